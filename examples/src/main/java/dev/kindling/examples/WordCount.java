@@ -1,0 +1,43 @@
+package dev.kindling.examples;
+
+import dev.kindling.Kindling;
+import dev.kindling.KindlingContext;
+import dev.kindling.Pair;
+import dev.kindling.PairRDD;
+import java.util.Arrays;
+import java.util.regex.Pattern;
+
+/**
+ * Counts words (maximal runs of non-whitespace characters) in text files and writes
+ * {@code word<TAB>count} lines into part files plus {@code _SUCCESS}.
+ *
+ * <pre>bin/kindling run wordcount &lt;input&gt; &lt;output-dir&gt;</pre>
+ */
+public final class WordCount {
+
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    private WordCount() {
+    }
+
+    /** Builds the word-count pipeline over the lines of {@code input}. */
+    public static PairRDD<String, Long> count(KindlingContext kc, String input) {
+        return kc.textFile(input)
+                .flatMap(line -> Arrays.stream(WHITESPACE.split(line)).filter(w -> !w.isEmpty()).iterator())
+                .mapToPair(word -> Pair.of(word, 1L))
+                .reduceByKey(Long::sum);
+    }
+
+    /** Runs the example: {@code wordcount <input> <output-dir>}. */
+    public static void main(String[] args) {
+        if (args.length != 2) {
+            System.err.println("usage: wordcount <input> <output-dir>");
+            System.exit(2);
+        }
+        try (KindlingContext kc = Kindling.builder().appName("wordcount").build()) {
+            PairRDD<String, Long> counts = count(kc, args[0]);
+            counts.map(kv -> kv.key() + "\t" + kv.value()).saveAsTextFile(args[1]);
+            System.out.println("Wrote word counts to " + args[1]);
+        }
+    }
+}

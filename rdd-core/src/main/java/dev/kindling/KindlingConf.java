@@ -1,0 +1,146 @@
+package dev.kindling;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A context's configuration: string keys ({@code kindling.*}) with typed getters and defaults. The
+ * keys are accepted by {@link Kindling.Builder#config}, by {@code bin/kindling --conf key=value},
+ * and as JVM system properties ({@code -Dkindling.task.maxFailures=2}), which the builder reads
+ * first.
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@value #MASTER}</td><td>local[*]</td><td>{@code local}, {@code local[N]} or {@code local[*]}: executor threads</td></tr>
+ *   <tr><td>{@value #APP_NAME}</td><td>kindling</td><td>shown in logs and the shell banner</td></tr>
+ *   <tr><td>{@value #DEFAULT_PARALLELISM}</td><td>executor threads</td><td>default partition count of parallelize and shuffles</td></tr>
+ *   <tr><td>{@value #TASK_MAX_FAILURES}</td><td>4</td><td>attempts per task before the job fails</td></tr>
+ *   <tr><td>{@value #SHUTDOWN_TIMEOUT_MS}</td><td>10000</td><td>how long close() waits for running tasks</td></tr>
+ *   <tr><td>{@value #LOCAL_DIR}</td><td>java.io.tmpdir</td><td>where the context's scratch directory is made (removed at close)</td></tr>
+ *   <tr><td>{@value #SHOW_CONSOLE_PROGRESS}</td><td>true</td><td>progress bar on a terminal's stderr</td></tr>
+ *   <tr><td>{@value #OUTPUT_OVERWRITE}</td><td>false</td><td>let save operations replace an existing output directory</td></tr>
+ * </table>
+ */
+public final class KindlingConf {
+
+    /** Executor threads: {@code local}, {@code local[N]} or {@code local[*]}. */
+    public static final String MASTER = "kindling.master";
+    /** Application name. */
+    public static final String APP_NAME = "kindling.app.name";
+    /** Default number of partitions for parallelize and shuffles. */
+    public static final String DEFAULT_PARALLELISM = "kindling.default.parallelism";
+    /** Attempts per task before its job fails. */
+    public static final String TASK_MAX_FAILURES = "kindling.task.maxFailures";
+    /** Milliseconds close() waits for running tasks before abandoning them. */
+    public static final String SHUTDOWN_TIMEOUT_MS = "kindling.executor.shutdownTimeoutMs";
+    /** Parent directory of the context's scratch directory. */
+    public static final String LOCAL_DIR = "kindling.local.dir";
+    /** Whether to draw a progress bar on a terminal. */
+    public static final String SHOW_CONSOLE_PROGRESS = "kindling.ui.showConsoleProgress";
+    /** Whether save operations may replace an existing output directory. */
+    public static final String OUTPUT_OVERWRITE = "kindling.output.overwrite";
+
+    private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)])?");
+
+    private final Map<String, String> values;
+
+    KindlingConf(Map<String, String> values) {
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    /** The value of {@code key}, or {@code defaultValue} when unset. */
+    public String get(String key, String defaultValue) {
+        return values.getOrDefault(key, defaultValue);
+    }
+
+    /** Whether {@code key} is set. */
+    public boolean contains(String key) {
+        return values.containsKey(key);
+    }
+
+    /** The value of {@code key} as an int; fails with a message naming the key if it is not a number. */
+    public int getInt(String key, int defaultValue) {
+        String v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer (got \"" + v + "\")", e);
+        }
+    }
+
+    /** The value of {@code key} as a long. */
+    public long getLong(String key, long defaultValue) {
+        String v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be an integer (got \"" + v + "\")", e);
+        }
+    }
+
+    /** The value of {@code key} as a boolean ({@code true}/{@code false}). */
+    public boolean getBoolean(String key, boolean defaultValue) {
+        String v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(v);
+        }
+        throw new IllegalArgumentException(key + " must be true or false (got \"" + v + "\")");
+    }
+
+    /** The value of {@code key} as a double. */
+    public double getDouble(String key, double defaultValue) {
+        String v = values.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a number (got \"" + v + "\")", e);
+        }
+    }
+
+    /** Number of executor threads that {@value #MASTER} asks for. */
+    public int executorThreads() {
+        String master = get(MASTER, "local[*]").trim();
+        Matcher m = LOCAL.matcher(master);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(MASTER + " must be local, local[N] or local[*] (got \"" + master
+                    + "\"); cluster masters are not supported yet");
+        }
+        if (m.group(1) == null) {
+            return 1;
+        }
+        if (m.group(1).equals("*")) {
+            return Runtime.getRuntime().availableProcessors();
+        }
+        int n = Integer.parseInt(m.group(1));
+        if (n < 1) {
+            throw new IllegalArgumentException(MASTER + " needs at least 1 thread (got \"" + master + "\")");
+        }
+        return n;
+    }
+
+    /** All set keys and values. */
+    public Map<String, String> getAll() {
+        return values;
+    }
+
+    @Override
+    public String toString() {
+        return "KindlingConf" + values;
+    }
+}

@@ -1,0 +1,650 @@
+package dev.kindling;
+
+import dev.kindling.function.FlatMapFunction;
+import dev.kindling.function.Function;
+import dev.kindling.function.Function2;
+import dev.kindling.function.PairFunction;
+import dev.kindling.function.VoidFunction;
+import dev.kindling.rdd.CoGroupedRDD;
+import dev.kindling.rdd.Copies;
+import dev.kindling.rdd.Iterators;
+import dev.kindling.rdd.MapPartitionsRDD;
+import dev.kindling.rdd.ShuffledRDD;
+import dev.kindling.scheduler.Aggregator;
+import dev.kindling.scheduler.HashPartitioner;
+import dev.kindling.scheduler.Partitioner;
+import dev.kindling.scheduler.RangePartitioner;
+import dev.kindling.storage.StorageLevel;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Key/value operations over an RDD of {@link Pair}s: aggregation by key, joins, cogroup, sorting and
+ * partitioning. A thin typed view over {@link #rdd()}, like Spark's {@code JavaPairRDD}.
+ *
+ * <p>Operations that aggregate or join take an optional partition count or {@link Partitioner};
+ * without one they reuse the partitioner of the input with the most partitions if it has one, else
+ * hash into {@code kindling.default.parallelism} partitions when set, else as many partitions as
+ * the largest input. When the input is already partitioned the same way, no shuffle happens.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class PairRDD<K, V> {
+
+    private final RDD<Pair<K, V>> rdd;
+
+    /** Wraps an RDD of pairs. */
+    public PairRDD(RDD<Pair<K, V>> rdd) {
+        this.rdd = rdd;
+    }
+
+    /** The underlying RDD of pairs. */
+    public RDD<Pair<K, V>> rdd() {
+        return rdd;
+    }
+
+    /** The partitioner, if the layout of keys is known. */
+    public Optional<Partitioner> partitioner() {
+        return rdd.partitioner();
+    }
+
+    // ---- aggregation by key ----
+
+    /**
+     * Generic aggregation by key: {@code createCombiner} turns a key's first value into a combiner,
+     * {@code mergeValue} folds in another value, {@code mergeCombiners} merges partial results.
+     */
+    public <C> PairRDD<K, C> combineByKey(Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+                                          Function2<C, C, C> mergeCombiners, Partitioner partitioner,
+                                          boolean mapSideCombine) {
+        rdd.checkClosure(createCombiner);
+        rdd.checkClosure(mergeValue);
+        rdd.checkClosure(mergeCombiners);
+        Aggregator<V, C> agg = new Aggregator<>() {
+            @Override
+            public C createCombiner(V value) throws Exception {
+                return createCombiner.call(value);
+            }
+
+            @Override
+            public C mergeValue(C combiner, V value) throws Exception {
+                return mergeValue.call(combiner, value);
+            }
+
+            @Override
+            public C mergeCombiners(C left, C right) throws Exception {
+                return mergeCombiners.call(left, right);
+            }
+        };
+        if (partitioner.equals(rdd.partitioner().orElse(null))) {
+            return new PairRDD<>(new MapPartitionsRDD<Pair<K, V>, Pair<K, C>>(rdd, (ctx, p, it) -> {
+                Map<K, C> combined = new HashMap<>();
+                while (it.hasNext()) {
+                    Pair<K, V> kv = it.next();
+                    K key = kv.key();
+                    if (combined.containsKey(key)) {
+                        combined.put(key, agg.mergeValue(combined.get(key), kv.value()));
+                    } else {
+                        combined.put(key, agg.createCombiner(kv.value()));
+                    }
+                }
+                return Iterators.map(combined.entrySet().iterator(), e -> new Pair<>(e.getKey(), e.getValue()));
+            }, true));
+        }
+        return new PairRDD<>(new ShuffledRDD<>(rdd, partitioner, agg, mapSideCombine, null));
+    }
+
+    /** {@link #combineByKey(Function, Function2, Function2, Partitioner, boolean)} with map-side combining. */
+    public <C> PairRDD<K, C> combineByKey(Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+                                          Function2<C, C, C> mergeCombiners, Partitioner partitioner) {
+        return combineByKey(createCombiner, mergeValue, mergeCombiners, partitioner, true);
+    }
+
+    /** {@link #combineByKey} into {@code numPartitions} hash partitions. */
+    public <C> PairRDD<K, C> combineByKey(Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+                                          Function2<C, C, C> mergeCombiners, int numPartitions) {
+        return combineByKey(createCombiner, mergeValue, mergeCombiners, new HashPartitioner(numPartitions));
+    }
+
+    /** {@link #combineByKey} with the default partitioner. */
+    public <C> PairRDD<K, C> combineByKey(Function<V, C> createCombiner, Function2<C, V, C> mergeValue,
+                                          Function2<C, C, C> mergeCombiners) {
+        return combineByKey(createCombiner, mergeValue, mergeCombiners, defaultPartitioner());
+    }
+
+    /** Merges the values of each key with an associative, commutative {@code f}, combining map-side first. */
+    public PairRDD<K, V> reduceByKey(Function2<V, V, V> f, Partitioner partitioner) {
+        return combineByKey(v -> v, f, f, partitioner);
+    }
+
+    /** {@link #reduceByKey(Function2, Partitioner)} into {@code numPartitions} hash partitions. */
+    public PairRDD<K, V> reduceByKey(Function2<V, V, V> f, int numPartitions) {
+        return reduceByKey(f, new HashPartitioner(numPartitions));
+    }
+
+    /** {@link #reduceByKey(Function2, Partitioner)} with the default partitioner. */
+    public PairRDD<K, V> reduceByKey(Function2<V, V, V> f) {
+        return reduceByKey(f, defaultPartitioner());
+    }
+
+    /**
+     * Groups the values of each key (no map-side combining). All values of one key are held in
+     * memory together on the reduce side.
+     */
+    public PairRDD<K, Iterable<V>> groupByKey(Partitioner partitioner) {
+        PairRDD<K, ArrayList<V>> grouped = combineByKey(v -> {
+            ArrayList<V> list = new ArrayList<>(2);
+            list.add(v);
+            return list;
+        }, (list, v) -> {
+            list.add(v);
+            return list;
+        }, (a, b) -> {
+            a.addAll(b);
+            return a;
+        }, partitioner, false);
+        return grouped.mapValues(list -> (Iterable<V>) list);
+    }
+
+    /** {@link #groupByKey(Partitioner)} into {@code numPartitions} hash partitions. */
+    public PairRDD<K, Iterable<V>> groupByKey(int numPartitions) {
+        return groupByKey(new HashPartitioner(numPartitions));
+    }
+
+    /** {@link #groupByKey(Partitioner)} with the default partitioner. */
+    public PairRDD<K, Iterable<V>> groupByKey() {
+        return groupByKey(defaultPartitioner());
+    }
+
+    /** Aggregates each key's values from its own copy of {@code zero} with {@code seqOp}, merging with {@code combOp}. */
+    public <U> PairRDD<K, U> aggregateByKey(U zero, Partitioner partitioner, Function2<U, V, U> seqOp,
+                                            Function2<U, U, U> combOp) {
+        rdd.checkClosure(seqOp);
+        return combineByKey(v -> seqOp.call(Copies.copy(zero), v), seqOp, combOp, partitioner);
+    }
+
+    /** {@link #aggregateByKey(Object, Partitioner, Function2, Function2)} into {@code numPartitions} partitions. */
+    public <U> PairRDD<K, U> aggregateByKey(U zero, int numPartitions, Function2<U, V, U> seqOp,
+                                            Function2<U, U, U> combOp) {
+        return aggregateByKey(zero, new HashPartitioner(numPartitions), seqOp, combOp);
+    }
+
+    /** {@link #aggregateByKey(Object, Partitioner, Function2, Function2)} with the default partitioner. */
+    public <U> PairRDD<K, U> aggregateByKey(U zero, Function2<U, V, U> seqOp, Function2<U, U, U> combOp) {
+        return aggregateByKey(zero, defaultPartitioner(), seqOp, combOp);
+    }
+
+    /** Folds each key's values from its own copy of {@code zero}. */
+    public PairRDD<K, V> foldByKey(V zero, Partitioner partitioner, Function2<V, V, V> f) {
+        rdd.checkClosure(f);
+        return combineByKey(v -> f.call(Copies.copy(zero), v), f, f, partitioner);
+    }
+
+    /** {@link #foldByKey(Object, Partitioner, Function2)} into {@code numPartitions} partitions. */
+    public PairRDD<K, V> foldByKey(V zero, int numPartitions, Function2<V, V, V> f) {
+        return foldByKey(zero, new HashPartitioner(numPartitions), f);
+    }
+
+    /** {@link #foldByKey(Object, Partitioner, Function2)} with the default partitioner. */
+    public PairRDD<K, V> foldByKey(V zero, Function2<V, V, V> f) {
+        return foldByKey(zero, defaultPartitioner(), f);
+    }
+
+    // ---- per-value transformations ----
+
+    /** Applies {@code f} to each value; keys and the partitioner are kept. */
+    public <U> PairRDD<K, U> mapValues(Function<V, U> f) {
+        rdd.checkClosure(f);
+        return new PairRDD<>(new MapPartitionsRDD<Pair<K, V>, Pair<K, U>>(rdd,
+                (ctx, p, it) -> Iterators.map(it, kv -> new Pair<>(kv.key(), f.call(kv.value()))), true));
+    }
+
+    /** Replaces each value by the values {@code f} returns, under the same key; keeps the partitioner. */
+    public <U> PairRDD<K, U> flatMapValues(FlatMapFunction<V, U> f) {
+        rdd.checkClosure(f);
+        return new PairRDD<>(new MapPartitionsRDD<Pair<K, V>, Pair<K, U>>(rdd,
+                (ctx, p, it) -> Iterators.flatMap(it, kv -> Iterators.map(f.call(kv.value()), u -> new Pair<>(kv.key(), u))),
+                true));
+    }
+
+    /** The keys. */
+    public RDD<K> keys() {
+        return new MapPartitionsRDD<Pair<K, V>, K>(rdd, (ctx, p, it) -> Iterators.map(it, Pair::key), false);
+    }
+
+    /** The values. */
+    public RDD<V> values() {
+        return new MapPartitionsRDD<Pair<K, V>, V>(rdd, (ctx, p, it) -> Iterators.map(it, Pair::value), false);
+    }
+
+    // ---- cogroup and joins ----
+
+    /** For each key of either RDD, the values from this one and from {@code other}. */
+    public <W> PairRDD<K, Pair<Iterable<V>, Iterable<W>>> cogroup(PairRDD<K, W> other, Partitioner partitioner) {
+        CoGroupedRDD<K> grouped = new CoGroupedRDD<>(List.of(rdd, other.rdd), partitioner);
+        return new PairRDD<>(grouped).mapValues(groups -> new Pair<>(cast(groups.get(0)), cast(groups.get(1))));
+    }
+
+    /** {@link #cogroup(PairRDD, Partitioner)} into {@code numPartitions} hash partitions. */
+    public <W> PairRDD<K, Pair<Iterable<V>, Iterable<W>>> cogroup(PairRDD<K, W> other, int numPartitions) {
+        return cogroup(other, new HashPartitioner(numPartitions));
+    }
+
+    /** {@link #cogroup(PairRDD, Partitioner)} with the default partitioner. */
+    public <W> PairRDD<K, Pair<Iterable<V>, Iterable<W>>> cogroup(PairRDD<K, W> other) {
+        return cogroup(other, defaultPartitioner(other));
+    }
+
+    /** Three-way cogroup: for each key, the values from this RDD and from both others. */
+    public <W1, W2> PairRDD<K, Triple<Iterable<V>, Iterable<W1>, Iterable<W2>>> cogroup(
+            PairRDD<K, W1> other1, PairRDD<K, W2> other2, Partitioner partitioner) {
+        CoGroupedRDD<K> grouped = new CoGroupedRDD<>(List.of(rdd, other1.rdd, other2.rdd), partitioner);
+        return new PairRDD<>(grouped).mapValues(g -> new Triple<>(cast(g.get(0)), cast(g.get(1)), cast(g.get(2))));
+    }
+
+    /** Three-way cogroup with the default partitioner. */
+    public <W1, W2> PairRDD<K, Triple<Iterable<V>, Iterable<W1>, Iterable<W2>>> cogroup(
+            PairRDD<K, W1> other1, PairRDD<K, W2> other2) {
+        return cogroup(other1, other2, defaultPartitioner(other1, other2));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X> Iterable<X> cast(List<Object> values) {
+        return (Iterable<X>) (Iterable<?>) values;
+    }
+
+    /** Inner join: a pair {@code (v, w)} for every matching value of both sides. */
+    public <W> PairRDD<K, Pair<V, W>> join(PairRDD<K, W> other, Partitioner partitioner) {
+        return cogroup(other, partitioner).flatMapValues(g -> {
+            List<Pair<V, W>> out = new ArrayList<>();
+            for (V v : g.key()) {
+                for (W w : g.value()) {
+                    out.add(new Pair<>(v, w));
+                }
+            }
+            return out.iterator();
+        });
+    }
+
+    /** Inner join into {@code numPartitions} partitions. */
+    public <W> PairRDD<K, Pair<V, W>> join(PairRDD<K, W> other, int numPartitions) {
+        return join(other, new HashPartitioner(numPartitions));
+    }
+
+    /** Inner join with the default partitioner. */
+    public <W> PairRDD<K, Pair<V, W>> join(PairRDD<K, W> other) {
+        return join(other, defaultPartitioner(other));
+    }
+
+    /** Left outer join: every value of this side, with {@code Optional.empty()} where {@code other} has no match. */
+    public <W> PairRDD<K, Pair<V, Optional<W>>> leftOuterJoin(PairRDD<K, W> other, Partitioner partitioner) {
+        return cogroup(other, partitioner).flatMapValues(g -> {
+            List<Pair<V, Optional<W>>> out = new ArrayList<>();
+            for (V v : g.key()) {
+                if (!g.value().iterator().hasNext()) {
+                    out.add(new Pair<>(v, Optional.empty()));
+                }
+                for (W w : g.value()) {
+                    out.add(new Pair<>(v, Optional.ofNullable(w)));
+                }
+            }
+            return out.iterator();
+        });
+    }
+
+    /** Left outer join into {@code numPartitions} partitions. */
+    public <W> PairRDD<K, Pair<V, Optional<W>>> leftOuterJoin(PairRDD<K, W> other, int numPartitions) {
+        return leftOuterJoin(other, new HashPartitioner(numPartitions));
+    }
+
+    /** Left outer join with the default partitioner. */
+    public <W> PairRDD<K, Pair<V, Optional<W>>> leftOuterJoin(PairRDD<K, W> other) {
+        return leftOuterJoin(other, defaultPartitioner(other));
+    }
+
+    /** Right outer join: every value of {@code other}, with {@code Optional.empty()} where this side has no match. */
+    public <W> PairRDD<K, Pair<Optional<V>, W>> rightOuterJoin(PairRDD<K, W> other, Partitioner partitioner) {
+        return cogroup(other, partitioner).flatMapValues(g -> {
+            List<Pair<Optional<V>, W>> out = new ArrayList<>();
+            for (W w : g.value()) {
+                if (!g.key().iterator().hasNext()) {
+                    out.add(new Pair<>(Optional.empty(), w));
+                }
+                for (V v : g.key()) {
+                    out.add(new Pair<>(Optional.ofNullable(v), w));
+                }
+            }
+            return out.iterator();
+        });
+    }
+
+    /** Right outer join into {@code numPartitions} partitions. */
+    public <W> PairRDD<K, Pair<Optional<V>, W>> rightOuterJoin(PairRDD<K, W> other, int numPartitions) {
+        return rightOuterJoin(other, new HashPartitioner(numPartitions));
+    }
+
+    /** Right outer join with the default partitioner. */
+    public <W> PairRDD<K, Pair<Optional<V>, W>> rightOuterJoin(PairRDD<K, W> other) {
+        return rightOuterJoin(other, defaultPartitioner(other));
+    }
+
+    /** Full outer join: every value of either side, the missing side as {@code Optional.empty()}. */
+    public <W> PairRDD<K, Pair<Optional<V>, Optional<W>>> fullOuterJoin(PairRDD<K, W> other, Partitioner partitioner) {
+        return cogroup(other, partitioner).flatMapValues(g -> {
+            List<Pair<Optional<V>, Optional<W>>> out = new ArrayList<>();
+            boolean hasV = g.key().iterator().hasNext();
+            boolean hasW = g.value().iterator().hasNext();
+            if (!hasW) {
+                for (V v : g.key()) {
+                    out.add(new Pair<>(Optional.ofNullable(v), Optional.empty()));
+                }
+            } else if (!hasV) {
+                for (W w : g.value()) {
+                    out.add(new Pair<>(Optional.empty(), Optional.ofNullable(w)));
+                }
+            } else {
+                for (V v : g.key()) {
+                    for (W w : g.value()) {
+                        out.add(new Pair<>(Optional.ofNullable(v), Optional.ofNullable(w)));
+                    }
+                }
+            }
+            return out.iterator();
+        });
+    }
+
+    /** Full outer join into {@code numPartitions} partitions. */
+    public <W> PairRDD<K, Pair<Optional<V>, Optional<W>>> fullOuterJoin(PairRDD<K, W> other, int numPartitions) {
+        return fullOuterJoin(other, new HashPartitioner(numPartitions));
+    }
+
+    /** Full outer join with the default partitioner. */
+    public <W> PairRDD<K, Pair<Optional<V>, Optional<W>>> fullOuterJoin(PairRDD<K, W> other) {
+        return fullOuterJoin(other, defaultPartitioner(other));
+    }
+
+    /** The pairs whose key does not occur in {@code other}. */
+    public <W> PairRDD<K, V> subtractByKey(PairRDD<K, W> other, Partitioner partitioner) {
+        return cogroup(other, partitioner).flatMapValues(g -> g.value().iterator().hasNext()
+                ? java.util.Collections.emptyIterator() : g.key().iterator());
+    }
+
+    /** {@link #subtractByKey(PairRDD, Partitioner)} into {@code numPartitions} partitions. */
+    public <W> PairRDD<K, V> subtractByKey(PairRDD<K, W> other, int numPartitions) {
+        return subtractByKey(other, new HashPartitioner(numPartitions));
+    }
+
+    /** {@link #subtractByKey(PairRDD, Partitioner)} with this RDD's partition count. */
+    public <W> PairRDD<K, V> subtractByKey(PairRDD<K, W> other) {
+        return subtractByKey(other, rdd.partitioner().orElse(new HashPartitioner(Math.max(1, rdd.numPartitions()))));
+    }
+
+    // ---- sorting and partitioning ----
+
+    /** Sorts by key in natural order (nulls first), ascending, keeping the partition count. */
+    public PairRDD<K, V> sortByKey() {
+        return sortByKey(true);
+    }
+
+    /** Sorts by key in natural order (nulls first). */
+    public PairRDD<K, V> sortByKey(boolean ascending) {
+        return sortByKey(ascending, rdd.numPartitions());
+    }
+
+    /** Sorts by key in natural order (nulls first) into {@code numPartitions} range partitions. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public PairRDD<K, V> sortByKey(boolean ascending, int numPartitions) {
+        Comparator<K> natural = (Comparator<K>) Comparator.nullsFirst((Comparator) Comparator.naturalOrder());
+        return sortByKey(natural, ascending, numPartitions);
+    }
+
+    /**
+     * Sorts by key with {@code comparator} into {@code numPartitions} range partitions: partition
+     * {@code i} holds keys before those of partition {@code i + 1}. The ranges come from a sample of
+     * the keys taken when the first job runs.
+     */
+    public PairRDD<K, V> sortByKey(Comparator<K> comparator, boolean ascending, int numPartitions) {
+        rdd.checkClosure(comparator);
+        RangePartitioner partitioner = RangePartitioner.lazy(Math.max(1, numPartitions), comparator, ascending,
+                () -> KeySampling.sample(rdd, Math.max(1, numPartitions)));
+        return new PairRDD<>(new ShuffledRDD<K, V, V>(rdd, partitioner, null, false,
+                ascending ? comparator : comparator.reversed()));
+    }
+
+    /** Redistributes the pairs by {@code partitioner}; no shuffle if already partitioned that way. */
+    public PairRDD<K, V> partitionBy(Partitioner partitioner) {
+        if (partitioner.equals(rdd.partitioner().orElse(null))) {
+            return this;
+        }
+        return new PairRDD<>(new ShuffledRDD<K, V, V>(rdd, partitioner, null, false, null));
+    }
+
+    /** Redistributes by {@code partitioner} and sorts each partition by key (natural order, nulls first). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public PairRDD<K, V> repartitionAndSortWithinPartitions(Partitioner partitioner) {
+        return repartitionAndSortWithinPartitions(partitioner,
+                (Comparator<K>) Comparator.nullsFirst((Comparator) Comparator.naturalOrder()));
+    }
+
+    /** Redistributes by {@code partitioner} and sorts each partition by key with {@code comparator}. */
+    public PairRDD<K, V> repartitionAndSortWithinPartitions(Partitioner partitioner, Comparator<K> comparator) {
+        rdd.checkClosure(comparator);
+        return new PairRDD<>(new ShuffledRDD<K, V, V>(rdd, partitioner, null, false, comparator));
+    }
+
+    // ---- actions ----
+
+    /** The values of {@code key}; scans one partition when the partitioner is known. */
+    public List<V> lookup(K key) {
+        Optional<Partitioner> p = rdd.partitioner();
+        if (p.isPresent()) {
+            int partition = p.get().getPartition(key);
+            List<List<V>> found = rdd.context().runJob(rdd, (ctx, it) -> {
+                List<V> values = new ArrayList<>();
+                while (it.hasNext()) {
+                    Pair<K, V> kv = it.next();
+                    if (java.util.Objects.equals(kv.key(), key)) {
+                        values.add(kv.value());
+                    }
+                }
+                return values;
+            }, new int[] {partition});
+            return found.get(0);
+        }
+        return filter(kv -> java.util.Objects.equals(kv.key(), key)).values().collect();
+    }
+
+    /** All pairs as a map; for a repeated key the last pair wins. */
+    public Map<K, V> collectAsMap() {
+        Map<K, V> map = new HashMap<>();
+        for (Pair<K, V> kv : rdd.collect()) {
+            map.put(kv.key(), kv.value());
+        }
+        return map;
+    }
+
+    /** The number of pairs of each key. */
+    public Map<K, Long> countByKey() {
+        return mapValues(v -> 1L).reduceByKey(Long::sum).collectAsMap();
+    }
+
+    // ---- common RDD operations, kept typed ----
+
+    /** The pairs for which {@code f} is true; keeps the partitioner. */
+    public PairRDD<K, V> filter(Function<Pair<K, V>, Boolean> f) {
+        return new PairRDD<>(rdd.filter(f));
+    }
+
+    /** Applies {@code f} to each pair. */
+    public <R> RDD<R> map(Function<Pair<K, V>, R> f) {
+        return rdd.map(f);
+    }
+
+    /** Applies {@code f} to each pair, producing pairs. */
+    public <K2, V2> PairRDD<K2, V2> mapToPair(PairFunction<Pair<K, V>, K2, V2> f) {
+        return rdd.mapToPair(f);
+    }
+
+    /** Applies {@code f} to each pair, producing zero or more elements. */
+    public <R> RDD<R> flatMap(FlatMapFunction<Pair<K, V>, R> f) {
+        return rdd.flatMap(f);
+    }
+
+    /** Concatenates with {@code other}. */
+    public PairRDD<K, V> union(PairRDD<K, V> other) {
+        return new PairRDD<>(rdd.union(other.rdd));
+    }
+
+    /** Distinct pairs. */
+    public PairRDD<K, V> distinct() {
+        return new PairRDD<>(rdd.distinct());
+    }
+
+    /** See {@link RDD#coalesce(int)}. */
+    public PairRDD<K, V> coalesce(int numPartitions) {
+        return new PairRDD<>(rdd.coalesce(numPartitions));
+    }
+
+    /** See {@link RDD#repartition(int)}. */
+    public PairRDD<K, V> repartition(int numPartitions) {
+        return new PairRDD<>(rdd.repartition(numPartitions));
+    }
+
+    /** See {@link RDD#sample(boolean, double, long)}. */
+    public PairRDD<K, V> sample(boolean withReplacement, double fraction, long seed) {
+        return new PairRDD<>(rdd.sample(withReplacement, fraction, seed));
+    }
+
+    /** See {@link RDD#persist(StorageLevel)}. */
+    public PairRDD<K, V> persist(StorageLevel level) {
+        rdd.persist(level);
+        return this;
+    }
+
+    /** See {@link RDD#cache()}. */
+    public PairRDD<K, V> cache() {
+        rdd.cache();
+        return this;
+    }
+
+    /** See {@link RDD#unpersist()}. */
+    public PairRDD<K, V> unpersist() {
+        rdd.unpersist();
+        return this;
+    }
+
+    /** See {@link RDD#setName(String)}. */
+    public PairRDD<K, V> setName(String name) {
+        rdd.setName(name);
+        return this;
+    }
+
+    /** All pairs, in partition order. */
+    public List<Pair<K, V>> collect() {
+        return rdd.collect();
+    }
+
+    /** Number of pairs. */
+    public long count() {
+        return rdd.count();
+    }
+
+    /** The first pair; throws on an empty RDD. */
+    public Pair<K, V> first() {
+        return rdd.first();
+    }
+
+    /** The first {@code n} pairs. */
+    public List<Pair<K, V>> take(int n) {
+        return rdd.take(n);
+    }
+
+    /** Whether there is no pair. */
+    public boolean isEmpty() {
+        return rdd.isEmpty();
+    }
+
+    /** Applies {@code f} to each pair on the executors. */
+    public void foreach(VoidFunction<Pair<K, V>> f) {
+        rdd.foreach(f);
+    }
+
+    /** Writes each pair's {@code toString()}, {@code (key,value)}, as a line; see {@link RDD#saveAsTextFile(String)}. */
+    public void saveAsTextFile(String path) {
+        rdd.saveAsTextFile(path);
+    }
+
+    /** Number of partitions. */
+    public int getNumPartitions() {
+        return rdd.getNumPartitions();
+    }
+
+    /** The RDD's id. */
+    public int id() {
+        return rdd.id();
+    }
+
+    /** The lineage, see {@link RDD#toDebugString()}. */
+    public String toDebugString() {
+        return rdd.toDebugString();
+    }
+
+    @Override
+    public String toString() {
+        return rdd.toString();
+    }
+
+    // ---- partitioner choice ----
+
+    private Partitioner defaultPartitioner(PairRDD<?, ?>... others) {
+        List<RDD<?>> all = new ArrayList<>();
+        all.add(rdd);
+        for (PairRDD<?, ?> o : others) {
+            all.add(o.rdd);
+        }
+        return rdd.context().defaultPartitioner(all);
+    }
+
+    /** Key sampling for range partitioning. */
+    static final class KeySampling {
+        private KeySampling() {
+        }
+
+        static <K, V> List<RangePartitioner.WeightedKey> sample(RDD<Pair<K, V>> rdd, int outputPartitions) {
+            int inputPartitions = Math.max(1, rdd.numPartitions());
+            int total = (int) Math.min(20L * outputPartitions, 1_000_000L);
+            int perPartition = (int) Math.ceil(3.0 * total / inputPartitions);
+            List<List<RangePartitioner.WeightedKey>> parts = rdd.context().runJob(rdd, (ctx, it) -> {
+                java.util.Random random = new java.util.Random(ctx.partitionId() * 0x9E3779B97F4A7C15L + 42);
+                List<Object> reservoir = new ArrayList<>(perPartition);
+                long seen = 0;
+                while (it.hasNext()) {
+                    Object key = it.next().key();
+                    seen++;
+                    if (reservoir.size() < perPartition) {
+                        reservoir.add(key);
+                    } else {
+                        long j = (long) (random.nextDouble() * seen);
+                        if (j < perPartition) {
+                            reservoir.set((int) j, key);
+                        }
+                    }
+                }
+                double weight = reservoir.isEmpty() ? 0 : (double) seen / reservoir.size();
+                List<RangePartitioner.WeightedKey> out = new ArrayList<>(reservoir.size());
+                for (Object k : reservoir) {
+                    out.add(new RangePartitioner.WeightedKey(k, weight));
+                }
+                return out;
+            });
+            List<RangePartitioner.WeightedKey> all = new ArrayList<>();
+            parts.forEach(all::addAll);
+            return all;
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.kindling.rdd;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.Serializable;
+import java.util.Set;
+
+/**
+ * Deep copies of "zero values" (fold, aggregate, aggregateByKey), so that each partition and each
+ * key starts from its own copy even when the zero is mutable. Immutable JDK values are shared.
+ */
+public final class Copies {
+
+    private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Double.class,
+            Float.class, Short.class, Byte.class, Character.class, Boolean.class, java.math.BigInteger.class,
+            java.math.BigDecimal.class);
+
+    private Copies() {
+    }
+
+    /** Returns a deep copy of {@code value}, or the value itself when it is an immutable JDK type or null. */
+    @SuppressWarnings("unchecked")
+    public static <T> T copy(T value) {
+        if (value == null || IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>) {
+            return value;
+        }
+        if (!(value instanceof Serializable)) {
+            throw new IllegalArgumentException("The zero value (" + value.getClass().getName()
+                    + ") must be Serializable so each partition can start from its own copy");
+        }
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+                out.writeObject(value);
+            }
+            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())) {
+                @Override
+                protected Class<?> resolveClass(java.io.ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+                    try {
+                        return Class.forName(desc.getName(), false, Thread.currentThread().getContextClassLoader());
+                    } catch (ClassNotFoundException e) {
+                        return super.resolveClass(desc);
+                    }
+                }
+            }) {
+                return (T) in.readObject();
+            }
+        } catch (IOException | ClassNotFoundException e) {
+            throw new IllegalArgumentException("Could not copy the zero value of class " + value.getClass().getName()
+                    + ": " + e, e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.kindling.rdd;
+
+import dev.kindling.Pair;
+import dev.kindling.RDD;
+import dev.kindling.scheduler.Aggregator;
+import dev.kindling.scheduler.Dependency;
+import dev.kindling.scheduler.Partitioner;
+import dev.kindling.scheduler.ShuffleDependency;
+import dev.kindling.scheduler.TaskContext;
+import dev.kindling.storage.shuffle.RecordCursor;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The reduce side of a shuffle: reads this partition's bucket from every map output and, depending
+ * on the operation, merges values per key (reduceByKey, combineByKey), sorts by key (sortByKey,
+ * repartitionAndSortWithinPartitions) or passes records through (partitionBy).
+ *
+ * @param <K> key type
+ * @param <V> value type of the parent
+ * @param <C> combined value type (V when not aggregating)
+ */
+public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
+
+    private final RDD<Pair<K, V>> parent;
+    private final Partitioner partitioner;
+    private final Aggregator<V, C> aggregator;
+    private final boolean mapSideCombine;
+    private final Comparator<? super K> keyOrdering;
+    private final int shuffleId;
+
+    /**
+     * Creates the node.
+     *
+     * @param aggregator     null for no aggregation (then {@code C} must equal {@code V})
+     * @param mapSideCombine combine on the map side before shuffling (needs an aggregator)
+     * @param keyOrdering    null for no sorting
+     */
+    public ShuffledRDD(RDD<Pair<K, V>> parent, Partitioner partitioner, Aggregator<V, C> aggregator,
+                       boolean mapSideCombine, Comparator<? super K> keyOrdering) {
+        super(parent.context());
+        this.parent = parent;
+        this.partitioner = partitioner;
+        this.aggregator = aggregator;
+        this.mapSideCombine = mapSideCombine;
+        this.keyOrdering = keyOrdering;
+        this.shuffleId = parent.context().newShuffleId();
+    }
+
+    @Override
+    protected int computeNumPartitions() {
+        return partitioner.numPartitions();
+    }
+
+    @Override
+    protected List<Dependency> computeDependencies() {
+        return List.of(new ShuffleDependency(parent, shuffleId, partitioner, aggregator, mapSideCombine,
+                r -> ((Pair<?, ?>) r).key(), r -> ((Pair<?, ?>) r).value()));
+    }
+
+    @Override
+    public Optional<Partitioner> partitioner() {
+        return Optional.of(partitioner);
+    }
+
+    /** The shuffle this node reads. */
+    public int shuffleId() {
+        return shuffleId;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected Iterator<Pair<K, C>> compute(int partition, TaskContext context) throws Exception {
+        RecordCursor cursor = context().shuffleStore().reader(shuffleId, partition, parent.numPartitions());
+        List<Pair<K, C>> out;
+        if (aggregator != null) {
+            Map<K, C> merged = new HashMap<>();
+            while (cursor.advance()) {
+                K key = (K) cursor.key();
+                C current = merged.get(key);
+                boolean present = current != null || merged.containsKey(key);
+                if (mapSideCombine) {
+                    C incoming = (C) cursor.value();
+                    merged.put(key, present ? aggregator.mergeCombiners(current, incoming) : incoming);
+                } else {
+                    V value = (V) cursor.value();
+                    merged.put(key, present ? aggregator.mergeValue(current, value) : aggregator.createCombiner(value));
+                }
+            }
+            out = new ArrayList<>(merged.size());
+            for (Map.Entry<K, C> e : merged.entrySet()) {
+                out.add(new Pair<>(e.getKey(), e.getValue()));
+            }
+        } else if (keyOrdering != null) {
+            out = new ArrayList<>();
+            while (cursor.advance()) {
+                out.add(new Pair<>((K) cursor.key(), (C) cursor.value()));
+            }
+        } else {
+            context.metrics().addShuffleRead(0, 0);
+            return new Iterator<>() {
+                private boolean ready;
+                private boolean more;
+
+                @Override
+                public boolean hasNext() {
+                    if (!ready) {
+                        more = cursor.advance();
+                        ready = true;
+                        if (!more) {
+                            context.metrics().addShuffleRead(cursor.recordsRead(), cursor.recordsRead() * 16);
+                        }
+                    }
+                    return more;
+                }
+
+                @Override
+                public Pair<K, C> next() {
+                    if (!hasNext()) {
+                        throw new java.util.NoSuchElementException();
+                    }
+                    ready = false;
+                    return new Pair<>((K) cursor.key(), (C) cursor.value());
+                }
+            };
+        }
+        context.metrics().addShuffleRead(cursor.recordsRead(), cursor.recordsRead() * 16);
+        if (keyOrdering != null) {
+            Comparator<? super K> ord = keyOrdering;
+            out.sort((a, b) -> ord.compare(a.key(), b.key()));
+        }
+        return out.iterator();
+    }
+}

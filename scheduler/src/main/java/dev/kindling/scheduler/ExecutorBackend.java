@@ -1,0 +1,24 @@
+package dev.kindling.scheduler;
+
+import java.util.concurrent.Future;
+
+/**
+ * Runs task attempts. The local backend is a pool of executor threads; a remote backend would ship
+ * tasks to executor processes.
+ */
+public interface ExecutorBackend {
+
+    /** Number of task attempts that can run at once. */
+    int parallelism();
+
+    /** Queues an attempt; cancelling the returned future with interruption kills it. */
+    Future<?> launch(Runnable attempt);
+
+    /**
+     * Stops accepting work, interrupts running attempts and waits up to {@code timeoutMillis} for
+     * them; attempts that ignore interruption are reported and abandoned, never waited for forever.
+     *
+     * @return the names of the executor threads still running after the timeout
+     */
+    java.util.List<String> shutdown(long timeoutMillis);
+}

@@ -1,0 +1,144 @@
+package dev.kindling.scheduler;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Information about the task attempt running on the current thread, and a place for it to report
+ * metrics and accumulator updates. {@link #get()} returns it from inside user functions.
+ *
+ * <p>Thread safety: owned by the executor thread running the attempt; {@link #kill()} may be called
+ * from any thread.
+ */
+public final class TaskContext {
+
+    private static final ThreadLocal<TaskContext> CURRENT = new ThreadLocal<>();
+
+    private final int jobId;
+    private final int stageId;
+    private final int stageAttempt;
+    private final int partitionId;
+    private final int attemptNumber;
+    private final long taskAttemptId;
+    private final TaskMetrics metrics = new TaskMetrics();
+    private final List<Runnable> completionListeners = new ArrayList<>();
+    private final Map<Object, Object> accumulatorUpdates = new ConcurrentHashMap<>();
+    private volatile boolean killed;
+    private volatile String status = "";
+
+    /** Creates the context of one task attempt. */
+    public TaskContext(int jobId, int stageId, int stageAttempt, int partitionId, int attemptNumber, long taskAttemptId) {
+        this.jobId = jobId;
+        this.stageId = stageId;
+        this.stageAttempt = stageAttempt;
+        this.partitionId = partitionId;
+        this.attemptNumber = attemptNumber;
+        this.taskAttemptId = taskAttemptId;
+    }
+
+    /** The context of the task running on this thread, or null outside a task. */
+    public static TaskContext get() {
+        return CURRENT.get();
+    }
+
+    static void set(TaskContext context) {
+        if (context == null) {
+            CURRENT.remove();
+        } else {
+            CURRENT.set(context);
+        }
+    }
+
+    /** The job that first submitted this task's stage. */
+    public int jobId() {
+        return jobId;
+    }
+
+    /** The stage this task belongs to. */
+    public int stageId() {
+        return stageId;
+    }
+
+    /** How many times this stage was re-submitted before this attempt (0 at first). */
+    public int stageAttemptNumber() {
+        return stageAttempt;
+    }
+
+    /** The partition this task computes. */
+    public int partitionId() {
+        return partitionId;
+    }
+
+    /** How many earlier attempts of this task failed (0 for the first attempt). */
+    public int attemptNumber() {
+        return attemptNumber;
+    }
+
+    /** Identifier of this attempt, unique within the context. */
+    public long taskAttemptId() {
+        return taskAttemptId;
+    }
+
+    /** Counters of this attempt. */
+    public TaskMetrics metrics() {
+        return metrics;
+    }
+
+    /** Whether the scheduler asked this attempt to stop (job cancelled or no longer needed). */
+    public boolean isKilled() {
+        return killed;
+    }
+
+    /** Throws {@link TaskKilledException} if this attempt was asked to stop or its thread interrupted. */
+    public void checkKilled() {
+        if (killed || Thread.currentThread().isInterrupted()) {
+            throw new TaskKilledException("task " + taskAttemptId + " (stage " + stageId + ", partition "
+                    + partitionId + ") was killed");
+        }
+    }
+
+    void kill() {
+        killed = true;
+    }
+
+    /** Registers code to run when the attempt ends, successfully or not (close files, processes). */
+    public void addCompletionListener(Runnable listener) {
+        completionListeners.add(listener);
+    }
+
+    void runCompletionListeners() {
+        RuntimeException first = null;
+        for (int i = completionListeners.size() - 1; i >= 0; i--) {
+            try {
+                completionListeners.get(i).run();
+            } catch (RuntimeException e) {
+                if (first == null) {
+                    first = e;
+                } else {
+                    first.addSuppressed(e);
+                }
+            }
+        }
+        completionListeners.clear();
+        if (first != null) {
+            throw first;
+        }
+    }
+
+    /** Updates made by this attempt to accumulators, keyed by accumulator; merged on success. */
+    public Map<Object, Object> accumulatorUpdates() {
+        return accumulatorUpdates;
+    }
+
+    /** Sets a free-form status line shown in task events (e.g. from a subprocess reporter). */
+    public void setStatus(String status) {
+        this.status = status == null ? "" : status;
+    }
+
+    /** The last status set by the task. */
+    public String status() {
+        return status;
+    }
+}

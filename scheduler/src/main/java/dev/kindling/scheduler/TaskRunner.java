@@ -1,0 +1,93 @@
+package dev.kindling.scheduler;
+
+import dev.kindling.storage.shuffle.ShuffleStore;
+import dev.kindling.storage.shuffle.ShuffleWriter;
+import java.util.Iterator;
+
+/** Runs one task attempt on the current executor thread and captures its outcome. */
+final class TaskRunner {
+
+    /** What an attempt produced: a result (result tasks), or the failure. */
+    record Outcome(Object result, Throwable failure) {
+    }
+
+    private TaskRunner() {
+    }
+
+    static Outcome run(TaskAttempt attempt, ShuffleStore shuffleStore) {
+        TaskContext context = attempt.context;
+        TaskContext.set(context);
+        long start = System.nanoTime();
+        Object result = null;
+        Throwable failure = null;
+        try {
+            context.checkKilled();
+            Stage stage = attempt.stage;
+            Iterator<?> records = stage.rdd.iterator(attempt.partition, context);
+            if (stage instanceof Stage.ShuffleMap map) {
+                ShuffleDependency dep = map.dependency;
+                ShuffleWriter writer = shuffleStore.writer(dep.shuffleId(), attempt.partition, map.numTasks,
+                        dep.partitioner().numPartitions());
+                try {
+                    MapOutputWriter.write(dep, records, writer, context);
+                    context.checkKilled();
+                    writer.commit();
+                    context.metrics().addShuffleWrite(writer.recordsWritten(), writer.bytesWritten());
+                } catch (Throwable t) {
+                    writer.abort();
+                    throw t;
+                }
+            } else {
+                CountingIterator counted = new CountingIterator(records, context);
+                result = ((Stage.Result) stage).job.function.apply(context, counted);
+                context.metrics().addRecordsWritten(counted.count);
+            }
+        } catch (Throwable t) {
+            failure = t;
+        } finally {
+            try {
+                context.runCompletionListeners();
+            } catch (RuntimeException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+            context.metrics().setRunNanos(System.nanoTime() - start);
+            TaskContext.set(null);
+            Thread.interrupted();
+        }
+        if (failure != null && context.isKilled() && !(failure instanceof TaskKilledException)) {
+            TaskKilledException killed = new TaskKilledException("task " + attempt.taskId + " was killed");
+            killed.initCause(failure);
+            failure = killed;
+        }
+        return new Outcome(result, failure);
+    }
+
+    /** Counts the records a result task consumes and checks for kills every 1024 of them. */
+    private static final class CountingIterator implements Iterator<Object> {
+        private final Iterator<?> in;
+        private final TaskContext context;
+        long count;
+
+        CountingIterator(Iterator<?> in, TaskContext context) {
+            this.in = in;
+            this.context = context;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return in.hasNext();
+        }
+
+        @Override
+        public Object next() {
+            if ((++count & 1023) == 0) {
+                context.checkKilled();
+            }
+            return in.next();
+        }
+    }
+}

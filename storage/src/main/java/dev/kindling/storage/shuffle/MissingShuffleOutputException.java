@@ -1,0 +1,29 @@
+package dev.kindling.storage.shuffle;
+
+/**
+ * Thrown by a shuffle read when a map output it needs is missing (lost or never written). The
+ * scheduler reacts by re-running the map stage that produces it, not by counting a task failure.
+ */
+public final class MissingShuffleOutputException extends RuntimeException {
+
+    private final int shuffleId;
+    private final int mapId;
+
+    /** Creates the exception for map output {@code mapId} of shuffle {@code shuffleId}. */
+    public MissingShuffleOutputException(int shuffleId, int mapId) {
+        super("Shuffle " + shuffleId + " has no output for map partition " + mapId
+                + " (lost or not yet computed); the map stage will be re-run");
+        this.shuffleId = shuffleId;
+        this.mapId = mapId;
+    }
+
+    /** The shuffle whose output is missing. */
+    public int shuffleId() {
+        return shuffleId;
+    }
+
+    /** The map partition whose output is missing. */
+    public int mapId() {
+        return mapId;
+    }
+}
