@@ -15,9 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -29,9 +28,9 @@ import org.slf4j.LoggerFactory;
  * reports events.
  *
  * <h2>Design</h2>
- * All scheduler state lives on one event thread ({@code kindling-dag-scheduler}); public methods
- * only post events to its queue, and task threads post their outcomes the same way. So no state is
- * shared and nothing is locked:
+ * All scheduler state lives on one event thread ({@code kindling-dag-scheduler-<n>}, see
+ * {@link EventLoop}); public methods only post events to its queue, and task threads post their
+ * outcomes the same way. So no state is shared and nothing is locked:
  * <pre>
  *  user threads --submit/cancel--> [event queue] <--task outcomes-- executor threads
  *                                        |
@@ -46,8 +45,11 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>Every path that ends a job goes through {@code finishJob} (cleanup + event + future).</li>
  *   <li>Outcomes of attempts whose stage is gone are ignored (but still reported as task ends).</li>
- *   <li>Driver-side user code (result handlers, lineage methods) runs inside try/catch that fails
- *       only the job concerned.</li>
+ *   <li>Driver-side user code (result handlers, lineage methods, listeners, observers) runs inside
+ *       try/catch that fails only the job concerned; no exception may leave a job waiting forever.</li>
+ *   <li>Every launched attempt that starts running posts exactly one outcome, whatever it throws.</li>
+ *   <li>A stage waits only for parents that are running or waiting themselves (else it would hang).</li>
+ *   <li>Anything posted after close either runs or has its waiter completed by the poster.</li>
  * </ul>
  */
 public final class DAGScheduler implements AutoCloseable {
@@ -62,9 +64,10 @@ public final class DAGScheduler implements AutoCloseable {
     private final int maxTaskFailures;
     private final long shutdownTimeoutMillis;
     private final ListenerBus bus = new ListenerBus();
-    private final List<TaskOutcomeObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
-    private final Thread eventThread;
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
+    private final List<TaskOutcomeObserver> observers = new CopyOnWriteArrayList<>();
+    private final EventLoop loop;
     private final AtomicInteger nextJobId = new AtomicInteger();
     private final AtomicLong nextTaskId = new AtomicLong();
     private volatile boolean stopped;
@@ -93,9 +96,7 @@ public final class DAGScheduler implements AutoCloseable {
         this.shuffleStore = Objects.requireNonNull(shuffleStore, "shuffleStore");
         this.maxTaskFailures = maxTaskFailures;
         this.shutdownTimeoutMillis = shutdownTimeoutMillis;
-        this.eventThread = new Thread(this::eventLoop, "kindling-dag-scheduler");
-        this.eventThread.setDaemon(true);
-        this.eventThread.start();
+        this.loop = new EventLoop("kindling-dag-scheduler-" + INSTANCES.incrementAndGet());
     }
 
     // =====================================================================================
@@ -128,14 +129,24 @@ public final class DAGScheduler implements AutoCloseable {
      */
     public <R> JobHandle submitJob(Lineage rdd, int[] partitions, TaskFunction<R> function, ResultHandler<R> handler,
                                    String description, String jobGroup) {
+        Objects.requireNonNull(rdd, "rdd");
+        Objects.requireNonNull(function, "function");
+        Objects.requireNonNull(handler, "handler");
+        Set<Integer> distinct = new HashSet<>();
+        for (int p : partitions) {
+            if (p < 0 || !distinct.add(p)) {
+                throw new IllegalArgumentException("Job partitions must be distinct and non-negative, but "
+                        + (p < 0 ? "contain " : "repeat ") + p + " in " + java.util.Arrays.toString(partitions)
+                        + " (job on " + rdd.describe() + ")");
+            }
+        }
         int jobId = nextJobId.getAndIncrement();
         JobHandle handle = new JobHandle(jobId, this);
         ActiveJob job = new ActiveJob(jobId, rdd, partitions.clone(), function, handler, description, jobGroup, handle);
-        if (stopped) {
+        if (stopped || !loop.post(() -> handleJobSubmitted(job))) {
+            // After close the event may never run: fail the handle here (a no-op if the event did run).
             handle.fail(new JobCancelledException(jobId, "the context is closed"));
-            return handle;
         }
-        post(() -> handleJobSubmitted(job));
         return handle;
     }
 
@@ -181,7 +192,7 @@ public final class DAGScheduler implements AutoCloseable {
      */
     public Map<String, Integer> internalStateSizes() {
         CompletableFuture<Map<String, Integer>> result = new CompletableFuture<>();
-        post(() -> {
+        boolean posted = post(() -> {
             Map<String, Integer> sizes = new LinkedHashMap<>();
             sizes.put("activeJobs", activeJobs.size());
             sizes.put("stages", stages.size());
@@ -191,17 +202,26 @@ public final class DAGScheduler implements AutoCloseable {
             sizes.put("taskAttempts", attempts.size());
             result.complete(sizes);
         });
-        if (stopped) {
-            return Map.of();
+        if (stopped || !posted) {
+            result.complete(Map.of());
         }
         return result.join();
     }
 
-    /** Cancels all jobs, stops the event thread and the executor threads. Idempotent. */
+    /**
+     * Cancels all jobs, stops the event thread and the executor threads. Idempotent. Tasks that ignore
+     * interruption are waited for at most the shutdown timeout, then named in a warning and abandoned.
+     *
+     * @throws IllegalStateException if called from a listener (on the event thread)
+     */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (stopped) {
             return;
+        }
+        if (loop.isEventThread()) {
+            throw new IllegalStateException("DAGScheduler.close() was called from a scheduler listener on "
+                    + loop.threadName() + "; close the context from another thread");
         }
         CompletableFuture<Void> drained = new CompletableFuture<>();
         post(() -> {
@@ -218,35 +238,11 @@ public final class DAGScheduler implements AutoCloseable {
                     + "They are daemon threads and are abandoned; make long-running task code check "
                     + "Thread.interrupted() or TaskContext.isKilled().", stuck.size(), shutdownTimeoutMillis, stuck);
         }
-        eventThread.interrupt();
-        try {
-            eventThread.join(shutdownTimeoutMillis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        loop.stop(shutdownTimeoutMillis);
     }
 
-    private void post(Runnable event) {
-        events.add(event);
-    }
-
-    private void eventLoop() {
-        while (true) {
-            Runnable event;
-            try {
-                event = events.take();
-            } catch (InterruptedException e) {
-                if (stopped) {
-                    return;
-                }
-                continue;
-            }
-            try {
-                event.run();
-            } catch (RuntimeException | Error e) {
-                LOG.error("Scheduler event failed; the scheduler keeps running", e);
-            }
-        }
+    private boolean post(Runnable event) {
+        return loop.post(event);
     }
 
     // =====================================================================================
@@ -259,21 +255,28 @@ public final class DAGScheduler implements AutoCloseable {
             return;
         }
         activeJobs.put(job.jobId, job);
+        boolean started = false;
         try {
             Stage.Result finalStage = new Stage.Result(nextStageId++, job.rdd, job);
             job.finalStage = finalStage;
             register(finalStage, job);
             List<Integer> stageIds = new ArrayList<>();
-            collectStageIds(finalStage, job, stageIds);
+            if (job.partitions.length > 0) {
+                collectStageIds(finalStage, job, stageIds);
+            }
+            started = true;
             bus.post(new SchedulerEvent.JobStart(now(), job.jobId, job.description, job.jobGroup, stageIds));
             if (job.partitions.length == 0) {
+                // Nothing to compute: do not even look at the lineage, whose methods may be costly or throw.
                 finishJob(job, null);
                 return;
             }
             submitStage(finalStage, job);
         } catch (RuntimeException | Error e) {
             if (activeJobs.containsKey(job.jobId)) {
-                bus.post(new SchedulerEvent.JobStart(now(), job.jobId, job.description, job.jobGroup, List.of()));
+                if (!started) {
+                    bus.post(new SchedulerEvent.JobStart(now(), job.jobId, job.description, job.jobGroup, List.of()));
+                }
                 finishJob(job, new JobFailedException(job.jobId, "Job " + job.jobId + " (" + job.description
                         + ") failed while planning its stages: " + e, e));
             }
@@ -406,21 +409,60 @@ public final class DAGScheduler implements AutoCloseable {
             // Some output was lost while the stage ran: run the missing partitions again.
             ActiveJob job = anyJobOf(stage);
             if (job != null) {
-                submitStage(stage, job);
+                guarded(stage, () -> submitStage(stage, job));
             }
             return;
         }
-        List<Stage> ready = new ArrayList<>();
-        for (Stage w : waiting) {
+        submitWaitingStages();
+    }
+
+    /**
+     * Submits each waiting stage whose parents are all complete. For the others, makes sure every
+     * missing parent is running or waiting itself: a parent whose output was lost after it finished
+     * is neither, and the stage would otherwise wait forever.
+     */
+    private void submitWaitingStages() {
+        for (Stage w : new ArrayList<>(waiting)) {
             ActiveJob job = anyJobOf(w);
-            if (job != null && missingParents(w, job).isEmpty()) {
-                ready.add(w);
+            if (!waiting.contains(w) || job == null) {
+                continue; // submitted or dropped meanwhile (this loop re-enters through submitStage)
             }
+            guarded(w, () -> {
+                List<Stage> missing = missingParents(w, job);
+                if (missing.isEmpty()) {
+                    waiting.remove(w);
+                    submitMissingTasks(w, job);
+                } else {
+                    for (Stage parent : missing) {
+                        submitStage(parent, job);
+                    }
+                }
+            });
         }
-        for (Stage w : ready) {
-            waiting.remove(w);
-            ActiveJob job = anyJobOf(w);
-            submitMissingTasks(w, job);
+    }
+
+    /**
+     * Runs scheduling work for {@code stage}; if it throws (lineage methods are user code), fails the
+     * jobs that need the stage rather than leaving them waiting.
+     */
+    private void guarded(Stage stage, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException | Error e) {
+            failJobsOf(stage, e);
+        }
+    }
+
+    private void failJobsOf(Stage stage, Throwable e) {
+        LOG.warn("Scheduling stage {} ({}) failed; failing the jobs that need it", stage.id, stage.name(), e);
+        if (running.remove(stage)) {
+            bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), String.valueOf(e)));
+        }
+        for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
+            if (job.stages.contains(stage)) {
+                finishJob(job, new JobFailedException(job.jobId, "Job " + job.jobId + " (" + job.description
+                        + ") failed: scheduling stage " + stage.id + " (" + stage.name() + ") threw " + e, e));
+            }
         }
     }
 
@@ -436,15 +478,18 @@ public final class DAGScheduler implements AutoCloseable {
 
     // ---- task outcomes ----
 
+    /** Runs on an executor thread. Posts exactly one outcome, whatever happens. */
     private void runAttempt(TaskAttempt attempt) {
         attempt.thread = Thread.currentThread().getName();
-        post(() -> {
-            if (attempts.containsKey(attempt.taskId)) {
-                bus.post(new SchedulerEvent.TaskStart(now(), attempt.stage.id, attempt.stageAttempt, attempt.info()));
-            }
-        });
-        TaskRunner.Outcome outcome = TaskRunner.run(attempt, shuffleStore);
-        post(() -> handleTaskEnd(attempt, outcome));
+        post(() -> bus.post(new SchedulerEvent.TaskStart(now(), attempt.stage.id, attempt.stageAttempt, attempt.info())));
+        TaskRunner.Outcome outcome;
+        try {
+            outcome = TaskRunner.run(attempt, shuffleStore);
+        } catch (Throwable t) {
+            outcome = new TaskRunner.Outcome(null, t);
+        }
+        TaskRunner.Outcome result = outcome;
+        post(() -> handleTaskEnd(attempt, result));
     }
 
     private void handleTaskEnd(TaskAttempt attempt, TaskRunner.Outcome outcome) {
@@ -452,14 +497,16 @@ public final class DAGScheduler implements AutoCloseable {
         bus.post(new SchedulerEvent.TaskEnd(now(), attempt.stage.id, attempt.stageAttempt, attempt.info(),
                 attempt.context.metrics(), attempt.context.status(), outcome.failure()));
         Stage stage = attempt.stage;
-        if (!live || !stages.containsKey(stage.id) || stages.get(stage.id) != stage) {
+        if (!live || stages.get(stage.id) != stage) {
             return;
         }
-        if (outcome.failure() == null) {
-            taskSucceeded(attempt, stage, outcome.result());
-        } else {
-            taskFailed(attempt, stage, outcome.failure());
-        }
+        guarded(stage, () -> {
+            if (outcome.failure() == null) {
+                taskSucceeded(attempt, stage, outcome.result());
+            } else {
+                taskFailed(attempt, stage, outcome.failure());
+            }
+        });
     }
 
     private void taskSucceeded(TaskAttempt attempt, Stage stage, Object result) {
@@ -501,8 +548,8 @@ public final class DAGScheduler implements AutoCloseable {
         for (TaskOutcomeObserver o : observers) {
             try {
                 o.onTaskSucceeded(context, resultTask, firstSuccess);
-            } catch (RuntimeException e) {
-                LOG.warn("Task outcome observer failed; ignoring", e);
+            } catch (Throwable e) {
+                LOG.warn("Task outcome observer {} failed; ignoring", o.getClass().getName(), e);
             }
         }
     }

@@ -35,7 +35,9 @@ final class ListenerBus {
                 } else if (event instanceof SchedulerEvent.TaskEnd e) {
                     l.onTaskEnd(e);
                 }
-            } catch (RuntimeException | LinkageError e) {
+            } catch (Throwable e) {
+                // Even an Error (an assertion in a test listener, say) must not abort the scheduler's
+                // event handling half-way, which would leave jobs waiting forever.
                 LOG.warn("Listener {} failed on {}; ignoring", l.getClass().getName(), event.getClass().getSimpleName(), e);
             }
         }

@@ -16,6 +16,7 @@ abstract sealed class Stage permits Stage.ShuffleMap, Stage.Result {
     final Lineage rdd;
     final int numTasks;
     final int firstJobId;
+    private final String name;
     final Set<Integer> jobIds = new HashSet<>();
     final Set<Integer> pendingPartitions = new HashSet<>();
     final Map<Integer, Integer> failures = new HashMap<>();
@@ -27,10 +28,20 @@ abstract sealed class Stage permits Stage.ShuffleMap, Stage.Result {
         this.rdd = rdd;
         this.numTasks = numTasks;
         this.firstJobId = firstJobId;
+        this.name = describe(rdd);
     }
 
+    /** The lineage node's description, computed once: describe() may be user code, and may throw. */
     String name() {
-        return rdd.describe();
+        return name;
+    }
+
+    private static String describe(Lineage rdd) {
+        try {
+            return rdd.describe();
+        } catch (RuntimeException e) {
+            return rdd.getClass().getName() + "[" + rdd.id() + "] (describe() threw " + e + ")";
+        }
     }
 
     /** A stage that writes the output of one shuffle dependency. */

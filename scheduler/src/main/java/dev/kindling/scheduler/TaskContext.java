@@ -108,12 +108,13 @@ public final class TaskContext {
         completionListeners.add(listener);
     }
 
+    /** Runs every completion listener, latest first, even when some throw; rethrows the first failure. */
     void runCompletionListeners() {
-        RuntimeException first = null;
+        Throwable first = null;
         for (int i = completionListeners.size() - 1; i >= 0; i--) {
             try {
                 completionListeners.get(i).run();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 if (first == null) {
                     first = e;
                 } else {
@@ -122,8 +123,14 @@ public final class TaskContext {
             }
         }
         completionListeners.clear();
+        if (first instanceof RuntimeException r) {
+            throw r;
+        }
+        if (first instanceof Error e) {
+            throw e;
+        }
         if (first != null) {
-            throw first;
+            throw new IllegalStateException("A task completion listener failed: " + first, first);
         }
     }
 

@@ -20,6 +20,9 @@ final class TaskRunner {
         long start = System.nanoTime();
         Object result = null;
         Throwable failure = null;
+        // An interrupt meant for an earlier attempt on this thread must not kill this one; a kill meant
+        // for this attempt is also recorded in its context, which checkKilled() reads.
+        Thread.interrupted();
         try {
             context.checkKilled();
             Stage stage = attempt.stage;
@@ -47,7 +50,7 @@ final class TaskRunner {
         } finally {
             try {
                 context.runCompletionListeners();
-            } catch (RuntimeException e) {
+            } catch (Throwable e) {
                 if (failure == null) {
                     failure = e;
                 } else {
