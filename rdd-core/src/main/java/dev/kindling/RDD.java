@@ -390,21 +390,8 @@ public abstract class RDD<T> implements Lineage {
      * each partition (checked when the job runs).
      */
     public <U> PairRDD<T, U> zip(RDD<U> other) {
-        return new PairRDD<>(zipPartitions(other, (a, b) -> new Iterator<Pair<T, U>>() {
-            @Override
-            public boolean hasNext() {
-                boolean left = a.hasNext();
-                if (left != b.hasNext()) {
-                    throw new IllegalStateException("Can only zip RDDs with the same number of elements in each partition");
-                }
-                return left;
-            }
-
-            @Override
-            public Pair<T, U> next() {
-                return new Pair<>(a.next(), b.next());
-            }
-        }));
+        // A static helper: an anonymous iterator here would capture this RDD and fail the closure check.
+        return new PairRDD<>(zipPartitions(other, Iterators::zip));
     }
 
     /** Applies {@code f} to the iterators of the same partition of both RDDs. */
