@@ -338,9 +338,9 @@ public abstract class RDD<T> implements Lineage {
         }, false);
     }
 
-    /** Returns the distinct elements, with as many partitions as this RDD. */
+    /** Returns the distinct elements, with as many partitions as this RDD (at least one). */
     public RDD<T> distinct() {
-        return distinct(numPartitions());
+        return distinct(Math.max(1, numPartitions()));
     }
 
     /** Returns the distinct elements in {@code numPartitions} partitions. */
@@ -355,7 +355,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Returns the elements present in both RDDs, without duplicates. */
     public RDD<T> intersection(RDD<T> other) {
-        return intersection(other, Math.max(numPartitions(), other.numPartitions()));
+        return intersection(other, Math.max(1, Math.max(numPartitions(), other.numPartitions())));
     }
 
     /** Returns the elements present in both RDDs, without duplicates, in {@code numPartitions} partitions. */
@@ -369,7 +369,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Returns the elements of this RDD that are not in {@code other}; duplicates on this side are kept. */
     public RDD<T> subtract(RDD<T> other) {
-        return subtract(other, numPartitions());
+        return subtract(other, Math.max(1, numPartitions()));
     }
 
     /** Like {@link #subtract(RDD)}, in {@code numPartitions} partitions. */
