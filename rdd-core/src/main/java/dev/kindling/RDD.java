@@ -338,9 +338,9 @@ public abstract class RDD<T> implements Lineage {
         }, false);
     }
 
-    /** Returns the distinct elements, with as many partitions as this RDD. */
+    /** Returns the distinct elements, with as many partitions as this RDD (at least one). */
     public RDD<T> distinct() {
-        return distinct(numPartitions());
+        return distinct(Math.max(1, numPartitions()));
     }
 
     /** Returns the distinct elements in {@code numPartitions} partitions. */
@@ -355,7 +355,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Returns the elements present in both RDDs, without duplicates. */
     public RDD<T> intersection(RDD<T> other) {
-        return intersection(other, Math.max(numPartitions(), other.numPartitions()));
+        return intersection(other, Math.max(1, Math.max(numPartitions(), other.numPartitions())));
     }
 
     /** Returns the elements present in both RDDs, without duplicates, in {@code numPartitions} partitions. */
@@ -369,7 +369,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Returns the elements of this RDD that are not in {@code other}; duplicates on this side are kept. */
     public RDD<T> subtract(RDD<T> other) {
-        return subtract(other, numPartitions());
+        return subtract(other, Math.max(1, numPartitions()));
     }
 
     /** Like {@link #subtract(RDD)}, in {@code numPartitions} partitions. */
@@ -390,21 +390,8 @@ public abstract class RDD<T> implements Lineage {
      * each partition (checked when the job runs).
      */
     public <U> PairRDD<T, U> zip(RDD<U> other) {
-        return new PairRDD<>(zipPartitions(other, (a, b) -> new Iterator<Pair<T, U>>() {
-            @Override
-            public boolean hasNext() {
-                boolean left = a.hasNext();
-                if (left != b.hasNext()) {
-                    throw new IllegalStateException("Can only zip RDDs with the same number of elements in each partition");
-                }
-                return left;
-            }
-
-            @Override
-            public Pair<T, U> next() {
-                return new Pair<>(a.next(), b.next());
-            }
-        }));
+        // A static helper: an anonymous iterator here would capture this RDD and fail the closure check.
+        return new PairRDD<>(zipPartitions(other, Iterators::zip));
     }
 
     /** Applies {@code f} to the iterators of the same partition of both RDDs. */

@@ -1,5 +1,6 @@
 package dev.kindling.rdd;
 
+import dev.kindling.Pair;
 import dev.kindling.function.FlatMapFunction;
 import dev.kindling.function.Function;
 import java.util.Collections;
@@ -118,6 +119,32 @@ public final class Iterators {
                 }
                 taken++;
                 return in.next();
+            }
+        };
+    }
+
+    /**
+     * Pairs the i-th elements of two iterators; fails with {@link IllegalStateException} when one
+     * runs out before the other (the rule of {@code RDD.zip}).
+     */
+    public static <A, B> Iterator<Pair<A, B>> zip(Iterator<A> left, Iterator<B> right) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                boolean more = left.hasNext();
+                if (more != right.hasNext()) {
+                    throw new IllegalStateException("Can only zip RDDs with the same number of elements in each "
+                            + "partition: the " + (more ? "second" : "first") + " RDD ran out of elements first");
+                }
+                return more;
+            }
+
+            @Override
+            public Pair<A, B> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return new Pair<>(left.next(), right.next());
             }
         };
     }
