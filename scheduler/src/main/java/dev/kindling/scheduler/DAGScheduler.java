@@ -2,10 +2,7 @@ package dev.kindling.scheduler;
 
 import dev.kindling.storage.shuffle.MissingShuffleOutputException;
 import dev.kindling.storage.shuffle.ShuffleStore;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -73,10 +70,8 @@ public final class DAGScheduler implements AutoCloseable {
     private volatile boolean stopped;
 
     // ---- state owned by the event thread ----
-    private int nextStageId;
+    private final StageGraph graph;
     private final Map<Integer, ActiveJob> activeJobs = new LinkedHashMap<>();
-    private final Map<Integer, Stage> stages = new HashMap<>();
-    private final Map<Integer, Stage.ShuffleMap> shuffleStages = new HashMap<>();
     private final Set<Stage> waiting = new LinkedHashSet<>();
     private final Set<Stage> running = new LinkedHashSet<>();
     private final Map<Long, TaskAttempt> attempts = new HashMap<>();
@@ -96,6 +91,7 @@ public final class DAGScheduler implements AutoCloseable {
         this.shuffleStore = Objects.requireNonNull(shuffleStore, "shuffleStore");
         this.maxTaskFailures = maxTaskFailures;
         this.shutdownTimeoutMillis = shutdownTimeoutMillis;
+        this.graph = new StageGraph(shuffleStore);
         this.loop = new EventLoop("kindling-dag-scheduler-" + INSTANCES.incrementAndGet());
     }
 
@@ -191,21 +187,26 @@ public final class DAGScheduler implements AutoCloseable {
      * job is active. Tests assert on it, as Spark's DAGSchedulerSuite does.
      */
     public Map<String, Integer> internalStateSizes() {
+        if (loop.isEventThread()) {
+            return stateSizes(); // called from a listener: waiting for the event thread would deadlock
+        }
         CompletableFuture<Map<String, Integer>> result = new CompletableFuture<>();
-        boolean posted = post(() -> {
-            Map<String, Integer> sizes = new LinkedHashMap<>();
-            sizes.put("activeJobs", activeJobs.size());
-            sizes.put("stages", stages.size());
-            sizes.put("shuffleStages", shuffleStages.size());
-            sizes.put("waitingStages", waiting.size());
-            sizes.put("runningStages", running.size());
-            sizes.put("taskAttempts", attempts.size());
-            result.complete(sizes);
-        });
+        boolean posted = post(() -> result.complete(stateSizes()));
         if (stopped || !posted) {
             result.complete(Map.of());
         }
         return result.join();
+    }
+
+    private Map<String, Integer> stateSizes() {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        sizes.put("activeJobs", activeJobs.size());
+        sizes.put("stages", graph.size());
+        sizes.put("shuffleStages", graph.shuffleStageCount());
+        sizes.put("waitingStages", waiting.size());
+        sizes.put("runningStages", running.size());
+        sizes.put("taskAttempts", attempts.size());
+        return sizes;
     }
 
     /**
@@ -257,13 +258,9 @@ public final class DAGScheduler implements AutoCloseable {
         activeJobs.put(job.jobId, job);
         boolean started = false;
         try {
-            Stage.Result finalStage = new Stage.Result(nextStageId++, job.rdd, job);
+            Stage.Result finalStage = graph.newResultStage(job);
             job.finalStage = finalStage;
-            register(finalStage, job);
-            List<Integer> stageIds = new ArrayList<>();
-            if (job.partitions.length > 0) {
-                collectStageIds(finalStage, job, stageIds);
-            }
+            List<Integer> stageIds = job.partitions.length == 0 ? List.of() : graph.stageIdsToRun(finalStage, job);
             started = true;
             bus.post(new SchedulerEvent.JobStart(now(), job.jobId, job.description, job.jobGroup, stageIds));
             if (job.partitions.length == 0) {
@@ -283,74 +280,11 @@ public final class DAGScheduler implements AutoCloseable {
         }
     }
 
-    private void register(Stage stage, ActiveJob job) {
-        stages.put(stage.id, stage);
-        stage.jobIds.add(job.jobId);
-        job.stages.add(stage);
-    }
-
-    /** Lists the ids of the stages a job may run (for the job-start event). */
-    private void collectStageIds(Stage root, ActiveJob job, List<Integer> out) {
-        Deque<Stage> todo = new ArrayDeque<>();
-        Set<Stage> seen = new HashSet<>();
-        todo.push(root);
-        while (!todo.isEmpty()) {
-            Stage s = todo.pop();
-            if (seen.add(s)) {
-                out.add(s.id);
-                todo.addAll(missingParents(s, job));
-            }
-        }
-        out.sort(Comparator.naturalOrder());
-    }
-
-    private Stage.ShuffleMap shuffleStage(ShuffleDependency dep, ActiveJob job) {
-        Stage.ShuffleMap stage = shuffleStages.get(dep.shuffleId());
-        if (stage == null) {
-            stage = new Stage.ShuffleMap(nextStageId++, dep, job.jobId);
-            shuffleStages.put(dep.shuffleId(), stage);
-        }
-        register(stage, job);
-        return stage;
-    }
-
-    private boolean isAvailable(Stage.ShuffleMap stage) {
-        return shuffleStore.missingMapOutputs(stage.dependency.shuffleId(), stage.numTasks).length == 0;
-    }
-
-    /**
-     * Walks the narrow lineage of {@code stage} back to its shuffle dependencies and returns the map
-     * stages whose output is not complete. Iterative, so deep lineages cannot overflow the stack.
-     */
-    private List<Stage> missingParents(Stage stage, ActiveJob job) {
-        List<Stage> missing = new ArrayList<>();
-        Set<Integer> visited = new HashSet<>();
-        Deque<Lineage> todo = new ArrayDeque<>();
-        todo.push(stage.rdd);
-        while (!todo.isEmpty()) {
-            Lineage rdd = todo.pop();
-            if (!visited.add(rdd.id())) {
-                continue;
-            }
-            for (Dependency dep : rdd.dependencies()) {
-                if (dep instanceof ShuffleDependency shuffle) {
-                    Stage.ShuffleMap parent = shuffleStage(shuffle, job);
-                    if (!isAvailable(parent) && !missing.contains(parent)) {
-                        missing.add(parent);
-                    }
-                } else {
-                    todo.push(dep.parent());
-                }
-            }
-        }
-        return missing;
-    }
-
     private void submitStage(Stage stage, ActiveJob job) {
         if (waiting.contains(stage) || running.contains(stage)) {
             return;
         }
-        List<Stage> missing = missingParents(stage, job);
+        List<Stage> missing = graph.missingParents(stage, job);
         if (missing.isEmpty()) {
             submitMissingTasks(stage, job);
         } else {
@@ -364,7 +298,7 @@ public final class DAGScheduler implements AutoCloseable {
     private void submitMissingTasks(Stage stage, ActiveJob job) {
         List<Integer> partitions = new ArrayList<>();
         if (stage instanceof Stage.ShuffleMap map) {
-            for (int p : shuffleStore.missingMapOutputs(map.dependency.shuffleId(), map.numTasks)) {
+            for (int p : graph.missingOutputs(map)) {
                 partitions.add(p);
             }
         } else {
@@ -405,7 +339,7 @@ public final class DAGScheduler implements AutoCloseable {
         if (running.remove(stage)) {
             bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), null));
         }
-        if (stage instanceof Stage.ShuffleMap map && !isAvailable(map)) {
+        if (stage instanceof Stage.ShuffleMap map && !graph.isAvailable(map)) {
             // Some output was lost while the stage ran: run the missing partitions again.
             ActiveJob job = anyJobOf(stage);
             if (job != null) {
@@ -428,7 +362,7 @@ public final class DAGScheduler implements AutoCloseable {
                 continue; // submitted or dropped meanwhile (this loop re-enters through submitStage)
             }
             guarded(w, () -> {
-                List<Stage> missing = missingParents(w, job);
+                List<Stage> missing = graph.missingParents(w, job);
                 if (missing.isEmpty()) {
                     waiting.remove(w);
                     submitMissingTasks(w, job);
@@ -497,7 +431,7 @@ public final class DAGScheduler implements AutoCloseable {
         bus.post(new SchedulerEvent.TaskEnd(now(), attempt.stage.id, attempt.stageAttempt, attempt.info(),
                 attempt.context.metrics(), attempt.context.status(), outcome.failure()));
         Stage stage = attempt.stage;
-        if (!live || stages.get(stage.id) != stage) {
+        if (!live || !graph.isLive(stage)) {
             return;
         }
         guarded(stage, () -> {
@@ -611,15 +545,12 @@ public final class DAGScheduler implements AutoCloseable {
         for (Stage stage : job.stages) {
             stage.jobIds.remove(job.jobId);
             if (stage.jobIds.isEmpty()) {
-                if (running.remove(stage) && failure != null) {
-                    bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), "job " + job.jobId + " ended: "
-                            + failure.getMessage()));
+                if (running.remove(stage)) {
+                    bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), "no longer needed: job "
+                            + job.jobId + (failure == null ? " finished" : " ended: " + failure.getMessage())));
                 }
                 waiting.remove(stage);
-                stages.remove(stage.id);
-                if (stage instanceof Stage.ShuffleMap map && shuffleStages.get(map.dependency.shuffleId()) == map) {
-                    shuffleStages.remove(map.dependency.shuffleId());
-                }
+                graph.drop(stage);
                 killAttemptsOf(stage);
             }
         }
