@@ -320,11 +320,17 @@ public final class DAGScheduler implements AutoCloseable {
         bus.post(new SchedulerEvent.StageSubmitted(now(), stageInfo(stage)));
         ActiveJob owner = stage instanceof Stage.Result r ? r.job : activeJobs.get(stage.firstJobId);
         for (int p : partitions) {
-            launch(stage, p, stage.failures.getOrDefault(p, 0), owner == null ? job : owner);
+            launch(stage, p, owner == null ? job : owner);
         }
     }
 
-    private void launch(Stage stage, int partition, int attemptNumber, ActiveJob job) {
+    /**
+     * Launches the next attempt of one task. Attempt numbers count launches per stage and partition,
+     * not failures: an attempt killed by a stage resubmission may still be running (writing files
+     * named after its attempt number) when the next one starts, so the two must never share one.
+     */
+    private void launch(Stage stage, int partition, ActiveJob job) {
+        int attemptNumber = stage.launches.merge(partition, 1, Integer::sum) - 1;
         TaskAttempt attempt = new TaskAttempt(nextTaskId.getAndIncrement(), stage, partition, attemptNumber, job);
         attempts.put(attempt.taskId, attempt);
         attempt.future = backend.launch(() -> runAttempt(attempt));
@@ -518,7 +524,7 @@ public final class DAGScheduler implements AutoCloseable {
                 failure.toString());
         ActiveJob job = stage instanceof Stage.Result r ? r.job : anyJobOf(stage);
         if (job != null && running.contains(stage)) {
-            launch(stage, attempt.partition, failures, job);
+            launch(stage, attempt.partition, job);
         }
     }
 

@@ -94,6 +94,30 @@ class DAGSchedulerTest {
     }
 
     /**
+     * Bug: attempt numbers counted failures, so after a stage was resubmitted for lost shuffle input
+     * the new attempt of a partition reused the number of the killed one, which may still be running
+     * and writing files named after it (text output's attempt directories).
+     */
+    @Test
+    void attemptNumbersStayUniquePerPartitionWhenAStageIsResubmitted() {
+        try (SchedulerHarness h = new SchedulerHarness(4)) {
+            TestLineage reduced = TestLineage.shuffled(TestLineage.source(4, 25, 10), h.store, 3);
+            JobHandle job = h.submitSum(reduced, new long[3]);
+            h.run(4);
+            h.store.removeMapOutput(reduced.shuffleId(0), 3);
+            h.runAll();
+            job.await();
+            List<String> attempts = h.events(SchedulerEvent.TaskEnd.class).stream()
+                    .map(e -> e.stageId() + "/" + e.task().partition() + "/" + e.task().attempt())
+                    .collect(Collectors.toList());
+            assertEquals(attempts.size(), new java.util.HashSet<>(attempts).size(), "duplicates in " + attempts);
+            assertTrue(h.events(SchedulerEvent.TaskEnd.class).stream()
+                    .anyMatch(e -> e.succeeded() && e.task().attempt() == 1), "the rerun is attempt 1: " + attempts);
+            h.assertIdle();
+        }
+    }
+
+    /**
      * Bug: a stage waiting for two parent shuffles waited forever when the output of the parent that
      * had already finished was lost before the other finished: the lost parent was neither running
      * nor waiting, so nothing ever resubmitted it.
