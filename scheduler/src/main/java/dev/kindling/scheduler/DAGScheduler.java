@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +38,14 @@ import org.slf4j.LoggerFactory;
  * already in the {@link ShuffleStore} (from an earlier job) is skipped. Map stages are shared by
  * concurrent jobs that need the same shuffle. When a job ends, every stage no other job needs is
  * dropped and its running attempts are killed, so no bookkeeping outlives its jobs.
+ * {@link StageGraph} holds the stages and their links; this class holds jobs, waiting and running
+ * stages and attempts, and reacts to events.
+ *
+ * <p>Failures: a task that throws is retried (a new attempt number) until one partition has failed
+ * {@code maxTaskFailures} times, which aborts the stage and fails its jobs. A task that finds shuffle
+ * input missing does not count as failed: the map stage that makes it is re-run (only its missing
+ * partitions) and the reading stage resubmitted, up to {@link #MAX_CONSECUTIVE_FETCH_FAILURES} times
+ * in a row.
  *
  * <h2>Review checklist</h2>
  * <ul>
@@ -47,6 +56,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Every launched attempt that starts running posts exactly one outcome, whatever it throws.</li>
  *   <li>A stage waits only for parents that are running or waiting themselves (else it would hang).</li>
  *   <li>Anything posted after close either runs or has its waiter completed by the poster.</li>
+ *   <li>Attempt numbers are unique per stage and partition (a killed attempt may still be running).</li>
+ *   <li>Killing an attempt sets its context's kill flag before interrupting its thread; a task clears
+ *       stray interrupts when it starts, so a late interrupt cannot kill the next task.</li>
  * </ul>
  */
 public final class DAGScheduler implements AutoCloseable {
@@ -274,8 +286,7 @@ public final class DAGScheduler implements AutoCloseable {
                 if (!started) {
                     bus.post(new SchedulerEvent.JobStart(now(), job.jobId, job.description, job.jobGroup, List.of()));
                 }
-                finishJob(job, new JobFailedException(job.jobId, "Job " + job.jobId + " (" + job.description
-                        + ") failed while planning its stages: " + e, e));
+                finishJob(job, JobFailures.planning(job, e));
             }
         }
     }
@@ -400,8 +411,7 @@ public final class DAGScheduler implements AutoCloseable {
         }
         for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
             if (job.stages.contains(stage)) {
-                finishJob(job, new JobFailedException(job.jobId, "Job " + job.jobId + " (" + job.description
-                        + ") failed: scheduling stage " + stage.id + " (" + stage.name() + ") threw " + e, e));
+                finishJob(job, JobFailures.scheduling(job, stage, e));
             }
         }
     }
@@ -421,7 +431,8 @@ public final class DAGScheduler implements AutoCloseable {
     /** Runs on an executor thread. Posts exactly one outcome, whatever happens. */
     private void runAttempt(TaskAttempt attempt) {
         attempt.thread = Thread.currentThread().getName();
-        post(() -> bus.post(new SchedulerEvent.TaskStart(now(), attempt.stage.id, attempt.stageAttempt, attempt.info())));
+        post(() -> bus.post(new SchedulerEvent.TaskStart(now(), attempt.stage.id, attempt.stageAttempt,
+                attempt.info())));
         TaskRunner.Outcome outcome;
         try {
             outcome = TaskRunner.run(attempt, shuffleStore);
@@ -463,8 +474,7 @@ public final class DAGScheduler implements AutoCloseable {
             try {
                 job.handler.onResult(index, result);
             } catch (Throwable e) {
-                finishJob(job, new JobFailedException(job.jobId, "Job " + job.jobId + " (" + job.description
-                        + ") failed in its result handler for partition " + attempt.partition + ": " + e, e));
+                finishJob(job, JobFailures.resultHandler(job, attempt.partition, e));
                 return;
             }
             stage.pendingPartitions.remove(attempt.partition);
@@ -495,11 +505,12 @@ public final class DAGScheduler implements AutoCloseable {
     }
 
     private void taskFailed(TaskAttempt attempt, Stage stage, Throwable failure) {
-        MissingShuffleOutputException missing = findCause(failure, MissingShuffleOutputException.class);
+        MissingShuffleOutputException missing = JobFailures.findCause(failure, MissingShuffleOutputException.class);
         if (missing != null) {
-            if (++stage.consecutiveFetchFailures > MAX_CONSECUTIVE_FETCH_FAILURES) {
-                abortStage(stage, attempt.partition, stage.consecutiveFetchFailures, failure,
-                        "shuffle output it reads kept going missing");
+            int times = ++stage.consecutiveFetchFailures;
+            if (times > MAX_CONSECUTIVE_FETCH_FAILURES) {
+                abortStage(stage, failure, job -> JobFailures.lostShuffleInput(job, stage, attempt.partition, times,
+                        failure));
                 return;
             }
             LOG.info("Stage {} lost shuffle input ({}); re-running the map stage that produces it",
@@ -516,7 +527,8 @@ public final class DAGScheduler implements AutoCloseable {
         }
         int failures = stage.failures.merge(attempt.partition, 1, Integer::sum);
         if (failures >= maxTaskFailures) {
-            abortStage(stage, attempt.partition, failures, failure, "a task kept failing");
+            abortStage(stage, failure, job -> JobFailures.taskFailures(job, stage, attempt.partition, failures,
+                    maxTaskFailures, failure));
             return;
         }
         LOG.warn("Task {} (stage {}, partition {}, attempt {}) failed; retrying ({} of {} attempts used): {}",
@@ -528,17 +540,14 @@ public final class DAGScheduler implements AutoCloseable {
         }
     }
 
-    private void abortStage(Stage stage, int partition, int attemptsMade, Throwable cause, String why) {
+    /** Fails every job that needs {@code stage} with the exception {@code failure} builds for it. */
+    private void abortStage(Stage stage, Throwable cause, Function<ActiveJob, JobFailedException> failure) {
         if (running.remove(stage)) {
             bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), String.valueOf(cause)));
         }
         for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
             if (job.stages.contains(stage)) {
-                String message = "Job " + job.jobId + " (" + job.description + ") aborted: stage " + stage.id + " ("
-                        + stage.name() + ") failed because " + why + ": partition " + partition + " failed "
-                        + attemptsMade + " time(s) (kindling.task.maxFailures=" + maxTaskFailures
-                        + "); last failure: " + cause;
-                finishJob(job, new JobFailedException(job.jobId, message, cause));
+                finishJob(job, failure.apply(job));
             }
         }
     }
@@ -579,16 +588,6 @@ public final class DAGScheduler implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
-        Set<Throwable> seen = new HashSet<>();
-        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
     }
 
     private static long now() {
