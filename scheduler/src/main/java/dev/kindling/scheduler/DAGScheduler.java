@@ -2,10 +2,7 @@ package dev.kindling.scheduler;
 
 import dev.kindling.storage.shuffle.MissingShuffleOutputException;
 import dev.kindling.storage.shuffle.ShuffleStore;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -19,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,6 +38,14 @@ import org.slf4j.LoggerFactory;
  * already in the {@link ShuffleStore} (from an earlier job) is skipped. Map stages are shared by
  * concurrent jobs that need the same shuffle. When a job ends, every stage no other job needs is
  * dropped and its running attempts are killed, so no bookkeeping outlives its jobs.
+ * {@link StageGraph} holds the stages and their links; this class holds jobs, waiting and running
+ * stages and attempts, and reacts to events.
+ *
+ * <p>Failures: a task that throws is retried (a new attempt number) until one partition has failed
+ * {@code maxTaskFailures} times, which aborts the stage and fails its jobs. A task that finds shuffle
+ * input missing does not count as failed: the map stage that makes it is re-run (only its missing
+ * partitions) and the reading stage resubmitted, up to {@link #MAX_CONSECUTIVE_FETCH_FAILURES} times
+ * in a row.
  *
  * <h2>Review checklist</h2>
  * <ul>
@@ -50,6 +56,9 @@ import org.slf4j.LoggerFactory;
  *   <li>Every launched attempt that starts running posts exactly one outcome, whatever it throws.</li>
  *   <li>A stage waits only for parents that are running or waiting themselves (else it would hang).</li>
  *   <li>Anything posted after close either runs or has its waiter completed by the poster.</li>
+ *   <li>Attempt numbers are unique per stage and partition (a killed attempt may still be running).</li>
+ *   <li>Killing an attempt sets its context's kill flag before interrupting its thread; a task clears
+ *       stray interrupts when it starts, so a late interrupt cannot kill the next task.</li>
  * </ul>
  */
 public final class DAGScheduler implements AutoCloseable {
@@ -73,10 +82,8 @@ public final class DAGScheduler implements AutoCloseable {
     private volatile boolean stopped;
 
     // ---- state owned by the event thread ----
-    private int nextStageId;
+    private final StageGraph graph;
     private final Map<Integer, ActiveJob> activeJobs = new LinkedHashMap<>();
-    private final Map<Integer, Stage> stages = new HashMap<>();
-    private final Map<Integer, Stage.ShuffleMap> shuffleStages = new HashMap<>();
     private final Set<Stage> waiting = new LinkedHashSet<>();
     private final Set<Stage> running = new LinkedHashSet<>();
     private final Map<Long, TaskAttempt> attempts = new HashMap<>();
@@ -96,6 +103,7 @@ public final class DAGScheduler implements AutoCloseable {
         this.shuffleStore = Objects.requireNonNull(shuffleStore, "shuffleStore");
         this.maxTaskFailures = maxTaskFailures;
         this.shutdownTimeoutMillis = shutdownTimeoutMillis;
+        this.graph = new StageGraph(shuffleStore);
         this.loop = new EventLoop("kindling-dag-scheduler-" + INSTANCES.incrementAndGet());
     }
 
@@ -191,21 +199,26 @@ public final class DAGScheduler implements AutoCloseable {
      * job is active. Tests assert on it, as Spark's DAGSchedulerSuite does.
      */
     public Map<String, Integer> internalStateSizes() {
+        if (loop.isEventThread()) {
+            return stateSizes(); // called from a listener: waiting for the event thread would deadlock
+        }
         CompletableFuture<Map<String, Integer>> result = new CompletableFuture<>();
-        boolean posted = post(() -> {
-            Map<String, Integer> sizes = new LinkedHashMap<>();
-            sizes.put("activeJobs", activeJobs.size());
-            sizes.put("stages", stages.size());
-            sizes.put("shuffleStages", shuffleStages.size());
-            sizes.put("waitingStages", waiting.size());
-            sizes.put("runningStages", running.size());
-            sizes.put("taskAttempts", attempts.size());
-            result.complete(sizes);
-        });
+        boolean posted = post(() -> result.complete(stateSizes()));
         if (stopped || !posted) {
             result.complete(Map.of());
         }
         return result.join();
+    }
+
+    private Map<String, Integer> stateSizes() {
+        Map<String, Integer> sizes = new LinkedHashMap<>();
+        sizes.put("activeJobs", activeJobs.size());
+        sizes.put("stages", graph.size());
+        sizes.put("shuffleStages", graph.shuffleStageCount());
+        sizes.put("waitingStages", waiting.size());
+        sizes.put("runningStages", running.size());
+        sizes.put("taskAttempts", attempts.size());
+        return sizes;
     }
 
     /**
@@ -257,13 +270,9 @@ public final class DAGScheduler implements AutoCloseable {
         activeJobs.put(job.jobId, job);
         boolean started = false;
         try {
-            Stage.Result finalStage = new Stage.Result(nextStageId++, job.rdd, job);
+            Stage.Result finalStage = graph.newResultStage(job);
             job.finalStage = finalStage;
-            register(finalStage, job);
-            List<Integer> stageIds = new ArrayList<>();
-            if (job.partitions.length > 0) {
-                collectStageIds(finalStage, job, stageIds);
-            }
+            List<Integer> stageIds = job.partitions.length == 0 ? List.of() : graph.stageIdsToRun(finalStage, job);
             started = true;
             bus.post(new SchedulerEvent.JobStart(now(), job.jobId, job.description, job.jobGroup, stageIds));
             if (job.partitions.length == 0) {
@@ -277,80 +286,16 @@ public final class DAGScheduler implements AutoCloseable {
                 if (!started) {
                     bus.post(new SchedulerEvent.JobStart(now(), job.jobId, job.description, job.jobGroup, List.of()));
                 }
-                finishJob(job, new JobFailedException(job.jobId, "Job " + job.jobId + " (" + job.description
-                        + ") failed while planning its stages: " + e, e));
+                finishJob(job, JobFailures.planning(job, e));
             }
         }
-    }
-
-    private void register(Stage stage, ActiveJob job) {
-        stages.put(stage.id, stage);
-        stage.jobIds.add(job.jobId);
-        job.stages.add(stage);
-    }
-
-    /** Lists the ids of the stages a job may run (for the job-start event). */
-    private void collectStageIds(Stage root, ActiveJob job, List<Integer> out) {
-        Deque<Stage> todo = new ArrayDeque<>();
-        Set<Stage> seen = new HashSet<>();
-        todo.push(root);
-        while (!todo.isEmpty()) {
-            Stage s = todo.pop();
-            if (seen.add(s)) {
-                out.add(s.id);
-                todo.addAll(missingParents(s, job));
-            }
-        }
-        out.sort(Comparator.naturalOrder());
-    }
-
-    private Stage.ShuffleMap shuffleStage(ShuffleDependency dep, ActiveJob job) {
-        Stage.ShuffleMap stage = shuffleStages.get(dep.shuffleId());
-        if (stage == null) {
-            stage = new Stage.ShuffleMap(nextStageId++, dep, job.jobId);
-            shuffleStages.put(dep.shuffleId(), stage);
-        }
-        register(stage, job);
-        return stage;
-    }
-
-    private boolean isAvailable(Stage.ShuffleMap stage) {
-        return shuffleStore.missingMapOutputs(stage.dependency.shuffleId(), stage.numTasks).length == 0;
-    }
-
-    /**
-     * Walks the narrow lineage of {@code stage} back to its shuffle dependencies and returns the map
-     * stages whose output is not complete. Iterative, so deep lineages cannot overflow the stack.
-     */
-    private List<Stage> missingParents(Stage stage, ActiveJob job) {
-        List<Stage> missing = new ArrayList<>();
-        Set<Integer> visited = new HashSet<>();
-        Deque<Lineage> todo = new ArrayDeque<>();
-        todo.push(stage.rdd);
-        while (!todo.isEmpty()) {
-            Lineage rdd = todo.pop();
-            if (!visited.add(rdd.id())) {
-                continue;
-            }
-            for (Dependency dep : rdd.dependencies()) {
-                if (dep instanceof ShuffleDependency shuffle) {
-                    Stage.ShuffleMap parent = shuffleStage(shuffle, job);
-                    if (!isAvailable(parent) && !missing.contains(parent)) {
-                        missing.add(parent);
-                    }
-                } else {
-                    todo.push(dep.parent());
-                }
-            }
-        }
-        return missing;
     }
 
     private void submitStage(Stage stage, ActiveJob job) {
         if (waiting.contains(stage) || running.contains(stage)) {
             return;
         }
-        List<Stage> missing = missingParents(stage, job);
+        List<Stage> missing = graph.missingParents(stage, job);
         if (missing.isEmpty()) {
             submitMissingTasks(stage, job);
         } else {
@@ -364,7 +309,7 @@ public final class DAGScheduler implements AutoCloseable {
     private void submitMissingTasks(Stage stage, ActiveJob job) {
         List<Integer> partitions = new ArrayList<>();
         if (stage instanceof Stage.ShuffleMap map) {
-            for (int p : shuffleStore.missingMapOutputs(map.dependency.shuffleId(), map.numTasks)) {
+            for (int p : graph.missingOutputs(map)) {
                 partitions.add(p);
             }
         } else {
@@ -386,11 +331,17 @@ public final class DAGScheduler implements AutoCloseable {
         bus.post(new SchedulerEvent.StageSubmitted(now(), stageInfo(stage)));
         ActiveJob owner = stage instanceof Stage.Result r ? r.job : activeJobs.get(stage.firstJobId);
         for (int p : partitions) {
-            launch(stage, p, stage.failures.getOrDefault(p, 0), owner == null ? job : owner);
+            launch(stage, p, owner == null ? job : owner);
         }
     }
 
-    private void launch(Stage stage, int partition, int attemptNumber, ActiveJob job) {
+    /**
+     * Launches the next attempt of one task. Attempt numbers count launches per stage and partition,
+     * not failures: an attempt killed by a stage resubmission may still be running (writing files
+     * named after its attempt number) when the next one starts, so the two must never share one.
+     */
+    private void launch(Stage stage, int partition, ActiveJob job) {
+        int attemptNumber = stage.launches.merge(partition, 1, Integer::sum) - 1;
         TaskAttempt attempt = new TaskAttempt(nextTaskId.getAndIncrement(), stage, partition, attemptNumber, job);
         attempts.put(attempt.taskId, attempt);
         attempt.future = backend.launch(() -> runAttempt(attempt));
@@ -405,7 +356,7 @@ public final class DAGScheduler implements AutoCloseable {
         if (running.remove(stage)) {
             bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), null));
         }
-        if (stage instanceof Stage.ShuffleMap map && !isAvailable(map)) {
+        if (stage instanceof Stage.ShuffleMap map && !graph.isAvailable(map)) {
             // Some output was lost while the stage ran: run the missing partitions again.
             ActiveJob job = anyJobOf(stage);
             if (job != null) {
@@ -428,7 +379,7 @@ public final class DAGScheduler implements AutoCloseable {
                 continue; // submitted or dropped meanwhile (this loop re-enters through submitStage)
             }
             guarded(w, () -> {
-                List<Stage> missing = missingParents(w, job);
+                List<Stage> missing = graph.missingParents(w, job);
                 if (missing.isEmpty()) {
                     waiting.remove(w);
                     submitMissingTasks(w, job);
@@ -460,8 +411,7 @@ public final class DAGScheduler implements AutoCloseable {
         }
         for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
             if (job.stages.contains(stage)) {
-                finishJob(job, new JobFailedException(job.jobId, "Job " + job.jobId + " (" + job.description
-                        + ") failed: scheduling stage " + stage.id + " (" + stage.name() + ") threw " + e, e));
+                finishJob(job, JobFailures.scheduling(job, stage, e));
             }
         }
     }
@@ -481,7 +431,8 @@ public final class DAGScheduler implements AutoCloseable {
     /** Runs on an executor thread. Posts exactly one outcome, whatever happens. */
     private void runAttempt(TaskAttempt attempt) {
         attempt.thread = Thread.currentThread().getName();
-        post(() -> bus.post(new SchedulerEvent.TaskStart(now(), attempt.stage.id, attempt.stageAttempt, attempt.info())));
+        post(() -> bus.post(new SchedulerEvent.TaskStart(now(), attempt.stage.id, attempt.stageAttempt,
+                attempt.info())));
         TaskRunner.Outcome outcome;
         try {
             outcome = TaskRunner.run(attempt, shuffleStore);
@@ -497,7 +448,7 @@ public final class DAGScheduler implements AutoCloseable {
         bus.post(new SchedulerEvent.TaskEnd(now(), attempt.stage.id, attempt.stageAttempt, attempt.info(),
                 attempt.context.metrics(), attempt.context.status(), outcome.failure()));
         Stage stage = attempt.stage;
-        if (!live || stages.get(stage.id) != stage) {
+        if (!live || !graph.isLive(stage)) {
             return;
         }
         guarded(stage, () -> {
@@ -523,8 +474,7 @@ public final class DAGScheduler implements AutoCloseable {
             try {
                 job.handler.onResult(index, result);
             } catch (Throwable e) {
-                finishJob(job, new JobFailedException(job.jobId, "Job " + job.jobId + " (" + job.description
-                        + ") failed in its result handler for partition " + attempt.partition + ": " + e, e));
+                finishJob(job, JobFailures.resultHandler(job, attempt.partition, e));
                 return;
             }
             stage.pendingPartitions.remove(attempt.partition);
@@ -555,11 +505,12 @@ public final class DAGScheduler implements AutoCloseable {
     }
 
     private void taskFailed(TaskAttempt attempt, Stage stage, Throwable failure) {
-        MissingShuffleOutputException missing = findCause(failure, MissingShuffleOutputException.class);
+        MissingShuffleOutputException missing = JobFailures.findCause(failure, MissingShuffleOutputException.class);
         if (missing != null) {
-            if (++stage.consecutiveFetchFailures > MAX_CONSECUTIVE_FETCH_FAILURES) {
-                abortStage(stage, attempt.partition, stage.consecutiveFetchFailures, failure,
-                        "shuffle output it reads kept going missing");
+            int times = ++stage.consecutiveFetchFailures;
+            if (times > MAX_CONSECUTIVE_FETCH_FAILURES) {
+                abortStage(stage, failure, job -> JobFailures.lostShuffleInput(job, stage, attempt.partition, times,
+                        failure));
                 return;
             }
             LOG.info("Stage {} lost shuffle input ({}); re-running the map stage that produces it",
@@ -576,7 +527,8 @@ public final class DAGScheduler implements AutoCloseable {
         }
         int failures = stage.failures.merge(attempt.partition, 1, Integer::sum);
         if (failures >= maxTaskFailures) {
-            abortStage(stage, attempt.partition, failures, failure, "a task kept failing");
+            abortStage(stage, failure, job -> JobFailures.taskFailures(job, stage, attempt.partition, failures,
+                    maxTaskFailures, failure));
             return;
         }
         LOG.warn("Task {} (stage {}, partition {}, attempt {}) failed; retrying ({} of {} attempts used): {}",
@@ -584,21 +536,18 @@ public final class DAGScheduler implements AutoCloseable {
                 failure.toString());
         ActiveJob job = stage instanceof Stage.Result r ? r.job : anyJobOf(stage);
         if (job != null && running.contains(stage)) {
-            launch(stage, attempt.partition, failures, job);
+            launch(stage, attempt.partition, job);
         }
     }
 
-    private void abortStage(Stage stage, int partition, int attemptsMade, Throwable cause, String why) {
+    /** Fails every job that needs {@code stage} with the exception {@code failure} builds for it. */
+    private void abortStage(Stage stage, Throwable cause, Function<ActiveJob, JobFailedException> failure) {
         if (running.remove(stage)) {
             bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), String.valueOf(cause)));
         }
         for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
             if (job.stages.contains(stage)) {
-                String message = "Job " + job.jobId + " (" + job.description + ") aborted: stage " + stage.id + " ("
-                        + stage.name() + ") failed because " + why + ": partition " + partition + " failed "
-                        + attemptsMade + " time(s) (kindling.task.maxFailures=" + maxTaskFailures
-                        + "); last failure: " + cause;
-                finishJob(job, new JobFailedException(job.jobId, message, cause));
+                finishJob(job, failure.apply(job));
             }
         }
     }
@@ -611,15 +560,12 @@ public final class DAGScheduler implements AutoCloseable {
         for (Stage stage : job.stages) {
             stage.jobIds.remove(job.jobId);
             if (stage.jobIds.isEmpty()) {
-                if (running.remove(stage) && failure != null) {
-                    bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), "job " + job.jobId + " ended: "
-                            + failure.getMessage()));
+                if (running.remove(stage)) {
+                    bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), "no longer needed: job "
+                            + job.jobId + (failure == null ? " finished" : " ended: " + failure.getMessage())));
                 }
                 waiting.remove(stage);
-                stages.remove(stage.id);
-                if (stage instanceof Stage.ShuffleMap map && shuffleStages.get(map.dependency.shuffleId()) == map) {
-                    shuffleStages.remove(map.dependency.shuffleId());
-                }
+                graph.drop(stage);
                 killAttemptsOf(stage);
             }
         }
@@ -642,16 +588,6 @@ public final class DAGScheduler implements AutoCloseable {
                 }
             }
         }
-    }
-
-    private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
-        Set<Throwable> seen = new HashSet<>();
-        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
     }
 
     private static long now() {

@@ -33,7 +33,6 @@ public final class LocalBackend implements ExecutorBackend {
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(() -> {
-                live.add(Thread.currentThread());
                 try {
                     r.run();
                 } finally {
@@ -41,6 +40,7 @@ public final class LocalBackend implements ExecutorBackend {
                 }
             }, "kindling-executor-" + pool + "-" + n.incrementAndGet());
             t.setDaemon(true);
+            live.add(t);
             return t;
         });
         this.pool.prestartAllCoreThreads();
@@ -59,14 +59,23 @@ public final class LocalBackend implements ExecutorBackend {
     @Override
     public List<String> shutdown(long timeoutMillis) {
         pool.shutdownNow();
-        try {
-            pool.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        // Wait for the threads themselves, not only the pool: a thread that has left its last task
+        // but not yet exited must not be reported as stuck, and close() should leave no thread behind.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
         List<String> stuck = new ArrayList<>();
         for (Thread t : live) {
-            stuck.add(t.getName());
+            long leftMillis = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            try {
+                if (leftMillis > 0) {
+                    t.join(leftMillis);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                deadline = System.nanoTime(); // stop waiting; report what is still alive
+            }
+            if (t.isAlive()) {
+                stuck.add(t.getName());
+            }
         }
         return stuck;
     }

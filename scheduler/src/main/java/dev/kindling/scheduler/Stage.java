@@ -19,7 +19,10 @@ abstract sealed class Stage permits Stage.ShuffleMap, Stage.Result {
     private final String name;
     final Set<Integer> jobIds = new HashSet<>();
     final Set<Integer> pendingPartitions = new HashSet<>();
+    /** Failed attempts per partition (killed ones and lost shuffle input do not count). */
     final Map<Integer, Integer> failures = new HashMap<>();
+    /** Attempts launched per partition: the next attempt's number. */
+    final Map<Integer, Integer> launches = new HashMap<>();
     int attempt = -1;
     int consecutiveFetchFailures;
 

@@ -71,7 +71,10 @@ public final class TaskContext {
         return partitionId;
     }
 
-    /** How many earlier attempts of this task failed (0 for the first attempt). */
+    /**
+     * How many attempts of this task (this stage and partition) were launched before this one: 0 for
+     * the first. Unique per stage and partition, so it can name an attempt's temporary files.
+     */
     public int attemptNumber() {
         return attemptNumber;
     }

@@ -1,0 +1,63 @@
+package dev.kindling.scheduler;
+
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Builds, in one place, the exceptions that end a job: each message names the job, what failed
+ * (stage, partition, attempts) and, where it helps, what to change; the original exception is kept
+ * as the cause.
+ */
+final class JobFailures {
+
+    private JobFailures() {
+    }
+
+    private static String job(ActiveJob job) {
+        return "Job " + job.jobId + " (" + job.description + ")";
+    }
+
+    /** Planning the job's stages threw (a lineage method of the job's RDDs). */
+    static JobFailedException planning(ActiveJob job, Throwable e) {
+        return new JobFailedException(job.jobId, job(job) + " failed while planning its stages: " + e, e);
+    }
+
+    /** Submitting or resubmitting one of the job's stages threw (a lineage method, or the backend). */
+    static JobFailedException scheduling(ActiveJob job, Stage stage, Throwable e) {
+        return new JobFailedException(job.jobId, job(job) + " failed: scheduling stage " + stage.id + " ("
+                + stage.name() + ") threw " + e, e);
+    }
+
+    /** The job's result handler threw for a partition. */
+    static JobFailedException resultHandler(ActiveJob job, int partition, Throwable e) {
+        return new JobFailedException(job.jobId, job(job) + " failed in its result handler for partition "
+                + partition + ": " + e, e);
+    }
+
+    /** One partition of a stage failed {@code attempts} times, reaching {@code maxFailures}. */
+    static JobFailedException taskFailures(ActiveJob job, Stage stage, int partition, int attempts, int maxFailures,
+                                           Throwable last) {
+        return new JobFailedException(job.jobId, job(job) + " aborted: stage " + stage.id + " (" + stage.name()
+                + ") failed because a task kept failing: partition " + partition + " failed " + attempts
+                + " time(s) (kindling.task.maxFailures=" + maxFailures + "); last failure: " + last, last);
+    }
+
+    /** A stage found its shuffle input missing {@code times} times in a row. */
+    static JobFailedException lostShuffleInput(ActiveJob job, Stage stage, int partition, int times, Throwable last) {
+        return new JobFailedException(job.jobId, job(job) + " aborted: stage " + stage.id + " (" + stage.name()
+                + ") failed because shuffle output it reads kept going missing: " + times + " times in a row, last "
+                + "seen by partition " + partition + " (the limit is " + DAGScheduler.MAX_CONSECUTIVE_FETCH_FAILURES
+                + "); last failure: " + last, last);
+    }
+
+    /** The first throwable of {@code type} in the cause chain of {@code t}, or null. */
+    static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
+        Set<Throwable> seen = new HashSet<>();
+        for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
+            if (type.isInstance(c)) {
+                return type.cast(c);
+            }
+        }
+        return null;
+    }
+}
