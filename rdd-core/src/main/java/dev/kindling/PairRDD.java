@@ -443,6 +443,15 @@ public final class PairRDD<K, V> {
     public List<V> lookup(K key) {
         Optional<Partitioner> p = rdd.partitioner();
         if (p.isPresent()) {
+            try {
+                // A sortByKey partitioner learns its bounds here, when no job has used it yet.
+                p.get().prepare();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("lookup(" + key + ") on " + rdd + " could not prepare its partitioner "
+                        + p.get() + ": " + e, e);
+            }
             int partition = p.get().getPartition(key);
             List<List<V>> found = rdd.context().runJob(rdd, (ctx, it) -> {
                 List<V> values = new ArrayList<>();

@@ -79,22 +79,31 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
         RecordCursor cursor = context().shuffleStore().reader(shuffleId, partition, parent.numPartitions());
         List<Pair<K, C>> out;
         if (aggregator != null) {
-            Map<K, C> merged = new HashMap<>();
+            // With map-side combining, a key's first combiner is the object stored in the shuffle
+            // output, which later jobs read again: it is kept as Borrowed and copied before the
+            // first merge, because mergeCombiners may modify its first argument (as Spark allows).
+            Map<K, Object> merged = new HashMap<>();
             while (cursor.advance()) {
                 K key = (K) cursor.key();
-                C current = merged.get(key);
+                Object current = merged.get(key);
                 boolean present = current != null || merged.containsKey(key);
                 if (mapSideCombine) {
                     C incoming = (C) cursor.value();
-                    merged.put(key, present ? aggregator.mergeCombiners(current, incoming) : incoming);
+                    if (!present) {
+                        merged.put(key, new Borrowed<>(incoming));
+                    } else {
+                        C own = current instanceof Borrowed<?> b ? ownCopy((C) b.value()) : (C) current;
+                        merged.put(key, aggregator.mergeCombiners(own, incoming));
+                    }
                 } else {
                     V value = (V) cursor.value();
-                    merged.put(key, present ? aggregator.mergeValue(current, value) : aggregator.createCombiner(value));
+                    merged.put(key, present ? aggregator.mergeValue((C) current, value) : aggregator.createCombiner(value));
                 }
             }
             out = new ArrayList<>(merged.size());
-            for (Map.Entry<K, C> e : merged.entrySet()) {
-                out.add(new Pair<>(e.getKey(), e.getValue()));
+            for (Map.Entry<K, Object> e : merged.entrySet()) {
+                Object c = e.getValue();
+                out.add(new Pair<>(e.getKey(), (C) (c instanceof Borrowed<?> b ? b.value() : c)));
             }
         } else if (keyOrdering != null) {
             out = new ArrayList<>();
@@ -135,5 +144,14 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
             out.sort((a, b) -> ord.compare(a.key(), b.key()));
         }
         return out.iterator();
+    }
+
+    /** A combiner read from the shuffle store and not yet copied: it must not be modified. */
+    private record Borrowed<C>(C value) {
+    }
+
+    /** A private copy of a combiner read from the shuffle; a combiner that cannot be serialized is shared. */
+    private static <C> C ownCopy(C combiner) {
+        return combiner instanceof java.io.Serializable ? Copies.copy(combiner) : combiner;
     }
 }

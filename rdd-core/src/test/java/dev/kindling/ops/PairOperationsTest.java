@@ -197,6 +197,45 @@ class PairOperationsTest {
         assertEquals(Optional.of(new HashPartitioner(6)), rdd.partitionBy(new HashPartitioner(6)).partitioner());
     }
 
+    @Test
+    void nullValuesSurviveGroupingPartitioningSortingAndJoins(KindlingContext kc) {
+        List<Pair<String, Integer>> data = new ArrayList<>();
+        for (Pair<String, Integer> kv : RandomData.skewedPairs(49, 300)) {
+            data.add(Pair.of(kv.key(), kv.value() % 4 == 0 ? null : kv.value()));
+        }
+        PairRDD<String, Integer> rdd = kc.parallelizePairs(data, 4);
+        Map<String, List<String>> expected = new HashMap<>();
+        data.forEach(kv -> expected.computeIfAbsent(kv.key(), k -> new ArrayList<>()).add(String.valueOf(kv.value())));
+        expected.values().forEach(Collections::sort);
+
+        Map<String, List<String>> grouped = new HashMap<>();
+        for (Pair<String, Iterable<Integer>> kv : rdd.groupByKey(3).collect()) {
+            List<String> values = new ArrayList<>();
+            kv.value().forEach(v -> values.add(String.valueOf(v)));
+            Collections.sort(values);
+            grouped.put(kv.key(), values);
+        }
+        assertEquals(expected, grouped);
+        assertEquals(sortedPairs(data), sortedPairs(rdd.partitionBy(new HashPartitioner(3)).collect()));
+        assertEquals(sortedPairs(data), sortedPairs(rdd.sortByKey().collect()));
+        assertEquals(expected.get("BB").size(), rdd.lookup("BB").size());
+        assertEquals(data.stream().filter(kv -> "k7".equals(kv.key())).map(kv -> String.valueOf(kv.value())).sorted()
+                        .collect(Collectors.toList()),
+                rdd.lookup("k7").stream().map(String::valueOf).sorted().collect(Collectors.toList()));
+
+        long joined = 0;
+        for (Pair<String, Integer> a : data) {
+            for (Pair<String, Integer> b : data) {
+                if (java.util.Objects.equals(a.key(), b.key()) && "k8".equals(a.key())) {
+                    joined++;
+                }
+            }
+        }
+        PairRDD<String, Integer> k8 = rdd.filter(kv -> "k8".equals(kv.key()));
+        assertEquals(joined, k8.join(k8, 2).count());
+        assertEquals(joined, k8.join(rdd).count());
+    }
+
     // ---- helpers ----
 
     static PairRDD<String, Integer> pairs(RandomData.Shape shape, KindlingContext kc, List<Pair<String, Integer>> data) {

@@ -129,6 +129,24 @@ class SortingTest {
         assertEquals(PairOperationsTest.sortedPairs(data), PairOperationsTest.sortedPairs(all));
     }
 
+    @Test
+    void aSortedRddCanBeLookedUpJoinedAndAggregatedByItsRangePartitioner(KindlingContext kc) {
+        List<Pair<Integer, Integer>> data = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            data.add(Pair.of(i % 40, i));
+        }
+        PairRDD<Integer, Integer> sorted = kc.parallelizePairs(data, 3).sortByKey(true, 4);
+
+        assertEquals(data.stream().filter(kv -> kv.key() == 7).map(Pair::value).sorted().collect(Collectors.toList()),
+                PairOperationsTest.sorted(sorted.lookup(7)), "lookup before any other job on the sorted RDD");
+        List<Pair<Integer, String>> names = List.of(Pair.of(7, "seven"), Pair.of(39, "thirty-nine"), Pair.of(99, "none"));
+        assertEquals(data.stream().filter(kv -> kv.key() == 7 || kv.key() == 39).count(),
+                sorted.join(kc.parallelizePairs(names, 2)).count());
+        assertEquals(40, PairOperationsTest.asUniqueMap(sorted.reduceByKey(Integer::sum)).size());
+        assertEquals(1, PartitionerPropagationTest.shuffleDependencies(sorted.reduceByKey(Integer::sum).rdd()),
+                "reduceByKey reuses the range partitioning");
+    }
+
     /** Every key of partition i comes strictly before every key of partition i + 1 (empty partitions skipped). */
     private static <K, V> void assertGloballyOrdered(List<List<Pair<K, V>>> partitions, Comparator<? super K> order) {
         K previousMax = null;

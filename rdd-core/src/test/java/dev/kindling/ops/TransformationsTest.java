@@ -216,7 +216,21 @@ class TransformationsTest {
         List<Pair<Integer, Long>> expected = IntStream.range(0, data.size())
                 .mapToObj(i -> Pair.of(data.get(i), (long) i)).collect(Collectors.toList());
 
-        assertEquals(expected, shape.rdd(kc, data).zipWithIndex().collect());
+        PairRDD<Integer, Long> indexed = shape.rdd(kc, data).zipWithIndex();
+        assertEquals(expected, indexed.collect());
+        assertEquals(expected.subList(0, Math.min(3, expected.size())), indexed.take(3));
+    }
+
+    @Test
+    void zipWithIndexOverAShuffledParentCountsItsPartitionsFirst(KindlingContext kc) {
+        List<Integer> data = RandomData.ints(16, 500, 100);
+        RDD<Integer> shuffled = kc.parallelize(data, 4).repartition(3);
+        List<Integer> order = shuffled.collect();
+
+        List<Pair<Integer, Long>> indexed = shuffled.zipWithIndex().collect();
+
+        assertEquals(IntStream.range(0, order.size()).mapToObj(i -> Pair.of(order.get(i), (long) i))
+                .collect(Collectors.toList()), indexed);
     }
 
     @ParameterizedTest(name = "{0}")

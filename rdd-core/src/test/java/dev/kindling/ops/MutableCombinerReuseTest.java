@@ -1,0 +1,69 @@
+package dev.kindling.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kindling.KindlingContext;
+import dev.kindling.Pair;
+import dev.kindling.PairRDD;
+import dev.kindling.testing.LocalContext;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Regression (found by these operator tests): the in-memory shuffle keeps map outputs as object references, and the reduce side
+ * merged mutable combiners into the first map output's object, so a second action reading the
+ * same (reused) shuffle output saw values merged twice.
+ */
+@ExtendWith(LocalContext.class)
+class MutableCombinerReuseTest {
+
+    @Test
+    void aSecondActionOnAMutableAggregationGivesTheSameAnswer(KindlingContext kc) {
+        List<Pair<String, Integer>> data = RandomData.skewedPairs(150, 400);
+        PairRDD<String, ArrayList<Integer>> lists = kc.parallelizePairs(data, 4).aggregateByKey(new ArrayList<Integer>(), 3,
+                (acc, v) -> {
+                    acc.add(v);
+                    return acc;
+                }, (a, b) -> {
+                    a.addAll(b);
+                    return a;
+                });
+        Map<String, List<Integer>> expected = PairOperationsTest.groups(data);
+
+        assertEquals(expected, sortedValues(lists.collect()));
+        assertEquals(expected, sortedValues(lists.collect()), "second action, reusing the shuffle output");
+        assertEquals(expected, sortedValues(lists.mapValues(l -> l).collect()), "another RDD over the same shuffle");
+    }
+
+    @Test
+    void aSecondActionOnAMutableCombineByKeyWithoutMapSideCombineGivesTheSameAnswer(KindlingContext kc) {
+        List<Pair<String, Integer>> data = RandomData.skewedPairs(151, 400);
+        PairRDD<String, Iterable<Integer>> groups = kc.parallelizePairs(data, 4).groupByKey(3);
+        Map<String, List<Integer>> expected = PairOperationsTest.groups(data);
+
+        for (int round = 0; round < 2; round++) {
+            Map<String, List<Integer>> actual = new java.util.HashMap<>();
+            for (Pair<String, Iterable<Integer>> kv : groups.collect()) {
+                List<Integer> values = new ArrayList<>();
+                kv.value().forEach(values::add);
+                Collections.sort(values);
+                actual.put(kv.key(), values);
+            }
+            assertEquals(expected, actual, "round " + round);
+        }
+    }
+
+    private static Map<String, List<Integer>> sortedValues(List<Pair<String, ArrayList<Integer>>> pairs) {
+        Map<String, List<Integer>> out = new java.util.HashMap<>();
+        for (Pair<String, ArrayList<Integer>> kv : pairs) {
+            List<Integer> values = new ArrayList<>(kv.value());
+            Collections.sort(values);
+            out.put(kv.key(), values);
+        }
+        return out;
+    }
+}
