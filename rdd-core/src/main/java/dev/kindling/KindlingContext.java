@@ -4,6 +4,7 @@ import dev.kindling.io.TextFileRDD;
 import dev.kindling.io.TextOutput;
 import dev.kindling.rdd.CacheManager;
 import dev.kindling.rdd.CallSite;
+import dev.kindling.rdd.ClosureChecker;
 import dev.kindling.rdd.EmptyRDD;
 import dev.kindling.rdd.ParallelCollectionRDD;
 import dev.kindling.rdd.RangeRDD;
@@ -14,6 +15,7 @@ import dev.kindling.scheduler.HashPartitioner;
 import dev.kindling.scheduler.LocalBackend;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.SchedulerListener;
+import dev.kindling.scheduler.TaskClosure;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.shuffle.MemoryShuffleStore;
 import dev.kindling.storage.shuffle.ShuffleStore;
@@ -47,6 +49,7 @@ public final class KindlingContext implements AutoCloseable {
 
     private final KindlingConf conf;
     private final int threads;
+    private final boolean copyClosuresPerTask;
     private final DAGScheduler scheduler;
     private final ShuffleStore shuffleStore;
     private final CacheManager cacheManager;
@@ -74,7 +77,9 @@ public final class KindlingContext implements AutoCloseable {
         this.shuffleStore = new MemoryShuffleStore();
         this.cacheManager = new CacheManager();
         this.textOutput = new TextOutput(this);
-        this.scheduler = new DAGScheduler(new LocalBackend(threads), shuffleStore, maxFailures, shutdownTimeout);
+        this.copyClosuresPerTask = conf.getBoolean(KindlingConf.CLOSURE_COPY_PER_TASK, true);
+        this.scheduler = new DAGScheduler(new LocalBackend(threads), shuffleStore, maxFailures, shutdownTimeout,
+                copyClosuresPerTask);
     }
 
     // ---- configuration ----
@@ -202,14 +207,31 @@ public final class KindlingContext implements AutoCloseable {
             }
         }
         prepareLineage(rdd);
+        TaskClosure<PartitionTask<T, U>> copies = copyClosures(task);
         Object[] results = new Object[partitions.length];
-        scheduler.runJob(rdd, partitions, (ctx, it) -> task.apply(ctx, (Iterator<T>) it),
+        scheduler.runJob(rdd, partitions, (ctx, it) -> copies.get(ctx).apply(ctx, (Iterator<T>) it),
                 (index, result) -> results[index] = result, CallSite.capture(), jobGroup.get());
         List<U> list = new ArrayList<>(results.length);
         for (Object r : results) {
             list.add((U) r);
         }
         return list;
+    }
+
+    /**
+     * The job's function as tasks receive it: serialized once now, deserialized once per task
+     * attempt (see {@link TaskClosure}), unless {@value KindlingConf#CLOSURE_COPY_PER_TASK} is false.
+     */
+    private <F> TaskClosure<F> copyClosures(F task) {
+        if (!copyClosuresPerTask) {
+            return TaskClosure.perJob(task);
+        }
+        try {
+            return TaskClosure.snapshotNow(task);
+        } catch (IllegalArgumentException e) {
+            ClosureChecker.check(task, "runJob at " + CallSite.capture()); // names the culprit when it can
+            throw e;
+        }
     }
 
     /** What a job computes from one partition. */

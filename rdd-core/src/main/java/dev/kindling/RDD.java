@@ -390,7 +390,12 @@ public abstract class RDD<T> implements Lineage {
      * each partition (checked when the job runs).
      */
     public <U> PairRDD<T, U> zip(RDD<U> other) {
-        return new PairRDD<>(zipPartitions(other, (a, b) -> new Iterator<Pair<T, U>>() {
+        return new PairRDD<>(zipPartitions(other, RDD::zipIterators));
+    }
+
+    /** Static, so the zip function captures no RDD and can be serialized. */
+    private static <T, U> Iterator<Pair<T, U>> zipIterators(Iterator<T> a, Iterator<U> b) {
+        return new Iterator<Pair<T, U>>() {
             @Override
             public boolean hasNext() {
                 boolean left = a.hasNext();
@@ -404,7 +409,7 @@ public abstract class RDD<T> implements Lineage {
             public Pair<T, U> next() {
                 return new Pair<>(a.next(), b.next());
             }
-        }));
+        };
     }
 
     /** Applies {@code f} to the iterators of the same partition of both RDDs. */

@@ -61,6 +61,7 @@ public final class DAGScheduler implements AutoCloseable {
     private final ShuffleStore shuffleStore;
     private final int maxTaskFailures;
     private final long shutdownTimeoutMillis;
+    private final boolean copyClosuresPerTask;
     private final ListenerBus bus = new ListenerBus();
     private final List<TaskOutcomeObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
@@ -86,6 +87,20 @@ public final class DAGScheduler implements AutoCloseable {
      */
     public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
                         long shutdownTimeoutMillis) {
+        this(backend, shuffleStore, maxTaskFailures, shutdownTimeoutMillis, true);
+    }
+
+    /**
+     * Creates a scheduler and starts its event thread.
+     *
+     * @param maxTaskFailures       attempts per task before its job fails (at least 1)
+     * @param shutdownTimeoutMillis how long {@link #close()} waits for running tasks
+     * @param copyClosuresPerTask   whether each task attempt gets its own deserialized copy of the
+     *                              functions it runs ({@link TaskClosure}); false shares the driver's objects
+     */
+    public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
+                        long shutdownTimeoutMillis, boolean copyClosuresPerTask) {
+        this.copyClosuresPerTask = copyClosuresPerTask;
         if (maxTaskFailures < 1) {
             throw new IllegalArgumentException("kindling.task.maxFailures must be at least 1 (got " + maxTaskFailures + ")");
         }
@@ -389,6 +404,7 @@ public final class DAGScheduler implements AutoCloseable {
 
     private void launch(Stage stage, int partition, int attemptNumber, ActiveJob job) {
         TaskAttempt attempt = new TaskAttempt(nextTaskId.getAndIncrement(), stage, partition, attemptNumber, job);
+        attempt.context.setCopiesClosures(copyClosuresPerTask);
         attempts.put(attempt.taskId, attempt);
         attempt.future = backend.launch(() -> runAttempt(attempt));
     }
