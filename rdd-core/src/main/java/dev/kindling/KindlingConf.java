@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #SHOW_CONSOLE_PROGRESS}</td><td>true</td><td>progress bar on a terminal's stderr</td></tr>
  *   <tr><td>{@value #OUTPUT_OVERWRITE}</td><td>false</td><td>let save operations replace an existing output directory</td></tr>
  *   <tr><td>{@value #CLOSURE_COPY_PER_TASK}</td><td>true</td><td>each task attempt runs its own deserialized copy of
- *       the functions it calls, as on a cluster; false lets tasks share the driver's function objects</td></tr>
+ *       the functions it calls, as on a cluster; false lets tasks share the driver's function objects;
+ *       always copies even functions that cannot change</td></tr>
  * </table>
  */
 public final class KindlingConf {
@@ -46,7 +47,11 @@ public final class KindlingConf {
     /** Whether save operations may replace an existing output directory. */
     public static final String OUTPUT_OVERWRITE = "kindling.output.overwrite";
 
-    /** Whether each task attempt runs its own deserialized copy of the functions it calls (as on a cluster). */
+    /**
+     * Whether each task attempt runs its own deserialized copy of the functions it calls, as on a
+     * cluster: {@code true} (functions that provably never change are shared), {@code false} or
+     * {@code always}.
+     */
     public static final String CLOSURE_COPY_PER_TASK = "kindling.closure.copyPerTask";
 
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)])?");

@@ -49,7 +49,7 @@ public final class KindlingContext implements AutoCloseable {
 
     private final KindlingConf conf;
     private final int threads;
-    private final boolean copyClosuresPerTask;
+    private final TaskClosure.Mode closureMode;
     private final DAGScheduler scheduler;
     private final ShuffleStore shuffleStore;
     private final CacheManager cacheManager;
@@ -77,9 +77,10 @@ public final class KindlingContext implements AutoCloseable {
         this.shuffleStore = new MemoryShuffleStore();
         this.cacheManager = new CacheManager();
         this.textOutput = new TextOutput(this);
-        this.copyClosuresPerTask = conf.getBoolean(KindlingConf.CLOSURE_COPY_PER_TASK, true);
+        this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
+                conf.get(KindlingConf.CLOSURE_COPY_PER_TASK, "true"));
         this.scheduler = new DAGScheduler(new LocalBackend(threads), shuffleStore, maxFailures, shutdownTimeout,
-                copyClosuresPerTask);
+                closureMode);
     }
 
     // ---- configuration ----
@@ -223,11 +224,8 @@ public final class KindlingContext implements AutoCloseable {
      * attempt (see {@link TaskClosure}), unless {@value KindlingConf#CLOSURE_COPY_PER_TASK} is false.
      */
     private <F> TaskClosure<F> copyClosures(F task) {
-        if (!copyClosuresPerTask) {
-            return TaskClosure.perJob(task);
-        }
         try {
-            return TaskClosure.snapshotNow(task);
+            return TaskClosure.snapshotNow(task, closureMode);
         } catch (IllegalArgumentException e) {
             ClosureChecker.check(task, "runJob at " + CallSite.capture()); // names the culprit when it can
             throw e;

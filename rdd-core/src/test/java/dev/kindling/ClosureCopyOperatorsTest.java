@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Every operator gives the same answer whether tasks run their own deserialized copies of the
- * functions (the default) or share the driver's objects ({@code kindling.closure.copyPerTask=false},
+ * Every operator gives the same answer whether tasks run their own deserialized copies of all
+ * functions ({@code kindling.closure.copyPerTask=always}) or share the driver's objects ({@code kindling.closure.copyPerTask=false},
  * the behaviour before copies existed). Proves that every function the operators hand to tasks
  * serializes and deserializes.
  */
@@ -123,7 +123,8 @@ class ClosureCopyOperatorsTest {
     void everyOperatorGivesTheSameAnswerWithAndWithoutPerTaskCopies() throws Exception {
         Map<String, Object> copied;
         Map<String, Object> shared;
-        try (KindlingContext kc = Kindling.builder().master("local[2]").build()) {
+        try (KindlingContext kc = Kindling.builder().master("local[2]")
+                .config(KindlingConf.CLOSURE_COPY_PER_TASK, "always").build()) {
             copied = runAll(kc, tmp.resolve("copied"));
         }
         try (KindlingContext kc = Kindling.builder().master("local[2]")
@@ -137,7 +138,8 @@ class ClosureCopyOperatorsTest {
 
     @Test
     void withCopiesTheAnswersMatchStreams() throws Exception {
-        try (KindlingContext kc = Kindling.builder().master("local[2]").build()) {
+        try (KindlingContext kc = Kindling.builder().master("local[2]")
+                .config(KindlingConf.CLOSURE_COPY_PER_TASK, "always").build()) {
             Map<String, Object> r = runAll(kc, tmp.resolve("spot"));
             List<Integer> ints = input();
             assertEquals(ints.stream().mapToInt(x -> x).sum(), r.get("reduce"));

@@ -61,7 +61,7 @@ public final class DAGScheduler implements AutoCloseable {
     private final ShuffleStore shuffleStore;
     private final int maxTaskFailures;
     private final long shutdownTimeoutMillis;
-    private final boolean copyClosuresPerTask;
+    private final TaskClosure.Mode closureMode;
     private final ListenerBus bus = new ListenerBus();
     private final List<TaskOutcomeObserver> observers = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final BlockingQueue<Runnable> events = new LinkedBlockingQueue<>();
@@ -87,7 +87,7 @@ public final class DAGScheduler implements AutoCloseable {
      */
     public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
                         long shutdownTimeoutMillis) {
-        this(backend, shuffleStore, maxTaskFailures, shutdownTimeoutMillis, true);
+        this(backend, shuffleStore, maxTaskFailures, shutdownTimeoutMillis, TaskClosure.Mode.COPY);
     }
 
     /**
@@ -95,12 +95,12 @@ public final class DAGScheduler implements AutoCloseable {
      *
      * @param maxTaskFailures       attempts per task before its job fails (at least 1)
      * @param shutdownTimeoutMillis how long {@link #close()} waits for running tasks
-     * @param copyClosuresPerTask   whether each task attempt gets its own deserialized copy of the
-     *                              functions it runs ({@link TaskClosure}); false shares the driver's objects
+     * @param closureMode           whether each task attempt gets its own deserialized copy of the
+     *                              functions it runs ({@link TaskClosure})
      */
     public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
-                        long shutdownTimeoutMillis, boolean copyClosuresPerTask) {
-        this.copyClosuresPerTask = copyClosuresPerTask;
+                        long shutdownTimeoutMillis, TaskClosure.Mode closureMode) {
+        this.closureMode = Objects.requireNonNull(closureMode, "closureMode");
         if (maxTaskFailures < 1) {
             throw new IllegalArgumentException("kindling.task.maxFailures must be at least 1 (got " + maxTaskFailures + ")");
         }
@@ -404,7 +404,7 @@ public final class DAGScheduler implements AutoCloseable {
 
     private void launch(Stage stage, int partition, int attemptNumber, ActiveJob job) {
         TaskAttempt attempt = new TaskAttempt(nextTaskId.getAndIncrement(), stage, partition, attemptNumber, job);
-        attempt.context.setCopiesClosures(copyClosuresPerTask);
+        attempt.context.setClosureMode(closureMode);
         attempts.put(attempt.taskId, attempt);
         attempt.future = backend.launch(() -> runAttempt(attempt));
     }

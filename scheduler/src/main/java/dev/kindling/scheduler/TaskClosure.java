@@ -30,7 +30,9 @@ import java.util.Objects;
  * would behave identically, and tiny jobs pay nothing for copies.
  *
  * <p>When the attempt's context says closures are shared ({@code kindling.closure.copyPerTask=false})
- * or when there is no task (the driver), {@link #get} returns the original object.
+ * or when there is no task (the driver), {@link #get} returns the original object; with
+ * {@code always}, even immutable functions are copied (tests use it to prove that everything
+ * serializes).
  *
  * <p>Thread safety: {@link #get} may be called from any number of task threads at once.
  *
@@ -45,6 +47,30 @@ public final class TaskClosure<F> {
     private volatile Snapshot snapshot;
     /** Null until decided; then whether tasks may share {@link #original} (see {@link ImmutableGraph}). */
     private volatile Boolean immutable;
+
+    /** How tasks get the functions they run; set per context with {@code kindling.closure.copyPerTask}. */
+    public enum Mode {
+        /** Tasks share the driver's function objects ({@code false}). */
+        SHARE,
+        /** Each attempt gets its own copy unless the function provably never changes ({@code true}, the default). */
+        COPY,
+        /** Each attempt gets its own copy of every function ({@code always}): proves everything serializes. */
+        COPY_ALWAYS;
+
+        /** Parses {@code true}, {@code false} or {@code always}. */
+        public static Mode parse(String key, String value) {
+            switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
+                case "true":
+                    return COPY;
+                case "false":
+                    return SHARE;
+                case "always":
+                    return COPY_ALWAYS;
+                default:
+                    throw new IllegalArgumentException(key + " must be true, false or always (got \"" + value + "\")");
+            }
+        }
+    }
 
     /**
      * Marks objects that tasks may share with the driver instead of copying, because what tasks
@@ -72,14 +98,18 @@ public final class TaskClosure<F> {
 
     /**
      * Wraps a job's own function and serializes it now, on the calling (driver) thread, so a
-     * function that cannot be serialized fails before any task runs.
+     * function that cannot be serialized fails before any task runs. Nothing is serialized when
+     * {@code mode} shares functions, nor when it copies only mutable ones and this one is immutable.
      *
      * @throws IllegalArgumentException if {@code function} cannot be serialized
      */
-    public static <F> TaskClosure<F> snapshotNow(F function) {
+    public static <F> TaskClosure<F> snapshotNow(F function, Mode mode) {
+        if (mode == Mode.SHARE) {
+            return new TaskClosure<>(function, true, true);
+        }
         boolean immutable = ImmutableGraph.isImmutable(function);
         TaskClosure<F> closure = new TaskClosure<>(function, true, immutable);
-        if (!immutable) {
+        if (!immutable || mode == Mode.COPY_ALWAYS) {
             closure.snapshot = new Snapshot(ANY_JOB, serialize(function));
         }
         return closure;
@@ -99,7 +129,11 @@ public final class TaskClosure<F> {
      */
     @SuppressWarnings("unchecked")
     public F get(TaskContext context) {
-        if (context == null || !context.copiesClosures() || isImmutable()) {
+        if (context == null) {
+            return original;
+        }
+        Mode mode = context.closureMode();
+        if (mode == Mode.SHARE || (mode == Mode.COPY && isImmutable())) {
             return original;
         }
         Object copy = context.closureCopy(this);

@@ -26,7 +26,7 @@ public final class TaskContext {
     private final List<Runnable> completionListeners = new ArrayList<>();
     private final Map<Object, Object> accumulatorUpdates = new ConcurrentHashMap<>();
     private final Map<Object, Object> closureCopies = new java.util.IdentityHashMap<>();
-    private volatile boolean copiesClosures = true;
+    private volatile TaskClosure.Mode closureMode = TaskClosure.Mode.COPY;
     private volatile boolean killed;
     private volatile String status = "";
 
@@ -136,15 +136,14 @@ public final class TaskContext {
 
     /**
      * Whether this attempt runs its own deserialized copies of the job's functions (see
-     * {@link TaskClosure}); false when the context was configured with
-     * {@code kindling.closure.copyPerTask=false}.
+     * {@link TaskClosure}), as set by {@code kindling.closure.copyPerTask}.
      */
-    public boolean copiesClosures() {
-        return copiesClosures;
+    public TaskClosure.Mode closureMode() {
+        return closureMode;
     }
 
-    void setCopiesClosures(boolean copies) {
-        this.copiesClosures = copies;
+    void setClosureMode(TaskClosure.Mode mode) {
+        this.closureMode = mode;
     }
 
     Object closureCopy(TaskClosure<?> holder) {
