@@ -57,6 +57,7 @@ public final class KindlingContext implements AutoCloseable {
     private final Path localDir;
     private final AtomicInteger nextRddId = new AtomicInteger();
     private final AtomicInteger nextShuffleId = new AtomicInteger();
+    private final Accumulators accumulators = new Accumulators();
     private final InheritableThreadLocal<String> jobGroup = new InheritableThreadLocal<>();
     private volatile boolean closed;
 
@@ -81,6 +82,7 @@ public final class KindlingContext implements AutoCloseable {
                 conf.get(KindlingConf.CLOSURE_COPY_PER_TASK, "true"));
         this.scheduler = new DAGScheduler(new LocalBackend(threads), shuffleStore, maxFailures, shutdownTimeout,
                 closureMode);
+        this.scheduler.addTaskOutcomeObserver(accumulators);
     }
 
     // ---- configuration ----
@@ -182,6 +184,54 @@ public final class KindlingContext implements AutoCloseable {
     public RDD<String> textFile(String path, int minPartitions) {
         checkOpen();
         return TextFileRDD.create(this, path, minPartitions);
+    }
+
+    // ---- shared variables ----
+
+    /**
+     * Registers a (user-defined) accumulator so tasks can add to it; see {@link AccumulatorV2} for
+     * when updates count. Returns {@code accumulator}.
+     *
+     * @throws IllegalStateException if it is already registered
+     */
+    public <A extends AccumulatorV2<?, ?>> A register(A accumulator) {
+        return register(accumulator, null);
+    }
+
+    /** Registers an accumulator under a name (shown by its {@code toString}); see {@link #register(AccumulatorV2)}. */
+    public <A extends AccumulatorV2<?, ?>> A register(A accumulator, String name) {
+        checkOpen();
+        return accumulators.register(java.util.Objects.requireNonNull(accumulator, "accumulator"), name);
+    }
+
+    /** A new registered accumulator that sums longs and counts them. */
+    public LongAccumulator longAccumulator() {
+        return register(new LongAccumulator());
+    }
+
+    /** A new registered, named accumulator that sums longs and counts them. */
+    public LongAccumulator longAccumulator(String name) {
+        return register(new LongAccumulator(), name);
+    }
+
+    /** A new registered accumulator that sums doubles and counts them. */
+    public DoubleAccumulator doubleAccumulator() {
+        return register(new DoubleAccumulator());
+    }
+
+    /** A new registered, named accumulator that sums doubles and counts them. */
+    public DoubleAccumulator doubleAccumulator(String name) {
+        return register(new DoubleAccumulator(), name);
+    }
+
+    /** A new registered accumulator that collects values into a list. */
+    public <T> CollectionAccumulator<T> collectionAccumulator() {
+        return register(new CollectionAccumulator<>());
+    }
+
+    /** A new registered, named accumulator that collects values into a list. */
+    public <T> CollectionAccumulator<T> collectionAccumulator(String name) {
+        return register(new CollectionAccumulator<>(), name);
     }
 
     // ---- jobs ----
@@ -371,6 +421,7 @@ public final class KindlingContext implements AutoCloseable {
         }
         closed = true;
         scheduler.close();
+        accumulators.close();
         shuffleStore.close();
         cacheManager.clear();
         deleteRecursively(localDir);

@@ -129,7 +129,7 @@ public final class TaskContext {
         }
     }
 
-    /** Updates made by this attempt to accumulators, keyed by accumulator; merged on success. */
+    /** Updates made by this attempt to accumulators: its copies, keyed by accumulator id (a Long); merged on success. */
     public Map<Object, Object> accumulatorUpdates() {
         return accumulatorUpdates;
     }
