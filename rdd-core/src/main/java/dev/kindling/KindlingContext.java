@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -57,7 +58,11 @@ public final class KindlingContext implements AutoCloseable {
     private final Path localDir;
     private final AtomicInteger nextRddId = new AtomicInteger();
     private final AtomicInteger nextShuffleId = new AtomicInteger();
+    private static final AtomicLong NEXT_CONTEXT_ID = new AtomicLong();
+
+    private final long contextId = NEXT_CONTEXT_ID.getAndIncrement();
     private final Accumulators accumulators = new Accumulators();
+    private final Broadcasts broadcasts = new Broadcasts(contextId);
     private final InheritableThreadLocal<String> jobGroup = new InheritableThreadLocal<>();
     private volatile boolean closed;
 
@@ -187,6 +192,18 @@ public final class KindlingContext implements AutoCloseable {
     }
 
     // ---- shared variables ----
+
+    /**
+     * Makes {@code value} available to tasks as a read-only {@link Broadcast} variable: serialized
+     * once now, deserialized once for all tasks on first use. Capture the handle in functions and
+     * call {@link Broadcast#value()}.
+     *
+     * @throws IllegalArgumentException if the value cannot be serialized
+     */
+    public <T> Broadcast<T> broadcast(T value) {
+        checkOpen();
+        return broadcasts.create(value);
+    }
 
     /**
      * Registers a (user-defined) accumulator so tasks can add to it; see {@link AccumulatorV2} for
@@ -422,6 +439,7 @@ public final class KindlingContext implements AutoCloseable {
         closed = true;
         scheduler.close();
         accumulators.close();
+        broadcasts.close();
         shuffleStore.close();
         cacheManager.clear();
         deleteRecursively(localDir);
