@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #LOCAL_DIR}</td><td>java.io.tmpdir</td><td>where the context's scratch directory is made (removed at close)</td></tr>
  *   <tr><td>{@value #SHOW_CONSOLE_PROGRESS}</td><td>true</td><td>progress bar on a terminal's stderr</td></tr>
  *   <tr><td>{@value #OUTPUT_OVERWRITE}</td><td>false</td><td>let save operations replace an existing output directory</td></tr>
+ *   <tr><td>{@value #CLOSURE_COPY_PER_TASK}</td><td>true</td><td>each task attempt runs its own deserialized copy of
+ *       the functions it calls, as on a cluster; false lets tasks share the driver's function objects;
+ *       always copies even functions that cannot change</td></tr>
  * </table>
  */
 public final class KindlingConf {
@@ -43,6 +46,13 @@ public final class KindlingConf {
     public static final String SHOW_CONSOLE_PROGRESS = "kindling.ui.showConsoleProgress";
     /** Whether save operations may replace an existing output directory. */
     public static final String OUTPUT_OVERWRITE = "kindling.output.overwrite";
+
+    /**
+     * Whether each task attempt runs its own deserialized copy of the functions it calls, as on a
+     * cluster: {@code true} (functions that provably never change are shared), {@code false} or
+     * {@code always}.
+     */
+    public static final String CLOSURE_COPY_PER_TASK = "kindling.closure.copyPerTask";
 
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)])?");
 

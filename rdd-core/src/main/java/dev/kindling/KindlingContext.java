@@ -4,6 +4,7 @@ import dev.kindling.io.TextFileRDD;
 import dev.kindling.io.TextOutput;
 import dev.kindling.rdd.CacheManager;
 import dev.kindling.rdd.CallSite;
+import dev.kindling.rdd.ClosureChecker;
 import dev.kindling.rdd.EmptyRDD;
 import dev.kindling.rdd.ParallelCollectionRDD;
 import dev.kindling.rdd.RangeRDD;
@@ -14,6 +15,7 @@ import dev.kindling.scheduler.HashPartitioner;
 import dev.kindling.scheduler.LocalBackend;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.SchedulerListener;
+import dev.kindling.scheduler.TaskClosure;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.shuffle.MemoryShuffleStore;
 import dev.kindling.storage.shuffle.ShuffleStore;
@@ -32,6 +34,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 
@@ -47,6 +50,7 @@ public final class KindlingContext implements AutoCloseable {
 
     private final KindlingConf conf;
     private final int threads;
+    private final TaskClosure.Mode closureMode;
     private final DAGScheduler scheduler;
     private final ShuffleStore shuffleStore;
     private final CacheManager cacheManager;
@@ -54,6 +58,11 @@ public final class KindlingContext implements AutoCloseable {
     private final Path localDir;
     private final AtomicInteger nextRddId = new AtomicInteger();
     private final AtomicInteger nextShuffleId = new AtomicInteger();
+    private static final AtomicLong NEXT_CONTEXT_ID = new AtomicLong();
+
+    private final long contextId = NEXT_CONTEXT_ID.getAndIncrement();
+    private final Accumulators accumulators = new Accumulators();
+    private final Broadcasts broadcasts = new Broadcasts(contextId);
     private final InheritableThreadLocal<String> jobGroup = new InheritableThreadLocal<>();
     private volatile boolean closed;
 
@@ -74,7 +83,11 @@ public final class KindlingContext implements AutoCloseable {
         this.shuffleStore = new MemoryShuffleStore();
         this.cacheManager = new CacheManager();
         this.textOutput = new TextOutput(this);
-        this.scheduler = new DAGScheduler(new LocalBackend(threads), shuffleStore, maxFailures, shutdownTimeout);
+        this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
+                conf.get(KindlingConf.CLOSURE_COPY_PER_TASK, "true"));
+        this.scheduler = new DAGScheduler(new LocalBackend(threads), shuffleStore, maxFailures, shutdownTimeout,
+                closureMode);
+        this.scheduler.addTaskOutcomeObserver(accumulators);
     }
 
     // ---- configuration ----
@@ -178,6 +191,66 @@ public final class KindlingContext implements AutoCloseable {
         return TextFileRDD.create(this, path, minPartitions);
     }
 
+    // ---- shared variables ----
+
+    /**
+     * Makes {@code value} available to tasks as a read-only {@link Broadcast} variable: serialized
+     * once now, deserialized once for all tasks on first use. Capture the handle in functions and
+     * call {@link Broadcast#value()}.
+     *
+     * @throws IllegalArgumentException if the value cannot be serialized
+     */
+    public <T> Broadcast<T> broadcast(T value) {
+        checkOpen();
+        return broadcasts.create(value);
+    }
+
+    /**
+     * Registers a (user-defined) accumulator so tasks can add to it; see {@link AccumulatorV2} for
+     * when updates count. Returns {@code accumulator}.
+     *
+     * @throws IllegalStateException if it is already registered
+     */
+    public <A extends AccumulatorV2<?, ?>> A register(A accumulator) {
+        return register(accumulator, null);
+    }
+
+    /** Registers an accumulator under a name (shown by its {@code toString}); see {@link #register(AccumulatorV2)}. */
+    public <A extends AccumulatorV2<?, ?>> A register(A accumulator, String name) {
+        checkOpen();
+        return accumulators.register(java.util.Objects.requireNonNull(accumulator, "accumulator"), name);
+    }
+
+    /** A new registered accumulator that sums longs and counts them. */
+    public LongAccumulator longAccumulator() {
+        return register(new LongAccumulator());
+    }
+
+    /** A new registered, named accumulator that sums longs and counts them. */
+    public LongAccumulator longAccumulator(String name) {
+        return register(new LongAccumulator(), name);
+    }
+
+    /** A new registered accumulator that sums doubles and counts them. */
+    public DoubleAccumulator doubleAccumulator() {
+        return register(new DoubleAccumulator());
+    }
+
+    /** A new registered, named accumulator that sums doubles and counts them. */
+    public DoubleAccumulator doubleAccumulator(String name) {
+        return register(new DoubleAccumulator(), name);
+    }
+
+    /** A new registered accumulator that collects values into a list. */
+    public <T> CollectionAccumulator<T> collectionAccumulator() {
+        return register(new CollectionAccumulator<>());
+    }
+
+    /** A new registered, named accumulator that collects values into a list. */
+    public <T> CollectionAccumulator<T> collectionAccumulator(String name) {
+        return register(new CollectionAccumulator<>(), name);
+    }
+
     // ---- jobs ----
 
     /**
@@ -202,14 +275,28 @@ public final class KindlingContext implements AutoCloseable {
             }
         }
         prepareLineage(rdd);
+        TaskClosure<PartitionTask<T, U>> copies = copyClosures(task);
         Object[] results = new Object[partitions.length];
-        scheduler.runJob(rdd, partitions, (ctx, it) -> task.apply(ctx, (Iterator<T>) it),
+        scheduler.runJob(rdd, partitions, (ctx, it) -> copies.get(ctx).apply(ctx, (Iterator<T>) it),
                 (index, result) -> results[index] = result, CallSite.capture(), jobGroup.get());
         List<U> list = new ArrayList<>(results.length);
         for (Object r : results) {
             list.add((U) r);
         }
         return list;
+    }
+
+    /**
+     * The job's function as tasks receive it: serialized once now, deserialized once per task
+     * attempt (see {@link TaskClosure}), unless {@value KindlingConf#CLOSURE_COPY_PER_TASK} is false.
+     */
+    private <F> TaskClosure<F> copyClosures(F task) {
+        try {
+            return TaskClosure.snapshotNow(task, closureMode);
+        } catch (IllegalArgumentException e) {
+            ClosureChecker.check(task, "runJob at " + CallSite.capture()); // names the culprit when it can
+            throw e;
+        }
     }
 
     /** What a job computes from one partition. */
@@ -351,6 +438,8 @@ public final class KindlingContext implements AutoCloseable {
         }
         closed = true;
         scheduler.close();
+        accumulators.close();
+        broadcasts.close();
         shuffleStore.close();
         cacheManager.clear();
         deleteRecursively(localDir);

@@ -6,6 +6,7 @@ import dev.kindling.function.Function2;
 import dev.kindling.function.PairFunction;
 import dev.kindling.function.VoidFunction;
 import dev.kindling.rdd.CoGroupedRDD;
+import dev.kindling.rdd.FunctionAggregator;
 import dev.kindling.rdd.Copies;
 import dev.kindling.rdd.Iterators;
 import dev.kindling.rdd.MapPartitionsRDD;
@@ -65,22 +66,7 @@ public final class PairRDD<K, V> {
         rdd.checkClosure(createCombiner);
         rdd.checkClosure(mergeValue);
         rdd.checkClosure(mergeCombiners);
-        Aggregator<V, C> agg = new Aggregator<>() {
-            @Override
-            public C createCombiner(V value) throws Exception {
-                return createCombiner.call(value);
-            }
-
-            @Override
-            public C mergeValue(C combiner, V value) throws Exception {
-                return mergeValue.call(combiner, value);
-            }
-
-            @Override
-            public C mergeCombiners(C left, C right) throws Exception {
-                return mergeCombiners.call(left, right);
-            }
-        };
+        Aggregator<V, C> agg = new FunctionAggregator<>(createCombiner, mergeValue, mergeCombiners);
         if (partitioner.equals(rdd.partitioner().orElse(null))) {
             return new PairRDD<>(new MapPartitionsRDD<Pair<K, V>, Pair<K, C>>(rdd, (ctx, p, it) -> {
                 Map<K, C> combined = new HashMap<>();

@@ -52,10 +52,12 @@ public final class TextOutput {
         Path jobTemp = out.resolve("_temporary").resolve("0");
         try {
             createDirectories(jobTemp.resolve("_temporary"));
+            String jobTempDir = jobTemp.toString(); // a Path is not serializable; tasks get their own copy of this function
             context.runJob(rdd, (ctx, it) -> {
                 int p = ctx.partitionId();
-                Path attemptDir = jobTemp.resolve("_temporary").resolve("attempt_" + jobTag + "_" + p + "_" + ctx.attemptNumber());
-                Path taskDir = jobTemp.resolve("task_" + jobTag + "_" + p);
+                Path taskTemp = Path.of(jobTempDir);
+                Path attemptDir = taskTemp.resolve("_temporary").resolve("attempt_" + jobTag + "_" + p + "_" + ctx.attemptNumber());
+                Path taskDir = taskTemp.resolve("task_" + jobTag + "_" + p);
                 ctx.addCompletionListener(() -> deleteQuietly(attemptDir));
                 Files.createDirectories(attemptDir);
                 Path part = attemptDir.resolve(String.format(Locale.ROOT, "part-%05d%s", p, extension));

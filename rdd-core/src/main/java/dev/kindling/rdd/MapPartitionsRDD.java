@@ -4,6 +4,7 @@ import dev.kindling.RDD;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.NarrowDependency;
 import dev.kindling.scheduler.Partitioner;
+import dev.kindling.scheduler.TaskClosure;
 import dev.kindling.scheduler.TaskContext;
 import java.util.Iterator;
 import java.util.List;
@@ -12,18 +13,19 @@ import java.util.Optional;
 /**
  * Applies a function to each partition of its parent, one to one: the node behind map, filter,
  * flatMap, mapPartitions and friends. Pipelined: computing a partition pulls the parent's iterator.
+ * Each task attempt runs its own deserialized copy of the function (see {@link TaskClosure}).
  */
 public final class MapPartitionsRDD<T, R> extends RDD<R> {
 
     private final RDD<T> parent;
-    private final PartitionFunction<T, R> function;
+    private final TaskClosure<PartitionFunction<T, R>> function;
     private final boolean preservesPartitioning;
 
     /** Creates the node; {@code preservesPartitioning} keeps the parent's partitioner (filter, mapValues). */
     public MapPartitionsRDD(RDD<T> parent, PartitionFunction<T, R> function, boolean preservesPartitioning) {
         super(parent.context());
         this.parent = parent;
-        this.function = function;
+        this.function = TaskClosure.perJob(function);
         this.preservesPartitioning = preservesPartitioning;
     }
 
@@ -39,7 +41,7 @@ public final class MapPartitionsRDD<T, R> extends RDD<R> {
 
     @Override
     protected Iterator<R> compute(int partition, TaskContext context) throws Exception {
-        Iterator<R> out = function.apply(context, partition, parent.iterator(partition, context));
+        Iterator<R> out = function.get(context).apply(context, partition, parent.iterator(partition, context));
         return out == null ? java.util.Collections.emptyIterator() : out;
     }
 

@@ -73,12 +73,20 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
         return shuffleId;
     }
 
+    /** The attempt's own copy of the combining functions, shared with the map side of the same task. */
+    @SuppressWarnings("unchecked")
+    private Aggregator<V, C> aggregatorFor(TaskContext context) {
+        ShuffleDependency dep = (ShuffleDependency) dependencies().get(0);
+        return (Aggregator<V, C>) (Aggregator<?, ?>) dep.aggregator(context).orElseThrow();
+    }
+
     @Override
     @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, C>> compute(int partition, TaskContext context) throws Exception {
         RecordCursor cursor = context().shuffleStore().reader(shuffleId, partition, parent.numPartitions());
         List<Pair<K, C>> out;
         if (aggregator != null) {
+            Aggregator<V, C> aggregator = aggregatorFor(context);
             // With map-side combining, a key's first combiner is the object stored in the shuffle
             // output, which later jobs read again: it is kept as Borrowed and copied before the
             // first merge, because mergeCombiners may modify its first argument (as Spark allows).

@@ -4,17 +4,21 @@ import dev.kindling.RDD;
 import dev.kindling.function.FlatMapFunction2;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.NarrowDependency;
+import dev.kindling.scheduler.TaskClosure;
 import dev.kindling.scheduler.TaskContext;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 
-/** Applies a function to partition {@code i} of two RDDs with the same partition count. */
+/**
+ * Applies a function to partition {@code i} of two RDDs with the same partition count. Each task
+ * attempt runs its own deserialized copy of the function (see {@link TaskClosure}).
+ */
 public final class ZippedPartitionsRDD<A, B, R> extends RDD<R> {
 
     private final RDD<A> left;
     private final RDD<B> right;
-    private final FlatMapFunction2<Iterator<A>, Iterator<B>, R> function;
+    private final TaskClosure<FlatMapFunction2<Iterator<A>, Iterator<B>, R>> function;
 
     /** Creates the node; fails if the partition counts differ. */
     public ZippedPartitionsRDD(RDD<A> left, RDD<B> right, FlatMapFunction2<Iterator<A>, Iterator<B>, R> function) {
@@ -25,7 +29,7 @@ public final class ZippedPartitionsRDD<A, B, R> extends RDD<R> {
         }
         this.left = left;
         this.right = right;
-        this.function = function;
+        this.function = TaskClosure.perJob(function);
     }
 
     @Override
@@ -40,7 +44,7 @@ public final class ZippedPartitionsRDD<A, B, R> extends RDD<R> {
 
     @Override
     protected Iterator<R> compute(int partition, TaskContext context) throws Exception {
-        Iterator<R> out = function.call(left.iterator(partition, context), right.iterator(partition, context));
+        Iterator<R> out = function.get(context).call(left.iterator(partition, context), right.iterator(partition, context));
         return out == null ? Collections.emptyIterator() : out;
     }
 }

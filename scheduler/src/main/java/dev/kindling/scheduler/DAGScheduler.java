@@ -72,6 +72,7 @@ public final class DAGScheduler implements AutoCloseable {
     private final ShuffleStore shuffleStore;
     private final int maxTaskFailures;
     private final long shutdownTimeoutMillis;
+    private final TaskClosure.Mode closureMode;
     private final ListenerBus bus = new ListenerBus();
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
@@ -96,6 +97,20 @@ public final class DAGScheduler implements AutoCloseable {
      */
     public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
                         long shutdownTimeoutMillis) {
+        this(backend, shuffleStore, maxTaskFailures, shutdownTimeoutMillis, TaskClosure.Mode.COPY);
+    }
+
+    /**
+     * Creates a scheduler and starts its event thread.
+     *
+     * @param maxTaskFailures       attempts per task before its job fails (at least 1)
+     * @param shutdownTimeoutMillis how long {@link #close()} waits for running tasks
+     * @param closureMode           whether each task attempt gets its own deserialized copy of the
+     *                              functions it runs ({@link TaskClosure})
+     */
+    public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
+                        long shutdownTimeoutMillis, TaskClosure.Mode closureMode) {
+        this.closureMode = Objects.requireNonNull(closureMode, "closureMode");
         if (maxTaskFailures < 1) {
             throw new IllegalArgumentException("kindling.task.maxFailures must be at least 1 (got " + maxTaskFailures + ")");
         }
@@ -343,6 +358,7 @@ public final class DAGScheduler implements AutoCloseable {
     private void launch(Stage stage, int partition, ActiveJob job) {
         int attemptNumber = stage.launches.merge(partition, 1, Integer::sum) - 1;
         TaskAttempt attempt = new TaskAttempt(nextTaskId.getAndIncrement(), stage, partition, attemptNumber, job);
+        attempt.context.setClosureMode(closureMode);
         attempts.put(attempt.taskId, attempt);
         attempt.future = backend.launch(() -> runAttempt(attempt));
     }

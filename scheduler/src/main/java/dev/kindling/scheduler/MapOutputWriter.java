@@ -18,7 +18,7 @@ final class MapOutputWriter {
         Partitioner partitioner = dep.partitioner();
         long n = 0;
         if (dep.mapSideCombine()) {
-            Aggregator<Object, Object> agg = dep.aggregator().orElseThrow();
+            Aggregator<Object, Object> agg = dep.aggregator(context).orElseThrow();
             Map<Object, Object> combiners = new HashMap<>();
             while (records.hasNext()) {
                 Object record = records.next();

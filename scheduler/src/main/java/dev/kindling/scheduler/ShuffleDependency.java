@@ -18,6 +18,7 @@ public final class ShuffleDependency implements Dependency {
     private final int shuffleId;
     private final Partitioner partitioner;
     private final Aggregator<Object, Object> aggregator;
+    private final TaskClosure<Aggregator<Object, Object>> aggregatorCopies;
     private final boolean mapSideCombine;
     private final Function<Object, Object> keyOf;
     private final Function<Object, Object> valueOf;
@@ -36,6 +37,7 @@ public final class ShuffleDependency implements Dependency {
         this.shuffleId = shuffleId;
         this.partitioner = Objects.requireNonNull(partitioner, "partitioner");
         this.aggregator = (Aggregator<Object, Object>) aggregator;
+        this.aggregatorCopies = aggregator == null ? null : TaskClosure.perJob(this.aggregator);
         if (mapSideCombine && aggregator == null) {
             throw new IllegalArgumentException("mapSideCombine requires an aggregator (got null)");
         }
@@ -62,6 +64,14 @@ public final class ShuffleDependency implements Dependency {
     /** The combining functions, if this shuffle aggregates. */
     public Optional<Aggregator<Object, Object>> aggregator() {
         return Optional.ofNullable(aggregator);
+    }
+
+    /**
+     * The combining functions as the task attempt {@code context} should call them: its own
+     * deserialized copy (see {@link TaskClosure}); empty if this shuffle does not aggregate.
+     */
+    public Optional<Aggregator<Object, Object>> aggregator(TaskContext context) {
+        return aggregatorCopies == null ? Optional.empty() : Optional.of(aggregatorCopies.get(context));
     }
 
     /** Whether map tasks combine values per key before writing. */

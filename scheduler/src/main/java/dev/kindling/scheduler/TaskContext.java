@@ -25,6 +25,8 @@ public final class TaskContext {
     private final TaskMetrics metrics = new TaskMetrics();
     private final List<Runnable> completionListeners = new ArrayList<>();
     private final Map<Object, Object> accumulatorUpdates = new ConcurrentHashMap<>();
+    private final Map<Object, Object> closureCopies = new java.util.IdentityHashMap<>();
+    private volatile TaskClosure.Mode closureMode = TaskClosure.Mode.COPY;
     private volatile boolean killed;
     private volatile String status = "";
 
@@ -137,9 +139,33 @@ public final class TaskContext {
         }
     }
 
-    /** Updates made by this attempt to accumulators, keyed by accumulator; merged on success. */
+    /** Updates made by this attempt to accumulators: its copies, keyed by accumulator id (a Long); merged on success. */
     public Map<Object, Object> accumulatorUpdates() {
         return accumulatorUpdates;
+    }
+
+    /**
+     * Whether this attempt runs its own deserialized copies of the job's functions (see
+     * {@link TaskClosure}), as set by {@code kindling.closure.copyPerTask}.
+     */
+    public TaskClosure.Mode closureMode() {
+        return closureMode;
+    }
+
+    void setClosureMode(TaskClosure.Mode mode) {
+        this.closureMode = mode;
+    }
+
+    Object closureCopy(TaskClosure<?> holder) {
+        synchronized (closureCopies) {
+            return closureCopies.get(holder);
+        }
+    }
+
+    void putClosureCopy(TaskClosure<?> holder, Object copy) {
+        synchronized (closureCopies) {
+            closureCopies.putIfAbsent(holder, copy);
+        }
     }
 
     /** Sets a free-form status line shown in task events (e.g. from a subprocess reporter). */

@@ -1,0 +1,120 @@
+package dev.kindling;
+
+import dev.kindling.scheduler.TaskContext;
+import dev.kindling.scheduler.TaskOutcomeObserver;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A context's accumulators: registers them, and merges the updates of successful task attempts
+ * into the driver's objects by the counting rule of {@link AccumulatorV2} (result-stage updates
+ * once per partition, on the first success; shuffle-map updates on every success).
+ *
+ * <p>Ids are unique in the JVM and resolved through one weak, JVM-wide registry, so an accumulator
+ * the program no longer references can be garbage collected, and a function deserialized on the
+ * driver finds the registered object again. A context forgets its accumulators when it closes.
+ *
+ * <p>Thread safety: {@link #onTaskSucceeded} runs on the scheduler's event thread; registration on
+ * any thread.
+ */
+final class Accumulators implements TaskOutcomeObserver {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Accumulators.class);
+
+    private static final AtomicLong NEXT_ID = new AtomicLong();
+    private static final Map<Long, Ref> REGISTRY = new ConcurrentHashMap<>();
+    private static final ReferenceQueue<AccumulatorV2<?, ?>> CLEARED = new ReferenceQueue<>();
+
+    private final Set<Long> owned = ConcurrentHashMap.newKeySet();
+
+    /** A weak reference that remembers its id, so cleared entries can be removed. */
+    private static final class Ref extends WeakReference<AccumulatorV2<?, ?>> {
+        final long id;
+
+        Ref(AccumulatorV2<?, ?> acc, long id) {
+            super(acc, CLEARED);
+            this.id = id;
+        }
+    }
+
+    /** The registered accumulator with this id, or null if none is alive. */
+    static AccumulatorV2<?, ?> lookup(long id) {
+        Ref ref = REGISTRY.get(id);
+        return ref == null ? null : ref.get();
+    }
+
+    /** Gives {@code acc} an id and a name (may be null) and makes it usable in tasks. */
+    <A extends AccumulatorV2<?, ?>> A register(A acc, String name) {
+        expungeCleared();
+        synchronized (acc) {
+            if (acc.isRegistered()) {
+                throw new IllegalStateException("Accumulator " + acc.id() + (acc.name().map(n -> " (" + n + ")").orElse(""))
+                        + " is already registered; create a new accumulator instead of registering one twice");
+            }
+            long id = NEXT_ID.getAndIncrement();
+            acc.markRegistered(id, name);
+            REGISTRY.put(id, new Ref(acc, id));
+            owned.add(id);
+        }
+        return acc;
+    }
+
+    @Override
+    public void onTaskSucceeded(TaskContext context, boolean resultTask, boolean firstSuccess) {
+        if (resultTask && !firstSuccess) {
+            return; // an action's updates count once per partition
+        }
+        for (Map.Entry<Object, Object> e : context.accumulatorUpdates().entrySet()) {
+            if (!(e.getKey() instanceof Long id) || !(e.getValue() instanceof AccumulatorV2<?, ?> update)
+                    || update.isZero()) {
+                continue;
+            }
+            AccumulatorV2<?, ?> target = lookup(id);
+            if (target == null) {
+                LOG.debug("Dropping an update of accumulator {}: the program no longer references it", id);
+                continue;
+            }
+            try {
+                mergeInto(target, update);
+            } catch (RuntimeException ex) {
+                LOG.warn("Merging the update of task {} (stage {}, partition {}) into accumulator {} failed; "
+                        + "that update is lost", context.taskAttemptId(), context.stageId(), context.partitionId(),
+                        target, ex);
+            }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void mergeInto(AccumulatorV2 target, AccumulatorV2 update) {
+        synchronized (target) {
+            target.merge(update);
+        }
+    }
+
+    /** Forgets this context's accumulators; they keep their values as plain objects. */
+    void close() {
+        for (Long id : owned) {
+            Ref ref = REGISTRY.remove(id);
+            AccumulatorV2<?, ?> acc = ref == null ? null : ref.get();
+            if (acc != null) {
+                acc.forgetDriverSide();
+            }
+        }
+        owned.clear();
+        expungeCleared();
+    }
+
+    private void expungeCleared() {
+        for (java.lang.ref.Reference<?> r; (r = CLEARED.poll()) != null; ) {
+            long id = ((Ref) r).id;
+            REGISTRY.remove(id, r);
+            owned.remove(id);
+        }
+    }
+}

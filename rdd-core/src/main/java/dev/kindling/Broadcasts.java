@@ -1,0 +1,190 @@
+package dev.kindling;
+
+import dev.kindling.rdd.CallSite;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
+import java.io.ObjectStreamClass;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A context's broadcast variables, and the JVM-wide registry through which a (deserialized)
+ * {@link Broadcast} handle finds its value by (context id, broadcast id). Each entry keeps the
+ * driver's object, its serialized form (the "driver's copy" that executors fetch) and the
+ * executors' shared deserialized copy. A destroyed entry stays registered, emptied, so that handles
+ * can say where it was destroyed; a context removes all its entries when it closes.
+ *
+ * <p>Thread safety: all methods may be called from any thread.
+ */
+final class Broadcasts {
+
+    private static final Map<Key, Entry<?>> REGISTRY = new ConcurrentHashMap<>();
+
+    private record Key(long contextId, long id) {
+    }
+
+    private final long contextId;
+    private final AtomicLong nextId = new AtomicLong();
+    private final Set<Long> owned = ConcurrentHashMap.newKeySet();
+
+    Broadcasts(long contextId) {
+        this.contextId = contextId;
+    }
+
+    @SuppressWarnings("unchecked")
+    static <T> Entry<T> lookup(long contextId, long id) {
+        return (Entry<T>) REGISTRY.get(new Key(contextId, id));
+    }
+
+    /** Serializes {@code value} and registers it; the returned handle can be captured by functions. */
+    <T> Broadcast<T> create(T value) {
+        String site = CallSite.capture();
+        long id = nextId.getAndIncrement();
+        Entry<T> entry = new Entry<>(contextId, id, site, value, serialize(value, id, site));
+        REGISTRY.put(new Key(contextId, id), entry);
+        owned.add(id);
+        return new Broadcast<>(entry);
+    }
+
+    /** Removes this context's broadcasts; deserialized handles then fail, driver handles keep their value. */
+    void close() {
+        for (Long id : owned) {
+            Entry<?> e = REGISTRY.remove(new Key(contextId, id));
+            if (e != null) {
+                e.contextClosed();
+            }
+        }
+        owned.clear();
+    }
+
+    private static byte[] serialize(Object value, long id, String site) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(value);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("Cannot broadcast a value of class " + value.getClass().getName() + " ("
+                    + site + "): serializing it failed: " + e + ". Broadcast values are serialized once and "
+                    + "deserialized on the executors; make the class (and what it holds) java.io.Serializable", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** The state of one broadcast variable. */
+    static final class Entry<T> {
+        final long contextId;
+        final long id;
+        final String createdAt;
+        private volatile T driverValue;
+        private volatile byte[] serialized;
+        private volatile T executorCopy;
+        private volatile boolean executorCopyMade;
+        private volatile String destroyedAt;
+        private volatile boolean contextClosed;
+
+        Entry(long contextId, long id, String createdAt, T driverValue, byte[] serialized) {
+            this.contextId = contextId;
+            this.id = id;
+            this.createdAt = createdAt;
+            this.driverValue = driverValue;
+            this.serialized = serialized;
+        }
+
+        T value(boolean inTask) {
+            checkUsable(inTask);
+            if (!inTask) {
+                return driverValue;
+            }
+            if (executorCopyMade) {
+                return executorCopy;
+            }
+            synchronized (this) {
+                checkUsable(true);
+                if (!executorCopyMade) {
+                    executorCopy = deserialize(serialized);
+                    executorCopyMade = true;
+                }
+                return executorCopy;
+            }
+        }
+
+        synchronized void unpersist() {
+            checkUsable(false);
+            executorCopyMade = false;
+            executorCopy = null;
+        }
+
+        synchronized void destroy(String site) {
+            checkUsable(false);
+            destroyedAt = site;
+            executorCopyMade = false;
+            executorCopy = null;
+            serialized = null;
+            driverValue = null;
+        }
+
+        synchronized void contextClosed() {
+            contextClosed = true;
+            executorCopyMade = false;
+            executorCopy = null;
+            serialized = null;
+        }
+
+        boolean isValid() {
+            return destroyedAt == null && !contextClosed;
+        }
+
+        private void checkUsable(boolean inTask) {
+            String destroyed = destroyedAt;
+            if (destroyed != null) {
+                throw new IllegalStateException("Broadcast " + id + " was destroyed (" + destroyed + ") and can no "
+                        + "longer be used; it was created at " + createdAt + ". Broadcast a new value instead of "
+                        + "using a destroyed one");
+            }
+            if (inTask && contextClosed) {
+                throw new IllegalStateException("Broadcast " + id + " (created at " + createdAt + ") belongs to a "
+                        + "closed KindlingContext");
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        private T deserialize(byte[] bytes) {
+            ClassLoader own = driverValue == null ? null : driverValue.getClass().getClassLoader();
+            try (ObjectInputStream in = new LoaderAwareInput(new ByteArrayInputStream(bytes), own)) {
+                return (T) in.readObject();
+            } catch (IOException | ClassNotFoundException | RuntimeException e) {
+                throw new IllegalStateException("Could not deserialize broadcast " + id + " (created at " + createdAt
+                        + "): " + e, e);
+            }
+        }
+    }
+
+    /** Resolves classes through the value's own loader first (JShell), then the thread's. */
+    private static final class LoaderAwareInput extends ObjectInputStream {
+        private final ClassLoader own;
+
+        LoaderAwareInput(InputStream in, ClassLoader own) throws IOException {
+            super(in);
+            this.own = own;
+        }
+
+        @Override
+        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
+            for (ClassLoader loader : new ClassLoader[] {own, Thread.currentThread().getContextClassLoader()}) {
+                if (loader != null) {
+                    try {
+                        return Class.forName(desc.getName(), false, loader);
+                    } catch (ClassNotFoundException ignored) {
+                        // try the next loader
+                    }
+                }
+            }
+            return super.resolveClass(desc);
+        }
+    }
+}
