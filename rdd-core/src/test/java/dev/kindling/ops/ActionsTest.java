@@ -258,13 +258,14 @@ class ActionsTest {
         List<Integer> data = RandomData.ints(27, shape.size(), 1000);
         RDD<Integer> rdd = shape.rdd(kc, data);
 
-        rdd.foreach(SEEN::add);
+        // A lambda, not SEEN::add: a bound method reference would capture (and per task copy) the list.
+        rdd.foreach(x -> SEEN.add(x));
         assertEquals(sorted(data), sorted(new ArrayList<>(SEEN)));
 
         SEEN.clear();
         rdd.foreachPartition(it -> {
             PARTITION_CALLS.incrementAndGet();
-            it.forEachRemaining(SEEN::add);
+            it.forEachRemaining(x -> SEEN.add(x));
         });
         assertEquals(shape.partitions(), PARTITION_CALLS.get());
         assertEquals(sorted(data), sorted(new ArrayList<>(SEEN)));
