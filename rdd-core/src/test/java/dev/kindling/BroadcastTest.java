@@ -146,6 +146,20 @@ class BroadcastTest {
     }
 
     @Test
+    void whenTheProgramDropsItsHandle_thenTheBroadcastIsFreed(KindlingContext kc) throws Exception {
+        Broadcast<String> kept = kc.broadcast("kept");
+        java.lang.ref.WeakReference<Broadcast<int[]>> dropped = new java.lang.ref.WeakReference<>(kc.broadcast(new int[1000]));
+        long droppedId = dropped.get().id();
+        for (int i = 0; i < 100 && Broadcasts.lookup(kc.contextId(), droppedId) != null; i++) {
+            System.gc();
+            Thread.sleep(5);
+            kc.broadcast(i); // creating a broadcast frees those whose handles were collected
+        }
+        assertEquals(null, Broadcasts.lookup(kc.contextId(), droppedId), "the dropped broadcast is still registered");
+        assertEquals("kept", ((Broadcast<?>) roundTrip(kept)).value());
+    }
+
+    @Test
     void aValueThatCannotBeSerializedIsRejectedWithItsClass(KindlingContext kc) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kc.broadcast(new Object()));
         assertTrue(e.getMessage().startsWith("Cannot broadcast a value of class java.lang.Object (broadcast at "
