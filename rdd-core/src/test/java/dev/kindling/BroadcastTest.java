@@ -90,7 +90,8 @@ class BroadcastTest {
         assertEquals(DATA.stream().mapToInt(x -> x + 7).sum(), plus.reduce(Integer::sum));
         b.destroy();
         JobFailedException e = assertThrows(JobFailedException.class, plus::count);
-        IllegalStateException cause = findCause(e, IllegalStateException.class);
+        assertTrue(e.getCause() instanceof IllegalStateException, "cause: " + e.getCause());
+        IllegalStateException cause = (IllegalStateException) e.getCause();
         assertTrue(cause.getMessage().startsWith("Broadcast " + b.id() + " was destroyed (destroy at BroadcastTest.java:"),
                 cause.getMessage());
         assertTrue(cause.getMessage().contains("created at broadcast at BroadcastTest.java:"), cause.getMessage());
@@ -184,14 +185,5 @@ class BroadcastTest {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             return in.readObject();
         }
-    }
-
-    private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " in the cause chain of " + t, t);
     }
 }
