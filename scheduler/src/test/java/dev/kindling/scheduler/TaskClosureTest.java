@@ -27,6 +27,11 @@ class TaskClosureTest {
         int n;
     }
 
+    /** All fields final, but one transient: a copy would lose it, so it must be copied. */
+    static final class WithTransient implements Serializable {
+        final transient Object cache = new Object();
+    }
+
     private static TaskContext attempt(int jobId, TaskClosure.Mode mode) {
         TaskContext c = new TaskContext(jobId, 0, 0, 0, 0, jobId * 100L);
         c.setClosureMode(mode);
@@ -59,6 +64,7 @@ class TaskClosureTest {
         assertFalse(ImmutableGraph.isImmutable(object));
         assertFalse(ImmutableGraph.isImmutable(nested));
         assertFalse(ImmutableGraph.isImmutable(new ArrayList<>()));
+        assertFalse(ImmutableGraph.isImmutable(new WithTransient()));
     }
 
     @Test
