@@ -157,7 +157,7 @@ public final class TaskClosure<F> {
 
     private byte[] snapshotFor(int jobId) {
         Snapshot s = snapshot;
-        if (fixed || (s != null && s.jobId == jobId)) {
+        if (s != null && (fixed || s.jobId == jobId)) {
             return s.bytes;
         }
         byte[] bytes;
@@ -166,7 +166,7 @@ public final class TaskClosure<F> {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        snapshot = new Snapshot(jobId, bytes);
+        snapshot = new Snapshot(fixed ? ANY_JOB : jobId, bytes);
         return bytes;
     }
 

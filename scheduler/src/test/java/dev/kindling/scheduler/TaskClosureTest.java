@@ -107,6 +107,18 @@ class TaskClosureTest {
     }
 
     @Test
+    void aJobFunctionSnapshotIsTakenOnceWhenMadeAndLaterChangesAreNotSeen() {
+        int[] base = {1};
+        TaskClosure<Fn> closure = TaskClosure.snapshotNow(x -> base[0] + x, TaskClosure.Mode.COPY);
+        base[0] = 50;
+        assertEquals(2, closure.get(attempt(1, TaskClosure.Mode.COPY)).apply(1));
+        assertEquals(2, closure.get(attempt(2, TaskClosure.Mode.COPY)).apply(1));
+        Fn plain = x -> x;
+        assertEquals(3, TaskClosure.snapshotNow(plain, TaskClosure.Mode.SHARE)
+                .get(attempt(1, TaskClosure.Mode.COPY_ALWAYS)).apply(3), "a holder made to share can still copy");
+    }
+
+    @Test
     void whenAJobFunctionCannotBeSerialized_thenSnapshotNowSaysSoAndHowToFixIt() {
         Object notSerializable = new Object();
         Fn f = x -> notSerializable.hashCode();
