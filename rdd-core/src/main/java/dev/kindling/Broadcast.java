@@ -113,8 +113,8 @@ public final class Broadcast<T> implements Serializable, TaskClosure.Shareable {
             e = Broadcasts.lookup(contextId, id);
             if (e == null) {
                 throw new IllegalStateException("Broadcast " + id + " is not available here: its KindlingContext "
-                        + "(context " + contextId + ") was closed, or it was created in another JVM. Create the "
-                        + "broadcast variable from the context that runs the job");
+                        + "(context " + contextId + ") was closed, the driver's handle was garbage collected (keep a "
+                        + "reference to it while functions that use it may run), or it was created in another JVM");
             }
             entry = e;
         }

@@ -251,6 +251,11 @@ public final class KindlingContext implements AutoCloseable {
         return register(new CollectionAccumulator<>(), name);
     }
 
+    /** This context's id, unique in the JVM (broadcast handles carry it). */
+    long contextId() {
+        return contextId;
+    }
+
     // ---- jobs ----
 
     /**

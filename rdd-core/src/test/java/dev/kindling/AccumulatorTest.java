@@ -209,6 +209,19 @@ class AccumulatorTest {
     }
 
     @Test
+    void updatesFromCombineFunctionsOnBothSidesOfAShuffleCount(KindlingContext kc) {
+        LongAccumulator merges = kc.longAccumulator();
+        List<Pair<Integer, Integer>> sums = kc.parallelize(DATA, 4).mapToPair(x -> Pair.of(x % 10, x))
+                .reduceByKey((a, b) -> {
+                    merges.add(1);
+                    return a + b;
+                }).collect();
+        assertEquals(10, sums.size());
+        // Every merge, map-side or reduce-side, turns two partial values into one: N values end as K.
+        assertEquals(DATA.size() - sums.size(), merges.sum());
+    }
+
+    @Test
     void whenATransformationIsRecomputed_thenItsUpdatesCountAgain(KindlingContext kc) {
         LongAccumulator seen = kc.longAccumulator();
         RDD<Integer> mapped = kc.parallelize(DATA, 4).map(x -> {

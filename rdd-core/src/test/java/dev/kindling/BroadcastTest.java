@@ -90,7 +90,8 @@ class BroadcastTest {
         assertEquals(DATA.stream().mapToInt(x -> x + 7).sum(), plus.reduce(Integer::sum));
         b.destroy();
         JobFailedException e = assertThrows(JobFailedException.class, plus::count);
-        IllegalStateException cause = findCause(e, IllegalStateException.class);
+        assertTrue(e.getCause() instanceof IllegalStateException, "cause: " + e.getCause());
+        IllegalStateException cause = (IllegalStateException) e.getCause();
         assertTrue(cause.getMessage().startsWith("Broadcast " + b.id() + " was destroyed (destroy at BroadcastTest.java:"),
                 cause.getMessage());
         assertTrue(cause.getMessage().contains("created at broadcast at BroadcastTest.java:"), cause.getMessage());
@@ -146,6 +147,20 @@ class BroadcastTest {
     }
 
     @Test
+    void whenTheProgramDropsItsHandle_thenTheBroadcastIsFreed(KindlingContext kc) throws Exception {
+        Broadcast<String> kept = kc.broadcast("kept");
+        java.lang.ref.WeakReference<Broadcast<int[]>> dropped = new java.lang.ref.WeakReference<>(kc.broadcast(new int[1000]));
+        long droppedId = dropped.get().id();
+        for (int i = 0; i < 100 && Broadcasts.lookup(kc.contextId(), droppedId) != null; i++) {
+            System.gc();
+            Thread.sleep(5);
+            kc.broadcast(i); // creating a broadcast frees those whose handles were collected
+        }
+        assertEquals(null, Broadcasts.lookup(kc.contextId(), droppedId), "the dropped broadcast is still registered");
+        assertEquals("kept", ((Broadcast<?>) roundTrip(kept)).value());
+    }
+
+    @Test
     void aValueThatCannotBeSerializedIsRejectedWithItsClass(KindlingContext kc) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> kc.broadcast(new Object()));
         assertTrue(e.getMessage().startsWith("Cannot broadcast a value of class java.lang.Object (broadcast at "
@@ -170,14 +185,5 @@ class BroadcastTest {
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
             return in.readObject();
         }
-    }
-
-    private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        throw new AssertionError("no " + type.getSimpleName() + " in the cause chain of " + t, t);
     }
 }

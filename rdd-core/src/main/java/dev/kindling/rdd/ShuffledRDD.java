@@ -73,7 +73,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
         return shuffleId;
     }
 
-    /** The attempt's own copy of the combining functions, shared with the map side of the same task. */
+    /** This task attempt's own copy of the combining functions (see {@code TaskClosure}). */
     @SuppressWarnings("unchecked")
     private Aggregator<V, C> aggregatorFor(TaskContext context) {
         ShuffleDependency dep = (ShuffleDependency) dependencies().get(0);

@@ -17,9 +17,9 @@ import java.util.Set;
  * the same. Conservative: anything it cannot prove immutable counts as mutable.
  *
  * <p>Immutable means: null; a String, boxed primitive, BigInteger, BigDecimal, Class or enum; a
- * {@link TaskClosure.Shareable} object; or a serializable object without custom serialization
- * hooks (lambdas excepted) whose instance fields are all final and hold immutable values. Arrays
- * are mutable.
+ * {@link TaskClosure.Shareable} object; or a serializable (not externalizable) object without
+ * custom serialization hooks (lambdas excepted) whose instance fields are all final, none
+ * transient, and hold immutable values. Arrays are mutable.
  */
 final class ImmutableGraph {
 
@@ -72,7 +72,8 @@ final class ImmutableGraph {
     }
 
     private static Field[] immutableFields(Class<?> type) {
-        if (type.isArray() || !Serializable.class.isAssignableFrom(type)) {
+        if (type.isArray() || !Serializable.class.isAssignableFrom(type)
+                || java.io.Externalizable.class.isAssignableFrom(type)) {
             return null;
         }
         if (!type.isHidden() && hasSerializationHook(type)) {
@@ -85,8 +86,8 @@ final class ImmutableGraph {
                 if (Modifier.isStatic(mods)) {
                     continue;
                 }
-                if (!Modifier.isFinal(mods)) {
-                    return null;
+                if (!Modifier.isFinal(mods) || Modifier.isTransient(mods)) {
+                    return null; // a transient field would differ in a copy: copy, so that shows locally too
                 }
                 try {
                     f.setAccessible(true);

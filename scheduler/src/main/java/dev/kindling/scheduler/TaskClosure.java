@@ -41,6 +41,9 @@ import java.util.Objects;
 public final class TaskClosure<F> {
 
     private static final int ANY_JOB = Integer.MIN_VALUE;
+    /** Snapshots larger than this are logged: each task deserializes its own copy. */
+    static final int LARGE_SNAPSHOT_BYTES = 1 << 20;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TaskClosure.class);
 
     private final F original;
     private final boolean fixed;
@@ -157,7 +160,7 @@ public final class TaskClosure<F> {
 
     private byte[] snapshotFor(int jobId) {
         Snapshot s = snapshot;
-        if (fixed || (s != null && s.jobId == jobId)) {
+        if (s != null && (fixed || s.jobId == jobId)) {
             return s.bytes;
         }
         byte[] bytes;
@@ -166,7 +169,7 @@ public final class TaskClosure<F> {
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        snapshot = new Snapshot(jobId, bytes);
+        snapshot = new Snapshot(fixed ? ANY_JOB : jobId, bytes);
         return bytes;
     }
 
@@ -179,6 +182,10 @@ public final class TaskClosure<F> {
                     + describe(function) + " because serializing it failed: " + e + ". Make what it captures "
                     + "java.io.Serializable (or transient), or set kindling.closure.copyPerTask=false to let "
                     + "tasks share the driver's object", e);
+        }
+        if (bytes.size() > LARGE_SNAPSHOT_BYTES) {
+            LOG.warn("{} serializes to {} bytes, and every task deserializes its own copy. If it captures large "
+                    + "read-only data, share that with kc.broadcast(value) instead.", describe(function), bytes.size());
         }
         return bytes.toByteArray();
     }

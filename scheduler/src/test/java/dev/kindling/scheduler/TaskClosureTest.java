@@ -27,6 +27,11 @@ class TaskClosureTest {
         int n;
     }
 
+    /** All fields final, but one transient: a copy would lose it, so it must be copied. */
+    static final class WithTransient implements Serializable {
+        final transient Object cache = new Object();
+    }
+
     private static TaskContext attempt(int jobId, TaskClosure.Mode mode) {
         TaskContext c = new TaskContext(jobId, 0, 0, 0, 0, jobId * 100L);
         c.setClosureMode(mode);
@@ -59,6 +64,7 @@ class TaskClosureTest {
         assertFalse(ImmutableGraph.isImmutable(object));
         assertFalse(ImmutableGraph.isImmutable(nested));
         assertFalse(ImmutableGraph.isImmutable(new ArrayList<>()));
+        assertFalse(ImmutableGraph.isImmutable(new WithTransient()));
     }
 
     @Test
@@ -98,6 +104,18 @@ class TaskClosureTest {
         Fn copied = TaskClosure.perJob(plain).get(attempt(1, TaskClosure.Mode.COPY_ALWAYS));
         assertNotSame(plain, copied);
         assertEquals(8, copied.apply(4));
+    }
+
+    @Test
+    void aJobFunctionSnapshotIsTakenOnceWhenMadeAndLaterChangesAreNotSeen() {
+        int[] base = {1};
+        TaskClosure<Fn> closure = TaskClosure.snapshotNow(x -> base[0] + x, TaskClosure.Mode.COPY);
+        base[0] = 50;
+        assertEquals(2, closure.get(attempt(1, TaskClosure.Mode.COPY)).apply(1));
+        assertEquals(2, closure.get(attempt(2, TaskClosure.Mode.COPY)).apply(1));
+        Fn plain = x -> x;
+        assertEquals(3, TaskClosure.snapshotNow(plain, TaskClosure.Mode.SHARE)
+                .get(attempt(1, TaskClosure.Mode.COPY_ALWAYS)).apply(3), "a holder made to share can still copy");
     }
 
     @Test
