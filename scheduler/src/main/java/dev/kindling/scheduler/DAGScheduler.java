@@ -158,9 +158,18 @@ public final class DAGScheduler implements AutoCloseable {
         return handle;
     }
 
-    /** Submits a job and waits for it. */
+    /**
+     * Submits a job and waits for it.
+     *
+     * @throws IllegalStateException if called on the event thread (from a listener or result handler)
+     */
     public <R> void runJob(Lineage rdd, int[] partitions, TaskFunction<R> function, ResultHandler<R> handler,
                            String description, String jobGroup) {
+        if (loop.isEventThread()) {
+            throw new IllegalStateException("A job (" + description + ") cannot be run from a scheduler listener or "
+                    + "result handler: they run on the scheduler's event thread, and waiting there would deadlock; "
+                    + "hand the work to another thread");
+        }
         submitJob(rdd, partitions, function, handler, description, jobGroup).await();
     }
 
@@ -252,6 +261,11 @@ public final class DAGScheduler implements AutoCloseable {
                     + "Thread.interrupted() or TaskContext.isKilled().", stuck.size(), shutdownTimeoutMillis, stuck);
         }
         loop.stop(shutdownTimeoutMillis);
+    }
+
+    /** Whether the calling thread is the scheduler's event thread (listeners and result handlers run there). */
+    boolean isEventThread() {
+        return loop.isEventThread();
     }
 
     private boolean post(Runnable event) {
