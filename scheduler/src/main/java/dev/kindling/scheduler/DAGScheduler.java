@@ -183,11 +183,18 @@ public final class DAGScheduler implements AutoCloseable {
         });
     }
 
-    /** Cancels every active job of a job group. */
+    /**
+     * Cancels every active job of a job group.
+     *
+     * @throws NullPointerException if {@code group} is null (jobs without a group are not a group;
+     *     use {@link #cancelAllJobs})
+     */
     public void cancelJobGroup(String group, String reason) {
+        Objects.requireNonNull(group, "cancelJobGroup needs a job group id (got null); use cancelAllJobs to cancel "
+                + "every job");
         post(() -> {
             for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
-                if (Objects.equals(group, job.jobGroup)) {
+                if (group.equals(job.jobGroup)) {
                     finishJob(job, new JobCancelledException(job.jobId, reason));
                 }
             }

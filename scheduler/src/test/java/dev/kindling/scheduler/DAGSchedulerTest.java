@@ -99,6 +99,25 @@ class DAGSchedulerTest {
     }
 
     @Test
+    void whenAJobGroupIsCancelled_thenOnlyItsJobsEndAndANullGroupIsRejected() {
+        try (SchedulerHarness h = new SchedulerHarness(4)) {
+            TestLineage source = TestLineage.source(2, 10, 5);
+            JobHandle grouped = h.scheduler.submitJob(source, new int[] {0, 1}, TestLineage.SUM_VALUES, (i, r) -> { },
+                    "grouped", "g");
+            long[] sums = new long[2];
+            JobHandle ungrouped = h.scheduler.submitJob(source, new int[] {0, 1}, TestLineage.SUM_VALUES,
+                    (i, r) -> sums[i] = r, "ungrouped", null);
+            assertThrows(NullPointerException.class, () -> h.scheduler.cancelJobGroup(null, "no group"));
+            h.scheduler.cancelJobGroup("g", "test");
+            h.runAll();
+            assertThrows(JobCancelledException.class, grouped::await);
+            ungrouped.await();
+            assertEquals(20, Arrays.stream(sums).sum());
+            h.assertIdle();
+        }
+    }
+
+    @Test
     void whenTheOnlyJobOfAMapStageIsCancelled_thenItsQueuedTasksAreCancelledToo() {
         try (SchedulerHarness h = new SchedulerHarness(4)) {
             TestLineage reduced = TestLineage.shuffled(TestLineage.source(4, 25, 10), h.store, 3);
