@@ -3,9 +3,7 @@ package dev.kindling.scheduler;
 import dev.kindling.storage.shuffle.MissingShuffleOutputException;
 import dev.kindling.storage.shuffle.ShuffleStore;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * already in the {@link ShuffleStore} (from an earlier job) is skipped. Map stages are shared by
  * concurrent jobs that need the same shuffle. When a job ends, every stage no other job needs is
  * dropped and its running attempts are killed, so no bookkeeping outlives its jobs.
- * {@link StageGraph} holds the stages and their links; this class holds jobs, waiting and running
- * stages and attempts, and reacts to events.
+ * {@link StageGraph} holds the stages and their links, {@link RunningAttempts} the launched task
+ * attempts; this class holds jobs and waiting and running stages, and reacts to events.
  *
  * <p>Failures: a task that throws is retried (a new attempt number) until one partition has failed
  * {@code maxTaskFailures} times, which aborts the stage and fails its jobs. A task that finds shuffle
@@ -69,7 +66,6 @@ public final class DAGScheduler implements AutoCloseable {
     static final int MAX_CONSECUTIVE_FETCH_FAILURES = 4;
 
     private final ExecutorBackend backend;
-    private final ShuffleStore shuffleStore;
     private final int maxTaskFailures;
     private final long shutdownTimeoutMillis;
     private final ListenerBus bus = new ListenerBus();
@@ -78,7 +74,6 @@ public final class DAGScheduler implements AutoCloseable {
     private final List<TaskOutcomeObserver> observers = new CopyOnWriteArrayList<>();
     private final EventLoop loop;
     private final AtomicInteger nextJobId = new AtomicInteger();
-    private final AtomicLong nextTaskId = new AtomicLong();
     private volatile boolean stopped;
 
     // ---- state owned by the event thread ----
@@ -86,7 +81,7 @@ public final class DAGScheduler implements AutoCloseable {
     private final Map<Integer, ActiveJob> activeJobs = new LinkedHashMap<>();
     private final Set<Stage> waiting = new LinkedHashSet<>();
     private final Set<Stage> running = new LinkedHashSet<>();
-    private final Map<Long, TaskAttempt> attempts = new HashMap<>();
+    private final RunningAttempts attempts;
 
     /**
      * Creates a scheduler and starts its event thread.
@@ -100,11 +95,12 @@ public final class DAGScheduler implements AutoCloseable {
             throw new IllegalArgumentException("kindling.task.maxFailures must be at least 1 (got " + maxTaskFailures + ")");
         }
         this.backend = Objects.requireNonNull(backend, "backend");
-        this.shuffleStore = Objects.requireNonNull(shuffleStore, "shuffleStore");
+        Objects.requireNonNull(shuffleStore, "shuffleStore");
         this.maxTaskFailures = maxTaskFailures;
         this.shutdownTimeoutMillis = shutdownTimeoutMillis;
         this.graph = new StageGraph(shuffleStore);
         this.loop = new EventLoop("kindling-dag-scheduler-" + INSTANCES.incrementAndGet());
+        this.attempts = new RunningAttempts(backend, shuffleStore, loop, bus, this::handleTaskEnd);
     }
 
     // =====================================================================================
@@ -352,20 +348,8 @@ public final class DAGScheduler implements AutoCloseable {
         bus.post(new SchedulerEvent.StageSubmitted(now(), stageInfo(stage)));
         ActiveJob owner = stage instanceof Stage.Result r ? r.job : activeJobs.get(stage.firstJobId);
         for (int p : partitions) {
-            launch(stage, p, owner == null ? job : owner);
+            attempts.launch(stage, p, owner == null ? job : owner);
         }
-    }
-
-    /**
-     * Launches the next attempt of one task. Attempt numbers count launches per stage and partition,
-     * not failures: an attempt killed by a stage resubmission may still be running (writing files
-     * named after its attempt number) when the next one starts, so the two must never share one.
-     */
-    private void launch(Stage stage, int partition, ActiveJob job) {
-        int attemptNumber = stage.launches.merge(partition, 1, Integer::sum) - 1;
-        TaskAttempt attempt = new TaskAttempt(nextTaskId.getAndIncrement(), stage, partition, attemptNumber, job);
-        attempts.put(attempt.taskId, attempt);
-        attempt.future = backend.launch(() -> runAttempt(attempt));
     }
 
     private SchedulerEvent.StageInfo stageInfo(Stage stage) {
@@ -449,23 +433,8 @@ public final class DAGScheduler implements AutoCloseable {
 
     // ---- task outcomes ----
 
-    /** Runs on an executor thread. Posts exactly one outcome, whatever happens. */
-    private void runAttempt(TaskAttempt attempt) {
-        attempt.thread = Thread.currentThread().getName();
-        post(() -> bus.post(new SchedulerEvent.TaskStart(now(), attempt.stage.id, attempt.stageAttempt,
-                attempt.info())));
-        TaskRunner.Outcome outcome;
-        try {
-            outcome = TaskRunner.run(attempt, shuffleStore);
-        } catch (Throwable t) {
-            outcome = new TaskRunner.Outcome(null, t);
-        }
-        TaskRunner.Outcome result = outcome;
-        post(() -> handleTaskEnd(attempt, result));
-    }
-
     private void handleTaskEnd(TaskAttempt attempt, TaskRunner.Outcome outcome) {
-        boolean live = attempts.remove(attempt.taskId) != null;
+        boolean live = attempts.ended(attempt);
         bus.post(new SchedulerEvent.TaskEnd(now(), attempt.stage.id, attempt.stageAttempt, attempt.info(),
                 attempt.context.metrics(), attempt.context.status(), outcome.failure()));
         Stage stage = attempt.stage;
@@ -539,7 +508,7 @@ public final class DAGScheduler implements AutoCloseable {
             if (running.remove(stage)) {
                 bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), "missing shuffle output"));
             }
-            killAttemptsOf(stage);
+            attempts.killAll(stage);
             ActiveJob job = anyJobOf(stage);
             if (job != null) {
                 submitStage(stage, job);
@@ -557,7 +526,7 @@ public final class DAGScheduler implements AutoCloseable {
                 failure.toString());
         ActiveJob job = stage instanceof Stage.Result r ? r.job : anyJobOf(stage);
         if (job != null && running.contains(stage)) {
-            launch(stage, attempt.partition, job);
+            attempts.launch(stage, attempt.partition, job);
         }
     }
 
@@ -587,7 +556,7 @@ public final class DAGScheduler implements AutoCloseable {
                 }
                 waiting.remove(stage);
                 graph.drop(stage);
-                killAttemptsOf(stage);
+                attempts.killAll(stage);
             }
         }
         bus.post(new SchedulerEvent.JobEnd(now(), job.jobId, failure));
@@ -595,19 +564,6 @@ public final class DAGScheduler implements AutoCloseable {
             job.handle.succeed();
         } else {
             job.handle.fail(failure);
-        }
-    }
-
-    private void killAttemptsOf(Stage stage) {
-        for (Iterator<TaskAttempt> it = attempts.values().iterator(); it.hasNext(); ) {
-            TaskAttempt a = it.next();
-            if (a.stage == stage) {
-                it.remove();
-                a.context.kill();
-                if (a.future != null) {
-                    a.future.cancel(true);
-                }
-            }
         }
     }
 
