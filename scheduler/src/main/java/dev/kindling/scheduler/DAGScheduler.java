@@ -65,12 +65,13 @@ public final class DAGScheduler implements AutoCloseable {
     /** Consecutive missing-shuffle-output failures after which a stage is aborted. */
     static final int MAX_CONSECUTIVE_FETCH_FAILURES = 4;
 
+    /** Numbers the event threads of the schedulers in this JVM. */
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
     private final ExecutorBackend backend;
     private final int maxTaskFailures;
     private final long shutdownTimeoutMillis;
     private final ListenerBus bus = new ListenerBus();
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
-
     private final List<TaskOutcomeObserver> observers = new CopyOnWriteArrayList<>();
     private final EventLoop loop;
     private final AtomicInteger nextJobId = new AtomicInteger();
