@@ -112,6 +112,33 @@ class DriverFaultIsolationTest {
         kc.removeListener(broken);
     }
 
+    /**
+     * Bug: a listener that ran a job waited on the scheduler's own event thread for an event only that
+     * thread could handle, and the whole scheduler hung. Now the wait is refused with an error.
+     */
+    @Test
+    void aListenerThatRunsAJobGetsAnErrorInsteadOfDeadlockingTheScheduler(KindlingContext kc) {
+        java.util.concurrent.atomic.AtomicReference<Throwable> refused = new java.util.concurrent.atomic.AtomicReference<>();
+        SchedulerListener nested = new SchedulerListener() {
+            @Override
+            public void onJobEnd(SchedulerEvent.JobEnd event) {
+                if (refused.get() == null) {
+                    try {
+                        kc.parallelize(List.of(1, 2, 3), 1).count();
+                    } catch (Throwable t) {
+                        refused.set(t);
+                    }
+                }
+            }
+        };
+        kc.addListener(nested);
+        assertEquals(3L, kc.parallelize(List.of(1, 2, 3), 2).count());
+        kc.removeListener(nested);
+        assertNotNull(refused.get());
+        assertEquals(IllegalStateException.class, refused.get().getClass(), String.valueOf(refused.get()));
+        assertNextJobCorrectAndIdle(kc);
+    }
+
     /** Runs a two-stage job, compares it with a stream reference and checks the scheduler is idle. */
     private static void assertNextJobCorrectAndIdle(KindlingContext kc) {
         Map<Integer, Integer> expected = DATA.stream().collect(Collectors.groupingBy(x -> x % 7, TreeMap::new,

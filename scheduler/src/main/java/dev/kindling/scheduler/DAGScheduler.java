@@ -3,9 +3,7 @@ package dev.kindling.scheduler;
 import dev.kindling.storage.shuffle.MissingShuffleOutputException;
 import dev.kindling.storage.shuffle.ShuffleStore;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -15,7 +13,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +35,8 @@ import org.slf4j.LoggerFactory;
  * already in the {@link ShuffleStore} (from an earlier job) is skipped. Map stages are shared by
  * concurrent jobs that need the same shuffle. When a job ends, every stage no other job needs is
  * dropped and its running attempts are killed, so no bookkeeping outlives its jobs.
- * {@link StageGraph} holds the stages and their links; this class holds jobs, waiting and running
- * stages and attempts, and reacts to events.
+ * {@link StageGraph} holds the stages and their links, {@link RunningAttempts} the launched task
+ * attempts; this class holds jobs and waiting and running stages, and reacts to events.
  *
  * <p>Failures: a task that throws is retried (a new attempt number) until one partition has failed
  * {@code maxTaskFailures} times, which aborts the stage and fails its jobs. A task that finds shuffle
@@ -68,18 +65,17 @@ public final class DAGScheduler implements AutoCloseable {
     /** Consecutive missing-shuffle-output failures after which a stage is aborted. */
     static final int MAX_CONSECUTIVE_FETCH_FAILURES = 4;
 
+    /** Numbers the event threads of the schedulers in this JVM. */
+    private static final AtomicInteger INSTANCES = new AtomicInteger();
+
     private final ExecutorBackend backend;
-    private final ShuffleStore shuffleStore;
     private final int maxTaskFailures;
     private final long shutdownTimeoutMillis;
     private final TaskClosure.Mode closureMode;
     private final ListenerBus bus = new ListenerBus();
-    private static final AtomicInteger INSTANCES = new AtomicInteger();
-
     private final List<TaskOutcomeObserver> observers = new CopyOnWriteArrayList<>();
     private final EventLoop loop;
     private final AtomicInteger nextJobId = new AtomicInteger();
-    private final AtomicLong nextTaskId = new AtomicLong();
     private volatile boolean stopped;
 
     // ---- state owned by the event thread ----
@@ -87,7 +83,7 @@ public final class DAGScheduler implements AutoCloseable {
     private final Map<Integer, ActiveJob> activeJobs = new LinkedHashMap<>();
     private final Set<Stage> waiting = new LinkedHashSet<>();
     private final Set<Stage> running = new LinkedHashSet<>();
-    private final Map<Long, TaskAttempt> attempts = new HashMap<>();
+    private final RunningAttempts attempts;
 
     /**
      * Creates a scheduler and starts its event thread.
@@ -115,11 +111,12 @@ public final class DAGScheduler implements AutoCloseable {
             throw new IllegalArgumentException("kindling.task.maxFailures must be at least 1 (got " + maxTaskFailures + ")");
         }
         this.backend = Objects.requireNonNull(backend, "backend");
-        this.shuffleStore = Objects.requireNonNull(shuffleStore, "shuffleStore");
+        Objects.requireNonNull(shuffleStore, "shuffleStore");
         this.maxTaskFailures = maxTaskFailures;
         this.shutdownTimeoutMillis = shutdownTimeoutMillis;
         this.graph = new StageGraph(shuffleStore);
         this.loop = new EventLoop("kindling-dag-scheduler-" + INSTANCES.incrementAndGet());
+        this.attempts = new RunningAttempts(backend, shuffleStore, loop, bus, closureMode, this::handleTaskEnd);
     }
 
     // =====================================================================================
@@ -173,9 +170,18 @@ public final class DAGScheduler implements AutoCloseable {
         return handle;
     }
 
-    /** Submits a job and waits for it. */
+    /**
+     * Submits a job and waits for it.
+     *
+     * @throws IllegalStateException if called on the event thread (from a listener or result handler)
+     */
     public <R> void runJob(Lineage rdd, int[] partitions, TaskFunction<R> function, ResultHandler<R> handler,
                            String description, String jobGroup) {
+        if (loop.isEventThread()) {
+            throw new IllegalStateException("A job (" + description + ") cannot be run from a scheduler listener or "
+                    + "result handler: they run on the scheduler's event thread, and waiting there would deadlock; "
+                    + "hand the work to another thread");
+        }
         submitJob(rdd, partitions, function, handler, description, jobGroup).await();
     }
 
@@ -189,11 +195,18 @@ public final class DAGScheduler implements AutoCloseable {
         });
     }
 
-    /** Cancels every active job of a job group. */
+    /**
+     * Cancels every active job of a job group.
+     *
+     * @throws NullPointerException if {@code group} is null (jobs without a group are not a group;
+     *     use {@link #cancelAllJobs})
+     */
     public void cancelJobGroup(String group, String reason) {
+        Objects.requireNonNull(group, "cancelJobGroup needs a job group id (got null); use cancelAllJobs to cancel "
+                + "every job");
         post(() -> {
             for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
-                if (Objects.equals(group, job.jobGroup)) {
+                if (group.equals(job.jobGroup)) {
                     finishJob(job, new JobCancelledException(job.jobId, reason));
                 }
             }
@@ -267,6 +280,11 @@ public final class DAGScheduler implements AutoCloseable {
                     + "Thread.interrupted() or TaskContext.isKilled().", stuck.size(), shutdownTimeoutMillis, stuck);
         }
         loop.stop(shutdownTimeoutMillis);
+    }
+
+    /** Whether the calling thread is the scheduler's event thread (listeners and result handlers run there). */
+    boolean isEventThread() {
+        return loop.isEventThread();
     }
 
     private boolean post(Runnable event) {
@@ -346,21 +364,8 @@ public final class DAGScheduler implements AutoCloseable {
         bus.post(new SchedulerEvent.StageSubmitted(now(), stageInfo(stage)));
         ActiveJob owner = stage instanceof Stage.Result r ? r.job : activeJobs.get(stage.firstJobId);
         for (int p : partitions) {
-            launch(stage, p, owner == null ? job : owner);
+            attempts.launch(stage, p, owner == null ? job : owner);
         }
-    }
-
-    /**
-     * Launches the next attempt of one task. Attempt numbers count launches per stage and partition,
-     * not failures: an attempt killed by a stage resubmission may still be running (writing files
-     * named after its attempt number) when the next one starts, so the two must never share one.
-     */
-    private void launch(Stage stage, int partition, ActiveJob job) {
-        int attemptNumber = stage.launches.merge(partition, 1, Integer::sum) - 1;
-        TaskAttempt attempt = new TaskAttempt(nextTaskId.getAndIncrement(), stage, partition, attemptNumber, job);
-        attempt.context.setClosureMode(closureMode);
-        attempts.put(attempt.taskId, attempt);
-        attempt.future = backend.launch(() -> runAttempt(attempt));
     }
 
     private SchedulerEvent.StageInfo stageInfo(Stage stage) {
@@ -444,23 +449,8 @@ public final class DAGScheduler implements AutoCloseable {
 
     // ---- task outcomes ----
 
-    /** Runs on an executor thread. Posts exactly one outcome, whatever happens. */
-    private void runAttempt(TaskAttempt attempt) {
-        attempt.thread = Thread.currentThread().getName();
-        post(() -> bus.post(new SchedulerEvent.TaskStart(now(), attempt.stage.id, attempt.stageAttempt,
-                attempt.info())));
-        TaskRunner.Outcome outcome;
-        try {
-            outcome = TaskRunner.run(attempt, shuffleStore);
-        } catch (Throwable t) {
-            outcome = new TaskRunner.Outcome(null, t);
-        }
-        TaskRunner.Outcome result = outcome;
-        post(() -> handleTaskEnd(attempt, result));
-    }
-
     private void handleTaskEnd(TaskAttempt attempt, TaskRunner.Outcome outcome) {
-        boolean live = attempts.remove(attempt.taskId) != null;
+        boolean live = attempts.ended(attempt);
         bus.post(new SchedulerEvent.TaskEnd(now(), attempt.stage.id, attempt.stageAttempt, attempt.info(),
                 attempt.context.metrics(), attempt.context.status(), outcome.failure()));
         Stage stage = attempt.stage;
@@ -534,7 +524,7 @@ public final class DAGScheduler implements AutoCloseable {
             if (running.remove(stage)) {
                 bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), "missing shuffle output"));
             }
-            killAttemptsOf(stage);
+            attempts.killAll(stage);
             ActiveJob job = anyJobOf(stage);
             if (job != null) {
                 submitStage(stage, job);
@@ -552,7 +542,7 @@ public final class DAGScheduler implements AutoCloseable {
                 failure.toString());
         ActiveJob job = stage instanceof Stage.Result r ? r.job : anyJobOf(stage);
         if (job != null && running.contains(stage)) {
-            launch(stage, attempt.partition, job);
+            attempts.launch(stage, attempt.partition, job);
         }
     }
 
@@ -582,7 +572,7 @@ public final class DAGScheduler implements AutoCloseable {
                 }
                 waiting.remove(stage);
                 graph.drop(stage);
-                killAttemptsOf(stage);
+                attempts.killAll(stage);
             }
         }
         bus.post(new SchedulerEvent.JobEnd(now(), job.jobId, failure));
@@ -590,19 +580,6 @@ public final class DAGScheduler implements AutoCloseable {
             job.handle.succeed();
         } else {
             job.handle.fail(failure);
-        }
-    }
-
-    private void killAttemptsOf(Stage stage) {
-        for (Iterator<TaskAttempt> it = attempts.values().iterator(); it.hasNext(); ) {
-            TaskAttempt a = it.next();
-            if (a.stage == stage) {
-                it.remove();
-                a.context.kill();
-                if (a.future != null) {
-                    a.future.cancel(true);
-                }
-            }
         }
     }
 

@@ -18,7 +18,8 @@ public interface ExecutorBackend {
      * Stops accepting work, interrupts running attempts and waits up to {@code timeoutMillis} for
      * them; attempts that ignore interruption are reported and abandoned, never waited for forever.
      *
-     * @return the names of the executor threads still running after the timeout
+     * @return one entry per executor thread still running after the timeout: its name, optionally
+     *     followed by where it is, e.g. {@code "kindling-executor-1-2 (at App.lambda$main$0(App.java:12))"}
      */
     java.util.List<String> shutdown(long timeoutMillis);
 }

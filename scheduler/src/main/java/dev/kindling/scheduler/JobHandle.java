@@ -29,8 +29,15 @@ public final class JobHandle {
      * Waits for the job. If the waiting thread is interrupted, the job is cancelled.
      *
      * @throws JobFailedException if the job failed or was cancelled; its cause is the original error
+     * @throws IllegalStateException if called on the scheduler's event thread (from a listener or a
+     *     result handler), where waiting would deadlock; the job is then cancelled
      */
     public void await() {
+        if (!done.isDone() && scheduler.isEventThread()) {
+            cancel("it was waited for on the scheduler's event thread");
+            throw new IllegalStateException("Job " + jobId + " cannot be waited for on the scheduler's event thread: "
+                    + "a scheduler listener or result handler must not run jobs; hand the work to another thread");
+        }
         try {
             done.get();
         } catch (InterruptedException e) {

@@ -74,7 +74,8 @@ public final class LocalBackend implements ExecutorBackend {
                 deadline = System.nanoTime(); // stop waiting; report what is still alive
             }
             if (t.isAlive()) {
-                stuck.add(t.getName());
+                StackTraceElement[] stack = t.getStackTrace();
+                stuck.add(t.getName() + (stack.length == 0 ? "" : " (at " + stack[0] + ")"));
             }
         }
         return stuck;

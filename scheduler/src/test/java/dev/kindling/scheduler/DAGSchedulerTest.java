@@ -58,6 +58,66 @@ class DAGSchedulerTest {
     }
 
     @Test
+    void whenTheJobThatCreatedASharedMapStageIsCancelled_thenFailedMapTasksAreRetriedForTheOtherJob() {
+        try (SchedulerHarness h = new SchedulerHarness(4)) {
+            TestLineage source = new TestLineage(3, List.of(), (p, ctx) -> {
+                if (p == 0 && ctx.attemptNumber() == 0) {
+                    throw new IllegalStateException("first attempt of map partition 0");
+                }
+                return List.of(new java.util.AbstractMap.SimpleEntry<>(p, 10)).iterator();
+            });
+            TestLineage reduced = TestLineage.shuffled(source, h.store, 2);
+            JobHandle first = h.submitSum(reduced, new long[2]);
+            long[] sums = new long[2];
+            JobHandle second = h.submitSum(reduced, sums);
+            h.barrier();
+            first.cancel("test");
+            h.runAll();
+            assertThrows(JobCancelledException.class, first::await);
+            second.await();
+            assertEquals(30, Arrays.stream(sums).sum());
+            assertEquals(List.of(2, 1, 1), counts(source));
+            h.assertIdle();
+        }
+    }
+
+    @Test
+    void whenAJobIsCancelledWhileItsFailedTaskAwaitsRetry_thenNothingIsRelaunched() {
+        try (SchedulerHarness h = new SchedulerHarness(4)) {
+            TestLineage source = new TestLineage(2, List.of(), (p, ctx) -> {
+                throw new IllegalStateException("always fails");
+            });
+            JobHandle job = h.submitSum(source, new long[2]);
+            h.run(1);
+            assertEquals(2, h.backend.pending(), "the other task and the retry are queued");
+            job.cancel("test");
+            h.barrier();
+            assertEquals(0, h.backend.pending());
+            assertThrows(JobCancelledException.class, job::await);
+            h.assertIdle();
+        }
+    }
+
+    @Test
+    void whenAJobGroupIsCancelled_thenOnlyItsJobsEndAndANullGroupIsRejected() {
+        try (SchedulerHarness h = new SchedulerHarness(4)) {
+            TestLineage source = TestLineage.source(2, 10, 5);
+            JobHandle grouped = h.scheduler.submitJob(source, new int[] {0, 1}, TestLineage.SUM_VALUES, (i, r) -> { },
+                    "grouped", "g");
+            long[] sums = new long[2];
+            JobHandle ungrouped = h.scheduler.submitJob(source, new int[] {0, 1}, TestLineage.SUM_VALUES,
+                    (i, r) -> sums[i] = r, "ungrouped", null);
+            assertThrows(NullPointerException.class, () -> h.scheduler.cancelJobGroup(null, "no group"));
+            h.scheduler.cancelJobGroup("g", "test");
+            h.runAll();
+            assertThrows(JobCancelledException.class, grouped::await);
+            ungrouped.await();
+            assertEquals(20, Arrays.stream(sums).sum());
+            h.assertIdle();
+        }
+    }
+
+    @Test
     void whenTheOnlyJobOfAMapStageIsCancelled_thenItsQueuedTasksAreCancelledToo() {
         try (SchedulerHarness h = new SchedulerHarness(4)) {
             TestLineage reduced = TestLineage.shuffled(TestLineage.source(4, 25, 10), h.store, 3);
