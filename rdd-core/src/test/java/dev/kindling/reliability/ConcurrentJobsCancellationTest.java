@@ -61,6 +61,54 @@ class ConcurrentJobsCancellationTest {
         assertEquals(Set.of(), ThreadDump.kindlingThreadsLeftOver(before), "kindling threads alive after close");
     }
 
+    /**
+     * Stress guard for a fixed bug: a job submitted while the context was closing could be queued
+     * after the scheduler's event thread had exited, and its caller then waited forever. (The race
+     * window is narrow; EventLoopTest checks the mechanism deterministically.)
+     */
+    @Test
+    void jobsSubmittedWhileTheContextClosesEndInsteadOfHanging() throws Exception {
+        Set<Thread> before = ThreadDump.kindlingThreads();
+        for (int round = 0; round < 5; round++) {
+            KindlingContext kc = Kindling.builder().master("local[2]").build();
+            List<Integer> data = IntStream.range(0, 100).boxed().collect(Collectors.toList());
+            long expected = data.stream().mapToLong(x -> x).sum();
+            List<Throwable> unexpected = new CopyOnWriteArrayList<>();
+            CountDownLatch running = new CountDownLatch(THREADS);
+            ExecutorService workers = Executors.newFixedThreadPool(THREADS);
+            try {
+                assertTimeoutPreemptively(Duration.ofSeconds(60), () -> {
+                    for (int t = 0; t < THREADS; t++) {
+                        workers.submit(() -> {
+                            running.countDown();
+                            while (true) {
+                                try {
+                                    assertEquals(expected, (long) kc.parallelize(data, 4).map(x -> (long) x)
+                                            .reduce(Long::sum));
+                                } catch (JobCancelledException | IllegalStateException closed) {
+                                    return; // the context closed under this job, or before it was created
+                                } catch (Throwable e) {
+                                    unexpected.add(e);
+                                    return;
+                                }
+                            }
+                        });
+                    }
+                    running.await();
+                    Thread.sleep(5);
+                    kc.close();
+                    workers.shutdown();
+                    assertTrue(workers.awaitTermination(50, TimeUnit.SECONDS), "a caller never got an answer");
+                }, ThreadDump::all);
+            } finally {
+                workers.shutdownNow();
+                kc.close();
+            }
+            assertEquals(List.of(), unexpected, "round " + round);
+        }
+        assertEquals(Set.of(), ThreadDump.kindlingThreadsLeftOver(before), "kindling threads alive after close");
+    }
+
     private static void run(KindlingContext kc, AtomicInteger completed, AtomicInteger cancelled) throws Exception {
         List<Integer> data = IntStream.range(0, 4000).boxed().collect(Collectors.toList());
         // One shared reduceByKey per round: the threads' jobs of round j share its map stage.

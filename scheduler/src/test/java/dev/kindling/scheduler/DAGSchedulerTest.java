@@ -153,6 +153,27 @@ class DAGSchedulerTest {
         }
     }
 
+    @Test
+    void whenAMapStageFindsItsOwnShuffleInputMissing_thenTheUpstreamMapTaskIsRerunAndTheChainCompletes() {
+        try (SchedulerHarness h = new SchedulerHarness(4)) {
+            TestLineage source = TestLineage.source(3, 10, 6);
+            TestLineage first = TestLineage.shuffled(source, h.store, 2);
+            TestLineage second = TestLineage.shuffled(first, h.store, 2);
+            long[] sums = new long[2];
+            JobHandle job = h.submitSum(second, sums);
+            h.run(3); // the first map stage
+            assertEquals(2, h.backend.pending(), "the second map stage is queued");
+            h.store.removeMapOutput(first.shuffleId(0), 2); // the shuffle the second map stage reads
+            h.runAll();
+            job.await();
+            assertEquals(30, Arrays.stream(sums).sum());
+            assertEquals(List.of(1, 1, 2), counts(source));
+            assertTrue(h.events(SchedulerEvent.StageCompleted.class).stream()
+                    .anyMatch(e -> "missing shuffle output".equals(e.failureReason())));
+            h.assertIdle();
+        }
+    }
+
     /**
      * Bug: attempt numbers counted failures, so after a stage was resubmitted for lost shuffle input
      * the new attempt of a partition reused the number of the killed one, which may still be running
