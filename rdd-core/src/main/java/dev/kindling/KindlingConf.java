@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #LOCAL_DIR}</td><td>java.io.tmpdir</td><td>where the context's scratch directory is made (removed at close)</td></tr>
  *   <tr><td>{@value #SHOW_CONSOLE_PROGRESS}</td><td>true</td><td>progress bar on a terminal's stderr</td></tr>
  *   <tr><td>{@value #OUTPUT_OVERWRITE}</td><td>false</td><td>let save operations replace an existing output directory</td></tr>
+ *   <tr><td>{@value #EXTRA_LISTENERS}</td><td></td><td>comma-separated SchedulerListener classes to register at start</td></tr>
  * </table>
  */
 public final class KindlingConf {
@@ -43,6 +44,8 @@ public final class KindlingConf {
     public static final String SHOW_CONSOLE_PROGRESS = "kindling.ui.showConsoleProgress";
     /** Whether save operations may replace an existing output directory. */
     public static final String OUTPUT_OVERWRITE = "kindling.output.overwrite";
+    /** Comma-separated {@code SchedulerListener} class names, created and registered when a context starts. */
+    public static final String EXTRA_LISTENERS = "kindling.extraListeners";
 
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)])?");
 

@@ -52,6 +52,7 @@ public final class KindlingContext implements AutoCloseable {
     private final CacheManager cacheManager;
     private final TextOutput textOutput;
     private final Path localDir;
+    private final List<SchedulerListener> extraListeners;
     private final AtomicInteger nextRddId = new AtomicInteger();
     private final AtomicInteger nextShuffleId = new AtomicInteger();
     private final InheritableThreadLocal<String> jobGroup = new InheritableThreadLocal<>();
@@ -62,6 +63,7 @@ public final class KindlingContext implements AutoCloseable {
         this.threads = conf.executorThreads();
         int maxFailures = conf.getInt(KindlingConf.TASK_MAX_FAILURES, 4);
         long shutdownTimeout = conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000);
+        this.extraListeners = ExtraListeners.create(conf);
         try {
             Path parent = Path.of(conf.get(KindlingConf.LOCAL_DIR, System.getProperty("java.io.tmpdir")));
             Files.createDirectories(parent);
@@ -75,6 +77,7 @@ public final class KindlingContext implements AutoCloseable {
         this.cacheManager = new CacheManager();
         this.textOutput = new TextOutput(this);
         this.scheduler = new DAGScheduler(new LocalBackend(threads), shuffleStore, maxFailures, shutdownTimeout);
+        extraListeners.forEach(scheduler::addListener);
     }
 
     // ---- configuration ----
@@ -351,6 +354,7 @@ public final class KindlingContext implements AutoCloseable {
         }
         closed = true;
         scheduler.close();
+        ExtraListeners.close(extraListeners);
         shuffleStore.close();
         cacheManager.clear();
         deleteRecursively(localDir);
