@@ -49,11 +49,11 @@ public final class KindlingCli implements Callable<Integer> {
     /** Runs the command line with help and error messages going to {@code out} and {@code err}; returns its exit status. */
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new KindlingCli());
-        commandLine.setOut(out);
-        commandLine.setErr(err);
         commandLine.addSubcommand("shell", new ShellCommand());
         // Everything after the example's name belongs to the example, even if it looks like an option.
         commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
         commandLine.setExecutionExceptionHandler(KindlingCli::reportFailure);
         return commandLine.execute(args);
     }
