@@ -20,9 +20,11 @@ import java.util.function.LongSupplier;
  * stages share the line; the line is erased when nothing is left to show.
  *
  * <p>Threading: the listener methods run on the scheduler's event thread and only update counters
- * under this object's lock. Drawing happens on a daemon thread ({@code kindling-progress}) that wakes
- * every {@value #REDRAW_MS} ms while a job is active, and ends by itself once no job is active or
- * when {@link #close()} is called.
+ * under this object's lock (and, when the last active job ends, erase the line, so the job's result
+ * is not printed after a stale bar). Drawing happens on a daemon thread ({@code kindling-progress})
+ * that wakes every {@value #REDRAW_MS} ms while a job is active, and ends by itself once no job is
+ * active or when {@link #close()} is called. All terminal writes hold this object's lock; each is one
+ * short line.
  *
  * <p>Register it with {@code kc.addListener(new ConsoleProgressBar())}, or name it in
  * {@value KindlingConf#EXTRA_LISTENERS}; it is inert when {@value KindlingConf#SHOW_CONSOLE_PROGRESS}
@@ -46,7 +48,7 @@ public final class ConsoleProgressBar implements SchedulerListener, AutoCloseabl
     private int activeJobs;
     private Thread renderer;
     private boolean closed;
-    /** What is on the terminal now; touched only by the drawing thread. */
+    /** What is on the terminal now. */
     private String lastLine = "";
 
     /** A bar on {@code System.err}, as wide as the terminal ({@code COLUMNS}, else 80 columns). */
@@ -86,6 +88,10 @@ public final class ConsoleProgressBar implements SchedulerListener, AutoCloseabl
     @Override
     public synchronized void onJobEnd(SchedulerEvent.JobEnd event) {
         activeJobs = Math.max(0, activeJobs - 1);
+        if (activeJobs == 0) {
+            // Erase now, before the job's caller gets its result and prints it on this line.
+            draw("");
+        }
     }
 
     @Override
@@ -170,16 +176,12 @@ public final class ConsoleProgressBar implements SchedulerListener, AutoCloseabl
         return line.length() <= width ? line.toString() : line.substring(0, Math.max(0, width));
     }
 
-    /**
-     * Redraws the line for {@code now} if it changed; erases it when nothing is to be shown. Called
-     * only by the drawing thread (and tests); prints outside the lock so a slow terminal never
-     * holds up the scheduler thread.
-     */
-    void redraw(long now) {
+    /** Redraws the line for {@code now} if it changed; erases it when nothing is to be shown. */
+    synchronized void redraw(long now) {
         draw(render(visibleStages(now), width.getAsInt() - 1));
     }
 
-    private void draw(String line) {
+    private synchronized void draw(String line) {
         if (line.equals(lastLine)) {
             return;
         }
@@ -194,23 +196,22 @@ public final class ConsoleProgressBar implements SchedulerListener, AutoCloseabl
 
     private void renderLoop() {
         while (true) {
-            boolean interrupted = false;
+            boolean stop = false;
             try {
                 Thread.sleep(REDRAW_MS);
             } catch (InterruptedException e) {
-                interrupted = true;
+                stop = true;
             }
             synchronized (this) {
-                if (interrupted || closed || activeJobs == 0) {
-                    renderer = null;
-                    interrupted = true;
+                if (stop || closed || activeJobs == 0 || renderer != Thread.currentThread()) {
+                    if (renderer == Thread.currentThread()) {
+                        renderer = null;
+                    }
+                    draw("");
+                    return;
                 }
+                redraw(clock.getAsLong());
             }
-            if (interrupted) {
-                draw("");
-                return;
-            }
-            redraw(clock.getAsLong());
         }
     }
 

@@ -110,6 +110,19 @@ class ConsoleProgressBarTest {
     }
 
     @Test
+    void whenTheLastJobEnds_thenTheLineIsErasedBeforeTheCallerGetsItsResult() {
+        bar.onJobStart(new SchedulerEvent.JobStart(now.get(), 0, "count", null, List.of(4)));
+        bar.onStageSubmitted(new SchedulerEvent.StageSubmitted(now.get(), stage(4, 2)));
+        now.addAndGet(1_000);
+        bar.redraw(now.get());
+        terminal.reset();
+
+        bar.onJobEnd(new SchedulerEvent.JobEnd(now.get(), 0, null));
+
+        assertEquals("\r" + " ".repeat(60) + "\r", terminal.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void whenEnabled_thenADaemonThreadDrawsWhileAJobRunsAndStopsAfterIt() throws Exception {
         try (ConsoleProgressBar live = new ConsoleProgressBar(
                 new PrintStream(terminal, true, StandardCharsets.UTF_8), () -> 40, now::get, true)) {
