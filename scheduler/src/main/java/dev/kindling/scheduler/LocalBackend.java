@@ -58,15 +58,22 @@ public final class LocalBackend implements ExecutorBackend {
 
     @Override
     public List<String> shutdown(long timeoutMillis) {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         pool.shutdownNow();
+        List<String> stuck = new ArrayList<>();
         try {
             pool.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+            // The pool reports termination just before its threads leave their run method (and the
+            // live set), so wait for each thread itself rather than report a thread that is exiting.
+            for (Thread t : live) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+                if (t.isAlive()) {
+                    stuck.add(t.getName());
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        List<String> stuck = new ArrayList<>();
-        for (Thread t : live) {
-            stuck.add(t.getName());
+            live.forEach(t -> stuck.add(t.getName()));
         }
         return stuck;
     }

@@ -1,0 +1,122 @@
+package dev.kindling.shell;
+
+import dev.kindling.Kindling;
+import dev.kindling.KindlingContext;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Measures how fast Kindling starts: the time to create (and close) a context in a fresh JVM and
+ * once warm, and, given the launcher, the time from starting {@code bin/kindling shell} until its
+ * first {@code jshell>} prompt. Prints one line per figure.
+ *
+ * <pre>
+ * java -cp "shell/target/kindling-shell-0.1.0-SNAPSHOT.jar:shell/target/lib/*" \
+ *     dev.kindling.shell.StartupTimer [--contexts N] [--shell bin/kindling] [--shell-runs N]
+ * </pre>
+ *
+ * Run it on a quiet machine; the shell figure includes the launcher's JVM start and JShell's first
+ * compilation of the startup snippet.
+ */
+public final class StartupTimer {
+
+    private StartupTimer() {
+    }
+
+    /** Runs the measurements; see the class documentation for the arguments. */
+    public static void main(String[] args) throws Exception {
+        int contexts = 20;
+        Path launcher = null;
+        int shellRuns = 5;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--contexts": contexts = Integer.parseInt(args[++i]); break;
+                case "--shell": launcher = Path.of(args[++i]); break;
+                case "--shell-runs": shellRuns = Integer.parseInt(args[++i]); break;
+                default:
+                    System.err.println("usage: StartupTimer [--contexts N] [--shell path/to/bin/kindling] [--shell-runs N]");
+                    System.exit(2);
+            }
+        }
+        System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version());
+        timeContexts(contexts);
+        if (launcher != null) {
+            timeShell(launcher, shellRuns);
+        }
+    }
+
+    private static void timeContexts(int n) {
+        List<Double> millis = new ArrayList<>();
+        int threads = 0;
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            KindlingContext kc = Kindling.builder().build();
+            millis.add((System.nanoTime() - start) / 1e6);
+            threads = kc.executorThreads();
+            kc.close();
+        }
+        System.out.printf("context creation (Kindling.builder().build(), %d executor threads): first %.1f ms (cold JVM), "
+                + "median of next %d %.2f ms%n", threads, millis.get(0), n - 1, median(millis.subList(1, n)));
+    }
+
+    private static void timeShell(Path launcher, int runs) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            millis.add(untilPrompt(launcher));
+        }
+        System.out.printf("bin/kindling shell to first prompt: median %.0f ms over %d runs %s%n", median(millis), runs,
+                millis.stream().map(m -> String.format("%.0f", m)).toList());
+    }
+
+    private static double untilPrompt(Path launcher) throws Exception {
+        Path log = Files.createTempFile("kindling-startup-", ".err");
+        long start = System.nanoTime();
+        Process p = new ProcessBuilder(launcher.toString(), "shell").redirectError(log.toFile()).start();
+        try {
+            InputStream out = p.getInputStream();
+            String seen = waitFor(out, "jshell>");
+            double ms = (System.nanoTime() - start) / 1e6;
+            if (seen == null) {
+                throw new IOException("the shell ended before its prompt; stderr: " + Files.readString(log));
+            }
+            try (OutputStream in = p.getOutputStream()) {
+                in.write("/exit\n".getBytes(StandardCharsets.UTF_8));
+            }
+            out.transferTo(OutputStream.nullOutputStream());
+            if (!p.waitFor(60, TimeUnit.SECONDS)) {
+                throw new IOException("the shell did not exit after /exit");
+            }
+            return ms;
+        } finally {
+            p.destroyForcibly();
+            Files.deleteIfExists(log);
+        }
+    }
+
+    private static String waitFor(InputStream in, String marker) throws IOException {
+        StringBuilder seen = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0) {
+            seen.append((char) c);
+            if (seen.indexOf(marker) >= 0) {
+                return seen.toString();
+            }
+        }
+        return null;
+    }
+
+    private static double median(List<Double> values) {
+        List<Double> sorted = new ArrayList<>(values);
+        Collections.sort(sorted);
+        int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+}
