@@ -16,11 +16,12 @@ import java.util.concurrent.TimeUnit;
 /**
  * Measures how fast Kindling starts: the time to create (and close) a context in a fresh JVM and
  * once warm, and, given the launcher, the time from starting {@code bin/kindling shell} until its
- * first {@code jshell>} prompt. Prints one line per figure.
+ * first {@code jshell>} prompt (and, as a baseline, the JDK's plain {@code jshell}). Prints one line
+ * per figure.
  *
  * <pre>
  * java -cp "shell/target/kindling-shell-0.1.0-SNAPSHOT.jar:shell/target/lib/*" \
- *     dev.kindling.shell.StartupTimer [--contexts N] [--shell bin/kindling] [--shell-runs N]
+ *     dev.kindling.shell.StartupTimer [--contexts N] [--shell bin/kindling] [--shell-runs N] [--jshell]
  * </pre>
  *
  * Run it on a quiet machine; the shell figure includes the launcher's JVM start and JShell's first
@@ -36,20 +37,26 @@ public final class StartupTimer {
         int contexts = 20;
         Path launcher = null;
         int shellRuns = 5;
+        boolean jshell = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--contexts": contexts = Integer.parseInt(args[++i]); break;
                 case "--shell": launcher = Path.of(args[++i]); break;
                 case "--shell-runs": shellRuns = Integer.parseInt(args[++i]); break;
+                case "--jshell": jshell = true; break;
                 default:
-                    System.err.println("usage: StartupTimer [--contexts N] [--shell path/to/bin/kindling] [--shell-runs N]");
+                    System.err.println("usage: StartupTimer [--contexts N] [--shell path/to/bin/kindling] [--shell-runs N] [--jshell]");
                     System.exit(2);
             }
         }
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version());
         timeContexts(contexts);
         if (launcher != null) {
-            timeShell(launcher, shellRuns);
+            timeShell("bin/kindling shell", List.of(launcher.toString(), "shell"), shellRuns);
+        }
+        if (jshell) {
+            String java = Path.of(System.getProperty("java.home"), "bin", "jshell").toString();
+            timeShell("plain jshell (baseline)", List.of(java), shellRuns);
         }
     }
 
@@ -67,19 +74,19 @@ public final class StartupTimer {
                 + "median of next %d %.2f ms%n", threads, millis.get(0), n - 1, median(millis.subList(1, n)));
     }
 
-    private static void timeShell(Path launcher, int runs) throws Exception {
+    private static void timeShell(String name, List<String> command, int runs) throws Exception {
         List<Double> millis = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            millis.add(untilPrompt(launcher));
+            millis.add(untilPrompt(command));
         }
-        System.out.printf("bin/kindling shell to first prompt: median %.0f ms over %d runs %s%n", median(millis), runs,
+        System.out.printf("%s to first prompt: median %.0f ms over %d runs %s%n", name, median(millis), runs,
                 millis.stream().map(m -> String.format("%.0f", m)).toList());
     }
 
-    private static double untilPrompt(Path launcher) throws Exception {
+    private static double untilPrompt(List<String> command) throws Exception {
         Path log = Files.createTempFile("kindling-startup-", ".err");
         long start = System.nanoTime();
-        Process p = new ProcessBuilder(launcher.toString(), "shell").redirectError(log.toFile()).start();
+        Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
         try {
             InputStream out = p.getInputStream();
             String seen = waitFor(out, "jshell>");
