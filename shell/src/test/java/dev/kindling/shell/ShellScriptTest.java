@@ -133,6 +133,7 @@ class ShellScriptTest {
         assertTrue(out.contains("JobFailedException"), session::all);
         assertTrue(out.contains("java.lang.ArithmeticException: / by zero"), session::all);
         assertTrue(out.contains("map at <shell>"), session::all);
+        assertTrue(out.contains("failed 2 time(s) (kindling.task.maxFailures=2)"), "--conf reaches the context:\n" + out);
         assertEquals("3", line("AFTER"));
     }
 
