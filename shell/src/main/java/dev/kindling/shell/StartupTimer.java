@@ -21,7 +21,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -cp "shell/target/kindling-shell-0.1.0-SNAPSHOT.jar:shell/target/lib/*" \
- *     dev.kindling.shell.StartupTimer [--contexts N] [--shell bin/kindling] [--shell-runs N] [--jshell]
+ *     dev.kindling.shell.StartupTimer [--contexts N] [--cold-runs N] [--shell bin/kindling] [--shell-runs N] [--jshell]
  * </pre>
  *
  * Run it on a quiet machine; the shell figure includes the launcher's JVM start and JShell's first
@@ -38,19 +38,34 @@ public final class StartupTimer {
         Path launcher = null;
         int shellRuns = 5;
         boolean jshell = false;
+        int coldRuns = 5;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--contexts": contexts = Integer.parseInt(args[++i]); break;
                 case "--shell": launcher = Path.of(args[++i]); break;
                 case "--shell-runs": shellRuns = Integer.parseInt(args[++i]); break;
                 case "--jshell": jshell = true; break;
+                case "--cold-runs": coldRuns = Integer.parseInt(args[++i]); break;
+                case "--one-cold-context":
+                    java.lang.management.ThreadMXBean cpu = java.lang.management.ManagementFactory.getThreadMXBean();
+                    long cpuStart = cpu.getCurrentThreadCpuTime();
+                    long start = System.nanoTime();
+                    KindlingContext kc = Kindling.builder().build();
+                    long wall = System.nanoTime() - start;
+                    long cpuUsed = cpu.getCurrentThreadCpuTime() - cpuStart;
+                    kc.close();
+                    System.out.println(wall / 1e6 + " " + cpuUsed / 1e6);
+                    return;
                 default:
-                    System.err.println("usage: StartupTimer [--contexts N] [--shell path/to/bin/kindling] [--shell-runs N] [--jshell]");
+                    System.err.println("usage: StartupTimer [--contexts N] [--cold-runs N] [--shell path/to/bin/kindling] [--shell-runs N] [--jshell]");
                     System.exit(2);
             }
         }
         System.out.println("machine: " + Runtime.getRuntime().availableProcessors() + " cores, Java " + Runtime.version());
         timeContexts(contexts);
+        if (coldRuns > 0) {
+            timeColdContexts(coldRuns);
+        }
         if (launcher != null) {
             timeShell("bin/kindling shell", List.of(launcher.toString(), "shell"), shellRuns);
         }
@@ -74,16 +89,42 @@ public final class StartupTimer {
                 + "median of next %d %.2f ms%n", threads, millis.get(0), n - 1, median(millis.subList(1, n)));
     }
 
-    private static void timeShell(String name, List<String> command, int runs) throws Exception {
+    /** Creates (and closes) one context in each of {@code runs} fresh JVMs: the cost a program pays at start. */
+    private static void timeColdContexts(int runs) throws Exception {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<Double> millis = new ArrayList<>();
+        List<Double> cpuMillis = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            millis.add(untilPrompt(command));
+            Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), StartupTimer.class.getName(),
+                    "--one-cold-context").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0) {
+                throw new IOException("the child JVM failed: " + out);
+            }
+            String[] figures = out.split(" ");
+            millis.add(Double.parseDouble(figures[0]));
+            cpuMillis.add(Double.parseDouble(figures[1]));
         }
-        System.out.printf("%s to first prompt: median %.0f ms over %d runs %s%n", name, median(millis), runs,
+        System.out.printf("context creation in a fresh JVM (class loading included): median %.1f ms wall, %.1f ms CPU "
+                + "of the creating thread, over %d JVMs %s%n", median(millis), median(cpuMillis), runs,
                 millis.stream().map(m -> String.format("%.0f", m)).toList());
     }
 
-    private static double untilPrompt(List<String> command) throws Exception {
+    private static void timeShell(String name, List<String> command, int runs) throws Exception {
+        List<Double> millis = new ArrayList<>();
+        List<Double> cpuMillis = new ArrayList<>();
+        for (int i = 0; i < runs; i++) {
+            double[] figures = untilPrompt(command);
+            millis.add(figures[0]);
+            cpuMillis.add(figures[1]);
+        }
+        System.out.printf("%s to first prompt: median %.0f ms wall, %.0f ms CPU (all threads of the shell's JVM), "
+                + "over %d runs %s%n", name, median(millis), median(cpuMillis), runs,
+                millis.stream().map(m -> String.format("%.0f", m)).toList());
+    }
+
+    /** Wall and CPU milliseconds from start to the first prompt. */
+    private static double[] untilPrompt(List<String> command) throws Exception {
         Path log = Files.createTempFile("kindling-startup-", ".err");
         long start = System.nanoTime();
         Process p = new ProcessBuilder(command).redirectError(log.toFile()).start();
@@ -91,6 +132,7 @@ public final class StartupTimer {
             InputStream out = p.getInputStream();
             String seen = waitFor(out, "jshell>");
             double ms = (System.nanoTime() - start) / 1e6;
+            double cpuMs = p.info().totalCpuDuration().map(d -> d.toNanos() / 1e6).orElse(Double.NaN);
             if (seen == null) {
                 throw new IOException("the shell ended before its prompt; stderr: " + Files.readString(log));
             }
@@ -101,7 +143,7 @@ public final class StartupTimer {
             if (!p.waitFor(60, TimeUnit.SECONDS)) {
                 throw new IOException("the shell did not exit after /exit");
             }
-            return ms;
+            return new double[] {ms, cpuMs};
         } finally {
             p.destroyForcibly();
             Files.deleteIfExists(log);

@@ -1,6 +1,5 @@
 package dev.kindling.shell;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -92,10 +91,5 @@ final class Processes {
         t.setDaemon(true);
         t.start();
         return text;
-    }
-
-    /** Path separator, for tests that build class paths. */
-    static String separator() {
-        return File.pathSeparator;
     }
 }
