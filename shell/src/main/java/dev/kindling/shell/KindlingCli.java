@@ -23,9 +23,15 @@ import picocli.CommandLine.Spec;
         subcommands = {KindlingCli.Run.class})
 public final class KindlingCli implements Callable<Integer> {
 
+    /** System property that makes a failure print its stack trace. */
+    static final String TRACE = "kindling.cli.trace";
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        CommandLine.usage(this, System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
         return 2;
     }
 
@@ -60,11 +66,16 @@ public final class KindlingCli implements Callable<Integer> {
 
     private static int reportFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
         PrintWriter err = commandLine.getErr();
-        err.println("kindling " + commandLine.getCommandName() + ": " + e);
+        boolean userError = e instanceof IllegalArgumentException || e instanceof IllegalStateException;
+        err.println("kindling " + commandLine.getCommandName() + ": " + (userError && e.getMessage() != null ? e.getMessage() : e));
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
             err.println("  caused by: " + cause);
         }
-        err.println("(set KINDLING_JAVA_OPTS=-Dorg.slf4j.simpleLogger.defaultLogLevel=debug for more detail)");
+        if (Boolean.getBoolean(TRACE)) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(run with KINDLING_JAVA_OPTS=-D" + TRACE + "=true to see the stack trace)");
+        }
         err.flush();
         return 1;
     }

@@ -1,10 +1,8 @@
 package dev.kindling.shell;
 
 import dev.kindling.KindlingContext;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -103,8 +101,8 @@ public final class KindlingShell {
         args.addAll(jshellOptions);
         for (Path script : scripts) {
             if (!Files.isReadable(script)) {
-                throw new UncheckedIOException(new IOException("Cannot read the script " + script.toAbsolutePath()
-                        + "; check the path (relative paths are resolved against " + Path.of("").toAbsolutePath() + ")"));
+                throw new IllegalArgumentException("Cannot read the script " + script.toAbsolutePath()
+                        + "; check the path (relative paths are resolved against " + Path.of("").toAbsolutePath() + ")");
             }
             args.add(script.toString());
         }

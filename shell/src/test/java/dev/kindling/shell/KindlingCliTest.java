@@ -57,6 +57,13 @@ class KindlingCliTest {
     @Test
     void whenNoSubcommandIsGiven_thenUsageIsPrintedAndExitIsTwo() {
         assertEquals(2, kindling());
+        assertTrue(err.toString().contains("Usage: kindling"), err::toString);
+    }
+
+    @Test
+    void whenTheShellScriptIsMissing_thenTheFailureNamesItAndExitIsOne() {
+        assertEquals(1, kindling("shell", "/no/such/dir/analysis.jsh"));
+        assertTrue(err.toString().contains("kindling shell: Cannot read the script /no/such/dir/analysis.jsh"), err::toString);
     }
 
     @Test

@@ -89,7 +89,9 @@ public final class ConsoleProgressBar implements SchedulerListener, AutoCloseabl
     public synchronized void onJobEnd(SchedulerEvent.JobEnd event) {
         activeJobs = Math.max(0, activeJobs - 1);
         if (activeJobs == 0) {
-            // Erase now, before the job's caller gets its result and prints it on this line.
+            // Erase now, before the job's caller gets its result and prints it on this line; forget
+            // any stage whose end was not reported, so it cannot linger into the next job's line.
+            stages.clear();
             draw("");
         }
     }
