@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.prefs.Preferences;
@@ -81,8 +82,11 @@ public final class KindlingShell {
             }
             if (persistence != null) {
                 builder.persistence(persistence);
-            } else {
+            } else if (System.console() != null) {
+                // Interactive: keep history and /set choices across sessions, apart from plain jshell's.
                 builder.persistence(Preferences.userRoot().node("dev/kindling/shell"));
+            } else {
+                builder.persistence(new HashMap<>()); // a piped script leaves no history behind
             }
             return builder.start(arguments(startup));
         } finally {
