@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #CLOSURE_COPY_PER_TASK}</td><td>true</td><td>each task attempt runs its own deserialized copy of
  *       the functions it calls, as on a cluster; false lets tasks share the driver's function objects;
  *       always copies even functions that cannot change</td></tr>
+ *   <tr><td>{@value #EXTRA_LISTENERS}</td><td></td><td>comma-separated SchedulerListener classes to register at start</td></tr>
  * </table>
  */
 public final class KindlingConf {
@@ -46,6 +47,8 @@ public final class KindlingConf {
     public static final String SHOW_CONSOLE_PROGRESS = "kindling.ui.showConsoleProgress";
     /** Whether save operations may replace an existing output directory. */
     public static final String OUTPUT_OVERWRITE = "kindling.output.overwrite";
+    /** Comma-separated {@code SchedulerListener} class names, created and registered when a context starts. */
+    public static final String EXTRA_LISTENERS = "kindling.extraListeners";
 
     /**
      * Whether each task attempt runs its own deserialized copy of the functions it calls, as on a

@@ -56,6 +56,7 @@ public final class KindlingContext implements AutoCloseable {
     private final CacheManager cacheManager;
     private final TextOutput textOutput;
     private final Path localDir;
+    private final List<SchedulerListener> extraListeners;
     private final AtomicInteger nextRddId = new AtomicInteger();
     private final AtomicInteger nextShuffleId = new AtomicInteger();
     private static final AtomicLong NEXT_CONTEXT_ID = new AtomicLong();
@@ -71,6 +72,7 @@ public final class KindlingContext implements AutoCloseable {
         this.threads = conf.executorThreads();
         int maxFailures = conf.getInt(KindlingConf.TASK_MAX_FAILURES, 4);
         long shutdownTimeout = conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000);
+        this.extraListeners = ExtraListeners.create(conf);
         try {
             Path parent = Path.of(conf.get(KindlingConf.LOCAL_DIR, System.getProperty("java.io.tmpdir")));
             Files.createDirectories(parent);
@@ -88,6 +90,7 @@ public final class KindlingContext implements AutoCloseable {
         this.scheduler = new DAGScheduler(new LocalBackend(threads), shuffleStore, maxFailures, shutdownTimeout,
                 closureMode);
         this.scheduler.addTaskOutcomeObserver(accumulators);
+        extraListeners.forEach(scheduler::addListener);
     }
 
     // ---- configuration ----
@@ -445,6 +448,7 @@ public final class KindlingContext implements AutoCloseable {
         scheduler.close();
         accumulators.close();
         broadcasts.close();
+        ExtraListeners.close(extraListeners);
         shuffleStore.close();
         cacheManager.clear();
         deleteRecursively(localDir);

@@ -11,6 +11,7 @@ import java.util.Objects;
 public final class CallSite {
 
     private static final CodeSource OWN = CallSite.class.getProtectionDomain().getCodeSource();
+    private static final String JSHELL_PACKAGE = "REPL.";
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
     private CallSite() {
@@ -34,6 +35,9 @@ public final class CallSite {
             String op = last[0] == null ? "unknown" : last[0].getMethodName();
             if (user == null) {
                 return op;
+            }
+            if (user.getDeclaringClass().getName().startsWith(JSHELL_PACKAGE)) {
+                return op + " at <shell>"; // line numbers of JShell's generated wrappers mean nothing to users
             }
             return op + " at " + user.getFileName() + ":" + user.getLineNumber();
         });

@@ -1,42 +1,108 @@
 package dev.kindling.shell;
 
+import dev.kindling.KindlingConf;
+import dev.kindling.shell.progress.ConsoleProgressBar;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
- * The {@code kindling} command line: {@code kindling run <example> [args]}, {@code --help},
- * {@code --version}.
+ * The {@code kindling} command line: {@code kindling run <example> [args]}, {@code kindling shell},
+ * {@code --help}, {@code --version}. Unknown subcommands and bad options print what was wrong and
+ * the usage, and exit with status 2; a failure while running exits with status 1.
  */
 @Command(name = "kindling", mixinStandardHelpOptions = true, versionProvider = KindlingCli.Version.class,
         description = "Kindling: a small, fast in-memory dataflow engine for Java.",
         subcommands = {KindlingCli.Run.class})
 public final class KindlingCli implements Callable<Integer> {
 
+    /** System property that makes a failure print its stack trace. */
+    static final String TRACE = "kindling.cli.trace";
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() {
-        CommandLine.usage(this, System.err);
+        spec.commandLine().usage(spec.commandLine().getErr());
         return 2;
     }
 
-    /** Runs the command line and exits with its status. */
+    /**
+     * Runs the command line and exits with its status. When standard error is a terminal, contexts
+     * created by the command draw a progress bar there (unless
+     * {@value KindlingConf#SHOW_CONSOLE_PROGRESS} is false).
+     */
     public static void main(String[] args) {
+        if (System.console() != null && !"false".equalsIgnoreCase(System.getProperty(KindlingConf.SHOW_CONSOLE_PROGRESS))) {
+            addExtraListener(ConsoleProgressBar.class.getName());
+        }
         System.exit(execute(args));
     }
 
     /** Runs the command line and returns its exit status (for tests). */
     public static int execute(String... args) {
-        return new CommandLine(new KindlingCli()).execute(args);
+        return execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     }
 
-    /** {@code kindling run <example> [args...]}. */
+    /** Runs the command line with help and error messages going to {@code out} and {@code err}; returns its exit status. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine commandLine = new CommandLine(new KindlingCli());
+        commandLine.addSubcommand("shell", new ShellCommand());
+        // Everything after the example's name belongs to the example, even if it looks like an option.
+        commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        commandLine.setOut(out);
+        commandLine.setErr(err);
+        commandLine.setExecutionExceptionHandler(KindlingCli::reportFailure);
+        return commandLine.execute(args);
+    }
+
+    private static int reportFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
+        PrintWriter err = commandLine.getErr();
+        boolean userError = e instanceof IllegalArgumentException || e instanceof IllegalStateException;
+        err.println("kindling " + commandLine.getCommandName() + ": " + (userError && e.getMessage() != null ? e.getMessage() : e));
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            err.println("  caused by: " + cause);
+        }
+        if (Boolean.getBoolean(TRACE)) {
+            e.printStackTrace(err);
+        } else {
+            err.println("(run with KINDLING_JAVA_OPTS=-D" + TRACE + "=true to see the stack trace)");
+        }
+        err.flush();
+        return 1;
+    }
+
+    private static void addExtraListener(String className) {
+        String existing = System.getProperty(KindlingConf.EXTRA_LISTENERS, "").trim();
+        if (!existing.contains(className)) {
+            System.setProperty(KindlingConf.EXTRA_LISTENERS, existing.isEmpty() ? className : existing + "," + className);
+        }
+    }
+
+    /** The version of Kindling, from the jar manifest. */
+    static String version() {
+        String v = KindlingCli.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0-SNAPSHOT" : v;
+    }
+
+    /** {@code kindling run [--master M] [--conf k=v]... <example> [args...]}. */
     @Command(name = "run", mixinStandardHelpOptions = true,
             description = "Runs a bundled example, e.g. 'run wordcount <input> <output-dir>'.")
     static final class Run implements Callable<Integer> {
+
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ContextOptions context = new ContextOptions();
 
         @Parameters(index = "0", paramLabel = "<example>", description = "Example to run: ${COMPLETION-CANDIDATES}",
                 completionCandidates = ExampleNames.class)
@@ -52,6 +118,7 @@ public final class KindlingCli implements Callable<Integer> {
                 System.err.println("Unknown example '" + example + "'. Available: " + String.join(", ", Examples.all().keySet()));
                 return 2;
             }
+            context.applyAsSystemProperties(spec.commandLine());
             main.accept(args.toArray(new String[0]));
             return 0;
         }
@@ -68,8 +135,7 @@ public final class KindlingCli implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = KindlingCli.class.getPackage().getImplementationVersion();
-            return new String[] {"Kindling " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (Java " + Runtime.version() + ")"};
+            return new String[] {"Kindling " + version() + " (Java " + Runtime.version() + ")"};
         }
     }
 }

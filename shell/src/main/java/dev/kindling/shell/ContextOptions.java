@@ -1,0 +1,48 @@
+package dev.kindling.shell;
+
+import dev.kindling.KindlingConf;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Option;
+
+/**
+ * The {@code --master} and {@code --conf key=value} options shared by the subcommands that create a
+ * context. They are applied as {@code kindling.*} JVM system properties, which
+ * {@code Kindling.builder()} reads, so they reach contexts that examples build themselves.
+ */
+final class ContextOptions {
+
+    @Option(names = "--master", paramLabel = "<master>",
+            description = "Executor threads: local, local[N] or local[*] (default: local[*], one per core).")
+    String master;
+
+    @Option(names = "--conf", paramLabel = "<key=value>", mapFallbackValue = "",
+            description = "A kindling.* setting, e.g. --conf kindling.task.maxFailures=2. Repeatable.")
+    Map<String, String> conf = new LinkedHashMap<>();
+
+    /**
+     * The settings given on the command line, {@code --master} as {@value KindlingConf#MASTER}.
+     *
+     * @throws CommandLine.ParameterException when a key is not a {@code kindling.*} key
+     */
+    Map<String, String> settings(CommandLine commandLine) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (Map.Entry<String, String> e : conf.entrySet()) {
+            if (!e.getKey().startsWith("kindling.")) {
+                throw new CommandLine.ParameterException(commandLine, "--conf " + e.getKey() + "=" + e.getValue()
+                        + ": keys must start with 'kindling.' (see the configuration keys in README.md)");
+            }
+            settings.put(e.getKey(), e.getValue());
+        }
+        if (master != null) {
+            settings.put(KindlingConf.MASTER, master);
+        }
+        return settings;
+    }
+
+    /** Sets the command line's settings as system properties, for contexts created afterwards in this JVM. */
+    void applyAsSystemProperties(CommandLine commandLine) {
+        settings(commandLine).forEach(System::setProperty);
+    }
+}

@@ -1,0 +1,110 @@
+package dev.kindling.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** The command line's help, version and error handling, run in-process. */
+class KindlingCliTest {
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int kindling(String... args) {
+        return KindlingCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args);
+    }
+
+    @Test
+    void helpListsTheSubcommandsAndExitsZero() {
+        assertEquals(0, kindling("--help"));
+        assertTrue(out.toString().contains("run"), out::toString);
+        assertTrue(out.toString().contains("shell"), out::toString);
+    }
+
+    @Test
+    void shellHelpDescribesItsOptions() {
+        assertEquals(0, kindling("shell", "--help"));
+        String help = out.toString();
+        assertTrue(help.contains("--master") && help.contains("--conf") && help.contains("<script>"), help);
+    }
+
+    @Test
+    void versionNamesKindlingAndJava() {
+        assertEquals(0, kindling("--version"));
+        assertTrue(out.toString().startsWith("Kindling " + KindlingCli.version() + " (Java 17"), out::toString);
+    }
+
+    @Test
+    void whenTheSubcommandIsUnknown_thenItSaysSoShowsUsageAndExitsTwo() {
+        assertEquals(2, kindling("frobnicate"));
+        assertTrue(err.toString().contains("Unmatched argument at index 0: 'frobnicate'"), err::toString);
+        assertTrue(err.toString().contains("Usage: kindling"), err::toString);
+    }
+
+    @Test
+    void whenTheSubcommandIsMisspelt_thenTheRightOneIsSuggested() {
+        assertEquals(2, kindling("shel"));
+        assertTrue(err.toString().contains("Did you mean: kindling shell?"), err::toString);
+    }
+
+    @Test
+    void whenNoSubcommandIsGiven_thenUsageIsPrintedAndExitIsTwo() {
+        assertEquals(2, kindling());
+        assertTrue(err.toString().contains("Usage: kindling"), err::toString);
+    }
+
+    @Test
+    void whenTheShellScriptIsMissing_thenTheFailureNamesItAndExitIsOne() {
+        assertEquals(1, kindling("shell", "/no/such/dir/analysis.jsh"));
+        assertTrue(err.toString().contains("kindling shell: Cannot read the script /no/such/dir/analysis.jsh"), err::toString);
+    }
+
+    @Test
+    void whenAnOptionIsUnknown_thenItIsNamedAndExitIsTwo() {
+        assertEquals(2, kindling("shell", "--masterr", "local[2]"));
+        assertTrue(err.toString().contains("--masterr"), err::toString);
+    }
+
+    @Test
+    void whenAConfKeyIsNotAKindlingKey_thenTheMessageSaysWhichAndExitIsTwo() {
+        assertEquals(2, kindling("run", "--conf", "spark.master=local", "wordcount", "a", "b"));
+        assertTrue(err.toString().contains("--conf spark.master=local: keys must start with 'kindling.'"), err::toString);
+    }
+
+    @Test
+    void whenTheExampleIsUnknown_thenTheAvailableOnesAreListed() {
+        java.io.PrintStream saved = System.err;
+        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(captured, true));
+        try {
+            assertEquals(2, kindling("run", "wordcont"));
+        } finally {
+            System.setErr(saved);
+        }
+        assertTrue(captured.toString().contains("Available: wordcount"), captured::toString);
+    }
+
+    @Test
+    void masterAndConfBecomeKindlingSettings() {
+        Probe probe = new Probe();
+        CommandLine commandLine = new CommandLine(probe);
+        commandLine.parseArgs("--master", "local[3]", "--conf", "kindling.task.maxFailures=2",
+                "--conf", "kindling.app.name=a=b");
+        assertEquals(Map.of("kindling.master", "local[3]", "kindling.task.maxFailures", "2", "kindling.app.name", "a=b"),
+                probe.options.settings(commandLine));
+    }
+
+    /** A command with just the context options. */
+    @Command(name = "probe")
+    static final class Probe {
+        @Mixin
+        ContextOptions options = new ContextOptions();
+    }
+}

@@ -1,0 +1,124 @@
+package dev.kindling.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import jdk.jshell.JShell;
+import jdk.jshell.SnippetEvent;
+import jdk.jshell.SourceCodeAnalysis;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shell session in-process: what /exit leaves behind, JShell's completion on {@code kc}, and
+ * values computed by snippets through the {@code kindling} execution engine.
+ */
+class ShellSessionTest {
+
+    private static Set<Thread> nonDaemonThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.isAlive() && !t.isDaemon())
+                .collect(Collectors.toSet());
+    }
+
+    private static List<String> kindlingThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
+                .filter(n -> n.startsWith("kindling-")).collect(Collectors.toList());
+    }
+
+    private static Set<String> startupFiles() throws Exception {
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("kindling-shell-startup-"))
+                    .collect(Collectors.toSet());
+        }
+    }
+
+    @Test
+    void exitClosesTheContextAndLeavesNoThreadsOrFiles() throws Exception {
+        Set<Thread> before = nonDaemonThreads();
+        Set<String> startupFilesBefore = startupFiles();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        String input = "kc.parallelize(List.of(3, 1, 2), 3).mapToPair(x -> Pair.of(x % 2, x)).groupByKey().count()\n"
+                + "kc.localDir()\n"
+                + "/exit\n";
+
+        int status = new KindlingShell(Map.of("kindling.master", "local[2]"), List.of(), List.of())
+                .withStreams(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)), print, print, new HashMap<>())
+                .run();
+
+        String shown = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, shown);
+        assertTrue(shown.contains("==> 2"), shown);
+        Matcher dir = Pattern.compile("==> (\\S*kindling-\\S+)").matcher(shown);
+        assertTrue(dir.find(), shown);
+        assertFalse(Files.exists(Path.of(dir.group(1))), "scratch directory " + dir.group(1) + " should be deleted");
+        assertEquals(List.of(), kindlingThreads(), "Kindling threads still alive after /exit");
+        Set<Thread> leftover = nonDaemonThreads();
+        leftover.removeAll(before);
+        assertEquals(Set.of(), leftover, "non-daemon threads left after /exit");
+        assertEquals(startupFilesBefore, startupFiles(), "the startup snippet file should be deleted");
+    }
+
+    @Test
+    void completionOffersContextAndRddMethods() {
+        try (JShell jshell = JShell.builder().executionEngine(new KindlingExecutionControlProvider(), Map.of()).build()) {
+            for (String snippet : KindlingShell.startupSnippet().split("\n")) {
+                jshell.eval(snippet);
+            }
+            SourceCodeAnalysis analysis = jshell.sourceCodeAnalysis();
+            int[] anchor = new int[1];
+            String onContext = "kc.para";
+            Set<String> contextMethods = analysis.completionSuggestions(onContext, onContext.length(), anchor).stream()
+                    .map(SourceCodeAnalysis.Suggestion::continuation).collect(Collectors.toSet());
+            assertTrue(contextMethods.containsAll(Set.of("parallelize(", "parallelizePairs(", "parallelizeDoubles(")),
+                    contextMethods::toString);
+
+            jshell.eval("var numbers = kc.parallelize(List.of(1, 2, 3));");
+            String onRdd = "numbers.ma";
+            Set<String> rddMethods = analysis.completionSuggestions(onRdd, onRdd.length(), anchor).stream()
+                    .map(SourceCodeAnalysis.Suggestion::continuation).collect(Collectors.toSet());
+            assertTrue(rddMethods.containsAll(Set.of("map(", "mapToPair(", "mapPartitions(", "max(")), rddMethods::toString);
+        }
+        assertEquals(List.of(), kindlingThreads(), "closing JShell closes the context");
+    }
+
+    @Test
+    void snippetFunctionsRunInShufflesAndTheContextSurvivesResetAsANewOne() {
+        try (JShell jshell = JShell.builder().executionEngine(new KindlingExecutionControlProvider(), Map.of()).build()) {
+            for (String snippet : KindlingShell.startupSnippet().split("\n")) {
+                jshell.eval(snippet);
+            }
+            jshell.eval("int bucket(int x) { return x % 10; }");
+            String value = value(jshell, "new TreeMap<>(kc.range(0, 1000).mapToPair(x -> Pair.of(bucket(x.intValue()), 1))"
+                    + ".reduceByKey(Integer::sum).collectAsMap())");
+            Map<Integer, Long> expected = new java.util.TreeMap<>(java.util.stream.IntStream.range(0, 1000).boxed()
+                    .collect(Collectors.groupingBy(x -> x % 10, Collectors.counting())));
+            assertEquals(expected.toString(), value);
+        }
+    }
+
+    private static String value(JShell jshell, String expression) {
+        List<SnippetEvent> events = jshell.eval(expression);
+        SnippetEvent last = events.get(events.size() - 1);
+        if (last.exception() != null) {
+            throw new AssertionError("snippet failed: " + expression, last.exception());
+        }
+        assertEquals(jdk.jshell.Snippet.Status.VALID, last.status(), () -> jshell.diagnostics(last.snippet())
+                .map(d -> d.getMessage(null)).collect(Collectors.joining("; ")));
+        return last.value();
+    }
+}
