@@ -79,9 +79,10 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
         RecordCursor cursor = context().shuffleStore().reader(shuffleId, partition, parent.numPartitions());
         List<Pair<K, C>> out;
         if (aggregator != null) {
-            // With map-side combining, a key's first combiner is the object stored in the shuffle
-            // output, which later jobs read again: it is kept as Borrowed and copied before the
-            // first merge, because mergeCombiners may modify its first argument (as Spark allows).
+            // A key's first combiner may be the very object stored in the shuffle output (always with
+            // map-side combining; without it, when createCombiner returns its argument), which later
+            // jobs read again: it is kept as Borrowed and copied before the first merge, because
+            // mergeCombiners and mergeValue may modify their first argument (as Spark allows).
             Map<K, Object> merged = new HashMap<>();
             while (cursor.advance()) {
                 K key = (K) cursor.key();
@@ -97,7 +98,13 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                     }
                 } else {
                     V value = (V) cursor.value();
-                    merged.put(key, present ? aggregator.mergeValue((C) current, value) : aggregator.createCombiner(value));
+                    if (!present) {
+                        C created = aggregator.createCombiner(value);
+                        merged.put(key, created == (Object) value ? new Borrowed<>(created) : created);
+                    } else {
+                        C own = current instanceof Borrowed<?> b ? ownCopy((C) b.value()) : (C) current;
+                        merged.put(key, aggregator.mergeValue(own, value));
+                    }
                 }
             }
             out = new ArrayList<>(merged.size());

@@ -57,6 +57,24 @@ class MutableCombinerReuseTest {
         }
     }
 
+    @Test
+    void aSecondActionOnACombineByKeyWhoseCombinerIsTheShuffledValueGivesTheSameAnswer(KindlingContext kc) {
+        List<Pair<String, Integer>> data = RandomData.skewedPairs(152, 400);
+        PairRDD<String, ArrayList<Integer>> lists = kc.parallelizePairs(data, 4)
+                .mapValues(v -> new ArrayList<>(List.of(v)))
+                .combineByKey(v -> v, (c, v) -> {
+                    c.addAll(v);
+                    return c;
+                }, (a, b) -> {
+                    a.addAll(b);
+                    return a;
+                }, new dev.kindling.scheduler.HashPartitioner(3), false);
+        Map<String, List<Integer>> expected = PairOperationsTest.groups(data);
+
+        assertEquals(expected, sortedValues(lists.collect()));
+        assertEquals(expected, sortedValues(lists.collect()), "second action, reusing the shuffle output");
+    }
+
     private static Map<String, List<Integer>> sortedValues(List<Pair<String, ArrayList<Integer>>> pairs) {
         Map<String, List<Integer>> out = new java.util.HashMap<>();
         for (Pair<String, ArrayList<Integer>> kv : pairs) {
