@@ -7,6 +7,7 @@ import dev.kindling.function.PairFunction;
 import dev.kindling.function.VoidFunction;
 import dev.kindling.rdd.CoGroupedRDD;
 import dev.kindling.rdd.FunctionAggregator;
+import dev.kindling.rdd.CombinerMap;
 import dev.kindling.rdd.Copies;
 import dev.kindling.rdd.Iterators;
 import dev.kindling.rdd.MapPartitionsRDD;
@@ -68,18 +69,16 @@ public final class PairRDD<K, V> {
         rdd.checkClosure(mergeCombiners);
         Aggregator<V, C> agg = new FunctionAggregator<>(createCombiner, mergeValue, mergeCombiners);
         if (partitioner.equals(rdd.partitioner().orElse(null))) {
+            // Already partitioned this way: combine within each partition, no shuffle.
             return new PairRDD<>(new MapPartitionsRDD<Pair<K, V>, Pair<K, C>>(rdd, (ctx, p, it) -> {
-                Map<K, C> combined = new HashMap<>();
+                CombinerMap<K, C> combined = new CombinerMap<>();
+                Function<V, C> first = agg::createCombiner;
+                Function2<C, V, C> merge = agg::mergeValue;
                 while (it.hasNext()) {
                     Pair<K, V> kv = it.next();
-                    K key = kv.key();
-                    if (combined.containsKey(key)) {
-                        combined.put(key, agg.mergeValue(combined.get(key), kv.value()));
-                    } else {
-                        combined.put(key, agg.createCombiner(kv.value()));
-                    }
+                    combined.merge(kv.key(), kv.value(), first, merge);
                 }
-                return Iterators.map(combined.entrySet().iterator(), e -> new Pair<>(e.getKey(), e.getValue()));
+                return combined.toPairs().iterator();
             }, true));
         }
         return new PairRDD<>(new ShuffledRDD<>(rdd, partitioner, agg, mapSideCombine, null));

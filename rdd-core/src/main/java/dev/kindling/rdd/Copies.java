@@ -1,5 +1,7 @@
 package dev.kindling.rdd;
 
+import dev.kindling.Pair;
+import dev.kindling.Triple;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -21,10 +23,13 @@ public final class Copies {
     private Copies() {
     }
 
-    /** Returns a deep copy of {@code value}, or the value itself when it is an immutable JDK type or null. */
+    /**
+     * Returns a deep copy of {@code value}, or the value itself when it is immutable: null, an
+     * immutable JDK type, an enum, or a {@link Pair} or {@link Triple} of immutable values.
+     */
     @SuppressWarnings("unchecked")
     public static <T> T copy(T value) {
-        if (value == null || IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>) {
+        if (isImmutable(value)) {
             return value;
         }
         if (!(value instanceof Serializable)) {
@@ -52,5 +57,19 @@ public final class Copies {
             throw new IllegalArgumentException("Could not copy the zero value of class " + value.getClass().getName()
                     + ": " + e, e);
         }
+    }
+
+    /** Whether {@code value} can be shared without copying (a cheap check that never serializes). */
+    static boolean isImmutable(Object value) {
+        if (value == null || IMMUTABLE.contains(value.getClass()) || value instanceof Enum<?>) {
+            return true;
+        }
+        if (value instanceof Pair<?, ?> p) {
+            return isImmutable(p.key()) && isImmutable(p.value());
+        }
+        if (value instanceof Triple<?, ?, ?> t) {
+            return isImmutable(t.first()) && isImmutable(t.second()) && isImmutable(t.third());
+        }
+        return false;
     }
 }

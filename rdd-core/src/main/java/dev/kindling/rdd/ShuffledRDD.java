@@ -2,6 +2,8 @@ package dev.kindling.rdd;
 
 import dev.kindling.Pair;
 import dev.kindling.RDD;
+import dev.kindling.function.Function;
+import dev.kindling.function.Function2;
 import dev.kindling.scheduler.Aggregator;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.Partitioner;
@@ -10,10 +12,8 @@ import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.shuffle.RecordCursor;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -87,32 +87,21 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
         List<Pair<K, C>> out;
         if (aggregator != null) {
             Aggregator<V, C> aggregator = aggregatorFor(context);
-            // With map-side combining, a key's first combiner is the object stored in the shuffle
-            // output, which later jobs read again: it is kept as Borrowed and copied before the
-            // first merge, because mergeCombiners may modify its first argument (as Spark allows).
-            Map<K, Object> merged = new HashMap<>();
-            while (cursor.advance()) {
-                K key = (K) cursor.key();
-                Object current = merged.get(key);
-                boolean present = current != null || merged.containsKey(key);
-                if (mapSideCombine) {
-                    C incoming = (C) cursor.value();
-                    if (!present) {
-                        merged.put(key, new Borrowed<>(incoming));
-                    } else {
-                        C own = current instanceof Borrowed<?> b ? ownCopy((C) b.value()) : (C) current;
-                        merged.put(key, aggregator.mergeCombiners(own, incoming));
-                    }
-                } else {
-                    V value = (V) cursor.value();
-                    merged.put(key, present ? aggregator.mergeValue((C) current, value) : aggregator.createCombiner(value));
+            CombinerMap<K, C> merged = new CombinerMap<>();
+            if (mapSideCombine) {
+                Function<C, C> first = c -> c;
+                Function2<C, C, C> merge = aggregator::mergeCombiners;
+                while (cursor.advance()) {
+                    merged.merge((K) cursor.key(), (C) cursor.value(), first, merge);
+                }
+            } else {
+                Function<V, C> first = aggregator::createCombiner;
+                Function2<C, V, C> merge = aggregator::mergeValue;
+                while (cursor.advance()) {
+                    merged.merge((K) cursor.key(), (V) cursor.value(), first, merge);
                 }
             }
-            out = new ArrayList<>(merged.size());
-            for (Map.Entry<K, Object> e : merged.entrySet()) {
-                Object c = e.getValue();
-                out.add(new Pair<>(e.getKey(), (C) (c instanceof Borrowed<?> b ? b.value() : c)));
-            }
+            out = merged.toPairs();
         } else if (keyOrdering != null) {
             out = new ArrayList<>();
             while (cursor.advance()) {
@@ -152,14 +141,5 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
             out.sort((a, b) -> ord.compare(a.key(), b.key()));
         }
         return out.iterator();
-    }
-
-    /** A combiner read from the shuffle store and not yet copied: it must not be modified. */
-    private record Borrowed<C>(C value) {
-    }
-
-    /** A private copy of a combiner read from the shuffle; a combiner that cannot be serialized is shared. */
-    private static <C> C ownCopy(C combiner) {
-        return combiner instanceof java.io.Serializable ? Copies.copy(combiner) : combiner;
     }
 }
