@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #LOCAL_DIR}</td><td>java.io.tmpdir</td><td>where the context's scratch directory is made (removed at close)</td></tr>
  *   <tr><td>{@value #SHOW_CONSOLE_PROGRESS}</td><td>true</td><td>progress bar on a terminal's stderr</td></tr>
  *   <tr><td>{@value #OUTPUT_OVERWRITE}</td><td>false</td><td>let save operations replace an existing output directory</td></tr>
+ *   <tr><td>{@value #MEMORY_FRACTION}</td><td>0.6</td><td>share of the max heap for execution and cached blocks</td></tr>
+ *   <tr><td>{@value #MEMORY_BYTES}</td><td>unset</td><td>absolute memory budget in bytes (overrides the fraction)</td></tr>
+ *   <tr><td>{@value #KRYO_REGISTRATOR}</td><td>unset</td><td>comma-separated KryoRegistrator class names</td></tr>
  * </table>
  */
 public final class KindlingConf {
@@ -43,6 +46,13 @@ public final class KindlingConf {
     public static final String SHOW_CONSOLE_PROGRESS = "kindling.ui.showConsoleProgress";
     /** Whether save operations may replace an existing output directory. */
     public static final String OUTPUT_OVERWRITE = "kindling.output.overwrite";
+
+    /** Share of the JVM's maximum heap used as the memory budget (execution plus cached blocks). */
+    public static final String MEMORY_FRACTION = "kindling.memory.fraction";
+    /** Absolute memory budget in bytes; overrides {@link #MEMORY_FRACTION}. */
+    public static final String MEMORY_BYTES = "kindling.memory.bytes";
+    /** Comma-separated class names of {@code dev.kindling.storage.serializer.KryoRegistrator}s. */
+    public static final String KRYO_REGISTRATOR = "kindling.kryo.registrator";
 
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)])?");
 

@@ -15,6 +15,9 @@ import dev.kindling.scheduler.LocalBackend;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.TaskContext;
+import dev.kindling.storage.block.BlockManager;
+import dev.kindling.storage.memory.MemoryManager;
+import dev.kindling.storage.serializer.KryoSerializer;
 import dev.kindling.storage.shuffle.MemoryShuffleStore;
 import dev.kindling.storage.shuffle.ShuffleStore;
 import java.io.IOException;
@@ -50,10 +53,14 @@ public final class KindlingContext implements AutoCloseable {
     private final DAGScheduler scheduler;
     private final ShuffleStore shuffleStore;
     private final CacheManager cacheManager;
+    private final MemoryManager memoryManager;
+    private final KryoSerializer serializer;
+    private final BlockManager blockManager;
     private final TextOutput textOutput;
     private final Path localDir;
     private final AtomicInteger nextRddId = new AtomicInteger();
     private final AtomicInteger nextShuffleId = new AtomicInteger();
+    private final java.util.concurrent.ConcurrentHashMap<Integer, RDD<?>> persistent = new java.util.concurrent.ConcurrentHashMap<>();
     private final InheritableThreadLocal<String> jobGroup = new InheritableThreadLocal<>();
     private volatile boolean closed;
 
@@ -71,8 +78,13 @@ public final class KindlingContext implements AutoCloseable {
                     + conf.get(KindlingConf.LOCAL_DIR, System.getProperty("java.io.tmpdir"))
                     + "; set it to a writable directory", e);
         }
+        this.memoryManager = conf.contains(KindlingConf.MEMORY_BYTES)
+                ? new MemoryManager(conf.getLong(KindlingConf.MEMORY_BYTES, 0))
+                : MemoryManager.ofHeapFraction(conf.getDouble(KindlingConf.MEMORY_FRACTION, 0.6));
+        this.serializer = KryoSerializer.builder().registrators(conf.get(KindlingConf.KRYO_REGISTRATOR, null)).build();
+        this.blockManager = new BlockManager(memoryManager, serializer, localDir.resolve("blocks"));
         this.shuffleStore = new MemoryShuffleStore();
-        this.cacheManager = new CacheManager();
+        this.cacheManager = new CacheManager(blockManager);
         this.textOutput = new TextOutput(this);
         this.scheduler = new DAGScheduler(new LocalBackend(threads), shuffleStore, maxFailures, shutdownTimeout);
     }
@@ -298,6 +310,53 @@ public final class KindlingContext implements AutoCloseable {
         return cacheManager;
     }
 
+    /** The memory budget shared by execution and cached blocks. */
+    public MemoryManager memoryManager() {
+        return memoryManager;
+    }
+
+    /** The Kryo serializer used for disk blocks, spills, checkpoints and object files. */
+    public KryoSerializer serializer() {
+        return serializer;
+    }
+
+    /** The block manager holding cached partitions in memory and on disk. */
+    public BlockManager blockManager() {
+        return blockManager;
+    }
+
+    /**
+     * What the cache holds for each persisted RDD: partitions and bytes in memory and on disk, in
+     * RDD id order. RDDs with nothing stored yet are listed with zeros.
+     */
+    public List<RDDStorageInfo> getRDDStorageInfo() {
+        Map<Integer, long[]> sums = new java.util.TreeMap<>();
+        for (var status : blockManager.statuses()) {
+            if (status.id() instanceof dev.kindling.storage.block.BlockId.RDDBlock block) {
+                long[] s = sums.computeIfAbsent(block.rddId(), k -> new long[4]);
+                s[0] += status.inMemory() ? 1 : 0;
+                s[1] += status.onDisk() ? 1 : 0;
+                s[2] += status.memoryBytes();
+                s[3] += status.diskBytes();
+            }
+        }
+        List<RDDStorageInfo> out = new ArrayList<>();
+        for (RDD<?> rdd : new java.util.TreeMap<>(persistent).values()) {
+            long[] s = sums.getOrDefault(rdd.id(), new long[4]);
+            out.add(new RDDStorageInfo(rdd.id(), rdd.name(), rdd.getStorageLevel(), rdd.numPartitions(),
+                    (int) s[0], (int) s[1], s[2], s[3]));
+        }
+        return out;
+    }
+
+    void registerPersistent(RDD<?> rdd, boolean persisted) {
+        if (persisted) {
+            persistent.put(rdd.id(), rdd);
+        } else {
+            persistent.remove(rdd.id());
+        }
+    }
+
     CacheManager blockReader() {
         return cacheManager;
     }
@@ -353,6 +412,7 @@ public final class KindlingContext implements AutoCloseable {
         scheduler.close();
         shuffleStore.close();
         cacheManager.clear();
+        blockManager.close();
         deleteRecursively(localDir);
     }
 

@@ -216,6 +216,7 @@ public abstract class RDD<T> implements Lineage {
                     + current + " to " + level + " after it was set; call unpersist() first");
         }
         storageLevel = level;
+        context.registerPersistent(this, level != StorageLevel.NONE);
         return this;
     }
 
@@ -232,6 +233,7 @@ public abstract class RDD<T> implements Lineage {
     /** Like {@link #unpersist()}; {@code blocking} is accepted for Spark compatibility (removal is immediate). */
     public RDD<T> unpersist(boolean blocking) {
         storageLevel = StorageLevel.NONE;
+        context.registerPersistent(this, false);
         context.cacheManager().remove(id);
         return this;
     }
