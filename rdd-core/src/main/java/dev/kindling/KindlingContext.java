@@ -18,7 +18,7 @@ import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.block.BlockManager;
 import dev.kindling.storage.memory.MemoryManager;
 import dev.kindling.storage.serializer.KryoSerializer;
-import dev.kindling.storage.shuffle.MemoryShuffleStore;
+import dev.kindling.storage.shuffle.SpillingShuffleStore;
 import dev.kindling.storage.shuffle.ShuffleStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -83,7 +83,7 @@ public final class KindlingContext implements AutoCloseable {
                 : MemoryManager.ofHeapFraction(conf.getDouble(KindlingConf.MEMORY_FRACTION, 0.6));
         this.serializer = KryoSerializer.builder().registrators(conf.get(KindlingConf.KRYO_REGISTRATOR, null)).build();
         this.blockManager = new BlockManager(memoryManager, serializer, localDir.resolve("blocks"));
-        this.shuffleStore = new MemoryShuffleStore();
+        this.shuffleStore = new SpillingShuffleStore(memoryManager, serializer, localDir.resolve("shuffle"));
         this.cacheManager = new CacheManager(blockManager);
         this.textOutput = new TextOutput(this);
         this.scheduler = new DAGScheduler(new LocalBackend(threads), shuffleStore, maxFailures, shutdownTimeout);

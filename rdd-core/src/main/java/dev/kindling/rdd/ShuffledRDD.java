@@ -8,12 +8,9 @@ import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.ShuffleDependency;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.shuffle.RecordCursor;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -77,30 +74,39 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
     @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, C>> compute(int partition, TaskContext context) throws Exception {
         RecordCursor cursor = context().shuffleStore().reader(shuffleId, partition, parent.numPartitions());
-        List<Pair<K, C>> out;
-        if (aggregator != null) {
-            Map<K, C> merged = new HashMap<>();
-            while (cursor.advance()) {
-                K key = (K) cursor.key();
-                C current = merged.get(key);
-                boolean present = current != null || merged.containsKey(key);
-                if (mapSideCombine) {
-                    C incoming = (C) cursor.value();
-                    merged.put(key, present ? aggregator.mergeCombiners(current, incoming) : incoming);
-                } else {
-                    V value = (V) cursor.value();
-                    merged.put(key, present ? aggregator.mergeValue(current, value) : aggregator.createCombiner(value));
+        if (aggregator != null || keyOrdering != null) {
+            Iterator<Pair<K, C>> out;
+            if (aggregator != null) {
+                ExternalAggregator<K, V, C> merged = new ExternalAggregator<>(aggregator, context(), context,
+                        "aggregating shuffle " + shuffleId);
+                while (cursor.advance()) {
+                    if (mapSideCombine) {
+                        merged.insertCombiner((K) cursor.key(), (C) cursor.value());
+                    } else {
+                        merged.insertValue((K) cursor.key(), (V) cursor.value());
+                    }
                 }
+                out = merged.result();
+            } else {
+                out = null;
             }
-            out = new ArrayList<>(merged.size());
-            for (Map.Entry<K, C> e : merged.entrySet()) {
-                out.add(new Pair<>(e.getKey(), e.getValue()));
+            if (keyOrdering != null) {
+                ExternalSorter<K, C> sorter = new ExternalSorter<>(keyOrdering, context(), context,
+                        "sorting shuffle " + shuffleId);
+                if (out == null) {
+                    while (cursor.advance()) {
+                        sorter.insert((K) cursor.key(), (C) cursor.value());
+                    }
+                } else {
+                    while (out.hasNext()) {
+                        Pair<K, C> kv = out.next();
+                        sorter.insert(kv.key(), kv.value());
+                    }
+                }
+                out = sorter.result();
             }
-        } else if (keyOrdering != null) {
-            out = new ArrayList<>();
-            while (cursor.advance()) {
-                out.add(new Pair<>((K) cursor.key(), (C) cursor.value()));
-            }
+            context.metrics().addShuffleRead(cursor.recordsRead(), cursor.recordsRead() * 16);
+            return out;
         } else {
             context.metrics().addShuffleRead(0, 0);
             return new Iterator<>() {
@@ -129,11 +135,5 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                 }
             };
         }
-        context.metrics().addShuffleRead(cursor.recordsRead(), cursor.recordsRead() * 16);
-        if (keyOrdering != null) {
-            Comparator<? super K> ord = keyOrdering;
-            out.sort((a, b) -> ord.compare(a.key(), b.key()));
-        }
-        return out.iterator();
     }
 }

@@ -38,6 +38,14 @@ public interface ShuffleStore extends AutoCloseable {
     /** Number of shuffles that currently hold at least one output. */
     int shuffleCount();
 
+    /**
+     * The memory budget that shuffle buffers and aggregation maps account against, when this store
+     * spills; empty for a store that keeps everything in memory.
+     */
+    default java.util.Optional<dev.kindling.storage.memory.MemoryManager> memoryManager() {
+        return java.util.Optional.empty();
+    }
+
     /** Releases all outputs. */
     @Override
     void close();
