@@ -63,6 +63,7 @@ public final class KindlingContext implements AutoCloseable {
     private final java.util.concurrent.ConcurrentHashMap<Integer, RDD<?>> persistent = new java.util.concurrent.ConcurrentHashMap<>();
     private final InheritableThreadLocal<String> jobGroup = new InheritableThreadLocal<>();
     private volatile boolean closed;
+    private volatile String checkpointDir;
 
     KindlingContext(KindlingConf conf) {
         this.conf = conf;
@@ -217,6 +218,7 @@ public final class KindlingContext implements AutoCloseable {
         Object[] results = new Object[partitions.length];
         scheduler.runJob(rdd, partitions, (ctx, it) -> task.apply(ctx, (Iterator<T>) it),
                 (index, result) -> results[index] = result, CallSite.capture(), jobGroup.get());
+        checkpointLineage(rdd);
         List<U> list = new ArrayList<>(results.length);
         for (Object r : results) {
             list.add((U) r);
@@ -261,6 +263,55 @@ public final class KindlingContext implements AutoCloseable {
         for (RDD<?> rdd : order) {
             rdd.markLineagePrepared();
         }
+    }
+
+    /**
+     * Writes the checkpoints that the lineage of a finished job's RDD asked for. Walks down from
+     * {@code root} and stops at RDDs already checkpointed, as Spark does.
+     */
+    private void checkpointLineage(RDD<?> root) {
+        Deque<RDD<?>> todo = new ArrayDeque<>();
+        Set<Integer> seen = new HashSet<>();
+        List<RDD<?>> pending = new ArrayList<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            RDD<?> rdd = todo.pop();
+            if (!seen.add(rdd.id()) || rdd.isCheckpointed()) {
+                continue;
+            }
+            if (rdd.checkpointPending()) {
+                pending.add(rdd);
+                continue;
+            }
+            for (Dependency dep : rdd.dependencies()) {
+                if (dep.parent() instanceof RDD<?> parent) {
+                    todo.push(parent);
+                }
+            }
+        }
+        for (RDD<?> rdd : pending) {
+            rdd.doCheckpoint();
+        }
+    }
+
+    /**
+     * Sets the directory under which {@link RDD#checkpoint()} writes; a unique subdirectory is
+     * created in it for this context ({@code <dir>/<unique>/rdd-<id>/part-NNNNN}).
+     */
+    public void setCheckpointDir(String dir) {
+        try {
+            Path base = Path.of(dir).toAbsolutePath();
+            Files.createDirectories(base);
+            checkpointDir = Files.createTempDirectory(base, "kindling-checkpoint-").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the checkpoint directory under " + dir + ": " + e.getMessage()
+                    + "; choose a writable directory", e);
+        }
+    }
+
+    /** The directory checkpoints are written to, once set. */
+    public java.util.Optional<String> getCheckpointDir() {
+        return java.util.Optional.ofNullable(checkpointDir);
     }
 
     /** Marks all jobs started from the current thread (and threads it starts) as part of {@code groupId}. */
