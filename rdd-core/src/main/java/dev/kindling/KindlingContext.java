@@ -191,6 +191,15 @@ public final class KindlingContext implements AutoCloseable {
         return TextFileRDD.create(this, path, minPartitions);
     }
 
+    /**
+     * The elements saved with {@link RDD#saveAsObjectFile(String)} under {@code path}: one partition
+     * per part file. Elements must be of classes this JVM can load.
+     */
+    public <T> RDD<T> objectFile(String path) {
+        checkOpen();
+        return dev.kindling.io.ObjectFileRDD.create(this, path);
+    }
+
     // ---- jobs ----
 
     /**

@@ -789,6 +789,15 @@ public abstract class RDD<T> implements Lineage {
         context.textOutput().save(this, path, codec);
     }
 
+    /**
+     * Saves the elements as Kryo-serialized batches in {@code part-NNNNN} files under {@code path}
+     * (same commit protocol as {@link #saveAsTextFile}); read them back with
+     * {@link KindlingContext#objectFile(String)}.
+     */
+    public void saveAsObjectFile(String path) {
+        dev.kindling.io.ObjectFileRDD.save(context.textOutput(), this, path);
+    }
+
     // ---------------------------------------------------------------------------------------
 
     /** Fails now, with a readable message, if {@code f} could not be shipped to an executor. */
