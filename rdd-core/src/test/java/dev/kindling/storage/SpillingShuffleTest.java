@@ -30,18 +30,18 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Shuffles over data many times larger than a 4 MB budget: results equal a java.util.stream
+ * Shuffles over data many times larger than a 2 MB budget: results equal a java.util.stream
  * reference, spills happen, and no spill file is left behind.
  */
 @Tag("slow")
 class SpillingShuffleTest {
 
-    private static final int N = 100_000;
+    private static final int N = 50_000;
     private KindlingContext kc;
 
     @BeforeEach
     void start() {
-        kc = Kindling.builder().master("local[2]").config("kindling.memory.bytes", 4L << 20).build();
+        kc = Kindling.builder().master("local[2]").config("kindling.memory.bytes", 2L << 20).build();
     }
 
     @AfterEach
@@ -149,7 +149,7 @@ class SpillingShuffleTest {
 
     @Test
     void whenOneKeysValuesExceedTheBudget_thenTheJobFailsNamingStageAndPartitionAndTheContextStaysUsable() throws IOException {
-        RDD<Long> many = kc.range(0, 250_000, 1, 2);
+        RDD<Long> many = kc.range(0, 150_000, 1, 2);
         RuntimeException e = assertThrows(RuntimeException.class,
                 () -> many.mapToPair(x -> Pair.of("hot", "value-" + x)).groupByKey(2).count());
         Throwable cause = e;
