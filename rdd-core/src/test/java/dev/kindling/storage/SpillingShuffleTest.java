@@ -162,6 +162,39 @@ class SpillingShuffleTest {
         assertNoSpillFilesLeft();
     }
 
+    static final java.util.concurrent.ConcurrentHashMap<Integer, java.util.concurrent.atomic.AtomicInteger> MAP_RUNS =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Test
+    void whenAShuffleFileIsDeletedBetweenActions_thenOnlyThatMapPartitionIsRecomputed() throws IOException {
+        List<Pair<String, Long>> data = data();
+        Map<String, Long> expected = new HashMap<>();
+        for (Pair<String, Long> p : data) {
+            expected.merge(p.key(), p.value(), Long::sum);
+        }
+        PairRDD<String, Long> sums = new PairRDD<>(kc.parallelizePairs(data, 4).rdd().mapPartitionsWithIndex((i, it) -> {
+            MAP_RUNS.computeIfAbsent(i, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
+            return it;
+        }, false)).groupByKey(3).mapValues(vs -> {
+            long t = 0;
+            for (long v : vs) {
+                t += v;
+            }
+            return t;
+        });
+        assertEquals(expected, asMap(sums.collect()));
+        Path victim;
+        try (Stream<Path> files = Files.list(kc.localDir().resolve("shuffle"))) {
+            victim = files.sorted().findFirst().orElseThrow();
+        }
+        int map = Integer.parseInt(victim.getFileName().toString().split("_")[2]);
+        Files.delete(victim);
+        assertEquals(expected, asMap(sums.collect()));
+        for (int m = 0; m < 4; m++) {
+            assertEquals(m == map ? 2 : 1, MAP_RUNS.get(m).get(), "map partition " + m + " runs (deleted " + victim + ")");
+        }
+    }
+
     @Test
     void whenEverythingFits_thenNothingSpills() {
         try (KindlingContext big = Kindling.builder().master("local[2]").config("kindling.memory.bytes", 512L << 20).build()) {
