@@ -195,6 +195,46 @@ class SpillingShuffleTest {
         }
     }
 
+    static final java.util.concurrent.atomic.AtomicReference<KindlingContext> TO_CANCEL =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    @Test
+    void whenAJobIsCancelledWhileReducing_thenNoSpillFileIsLeftAndTheContextStaysUsable() throws IOException {
+        TO_CANCEL.set(kc);
+        PairRDD<String, Long> rdd = kc.parallelizePairs(data(), 4);
+        RuntimeException e = assertThrows(RuntimeException.class, () -> rdd.groupByKey(2).mapValues(vs -> {
+            TO_CANCEL.get().cancelAllJobs();
+            return vs;
+        }).count());
+        assertTrue(e.getClass().getSimpleName().contains("Cancel") || String.valueOf(e.getMessage()).contains("cancel"),
+                e.toString());
+        assertTrue(spills() > 0);
+        assertEquals(10, kc.range(0, 10).count());
+        // Killed tasks delete their runs when they end, which may be just after the job has failed.
+        for (int i = 0; i < 200 && spillFileCount() > 0; i++) {
+            sleep(50);
+        }
+        assertNoSpillFilesLeft();
+    }
+
+    private long spillFileCount() throws IOException {
+        Path spill = kc.localDir().resolve("spill");
+        if (!Files.exists(spill)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(spill)) {
+            return files.count();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Test
     void whenEverythingFits_thenNothingSpills() {
         try (KindlingContext big = Kindling.builder().master("local[2]").config("kindling.memory.bytes", 512L << 20).build()) {
