@@ -1,6 +1,7 @@
 package dev.kindling;
 
 import dev.kindling.io.TextFileRDD;
+import dev.kindling.io.ObjectFileRDD;
 import dev.kindling.io.TextOutput;
 import dev.kindling.rdd.CacheManager;
 import dev.kindling.rdd.CallSite;
@@ -15,6 +16,7 @@ import dev.kindling.scheduler.LocalBackend;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.TaskContext;
+import dev.kindling.storage.block.BlockId;
 import dev.kindling.storage.block.BlockManager;
 import dev.kindling.storage.memory.MemoryManager;
 import dev.kindling.storage.serializer.KryoSerializer;
@@ -33,7 +35,10 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -60,7 +65,7 @@ public final class KindlingContext implements AutoCloseable {
     private final Path localDir;
     private final AtomicInteger nextRddId = new AtomicInteger();
     private final AtomicInteger nextShuffleId = new AtomicInteger();
-    private final java.util.concurrent.ConcurrentHashMap<Integer, RDD<?>> persistent = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, RDD<?>> persistent = new ConcurrentHashMap<>();
     private final InheritableThreadLocal<String> jobGroup = new InheritableThreadLocal<>();
     private volatile boolean closed;
     private volatile String checkpointDir;
@@ -197,7 +202,7 @@ public final class KindlingContext implements AutoCloseable {
      */
     public <T> RDD<T> objectFile(String path) {
         checkOpen();
-        return dev.kindling.io.ObjectFileRDD.create(this, path);
+        return ObjectFileRDD.create(this, path);
     }
 
     // ---- jobs ----
@@ -319,8 +324,8 @@ public final class KindlingContext implements AutoCloseable {
     }
 
     /** The directory checkpoints are written to, once set. */
-    public java.util.Optional<String> getCheckpointDir() {
-        return java.util.Optional.ofNullable(checkpointDir);
+    public Optional<String> getCheckpointDir() {
+        return Optional.ofNullable(checkpointDir);
     }
 
     /** Marks all jobs started from the current thread (and threads it starts) as part of {@code groupId}. */
@@ -390,9 +395,9 @@ public final class KindlingContext implements AutoCloseable {
      * RDD id order. RDDs with nothing stored yet are listed with zeros.
      */
     public List<RDDStorageInfo> getRDDStorageInfo() {
-        Map<Integer, long[]> sums = new java.util.TreeMap<>();
+        Map<Integer, long[]> sums = new TreeMap<>();
         for (var status : blockManager.statuses()) {
-            if (status.id() instanceof dev.kindling.storage.block.BlockId.RDDBlock block) {
+            if (status.id() instanceof BlockId.RDDBlock block) {
                 long[] s = sums.computeIfAbsent(block.rddId(), k -> new long[4]);
                 s[0] += status.inMemory() ? 1 : 0;
                 s[1] += status.onDisk() ? 1 : 0;
@@ -401,7 +406,7 @@ public final class KindlingContext implements AutoCloseable {
             }
         }
         List<RDDStorageInfo> out = new ArrayList<>();
-        for (RDD<?> rdd : new java.util.TreeMap<>(persistent).values()) {
+        for (RDD<?> rdd : new TreeMap<>(persistent).values()) {
             long[] s = sums.getOrDefault(rdd.id(), new long[4]);
             out.add(new RDDStorageInfo(rdd.id(), rdd.name(), rdd.getStorageLevel(), rdd.numPartitions(),
                     (int) s[0], (int) s[1], s[2], s[3]));

@@ -8,8 +8,10 @@ import dev.kindling.function.Function2;
 import dev.kindling.function.PairFlatMapFunction;
 import dev.kindling.function.PairFunction;
 import dev.kindling.function.VoidFunction;
+import dev.kindling.io.ObjectFileRDD;
 import dev.kindling.rdd.CallSite;
 import dev.kindling.rdd.CartesianRDD;
+import dev.kindling.rdd.CheckpointFiles;
 import dev.kindling.rdd.ClosureChecker;
 import dev.kindling.rdd.CoalescedRDD;
 import dev.kindling.rdd.Iterators;
@@ -24,6 +26,8 @@ import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.StorageLevel;
+import dev.kindling.storage.serializer.KryoSerializer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -70,7 +74,7 @@ public abstract class RDD<T> implements Lineage {
     enum CheckpointKind { RELIABLE, LOCAL }
 
     /** Checkpoint state of an RDD. */
-    record Checkpoint(CheckpointKind kind, boolean started, boolean done, java.nio.file.Path dir) {
+    record Checkpoint(CheckpointKind kind, boolean started, boolean done, Path dir) {
     }
 
     /** Creates a node belonging to {@code context}; captures the user's call site for its name. */
@@ -200,7 +204,7 @@ public abstract class RDD<T> implements Lineage {
         Checkpoint cp = checkpoint;
         if (cp != null && cp.done()) {
             if (cp.kind() == CheckpointKind.RELIABLE) {
-                return (Iterator<T>) dev.kindling.rdd.CheckpointFiles.read(cp.dir(), partition, context.serializer());
+                return (Iterator<T>) CheckpointFiles.read(cp.dir(), partition, context.serializer());
             }
             throw new IllegalStateException("Partition " + partition + " of locally checkpointed " + describe()
                     + " was lost (evicted or its block file deleted) and its lineage was truncated, so it cannot be"
@@ -269,11 +273,11 @@ public abstract class RDD<T> implements Lineage {
             checkpoint = new Checkpoint(cp.kind(), true, false, null);
         }
         try {
-            java.nio.file.Path dir = null;
+            Path dir = null;
             if (cp.kind() == CheckpointKind.RELIABLE) {
-                java.nio.file.Path target = java.nio.file.Path.of(context.getCheckpointDir().orElseThrow()).resolve("rdd-" + id);
-                dev.kindling.storage.serializer.KryoSerializer ser = context.serializer();
-                context.runJob(this, (ctx, it) -> dev.kindling.rdd.CheckpointFiles.write(target, ctx.partitionId(),
+                Path target = Path.of(context.getCheckpointDir().orElseThrow()).resolve("rdd-" + id);
+                KryoSerializer ser = context.serializer();
+                context.runJob(this, (ctx, it) -> CheckpointFiles.write(target, ctx.partitionId(),
                         ctx.taskAttemptId(), it, ser, ctx::checkKilled));
                 dir = target;
             } else {
@@ -795,7 +799,7 @@ public abstract class RDD<T> implements Lineage {
      * {@link KindlingContext#objectFile(String)}.
      */
     public void saveAsObjectFile(String path) {
-        dev.kindling.io.ObjectFileRDD.save(context.textOutput(), this, path);
+        ObjectFileRDD.save(context.textOutput(), this, path);
     }
 
     // ---------------------------------------------------------------------------------------

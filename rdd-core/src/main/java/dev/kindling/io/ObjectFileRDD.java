@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
@@ -37,7 +38,7 @@ public final class ObjectFileRDD<T> extends RDD<T> {
 
     /** The object files named by {@code path} (a directory, file, glob or comma-separated list). */
     public static <T> ObjectFileRDD<T> create(KindlingContext context, String path) {
-        List<Path> files = new java.util.ArrayList<>(InputPaths.expand(path));
+        List<Path> files = new ArrayList<>(InputPaths.expand(path));
         Collections.sort(files);
         return new ObjectFileRDD<>(context, files);
     }

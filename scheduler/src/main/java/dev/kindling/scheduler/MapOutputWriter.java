@@ -7,6 +7,7 @@ import dev.kindling.storage.shuffle.ShuffleWriter;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Writes one map task's records into shuffle buckets, combining per key first when asked to. With
@@ -24,11 +25,11 @@ final class MapOutputWriter {
 
     static void write(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context)
             throws Exception {
-        write(dep, records, writer, context, java.util.Optional.empty());
+        write(dep, records, writer, context, Optional.empty());
     }
 
     static void write(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context,
-                      java.util.Optional<MemoryManager> memoryManager) throws Exception {
+                      Optional<MemoryManager> memoryManager) throws Exception {
         Partitioner partitioner = dep.partitioner();
         long n = 0;
         if (dep.mapSideCombine()) {

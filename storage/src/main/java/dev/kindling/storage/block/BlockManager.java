@@ -11,6 +11,7 @@ import dev.kindling.storage.memory.SizeTracker;
 import dev.kindling.storage.serializer.KryoSerializer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -301,7 +302,7 @@ public final class BlockManager implements AutoCloseable {
             MemoryEntry m = memory.getIfPresent(id);
             DiskStore.Entry d = disk.entry(id);
             long mem = m == null ? 0 : m.size();
-            long dsk = d == null || !java.nio.file.Files.exists(d.file()) ? 0 : d.bytes();
+            long dsk = d == null || !Files.exists(d.file()) ? 0 : d.bytes();
             if (mem > 0 || dsk > 0) {
                 out.add(new BlockStatus(id, e.getValue(), mem, dsk));
             }

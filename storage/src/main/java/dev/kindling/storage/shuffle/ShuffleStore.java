@@ -1,5 +1,8 @@
 package dev.kindling.storage.shuffle;
 
+import dev.kindling.storage.memory.MemoryManager;
+import java.util.Optional;
+
 /**
  * Holds the bucketed output of shuffle-map tasks until reduce tasks read it.
  *
@@ -42,8 +45,8 @@ public interface ShuffleStore extends AutoCloseable {
      * The memory budget that shuffle buffers and aggregation maps account against, when this store
      * spills; empty for a store that keeps everything in memory.
      */
-    default java.util.Optional<dev.kindling.storage.memory.MemoryManager> memoryManager() {
-        return java.util.Optional.empty();
+    default Optional<MemoryManager> memoryManager() {
+        return Optional.empty();
     }
 
     /** Releases all outputs. */
