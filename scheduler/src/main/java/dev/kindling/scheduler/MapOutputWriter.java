@@ -23,11 +23,6 @@ final class MapOutputWriter {
     private MapOutputWriter() {
     }
 
-    static void write(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context)
-            throws Exception {
-        write(dep, records, writer, context, Optional.empty());
-    }
-
     static void write(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context,
                       Optional<MemoryManager> memoryManager) throws Exception {
         Partitioner partitioner = dep.partitioner();
