@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
  *       the functions it calls, as on a cluster; false lets tasks share the driver's function objects;
  *       always copies even functions that cannot change</td></tr>
  *   <tr><td>{@value #EXTRA_LISTENERS}</td><td></td><td>comma-separated SchedulerListener classes to register at start</td></tr>
+ *   <tr><td>{@value #MEMORY_FRACTION}</td><td>0.6</td><td>share of the max heap for execution and cached blocks</td></tr>
+ *   <tr><td>{@value #MEMORY_BYTES}</td><td>unset</td><td>absolute memory budget in bytes (overrides the fraction)</td></tr>
+ *   <tr><td>{@value #KRYO_REGISTRATOR}</td><td>unset</td><td>comma-separated KryoRegistrator class names</td></tr>
  * </table>
  */
 public final class KindlingConf {
@@ -56,6 +59,13 @@ public final class KindlingConf {
      * {@code always}.
      */
     public static final String CLOSURE_COPY_PER_TASK = "kindling.closure.copyPerTask";
+
+    /** Share of the JVM's maximum heap used as the memory budget (execution plus cached blocks). */
+    public static final String MEMORY_FRACTION = "kindling.memory.fraction";
+    /** Absolute memory budget in bytes; overrides {@link #MEMORY_FRACTION}. */
+    public static final String MEMORY_BYTES = "kindling.memory.bytes";
+    /** Comma-separated class names of {@code dev.kindling.storage.serializer.KryoRegistrator}s. */
+    public static final String KRYO_REGISTRATOR = "kindling.kryo.registrator";
 
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)])?");
 

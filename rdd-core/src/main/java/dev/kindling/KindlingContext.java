@@ -1,6 +1,7 @@
 package dev.kindling;
 
 import dev.kindling.io.TextFileRDD;
+import dev.kindling.io.ObjectFileRDD;
 import dev.kindling.io.TextOutput;
 import dev.kindling.rdd.CacheManager;
 import dev.kindling.rdd.CallSite;
@@ -17,7 +18,11 @@ import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.TaskClosure;
 import dev.kindling.scheduler.TaskContext;
-import dev.kindling.storage.shuffle.MemoryShuffleStore;
+import dev.kindling.storage.block.BlockId;
+import dev.kindling.storage.block.BlockManager;
+import dev.kindling.storage.memory.MemoryManager;
+import dev.kindling.storage.serializer.KryoSerializer;
+import dev.kindling.storage.shuffle.SpillingShuffleStore;
 import dev.kindling.storage.shuffle.ShuffleStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,7 +37,10 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -54,6 +62,9 @@ public final class KindlingContext implements AutoCloseable {
     private final DAGScheduler scheduler;
     private final ShuffleStore shuffleStore;
     private final CacheManager cacheManager;
+    private final MemoryManager memoryManager;
+    private final KryoSerializer serializer;
+    private final BlockManager blockManager;
     private final TextOutput textOutput;
     private final Path localDir;
     private final List<SchedulerListener> extraListeners;
@@ -64,8 +75,10 @@ public final class KindlingContext implements AutoCloseable {
     private final long contextId = NEXT_CONTEXT_ID.getAndIncrement();
     private final Accumulators accumulators = new Accumulators();
     private final Broadcasts broadcasts = new Broadcasts(contextId);
+    private final ConcurrentHashMap<Integer, RDD<?>> persistent = new ConcurrentHashMap<>();
     private final InheritableThreadLocal<String> jobGroup = new InheritableThreadLocal<>();
     private volatile boolean closed;
+    private volatile String checkpointDir;
 
     KindlingContext(KindlingConf conf) {
         this.conf = conf;
@@ -82,8 +95,13 @@ public final class KindlingContext implements AutoCloseable {
                     + conf.get(KindlingConf.LOCAL_DIR, System.getProperty("java.io.tmpdir"))
                     + "; set it to a writable directory", e);
         }
-        this.shuffleStore = new MemoryShuffleStore();
-        this.cacheManager = new CacheManager();
+        this.memoryManager = conf.contains(KindlingConf.MEMORY_BYTES)
+                ? new MemoryManager(conf.getLong(KindlingConf.MEMORY_BYTES, 0))
+                : MemoryManager.ofHeapFraction(conf.getDouble(KindlingConf.MEMORY_FRACTION, 0.6));
+        this.serializer = KryoSerializer.builder().registrators(conf.get(KindlingConf.KRYO_REGISTRATOR, null)).build();
+        this.blockManager = new BlockManager(memoryManager, serializer, localDir.resolve("blocks"));
+        this.shuffleStore = new SpillingShuffleStore(memoryManager, serializer, localDir.resolve("shuffle"));
+        this.cacheManager = new CacheManager(blockManager);
         this.textOutput = new TextOutput(this);
         this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
                 conf.get(KindlingConf.CLOSURE_COPY_PER_TASK, "true"));
@@ -259,6 +277,15 @@ public final class KindlingContext implements AutoCloseable {
         return contextId;
     }
 
+    /**
+     * The elements saved with {@link RDD#saveAsObjectFile(String)} under {@code path}: one partition
+     * per part file. Elements must be of classes this JVM can load.
+     */
+    public <T> RDD<T> objectFile(String path) {
+        checkOpen();
+        return ObjectFileRDD.create(this, path);
+    }
+
     // ---- jobs ----
 
     /**
@@ -287,6 +314,7 @@ public final class KindlingContext implements AutoCloseable {
         Object[] results = new Object[partitions.length];
         scheduler.runJob(rdd, partitions, (ctx, it) -> copies.get(ctx).apply(ctx, (Iterator<T>) it),
                 (index, result) -> results[index] = result, CallSite.capture(), jobGroup.get());
+        checkpointLineage(rdd);
         List<U> list = new ArrayList<>(results.length);
         for (Object r : results) {
             list.add((U) r);
@@ -346,6 +374,55 @@ public final class KindlingContext implements AutoCloseable {
         }
     }
 
+    /**
+     * Writes the checkpoints that the lineage of a finished job's RDD asked for. Walks down from
+     * {@code root} and stops at RDDs already checkpointed, as Spark does.
+     */
+    private void checkpointLineage(RDD<?> root) {
+        Deque<RDD<?>> todo = new ArrayDeque<>();
+        Set<Integer> seen = new HashSet<>();
+        List<RDD<?>> pending = new ArrayList<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            RDD<?> rdd = todo.pop();
+            if (!seen.add(rdd.id()) || rdd.isCheckpointed()) {
+                continue;
+            }
+            if (rdd.checkpointPending()) {
+                pending.add(rdd);
+                continue;
+            }
+            for (Dependency dep : rdd.dependencies()) {
+                if (dep.parent() instanceof RDD<?> parent) {
+                    todo.push(parent);
+                }
+            }
+        }
+        for (RDD<?> rdd : pending) {
+            rdd.doCheckpoint();
+        }
+    }
+
+    /**
+     * Sets the directory under which {@link RDD#checkpoint()} writes; a unique subdirectory is
+     * created in it for this context ({@code <dir>/<unique>/rdd-<id>/part-NNNNN}).
+     */
+    public void setCheckpointDir(String dir) {
+        try {
+            Path base = Path.of(dir).toAbsolutePath();
+            Files.createDirectories(base);
+            checkpointDir = Files.createTempDirectory(base, "kindling-checkpoint-").toString();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the checkpoint directory under " + dir + ": " + e.getMessage()
+                    + "; choose a writable directory", e);
+        }
+    }
+
+    /** The directory checkpoints are written to, once set. */
+    public Optional<String> getCheckpointDir() {
+        return Optional.ofNullable(checkpointDir);
+    }
+
     /** Marks all jobs started from the current thread (and threads it starts) as part of {@code groupId}. */
     public void setJobGroup(String groupId, String description) {
         jobGroup.set(groupId);
@@ -391,6 +468,53 @@ public final class KindlingContext implements AutoCloseable {
     /** The cache of persisted partitions. */
     public CacheManager cacheManager() {
         return cacheManager;
+    }
+
+    /** The memory budget shared by execution and cached blocks. */
+    public MemoryManager memoryManager() {
+        return memoryManager;
+    }
+
+    /** The Kryo serializer used for disk blocks, spills, checkpoints and object files. */
+    public KryoSerializer serializer() {
+        return serializer;
+    }
+
+    /** The block manager holding cached partitions in memory and on disk. */
+    public BlockManager blockManager() {
+        return blockManager;
+    }
+
+    /**
+     * What the cache holds for each persisted RDD: partitions and bytes in memory and on disk, in
+     * RDD id order. RDDs with nothing stored yet are listed with zeros.
+     */
+    public List<RDDStorageInfo> getRDDStorageInfo() {
+        Map<Integer, long[]> sums = new TreeMap<>();
+        for (var status : blockManager.statuses()) {
+            if (status.id() instanceof BlockId.RDDBlock block) {
+                long[] s = sums.computeIfAbsent(block.rddId(), k -> new long[4]);
+                s[0] += status.inMemory() ? 1 : 0;
+                s[1] += status.onDisk() ? 1 : 0;
+                s[2] += status.memoryBytes();
+                s[3] += status.diskBytes();
+            }
+        }
+        List<RDDStorageInfo> out = new ArrayList<>();
+        for (RDD<?> rdd : new TreeMap<>(persistent).values()) {
+            long[] s = sums.getOrDefault(rdd.id(), new long[4]);
+            out.add(new RDDStorageInfo(rdd.id(), rdd.name(), rdd.getStorageLevel(), rdd.numPartitions(),
+                    (int) s[0], (int) s[1], s[2], s[3]));
+        }
+        return out;
+    }
+
+    void registerPersistent(RDD<?> rdd, boolean persisted) {
+        if (persisted) {
+            persistent.put(rdd.id(), rdd);
+        } else {
+            persistent.remove(rdd.id());
+        }
     }
 
     CacheManager blockReader() {
@@ -451,6 +575,7 @@ public final class KindlingContext implements AutoCloseable {
         ExtraListeners.close(extraListeners);
         shuffleStore.close();
         cacheManager.clear();
+        blockManager.close();
         deleteRecursively(localDir);
     }
 

@@ -8,8 +8,10 @@ import dev.kindling.function.Function2;
 import dev.kindling.function.PairFlatMapFunction;
 import dev.kindling.function.PairFunction;
 import dev.kindling.function.VoidFunction;
+import dev.kindling.io.ObjectFileRDD;
 import dev.kindling.rdd.CallSite;
 import dev.kindling.rdd.CartesianRDD;
+import dev.kindling.rdd.CheckpointFiles;
 import dev.kindling.rdd.ClosureChecker;
 import dev.kindling.rdd.CoalescedRDD;
 import dev.kindling.rdd.Iterators;
@@ -24,6 +26,8 @@ import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.StorageLevel;
+import dev.kindling.storage.serializer.KryoSerializer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -63,6 +67,15 @@ public abstract class RDD<T> implements Lineage {
     private volatile List<Dependency> dependencies;
     private volatile StorageLevel storageLevel = StorageLevel.NONE;
     private volatile boolean lineagePrepared;
+    /** Checkpoint state: null (none), or requested / in progress / done, reliable or local. */
+    private volatile Checkpoint checkpoint;
+
+    /** What checkpoint() or localCheckpoint() asked for, and how far it got. */
+    enum CheckpointKind { RELIABLE, LOCAL }
+
+    /** Checkpoint state of an RDD. */
+    record Checkpoint(CheckpointKind kind, boolean started, boolean done, Path dir) {
+    }
 
     /** Creates a node belonging to {@code context}; captures the user's call site for its name. */
     protected RDD(KindlingContext context) {
@@ -159,6 +172,10 @@ public abstract class RDD<T> implements Lineage {
 
     @Override
     public final List<Dependency> dependencies() {
+        Checkpoint cp = checkpoint;
+        if (cp != null && cp.done()) {
+            return List.of();
+        }
         List<Dependency> deps = dependencies;
         if (deps == null) {
             synchronized (this) {
@@ -182,8 +199,108 @@ public abstract class RDD<T> implements Lineage {
     }
 
     /** Computes a partition from lineage, bypassing any cache. For the storage layer. */
+    @SuppressWarnings("unchecked")
     public final Iterator<T> computeOrRead(int partition, TaskContext taskContext) throws Exception {
+        Checkpoint cp = checkpoint;
+        if (cp != null && cp.done()) {
+            if (cp.kind() == CheckpointKind.RELIABLE) {
+                return (Iterator<T>) CheckpointFiles.read(cp.dir(), partition, context.serializer());
+            }
+            throw new IllegalStateException("Partition " + partition + " of locally checkpointed " + describe()
+                    + " was lost (evicted or its block file deleted) and its lineage was truncated, so it cannot be"
+                    + " recomputed; use checkpoint() with a checkpoint directory for fault-tolerant truncation");
+        }
         return compute(partition, taskContext);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Checkpointing
+    // ---------------------------------------------------------------------------------------
+
+    /**
+     * Marks this RDD to be saved to files under the context's checkpoint directory by the first job
+     * that computes it (right after that job finishes; persist it first to avoid computing it
+     * twice). Afterwards its lineage is truncated: {@link #dependencies()} is empty and partitions
+     * are read from the files. Fails if {@link KindlingContext#setCheckpointDir} was not called.
+     */
+    public void checkpoint() {
+        if (context.getCheckpointDir().isEmpty()) {
+            throw new IllegalStateException("Checkpoint directory has not been set in the KindlingContext; call"
+                    + " kc.setCheckpointDir(dir) before checkpointing " + describe());
+        }
+        if (checkpoint == null) {
+            checkpoint = new Checkpoint(CheckpointKind.RELIABLE, false, false, null);
+        }
+    }
+
+    /**
+     * Truncates this RDD's lineage after the next job, keeping its partitions in the block manager
+     * (persisted at {@link StorageLevel#MEMORY_AND_DISK} unless already persisted). Faster than
+     * {@link #checkpoint()} but not fault-tolerant: a lost block cannot be recomputed.
+     */
+    public RDD<T> localCheckpoint() {
+        if (storageLevel == StorageLevel.NONE) {
+            persist(StorageLevel.MEMORY_AND_DISK);
+        }
+        if (checkpoint == null) {
+            checkpoint = new Checkpoint(CheckpointKind.LOCAL, false, false, null);
+        }
+        return this;
+    }
+
+    /** Whether this RDD was checkpointed (reliably or locally) and its lineage truncated. */
+    public boolean isCheckpointed() {
+        Checkpoint cp = checkpoint;
+        return cp != null && cp.done();
+    }
+
+    /** The directory of this RDD's checkpoint files, once reliably checkpointed. */
+    public Optional<String> getCheckpointFile() {
+        Checkpoint cp = checkpoint;
+        return cp != null && cp.done() && cp.dir() != null ? Optional.of(cp.dir().toString()) : Optional.empty();
+    }
+
+    /** Called by the context after a job: writes this RDD's checkpoint if one was asked for and not started. */
+    final void doCheckpoint() {
+        Checkpoint cp = checkpoint;
+        if (cp == null || cp.started()) {
+            return;
+        }
+        synchronized (this) {
+            if (checkpoint.started()) {
+                return;
+            }
+            checkpoint = new Checkpoint(cp.kind(), true, false, null);
+        }
+        try {
+            Path dir = null;
+            if (cp.kind() == CheckpointKind.RELIABLE) {
+                Path target = Path.of(context.getCheckpointDir().orElseThrow()).resolve("rdd-" + id);
+                KryoSerializer ser = context.serializer();
+                context.runJob(this, (ctx, it) -> CheckpointFiles.write(target, ctx.partitionId(),
+                        ctx.taskAttemptId(), it, ser, ctx::checkKilled));
+                dir = target;
+            } else {
+                context.runJob(this, (ctx, it) -> {
+                    while (it.hasNext()) {
+                        it.next();
+                    }
+                    return null;
+                });
+            }
+            synchronized (this) {
+                checkpoint = new Checkpoint(cp.kind(), true, true, dir);
+                dependencies = List.of();
+            }
+        } catch (RuntimeException e) {
+            checkpoint = new Checkpoint(cp.kind(), false, false, null);
+            throw e;
+        }
+    }
+
+    final boolean checkpointPending() {
+        Checkpoint cp = checkpoint;
+        return cp != null && !cp.started();
     }
 
     /** Runs {@link #prepareForJob()}; for the context, which calls it over a job's lineage. */
@@ -216,6 +333,7 @@ public abstract class RDD<T> implements Lineage {
                     + current + " to " + level + " after it was set; call unpersist() first");
         }
         storageLevel = level;
+        context.registerPersistent(this, level != StorageLevel.NONE);
         return this;
     }
 
@@ -232,6 +350,7 @@ public abstract class RDD<T> implements Lineage {
     /** Like {@link #unpersist()}; {@code blocking} is accepted for Spark compatibility (removal is immediate). */
     public RDD<T> unpersist(boolean blocking) {
         storageLevel = StorageLevel.NONE;
+        context.registerPersistent(this, false);
         context.cacheManager().remove(id);
         return this;
     }
@@ -659,6 +778,15 @@ public abstract class RDD<T> implements Lineage {
     /** Like {@link #saveAsTextFile(String)}, compressed with {@code codec} ({@code "gzip"}). */
     public void saveAsTextFile(String path, String codec) {
         context.textOutput().save(this, path, codec);
+    }
+
+    /**
+     * Saves the elements as Kryo-serialized batches in {@code part-NNNNN} files under {@code path}
+     * (same commit protocol as {@link #saveAsTextFile}); read them back with
+     * {@link KindlingContext#objectFile(String)}.
+     */
+    public void saveAsObjectFile(String path) {
+        ObjectFileRDD.save(context.textOutput(), this, path);
     }
 
     // ---------------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ package dev.kindling.io;
 import dev.kindling.KindlingConf;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
+import dev.kindling.scheduler.TaskContext;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
@@ -45,6 +47,42 @@ public final class TextOutput {
     /** Writes {@code rdd} under {@code path}; {@code codec} is null or {@code "gzip"}. */
     public <T> void save(RDD<T> rdd, String path, String codec) {
         String extension = extension(codec);
+        saveParts(rdd, path, extension, (it, part, ctx) -> {
+            int p = ctx.partitionId();
+            long n = 0;
+            try (OutputStream raw = Files.newOutputStream(part);
+                 OutputStream stream = extension.isEmpty() ? raw : new GZIPOutputStream(raw, 64 * 1024);
+                 BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 64 * 1024)) {
+                while (it.hasNext()) {
+                    T x = it.next();
+                    if (x == null) {
+                        throw new IllegalArgumentException("Cannot write a null element as text (partition " + p
+                                + ", element " + n + "); filter out nulls or map them to a string first");
+                    }
+                    w.write(x.toString());
+                    w.write('\n');
+                    if ((++n & 1023) == 0) {
+                        ctx.checkKilled();
+                    }
+                }
+            }
+            return n;
+        });
+    }
+
+    /** Writes one partition's elements into a part file; returns how many were written. */
+    @FunctionalInterface
+    public interface PartWriter<T> {
+        /** Writes {@code elements} into the new file {@code part}. */
+        long write(Iterator<T> elements, Path part, TaskContext context) throws Exception;
+    }
+
+    /**
+     * Writes {@code rdd} under {@code path} with the commit protocol above, one
+     * {@code part-NNNNN<extension>} per partition written by {@code writer}. Shared by text and
+     * object files.
+     */
+    public <T> void saveParts(RDD<T> rdd, String path, String extension, PartWriter<T> writer) {
         Path out = Path.of(path).toAbsolutePath();
         boolean overwrite = context.getConf().getBoolean(KindlingConf.OUTPUT_OVERWRITE, false);
         prepareOutputDirectory(out, overwrite);
@@ -61,23 +99,7 @@ public final class TextOutput {
                 ctx.addCompletionListener(() -> deleteQuietly(attemptDir));
                 Files.createDirectories(attemptDir);
                 Path part = attemptDir.resolve(String.format(Locale.ROOT, "part-%05d%s", p, extension));
-                long n = 0;
-                try (OutputStream raw = Files.newOutputStream(part);
-                     OutputStream stream = extension.isEmpty() ? raw : new GZIPOutputStream(raw, 64 * 1024);
-                     BufferedWriter w = new BufferedWriter(new OutputStreamWriter(stream, StandardCharsets.UTF_8), 64 * 1024)) {
-                    while (it.hasNext()) {
-                        T x = it.next();
-                        if (x == null) {
-                            throw new IllegalArgumentException("Cannot write a null element as text (partition " + p
-                                    + ", element " + n + "); filter out nulls or map them to a string first");
-                        }
-                        w.write(x.toString());
-                        w.write('\n');
-                        if ((++n & 1023) == 0) {
-                            ctx.checkKilled();
-                        }
-                    }
-                }
+                long n = writer.write(it, part, ctx);
                 ctx.checkKilled();
                 ctx.metrics().addRecordsWritten(n);
                 commitTask(attemptDir, taskDir);

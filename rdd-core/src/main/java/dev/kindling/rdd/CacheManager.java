@@ -3,75 +3,79 @@ package dev.kindling.rdd;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.StorageLevel;
-import java.util.ArrayList;
+import dev.kindling.storage.block.BlockId;
+import dev.kindling.storage.block.BlockManager;
+import dev.kindling.storage.block.CloseableIterator;
 import java.util.Iterator;
-import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Optional;
 
 /**
- * Serves persisted partitions: a partition of an RDD with a storage level is computed fully once,
- * stored, and read from the store by later tasks. A task that fails or is killed while computing
- * stores nothing, so a partial partition never enters the cache.
+ * Serves persisted partitions through the {@link BlockManager}: a partition of an RDD with a
+ * storage level is read from memory or disk when stored, otherwise computed from lineage and stored
+ * as it is consumed. A task that fails or is killed while computing stores nothing, so a partial
+ * partition never enters the cache. A block lost from memory (evicted) or disk (file deleted) is
+ * recomputed transparently.
  */
 public final class CacheManager {
 
-    private record BlockKey(int rddId, int partition) {
+    private final BlockManager blocks;
+
+    /** A cache manager storing blocks in {@code blocks}. */
+    public CacheManager(BlockManager blocks) {
+        this.blocks = blocks;
     }
 
-    private final ConcurrentHashMap<BlockKey, List<Object>> blocks = new ConcurrentHashMap<>();
-
-    /** Returns the partition's elements, from the cache when the RDD is persisted and the block present. */
+    /** Returns the partition's elements, from the block manager when the RDD is persisted and the block present. */
     @SuppressWarnings("unchecked")
     public <T> Iterator<T> iterator(RDD<T> rdd, int partition, TaskContext context) throws Exception {
         StorageLevel level = rdd.getStorageLevel();
         if (level == StorageLevel.NONE) {
             return rdd.computeOrRead(partition, context);
         }
-        BlockKey key = new BlockKey(rdd.id(), partition);
-        List<Object> cached = blocks.get(key);
-        if (cached != null) {
-            return (Iterator<T>) cached.iterator();
+        BlockId id = BlockId.rdd(rdd.id(), partition);
+        Optional<CloseableIterator<Object>> cached = blocks.get(id);
+        if (cached.isPresent()) {
+            CloseableIterator<Object> it = cached.get();
+            if (context != null) {
+                context.addCompletionListener(it::close);
+            }
+            return (Iterator<T>) it;
         }
         Iterator<T> computed = rdd.computeOrRead(partition, context);
-        List<Object> all = new ArrayList<>();
-        while (computed.hasNext()) {
-            all.add(computed.next());
-            if ((all.size() & 1023) == 0 && context != null) {
-                context.checkKilled();
-            }
+        Runnable checkKilled = context == null ? () -> { } : context::checkKilled;
+        Iterator<Object> stored = blocks.put(id, computed, level, checkKilled);
+        if (rdd.getStorageLevel() == StorageLevel.NONE) {
+            blocks.remove(id); // unpersisted while computing
         }
-        if (context != null) {
-            context.checkKilled();
+        if (stored instanceof CloseableIterator<?> c && context != null) {
+            context.addCompletionListener(c::close);
         }
-        if (rdd.getStorageLevel() != StorageLevel.NONE) {
-            blocks.put(key, all);
-        }
-        return (Iterator<T>) all.iterator();
+        return (Iterator<T>) stored;
     }
 
-    /** Number of cached partitions of an RDD. */
+    /** Number of stored partitions of an RDD (in memory or on disk). */
     public int cachedPartitions(int rddId) {
         int n = 0;
-        for (BlockKey k : blocks.keySet()) {
-            if (k.rddId() == rddId) {
+        for (var s : blocks.statuses()) {
+            if (s.id() instanceof BlockId.RDDBlock r && r.rddId() == rddId) {
                 n++;
             }
         }
         return n;
     }
 
-    /** Drops every cached partition of an RDD. */
+    /** Drops every stored partition of an RDD. */
     public void remove(int rddId) {
-        blocks.keySet().removeIf(k -> k.rddId() == rddId);
+        blocks.removeRdd(rddId);
     }
 
-    /** Drops one cached partition, as if evicted. */
+    /** Drops one stored partition from memory and disk, as if lost. */
     public void evict(int rddId, int partition) {
-        blocks.remove(new BlockKey(rddId, partition));
+        blocks.remove(BlockId.rdd(rddId, partition));
     }
 
     /** Drops everything. */
     public void clear() {
-        blocks.clear();
+        blocks.close();
     }
 }

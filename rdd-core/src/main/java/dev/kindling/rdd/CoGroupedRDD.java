@@ -2,6 +2,7 @@ package dev.kindling.rdd;
 
 import dev.kindling.Pair;
 import dev.kindling.RDD;
+import dev.kindling.scheduler.Aggregator;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.NarrowDependency;
 import dev.kindling.scheduler.Partitioner;
@@ -9,10 +10,8 @@ import dev.kindling.scheduler.ShuffleDependency;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.shuffle.RecordCursor;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -66,40 +65,74 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
     @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, List<List<Object>>>> compute(int partition, TaskContext context) throws Exception {
         int n = parents.size();
-        Map<K, List<Object>[]> groups = new HashMap<>();
+        ExternalAggregator<K, Tagged, List<Object>[]> groups = new ExternalAggregator<>(new Grouping(n), context(),
+                context, "cogroup of " + describe());
         for (int i = 0; i < n; i++) {
             if (shuffleIds[i] < 0) {
                 Iterator<? extends Pair<K, ?>> it = parents.get(i).iterator(partition, context);
                 while (it.hasNext()) {
                     Pair<K, ?> kv = it.next();
-                    group(groups, kv.key(), n)[i].add(kv.value());
+                    groups.insertValue(kv.key(), new Tagged(i, kv.value()));
                 }
             } else {
                 RecordCursor cursor = context().shuffleStore().reader(shuffleIds[i], partition,
                         parents.get(i).numPartitions());
                 while (cursor.advance()) {
-                    group(groups, (K) cursor.key(), n)[i].add(cursor.value());
+                    groups.insertValue((K) cursor.key(), new Tagged(i, cursor.value()));
                 }
                 context.metrics().addShuffleRead(cursor.recordsRead(), cursor.recordsRead() * 16);
             }
         }
-        List<Pair<K, List<List<Object>>>> out = new ArrayList<>(groups.size());
-        for (Map.Entry<K, List<Object>[]> e : groups.entrySet()) {
-            out.add(new Pair<>(e.getKey(), List.of(e.getValue())));
-        }
-        return out.iterator();
+        Iterator<Pair<K, List<Object>[]>> grouped = groups.result();
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return grouped.hasNext();
+            }
+
+            @Override
+            public Pair<K, List<List<Object>>> next() {
+                Pair<K, List<Object>[]> g = grouped.next();
+                return new Pair<>(g.key(), List.of(g.value()));
+            }
+        };
     }
 
-    @SuppressWarnings("unchecked")
-    private static <K> List<Object>[] group(Map<K, List<Object>[]> groups, K key, int n) {
-        List<Object>[] g = groups.get(key);
-        if (g == null) {
-            g = new List[n];
+    /** A value tagged with the index of the parent it came from. */
+    private record Tagged(int source, Object value) {
+    }
+
+    /** Builds one list of values per parent for each key. */
+    private static final class Grouping implements Aggregator<Tagged, List<Object>[]> {
+        private final int n;
+
+        Grouping(int n) {
+            this.n = n;
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public List<Object>[] createCombiner(Tagged value) {
+            List<Object>[] g = new List[n];
             for (int i = 0; i < n; i++) {
                 g[i] = new ArrayList<>(2);
             }
-            groups.put(key, g);
+            g[value.source()].add(value.value());
+            return g;
         }
-        return g;
+
+        @Override
+        public List<Object>[] mergeValue(List<Object>[] combiner, Tagged value) {
+            combiner[value.source()].add(value.value());
+            return combiner;
+        }
+
+        @Override
+        public List<Object>[] mergeCombiners(List<Object>[] left, List<Object>[] right) {
+            for (int i = 0; i < n; i++) {
+                left[i].addAll(right[i]);
+            }
+            return left;
+        }
     }
 }

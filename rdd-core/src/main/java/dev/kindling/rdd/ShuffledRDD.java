@@ -2,15 +2,12 @@ package dev.kindling.rdd;
 
 import dev.kindling.Pair;
 import dev.kindling.RDD;
-import dev.kindling.function.Function;
-import dev.kindling.function.Function2;
 import dev.kindling.scheduler.Aggregator;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.ShuffleDependency;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.shuffle.RecordCursor;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -84,29 +81,41 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
     @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, C>> compute(int partition, TaskContext context) throws Exception {
         RecordCursor cursor = context().shuffleStore().reader(shuffleId, partition, parent.numPartitions());
-        List<Pair<K, C>> out;
-        if (aggregator != null) {
-            Aggregator<V, C> aggregator = aggregatorFor(context);
-            CombinerMap<K, C> merged = new CombinerMap<>();
-            if (mapSideCombine) {
-                Function<C, C> first = c -> c;
-                Function2<C, C, C> merge = aggregator::mergeCombiners;
+        if (aggregator != null || keyOrdering != null) {
+            Iterator<Pair<K, C>> out;
+            if (aggregator != null) {
+                // This attempt's copy of the functions, never modifying objects the shuffle store shares.
+                BorrowAwareAggregator<V, C> agg = new BorrowAwareAggregator<>(aggregatorFor(context));
+                ExternalAggregator<K, V, C> merged = new ExternalAggregator<>(agg, context(), context,
+                        "aggregating shuffle " + shuffleId);
                 while (cursor.advance()) {
-                    merged.merge((K) cursor.key(), (C) cursor.value(), first, merge);
+                    if (mapSideCombine) {
+                        merged.insertCombiner((K) cursor.key(), agg.borrow((C) cursor.value()));
+                    } else {
+                        merged.insertValue((K) cursor.key(), (V) cursor.value());
+                    }
                 }
+                out = merged.result();
             } else {
-                Function<V, C> first = aggregator::createCombiner;
-                Function2<C, V, C> merge = aggregator::mergeValue;
-                while (cursor.advance()) {
-                    merged.merge((K) cursor.key(), (V) cursor.value(), first, merge);
+                out = null;
+            }
+            if (keyOrdering != null) {
+                ExternalSorter<K, C> sorter = new ExternalSorter<>(keyOrdering, context(), context,
+                        "sorting shuffle " + shuffleId);
+                if (out == null) {
+                    while (cursor.advance()) {
+                        sorter.insert((K) cursor.key(), (C) cursor.value());
+                    }
+                } else {
+                    while (out.hasNext()) {
+                        Pair<K, C> kv = out.next();
+                        sorter.insert(kv.key(), kv.value());
+                    }
                 }
+                out = sorter.result();
             }
-            out = merged.toPairs();
-        } else if (keyOrdering != null) {
-            out = new ArrayList<>();
-            while (cursor.advance()) {
-                out.add(new Pair<>((K) cursor.key(), (C) cursor.value()));
-            }
+            context.metrics().addShuffleRead(cursor.recordsRead(), cursor.recordsRead() * 16);
+            return out;
         } else {
             context.metrics().addShuffleRead(0, 0);
             return new Iterator<>() {
@@ -135,11 +144,5 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                 }
             };
         }
-        context.metrics().addShuffleRead(cursor.recordsRead(), cursor.recordsRead() * 16);
-        if (keyOrdering != null) {
-            Comparator<? super K> ord = keyOrdering;
-            out.sort((a, b) -> ord.compare(a.key(), b.key()));
-        }
-        return out.iterator();
     }
 }

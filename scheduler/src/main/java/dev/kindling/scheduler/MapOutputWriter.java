@@ -1,11 +1,21 @@
 package dev.kindling.scheduler;
 
+import dev.kindling.storage.memory.ExecutionMemory;
+import dev.kindling.storage.memory.MemoryManager;
+import dev.kindling.storage.memory.SizeTracker;
 import dev.kindling.storage.shuffle.ShuffleWriter;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 
-/** Writes one map task's records into shuffle buckets, combining per key first when asked to. */
+/**
+ * Writes one map task's records into shuffle buckets, combining per key first when asked to. With
+ * a memory budget, the combining map accounts its estimated size as execution memory; when the
+ * budget grants no more, its partial combiners are flushed into the shuffle writer (which spills
+ * to disk itself) and combining starts again. Correct because the reduce side merges combiners of
+ * the same key anyway.
+ */
 final class MapOutputWriter {
 
     private static final int KILL_CHECK_INTERVAL = 1024;
@@ -13,29 +23,46 @@ final class MapOutputWriter {
     private MapOutputWriter() {
     }
 
-    static void write(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context)
-            throws Exception {
+    static void write(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context,
+                      Optional<MemoryManager> memoryManager) throws Exception {
         Partitioner partitioner = dep.partitioner();
         long n = 0;
         if (dep.mapSideCombine()) {
             Aggregator<Object, Object> agg = dep.aggregator(context).orElseThrow();
             Map<Object, Object> combiners = new HashMap<>();
-            while (records.hasNext()) {
-                Object record = records.next();
-                Object key = dep.keyOf(record);
-                Object value = dep.valueOf(record);
-                Object current = combiners.get(key);
-                if (current == null && !combiners.containsKey(key)) {
-                    combiners.put(key, agg.createCombiner(value));
-                } else {
-                    combiners.put(key, agg.mergeValue(current, value));
+            ExecutionMemory memory = memoryManager.map(m -> new ExecutionMemory(m,
+                    "map-side combine of shuffle " + dep.shuffleId() + ", stage " + context.stageId()
+                            + ", partition " + context.partitionId())).orElse(null);
+            SizeTracker tracker = new SizeTracker(48);
+            try {
+                while (records.hasNext()) {
+                    Object record = records.next();
+                    Object key = dep.keyOf(record);
+                    Object value = dep.valueOf(record);
+                    Object current = combiners.get(key);
+                    if (current == null && !combiners.containsKey(key)) {
+                        Object created = agg.createCombiner(value);
+                        combiners.put(key, created);
+                        if (memory != null) {
+                            tracker.add(key, created);
+                        }
+                    } else {
+                        combiners.put(key, agg.mergeValue(current, value));
+                    }
+                    if ((++n & (KILL_CHECK_INTERVAL - 1)) == 0) {
+                        context.checkKilled();
+                    }
+                    if (memory != null && (n & 63) == 0 && !memory.ensure(tracker.estimate())) {
+                        flush(combiners, partitioner, writer);
+                        tracker.reset();
+                        memory.releaseAll();
+                    }
                 }
-                if ((++n & (KILL_CHECK_INTERVAL - 1)) == 0) {
-                    context.checkKilled();
+                flush(combiners, partitioner, writer);
+            } finally {
+                if (memory != null) {
+                    memory.releaseAll();
                 }
-            }
-            for (Map.Entry<Object, Object> e : combiners.entrySet()) {
-                writer.write(partitioner.getPartition(e.getKey()), e.getKey(), e.getValue());
             }
         } else {
             while (records.hasNext()) {
@@ -47,5 +74,12 @@ final class MapOutputWriter {
                 }
             }
         }
+    }
+
+    private static void flush(Map<Object, Object> combiners, Partitioner partitioner, ShuffleWriter writer) {
+        for (Map.Entry<Object, Object> e : combiners.entrySet()) {
+            writer.write(partitioner.getPartition(e.getKey()), e.getKey(), e.getValue());
+        }
+        combiners.clear();
     }
 }

@@ -32,7 +32,7 @@ final class TaskRunner {
                 ShuffleWriter writer = shuffleStore.writer(dep.shuffleId(), attempt.partition, map.numTasks,
                         dep.partitioner().numPartitions());
                 try {
-                    MapOutputWriter.write(dep, records, writer, context);
+                    MapOutputWriter.write(dep, records, writer, context, shuffleStore.memoryManager());
                     context.checkKilled();
                     writer.commit();
                     context.metrics().addShuffleWrite(writer.recordsWritten(), writer.bytesWritten());

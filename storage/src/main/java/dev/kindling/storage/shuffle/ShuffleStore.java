@@ -1,5 +1,8 @@
 package dev.kindling.storage.shuffle;
 
+import dev.kindling.storage.memory.MemoryManager;
+import java.util.Optional;
+
 /**
  * Holds the bucketed output of shuffle-map tasks until reduce tasks read it.
  *
@@ -37,6 +40,14 @@ public interface ShuffleStore extends AutoCloseable {
 
     /** Number of shuffles that currently hold at least one output. */
     int shuffleCount();
+
+    /**
+     * The memory budget that shuffle buffers and aggregation maps account against, when this store
+     * spills; empty for a store that keeps everything in memory.
+     */
+    default Optional<MemoryManager> memoryManager() {
+        return Optional.empty();
+    }
 
     /** Releases all outputs. */
     @Override

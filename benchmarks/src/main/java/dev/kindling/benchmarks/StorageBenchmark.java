@@ -1,0 +1,132 @@
+package dev.kindling.benchmarks;
+
+import dev.kindling.Kindling;
+import dev.kindling.KindlingContext;
+import dev.kindling.Pair;
+import dev.kindling.RDD;
+import dev.kindling.RDDStorageInfo;
+import dev.kindling.storage.StorageLevel;
+import dev.kindling.storage.shuffle.SpillingShuffleStore;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.util.Locale;
+import java.util.Random;
+
+/**
+ * Measures the storage layer: (1) bytes the cache holds for 1M points of 10 doubles at each storage
+ * level, next to the raw data size (1M x 10 x 8 B = 80 MB of doubles; 96 MB as double[10] objects);
+ * (2) a reduceByKey over N records with a 256 MB budget, spilling: wall time and peak heap.
+ *
+ * <pre>
+ * mvn -B -o -q package -DskipTests
+ * mvn -B -o -q -pl benchmarks dependency:build-classpath -Dmdep.outputFile=/tmp/cp.txt
+ * CP="storage/target/classes:scheduler/target/classes:rdd-core/target/classes:benchmarks/target/classes"
+ * CP="$CP:$(tr ':' '\n' &lt; /tmp/cp.txt | grep -v dev/kindling | paste -sd:)"
+ * java -Xmx1g -cp "$CP" dev.kindling.benchmarks.StorageBenchmark [records]
+ * </pre>
+ * Default records: 10,000,000 (the 50M of the original plan takes several minutes on 2 shared cores).
+ */
+public final class StorageBenchmark {
+
+    private StorageBenchmark() {
+    }
+
+    /** Runs both measurements and prints a table on stdout. */
+    public static void main(String[] args) {
+        long records = args.length > 0 ? Long.parseLong(args[0]) : 10_000_000L;
+        System.out.printf(Locale.ROOT, "JVM %s, %d cores, max heap %d MB%n", System.getProperty("java.version"),
+                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+        if (args.length < 2 || !args[1].equals("shuffle")) {
+            cacheSizes();
+        }
+        shuffleWithSpill(records);
+    }
+
+    private static void cacheSizes() {
+        int points = 1_000_000;
+        System.out.println();
+        System.out.println("Cache size of 1M points x 10 doubles (raw doubles 80.0 MB, as double[10] objects 96.0 MB)");
+        System.out.printf(Locale.ROOT, "%-22s %14s %14s %10s%n", "level", "memory MB", "disk MB", "time s");
+        for (StorageLevel level : StorageLevel.values()) {
+            if (level == StorageLevel.NONE) {
+                continue;
+            }
+            try (KindlingContext kc = Kindling.builder().master("local[2]").config("kindling.memory.bytes", 600L << 20)
+                    .config("kindling.ui.showConsoleProgress", "false").build()) {
+                RDD<double[]> data = kc.range(0, points, 1, 8).map(i -> {
+                    Random r = new Random(i);
+                    double[] p = new double[10];
+                    for (int k = 0; k < p.length; k++) {
+                        p[k] = r.nextDouble();
+                    }
+                    return p;
+                }).persist(level);
+                long start = System.nanoTime();
+                data.count();
+                double secs = (System.nanoTime() - start) / 1e9;
+                RDDStorageInfo info = kc.getRDDStorageInfo().get(0);
+                System.out.printf(Locale.ROOT, "%-22s %14.1f %14.1f %10.2f%n", level, info.memoryBytes() / 1048576.0,
+                        info.diskBytes() / 1048576.0, secs);
+            }
+        }
+    }
+
+    private static void shuffleWithSpill(long records) {
+        System.out.println();
+        System.out.printf(Locale.ROOT, "reduceByKey over %,d records (1M distinct Long keys), budget 256 MB%n", records);
+        try (KindlingContext kc = Kindling.builder().master("local[2]").config("kindling.memory.bytes", 256L << 20)
+                .config("kindling.ui.showConsoleProgress", "false").build()) {
+            LiveHeapSampler sampler = new LiveHeapSampler();
+            sampler.start();
+            long start = System.nanoTime();
+            long keys = kc.range(0, records, 1, 16).mapToPair(i -> Pair.of(i * 2654435761L % 1_000_000, 1L))
+                    .reduceByKey(Long::sum, 16).count();
+            double secs = (System.nanoTime() - start) / 1e9;
+            long spills = ((SpillingShuffleStore) kc.shuffleStore()).spillCount();
+            sampler.interrupt();
+            System.out.printf(Locale.ROOT, "%-10s %8s %12s %12s %22s %20s%n", "keys", "time s", "records/s", "spill files",
+                    "peak live heap MB", "peak used heap MB");
+            System.out.printf(Locale.ROOT, "%-10d %8.1f %,12.0f %12d %22.0f %20.0f%n", keys, secs, records / secs, spills,
+                    sampler.peak / 1048576.0, peakHeap() / 1048576.0);
+        }
+    }
+
+    /** Polls heap usage measured right after each GC (live data) and keeps the maximum. */
+    private static final class LiveHeapSampler extends Thread {
+        volatile long peak;
+
+        LiveHeapSampler() {
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            while (!isInterrupted()) {
+                long live = 0;
+                for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                    if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                        live += pool.getCollectionUsage().getUsed();
+                    }
+                }
+                peak = Math.max(peak, live);
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Sum of each heap pool's peak usage (includes garbage not yet collected). */
+    private static long peakHeap() {
+        long peak = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        return peak;
+    }
+}

@@ -1,0 +1,259 @@
+package dev.kindling.rdd;
+
+import dev.kindling.KindlingContext;
+import dev.kindling.Pair;
+import dev.kindling.scheduler.Aggregator;
+import dev.kindling.scheduler.TaskContext;
+import dev.kindling.storage.memory.ExecutionMemory;
+import dev.kindling.storage.memory.MemoryLimitExceededException;
+import dev.kindling.storage.memory.MemoryManager;
+import dev.kindling.storage.memory.SizeEstimator;
+import dev.kindling.storage.memory.SizeTracker;
+import dev.kindling.storage.serializer.KryoSerializer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.PriorityQueue;
+
+/**
+ * Combines values per key with bounded memory, for the reduce side of combining shuffles and for
+ * cogroup. Values go into a hash map of combiners whose estimated size is accounted as execution
+ * memory; when the budget grants no more, the map is sorted by key hash and spilled to a run
+ * file. At the end the runs are merged by hash, combining equal keys across runs.
+ *
+ * <p>Without spills (the common case) no record is serialized. One key's combiner must fit in
+ * memory: a combiner that grows beyond the whole budget while merging fails the task with a
+ * {@link MemoryLimitExceededException} naming the stage and partition.
+ *
+ * <p>Confined to one task thread. Spill files are deleted when the result has been read or the
+ * task ends, whichever comes first.
+ */
+final class ExternalAggregator<K, V, C> {
+
+    private static final Comparator<SpillRun> BY_HASH = Comparator.comparingInt(r -> Objects.hashCode(r.key));
+
+    private final Aggregator<V, C> agg;
+    private final TaskContext task;
+    private final MemoryManager manager;
+    private final ExecutionMemory memory;
+    private final KryoSerializer serializer;
+    private final Path dir;
+    private final String where;
+    private final SizeTracker entries = new SizeTracker(48);
+    private final SizeTracker growth = new SizeTracker(4);
+    private final List<SpillRun> runs = new ArrayList<>();
+    private Map<K, C> map = new HashMap<>();
+    private long inserts;
+
+    ExternalAggregator(Aggregator<V, C> agg, KindlingContext kc, TaskContext task, String what) {
+        this.agg = agg;
+        this.task = task;
+        this.manager = kc.memoryManager();
+        this.where = what + " (stage " + task.stageId() + ", partition " + task.partitionId() + ")";
+        this.memory = new ExecutionMemory(manager, where);
+        this.serializer = kc.serializer();
+        this.dir = kc.localDir().resolve("spill");
+        task.addCompletionListener(this::cleanup);
+    }
+
+    /** Folds a raw value into its key's combiner. */
+    void insertValue(K key, V value) throws Exception {
+        C current = map.get(key);
+        if (current == null && !map.containsKey(key)) {
+            C created = agg.createCombiner(value);
+            map.put(key, created);
+            entries.add(key, created);
+        } else {
+            C merged = agg.mergeValue(current, value);
+            map.put(key, merged);
+            if (grows(merged)) {
+                growth.add(value, null);
+            }
+        }
+        afterInsert();
+    }
+
+    /** Merges a map-side combiner into its key's combiner. */
+    void insertCombiner(K key, C combiner) throws Exception {
+        C current = map.get(key);
+        if (current == null && !map.containsKey(key)) {
+            map.put(key, combiner);
+            entries.add(key, combiner);
+        } else {
+            C merged = agg.mergeCombiners(current, combiner);
+            map.put(key, merged);
+            if (grows(merged)) {
+                growth.add(combiner, null);
+            }
+        }
+        afterInsert();
+    }
+
+    private static boolean grows(Object combiner) {
+        return combiner instanceof Collection || combiner instanceof Object[];
+    }
+
+    private void afterInsert() {
+        if ((++inserts & 63) == 0) {
+            task.checkKilled();
+            if (!memory.ensure(entries.estimate() + growth.estimate())) {
+                spill();
+            }
+        }
+    }
+
+    private void spill() {
+        List<Map.Entry<K, C>> sorted = new ArrayList<>(map.entrySet());
+        sorted.sort(Comparator.comparingInt(e -> Objects.hashCode(e.getKey())));
+        map = new HashMap<>();
+        Iterator<Map.Entry<K, C>> it = sorted.iterator();
+        runs.add(SpillRun.write(dir, serializer, new Iterator<Pair<K, C>>() {
+            @Override
+            public boolean hasNext() {
+                return it.hasNext();
+            }
+
+            @Override
+            public Pair<K, C> next() {
+                Map.Entry<K, C> e = it.next();
+                return new Pair<>(e.getKey(), e.getValue());
+            }
+        }));
+        entries.reset();
+        growth.reset();
+        memory.releaseAll();
+    }
+
+    /** Number of runs spilled so far. */
+    int spills() {
+        return runs.size();
+    }
+
+    /** The combined records; call once, after the last insert. */
+    Iterator<Pair<K, C>> result() {
+        if (runs.isEmpty()) {
+            Iterator<Map.Entry<K, C>> it = map.entrySet().iterator();
+            return new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    boolean more = it.hasNext();
+                    if (!more) {
+                        memory.releaseAll();
+                    }
+                    return more;
+                }
+
+                @Override
+                public Pair<K, C> next() {
+                    Map.Entry<K, C> e = it.next();
+                    return new Pair<>(e.getKey(), e.getValue());
+                }
+            };
+        }
+        spill();
+        return new Merger();
+    }
+
+    private void cleanup() {
+        runs.forEach(SpillRun::close);
+        memory.releaseAll();
+    }
+
+    /** Merges the hash-sorted runs, combining equal keys. */
+    private final class Merger implements Iterator<Pair<K, C>> {
+        private final PriorityQueue<SpillRun> heads = new PriorityQueue<>(BY_HASH);
+        private final List<K> keys = new ArrayList<>();
+        private final List<C> combiners = new ArrayList<>();
+        private int next;
+
+        Merger() {
+            for (SpillRun r : runs) {
+                if (r.advance()) {
+                    heads.add(r);
+                }
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next < keys.size()) {
+                return true;
+            }
+            keys.clear();
+            combiners.clear();
+            next = 0;
+            if (heads.isEmpty()) {
+                cleanup();
+                return false;
+            }
+            try {
+                fillBucket();
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw Unchecked.rethrow(e);
+            }
+            return true;
+        }
+
+        /** Collects every record with the smallest hash from all runs, combining equal keys. */
+        @SuppressWarnings("unchecked")
+        private void fillBucket() throws Exception {
+            int hash = Objects.hashCode(heads.peek().key);
+            List<SpillRun> touched = new ArrayList<>();
+            while (!heads.isEmpty() && Objects.hashCode(heads.peek().key) == hash) {
+                SpillRun r = heads.poll();
+                boolean more = true;
+                while (more && Objects.hashCode(r.key) == hash) {
+                    add((K) r.key, (C) r.value);
+                    more = r.advance();
+                }
+                if (more) {
+                    touched.add(r);
+                }
+            }
+            heads.addAll(touched);
+            task.checkKilled();
+        }
+
+        private void add(K key, C combiner) throws Exception {
+            for (int i = 0; i < keys.size(); i++) {
+                if (Objects.equals(keys.get(i), key)) {
+                    C merged = agg.mergeCombiners(combiners.get(i), combiner);
+                    combiners.set(i, merged);
+                    if (grows(merged) && SizeEstimator.estimate(merged) > manager.maxBytes()) {
+                        throw new MemoryLimitExceededException("The values of one key (" + abbreviate(key)
+                                + ") need more than the whole memory budget of " + manager.maxBytes() + " bytes in "
+                                + where + ". Operations that keep all values of a key (groupByKey, cogroup, joins)"
+                                + " need one key's values to fit in memory; use reduceByKey/aggregateByKey, salt"
+                                + " the key, or raise kindling.memory.bytes / the heap.");
+                    }
+                    return;
+                }
+            }
+            keys.add(key);
+            combiners.add(combiner);
+        }
+
+        @Override
+        public Pair<K, C> next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            int i = next++;
+            return new Pair<>(keys.get(i), combiners.get(i));
+        }
+    }
+
+    private static String abbreviate(Object key) {
+        String s = String.valueOf(key);
+        return s.length() > 60 ? s.substring(0, 57) + "..." : s;
+    }
+}

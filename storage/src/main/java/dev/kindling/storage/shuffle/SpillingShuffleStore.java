@@ -1,0 +1,390 @@
+package dev.kindling.storage.shuffle;
+
+import dev.kindling.storage.memory.ExecutionMemory;
+import dev.kindling.storage.memory.MemoryConsumer;
+import dev.kindling.storage.memory.MemoryManager;
+import dev.kindling.storage.memory.SizeTracker;
+import dev.kindling.storage.serializer.KryoSerializer;
+import dev.kindling.storage.serializer.RecordReader;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
+/**
+ * A {@link ShuffleStore} that keeps map output as object references in memory while the memory
+ * budget allows (the fast path: no serialization per record) and spills to Kryo files under its
+ * directory when it does not.
+ *
+ * <ol>
+ *   <li>A writer buffers records in per-reducer arrays, accounting their estimated size as
+ *       execution memory; when the {@link MemoryManager} grants no more it writes the buffers to a
+ *       spill file and starts again.</li>
+ *   <li>A commit without spills keeps the buffers in memory; their memory moves to the store,
+ *       which writes such outputs to disk when another task needs the memory.</li>
+ *   <li>A commit after spills writes the rest to one more file; the output is the list of files.</li>
+ *   <li>Readers stream each file's segment for their reducer, so reading needs bounded memory.</li>
+ * </ol>
+ *
+ * <p>Thread safety: as {@link ShuffleStore}; committed outputs may move from memory to disk at
+ * any time, while readers keep reading the snapshot they started with.
+ */
+public final class SpillingShuffleStore implements ShuffleStore {
+
+    private final MemoryManager memory;
+    private final KryoSerializer serializer;
+    private final Path dir;
+    private final ConcurrentHashMap<Integer, AtomicReferenceArray<MapOutput>> shuffles = new ConcurrentHashMap<>();
+    private final AtomicLong fileCounter = new AtomicLong();
+    private final AtomicLong spills = new AtomicLong();
+    private final Committed committed = new Committed();
+
+    private sealed interface MapOutput permits InMemory, OnDisk {
+    }
+
+    private record InMemory(Object[][] buckets, int[] sizes, long bytes) implements MapOutput {
+    }
+
+    private record OnDisk(List<SpillFile> files) implements MapOutput {
+    }
+
+    /** A store accounting memory with {@code memory}, spilling with {@code serializer} into {@code dir}. */
+    public SpillingShuffleStore(MemoryManager memory, KryoSerializer serializer, Path dir) {
+        this.memory = memory;
+        this.serializer = serializer;
+        this.dir = dir;
+    }
+
+    @Override
+    public Optional<MemoryManager> memoryManager() {
+        return Optional.of(memory);
+    }
+
+    /** Spill files written so far (by writers and by moving committed outputs to disk). */
+    public long spillCount() {
+        return spills.get();
+    }
+
+    private Path newFile(int shuffleId, int mapId) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the shuffle directory " + dir + ": " + e.getMessage(), e);
+        }
+        return dir.resolve("shuffle_" + shuffleId + "_" + mapId + "_" + fileCounter.incrementAndGet() + ".kryo");
+    }
+
+    @Override
+    public ShuffleWriter writer(int shuffleId, int mapId, int numMaps, int numReducers) {
+        return new Writer(shuffleId, mapId, numMaps, numReducers);
+    }
+
+    @Override
+    public RecordCursor reader(int shuffleId, int reduceId, int numMaps) {
+        AtomicReferenceArray<MapOutput> outs = shuffles.get(shuffleId);
+        MapOutput[] snapshot = new MapOutput[numMaps];
+        for (int m = 0; m < numMaps; m++) {
+            MapOutput out = outs == null ? null : outs.get(m);
+            if (out == null) {
+                throw new MissingShuffleOutputException(shuffleId, m);
+            }
+            if (out instanceof OnDisk d) {
+                for (SpillFile f : d.files()) {
+                    if (!Files.exists(f.path())) {
+                        outs.compareAndSet(m, out, null);
+                        throw new MissingShuffleOutputException(shuffleId, m);
+                    }
+                }
+            }
+            snapshot[m] = out;
+        }
+        return new Reader(snapshot, reduceId);
+    }
+
+    @Override
+    public int[] missingMapOutputs(int shuffleId, int numMaps) {
+        AtomicReferenceArray<MapOutput> outs = shuffles.get(shuffleId);
+        int[] missing = new int[numMaps];
+        int n = 0;
+        for (int m = 0; m < numMaps; m++) {
+            MapOutput out = outs == null ? null : outs.get(m);
+            boolean lost = out instanceof OnDisk d && d.files().stream().anyMatch(f -> !Files.exists(f.path()));
+            if (out == null || lost) {
+                missing[n++] = m;
+            }
+        }
+        return Arrays.copyOf(missing, n);
+    }
+
+    private void release(MapOutput out) {
+        if (out instanceof InMemory mem) {
+            memory.releaseExecution(committed, mem.bytes());
+        } else if (out instanceof OnDisk d) {
+            d.files().forEach(SpillFile::delete);
+        }
+    }
+
+    private void publish(int shuffleId, int mapId, int numMaps, MapOutput out) {
+        MapOutput old = shuffles.computeIfAbsent(shuffleId, id -> new AtomicReferenceArray<>(numMaps)).getAndSet(mapId, out);
+        if (old != null) {
+            release(old);
+        }
+    }
+
+    @Override
+    public void removeMapOutput(int shuffleId, int mapId) {
+        AtomicReferenceArray<MapOutput> outs = shuffles.get(shuffleId);
+        if (outs != null && mapId < outs.length()) {
+            MapOutput old = outs.getAndSet(mapId, null);
+            if (old != null) {
+                release(old);
+            }
+        }
+    }
+
+    @Override
+    public void removeShuffle(int shuffleId) {
+        AtomicReferenceArray<MapOutput> outs = shuffles.remove(shuffleId);
+        if (outs != null) {
+            for (int m = 0; m < outs.length(); m++) {
+                MapOutput old = outs.getAndSet(m, null);
+                if (old != null) {
+                    release(old);
+                }
+            }
+        }
+    }
+
+    @Override
+    public int shuffleCount() {
+        return shuffles.size();
+    }
+
+    @Override
+    public void close() {
+        for (Integer id : shuffles.keySet().toArray(new Integer[0])) {
+            removeShuffle(id);
+        }
+        memory.releaseAll(committed);
+    }
+
+    /** The memory of committed in-memory outputs; moves them to disk when asked. */
+    private final class Committed implements MemoryConsumer {
+        @Override
+        public String describe() {
+            return "committed in-memory shuffle outputs";
+        }
+
+        @Override
+        public boolean isTask() {
+            return false;
+        }
+
+        @Override
+        public long spill(long bytes) {
+            long freed = 0;
+            for (var e : shuffles.entrySet()) {
+                AtomicReferenceArray<MapOutput> outs = e.getValue();
+                for (int m = 0; m < outs.length() && freed < bytes; m++) {
+                    MapOutput out = outs.get(m);
+                    if (out instanceof InMemory mem) {
+                        SpillFile f = SpillFile.write(newFile(e.getKey(), m), serializer, mem.buckets(), mem.sizes());
+                        spills.incrementAndGet();
+                        if (outs.compareAndSet(m, out, new OnDisk(List.of(f)))) {
+                            memory.releaseExecution(this, mem.bytes());
+                            freed += mem.bytes();
+                        } else {
+                            f.delete();
+                        }
+                    }
+                }
+            }
+            return freed;
+        }
+    }
+
+    private final class Writer implements ShuffleWriter {
+        private final int shuffleId;
+        private final int mapId;
+        private final int numMaps;
+        private final Object[][] buckets;
+        private final int[] sizes;
+        private final List<SpillFile> files = new ArrayList<>();
+        private final SizeTracker tracker = new SizeTracker(8);
+        private final ExecutionMemory mem;
+        private long records;
+        private long bytes;
+
+        Writer(int shuffleId, int mapId, int numMaps, int numReducers) {
+            this.shuffleId = shuffleId;
+            this.mapId = mapId;
+            this.numMaps = numMaps;
+            this.buckets = new Object[numReducers][];
+            this.sizes = new int[numReducers];
+            this.mem = new ExecutionMemory(memory, "shuffle " + shuffleId + " map " + mapId + " writer");
+        }
+
+        @Override
+        public void write(int reducer, Object key, Object value) {
+            Object[] bucket = buckets[reducer];
+            int size = sizes[reducer];
+            if (bucket == null) {
+                bucket = new Object[16];
+                buckets[reducer] = bucket;
+            } else if (size + 2 > bucket.length) {
+                bucket = Arrays.copyOf(bucket, bucket.length * 2);
+                buckets[reducer] = bucket;
+            }
+            bucket[size] = key;
+            bucket[size + 1] = value;
+            sizes[reducer] = size + 2;
+            records++;
+            tracker.add(key, value);
+            if ((records & 63) == 0 && !mem.ensure(tracker.estimate())) {
+                spill();
+            }
+        }
+
+        private void spill() {
+            SpillFile f = SpillFile.write(newFile(shuffleId, mapId), serializer, buckets, sizes);
+            files.add(f);
+            bytes += f.bytes();
+            spills.incrementAndGet();
+            Arrays.fill(buckets, null);
+            Arrays.fill(sizes, 0);
+            tracker.reset();
+            mem.releaseAll();
+        }
+
+        @Override
+        public void commit() {
+            if (files.isEmpty()) {
+                long held = tracker.estimate();
+                mem.releaseAll();
+                long granted = memory.acquireExecution(committed, held);
+                if (granted >= held) {
+                    bytes = held;
+                    publish(shuffleId, mapId, numMaps, new InMemory(buckets, sizes, held));
+                    return;
+                }
+                memory.releaseExecution(committed, granted);
+            }
+            spill();
+            publish(shuffleId, mapId, numMaps, new OnDisk(List.copyOf(files)));
+        }
+
+        @Override
+        public void abort() {
+            files.forEach(SpillFile::delete);
+            files.clear();
+            Arrays.fill(buckets, null);
+            mem.releaseAll();
+        }
+
+        @Override
+        public long recordsWritten() {
+            return records;
+        }
+
+        @Override
+        public long bytesWritten() {
+            return bytes;
+        }
+    }
+
+    private final class Reader implements RecordCursor {
+        private final MapOutput[] outputs;
+        private final int reduceId;
+        private int map = -1;
+        private int file;
+        private Object[] bucket = new Object[0];
+        private int size;
+        private int pos = -2;
+        private RecordReader disk;
+        private int diskRemaining;
+        private Object key;
+        private Object value;
+        private long read;
+
+        Reader(MapOutput[] outputs, int reduceId) {
+            this.outputs = outputs;
+            this.reduceId = reduceId;
+        }
+
+        @Override
+        public boolean advance() {
+            while (true) {
+                if (disk != null) {
+                    if (diskRemaining > 0) {
+                        key = disk.read();
+                        value = disk.read();
+                        diskRemaining--;
+                        read++;
+                        return true;
+                    }
+                    disk.close();
+                    disk = null;
+                    if (nextFile()) {
+                        continue;
+                    }
+                } else if (pos + 2 < size) {
+                    pos += 2;
+                    key = bucket[pos];
+                    value = bucket[pos + 1];
+                    read++;
+                    return true;
+                }
+                if (++map >= outputs.length) {
+                    return false;
+                }
+                size = 0;
+                pos = -2;
+                MapOutput out = outputs[map];
+                if (out instanceof InMemory m) {
+                    Object[] b = m.buckets()[reduceId];
+                    bucket = b == null ? new Object[0] : b;
+                    size = m.sizes()[reduceId];
+                } else {
+                    file = -1;
+                    nextFile();
+                }
+            }
+        }
+
+        /** Opens the next non-empty segment of the current on-disk output; false when none is left. */
+        private boolean nextFile() {
+            List<SpillFile> files = ((OnDisk) outputs[map]).files();
+            while (++file < files.size()) {
+                SpillFile f = files.get(file);
+                if (f.counts()[reduceId] > 0) {
+                    disk = f.open(reduceId, serializer);
+                    diskRemaining = f.counts()[reduceId];
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public Object key() {
+            return key;
+        }
+
+        @Override
+        public Object value() {
+            return value;
+        }
+
+        @Override
+        public long recordsRead() {
+            return read;
+        }
+    }
+}
