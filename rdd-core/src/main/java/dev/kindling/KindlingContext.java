@@ -299,6 +299,20 @@ public final class KindlingContext implements AutoCloseable {
     /** Runs a job over the given partitions of {@code rdd}; results come in the order asked. */
     @SuppressWarnings("unchecked")
     public <T, U> List<U> runJob(RDD<T> rdd, PartitionTask<T, U> task, int[] partitions) {
+        return runJob(rdd, task, partitions, true);
+    }
+
+    /**
+     * Runs one of Kindling's own jobs (checkpoint and output writers) whose function holds resources
+     * that must not be copied per task, such as the context's serializer. Not for user functions:
+     * use {@link #runJob(RDD, PartitionTask, int[])}.
+     */
+    public <T, U> List<U> runInternalJob(RDD<T> rdd, PartitionTask<T, U> task, int[] partitions) {
+        return runJob(rdd, task, partitions, false);
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T, U> List<U> runJob(RDD<T> rdd, PartitionTask<T, U> task, int[] partitions, boolean copyPerTask) {
         checkOpen();
         if (rdd.context() != this) {
             throw new IllegalArgumentException(rdd + " belongs to another context");
@@ -310,10 +324,16 @@ public final class KindlingContext implements AutoCloseable {
             }
         }
         prepareLineage(rdd);
-        TaskClosure<PartitionTask<T, U>> copies = copyClosures(task);
         Object[] results = new Object[partitions.length];
-        scheduler.runJob(rdd, partitions, (ctx, it) -> copies.get(ctx).apply(ctx, (Iterator<T>) it),
-                (index, result) -> results[index] = result, CallSite.capture(), jobGroup.get());
+        dev.kindling.scheduler.TaskFunction<U> function;
+        if (copyPerTask) {
+            TaskClosure<PartitionTask<T, U>> copies = copyClosures(task);
+            function = (ctx, it) -> copies.get(ctx).apply(ctx, (Iterator<T>) it);
+        } else {
+            function = (ctx, it) -> task.apply(ctx, (Iterator<T>) it);
+        }
+        scheduler.runJob(rdd, partitions, function, (index, result) -> results[index] = result, CallSite.capture(),
+                jobGroup.get());
         checkpointLineage(rdd);
         List<U> list = new ArrayList<>(results.length);
         for (Object r : results) {

@@ -277,16 +277,16 @@ public abstract class RDD<T> implements Lineage {
             if (cp.kind() == CheckpointKind.RELIABLE) {
                 Path target = Path.of(context.getCheckpointDir().orElseThrow()).resolve("rdd-" + id);
                 KryoSerializer ser = context.serializer();
-                context.runJob(this, (ctx, it) -> CheckpointFiles.write(target, ctx.partitionId(),
-                        ctx.taskAttemptId(), it, ser, ctx::checkKilled));
+                context.runInternalJob(this, (ctx, it) -> CheckpointFiles.write(target, ctx.partitionId(),
+                        ctx.taskAttemptId(), it, ser, ctx::checkKilled), allPartitions());
                 dir = target;
             } else {
-                context.runJob(this, (ctx, it) -> {
+                context.runInternalJob(this, (ctx, it) -> {
                     while (it.hasNext()) {
                         it.next();
                     }
                     return null;
-                });
+                }, allPartitions());
             }
             synchronized (this) {
                 checkpoint = new Checkpoint(cp.kind(), true, true, dir);
@@ -301,6 +301,10 @@ public abstract class RDD<T> implements Lineage {
     final boolean checkpointPending() {
         Checkpoint cp = checkpoint;
         return cp != null && !cp.started();
+    }
+
+    private int[] allPartitions() {
+        return java.util.stream.IntStream.range(0, numPartitions()).toArray();
     }
 
     /** Runs {@link #prepareForJob()}; for the context, which calls it over a job's lineage. */

@@ -90,8 +90,9 @@ public final class TextOutput {
         Path jobTemp = out.resolve("_temporary").resolve("0");
         try {
             createDirectories(jobTemp.resolve("_temporary"));
-            String jobTempDir = jobTemp.toString(); // a Path is not serializable; tasks get their own copy of this function
-            context.runJob(rdd, (ctx, it) -> {
+            String jobTempDir = jobTemp.toString();
+            // An internal job: the part writer may hold the context's serializer, which is shared, not copied.
+            context.runInternalJob(rdd, (ctx, it) -> {
                 int p = ctx.partitionId();
                 Path taskTemp = Path.of(jobTempDir);
                 Path attemptDir = taskTemp.resolve("_temporary").resolve("attempt_" + jobTag + "_" + p + "_" + ctx.attemptNumber());
@@ -104,7 +105,7 @@ public final class TextOutput {
                 ctx.metrics().addRecordsWritten(n);
                 commitTask(attemptDir, taskDir);
                 return null;
-            });
+            }, java.util.stream.IntStream.range(0, rdd.numPartitions()).toArray());
             commitJob(out, jobTemp.getParent());
         } catch (RuntimeException | Error e) {
             deleteQuietly(out);
