@@ -77,6 +77,7 @@ public final class KindlingContext implements AutoCloseable {
     private final Broadcasts broadcasts = new Broadcasts(contextId);
     private final ConcurrentHashMap<Integer, RDD<?>> persistent = new ConcurrentHashMap<>();
     private final InheritableThreadLocal<String> jobGroup = new InheritableThreadLocal<>();
+    private final ShuffleCleaner shuffleCleaner;
     private volatile boolean closed;
     private volatile String checkpointDir;
 
@@ -101,6 +102,7 @@ public final class KindlingContext implements AutoCloseable {
         this.serializer = KryoSerializer.builder().registrators(conf.get(KindlingConf.KRYO_REGISTRATOR, null)).build();
         this.blockManager = new BlockManager(memoryManager, serializer, localDir.resolve("blocks"));
         this.shuffleStore = new SpillingShuffleStore(memoryManager, serializer, localDir.resolve("shuffle"));
+        this.shuffleCleaner = new ShuffleCleaner(shuffleStore, Long.toString(contextId));
         this.cacheManager = new CacheManager(blockManager);
         this.textOutput = new TextOutput(this);
         this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
@@ -549,9 +551,14 @@ public final class KindlingContext implements AutoCloseable {
         return nextRddId.getAndIncrement();
     }
 
-    /** A fresh shuffle id; for RDD implementations that create shuffle dependencies. */
-    public int newShuffleId() {
-        return nextShuffleId.getAndIncrement();
+    /**
+     * A fresh shuffle id for a shuffle read by {@code owner}, an RDD implementation; the shuffle's
+     * output is freed once {@code owner} becomes unreachable.
+     */
+    public int newShuffleId(RDD<?> owner) {
+        int id = nextShuffleId.getAndIncrement();
+        shuffleCleaner.register(owner, id);
+        return id;
     }
 
     /** The partitioner used when an operation on {@code rdds} is given none (see {@link PairRDD}). */
@@ -590,6 +597,7 @@ public final class KindlingContext implements AutoCloseable {
         }
         closed = true;
         scheduler.close();
+        shuffleCleaner.close();
         accumulators.close();
         broadcasts.close();
         ExtraListeners.close(extraListeners);

@@ -32,7 +32,7 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
         this.partitioner = partitioner;
         this.shuffleIds = new int[parents.size()];
         for (int i = 0; i < parents.size(); i++) {
-            shuffleIds[i] = partitioner.equals(parents.get(i).partitioner().orElse(null)) ? -1 : context().newShuffleId();
+            shuffleIds[i] = partitioner.equals(parents.get(i).partitioner().orElse(null)) ? -1 : context().newShuffleId(this);
         }
     }
 

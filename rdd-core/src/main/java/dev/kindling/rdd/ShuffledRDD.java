@@ -46,7 +46,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
         this.aggregator = aggregator;
         this.mapSideCombine = mapSideCombine;
         this.keyOrdering = keyOrdering;
-        this.shuffleId = parent.context().newShuffleId();
+        this.shuffleId = parent.context().newShuffleId(this);
     }
 
     @Override
