@@ -70,6 +70,7 @@ public final class KindlingContext implements AutoCloseable {
     private final List<SchedulerListener> extraListeners;
     private final AtomicInteger nextRddId = new AtomicInteger();
     private final AtomicInteger nextShuffleId = new AtomicInteger();
+    private static final AtomicLong SCRATCH_DIRS = new AtomicLong();
     private static final AtomicLong NEXT_CONTEXT_ID = new AtomicLong();
 
     private final long contextId = NEXT_CONTEXT_ID.getAndIncrement();
@@ -90,7 +91,7 @@ public final class KindlingContext implements AutoCloseable {
         try {
             Path parent = Path.of(conf.get(KindlingConf.LOCAL_DIR, System.getProperty("java.io.tmpdir")));
             Files.createDirectories(parent);
-            this.localDir = Files.createTempDirectory(parent, "kindling-");
+            this.localDir = createScratchDirectory(parent);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a scratch directory under " + KindlingConf.LOCAL_DIR + "="
                     + conf.get(KindlingConf.LOCAL_DIR, System.getProperty("java.io.tmpdir"))
@@ -111,6 +112,32 @@ public final class KindlingContext implements AutoCloseable {
                 closureMode);
         this.scheduler.addTaskOutcomeObserver(accumulators);
         extraListeners.forEach(scheduler::addListener);
+    }
+
+    /**
+     * Creates {@code kindling-<pid>-<n>} under {@code parent}, owner-only where the file system
+     * allows. Named from the process id and a counter rather than {@code Files.createTempDirectory}
+     * because seeding its SecureRandom is a sizeable part of a cold context start.
+     */
+    private static Path createScratchDirectory(Path parent) throws IOException {
+        long pid = ProcessHandle.current().pid();
+        for (int attempt = 0; ; attempt++) {
+            Path dir = parent.resolve("kindling-" + pid + "-" + SCRATCH_DIRS.incrementAndGet() + "-" + System.nanoTime());
+            try {
+                Files.createDirectory(dir);
+                dir.toFile().setReadable(false, false);
+                dir.toFile().setReadable(true, true);
+                dir.toFile().setWritable(false, false);
+                dir.toFile().setWritable(true, true);
+                dir.toFile().setExecutable(false, false);
+                dir.toFile().setExecutable(true, true);
+                return dir;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) {
+                    throw e;
+                }
+            }
+        }
     }
 
     // ---- configuration ----
