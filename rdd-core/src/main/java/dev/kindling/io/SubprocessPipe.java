@@ -66,6 +66,17 @@ public final class SubprocessPipe {
      */
     public static Iterator<byte[]> run(List<String> command, Map<String, String> env, Path workDir,
                                        Iterator<?> input, TaskContext task, StreamingCounters counters) {
+        return run(command, env, workDir, input, task, counters, true);
+    }
+
+    /**
+     * Like {@link #run(List, Map, Path, Iterator, TaskContext, StreamingCounters)};
+     * {@code failOnNonZeroExit = false} ignores the exit status (Hadoop's
+     * {@code stream.non.zero.exit.is.failure=false}).
+     */
+    public static Iterator<byte[]> run(List<String> command, Map<String, String> env, Path workDir,
+                                       Iterator<?> input, TaskContext task, StreamingCounters counters,
+                                       boolean failOnNonZeroExit) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         if (workDir != null) {
@@ -120,7 +131,7 @@ public final class SubprocessPipe {
                         return true;
                     }
                     done = true;
-                    finish(process, command, writer, stderr, writerFailure, tail, task);
+                    finish(process, command, writer, stderr, writerFailure, tail, task, failOnNonZeroExit);
                     return false;
                 } catch (IOException e) {
                     task.checkKilled();
@@ -202,7 +213,8 @@ public final class SubprocessPipe {
     }
 
     private static void finish(Process process, List<String> command, Thread writer, Thread stderr,
-                               AtomicReference<Throwable> writerFailure, Deque<String> tail, TaskContext task) {
+                               AtomicReference<Throwable> writerFailure, Deque<String> tail, TaskContext task,
+                               boolean failOnNonZeroExit) {
         int status;
         try {
             status = process.waitFor();
@@ -215,7 +227,7 @@ public final class SubprocessPipe {
             throw new IllegalStateException("Interrupted while waiting for " + String.join(" ", command), e);
         }
         task.checkKilled();
-        if (status != 0) {
+        if (status != 0 && failOnNonZeroExit) {
             List<String> lines;
             synchronized (tail) {
                 lines = new ArrayList<>(tail);

@@ -64,6 +64,16 @@ public final class LocalBackend implements ExecutorBackend {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // A worker leaves `live` just after the pool counts it as terminated: give it that moment.
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        for (Thread t : live) {
+            try {
+                t.join(Math.max(1, deadline - System.currentTimeMillis()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         List<String> stuck = new ArrayList<>();
         for (Thread t : live) {
             stuck.add(t.getName());
