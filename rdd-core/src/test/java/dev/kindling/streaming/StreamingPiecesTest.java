@@ -84,8 +84,12 @@ class StreamingPiecesTest {
         assertEquals(List.of("tr", " ", "\n"), CommandSplitter.split("tr \" \" \"\n\""));
         assertEquals(List.of("sh", "-c", "a | b"), CommandSplitter.split("sh -c 'a | b'"));
         assertEquals(List.of("x|y", "it's"), CommandSplitter.split("x|y \"it's\""));
-        assertEquals(List.of("a", "", "b"), CommandSplitter.split("a '' b"));
-        assertThrows(IllegalArgumentException.class, () -> CommandSplitter.split("echo 'open"));
+        assertEquals(List.of("a", "b"), CommandSplitter.split("a '' b"));
+        assertEquals(List.of("a", "b c", "d"), CommandSplitter.split("a'b c'd"));
+        assertEquals(List.of("say", "he said \"hi\""), CommandSplitter.split("say 'he said \"hi\"'"));
+        assertEquals(List.of("sed", "s/ /\t/g"), CommandSplitter.split("sed 's/ /\t/g'"));
+        assertEquals(List.of("tab\there"), CommandSplitter.split("tab\there"));
+        assertEquals(List.of("echo", "open end"), CommandSplitter.split("echo 'open end"));
     }
 
     @Test
