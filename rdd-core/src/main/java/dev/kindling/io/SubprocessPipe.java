@@ -60,7 +60,7 @@ public final class SubprocessPipe {
      * @param command  program and arguments (no shell)
      * @param env      variables added to the inherited environment
      * @param workDir  working directory, or null for the current one
-     * @param input    elements written one per line: a {@code byte[]} as is, anything else as
+     * @param input    elements written one per line: a {@code byte[]} or {@link ByteSlice} as is, anything else as
      *                 {@code toString()} in UTF-8
      * @param counters where reporter counter lines go (per attempt), or null to only log them
      */
@@ -155,7 +155,11 @@ public final class SubprocessPipe {
         try (OutputStream out = new BufferedOutputStream(process.getOutputStream(), 64 * 1024)) {
             while (input.hasNext()) {
                 Object x = input.next();
-                out.write(x instanceof byte[] b ? b : String.valueOf(x).getBytes(StandardCharsets.UTF_8));
+                if (x instanceof ByteSlice slice) {
+                    out.write(slice.array(), slice.offset(), slice.length());
+                } else {
+                    out.write(x instanceof byte[] b ? b : String.valueOf(x).getBytes(StandardCharsets.UTF_8));
+                }
                 out.write('\n');
             }
         } catch (Throwable t) {

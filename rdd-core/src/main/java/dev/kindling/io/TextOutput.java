@@ -39,8 +39,8 @@ import org.slf4j.LoggerFactory;
  *       deletes {@code _temporary} and writes an empty {@code _SUCCESS}. A failed or cancelled job
  *       also waits for its attempts to end, then deletes the whole output directory.</li>
  * </ol>
- * Each element's {@code toString()} is one line, encoded as UTF-8; a {@code byte[]} element is
- * written as its bytes, unchanged (the Hadoop Streaming runner relies on this). A null element is
+ * Each element's {@code toString()} is one line, encoded as UTF-8; a {@code byte[]} or
+ * {@link ByteSlice} element is written as its bytes, unchanged (the Hadoop Streaming runner relies on this). A null element is
  * an error.
  *
  * <p>Thread safety: several saves may run at once, to different directories.
@@ -111,7 +111,11 @@ public final class TextOutput {
                         throw new IllegalArgumentException("Cannot write a null element as text (partition " + p
                                 + ", element " + n + "); filter out nulls or map them to a string first");
                     }
-                    stream.write(x instanceof byte[] bytes ? bytes : x.toString().getBytes(StandardCharsets.UTF_8));
+                    if (x instanceof ByteSlice slice) {
+                        stream.write(slice.array(), slice.offset(), slice.length());
+                    } else {
+                        stream.write(x instanceof byte[] bytes ? bytes : x.toString().getBytes(StandardCharsets.UTF_8));
+                    }
                     stream.write('\n');
                     if ((++n & 1023) == 0) {
                         ctx.checkKilled();

@@ -36,6 +36,33 @@ public final class KeyFieldSplitter implements Serializable {
         return pos;
     }
 
+    /**
+     * Appends {@code line} to the block of its reducer as key TAB value, split like {@link #split};
+     * returns the Hadoop-serialized size of the key and value (for the "Map output bytes" counter).
+     */
+    long appendTo(RecordBlock[] blocks, byte[] line) {
+        int length = line.length;
+        int end = keyEnd(line, length);
+        int keyLength = end < 0 ? length : end;
+        int h = 1;
+        for (int i = 0; i < keyLength; i++) {
+            h = 31 * h + line[i];
+        }
+        RecordBlock block = blocks[HadoopTextPartitioner.partition(h, blocks.length)];
+        int valueLength;
+        if (end < 0) {
+            block.add(line, 0, keyLength, line, 0, 0);
+            valueLength = 0;
+        } else if (separator.length == 1 && separator[0] == '\t') {
+            block.add(line, 0, length, keyLength);
+            valueLength = length - keyLength - 1;
+        } else {
+            valueLength = length - end - separator.length;
+            block.add(line, 0, keyLength, line, end + separator.length, valueLength);
+        }
+        return StreamingTasks.textSize(keyLength) + StreamingTasks.textSize(valueLength);
+    }
+
     /** Splits {@code line} (the whole array) into a record key + TAB + value; reuses the array when it can. */
     public StreamRecord split(byte[] line) {
         int end = keyEnd(line, line.length);

@@ -12,6 +12,7 @@ import dev.kindling.io.TextFileRDD;
 import dev.kindling.io.TextOutput;
 import dev.kindling.rdd.MapPartitionsRDD;
 import dev.kindling.rdd.ShuffledRDD;
+import dev.kindling.scheduler.HashPartitioner;
 import dev.kindling.scheduler.JobFailedException;
 import java.io.File;
 import java.io.IOException;
@@ -111,14 +112,15 @@ public final class StreamingJob {
             StreamingTasks tasks = new StreamingTasks(jobId, input.splits(), mapper, combiner, reducer, baseEnv, o.cmdenv,
                     jobDir, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, user, framework);
 
-            RDD<byte[]> lines;
+            RDD<Object> lines;
             if (reducers == 0) {
-                lines = new MapPartitionsRDD<byte[], byte[]>(input, tasks::mapOnly, false);
+                lines = new MapPartitionsRDD<byte[], Object>(input, (ctx, p, it) -> StreamingTasks.mapped(
+                        tasks.mapOnly(ctx, p, it), l -> (Object) l), false);
             } else {
-                RDD<Pair<StreamRecord, Object>> mapped = new MapPartitionsRDD<>(input, tasks::mapToRecords, false);
-                ShuffledRDD<StreamRecord, Object, Object> shuffled = new ShuffledRDD<>(mapped,
-                        new HadoopTextPartitioner(reducers), null, false, StreamRecord.ORDER);
-                lines = new MapPartitionsRDD<Pair<StreamRecord, Object>, byte[]>(shuffled, tasks::reduce, false);
+                RDD<Pair<Integer, RecordBlock>> mapped = new MapPartitionsRDD<>(input, tasks::mapToBlocks, false);
+                ShuffledRDD<Integer, RecordBlock, RecordBlock> shuffled = new ShuffledRDD<>(mapped,
+                        new HashPartitioner(reducers), null, false, null);
+                lines = new MapPartitionsRDD<Pair<Integer, RecordBlock>, Object>(shuffled, tasks::reduce, false);
             }
             StreamingProgress progress = new StreamingProgress(err, reducers == 0);
             kc.addListener(progress);

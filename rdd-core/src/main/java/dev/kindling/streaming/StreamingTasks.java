@@ -1,6 +1,7 @@
 package dev.kindling.streaming;
 
 import dev.kindling.Pair;
+import dev.kindling.io.ByteSlice;
 import dev.kindling.io.FileSplit;
 import dev.kindling.io.StreamingCounters;
 import dev.kindling.io.SubprocessPipe;
@@ -71,66 +72,84 @@ final class StreamingTasks implements Serializable {
 
     // ---- map side ----
 
-    /** A map task's output as records (with reducers): mapper output split into key and value, combined if asked. */
-    Iterator<Pair<StreamRecord, Object>> mapToRecords(TaskContext ctx, int partition, Iterator<byte[]> lines) {
-        Iterator<StreamRecord> records = mapRecords(ctx, partition, lines);
-        if (combiner != null) {
-            records = combine(ctx, partition, records);
+    /**
+     * A map task's output for the shuffle (with reducers): mapper output split into key and value,
+     * packed into one {@link RecordBlock} per reducer (combined first if a combiner is set).
+     */
+    Iterator<Pair<Integer, RecordBlock>> mapToBlocks(TaskContext ctx, int partition, Iterator<byte[]> lines) {
+        RecordBlock[] blocks = new RecordBlock[reducers];
+        for (int r = 0; r < reducers; r++) {
+            blocks[r] = new RecordBlock();
         }
-        return mapped(records, r -> new Pair<>(r, null));
+        long[] in = new long[1];
+        Iterator<byte[]> output = runMapper(ctx, partition, lines, in);
+        long records = 0;
+        long bytes = 0;
+        if (combiner == null) {
+            while (output.hasNext()) {
+                bytes += mapSplitter.appendTo(blocks, output.next());
+                records++;
+            }
+        } else {
+            List<StreamRecord> all = new ArrayList<>();
+            while (output.hasNext()) {
+                StreamRecord r = mapSplitter.split(output.next());
+                bytes += textSize(r.keyLength()) + textSize(r.valueLength());
+                all.add(r);
+            }
+            records = all.size();
+            for (StreamRecord r : combine(ctx, partition, all)) {
+                blocks[HadoopTextPartitioner.partition(r.keyHash(), reducers)].add(r.line(), 0, r.line().length, r.keyLength());
+            }
+        }
+        framework.addFromTask(ctx, FRAMEWORK, "Map input records", in[0]);
+        framework.addFromTask(ctx, FRAMEWORK, "Map output records", records);
+        framework.addFromTask(ctx, FRAMEWORK, "Map output bytes", bytes);
+        List<Pair<Integer, RecordBlock>> out = new ArrayList<>(reducers);
+        for (int r = 0; r < reducers; r++) {
+            out.add(new Pair<>(r, blocks[r]));
+        }
+        return out.iterator();
     }
 
     /** A map-only task's output lines: key TAB value. */
     Iterator<byte[]> mapOnly(TaskContext ctx, int partition, Iterator<byte[]> lines) {
-        return mapped(mapRecords(ctx, partition, lines), StreamRecord::line);
-    }
-
-    private Iterator<StreamRecord> mapRecords(TaskContext ctx, int partition, Iterator<byte[]> lines) {
         long[] in = new long[1];
-        Iterator<byte[]> counted = mapped(lines, l -> {
-            in[0]++;
-            return l;
-        });
-        Iterator<byte[]> output = mapper == null ? counted
-                : SubprocessPipe.run(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition), counted, ctx, user,
-                        failOnNonZeroExit);
-        long[] out = new long[2];
-        Iterator<StreamRecord> records = mapped(output, line -> {
-            StreamRecord r = mapSplitter.split(line);
+        long[] out = new long[1];
+        Iterator<byte[]> records = mapped(runMapper(ctx, partition, lines, in), line -> {
             out[0]++;
-            out[1] += serializedSize(r);
-            return r;
+            return mapSplitter.split(line).line();
         });
         return onEnd(records, () -> {
             framework.addFromTask(ctx, FRAMEWORK, "Map input records", in[0]);
             framework.addFromTask(ctx, FRAMEWORK, "Map output records", out[0]);
-            framework.addFromTask(ctx, FRAMEWORK, "Map output bytes", out[1]);
         });
     }
 
-    /** Bytes Hadoop counts for a Text key and Text value: each a variable-length size, then the bytes. */
-    private static long serializedSize(StreamRecord r) {
-        return vintSize(r.keyLength()) + r.keyLength() + vintSize(r.valueLength()) + r.valueLength();
+    /** The mapper's output lines (the input itself for an identity mapper), counting input lines into {@code in[0]}. */
+    private Iterator<byte[]> runMapper(TaskContext ctx, int partition, Iterator<byte[]> lines, long[] in) {
+        Iterator<byte[]> counted = mapped(lines, l -> {
+            in[0]++;
+            return l;
+        });
+        return mapper == null ? counted
+                : SubprocessPipe.run(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition), counted, ctx, user,
+                        failOnNonZeroExit);
     }
 
-    private static int vintSize(int n) {
-        if (n >= -112 && n <= 127) {
-            return 1;
-        }
-        return 1 + (32 - Integer.numberOfLeadingZeros(n) + 7) / 8;
+    /** Bytes Hadoop counts for a Text of {@code length} bytes: a variable-length size, then the bytes. */
+    static long textSize(int length) {
+        return (length <= 127 ? 1 : 1 + (32 - Integer.numberOfLeadingZeros(length) + 7) / 8) + length;
     }
 
     /** Runs the combiner once per reducer partition on that partition's sorted records, as Hadoop does per spill. */
-    private Iterator<StreamRecord> combine(TaskContext ctx, int partition, Iterator<StreamRecord> records) {
+    private List<StreamRecord> combine(TaskContext ctx, int partition, List<StreamRecord> records) {
         List<List<StreamRecord>> byReducer = new ArrayList<>();
         for (int r = 0; r < reducers; r++) {
             byReducer.add(new ArrayList<>());
         }
-        long in = 0;
-        while (records.hasNext()) {
-            StreamRecord rec = records.next();
+        for (StreamRecord rec : records) {
             byReducer.get(HadoopTextPartitioner.partition(rec.keyHash(), reducers)).add(rec);
-            in++;
         }
         List<StreamRecord> combined = new ArrayList<>();
         for (List<StreamRecord> bucket : byReducer) {
@@ -138,14 +157,13 @@ final class StreamingTasks implements Serializable {
                 continue;
             }
             bucket.sort(StreamRecord.ORDER);
-            Map<String, String> env = mapEnv(ctx, partition);
-            Iterator<byte[]> out = SubprocessPipe.run(combiner, env, taskDir(ctx, "m", partition),
+            Iterator<byte[]> out = SubprocessPipe.run(combiner, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
                     mapped(bucket.iterator(), StreamRecord::line), ctx, user, failOnNonZeroExit);
             out.forEachRemaining(line -> combined.add(reduceSplitter.split(line)));
         }
-        framework.addFromTask(ctx, FRAMEWORK, "Combine input records", in);
+        framework.addFromTask(ctx, FRAMEWORK, "Combine input records", records.size());
         framework.addFromTask(ctx, FRAMEWORK, "Combine output records", combined.size());
-        return combined.iterator();
+        return combined;
     }
 
     private Map<String, String> mapEnv(TaskContext ctx, int partition) {
@@ -161,20 +179,13 @@ final class StreamingTasks implements Serializable {
 
     // ---- reduce side ----
 
-    /** A reduce task's output lines from its sorted records. */
-    Iterator<byte[]> reduce(TaskContext ctx, int partition, Iterator<Pair<StreamRecord, Object>> sorted) {
-        long[] in = new long[2];
-        StreamRecord[] previous = new StreamRecord[1];
-        Iterator<byte[]> input = mapped(sorted, pair -> {
-            StreamRecord r = pair.key();
-            in[0]++;
-            if (previous[0] == null || !previous[0].sameKey(r)) {
-                in[1]++;
-            }
-            previous[0] = r;
-            return r.line();
-        });
-        Iterator<byte[]> output;
+    /** A reduce task's output lines from the blocks every map task made for it, sorted into Hadoop's order first. */
+    Iterator<Object> reduce(TaskContext ctx, int partition, Iterator<Pair<Integer, RecordBlock>> shuffled) {
+        List<RecordBlock> blocks = new ArrayList<>();
+        shuffled.forEachRemaining(p -> blocks.add(p.value()));
+        BlockSorter sorter = BlockSorter.of(blocks);
+        Iterator<ByteSlice> input = sorter.sorted();
+        Iterator<?> output;
         if (reducer == null) {
             output = input;
         } else {
@@ -186,10 +197,10 @@ final class StreamingTasks implements Serializable {
         long[] out = new long[1];
         return onEnd(mapped(output, l -> {
             out[0]++;
-            return l;
+            return (Object) l;
         }), () -> {
-            framework.addFromTask(ctx, FRAMEWORK, "Reduce input records", in[0]);
-            framework.addFromTask(ctx, FRAMEWORK, "Reduce input groups", in[1]);
+            framework.addFromTask(ctx, FRAMEWORK, "Reduce input records", sorter.records());
+            framework.addFromTask(ctx, FRAMEWORK, "Reduce input groups", sorter.groups());
             framework.addFromTask(ctx, FRAMEWORK, "Reduce output records", out[0]);
         });
     }

@@ -130,6 +130,12 @@ class StreamingJobTest {
         assertTrue(log().contains("completed successfully") && log().contains("Reduce input groups=")
                 && log().contains("Output directory: " + out), log());
         assertFalse(Files.exists(out.resolve("_temporary")));
+        long words = Long.parseLong(new String(shell(dir, "cat in/a.txt in/b.txt | wc -w"), StandardCharsets.UTF_8).trim());
+        assertEquals(words, counter("Map output records"));
+        assertEquals(words, counter("Reduce input records"));
+        assertEquals(new String(expected, StandardCharsets.UTF_8).lines().count(), counter("Reduce input groups"));
+        assertEquals(counter("Reduce input groups"), counter("Reduce output records"));
+        assertEquals(2500, counter("Map input records"));
     }
 
     private static List<String> listing(Path out) throws IOException {
