@@ -231,16 +231,10 @@ public final class SubprocessPipe {
             throw new IllegalStateException("Interrupted while waiting for " + String.join(" ", command), e);
         }
         task.checkKilled();
-        if (status != 0 && failOnNonZeroExit) {
-            List<String> lines;
-            synchronized (tail) {
-                lines = new ArrayList<>(tail);
-            }
-            throw new SubprocessFailedException(command, status, lines);
-        }
         Throwable failure = writerFailure.get();
         if (failure != null && !(failure instanceof IOException)) {
-            // The input iterator itself failed (e.g. an upstream transformation threw): that is the task's error.
+            // The input iterator itself failed (an upstream transformation threw): that is the root cause,
+            // even if the process then exited non-zero because its input ended early.
             if (failure instanceof RuntimeException r) {
                 throw r;
             }
@@ -248,6 +242,13 @@ public final class SubprocessPipe {
                 throw err;
             }
             throw new IllegalStateException("Feeding the input of " + String.join(" ", command) + " failed: " + failure, failure);
+        }
+        if (status != 0 && failOnNonZeroExit) {
+            List<String> lines;
+            synchronized (tail) {
+                lines = new ArrayList<>(tail);
+            }
+            throw new SubprocessFailedException(command, status, lines);
         }
     }
 }

@@ -105,6 +105,11 @@ public final class StreamingJob {
 
             TextFileRDD<byte[]> input = TextFileRDD.createRaw(kc, inputSpec, maps > 0 ? maps : Math.max(2, kc.executorThreads()));
             Map<String, String> baseEnv = jobEnv(o, jobId, input.splits().size(), reducers, output, inputSpec);
+            if (o.verbose) {
+                err.println("Commands: mapper=" + mapper + " combiner=" + combiner + " reducer=" + reducer);
+                err.println("Splits: " + input.splits());
+                baseEnv.forEach((k, v) -> err.println("  env " + k + "=" + v));
+            }
             StreamingCounters user = new StreamingCounters();
             StreamingCounters framework = new StreamingCounters();
             user.attach(kc);

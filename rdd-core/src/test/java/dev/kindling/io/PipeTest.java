@@ -91,6 +91,19 @@ class PipeTest {
     }
 
     @Test
+    void whenTheInputFails_thenThatFailureIsTheCauseNotTheProcessExit(KindlingContext kc) {
+        RDD<String> broken = kc.parallelize(words(100), 1).map(w -> {
+            if (w.equals("word50")) {
+                throw new IllegalStateException("upstream broke at word50");
+            }
+            return w;
+        });
+        JobFailedException e = assertThrows(JobFailedException.class,
+                () -> broken.pipe(List.of("sh", "-c", "cat; exit 9")).collect());
+        assertTrue(String.valueOf(e.getCause()).contains("upstream broke at word50"), String.valueOf(e.getCause()));
+    }
+
+    @Test
     void whenTheProgramDoesNotExist_thenTheErrorNamesIt(KindlingContext kc) {
         JobFailedException e = assertThrows(JobFailedException.class,
                 () -> kc.parallelize(words(2), 1).pipe("/no/such/program arg").collect());
