@@ -3,6 +3,7 @@ package dev.kindling;
 import dev.kindling.io.TextFileRDD;
 import dev.kindling.io.ObjectFileRDD;
 import dev.kindling.io.TextOutput;
+import dev.kindling.io.WholeFilesRDD;
 import dev.kindling.rdd.CacheManager;
 import dev.kindling.rdd.CallSite;
 import dev.kindling.rdd.ClosureChecker;
@@ -313,6 +314,28 @@ public final class KindlingContext implements AutoCloseable {
     public <T> RDD<T> objectFile(String path) {
         checkOpen();
         return ObjectFileRDD.create(this, path);
+    }
+
+    /** Each file of a path, directory, glob or comma list as {@code (file:/abs/path, text)}; see {@link WholeFilesRDD}. */
+    public PairRDD<String, String> wholeTextFiles(String path) {
+        return wholeTextFiles(path, defaultParallelism());
+    }
+
+    /** Like {@link #wholeTextFiles(String)}, in at most {@code minPartitions} partitions (one file never splits). */
+    public PairRDD<String, String> wholeTextFiles(String path, int minPartitions) {
+        checkOpen();
+        return new PairRDD<>(WholeFilesRDD.text(this, path, minPartitions));
+    }
+
+    /** Each file of a path, directory, glob or comma list as {@code (file:/abs/path, bytes)}. */
+    public PairRDD<String, byte[]> binaryFiles(String path) {
+        return binaryFiles(path, defaultParallelism());
+    }
+
+    /** Like {@link #binaryFiles(String)}, in at most {@code minPartitions} partitions. */
+    public PairRDD<String, byte[]> binaryFiles(String path, int minPartitions) {
+        checkOpen();
+        return new PairRDD<>(WholeFilesRDD.binary(this, path, minPartitions));
     }
 
     // ---- jobs ----

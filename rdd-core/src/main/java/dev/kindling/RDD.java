@@ -793,6 +793,47 @@ public abstract class RDD<T> implements Lineage {
         ObjectFileRDD.save(context.textOutput(), this, path);
     }
 
+    /**
+     * Pipes each partition through an external command, Spark's {@code pipe}: the command string is
+     * split on whitespace (no shell, no quoting), one process runs per partition attempt (even for an
+     * empty partition), elements are written to its stdin one per line ({@code toString()}, UTF-8)
+     * from a separate thread, and each stdout line becomes an element. A non-zero exit fails the
+     * task with the command, the status and the last stderr lines. Hadoop Streaming's
+     * {@code reporter:status:} stderr lines set the task status; other stderr lines are logged.
+     */
+    public RDD<String> pipe(String command) {
+        return pipe(dev.kindling.io.Pipe.splitOnWhitespace(command), Map.of(), null);
+    }
+
+    /** Like {@link #pipe(String)}, with {@code env} added to the inherited environment. */
+    public RDD<String> pipe(String command, Map<String, String> env) {
+        return pipe(dev.kindling.io.Pipe.splitOnWhitespace(command), env, null);
+    }
+
+    /** Like {@link #pipe(String)}, with the program and its arguments given as a list (used as is). */
+    public RDD<String> pipe(List<String> command) {
+        return pipe(command, Map.of(), null);
+    }
+
+    /** Like {@link #pipe(List)}, with {@code env} added to the inherited environment. */
+    public RDD<String> pipe(List<String> command, Map<String, String> env) {
+        return pipe(command, env, null);
+    }
+
+    /**
+     * Like {@link #pipe(String, Map)}, also collecting Hadoop Streaming counters
+     * ({@code reporter:counter:group,counter,amount} stderr lines) into {@code counters}, counted
+     * from successful attempts only.
+     */
+    public RDD<String> pipe(String command, Map<String, String> env, dev.kindling.io.StreamingCounters counters) {
+        return pipe(dev.kindling.io.Pipe.splitOnWhitespace(command), env, counters);
+    }
+
+    /** Like {@link #pipe(String, Map, dev.kindling.io.StreamingCounters)}, with the command as a list. */
+    public RDD<String> pipe(List<String> command, Map<String, String> env, dev.kindling.io.StreamingCounters counters) {
+        return dev.kindling.io.Pipe.create(this, command, env, counters);
+    }
+
     // ---------------------------------------------------------------------------------------
 
     /** Fails now, with a readable message, if {@code f} could not be shipped to an executor. */

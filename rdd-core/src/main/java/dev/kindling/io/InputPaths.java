@@ -26,13 +26,15 @@ public final class InputPaths {
             throw new IllegalArgumentException("Input path is empty");
         }
         List<Path> files = new ArrayList<>();
-        for (String part : spec.split(",")) {
+        for (String part : splitCommas(spec)) {
             String p = part.trim();
             if (p.isEmpty()) {
                 continue;
             }
             if (p.startsWith("file://")) {
                 p = p.substring("file://".length());
+            } else if (p.startsWith("file:")) {
+                p = p.substring("file:".length());
             }
             if (isGlob(p)) {
                 List<Path> matched = glob(p);
@@ -59,12 +61,42 @@ public final class InputPaths {
         return files;
     }
 
+    /** Splits on commas that are not inside a {@code {a,b}} glob alternative, as Hadoop does. */
+    static List<String> splitCommas(String spec) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0;
+        int from = 0;
+        for (int i = 0; i < spec.length(); i++) {
+            char c = spec.charAt(i);
+            if (c == '{') {
+                depth++;
+            } else if (c == '}' && depth > 0) {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                parts.add(spec.substring(from, i));
+                from = i + 1;
+            }
+        }
+        parts.add(spec.substring(from));
+        return parts;
+    }
+
     private static void addPath(Path path, List<Path> files) {
         if (Files.isDirectory(path)) {
-            try (Stream<Path> children = Files.list(path)) {
-                children.filter(c -> !hidden(c) && Files.isRegularFile(c)).sorted().forEach(files::add);
+            List<Path> children;
+            try (Stream<Path> list = Files.list(path)) {
+                children = list.filter(c -> !hidden(c)).sorted().toList();
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot list input directory " + path.toAbsolutePath(), e);
+                throw new UncheckedIOException("Cannot list input directory " + path.toAbsolutePath()
+                        + ": " + e.getMessage(), e);
+            }
+            for (Path c : children) {
+                if (Files.isDirectory(c)) {
+                    throw new IllegalArgumentException("Input directory " + path.toAbsolutePath()
+                            + " contains the subdirectory " + c.getFileName() + "; directories are read one level"
+                            + " deep: name the files with a glob instead (e.g. " + path + "/*/*)");
+                }
+                files.add(c);
             }
         } else {
             files.add(path);
@@ -95,7 +127,9 @@ public final class InputPaths {
             return List.of();
         }
         int depth = absolute.getNameCount() - firstGlob;
-        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + absolute.toString().replace("\\", "\\\\"));
+        // Hadoop negates a character class with [^...]; Java's glob syntax uses [!...].
+        String javaGlob = absolute.toString().replace("\\", "\\\\").replace("[^", "[!");
+        PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + javaGlob);
         List<Path> out = new ArrayList<>();
         try (Stream<Path> walk = Files.walk(base, depth)) {
             walk.filter(p -> p.getNameCount() == absolute.getNameCount() && matcher.matches(p) && !hidden(p))

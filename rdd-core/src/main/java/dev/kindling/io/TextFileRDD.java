@@ -4,49 +4,72 @@ import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.TaskContext;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.Serializable;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
-import java.util.zip.GZIPInputStream;
 
 /**
  * The lines of text files, one partition per split. Splitting follows Hadoop: split size =
  * {@code max(1, min(totalBytes / minPartitions, kindling.input.splitSize))}, cut while the rest
  * is more than 1.1 splits; gzip files are one split; empty files give no split. A line belongs to
- * the split in which it starts: a reader not at byte 0 skips through its first line terminator,
- * and reads lines while their start is at or before its end, so no line is lost or repeated.
- * Malformed UTF-8 is replaced with U+FFFD, never fatal.
+ * the split in which it starts (see {@link SplitLineReader}), so no line is lost or repeated.
+ * Lines are decoded as UTF-8 with malformed bytes replaced by U+FFFD, never fatal; the raw form
+ * ({@link #createRaw}) gives each line's bytes untouched.
+ *
+ * @param <T> line type: {@code String} or {@code byte[]}
  */
-public final class TextFileRDD extends RDD<String> {
+public final class TextFileRDD<T> extends RDD<T> {
 
     /** Configuration key of the largest split in bytes (default 64 MB). */
     public static final String SPLIT_SIZE = "kindling.input.splitSize";
-    private static final long DEFAULT_SPLIT_SIZE = 64L * 1024 * 1024;
+    /** Default largest split: 64 MB. */
+    public static final long DEFAULT_SPLIT_SIZE = 64L * 1024 * 1024;
     private static final double SPLIT_SLOP = 1.1;
+
+    /** Turns a line's bytes into an element. */
+    @FunctionalInterface
+    interface Decoder<T> extends Serializable {
+        T decode(byte[] bytes, int length);
+    }
 
     private final List<FileSplit> splits;
     private final String spec;
+    private final Decoder<T> decoder;
 
-    private TextFileRDD(KindlingContext context, String spec, List<FileSplit> splits) {
+    private TextFileRDD(KindlingContext context, String spec, List<FileSplit> splits, Decoder<T> decoder) {
         super(context);
         this.spec = spec;
         this.splits = List.copyOf(splits);
+        this.decoder = decoder;
         setName(spec);
     }
 
     /** Resolves the paths now (errors name the path before any job) and plans the splits. */
-    public static TextFileRDD create(KindlingContext context, String spec, int minPartitions) {
+    public static TextFileRDD<String> create(KindlingContext context, String spec, int minPartitions) {
+        return new TextFileRDD<>(context, spec, plan(context, spec, minPartitions),
+                (b, n) -> new String(b, 0, n, StandardCharsets.UTF_8));
+    }
+
+    /** Like {@link #create}, but each element is the line's bytes, undecoded (terminator removed). */
+    public static TextFileRDD<byte[]> createRaw(KindlingContext context, String spec, int minPartitions) {
+        return new TextFileRDD<>(context, spec, plan(context, spec, minPartitions), Arrays::copyOf);
+    }
+
+    private static List<FileSplit> plan(KindlingContext context, String spec, int minPartitions) {
         List<Path> files = InputPaths.expand(spec);
         long maxSplit = context.getConf().getLong(SPLIT_SIZE, DEFAULT_SPLIT_SIZE);
-        return new TextFileRDD(context, spec, plan(files, Math.max(1, minPartitions), maxSplit));
+        if (maxSplit < 1) {
+            throw new IllegalArgumentException(SPLIT_SIZE + " must be at least 1 byte (got " + maxSplit + ")");
+        }
+        return plan(files, Math.max(1, minPartitions), maxSplit);
     }
 
     /** Plans splits of {@code files}; public for tests of the boundary rules. */
@@ -103,35 +126,22 @@ public final class TextFileRDD extends RDD<String> {
     }
 
     @Override
-    protected Iterator<String> compute(int partition, TaskContext context) throws IOException {
-        FileSplit split = splits.get(partition);
-        InputStream raw = Files.newInputStream(split.file());
+    protected Iterator<T> compute(int partition, TaskContext context) throws IOException {
+        SplitLineReader reader = SplitLineReader.open(splits.get(partition));
         context.addCompletionListener(() -> {
             try {
-                raw.close();
+                reader.close();
             } catch (IOException ignored) {
                 // Closing a read-only file cannot lose data.
             }
         });
-        if (split.compressed()) {
-            return lines(new LineReader(new GZIPInputStream(new BufferedInputStream(raw))), Long.MAX_VALUE, context);
-        }
-        long start = split.start();
-        long end = start + split.length();
-        raw.skipNBytes(start);
-        LineReader reader = new LineReader(raw);
-        long pos = start;
-        if (start != 0) {
-            pos += reader.readLine();
-        }
-        return lines(reader, end - pos, context);
+        return lines(reader, decoder, context, splits.get(partition));
     }
 
-    /** Lines whose first byte is at most {@code budget} bytes past the current position. */
-    private static Iterator<String> lines(LineReader reader, long budget, TaskContext context) {
+    private static <T> Iterator<T> lines(SplitLineReader reader, Decoder<T> decoder, TaskContext context,
+                                         FileSplit split) {
         return new Iterator<>() {
-            private long consumed;
-            private String next;
+            private T next;
             private boolean done;
 
             @Override
@@ -143,30 +153,24 @@ public final class TextFileRDD extends RDD<String> {
                     return false;
                 }
                 try {
-                    if (consumed > budget) {
+                    if (!reader.next()) {
                         done = true;
                         return false;
                     }
-                    int n = reader.readLine();
-                    if (n == 0) {
-                        done = true;
-                        return false;
-                    }
-                    consumed += n;
-                    next = new String(reader.line(), 0, reader.lineLength(), StandardCharsets.UTF_8);
-                    context.metrics().addRecordsRead(1);
-                    return true;
                 } catch (IOException e) {
-                    throw new UncheckedIOException("Error reading input: " + e.getMessage(), e);
+                    throw new UncheckedIOException("Error reading input file " + split.path() + ": " + e.getMessage(), e);
                 }
+                next = decoder.decode(reader.bytes(), reader.length());
+                context.metrics().addRecordsRead(1);
+                return true;
             }
 
             @Override
-            public String next() {
+            public T next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                String line = next;
+                T line = next;
                 next = null;
                 return line;
             }

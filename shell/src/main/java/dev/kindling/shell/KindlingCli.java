@@ -20,7 +20,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "kindling", mixinStandardHelpOptions = true, versionProvider = KindlingCli.Version.class,
         description = "Kindling: a small, fast in-memory dataflow engine for Java.",
-        subcommands = {KindlingCli.Run.class})
+        subcommands = {KindlingCli.Run.class, StreamingCommand.class})
 public final class KindlingCli implements Callable<Integer> {
 
     /** System property that makes a failure print its stack trace. */

@@ -1,0 +1,45 @@
+package dev.kindling.io;
+
+import dev.kindling.RDD;
+import dev.kindling.rdd.MapPartitionsRDD;
+import dev.kindling.rdd.Iterators;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Builds the RDD behind {@code RDD.pipe()}: each partition attempt runs the command once (even for
+ * an empty partition), with the elements on its stdin, and its stdout lines are the new elements.
+ * See {@link SubprocessPipe} for threads, errors and the reporter protocol.
+ */
+public final class Pipe {
+
+    private Pipe() {
+    }
+
+    /** Splits a command string on whitespace, as Spark does: no shell, no quoting. */
+    public static List<String> splitOnWhitespace(String command) {
+        List<String> words = new ArrayList<>(Arrays.asList(command.trim().split("\\s+")));
+        words.removeIf(String::isEmpty);
+        return words;
+    }
+
+    /** The RDD of {@code parent} piped through {@code command}. */
+    public static <T> RDD<String> create(RDD<T> parent, List<String> command, Map<String, String> env,
+                                         StreamingCounters counters) {
+        if (command == null || command.isEmpty() || command.get(0).isBlank()) {
+            throw new IllegalArgumentException("pipe() needs a command to run (got " + command + ")");
+        }
+        List<String> cmd = List.copyOf(command);
+        Map<String, String> environment = new TreeMap<>(env == null ? Map.of() : env);
+        if (counters != null) {
+            counters.attach(parent.context());
+        }
+        return new MapPartitionsRDD<T, String>(parent, (ctx, p, it) -> Iterators.map(
+                SubprocessPipe.run(cmd, environment, null, it, ctx, counters),
+                bytes -> new String(bytes, StandardCharsets.UTF_8)), false);
+    }
+}

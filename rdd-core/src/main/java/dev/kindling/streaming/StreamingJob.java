@@ -1,0 +1,315 @@
+package dev.kindling.streaming;
+
+import dev.kindling.Kindling;
+import dev.kindling.KindlingConf;
+import dev.kindling.KindlingContext;
+import dev.kindling.Pair;
+import dev.kindling.RDD;
+import dev.kindling.io.InputPaths;
+import dev.kindling.io.StreamingCounters;
+import dev.kindling.io.SubprocessFailedException;
+import dev.kindling.io.TextFileRDD;
+import dev.kindling.io.TextOutput;
+import dev.kindling.rdd.MapPartitionsRDD;
+import dev.kindling.rdd.ShuffledRDD;
+import dev.kindling.scheduler.HashPartitioner;
+import dev.kindling.scheduler.JobFailedException;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs a Hadoop Streaming job on Kindling: the same command line, the same answers, the same part
+ * files, without a Hadoop install.
+ *
+ * <pre>
+ *  input splits --(map stage: one mapper process per split; lines split into key/value;
+ *                  optional combiner per reducer)--> shuffle by Hadoop's Text hash,
+ *                  sorted by unsigned key bytes --(reduce stage: one reducer process per
+ *                  partition, fed key TAB value lines)--> part-NNNNN + _SUCCESS
+ * </pre>
+ * With 0 reducers ({@code -reducer NONE} or {@code -numReduceTasks 0}) the map output is written
+ * directly, one part file per split. Errors before any task runs come back as
+ * {@link StreamingException} with Hadoop's client exit status; a failed job exits 1 and leaves no
+ * output directory.
+ */
+public final class StreamingJob {
+
+    private static final AtomicInteger NEXT_JOB = new AtomicInteger();
+
+    private StreamingJob() {
+    }
+
+    /** Parses {@code args}, runs the job, reports on {@code err}; returns the client exit status. */
+    public static int run(String[] args, PrintStream err) {
+        try {
+            StreamingOptions options = StreamingOptions.parse(args);
+            if (options.help) {
+                err.println(StreamingOptions.usage());
+                return 0;
+            }
+            run(options, err);
+            return 0;
+        } catch (StreamingException e) {
+            err.println("ERROR streaming: " + e.getMessage());
+            if (e.exitCode() == StreamingException.JOB_FAILED && e.getMessage().startsWith("Unrecognized option")
+                    || e.getMessage().startsWith("Required argument")) {
+                err.println(StreamingOptions.usage());
+            }
+            err.println("Streaming Command Failed!");
+            return e.exitCode();
+        }
+    }
+
+    /** Runs a parsed job; returns its counters (framework and user groups) or throws {@link StreamingException}. */
+    public static Map<String, Map<String, Long>> run(StreamingOptions o, PrintStream err) {
+        int reducers = o.reduceTasks();
+        String jobId = "job_kindling" + System.currentTimeMillis() / 1000 + "_" + String.format(Locale.ROOT, "%04d",
+                NEXT_JOB.incrementAndGet());
+        List<Path> shipped = shippedFiles(o.files);
+        KeyFieldSplitter mapSplitter = splitter(o, "stream.map.output.field.separator", "stream.num.map.output.key.fields");
+        KeyFieldSplitter reduceSplitter = splitter(o, "stream.reduce.output.field.separator",
+                "stream.num.reduce.output.key.fields");
+        boolean failOnNonZero = !"false".equalsIgnoreCase(o.setting("stream.non.zero.exit.is.failure", "true"));
+        int maps = o.intSetting("mapreduce.job.maps", -1);
+
+        Path output = Path.of(o.output).toAbsolutePath();
+        boolean overwrite = "true".equalsIgnoreCase(o.setting(KindlingConf.OUTPUT_OVERWRITE, "false"));
+        if (Files.exists(output) && !overwrite) {
+            throw new StreamingException(StreamingException.OUTPUT_EXISTS, "Output directory " + output
+                    + " already exists; delete it or choose another -output");
+        }
+        String inputSpec = String.join(",", o.inputs);
+        try {
+            InputPaths.expand(inputSpec);
+        } catch (IllegalArgumentException | UncheckedIOException e) {
+            throw new StreamingException(StreamingException.BAD_INPUT, "Error launching job, bad input path: " + e.getMessage(), e);
+        }
+
+        try (KindlingContext kc = context(o)) {
+            Path jobDir = Files.createDirectories(kc.localDir().resolve(jobId));
+            List<String> names = copyShipped(shipped, jobDir.resolve("files"));
+            List<String> mapper = program(o.mapper, "-mapper", jobDir, names);
+            List<String> combiner = reducers == 0 ? null : program(o.combiner, "-combiner", jobDir, names);
+            List<String> reducer = reducers == 0 ? null : program(o.reducer, "-reducer", jobDir, names);
+
+            TextFileRDD<byte[]> input = TextFileRDD.createRaw(kc, inputSpec, maps > 0 ? maps : Math.max(2, kc.executorThreads()));
+            Map<String, String> baseEnv = jobEnv(o, jobId, input.splits().size(), reducers, output, inputSpec);
+            if (o.verbose) {
+                err.println("Commands: mapper=" + mapper + " combiner=" + combiner + " reducer=" + reducer);
+                err.println("Splits: " + input.splits());
+                baseEnv.forEach((k, v) -> err.println("  env " + k + "=" + v));
+            }
+            StreamingCounters user = new StreamingCounters();
+            StreamingCounters framework = new StreamingCounters();
+            user.attach(kc);
+            framework.attach(kc);
+            StreamingTasks tasks = new StreamingTasks(jobId, input.splits(), mapper, combiner, reducer, baseEnv, o.cmdenv,
+                    jobDir, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, user, framework);
+
+            RDD<Object> lines;
+            if (reducers == 0) {
+                lines = new MapPartitionsRDD<byte[], Object>(input, (ctx, p, it) -> StreamingTasks.mapped(
+                        tasks.mapOnly(ctx, p, it), l -> (Object) l), false);
+            } else {
+                RDD<Pair<Integer, RecordBlock>> mapped = new MapPartitionsRDD<>(input, tasks::mapToBlocks, false);
+                ShuffledRDD<Integer, RecordBlock, RecordBlock> shuffled = new ShuffledRDD<>(mapped,
+                        new HashPartitioner(reducers), null, false, null);
+                lines = new MapPartitionsRDD<Pair<Integer, RecordBlock>, Object>(shuffled, tasks::reduce, false);
+            }
+            StreamingProgress progress = new StreamingProgress(err, reducers == 0);
+            kc.addListener(progress);
+            err.println("Running job: " + jobId + " (" + input.splits().size() + " map tasks, " + reducers
+                    + " reduce tasks, " + kc.executorThreads() + " executor threads)");
+            long inputBytes = input.splits().stream().mapToLong(s -> s.length() >= 0 ? s.length() : fileSize(Path.of(s.path()))).sum();
+            String codec = "true".equalsIgnoreCase(o.setting("mapreduce.output.fileoutputformat.compress", "false")) ? "gzip" : null;
+            try {
+                new TextOutput(kc).save(lines, output.toString(), codec);
+            } catch (JobFailedException e) {
+                String reason = failureReason(e);
+                err.println("Job " + jobId + " failed with state FAILED due to: " + reason);
+                StreamingReport.print(err, progress, framework.snapshot(), user.snapshot(), inputBytes, 0, reducers == 0);
+                throw new StreamingException(StreamingException.JOB_FAILED, "Job not successful: " + reason, e);
+            }
+            long outputBytes = outputBytes(output);
+            err.println("Job " + jobId + " completed successfully");
+            StreamingReport.print(err, progress, framework.snapshot(), user.snapshot(), inputBytes, outputBytes, reducers == 0);
+            err.println("Output directory: " + o.output);
+            Map<String, Map<String, Long>> all = new LinkedHashMap<>(framework.snapshot());
+            all.putAll(user.snapshot());
+            return all;
+        } catch (IOException e) {
+            throw new StreamingException(StreamingException.IO_ERROR, "Error launching job: " + e.getMessage(), e);
+        } catch (UncheckedIOException e) {
+            throw new StreamingException(StreamingException.IO_ERROR, "Error running job: " + e.getMessage(), e);
+        }
+    }
+
+    private static KindlingContext context(StreamingOptions o) {
+        Kindling.Builder builder = Kindling.builder()
+                .appName(o.setting("mapreduce.job.name", "streamjob"))
+                .config(KindlingConf.SHOW_CONSOLE_PROGRESS, "false");
+        String attempts = o.conf.getOrDefault("mapreduce.map.maxattempts", o.conf.get("mapreduce.reduce.maxattempts"));
+        if (attempts != null) {
+            builder.config(KindlingConf.TASK_MAX_FAILURES, attempts);
+        }
+        o.conf.forEach((k, v) -> {
+            if (k.startsWith("kindling.")) {
+                builder.config(k, v);
+            }
+        });
+        try {
+            return builder.build();
+        } catch (IllegalArgumentException e) {
+            throw new StreamingException(StreamingException.INVALID_CONFIG, "Invalid job configuration: " + e.getMessage(), e);
+        }
+    }
+
+    private static KeyFieldSplitter splitter(StreamingOptions o, String separatorKey, String fieldsKey) {
+        String separator = o.setting(separatorKey, "\t");
+        int fields = o.intSetting(fieldsKey, 1);
+        try {
+            return new KeyFieldSplitter(separator, fields);
+        } catch (IllegalArgumentException e) {
+            throw new StreamingException(StreamingException.INVALID_CONFIG, separatorKey + "/" + fieldsKey + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The files named by -file and -files ({@code path#linkName}), checked to exist. */
+    private static List<Path> shippedFiles(List<String> specs) {
+        List<Path> files = new ArrayList<>();
+        for (String spec : specs) {
+            String path = spec.startsWith("file://") ? spec.substring(7) : spec.startsWith("file:") ? spec.substring(5) : spec;
+            Path p = Path.of(path.contains("#") ? path.substring(0, path.indexOf('#')) : path);
+            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                throw new StreamingException(StreamingException.JOB_FAILED, "File: " + p.toAbsolutePath()
+                        + " does not exist, or is not readable (given with -file/-files)");
+            }
+            files.add(Path.of(p.toAbsolutePath() + (path.contains("#") ? path.substring(path.indexOf('#')) : "")));
+        }
+        return files;
+    }
+
+    /** Copies shipped files (keeping their permissions) into {@code dir}; returns their names there. */
+    private static List<String> copyShipped(List<Path> files, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<String> names = new ArrayList<>();
+        for (Path f : files) {
+            String s = f.toString();
+            int hash = s.indexOf('#');
+            Path source = Path.of(hash >= 0 ? s.substring(0, hash) : s);
+            String name = hash >= 0 ? s.substring(hash + 1) : source.getFileName().toString();
+            Files.copy(source, dir.resolve(name), StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
+            names.add(name);
+        }
+        return names;
+    }
+
+    /**
+     * Resolves a command's program before any task runs: a shipped file (made executable), a path
+     * that exists, or a name on the PATH. Identity (null) when the command is absent or one of
+     * Hadoop's identity classes.
+     */
+    private static List<String> program(String command, String option, Path jobDir, List<String> shipped) {
+        if (command == null || command.isBlank() || command.endsWith("IdentityMapper") || command.endsWith("IdentityReducer")) {
+            return null;
+        }
+        List<String> words;
+        try {
+            words = new ArrayList<>(CommandSplitter.split(command));
+        } catch (IllegalArgumentException e) {
+            throw new StreamingException(StreamingException.JOB_FAILED, option + ": " + e.getMessage(), e);
+        }
+        if (words.isEmpty()) {
+            return null;
+        }
+        String program = words.get(0);
+        String base = program.startsWith("./") ? program.substring(2) : program;
+        if (shipped.contains(base)) {
+            Path copy = jobDir.resolve("files").resolve(base);
+            copy.toFile().setExecutable(true, false);
+            words.set(0, copy.toString());
+            return words;
+        }
+        if (program.contains("/")) {
+            Path p = Path.of(program).toAbsolutePath();
+            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+                words.set(0, p.toString());
+                return words;
+            }
+            throw new StreamingException(StreamingException.INVALID_CONFIG, "Cannot run program \"" + program + "\" given as "
+                    + option + ": " + (Files.exists(p) ? "it is not executable (chmod +x it)" : "no such file"));
+        }
+        String path = System.getenv().getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program)) && !Files.isDirectory(Path.of(dir, program))) {
+                return words;
+            }
+        }
+        throw new StreamingException(StreamingException.INVALID_CONFIG, "Cannot run program \"" + program + "\" given as "
+                + option + ": it is neither a file shipped with -file/-files nor a program on the PATH");
+    }
+
+    /** Hadoop's environment variable name for a setting: every non-alphanumeric character becomes '_'. */
+    static String envName(String key) {
+        StringBuilder b = new StringBuilder(key.length());
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            b.append((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ? c : '_');
+        }
+        return b.toString();
+    }
+
+    private static Map<String, String> jobEnv(StreamingOptions o, String jobId, int maps, int reducers, Path output,
+                                              String inputSpec) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("mapreduce.job.id", jobId);
+        settings.put("mapreduce.job.name", o.setting("mapreduce.job.name", "streamjob"));
+        settings.put("mapreduce.job.maps", Integer.toString(maps));
+        settings.put("mapreduce.job.reduces", Integer.toString(reducers));
+        settings.put("mapreduce.input.fileinputformat.inputdir", inputSpec);
+        settings.put("mapreduce.output.fileoutputformat.outputdir", output.toString());
+        settings.put("stream.map.output.field.separator", o.setting("stream.map.output.field.separator", "\t"));
+        settings.put("stream.reduce.output.field.separator", o.setting("stream.reduce.output.field.separator", "\t"));
+        settings.putAll(o.conf);
+        Map<String, String> env = new LinkedHashMap<>();
+        settings.forEach((k, v) -> env.put(envName(k), v));
+        return env;
+    }
+
+    private static String failureReason(JobFailedException e) {
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SubprocessFailedException s) {
+                return "subprocess failed with code " + s.exitCode() + " (" + String.join(" ", s.command()) + ")"
+                        + (s.stderrTail().isEmpty() ? "" : "; last lines of its stderr:\n  " + String.join("\n  ", s.stderrTail()));
+            }
+        }
+        return String.valueOf(e.getCause() == null ? e : e.getCause());
+    }
+
+    private static long fileSize(Path p) {
+        try {
+            return Files.size(p);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static long outputBytes(Path output) {
+        try (var files = Files.list(output)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("part-")).mapToLong(StreamingJob::fileSize).sum();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+}

@@ -1,0 +1,291 @@
+package dev.kindling.streaming;
+
+import dev.kindling.Pair;
+import dev.kindling.io.ByteSlice;
+import dev.kindling.io.FileSplit;
+import dev.kindling.io.StreamingCounters;
+import dev.kindling.io.SubprocessPipe;
+import dev.kindling.scheduler.TaskContext;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * What the map and reduce tasks of a streaming job do, given its settings: run the mapper on a
+ * split's lines and turn its output into records (combined per reducer when a combiner is set);
+ * feed a reducer its sorted {@code key<TAB>value} lines and turn its output into part-file lines.
+ * Framework counters (records in and out) are reported per attempt, so only successful attempts
+ * count.
+ */
+final class StreamingTasks implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+    static final String FRAMEWORK = "Map-Reduce Framework";
+
+    private final String jobId;
+    private final List<FileSplit> splits;
+    private final List<String> mapper;
+    private final List<String> combiner;
+    private final List<String> reducer;
+    private final Map<String, String> baseEnv;
+    private final Map<String, String> cmdenv;
+    private final String jobDir;
+    private final List<String> shippedFiles;
+    private final KeyFieldSplitter mapSplitter;
+    private final KeyFieldSplitter reduceSplitter;
+    private final int reducers;
+    private final boolean failOnNonZeroExit;
+    private final transient StreamingCounters user;
+    private final transient StreamingCounters framework;
+
+    StreamingTasks(String jobId, List<FileSplit> splits, List<String> mapper, List<String> combiner, List<String> reducer,
+                   Map<String, String> baseEnv, Map<String, String> cmdenv, Path jobDir, List<String> shippedFiles, KeyFieldSplitter mapSplitter,
+                   KeyFieldSplitter reduceSplitter, int reducers, boolean failOnNonZeroExit, StreamingCounters user,
+                   StreamingCounters framework) {
+        this.jobId = jobId;
+        this.splits = List.copyOf(splits);
+        this.mapper = mapper;
+        this.combiner = combiner;
+        this.reducer = reducer;
+        this.baseEnv = new TreeMap<>(baseEnv);
+        this.cmdenv = new TreeMap<>(cmdenv);
+        this.jobDir = jobDir.toString();
+        this.shippedFiles = List.copyOf(shippedFiles);
+        this.mapSplitter = mapSplitter;
+        this.reduceSplitter = reduceSplitter;
+        this.reducers = reducers;
+        this.failOnNonZeroExit = failOnNonZeroExit;
+        this.user = user;
+        this.framework = framework;
+    }
+
+    // ---- map side ----
+
+    /**
+     * A map task's output for the shuffle (with reducers): mapper output split into key and value,
+     * packed into one {@link RecordBlock} per reducer (combined first if a combiner is set).
+     */
+    Iterator<Pair<Integer, RecordBlock>> mapToBlocks(TaskContext ctx, int partition, Iterator<byte[]> lines) {
+        RecordBlock[] blocks = new RecordBlock[reducers];
+        for (int r = 0; r < reducers; r++) {
+            blocks[r] = new RecordBlock();
+        }
+        long[] in = new long[1];
+        Iterator<byte[]> output = runMapper(ctx, partition, lines, in);
+        long records = 0;
+        long bytes = 0;
+        if (combiner == null) {
+            while (output.hasNext()) {
+                bytes += mapSplitter.appendTo(blocks, output.next());
+                records++;
+            }
+        } else {
+            List<StreamRecord> all = new ArrayList<>();
+            while (output.hasNext()) {
+                StreamRecord r = mapSplitter.split(output.next());
+                bytes += textSize(r.keyLength()) + textSize(r.valueLength());
+                all.add(r);
+            }
+            records = all.size();
+            for (StreamRecord r : combine(ctx, partition, all)) {
+                blocks[HadoopTextPartitioner.partition(r.keyHash(), reducers)].add(r.line(), 0, r.line().length, r.keyLength());
+            }
+        }
+        framework.addFromTask(ctx, FRAMEWORK, "Map input records", in[0]);
+        framework.addFromTask(ctx, FRAMEWORK, "Map output records", records);
+        framework.addFromTask(ctx, FRAMEWORK, "Map output bytes", bytes);
+        List<Pair<Integer, RecordBlock>> out = new ArrayList<>(reducers);
+        for (int r = 0; r < reducers; r++) {
+            out.add(new Pair<>(r, blocks[r]));
+        }
+        return out.iterator();
+    }
+
+    /** A map-only task's output lines: key TAB value. */
+    Iterator<byte[]> mapOnly(TaskContext ctx, int partition, Iterator<byte[]> lines) {
+        long[] in = new long[1];
+        long[] out = new long[1];
+        Iterator<byte[]> records = mapped(runMapper(ctx, partition, lines, in), line -> {
+            out[0]++;
+            return mapSplitter.split(line).line();
+        });
+        return onEnd(records, () -> {
+            framework.addFromTask(ctx, FRAMEWORK, "Map input records", in[0]);
+            framework.addFromTask(ctx, FRAMEWORK, "Map output records", out[0]);
+        });
+    }
+
+    /** The mapper's output lines (the input itself for an identity mapper), counting input lines into {@code in[0]}. */
+    private Iterator<byte[]> runMapper(TaskContext ctx, int partition, Iterator<byte[]> lines, long[] in) {
+        Iterator<byte[]> counted = mapped(lines, l -> {
+            in[0]++;
+            return l;
+        });
+        return mapper == null ? counted
+                : SubprocessPipe.run(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition), counted, ctx, user,
+                        failOnNonZeroExit);
+    }
+
+    /** Bytes Hadoop counts for a Text of {@code length} bytes: a variable-length size, then the bytes. */
+    static long textSize(int length) {
+        return (length <= 127 ? 1 : 1 + (32 - Integer.numberOfLeadingZeros(length) + 7) / 8) + length;
+    }
+
+    /** Runs the combiner once per reducer partition on that partition's sorted records, as Hadoop does per spill. */
+    private List<StreamRecord> combine(TaskContext ctx, int partition, List<StreamRecord> records) {
+        List<List<StreamRecord>> byReducer = new ArrayList<>();
+        for (int r = 0; r < reducers; r++) {
+            byReducer.add(new ArrayList<>());
+        }
+        for (StreamRecord rec : records) {
+            byReducer.get(HadoopTextPartitioner.partition(rec.keyHash(), reducers)).add(rec);
+        }
+        List<StreamRecord> combined = new ArrayList<>();
+        for (List<StreamRecord> bucket : byReducer) {
+            if (bucket.isEmpty()) {
+                continue;
+            }
+            bucket.sort(StreamRecord.ORDER);
+            Iterator<byte[]> out = SubprocessPipe.run(combiner, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
+                    mapped(bucket.iterator(), StreamRecord::line), ctx, user, failOnNonZeroExit);
+            out.forEachRemaining(line -> combined.add(reduceSplitter.split(line)));
+        }
+        framework.addFromTask(ctx, FRAMEWORK, "Combine input records", records.size());
+        framework.addFromTask(ctx, FRAMEWORK, "Combine output records", combined.size());
+        return combined;
+    }
+
+    private Map<String, String> mapEnv(TaskContext ctx, int partition) {
+        FileSplit split = splits.get(partition);
+        Map<String, String> env = taskEnv(ctx, "m", partition);
+        put(env, "mapreduce.map.input.file", "file:" + split.path());
+        put(env, "map.input.file", "file:" + split.path());
+        put(env, "mapreduce.map.input.start", Long.toString(split.start()));
+        put(env, "mapreduce.map.input.length", Long.toString(split.length()));
+        put(env, "mapreduce.task.ismap", "true");
+        return env;
+    }
+
+    // ---- reduce side ----
+
+    /** A reduce task's output lines from the blocks every map task made for it, sorted into Hadoop's order first. */
+    Iterator<Object> reduce(TaskContext ctx, int partition, Iterator<Pair<Integer, RecordBlock>> shuffled) {
+        List<RecordBlock> blocks = new ArrayList<>();
+        shuffled.forEachRemaining(p -> blocks.add(p.value()));
+        BlockSorter sorter = BlockSorter.of(blocks);
+        Iterator<ByteSlice> input = sorter.sorted();
+        Iterator<?> output;
+        if (reducer == null) {
+            output = input;
+        } else {
+            Map<String, String> env = taskEnv(ctx, "r", partition);
+            put(env, "mapreduce.task.ismap", "false");
+            output = mapped(SubprocessPipe.run(reducer, env, taskDir(ctx, "r", partition), input, ctx, user,
+                    failOnNonZeroExit), line -> reduceSplitter.split(line).line());
+        }
+        long[] out = new long[1];
+        return onEnd(mapped(output, l -> {
+            out[0]++;
+            return (Object) l;
+        }), () -> {
+            framework.addFromTask(ctx, FRAMEWORK, "Reduce input records", sorter.records());
+            framework.addFromTask(ctx, FRAMEWORK, "Reduce input groups", sorter.groups());
+            framework.addFromTask(ctx, FRAMEWORK, "Reduce output records", out[0]);
+        });
+    }
+
+    // ---- shared ----
+
+    private Map<String, String> taskEnv(TaskContext ctx, String kind, int partition) {
+        Map<String, String> env = new TreeMap<>(baseEnv);
+        String task = jobId.replaceFirst("^job_", "task_") + "_" + kind + "_" + String.format(Locale.ROOT, "%06d", partition);
+        put(env, "mapreduce.task.partition", Integer.toString(partition));
+        put(env, "mapreduce.task.id", task);
+        put(env, "mapreduce.task.attempt.id", task.replaceFirst("^task_", "attempt_") + "_" + ctx.attemptNumber());
+        env.putAll(cmdenv);
+        return env;
+    }
+
+    static void put(Map<String, String> env, String key, String value) {
+        env.put(StreamingJob.envName(key), value);
+    }
+
+    /** A working directory for one attempt, holding links to the shipped files; removed when the attempt ends. */
+    private Path taskDir(TaskContext ctx, String kind, int partition) {
+        Path dir = Path.of(jobDir, "attempt_" + kind + "_" + partition + "_" + ctx.attemptNumber() + "_" + ctx.taskAttemptId());
+        try {
+            if (!Files.isDirectory(dir)) {
+                Files.createDirectories(dir);
+                for (String name : shippedFiles) {
+                    Files.createSymbolicLink(dir.resolve(name), Path.of(jobDir, "files", name));
+                }
+                ctx.addCompletionListener(() -> deleteTree(dir));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare the task working directory " + dir + ": " + e.getMessage(), e);
+        }
+        return dir;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : walk.sorted(Collections.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // Best effort; the context's scratch directory is removed at close anyway.
+        }
+    }
+
+    /** A lazily mapped iterator (no checked exceptions, no per-element allocation beyond f). */
+    static <A, B> Iterator<B> mapped(Iterator<A> in, java.util.function.Function<A, B> f) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return in.hasNext();
+            }
+
+            @Override
+            public B next() {
+                return f.apply(in.next());
+            }
+        };
+    }
+
+    /** Runs {@code action} once, when {@code in} is found exhausted. */
+    static <A> Iterator<A> onEnd(Iterator<A> in, Runnable action) {
+        return new Iterator<>() {
+            private boolean ended;
+
+            @Override
+            public boolean hasNext() {
+                boolean more = in.hasNext();
+                if (!more && !ended) {
+                    ended = true;
+                    action.run();
+                }
+                return more;
+            }
+
+            @Override
+            public A next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return in.next();
+            }
+        };
+    }
+
+}
