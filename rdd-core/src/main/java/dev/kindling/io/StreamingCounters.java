@@ -24,14 +24,43 @@ import java.util.WeakHashMap;
  *
  * <p>Thread safety: all methods may be called from any thread.
  */
-public final class StreamingCounters {
+public final class StreamingCounters implements java.io.Serializable {
 
+    private static final long serialVersionUID = 1L;
+    private static final java.util.concurrent.atomic.AtomicLong IDS = new java.util.concurrent.atomic.AtomicLong();
+    /** Live registries by id, so a task's deserialized copy of a function reaches the one it captured. */
+    private static final Map<Long, java.lang.ref.WeakReference<StreamingCounters>> LIVE =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final long id = IDS.incrementAndGet();
     private final Map<String, Map<String, Long>> totals = new TreeMap<>();
     private final Map<TaskContext, Map<String, Map<String, Long>>> pending = new WeakHashMap<>();
     private final Set<DAGScheduler> attached = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** Creates an empty registry. */
     public StreamingCounters() {
+        LIVE.values().removeIf(ref -> ref.get() == null);
+        LIVE.put(id, new java.lang.ref.WeakReference<>(this));
+    }
+
+    /**
+     * Serialized as a handle: functions capturing a registry are copied per task (as on a
+     * cluster), and every copy must still add to this one registry.
+     */
+    private Object writeReplace() {
+        return new Handle(id);
+    }
+
+    /** The serialized form of a registry: its id, resolved to the live instance on reading. */
+    private record Handle(long id) implements java.io.Serializable {
+        private Object readResolve() throws java.io.ObjectStreamException {
+            java.lang.ref.WeakReference<StreamingCounters> ref = LIVE.get(id);
+            StreamingCounters counters = ref == null ? null : ref.get();
+            if (counters == null) {
+                throw new java.io.InvalidObjectException("StreamingCounters " + id + " no longer exists in this JVM");
+            }
+            return counters;
+        }
     }
 
     /** Adds {@code amount} to a counter directly (driver-side code, or a test). */

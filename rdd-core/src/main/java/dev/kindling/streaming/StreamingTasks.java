@@ -46,8 +46,8 @@ final class StreamingTasks implements Serializable {
     private final KeyFieldSplitter reduceSplitter;
     private final int reducers;
     private final boolean failOnNonZeroExit;
-    private final transient StreamingCounters user;
-    private final transient StreamingCounters framework;
+    private final StreamingCounters user;
+    private final StreamingCounters framework;
 
     StreamingTasks(String jobId, List<FileSplit> splits, List<String> mapper, List<String> combiner, List<String> reducer,
                    Map<String, String> baseEnv, Map<String, String> cmdenv, Path jobDir, List<String> shippedFiles, KeyFieldSplitter mapSplitter,
