@@ -30,9 +30,13 @@ import java.util.stream.Stream;
  * interpreter directly (resolved from {@code python3} once), so a version-manager shim's start-up
  * is not measured in either pipeline.
  *
- * <p>Command: {@code mvn -B -o -q package -DskipTests -pl benchmarks -am && java -cp
- * "benchmarks/target/classes:rdd-core/target/classes:scheduler/target/classes:storage/target/classes:$(ls ~/.m2/repository/org/slf4j/slf4j-api/*&#47;slf4j-api-*.jar | tail -1)"
- * dev.kindling.benchmarks.StreamingBenchmark [megabytes=20] [runs=3]}
+ * <p>Command (from the project root):
+ * <pre>
+ * mvn -B -o -q package -DskipTests -pl benchmarks -am
+ * java -cp "benchmarks/target/classes:rdd-core/target/classes:scheduler/target/classes:storage/target/classes:\
+ * $HOME/.m2/repository/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar" \
+ *     dev.kindling.benchmarks.StreamingBenchmark [megabytes=20] [runs=3]
+ * </pre>
  */
 public final class StreamingBenchmark {
 
