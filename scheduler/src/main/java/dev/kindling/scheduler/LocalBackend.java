@@ -59,8 +59,14 @@ public final class LocalBackend implements ExecutorBackend {
     @Override
     public List<String> shutdown(long timeoutMillis) {
         pool.shutdownNow();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
         try {
             pool.awaitTermination(timeoutMillis, TimeUnit.MILLISECONDS);
+            // The pool reports termination just before each worker thread leaves its wrapper (and
+            // the live set): wait for those last steps so they are not reported as stuck.
+            for (Thread t : live) {
+                t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -30,7 +30,8 @@ public final class KindlingCli implements Callable<Integer> {
 
     /** Runs the command line and returns its exit status (for tests). */
     public static int execute(String... args) {
-        return new CommandLine(new KindlingCli()).execute(args);
+        // Stop at the example name: everything after it (options included) belongs to the example.
+        return new CommandLine(new KindlingCli()).setStopAtPositional(true).execute(args);
     }
 
     /** {@code kindling run <example> [args...]}. */
