@@ -69,15 +69,7 @@ public final class GradientDescent {
         List<Double> history = new ArrayList<>();
         for (int it = 1; it <= iterations; it++) {
             double[] w = weights; // never modified after this line: the tasks of this iteration read it
-            // Accumulator layout: [0, d) gradient sum, d: loss sum, d + 1: point count.
-            double[] sums = points.treeAggregate(new double[d + 2],
-                    (acc, p) -> {
-                        checkDimension(p, d);
-                        acc[d] += loss.addGradient(w, p, acc);
-                        acc[d + 1] += 1;
-                        return acc;
-                    },
-                    GradientDescent::addInto);
+            double[] sums = gradientSums(points, loss, w);
             double n = sums[d + 1];
             if (n == 0) {
                 throw new IllegalArgumentException("gradient descent needs at least one point; the RDD is empty");
@@ -94,6 +86,24 @@ public final class GradientDescent {
         }
         double[] quality = evaluate(points, loss, weights);
         return new Model(weights, quality[0], quality[1], history);
+    }
+
+    /**
+     * One pass over the points: the sum of the per-point gradients at {@code weights} (indexes
+     * {@code [0, d)}), the sum of the losses (index d) and the number of points (index d + 1).
+     * One job; each partition fills its own accumulator in place, then they are added up.
+     */
+    public static double[] gradientSums(RDD<LabeledPoint> points, PointLoss loss, double[] weights) {
+        int d = weights.length;
+        double[] w = weights;
+        return points.treeAggregate(new double[d + 2],
+                (acc, p) -> {
+                    checkDimension(p, d);
+                    acc[d] += loss.addGradient(w, p, acc);
+                    acc[d + 1] += 1;
+                    return acc;
+                },
+                GradientDescent::addInto);
     }
 
     /** Returns {mean loss, accuracy} of {@code weights} on {@code points}, in one job. */
