@@ -14,7 +14,7 @@ import java.util.Map;
  *       hand-written ForkJoinPool version).</li>
  * </ol>
  * <pre>
- * benchmarks/run.sh CoreBenchmark [--threads 2] [--mb 200] [--tiny-runs 5000] [--runs 3] [--data DIR] [--out DIR]
+ * benchmarks/run.sh CoreBenchmark [--threads 2] [--mb 200] [--tiny-runs 5000] [--runs 3] [--warmup 1] [--data DIR] [--out DIR]
  * </pre>
  */
 public final class CoreBenchmark extends BenchmarkRunner {
@@ -32,7 +32,7 @@ public final class CoreBenchmark extends BenchmarkRunner {
 
     @Override
     protected String[] options() {
-        return new String[] {"threads", "mb", "tiny-runs", "runs", "data"};
+        return new String[] {"threads", "mb", "tiny-runs", "runs", "warmup", "data"};
     }
 
     @Override
@@ -73,7 +73,7 @@ public final class CoreBenchmark extends BenchmarkRunner {
                 int index = results.size() - 1;
                 wordCounts.add(() -> results.set(index, c.wordCount(text)));
             }
-            double[] wc = interleavedMedianNanos(1, runs, 1, wordCounts);
+            double[] wc = interleavedMedianNanos(args.getInt("warmup", 1), runs, 1, wordCounts);
             Map<String, Long> reference = results.get(0);
             for (int i = 0; i < contenders.size(); i++) {
                 if (!reference.equals(results.get(i))) {
