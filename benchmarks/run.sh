@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (without tests) and runs one of them:
 #   benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark> [options...]
+#   benchmarks/run.sh jmh [JMH options, e.g. TinyJobJmh -f 1]
 # --spark builds with -Pspark so Apache Spark 4 (local[threads]) runs beside Kindling and the
 # hand-written code. Results go to benchmarks/results/<name>.csv and .svg (change with --out DIR).
 # KINDLING_BENCH_JAVA_OPTS adds JVM options (default heap: -Xmx6g).
@@ -12,7 +13,7 @@ if [ "${1:-}" = "--spark" ]; then
   shift
 fi
 if [ $# -lt 1 ]; then
-  echo "usage: benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark> [options...]" >&2
+  echo "usage: benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark|jmh> [options...]" >&2
   exit 2
 fi
 BENCH="$1"
@@ -29,5 +30,9 @@ OPENS="--add-opens=java.base/java.lang=ALL-UNNAMED --add-opens=java.base/java.la
 --add-opens=java.base/sun.security.action=ALL-UNNAMED --add-opens=java.base/sun.util.calendar=ALL-UNNAMED \
 -Djdk.reflect.useDirectMethodHandle=false -Dio.netty.tryReflectionSetAccessible=true"
 cd "$ROOT"
+export SPARK_LOCAL_IP=127.0.0.1  # Spark binds to the loopback interface only
+if [ "$BENCH" = "jmh" ]; then
+  exec java ${KINDLING_BENCH_JAVA_OPTS:--Xmx6g} -cp "$CP" org.openjdk.jmh.Main "$@"
+fi
 exec java ${KINDLING_BENCH_JAVA_OPTS:--Xmx6g} $OPENS -Dorg.slf4j.simpleLogger.defaultLogLevel=warn \
   -cp "$CP" "dev.kindling.benchmarks.$BENCH" "$@"
