@@ -96,31 +96,50 @@ public abstract class BenchmarkRunner {
     }
 
     /**
-     * Like {@link #medianNanos} for several bodies at once, taking turns (body 0, 1, ..., 0, 1, ...
-     * in rounds of {@code batch} runs each), so that a change in machine load during the run affects
-     * all of them alike. Returns each body's median in nanoseconds.
+     * Medians of several bodies measured taking turns (body 0, 1, ..., 0, 1, ... in rounds of
+     * {@code batch} runs each), so that a change in machine load during the run affects all of
+     * them alike.
+     *
+     * @param wallNanos median wall-clock time of each body
+     * @param cpuNanos  median CPU time of the whole process (all threads) during each body: less
+     *                  sensitive than wall time to other programs competing for the cores
      */
-    public static double[] interleavedMedianNanos(int warmups, int runs, int batch, List<Runnable> bodies) {
+    public record Medians(double[] wallNanos, double[] cpuNanos) {
+    }
+
+    /** Measures {@code bodies} in turns after {@code warmups} unmeasured runs each; see {@link Medians}. */
+    public static Medians interleavedMedians(int warmups, int runs, int batch, List<Runnable> bodies) {
         for (Runnable body : bodies) {
             for (int i = 0; i < warmups; i++) {
                 body.run();
             }
         }
-        long[][] times = new long[bodies.size()][runs];
+        long[][] wall = new long[bodies.size()][runs];
+        long[][] cpu = new long[bodies.size()][runs];
         for (int done = 0; done < runs; done += batch) {
             for (int b = 0; b < bodies.size(); b++) {
                 for (int i = done; i < Math.min(runs, done + batch); i++) {
+                    long cpuStart = processCpuNanos();
                     long start = System.nanoTime();
                     bodies.get(b).run();
-                    times[b][i] = System.nanoTime() - start;
+                    wall[b][i] = System.nanoTime() - start;
+                    cpu[b][i] = processCpuNanos() - cpuStart;
                 }
             }
         }
-        double[] medians = new double[bodies.size()];
-        for (int b = 0; b < medians.length; b++) {
-            medians[b] = median(times[b]);
+        double[] wallMedians = new double[bodies.size()];
+        double[] cpuMedians = new double[bodies.size()];
+        for (int b = 0; b < wallMedians.length; b++) {
+            wallMedians[b] = median(wall[b]);
+            cpuMedians[b] = median(cpu[b]);
         }
-        return medians;
+        return new Medians(wallMedians, cpuMedians);
+    }
+
+    /** CPU time used so far by this JVM, all threads together, in nanoseconds (-1 if unknown). */
+    static long processCpuNanos() {
+        java.lang.management.OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun ? sun.getProcessCpuTime() : -1;
     }
 
     /** The median of the values (the mean of the middle two for an even count). */

@@ -58,7 +58,7 @@ public final class CoreBenchmark extends BenchmarkRunner {
                     }
                 });
             }
-            double[] tiny = interleavedMedianNanos(tinyRuns / 5, tinyRuns, 100, tinyJobs);
+            double[] tiny = interleavedMedians(tinyRuns / 5, tinyRuns, 100, tinyJobs).wallNanos();
             for (int i = 0; i < contenders.size(); i++) {
                 record("tiny job: count() of 1,000 ints, 2 partitions", "1k ints", contenders.get(i).name(),
                         tiny[i] / 1e6, "ms", "kindling <= 0.2 ms");
@@ -73,14 +73,18 @@ public final class CoreBenchmark extends BenchmarkRunner {
                 int index = results.size() - 1;
                 wordCounts.add(() -> results.set(index, c.wordCount(text)));
             }
-            double[] wc = interleavedMedianNanos(args.getInt("warmup", 1), runs, 1, wordCounts);
+            Medians wc = interleavedMedians(args.getInt("warmup", 1), runs, 1, wordCounts);
             Map<String, Long> reference = results.get(0);
             for (int i = 0; i < contenders.size(); i++) {
                 if (!reference.equals(results.get(i))) {
                     throw new AssertionError(contenders.get(i).name() + "'s word counts differ from kindling's");
                 }
                 record("word count, Zipf text, " + threads + " threads", mb + " MB", contenders.get(i).name(),
-                        wc[i] / 1e9, "s", "kindling <= 1.2x hand-written");
+                        wc.wallNanos()[i] / 1e9, "s", "kindling <= 1.2x hand-written");
+            }
+            for (int i = 0; i < contenders.size(); i++) {
+                record("word count: CPU time, all threads", mb + " MB", contenders.get(i).name(),
+                        wc.cpuNanos()[i] / 1e9, "s", "");
             }
             note("word counts agree between all engines (" + reference.size() + " distinct words)");
         } finally {

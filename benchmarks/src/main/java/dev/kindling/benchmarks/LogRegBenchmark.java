@@ -56,7 +56,7 @@ public final class LogRegBenchmark extends BenchmarkRunner {
             contenders.add(spark);
         }
         try {
-            measure(contenders, overheadSize, dims, 50, 20, false, "job overhead: one GD iteration",
+            measure(contenders, overheadSize, dims, 300, 300, false, "job overhead: one GD iteration",
                     "kindling < 1 ms");
             for (long n : sizes) {
                 measure(contenders, n, dims, iterations, warmup, true, "logistic regression GD, " + dims
@@ -99,14 +99,18 @@ public final class LogRegBenchmark extends BenchmarkRunner {
                 weights[index] = next;
             });
         }
-        double[] medians = interleavedMedianNanos(0, iterations, 1, steps);
+        Medians medians = interleavedMedians(0, iterations, 1, steps);
         for (int c = 0; c < k; c++) {
             contenders.get(c).unload();
             record(benchmark + (withLoad ? ": median iteration" : ""), size, contenders.get(c).name(),
-                    medians[c] / 1e6, "ms", target);
+                    medians.wallNanos()[c] / 1e6, "ms", target);
             if (c > 0) {
                 checkSame(weights[0], weights[c], contenders.get(c).name(), size);
             }
+        }
+        for (int c = 0; c < k; c++) {
+            record((withLoad ? "GD iteration" : "job overhead") + ": CPU time, all threads", size,
+                    contenders.get(c).name(), medians.cpuNanos()[c] / 1e6, "ms", "");
         }
     }
 
