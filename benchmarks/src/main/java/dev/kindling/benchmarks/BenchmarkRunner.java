@@ -101,8 +101,9 @@ public abstract class BenchmarkRunner {
      * them alike.
      *
      * @param wallNanos median wall-clock time of each body
-     * @param cpuNanos  median CPU time of the whole process (all threads) during each body: less
-     *                  sensitive than wall time to other programs competing for the cores
+     * @param cpuNanos  mean CPU time of the whole process (all threads) per run of each body: less
+     *                  sensitive than wall time to other programs competing for the cores (a mean,
+     *                  because the operating system counts CPU time in coarse ticks)
      */
     public record Medians(double[] wallNanos, double[] cpuNanos) {
     }
@@ -128,10 +129,10 @@ public abstract class BenchmarkRunner {
             }
         }
         double[] wallMedians = new double[bodies.size()];
-        double[] cpuMedians = new double[bodies.size()];
+        double[] cpuMedians = new double[bodies.size()]; // means, see Medians
         for (int b = 0; b < wallMedians.length; b++) {
             wallMedians[b] = median(wall[b]);
-            cpuMedians[b] = median(cpu[b]);
+            cpuMedians[b] = java.util.Arrays.stream(cpu[b]).average().orElse(Double.NaN);
         }
         return new Medians(wallMedians, cpuMedians);
     }

@@ -83,7 +83,7 @@ public final class CoreBenchmark extends BenchmarkRunner {
                         wc.wallNanos()[i] / 1e9, "s", "kindling <= 1.2x hand-written");
             }
             for (int i = 0; i < contenders.size(); i++) {
-                record("word count: CPU time, all threads", mb + " MB", contenders.get(i).name(),
+                record("word count: CPU time (mean, all threads)", mb + " MB", contenders.get(i).name(),
                         wc.cpuNanos()[i] / 1e9, "s", "");
             }
             note("word counts agree between all engines (" + reference.size() + " distinct words)");

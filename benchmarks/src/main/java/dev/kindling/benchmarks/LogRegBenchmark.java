@@ -17,7 +17,7 @@ import java.util.List;
  * Every contender runs the same driver loop from zero weights with step 1; the final weights of all
  * contenders must agree (to 1e-9 relative), which the report notes.
  * <pre>
- * benchmarks/run.sh LogRegBenchmark [--threads 2] [--sizes 250000,1000000] [--dims 10] [--iterations 10] [--warmup 3]
+ * benchmarks/run.sh LogRegBenchmark [--threads 2] [--sizes 250000,1000000] [--dims 10] [--iterations 20] [--warmup 3]
  * </pre>
  * Give the JVM room for the largest size (4M points need about 1.3 GB per engine): run.sh uses -Xmx6g.
  */
@@ -43,7 +43,7 @@ public final class LogRegBenchmark extends BenchmarkRunner {
     protected void run() {
         int threads = args.getInt("threads", 2);
         int dims = args.getInt("dims", 10);
-        int iterations = args.getInt("iterations", 10);
+        int iterations = args.getInt("iterations", 20);
         int warmup = args.getInt("warmup", 3);
         long[] sizes = Arrays.stream(args.get("sizes", "250000,500000,1000000,2000000,4000000").split(","))
                 .mapToLong(s -> Long.parseLong(s.trim())).toArray();
@@ -109,7 +109,7 @@ public final class LogRegBenchmark extends BenchmarkRunner {
             }
         }
         for (int c = 0; c < k; c++) {
-            record((withLoad ? "GD iteration" : "job overhead") + ": CPU time, all threads", size,
+            record((withLoad ? "GD iteration" : "job overhead") + ": CPU time per iteration (mean, all threads)", size,
                     contenders.get(c).name(), medians.cpuNanos()[c] / 1e6, "ms", "");
         }
     }
