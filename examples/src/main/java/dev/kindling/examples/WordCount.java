@@ -4,7 +4,9 @@ import dev.kindling.Kindling;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.PairRDD;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -23,9 +25,21 @@ public final class WordCount {
     /** Builds the word-count pipeline over the lines of {@code input}. */
     public static PairRDD<String, Long> count(KindlingContext kc, String input) {
         return kc.textFile(input)
-                .flatMap(line -> Arrays.stream(WHITESPACE.split(line)).filter(w -> !w.isEmpty()).iterator())
+                .flatMap(WordCount::words)
                 .mapToPair(word -> Pair.of(word, 1L))
                 .reduceByKey(Long::sum);
+    }
+
+    /** The words of a line: a plain loop, cheaper per word than a stream (this runs once per line). */
+    static Iterator<String> words(String line) {
+        String[] parts = WHITESPACE.split(line);
+        List<String> words = new ArrayList<>(parts.length);
+        for (String w : parts) {
+            if (!w.isEmpty()) {
+                words.add(w);
+            }
+        }
+        return words.iterator();
     }
 
     /** Runs the example: {@code wordcount <input> <output-dir>}. */

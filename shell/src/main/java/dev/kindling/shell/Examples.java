@@ -15,6 +15,10 @@ final class Examples {
     static Map<String, Consumer<String[]>> all() {
         Map<String, Consumer<String[]>> examples = new TreeMap<>();
         examples.put("wordcount", WordCount::main);
+        examples.put("logreg", dev.kindling.examples.LogisticRegression::main);
+        examples.put("linreg", dev.kindling.examples.LinearRegression::main);
+        examples.put("kmeans", dev.kindling.examples.KMeans::main);
+        examples.put("pagerank", dev.kindling.examples.PageRank::main);
         return examples;
     }
 }

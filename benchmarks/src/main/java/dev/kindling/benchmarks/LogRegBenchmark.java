@@ -1,0 +1,134 @@
+package dev.kindling.benchmarks;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Logistic-regression gradient descent, Kindling side by side with a hand-written Java loop over
+ * {@code double[][]} on a ForkJoinPool of the same size (and Spark with {@code -Pspark}):
+ * <ul>
+ *   <li>load-and-cache time: generating the points and keeping them in memory;</li>
+ *   <li>median time of one gradient-descent iteration (one pass over all points), for each size in
+ *       {@code --sizes} (default 250000,500000,1000000,2000000,4000000 points of 10 features;
+ *       target: at most 1.0x hand-written);</li>
+ *   <li>job overhead: the same iteration over 10,000 points (target: under 1 ms).</li>
+ * </ul>
+ * Every contender runs the same driver loop from zero weights with step 1; the final weights of all
+ * contenders must agree (to 1e-9 relative), which the report notes.
+ * <pre>
+ * benchmarks/run.sh LogRegBenchmark [--threads 2] [--sizes 250000,1000000] [--dims 10] [--iterations 20] [--warmup 3]
+ * </pre>
+ * Give the JVM room for the largest size (4M points need about 1.3 GB per engine): run.sh uses -Xmx6g.
+ */
+public final class LogRegBenchmark extends BenchmarkRunner {
+
+    /** Runs the benchmark; see the class documentation for the options. */
+    public static void main(String[] args) throws Exception {
+        new LogRegBenchmark().execute(args);
+        System.exit(0);
+    }
+
+    @Override
+    protected String name() {
+        return "logreg";
+    }
+
+    @Override
+    protected String[] options() {
+        return new String[] {"threads", "sizes", "dims", "iterations", "warmup", "overhead-size"};
+    }
+
+    @Override
+    protected void run() {
+        int threads = args.getInt("threads", 2);
+        int dims = args.getInt("dims", 10);
+        int iterations = args.getInt("iterations", 20);
+        int warmup = args.getInt("warmup", 3);
+        long[] sizes = Arrays.stream(args.get("sizes", "250000,500000,1000000,2000000,4000000").split(","))
+                .mapToLong(s -> Long.parseLong(s.trim())).toArray();
+        long overheadSize = args.getLong("overhead-size", 10_000);
+        List<LogRegContender> contenders = new ArrayList<>();
+        contenders.add(new KindlingContenders.LogReg(threads));
+        contenders.add(new HandWrittenContenders.LogReg(threads));
+        LogRegContender spark = optional("dev.kindling.benchmarks.spark.SparkLogReg", LogRegContender.class, threads);
+        if (spark != null) {
+            contenders.add(spark);
+        }
+        try {
+            measure(contenders, overheadSize, dims, 300, 300, false, "job overhead: one GD iteration",
+                    "kindling < 1 ms");
+            for (long n : sizes) {
+                measure(contenders, n, dims, iterations, warmup, true, "logistic regression GD, " + dims
+                        + " features, " + threads + " threads", "kindling <= 1.0x hand-written");
+            }
+        } finally {
+            contenders.forEach(LogRegContender::close);
+        }
+    }
+
+    private void measure(List<LogRegContender> contenders, long n, int dims, int iterations, int warmup,
+                         boolean withLoad, String benchmark, String target) {
+        String size = label(n);
+        int k = contenders.size();
+        double[][] weights = new double[k][dims + 1];
+        for (int c = 0; c < k; c++) {
+            System.gc();
+            long start = System.nanoTime();
+            contenders.get(c).load(n, dims, 1);
+            double loadSeconds = (System.nanoTime() - start) / 1e9;
+            if (withLoad) {
+                record("load and cache " + dims + "-feature points", size, contenders.get(c).name(), loadSeconds, "s", "");
+            }
+        }
+        // Iterations take turns between the contenders, so load changes on the machine hit all alike.
+        List<Runnable> steps = new ArrayList<>();
+        for (int c = 0; c < k; c++) {
+            LogRegContender contender = contenders.get(c);
+            int index = c;
+            for (int i = 0; i < warmup; i++) {
+                contender.gradientSums(weights[c]); // warm-up passes at the starting weights do not move the model
+            }
+            steps.add(() -> {
+                double[] w = weights[index];
+                double[] sums = contender.gradientSums(w);
+                double[] next = new double[w.length];
+                for (int j = 0; j < next.length; j++) {
+                    next[j] = w[j] - sums[j] / sums[next.length + 1]; // step 1 against the mean gradient
+                }
+                weights[index] = next;
+            });
+        }
+        Medians medians = interleavedMedians(0, iterations, 1, steps);
+        for (int c = 0; c < k; c++) {
+            contenders.get(c).unload();
+            record(benchmark + (withLoad ? ": median iteration" : ""), size, contenders.get(c).name(),
+                    medians.wallNanos()[c] / 1e6, "ms", target);
+            if (c > 0) {
+                checkSame(weights[0], weights[c], contenders.get(c).name(), size);
+            }
+        }
+        for (int c = 0; c < k; c++) {
+            record((withLoad ? "GD iteration" : "job overhead") + ": CPU time per iteration (mean, all threads)", size,
+                    contenders.get(c).name(), medians.cpuNanos()[c] / 1e6, "ms", "");
+        }
+    }
+
+    private void checkSame(double[] reference, double[] w, String engine, String size) {
+        double scale = Arrays.stream(reference).map(Math::abs).max().orElse(1);
+        for (int j = 0; j < w.length; j++) {
+            if (Math.abs(reference[j] - w[j]) > 1e-9 * scale) {
+                throw new AssertionError(engine + " computed different weights at " + size + ": "
+                        + Arrays.toString(w) + " vs " + Arrays.toString(reference));
+            }
+        }
+        note(engine + " weights equal Kindling's to 1e-9 at " + size);
+    }
+
+    private static String label(long n) {
+        if (n >= 1_000_000) {
+            return (n % 1_000_000 == 0 ? String.valueOf(n / 1_000_000) : String.valueOf(n / 1e6)) + "M points";
+        }
+        return (n % 1000 == 0 ? String.valueOf(n / 1000) : String.valueOf(n / 1e3)) + "k points";
+    }
+}

@@ -1,0 +1,45 @@
+package dev.kindling.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.kindling.KindlingContext;
+import dev.kindling.testing.LocalContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+@ExtendWith(LocalContext.class)
+class WordCountTest {
+
+    @Test
+    void countsEqualAStreamReference(KindlingContext kc, @TempDir Path dir) throws Exception {
+        Random random = new Random(4);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 5000; i++) {
+            StringBuilder line = new StringBuilder(random.nextInt(3) == 0 ? "  " : "");
+            int words = random.nextInt(8);
+            for (int w = 0; w < words; w++) {
+                line.append("w").append((int) Math.pow(random.nextInt(40), 2)).append(random.nextBoolean() ? " " : "\t ");
+            }
+            lines.add(line.toString());
+        }
+        Path file = dir.resolve("text.txt");
+        Files.write(file, lines);
+
+        Map<String, Long> counts = WordCount.count(kc, file.toString()).collectAsMap();
+
+        Map<String, Long> expected = lines.stream().flatMap(l -> Arrays.stream(l.split("\\s+")))
+                .filter(w -> !w.isEmpty())
+                .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+        assertEquals(expected, counts);
+    }
+}
