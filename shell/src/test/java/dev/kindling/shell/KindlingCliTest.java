@@ -88,7 +88,9 @@ class KindlingCliTest {
         } finally {
             System.setErr(saved);
         }
-        assertTrue(captured.toString().contains("Available: wordcount"), captured::toString);
+        String expected = "Available: " + String.join(", ", Examples.all().keySet());
+        assertTrue(captured.toString().contains(expected), captured::toString);
+        assertTrue(captured.toString().contains("wordcount"), captured::toString);
     }
 
     @Test
