@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
  *
  * <p>Lineage: each iteration adds a few RDDs to the ranks' lineage, and without a cut a long run
  * would grow the lineage (and the recursion that walks it) without bound. Every
- * {@code --materialize-every} iterations {@link #truncateLineage} collects the ranks and starts a
- * fresh lineage from them.
+ * {@code --materialize-every} iterations {@link #truncateLineage} local-checkpoints the ranks
+ * (keeps them in the block manager and cuts their lineage), and the previous cut is unpersisted.
  */
 public final class PageRank {
 
@@ -99,6 +99,7 @@ public final class PageRank {
         Partitioner partitioner = links.partitioner().orElseThrow(() -> new IllegalArgumentException(
                 "PageRank needs partitioned links (use PageRank.links or partitionBy) so joins do not reshuffle them"));
         PairRDD<Long, Double> ranks = links.mapValues(out -> 1.0);
+        PairRDD<Long, Double> lastCut = null;
         for (int it = 1; it <= iterations; it++) {
             // The join is narrow: links and ranks share the partitioner. Only contributions shuffle.
             PairRDD<Long, Double> contributions = links.join(ranks, partitioner).rdd()
@@ -106,7 +107,11 @@ public final class PageRank {
             ranks = contributions.reduceByKey(Double::sum, partitioner)
                     .mapValues(sum -> (1 - damping) + damping * sum);
             if (materializeEvery > 0 && it % materializeEvery == 0 && it < iterations) {
-                ranks = truncateLineage(ranks, partitioner);
+                ranks = truncateLineage(ranks);
+                if (lastCut != null) {
+                    lastCut.unpersist(); // the new cut no longer depends on it
+                }
+                lastCut = ranks;
             }
         }
         return ranks;
@@ -123,17 +128,14 @@ public final class PageRank {
     }
 
     /**
-     * Computes {@code ranks} now and returns an RDD with the same contents and partitioner whose
-     * lineage starts afresh, so that a long run neither grows its lineage nor the stack that walks it.
-     *
-     * <p>The ranks travel through the driver (they must fit in its memory). Once
-     * {@code RDD.localCheckpoint()} is available, this body becomes
-     * {@code ranks.localCheckpoint(); ranks.count(); return ranks;} and nothing else changes.
+     * Computes {@code ranks} now, keeps them (memory, spilling to disk) and cuts their lineage with
+     * {@link dev.kindling.RDD#localCheckpoint()}, so that a long run grows neither its lineage nor
+     * the stack that walks it. Returns the same RDD, with its partitioner.
      */
-    public static PairRDD<Long, Double> truncateLineage(PairRDD<Long, Double> ranks, Partitioner partitioner) {
-        List<Pair<Long, Double>> current = ranks.collect();
-        KindlingContext kc = ranks.rdd().context();
-        return kc.parallelizePairs(current, partitioner.numPartitions()).partitionBy(partitioner);
+    public static PairRDD<Long, Double> truncateLineage(PairRDD<Long, Double> ranks) {
+        ranks.rdd().localCheckpoint();
+        ranks.count();
+        return ranks;
     }
 
     /** Runs the example; see the class documentation for the options. */

@@ -96,6 +96,9 @@ class PageRankTest {
                 + after120.toDebugString());
         assertTrue(uncut.toDebugString().split("\n").length > 5 * lines120, "without cuts the lineage would grow");
         assertRanksEqual(powerIteration(edges, 120, 0.85), after120.collectAsMap());
+        // Each run keeps only its links and its latest cut cached: earlier cuts are unpersisted.
+        long cachedRdds = kc.getRDDStorageInfo().stream().filter(info -> info.cachedPartitions() > 0).count();
+        assertTrue(cachedRdds <= 4, "cached RDDs: " + kc.getRDDStorageInfo());
     }
 
     @Test
