@@ -36,7 +36,7 @@ public final class LogRegBenchmark extends BenchmarkRunner {
 
     @Override
     protected String[] options() {
-        return new String[] {"threads", "sizes", "dims", "iterations", "warmup", "overhead-size"};
+        return new String[] {"threads", "sizes", "dims", "iterations", "warmup", "overhead-size", "uncached"};
     }
 
     @Override
@@ -49,8 +49,12 @@ public final class LogRegBenchmark extends BenchmarkRunner {
                 .mapToLong(s -> Long.parseLong(s.trim())).toArray();
         long overheadSize = args.getLong("overhead-size", 10_000);
         List<LogRegContender> contenders = new ArrayList<>();
-        contenders.add(new KindlingContenders.LogReg(threads));
+        contenders.add(new KindlingContenders.LogReg(threads, true));
         contenders.add(new HandWrittenContenders.LogReg(threads));
+        if (Boolean.parseBoolean(args.get("uncached", "false"))) {
+            // The same passes recomputing the points from their lineage each time (storage issue's comparison).
+            contenders.add(new KindlingContenders.LogReg(threads, false));
+        }
         LogRegContender spark = optional("dev.kindling.benchmarks.spark.SparkLogReg", LogRegContender.class, threads);
         if (spark != null) {
             contenders.add(spark);

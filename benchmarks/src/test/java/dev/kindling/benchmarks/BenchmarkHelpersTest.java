@@ -60,7 +60,7 @@ class BenchmarkHelpersTest {
     @Test
     void handWrittenLogRegPassMatchesTheKindlingExamplesPass() {
         try (HandWrittenContenders.LogReg hand = new HandWrittenContenders.LogReg(2);
-             KindlingContenders.LogReg kindling = new KindlingContenders.LogReg(2)) {
+             KindlingContenders.LogReg kindling = new KindlingContenders.LogReg(2, true)) {
             hand.load(5000, 3, 9);
             kindling.load(5000, 3, 9);
             double[] w = {0.1, -0.2, 0.3, 0.05};

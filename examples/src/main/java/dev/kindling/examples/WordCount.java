@@ -22,9 +22,13 @@ public final class WordCount {
     private WordCount() {
     }
 
-    /** Builds the word-count pipeline over the lines of {@code input}. */
+    /**
+     * Builds the word-count pipeline over the lines of {@code input}. Asks for four splits per
+     * executor thread, so that the threads finish their share of a big file at about the same time
+     * (with the default, 200 MB in 32 MB splits makes 7 tasks: one thread reads 4 of them).
+     */
     public static PairRDD<String, Long> count(KindlingContext kc, String input) {
-        return kc.textFile(input)
+        return kc.textFile(input, 4 * kc.defaultParallelism())
                 .flatMap(WordCount::words)
                 .mapToPair(word -> Pair.of(word, 1L))
                 .reduceByKey(Long::sum);
