@@ -11,7 +11,6 @@ import dev.kindling.function.VoidFunction;
 import dev.kindling.io.ObjectFileRDD;
 import dev.kindling.rdd.CallSite;
 import dev.kindling.rdd.CartesianRDD;
-import dev.kindling.rdd.CheckpointFiles;
 import dev.kindling.rdd.ClosureChecker;
 import dev.kindling.rdd.CoalescedRDD;
 import dev.kindling.rdd.Iterators;
@@ -26,8 +25,6 @@ import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.StorageLevel;
-import dev.kindling.storage.serializer.KryoSerializer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -67,15 +64,7 @@ public abstract class RDD<T> implements Lineage {
     private volatile List<Dependency> dependencies;
     private volatile StorageLevel storageLevel = StorageLevel.NONE;
     private volatile boolean lineagePrepared;
-    /** Checkpoint state: null (none), or requested / in progress / done, reliable or local. */
-    private volatile Checkpoint checkpoint;
-
-    /** What checkpoint() or localCheckpoint() asked for, and how far it got. */
-    enum CheckpointKind { RELIABLE, LOCAL }
-
-    /** Checkpoint state of an RDD. */
-    record Checkpoint(CheckpointKind kind, boolean started, boolean done, Path dir) {
-    }
+    private final CheckpointState checkpoint = new CheckpointState();
 
     /** Creates a node belonging to {@code context}; captures the user's call site for its name. */
     protected RDD(KindlingContext context) {
@@ -172,8 +161,7 @@ public abstract class RDD<T> implements Lineage {
 
     @Override
     public final List<Dependency> dependencies() {
-        Checkpoint cp = checkpoint;
-        if (cp != null && cp.done()) {
+        if (checkpoint.isDone()) {
             return List.of();
         }
         List<Dependency> deps = dependencies;
@@ -201,14 +189,8 @@ public abstract class RDD<T> implements Lineage {
     /** Computes a partition from lineage, bypassing any cache. For the storage layer. */
     @SuppressWarnings("unchecked")
     public final Iterator<T> computeOrRead(int partition, TaskContext taskContext) throws Exception {
-        Checkpoint cp = checkpoint;
-        if (cp != null && cp.done()) {
-            if (cp.kind() == CheckpointKind.RELIABLE) {
-                return (Iterator<T>) CheckpointFiles.read(cp.dir(), partition, context.serializer());
-            }
-            throw new IllegalStateException("Partition " + partition + " of locally checkpointed " + describe()
-                    + " was lost (evicted or its block file deleted) and its lineage was truncated, so it cannot be"
-                    + " recomputed; use checkpoint() with a checkpoint directory for fault-tolerant truncation");
+        if (checkpoint.isDone()) {
+            return (Iterator<T>) checkpoint.read(this, partition);
         }
         return compute(partition, taskContext);
     }
@@ -228,9 +210,7 @@ public abstract class RDD<T> implements Lineage {
             throw new IllegalStateException("Checkpoint directory has not been set in the KindlingContext; call"
                     + " kc.setCheckpointDir(dir) before checkpointing " + describe());
         }
-        if (checkpoint == null) {
-            checkpoint = new Checkpoint(CheckpointKind.RELIABLE, false, false, null);
-        }
+        checkpoint.request(CheckpointState.Kind.RELIABLE);
     }
 
     /**
@@ -242,69 +222,31 @@ public abstract class RDD<T> implements Lineage {
         if (storageLevel == StorageLevel.NONE) {
             persist(StorageLevel.MEMORY_AND_DISK);
         }
-        if (checkpoint == null) {
-            checkpoint = new Checkpoint(CheckpointKind.LOCAL, false, false, null);
-        }
+        checkpoint.request(CheckpointState.Kind.LOCAL);
         return this;
     }
 
     /** Whether this RDD was checkpointed (reliably or locally) and its lineage truncated. */
     public boolean isCheckpointed() {
-        Checkpoint cp = checkpoint;
-        return cp != null && cp.done();
+        return checkpoint.isDone();
     }
 
     /** The directory of this RDD's checkpoint files, once reliably checkpointed. */
     public Optional<String> getCheckpointFile() {
-        Checkpoint cp = checkpoint;
-        return cp != null && cp.done() && cp.dir() != null ? Optional.of(cp.dir().toString()) : Optional.empty();
+        return checkpoint.file();
     }
 
     /** Called by the context after a job: writes this RDD's checkpoint if one was asked for and not started. */
     final void doCheckpoint() {
-        Checkpoint cp = checkpoint;
-        if (cp == null || cp.started()) {
-            return;
-        }
-        synchronized (this) {
-            if (checkpoint.started()) {
-                return;
-            }
-            checkpoint = new Checkpoint(cp.kind(), true, false, null);
-        }
-        try {
-            Path dir = null;
-            if (cp.kind() == CheckpointKind.RELIABLE) {
-                Path target = Path.of(context.getCheckpointDir().orElseThrow()).resolve("rdd-" + id);
-                KryoSerializer ser = context.serializer();
-                context.runInternalJob(this, (ctx, it) -> CheckpointFiles.write(target, ctx.partitionId(),
-                        ctx.taskAttemptId(), it, ser, ctx::checkKilled), allPartitions());
-                dir = target;
-            } else {
-                context.runInternalJob(this, (ctx, it) -> {
-                    while (it.hasNext()) {
-                        it.next();
-                    }
-                    return null;
-                }, allPartitions());
-            }
+        if (checkpoint.write(this)) {
             synchronized (this) {
-                checkpoint = new Checkpoint(cp.kind(), true, true, dir);
                 dependencies = List.of();
             }
-        } catch (RuntimeException e) {
-            checkpoint = new Checkpoint(cp.kind(), false, false, null);
-            throw e;
         }
     }
 
     final boolean checkpointPending() {
-        Checkpoint cp = checkpoint;
-        return cp != null && !cp.started();
-    }
-
-    private int[] allPartitions() {
-        return java.util.stream.IntStream.range(0, numPartitions()).toArray();
+        return checkpoint.isPending();
     }
 
     /** Runs {@link #prepareForJob()}; for the context, which calls it over a job's lineage. */
@@ -614,27 +556,12 @@ public abstract class RDD<T> implements Lineage {
 
     /** Returns all elements, in partition order. Everything must fit in the driver's memory. */
     public List<T> collect() {
-        List<List<T>> parts = context.runJob(this, (ctx, it) -> {
-            List<T> list = new ArrayList<>();
-            it.forEachRemaining(list::add);
-            return list;
-        });
-        int size = 0;
-        for (List<T> p : parts) {
-            size += p.size();
-        }
-        List<T> all = new ArrayList<>(size);
-        parts.forEach(all::addAll);
-        return all;
+        return Actions.collect(this);
     }
 
     /** Number of elements. */
     public long count() {
-        long total = 0;
-        for (long n : context.runJob(this, (ctx, it) -> Iterators.count(it))) {
-            total += n;
-        }
-        return total;
+        return Actions.count(this);
     }
 
     /** The first element; {@link UnsupportedOperationException} ("empty collection") on an empty RDD. */
@@ -730,21 +657,13 @@ public abstract class RDD<T> implements Lineage {
     /** Applies {@code f} to each element on the executors. */
     public void foreach(VoidFunction<T> f) {
         checkClosure(f);
-        context.runJob(this, (ctx, it) -> {
-            while (it.hasNext()) {
-                f.call(it.next());
-            }
-            return null;
-        });
+        Actions.foreach(this, f);
     }
 
     /** Applies {@code f} to each partition's iterator on the executors. */
     public void foreachPartition(VoidFunction<Iterator<T>> f) {
         checkClosure(f);
-        context.runJob(this, (ctx, it) -> {
-            f.call(it);
-            return null;
-        });
+        Actions.foreachPartition(this, f);
     }
 
     /** Counts each distinct element. */
