@@ -25,7 +25,6 @@ import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.StorageLevel;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -396,11 +395,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Turns each partition into one list of its elements. */
     public RDD<List<T>> glom() {
-        return new MapPartitionsRDD<T, List<T>>(this, (ctx, p, it) -> {
-            List<T> all = new ArrayList<>();
-            it.forEachRemaining(all::add);
-            return List.of(all).iterator();
-        }, false);
+        return Transformations.glom(this);
     }
 
     /** Returns the distinct elements, with as many partitions as this RDD (at least one). */
@@ -425,11 +420,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Returns the elements present in both RDDs, without duplicates, in {@code numPartitions} partitions. */
     public RDD<T> intersection(RDD<T> other, int numPartitions) {
-        PairRDD<T, Object> left = this.mapToPair(x -> new Pair<>(x, null));
-        PairRDD<T, Object> right = other.mapToPair(x -> new Pair<>(x, null));
-        return left.cogroup(right, numPartitions)
-                .filter(kv -> kv.value().key().iterator().hasNext() && kv.value().value().iterator().hasNext())
-                .keys();
+        return Transformations.intersection(this, other, numPartitions);
     }
 
     /** Returns the elements of this RDD that are not in {@code other}; duplicates on this side are kept. */
@@ -439,9 +430,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Like {@link #subtract(RDD)}, in {@code numPartitions} partitions. */
     public RDD<T> subtract(RDD<T> other, int numPartitions) {
-        PairRDD<T, Object> left = this.mapToPair(x -> new Pair<>(x, null));
-        PairRDD<T, Object> right = other.mapToPair(x -> new Pair<>(x, null));
-        return left.subtractByKey(right, numPartitions).keys();
+        return Transformations.subtract(this, other, numPartitions);
     }
 
     /** All pairs {@code (a, b)} with {@code a} from this RDD and {@code b} from {@code other}. */
@@ -475,11 +464,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Pairs each element with a unique id: the k-th element of partition i gets {@code k * n + i}. No job. */
     public PairRDD<T, Long> zipWithUniqueId() {
-        int n = numPartitions();
-        return new PairRDD<>(new MapPartitionsRDD<T, Pair<T, Long>>(this, (ctx, p, it) -> {
-            long[] k = {0};
-            return Iterators.map(it, x -> new Pair<>(x, k[0]++ * n + p));
-        }, false));
+        return Transformations.zipWithUniqueId(this);
     }
 
     /** A random sample; {@code fraction} is the expected share (without replacement) or count per element (with). */
@@ -501,14 +486,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Splits this RDD randomly by {@code weights}, reproducibly for a given {@code seed}. */
     public List<RDD<T>> randomSplit(double[] weights, long seed) {
-        double[] bounds = Samplers.cumulativeBounds(weights);
-        List<RDD<T>> splits = new ArrayList<>();
-        for (int i = 0; i + 1 < bounds.length; i++) {
-            double lo = bounds[i];
-            double hi = bounds[i + 1];
-            splits.add(new MapPartitionsRDD<>(this, (ctx, p, it) -> Samplers.cell(it, lo, hi, seed + p), true));
-        }
-        return splits;
+        return Transformations.randomSplit(this, weights, seed);
     }
 
     /** Sorts by the key {@code f} computes, ascending or not, in {@code numPartitions} partitions. */
@@ -539,10 +517,7 @@ public abstract class RDD<T> implements Lineage {
         if (!shuffle) {
             return new CoalescedRDD<>(this, numPartitions);
         }
-        return new PairRDD<>(new MapPartitionsRDD<T, Pair<Integer, T>>(this, (ctx, p, it) -> {
-            int[] position = {new Random(Integer.reverseBytes(p) * 0x9E3779B9L).nextInt(numPartitions)};
-            return Iterators.map(it, x -> new Pair<>(position[0]++, x));
-        }, false)).partitionBy(new dev.kindling.scheduler.HashPartitioner(numPartitions)).values();
+        return Transformations.coalesceWithShuffle(this, numPartitions);
     }
 
     /** Rebalances into exactly {@code numPartitions} partitions with a shuffle. */
