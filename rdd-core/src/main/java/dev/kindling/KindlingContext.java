@@ -18,7 +18,6 @@ import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.TaskClosure;
 import dev.kindling.scheduler.TaskContext;
-import dev.kindling.storage.block.BlockId;
 import dev.kindling.storage.block.BlockManager;
 import dev.kindling.storage.memory.MemoryManager;
 import dev.kindling.storage.serializer.KryoSerializer;
@@ -35,8 +34,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
@@ -70,7 +67,7 @@ public final class KindlingContext implements AutoCloseable {
     private final long contextId = NEXT_CONTEXT_ID.getAndIncrement();
     private final Accumulators accumulators = new Accumulators();
     private final Broadcasts broadcasts = new Broadcasts(contextId);
-    private final ConcurrentHashMap<Integer, RDD<?>> persistent = new ConcurrentHashMap<>();
+    private final PersistentRdds persistent = new PersistentRdds();
     private final InheritableThreadLocal<String> jobGroup = new InheritableThreadLocal<>();
     private final ShuffleCleaner shuffleCleaner;
     private volatile boolean closed;
@@ -460,31 +457,11 @@ public final class KindlingContext implements AutoCloseable {
      * RDD id order. RDDs with nothing stored yet are listed with zeros.
      */
     public List<RDDStorageInfo> getRDDStorageInfo() {
-        Map<Integer, long[]> sums = new TreeMap<>();
-        for (var status : blockManager.statuses()) {
-            if (status.id() instanceof BlockId.RDDBlock block) {
-                long[] s = sums.computeIfAbsent(block.rddId(), k -> new long[4]);
-                s[0] += status.inMemory() ? 1 : 0;
-                s[1] += status.onDisk() ? 1 : 0;
-                s[2] += status.memoryBytes();
-                s[3] += status.diskBytes();
-            }
-        }
-        List<RDDStorageInfo> out = new ArrayList<>();
-        for (RDD<?> rdd : new TreeMap<>(persistent).values()) {
-            long[] s = sums.getOrDefault(rdd.id(), new long[4]);
-            out.add(new RDDStorageInfo(rdd.id(), rdd.name(), rdd.getStorageLevel(), rdd.numPartitions(),
-                    (int) s[0], (int) s[1], s[2], s[3]));
-        }
-        return out;
+        return persistent.storageInfo(blockManager);
     }
 
     void registerPersistent(RDD<?> rdd, boolean persisted) {
-        if (persisted) {
-            persistent.put(rdd.id(), rdd);
-        } else {
-            persistent.remove(rdd.id());
-        }
+        persistent.register(rdd, persisted);
     }
 
     CacheManager blockReader() {
