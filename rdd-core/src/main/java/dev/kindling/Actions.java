@@ -1,6 +1,7 @@
 package dev.kindling;
 
 import dev.kindling.function.Function2;
+import dev.kindling.function.VoidFunction;
 import dev.kindling.rdd.Copies;
 import dev.kindling.rdd.Iterators;
 import java.io.Serializable;
@@ -21,6 +22,45 @@ final class Actions {
     private static final int TAKE_SCALE_UP = 4;
 
     private Actions() {
+    }
+
+    static <T> List<T> collect(RDD<T> rdd) {
+        List<List<T>> parts = rdd.context().runJob(rdd, (ctx, it) -> {
+            List<T> list = new ArrayList<>();
+            it.forEachRemaining(list::add);
+            return list;
+        });
+        int size = 0;
+        for (List<T> p : parts) {
+            size += p.size();
+        }
+        List<T> all = new ArrayList<>(size);
+        parts.forEach(all::addAll);
+        return all;
+    }
+
+    static long count(RDD<?> rdd) {
+        long total = 0;
+        for (long n : rdd.context().runJob(rdd, (ctx, it) -> Iterators.count(it))) {
+            total += n;
+        }
+        return total;
+    }
+
+    static <T> void foreach(RDD<T> rdd, VoidFunction<T> f) {
+        rdd.context().runJob(rdd, (ctx, it) -> {
+            while (it.hasNext()) {
+                f.call(it.next());
+            }
+            return null;
+        });
+    }
+
+    static <T> void foreachPartition(RDD<T> rdd, VoidFunction<Iterator<T>> f) {
+        rdd.context().runJob(rdd, (ctx, it) -> {
+            f.call(it);
+            return null;
+        });
     }
 
     static <T> List<T> take(RDD<T> rdd, int n) {

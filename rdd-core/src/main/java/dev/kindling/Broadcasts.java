@@ -1,13 +1,12 @@
 package dev.kindling;
 
 import dev.kindling.rdd.CallSite;
+import dev.kindling.scheduler.LoaderAwareObjectInputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -194,36 +193,12 @@ final class Broadcasts {
         @SuppressWarnings("unchecked")
         private T deserialize(byte[] bytes) {
             ClassLoader own = driverValue == null ? null : driverValue.getClass().getClassLoader();
-            try (ObjectInputStream in = new LoaderAwareInput(new ByteArrayInputStream(bytes), own)) {
+            try (ObjectInputStream in = new LoaderAwareObjectInputStream(new ByteArrayInputStream(bytes), own)) {
                 return (T) in.readObject();
             } catch (IOException | ClassNotFoundException | RuntimeException e) {
                 throw new IllegalStateException("Could not deserialize broadcast " + id + " (created at " + createdAt
                         + "): " + e, e);
             }
-        }
-    }
-
-    /** Resolves classes through the value's own loader first (JShell), then the thread's. */
-    private static final class LoaderAwareInput extends ObjectInputStream {
-        private final ClassLoader own;
-
-        LoaderAwareInput(InputStream in, ClassLoader own) throws IOException {
-            super(in);
-            this.own = own;
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            for (ClassLoader loader : new ClassLoader[] {own, Thread.currentThread().getContextClassLoader()}) {
-                if (loader != null) {
-                    try {
-                        return Class.forName(desc.getName(), false, loader);
-                    } catch (ClassNotFoundException ignored) {
-                        // try the next loader
-                    }
-                }
-            }
-            return super.resolveClass(desc);
         }
     }
 }

@@ -12,14 +12,12 @@ import dev.kindling.rdd.ParallelCollectionRDD;
 import dev.kindling.rdd.RangeRDD;
 import dev.kindling.rdd.UnionRDD;
 import dev.kindling.scheduler.DAGScheduler;
-import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.HashPartitioner;
 import dev.kindling.scheduler.LocalBackend;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.TaskClosure;
 import dev.kindling.scheduler.TaskContext;
-import dev.kindling.storage.block.BlockId;
 import dev.kindling.storage.block.BlockManager;
 import dev.kindling.storage.memory.MemoryManager;
 import dev.kindling.storage.serializer.KryoSerializer;
@@ -29,23 +27,16 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 
 /**
  * The handle to a running Kindling instance: creates RDDs from data, runs jobs on its executor
@@ -71,13 +62,12 @@ public final class KindlingContext implements AutoCloseable {
     private final List<SchedulerListener> extraListeners;
     private final AtomicInteger nextRddId = new AtomicInteger();
     private final AtomicInteger nextShuffleId = new AtomicInteger();
-    private static final AtomicLong SCRATCH_DIRS = new AtomicLong();
     private static final AtomicLong NEXT_CONTEXT_ID = new AtomicLong();
 
     private final long contextId = NEXT_CONTEXT_ID.getAndIncrement();
     private final Accumulators accumulators = new Accumulators();
     private final Broadcasts broadcasts = new Broadcasts(contextId);
-    private final ConcurrentHashMap<Integer, RDD<?>> persistent = new ConcurrentHashMap<>();
+    private final PersistentRdds persistent = new PersistentRdds();
     private final InheritableThreadLocal<String> jobGroup = new InheritableThreadLocal<>();
     private final ShuffleCleaner shuffleCleaner;
     private volatile boolean closed;
@@ -89,15 +79,7 @@ public final class KindlingContext implements AutoCloseable {
         int maxFailures = conf.getInt(KindlingConf.TASK_MAX_FAILURES, 4);
         long shutdownTimeout = conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000);
         this.extraListeners = ExtraListeners.create(conf);
-        try {
-            Path parent = Path.of(conf.get(KindlingConf.LOCAL_DIR, System.getProperty("java.io.tmpdir")));
-            Files.createDirectories(parent);
-            this.localDir = createScratchDirectory(parent);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create a scratch directory under " + KindlingConf.LOCAL_DIR + "="
-                    + conf.get(KindlingConf.LOCAL_DIR, System.getProperty("java.io.tmpdir"))
-                    + "; set it to a writable directory", e);
-        }
+        this.localDir = ScratchDirectory.create(conf);
         this.memoryManager = conf.contains(KindlingConf.MEMORY_BYTES)
                 ? new MemoryManager(conf.getLong(KindlingConf.MEMORY_BYTES, 0))
                 : MemoryManager.ofHeapFraction(conf.getDouble(KindlingConf.MEMORY_FRACTION, 0.6));
@@ -113,32 +95,6 @@ public final class KindlingContext implements AutoCloseable {
                 closureMode);
         this.scheduler.addTaskOutcomeObserver(accumulators);
         extraListeners.forEach(scheduler::addListener);
-    }
-
-    /**
-     * Creates {@code kindling-<pid>-<n>} under {@code parent}, owner-only where the file system
-     * allows. Named from the process id and a counter rather than {@code Files.createTempDirectory}
-     * because seeding its SecureRandom is a sizeable part of a cold context start.
-     */
-    private static Path createScratchDirectory(Path parent) throws IOException {
-        long pid = ProcessHandle.current().pid();
-        for (int attempt = 0; ; attempt++) {
-            Path dir = parent.resolve("kindling-" + pid + "-" + SCRATCH_DIRS.incrementAndGet() + "-" + System.nanoTime());
-            try {
-                Files.createDirectory(dir);
-                dir.toFile().setReadable(false, false);
-                dir.toFile().setReadable(true, true);
-                dir.toFile().setWritable(false, false);
-                dir.toFile().setWritable(true, true);
-                dir.toFile().setExecutable(false, false);
-                dir.toFile().setExecutable(true, true);
-                return dir;
-            } catch (java.nio.file.FileAlreadyExistsException e) {
-                if (attempt > 100) {
-                    throw e;
-                }
-            }
-        }
     }
 
     // ---- configuration ----
@@ -375,7 +331,7 @@ public final class KindlingContext implements AutoCloseable {
                         + rdd.numPartitions() + " partitions)");
             }
         }
-        prepareLineage(rdd);
+        JobPreparation.prepareLineage(rdd);
         Object[] results = new Object[partitions.length];
         dev.kindling.scheduler.TaskFunction<U> function;
         if (copyPerTask) {
@@ -386,7 +342,7 @@ public final class KindlingContext implements AutoCloseable {
         }
         scheduler.runJob(rdd, partitions, function, (index, result) -> results[index] = result, CallSite.capture(),
                 jobGroup.get());
-        checkpointLineage(rdd);
+        JobPreparation.checkpointLineage(rdd);
         List<U> list = new ArrayList<>(results.length);
         for (Object r : results) {
             list.add((U) r);
@@ -412,67 +368,6 @@ public final class KindlingContext implements AutoCloseable {
     public interface PartitionTask<T, U> extends java.io.Serializable {
         /** Computes the partition's result from its elements. */
         U apply(TaskContext context, Iterator<T> partition) throws Exception;
-    }
-
-    private void prepareLineage(RDD<?> root) {
-        Deque<RDD<?>> todo = new ArrayDeque<>();
-        Set<Integer> seen = new HashSet<>();
-        List<RDD<?>> order = new ArrayList<>();
-        todo.push(root);
-        while (!todo.isEmpty()) {
-            RDD<?> rdd = todo.pop();
-            if (!seen.add(rdd.id()) || rdd.isLineagePrepared()) {
-                continue;
-            }
-            order.add(rdd);
-            for (Dependency dep : rdd.dependencies()) {
-                if (dep.parent() instanceof RDD<?> parent) {
-                    todo.push(parent);
-                }
-            }
-        }
-        // Ancestors first, so a preparation job (e.g. sampling) finds its own lineage ready.
-        for (int i = order.size() - 1; i >= 0; i--) {
-            try {
-                order.get(i).prepare();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("Preparing " + order.get(i) + " for a job failed: " + e, e);
-            }
-        }
-        for (RDD<?> rdd : order) {
-            rdd.markLineagePrepared();
-        }
-    }
-
-    /**
-     * Writes the checkpoints that the lineage of a finished job's RDD asked for. Walks down from
-     * {@code root} and stops at RDDs already checkpointed, as Spark does.
-     */
-    private void checkpointLineage(RDD<?> root) {
-        Deque<RDD<?>> todo = new ArrayDeque<>();
-        Set<Integer> seen = new HashSet<>();
-        List<RDD<?>> pending = new ArrayList<>();
-        todo.push(root);
-        while (!todo.isEmpty()) {
-            RDD<?> rdd = todo.pop();
-            if (!seen.add(rdd.id()) || rdd.isCheckpointed()) {
-                continue;
-            }
-            if (rdd.checkpointPending()) {
-                pending.add(rdd);
-                continue;
-            }
-            for (Dependency dep : rdd.dependencies()) {
-                if (dep.parent() instanceof RDD<?> parent) {
-                    todo.push(parent);
-                }
-            }
-        }
-        for (RDD<?> rdd : pending) {
-            rdd.doCheckpoint();
-        }
     }
 
     /**
@@ -562,31 +457,11 @@ public final class KindlingContext implements AutoCloseable {
      * RDD id order. RDDs with nothing stored yet are listed with zeros.
      */
     public List<RDDStorageInfo> getRDDStorageInfo() {
-        Map<Integer, long[]> sums = new TreeMap<>();
-        for (var status : blockManager.statuses()) {
-            if (status.id() instanceof BlockId.RDDBlock block) {
-                long[] s = sums.computeIfAbsent(block.rddId(), k -> new long[4]);
-                s[0] += status.inMemory() ? 1 : 0;
-                s[1] += status.onDisk() ? 1 : 0;
-                s[2] += status.memoryBytes();
-                s[3] += status.diskBytes();
-            }
-        }
-        List<RDDStorageInfo> out = new ArrayList<>();
-        for (RDD<?> rdd : new TreeMap<>(persistent).values()) {
-            long[] s = sums.getOrDefault(rdd.id(), new long[4]);
-            out.add(new RDDStorageInfo(rdd.id(), rdd.name(), rdd.getStorageLevel(), rdd.numPartitions(),
-                    (int) s[0], (int) s[1], s[2], s[3]));
-        }
-        return out;
+        return persistent.storageInfo(blockManager);
     }
 
     void registerPersistent(RDD<?> rdd, boolean persisted) {
-        if (persisted) {
-            persistent.put(rdd.id(), rdd);
-        } else {
-            persistent.remove(rdd.id());
-        }
+        persistent.register(rdd, persisted);
     }
 
     CacheManager blockReader() {
@@ -654,24 +529,7 @@ public final class KindlingContext implements AutoCloseable {
         shuffleStore.close();
         cacheManager.clear();
         blockManager.close();
-        deleteRecursively(localDir);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // Best effort: a file still open elsewhere is left for the OS temp cleaner.
-                }
-            });
-        } catch (IOException ignored) {
-            // Nothing more to do at close.
-        }
+        ScratchDirectory.delete(localDir);
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.kindling.rdd.FunctionAggregator;
 import dev.kindling.rdd.CombinerMap;
 import dev.kindling.rdd.Copies;
 import dev.kindling.rdd.Iterators;
+import dev.kindling.rdd.KeySampling;
 import dev.kindling.rdd.MapPartitionsRDD;
 import dev.kindling.rdd.ShuffledRDD;
 import dev.kindling.scheduler.Aggregator;
@@ -602,43 +603,5 @@ public final class PairRDD<K, V> {
             all.add(o.rdd);
         }
         return rdd.context().defaultPartitioner(all);
-    }
-
-    /** Key sampling for range partitioning. */
-    static final class KeySampling {
-        private KeySampling() {
-        }
-
-        static <K, V> List<RangePartitioner.WeightedKey> sample(RDD<Pair<K, V>> rdd, int outputPartitions) {
-            int inputPartitions = Math.max(1, rdd.numPartitions());
-            int total = (int) Math.min(20L * outputPartitions, 1_000_000L);
-            int perPartition = (int) Math.ceil(3.0 * total / inputPartitions);
-            List<List<RangePartitioner.WeightedKey>> parts = rdd.context().runJob(rdd, (ctx, it) -> {
-                java.util.Random random = new java.util.Random(ctx.partitionId() * 0x9E3779B97F4A7C15L + 42);
-                List<Object> reservoir = new ArrayList<>(perPartition);
-                long seen = 0;
-                while (it.hasNext()) {
-                    Object key = it.next().key();
-                    seen++;
-                    if (reservoir.size() < perPartition) {
-                        reservoir.add(key);
-                    } else {
-                        long j = (long) (random.nextDouble() * seen);
-                        if (j < perPartition) {
-                            reservoir.set((int) j, key);
-                        }
-                    }
-                }
-                double weight = reservoir.isEmpty() ? 0 : (double) seen / reservoir.size();
-                List<RangePartitioner.WeightedKey> out = new ArrayList<>(reservoir.size());
-                for (Object k : reservoir) {
-                    out.add(new RangePartitioner.WeightedKey(k, weight));
-                }
-                return out;
-            });
-            List<RangePartitioner.WeightedKey> all = new ArrayList<>();
-            parts.forEach(all::addAll);
-            return all;
-        }
     }
 }

@@ -11,7 +11,6 @@ import dev.kindling.function.VoidFunction;
 import dev.kindling.io.ObjectFileRDD;
 import dev.kindling.rdd.CallSite;
 import dev.kindling.rdd.CartesianRDD;
-import dev.kindling.rdd.CheckpointFiles;
 import dev.kindling.rdd.ClosureChecker;
 import dev.kindling.rdd.CoalescedRDD;
 import dev.kindling.rdd.Iterators;
@@ -26,9 +25,6 @@ import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.StorageLevel;
-import dev.kindling.storage.serializer.KryoSerializer;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -67,15 +63,7 @@ public abstract class RDD<T> implements Lineage {
     private volatile List<Dependency> dependencies;
     private volatile StorageLevel storageLevel = StorageLevel.NONE;
     private volatile boolean lineagePrepared;
-    /** Checkpoint state: null (none), or requested / in progress / done, reliable or local. */
-    private volatile Checkpoint checkpoint;
-
-    /** What checkpoint() or localCheckpoint() asked for, and how far it got. */
-    enum CheckpointKind { RELIABLE, LOCAL }
-
-    /** Checkpoint state of an RDD. */
-    record Checkpoint(CheckpointKind kind, boolean started, boolean done, Path dir) {
-    }
+    private final CheckpointState checkpoint = new CheckpointState();
 
     /** Creates a node belonging to {@code context}; captures the user's call site for its name. */
     protected RDD(KindlingContext context) {
@@ -172,8 +160,7 @@ public abstract class RDD<T> implements Lineage {
 
     @Override
     public final List<Dependency> dependencies() {
-        Checkpoint cp = checkpoint;
-        if (cp != null && cp.done()) {
+        if (checkpoint.isDone()) {
             return List.of();
         }
         List<Dependency> deps = dependencies;
@@ -201,14 +188,8 @@ public abstract class RDD<T> implements Lineage {
     /** Computes a partition from lineage, bypassing any cache. For the storage layer. */
     @SuppressWarnings("unchecked")
     public final Iterator<T> computeOrRead(int partition, TaskContext taskContext) throws Exception {
-        Checkpoint cp = checkpoint;
-        if (cp != null && cp.done()) {
-            if (cp.kind() == CheckpointKind.RELIABLE) {
-                return (Iterator<T>) CheckpointFiles.read(cp.dir(), partition, context.serializer());
-            }
-            throw new IllegalStateException("Partition " + partition + " of locally checkpointed " + describe()
-                    + " was lost (evicted or its block file deleted) and its lineage was truncated, so it cannot be"
-                    + " recomputed; use checkpoint() with a checkpoint directory for fault-tolerant truncation");
+        if (checkpoint.isDone()) {
+            return (Iterator<T>) checkpoint.read(this, partition);
         }
         return compute(partition, taskContext);
     }
@@ -228,9 +209,7 @@ public abstract class RDD<T> implements Lineage {
             throw new IllegalStateException("Checkpoint directory has not been set in the KindlingContext; call"
                     + " kc.setCheckpointDir(dir) before checkpointing " + describe());
         }
-        if (checkpoint == null) {
-            checkpoint = new Checkpoint(CheckpointKind.RELIABLE, false, false, null);
-        }
+        checkpoint.request(CheckpointState.Kind.RELIABLE);
     }
 
     /**
@@ -242,69 +221,31 @@ public abstract class RDD<T> implements Lineage {
         if (storageLevel == StorageLevel.NONE) {
             persist(StorageLevel.MEMORY_AND_DISK);
         }
-        if (checkpoint == null) {
-            checkpoint = new Checkpoint(CheckpointKind.LOCAL, false, false, null);
-        }
+        checkpoint.request(CheckpointState.Kind.LOCAL);
         return this;
     }
 
     /** Whether this RDD was checkpointed (reliably or locally) and its lineage truncated. */
     public boolean isCheckpointed() {
-        Checkpoint cp = checkpoint;
-        return cp != null && cp.done();
+        return checkpoint.isDone();
     }
 
     /** The directory of this RDD's checkpoint files, once reliably checkpointed. */
     public Optional<String> getCheckpointFile() {
-        Checkpoint cp = checkpoint;
-        return cp != null && cp.done() && cp.dir() != null ? Optional.of(cp.dir().toString()) : Optional.empty();
+        return checkpoint.file();
     }
 
     /** Called by the context after a job: writes this RDD's checkpoint if one was asked for and not started. */
     final void doCheckpoint() {
-        Checkpoint cp = checkpoint;
-        if (cp == null || cp.started()) {
-            return;
-        }
-        synchronized (this) {
-            if (checkpoint.started()) {
-                return;
-            }
-            checkpoint = new Checkpoint(cp.kind(), true, false, null);
-        }
-        try {
-            Path dir = null;
-            if (cp.kind() == CheckpointKind.RELIABLE) {
-                Path target = Path.of(context.getCheckpointDir().orElseThrow()).resolve("rdd-" + id);
-                KryoSerializer ser = context.serializer();
-                context.runInternalJob(this, (ctx, it) -> CheckpointFiles.write(target, ctx.partitionId(),
-                        ctx.taskAttemptId(), it, ser, ctx::checkKilled), allPartitions());
-                dir = target;
-            } else {
-                context.runInternalJob(this, (ctx, it) -> {
-                    while (it.hasNext()) {
-                        it.next();
-                    }
-                    return null;
-                }, allPartitions());
-            }
+        if (checkpoint.write(this)) {
             synchronized (this) {
-                checkpoint = new Checkpoint(cp.kind(), true, true, dir);
                 dependencies = List.of();
             }
-        } catch (RuntimeException e) {
-            checkpoint = new Checkpoint(cp.kind(), false, false, null);
-            throw e;
         }
     }
 
     final boolean checkpointPending() {
-        Checkpoint cp = checkpoint;
-        return cp != null && !cp.started();
-    }
-
-    private int[] allPartitions() {
-        return java.util.stream.IntStream.range(0, numPartitions()).toArray();
+        return checkpoint.isPending();
     }
 
     /** Runs {@link #prepareForJob()}; for the context, which calls it over a job's lineage. */
@@ -454,11 +395,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Turns each partition into one list of its elements. */
     public RDD<List<T>> glom() {
-        return new MapPartitionsRDD<T, List<T>>(this, (ctx, p, it) -> {
-            List<T> all = new ArrayList<>();
-            it.forEachRemaining(all::add);
-            return List.of(all).iterator();
-        }, false);
+        return Transformations.glom(this);
     }
 
     /** Returns the distinct elements, with as many partitions as this RDD (at least one). */
@@ -483,11 +420,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Returns the elements present in both RDDs, without duplicates, in {@code numPartitions} partitions. */
     public RDD<T> intersection(RDD<T> other, int numPartitions) {
-        PairRDD<T, Object> left = this.mapToPair(x -> new Pair<>(x, null));
-        PairRDD<T, Object> right = other.mapToPair(x -> new Pair<>(x, null));
-        return left.cogroup(right, numPartitions)
-                .filter(kv -> kv.value().key().iterator().hasNext() && kv.value().value().iterator().hasNext())
-                .keys();
+        return Transformations.intersection(this, other, numPartitions);
     }
 
     /** Returns the elements of this RDD that are not in {@code other}; duplicates on this side are kept. */
@@ -497,9 +430,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Like {@link #subtract(RDD)}, in {@code numPartitions} partitions. */
     public RDD<T> subtract(RDD<T> other, int numPartitions) {
-        PairRDD<T, Object> left = this.mapToPair(x -> new Pair<>(x, null));
-        PairRDD<T, Object> right = other.mapToPair(x -> new Pair<>(x, null));
-        return left.subtractByKey(right, numPartitions).keys();
+        return Transformations.subtract(this, other, numPartitions);
     }
 
     /** All pairs {@code (a, b)} with {@code a} from this RDD and {@code b} from {@code other}. */
@@ -533,11 +464,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Pairs each element with a unique id: the k-th element of partition i gets {@code k * n + i}. No job. */
     public PairRDD<T, Long> zipWithUniqueId() {
-        int n = numPartitions();
-        return new PairRDD<>(new MapPartitionsRDD<T, Pair<T, Long>>(this, (ctx, p, it) -> {
-            long[] k = {0};
-            return Iterators.map(it, x -> new Pair<>(x, k[0]++ * n + p));
-        }, false));
+        return Transformations.zipWithUniqueId(this);
     }
 
     /** A random sample; {@code fraction} is the expected share (without replacement) or count per element (with). */
@@ -559,14 +486,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Splits this RDD randomly by {@code weights}, reproducibly for a given {@code seed}. */
     public List<RDD<T>> randomSplit(double[] weights, long seed) {
-        double[] bounds = Samplers.cumulativeBounds(weights);
-        List<RDD<T>> splits = new ArrayList<>();
-        for (int i = 0; i + 1 < bounds.length; i++) {
-            double lo = bounds[i];
-            double hi = bounds[i + 1];
-            splits.add(new MapPartitionsRDD<>(this, (ctx, p, it) -> Samplers.cell(it, lo, hi, seed + p), true));
-        }
-        return splits;
+        return Transformations.randomSplit(this, weights, seed);
     }
 
     /** Sorts by the key {@code f} computes, ascending or not, in {@code numPartitions} partitions. */
@@ -597,10 +517,7 @@ public abstract class RDD<T> implements Lineage {
         if (!shuffle) {
             return new CoalescedRDD<>(this, numPartitions);
         }
-        return new PairRDD<>(new MapPartitionsRDD<T, Pair<Integer, T>>(this, (ctx, p, it) -> {
-            int[] position = {new Random(Integer.reverseBytes(p) * 0x9E3779B9L).nextInt(numPartitions)};
-            return Iterators.map(it, x -> new Pair<>(position[0]++, x));
-        }, false)).partitionBy(new dev.kindling.scheduler.HashPartitioner(numPartitions)).values();
+        return Transformations.coalesceWithShuffle(this, numPartitions);
     }
 
     /** Rebalances into exactly {@code numPartitions} partitions with a shuffle. */
@@ -614,27 +531,12 @@ public abstract class RDD<T> implements Lineage {
 
     /** Returns all elements, in partition order. Everything must fit in the driver's memory. */
     public List<T> collect() {
-        List<List<T>> parts = context.runJob(this, (ctx, it) -> {
-            List<T> list = new ArrayList<>();
-            it.forEachRemaining(list::add);
-            return list;
-        });
-        int size = 0;
-        for (List<T> p : parts) {
-            size += p.size();
-        }
-        List<T> all = new ArrayList<>(size);
-        parts.forEach(all::addAll);
-        return all;
+        return Actions.collect(this);
     }
 
     /** Number of elements. */
     public long count() {
-        long total = 0;
-        for (long n : context.runJob(this, (ctx, it) -> Iterators.count(it))) {
-            total += n;
-        }
-        return total;
+        return Actions.count(this);
     }
 
     /** The first element; {@link UnsupportedOperationException} ("empty collection") on an empty RDD. */
@@ -730,21 +632,13 @@ public abstract class RDD<T> implements Lineage {
     /** Applies {@code f} to each element on the executors. */
     public void foreach(VoidFunction<T> f) {
         checkClosure(f);
-        context.runJob(this, (ctx, it) -> {
-            while (it.hasNext()) {
-                f.call(it.next());
-            }
-            return null;
-        });
+        Actions.foreach(this, f);
     }
 
     /** Applies {@code f} to each partition's iterator on the executors. */
     public void foreachPartition(VoidFunction<Iterator<T>> f) {
         checkClosure(f);
-        context.runJob(this, (ctx, it) -> {
-            f.call(it);
-            return null;
-        });
+        Actions.foreachPartition(this, f);
     }
 
     /** Counts each distinct element. */

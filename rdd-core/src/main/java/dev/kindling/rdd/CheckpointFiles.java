@@ -1,5 +1,6 @@
 package dev.kindling.rdd;
 
+import dev.kindling.storage.block.CloseableIterator;
 import dev.kindling.storage.serializer.KryoSerializer;
 import dev.kindling.storage.serializer.RecordReader;
 import dev.kindling.storage.serializer.RecordWriter;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.Locale;
-import java.util.NoSuchElementException;
 
 /**
  * Reads and writes the files of a reliable checkpoint: {@code <dir>/part-NNNNN}, one per
@@ -70,28 +70,6 @@ public final class CheckpointFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read checkpoint file " + file + ": " + e.getMessage(), e);
         }
-        return new Iterator<>() {
-            private Boolean more;
-
-            @Override
-            public boolean hasNext() {
-                if (more == null) {
-                    more = reader.hasMore();
-                    if (!more) {
-                        reader.close();
-                    }
-                }
-                return more;
-            }
-
-            @Override
-            public Object next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                more = null;
-                return reader.read();
-            }
-        };
+        return CloseableIterator.reading(reader);
     }
 }

@@ -3,10 +3,8 @@ package dev.kindling.scheduler;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
-import java.io.ObjectStreamClass;
 import java.util.Objects;
 
 /**
@@ -192,7 +190,7 @@ public final class TaskClosure<F> {
 
     private Object deserialize(byte[] bytes) {
         ClassLoader own = original.getClass().getClassLoader();
-        try (ObjectInputStream in = new LoaderAwareInput(new ByteArrayInputStream(bytes), own)) {
+        try (ObjectInputStream in = new LoaderAwareObjectInputStream(new ByteArrayInputStream(bytes), own)) {
             return in.readObject();
         } catch (IOException | ClassNotFoundException | RuntimeException e) {
             throw new IllegalStateException("Could not deserialize this task's copy of " + describe(original)
@@ -208,29 +206,5 @@ public final class TaskClosure<F> {
     @Override
     public String toString() {
         return "TaskClosure[" + original.getClass().getName() + "]";
-    }
-
-    /** Resolves classes through the function's own loader first (JShell, plugins), then the thread's. */
-    private static final class LoaderAwareInput extends ObjectInputStream {
-        private final ClassLoader own;
-
-        LoaderAwareInput(InputStream in, ClassLoader own) throws IOException {
-            super(in);
-            this.own = own;
-        }
-
-        @Override
-        protected Class<?> resolveClass(ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-            for (ClassLoader loader : new ClassLoader[] {own, Thread.currentThread().getContextClassLoader()}) {
-                if (loader != null) {
-                    try {
-                        return Class.forName(desc.getName(), false, loader);
-                    } catch (ClassNotFoundException ignored) {
-                        // try the next loader
-                    }
-                }
-            }
-            return super.resolveClass(desc);
-        }
     }
 }

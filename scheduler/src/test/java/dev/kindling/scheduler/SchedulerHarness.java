@@ -2,21 +2,32 @@ package dev.kindling.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kindling.storage.shuffle.MemoryShuffleStore;
+import dev.kindling.storage.memory.MemoryManager;
+import dev.kindling.storage.serializer.KryoSerializer;
+import dev.kindling.storage.shuffle.SpillingShuffleStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
- * A scheduler on a {@link ManualBackend} and an in-memory shuffle store, for deterministic unit
- * tests: the test runs queued task attempts itself and waits for the event thread with
+ * A scheduler on a {@link ManualBackend} and the engine's shuffle store (with a 1 GiB memory budget,
+ * so map output stays in memory; spill files, if any, go to a temporary directory deleted at
+ * close), for deterministic unit tests: the test runs queued task attempts itself and waits for the event thread with
  * {@link #barrier()} after each, so every interleaving is chosen by the test, not by timing.
  */
 final class SchedulerHarness implements AutoCloseable {
 
     final ManualBackend backend = new ManualBackend();
-    final MemoryShuffleStore store = new MemoryShuffleStore();
+    private final Path shuffleDir = createShuffleDir();
+    final SpillingShuffleStore store = new SpillingShuffleStore(new MemoryManager(1L << 30), KryoSerializer.create(),
+            shuffleDir);
     final DAGScheduler scheduler;
     private final List<SchedulerEvent> events = new ArrayList<>();
 
@@ -108,9 +119,24 @@ final class SchedulerHarness implements AutoCloseable {
         }
     }
 
+    private static Path createShuffleDir() {
+        try {
+            return Files.createTempDirectory("kindling-scheduler-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a temporary shuffle directory: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public void close() {
         scheduler.close();
         store.close();
+        try (Stream<Path> walk = Files.walk(shuffleDir)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot delete the temporary shuffle directory " + shuffleDir, e);
+        }
     }
 }

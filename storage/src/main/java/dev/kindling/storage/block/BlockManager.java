@@ -18,7 +18,6 @@ import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -145,35 +144,7 @@ public final class BlockManager implements AutoCloseable {
     }
 
     private CloseableIterator<Object> readBytes(byte[] bytes) {
-        var reader = serializer.newReader(new ByteArrayInputStream(bytes));
-        return new CloseableIterator<>() {
-            private Boolean more;
-
-            @Override
-            public boolean hasNext() {
-                if (more == null) {
-                    more = reader.hasMore();
-                    if (!more) {
-                        reader.close();
-                    }
-                }
-                return more;
-            }
-
-            @Override
-            public Object next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                more = null;
-                return reader.read();
-            }
-
-            @Override
-            public void close() {
-                reader.close();
-            }
-        };
+        return CloseableIterator.reading(serializer.newReader(new ByteArrayInputStream(bytes)));
     }
 
     /**

@@ -1,6 +1,8 @@
 package dev.kindling.storage.block;
 
+import dev.kindling.storage.serializer.RecordReader;
 import java.util.Iterator;
+import java.util.NoSuchElementException;
 
 /**
  * An iterator over a block that may hold an open file: it closes itself when exhausted; call
@@ -11,6 +13,41 @@ public interface CloseableIterator<T> extends Iterator<T>, AutoCloseable {
     /** Releases the file or stream behind the iterator. Idempotent; never throws. */
     @Override
     void close();
+
+    /**
+     * Streams the objects of a Kryo record stream to its end; the reader is closed when the
+     * iterator is exhausted or {@link #close()}d, whichever comes first.
+     */
+    static CloseableIterator<Object> reading(RecordReader reader) {
+        return new CloseableIterator<>() {
+            private Boolean more;
+
+            @Override
+            public boolean hasNext() {
+                if (more == null) {
+                    more = reader.hasMore();
+                    if (!more) {
+                        reader.close();
+                    }
+                }
+                return more;
+            }
+
+            @Override
+            public Object next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                more = null;
+                return reader.read();
+            }
+
+            @Override
+            public void close() {
+                reader.close();
+            }
+        };
+    }
 
     /** Wraps an in-memory iterator, which holds nothing to close. */
     static <T> CloseableIterator<T> of(Iterator<T> it) {

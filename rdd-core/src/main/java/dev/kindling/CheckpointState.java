@@ -1,0 +1,116 @@
+package dev.kindling;
+
+import dev.kindling.rdd.CheckpointFiles;
+import dev.kindling.storage.serializer.KryoSerializer;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.stream.IntStream;
+
+/**
+ * The checkpoint state machine of one RDD: what {@link RDD#checkpoint()} or
+ * {@link RDD#localCheckpoint()} asked for, and how far it got.
+ *
+ * <pre>
+ *   none --request--> requested --write()--> started --job ok--> done (lineage truncated)
+ *                         ^                     |
+ *                         +------job failed-----+
+ * </pre>
+ *
+ * A reliable checkpoint writes {@code part-NNNNN} files under {@code <checkpointDir>/rdd-<id>} and
+ * later reads partitions back from them; a local one only materialises the (persisted) partitions
+ * in the block manager. Thread safety: the state is one volatile record; the transition to
+ * "started" is taken under this object's lock so that only one thread writes the checkpoint.
+ */
+final class CheckpointState {
+
+    /** What checkpoint() or localCheckpoint() asked for. */
+    enum Kind { RELIABLE, LOCAL }
+
+    /** A snapshot of the state: null (none) or requested / in progress / done, with the files' directory. */
+    record Checkpoint(Kind kind, boolean started, boolean done, Path dir) {
+    }
+
+    private volatile Checkpoint checkpoint;
+
+    /** Records a request for a checkpoint of {@code kind} unless one was already requested. */
+    void request(Kind kind) {
+        if (checkpoint == null) {
+            checkpoint = new Checkpoint(kind, false, false, null);
+        }
+    }
+
+    /** Whether the checkpoint was written and the lineage truncated. */
+    boolean isDone() {
+        Checkpoint cp = checkpoint;
+        return cp != null && cp.done();
+    }
+
+    /** Whether a checkpoint was requested and not yet started. */
+    boolean isPending() {
+        Checkpoint cp = checkpoint;
+        return cp != null && !cp.started();
+    }
+
+    /** The directory of the checkpoint files, once reliably checkpointed. */
+    Optional<String> file() {
+        Checkpoint cp = checkpoint;
+        return cp != null && cp.done() && cp.dir() != null ? Optional.of(cp.dir().toString()) : Optional.empty();
+    }
+
+    /**
+     * Reads partition {@code partition} of a checkpointed RDD back from its files; fails for a
+     * local checkpoint, whose lost partitions cannot be recomputed. Call only when {@link #isDone()}.
+     */
+    Iterator<?> read(RDD<?> rdd, int partition) {
+        Checkpoint cp = checkpoint;
+        if (cp.kind() == Kind.RELIABLE) {
+            return CheckpointFiles.read(cp.dir(), partition, rdd.context().serializer());
+        }
+        throw new IllegalStateException("Partition " + partition + " of locally checkpointed " + rdd.describe()
+                + " was lost (evicted or its block file deleted) and its lineage was truncated, so it cannot be"
+                + " recomputed; use checkpoint() with a checkpoint directory for fault-tolerant truncation");
+    }
+
+    /**
+     * Writes the requested checkpoint of {@code rdd} with one internal job, if one was requested and
+     * not started. Returns true when this call completed it (the caller then truncates the lineage);
+     * on failure the request is re-armed and the exception propagates.
+     */
+    boolean write(RDD<?> rdd) {
+        Checkpoint cp = checkpoint;
+        if (cp == null || cp.started()) {
+            return false;
+        }
+        synchronized (this) {
+            if (checkpoint.started()) {
+                return false;
+            }
+            checkpoint = new Checkpoint(cp.kind(), true, false, null);
+        }
+        try {
+            KindlingContext context = rdd.context();
+            int[] allPartitions = IntStream.range(0, rdd.numPartitions()).toArray();
+            Path dir = null;
+            if (cp.kind() == Kind.RELIABLE) {
+                Path target = Path.of(context.getCheckpointDir().orElseThrow()).resolve("rdd-" + rdd.id());
+                KryoSerializer ser = context.serializer();
+                context.runInternalJob(rdd, (ctx, it) -> CheckpointFiles.write(target, ctx.partitionId(),
+                        ctx.taskAttemptId(), it, ser, ctx::checkKilled), allPartitions);
+                dir = target;
+            } else {
+                context.runInternalJob(rdd, (ctx, it) -> {
+                    while (it.hasNext()) {
+                        it.next();
+                    }
+                    return null;
+                }, allPartitions);
+            }
+            checkpoint = new Checkpoint(cp.kind(), true, true, dir);
+            return true;
+        } catch (RuntimeException e) {
+            checkpoint = new Checkpoint(cp.kind(), false, false, null);
+            throw e;
+        }
+    }
+}
