@@ -244,13 +244,15 @@ final class Actions {
         if (partitions == 0) {
             return Copies.copy(zero);
         }
-        RDD<U> partial = rdd.mapPartitions(it -> {
+        // The node is built directly: RDD.treeAggregate already checked the user's functions, and
+        // checking this wrapper again would serialize them a second time on every iteration.
+        RDD<U> partial = new dev.kindling.rdd.MapPartitionsRDD<T, U>(rdd, (ctx, p, it) -> {
             U acc = Copies.copy(zero);
             while (it.hasNext()) {
                 acc = seqOp.call(acc, it.next());
             }
             return List.of(acc).iterator();
-        });
+        }, false);
         int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
         while (partitions > scale + Math.ceil((double) partitions / scale)) {
             partitions /= scale;

@@ -32,6 +32,10 @@ public final class Copies {
         if (isImmutable(value)) {
             return value;
         }
+        T array = copyPrimitiveArray(value);
+        if (array != null) {
+            return array;
+        }
         if (!(value instanceof Serializable)) {
             throw new IllegalArgumentException("The zero value (" + value.getClass().getName()
                     + ") must be Serializable so each partition can start from its own copy");
@@ -57,6 +61,29 @@ public final class Copies {
             throw new IllegalArgumentException("Could not copy the zero value of class " + value.getClass().getName()
                     + ": " + e, e);
         }
+    }
+
+    /** A clone of a primitive array (the common zero of numeric aggregations), or null for anything else. */
+    @SuppressWarnings("unchecked")
+    private static <T> T copyPrimitiveArray(T value) {
+        if (value instanceof double[] a) {
+            return (T) a.clone();
+        } else if (value instanceof long[] a) {
+            return (T) a.clone();
+        } else if (value instanceof int[] a) {
+            return (T) a.clone();
+        } else if (value instanceof float[] a) {
+            return (T) a.clone();
+        } else if (value instanceof short[] a) {
+            return (T) a.clone();
+        } else if (value instanceof byte[] a) {
+            return (T) a.clone();
+        } else if (value instanceof char[] a) {
+            return (T) a.clone();
+        } else if (value instanceof boolean[] a) {
+            return (T) a.clone();
+        }
+        return null;
     }
 
     /** Whether {@code value} can be shared without copying (a cheap check that never serializes). */
