@@ -54,7 +54,9 @@ public final class BlockManager implements AutoCloseable {
     private final MemoryManager memoryManager;
     private final KryoSerializer serializer;
     private final DiskStore disk;
-    private final Cache<BlockId, MemoryEntry> memory;
+    /** Built on first store: building Caffeine's cache is a sizeable part of a cold context start. */
+    private volatile Cache<BlockId, MemoryEntry> memory;
+    private long memoryLimit;
     private final Map<BlockId, StorageLevel> levels = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
 
@@ -63,12 +65,7 @@ public final class BlockManager implements AutoCloseable {
         this.memoryManager = memoryManager;
         this.serializer = serializer;
         this.disk = new DiskStore(dir, serializer);
-        this.memory = Caffeine.newBuilder()
-                .maximumWeight(memoryManager.maxBytes())
-                .weigher((BlockId id, MemoryEntry e) -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, e.size())))
-                .executor(Runnable::run)
-                .evictionListener((BlockId id, MemoryEntry e, RemovalCause cause) -> onEvicted(id, e, cause))
-                .build();
+        this.memoryLimit = memoryManager.maxBytes();
         memoryManager.setStorage(new MemoryManager.Storage() {
             @Override
             public long usedBytes() {
@@ -87,9 +84,23 @@ public final class BlockManager implements AutoCloseable {
         return serializer;
     }
 
+    /** The memory store, built now if no block was stored before. */
+    private synchronized Cache<BlockId, MemoryEntry> memory() {
+        if (memory == null) {
+            memory = Caffeine.newBuilder()
+                    .maximumWeight(memoryLimit)
+                    .weigher((BlockId id, MemoryEntry e) -> (int) Math.min(Integer.MAX_VALUE, Math.max(1, e.size())))
+                    .executor(Runnable::run)
+                    .evictionListener((BlockId id, MemoryEntry e, RemovalCause cause) -> onEvicted(id, e, cause))
+                    .build();
+        }
+        return memory;
+    }
+
     /** Estimated bytes of blocks in memory now. */
     public long memoryUsed() {
-        return memory.policy().eviction().orElseThrow().weightedSize().orElse(0);
+        Cache<BlockId, MemoryEntry> m = memory;
+        return m == null ? 0 : m.policy().eviction().orElseThrow().weightedSize().orElse(0);
     }
 
     /** Number of blocks evicted from memory so far (to disk or dropped). */
@@ -97,9 +108,12 @@ public final class BlockManager implements AutoCloseable {
         return evictions.get();
     }
 
-    private void setMemoryLimit(long limit) {
-        memory.policy().eviction().orElseThrow().setMaximum(Math.max(0, limit));
-        memory.cleanUp();
+    private synchronized void setMemoryLimit(long limit) {
+        memoryLimit = Math.max(0, limit);
+        if (memory != null) {
+            memory.policy().eviction().orElseThrow().setMaximum(memoryLimit);
+            memory.cleanUp();
+        }
     }
 
     private void onEvicted(BlockId id, MemoryEntry e, RemovalCause cause) {
@@ -129,7 +143,8 @@ public final class BlockManager implements AutoCloseable {
 
     /** Reads a block from memory, else from disk; empty when absent (never stored, evicted, or file lost). */
     public Optional<CloseableIterator<Object>> get(BlockId id) {
-        MemoryEntry e = memory.getIfPresent(id);
+        Cache<BlockId, MemoryEntry> m = memory;
+        MemoryEntry e = m == null ? null : m.getIfPresent(id);
         if (e != null) {
             if (e.values() != null) {
                 return Optional.of(CloseableIterator.of(Arrays.asList(e.values()).iterator()));
@@ -190,8 +205,9 @@ public final class BlockManager implements AutoCloseable {
                     setMemoryLimit(memoryManager.storageLimit());
                     disk.remove(id);
                     levels.put(id, level);
-                    memory.put(id, entry);
-                    memory.cleanUp();
+                    Cache<BlockId, MemoryEntry> store = memory();
+                    store.put(id, entry);
+                    store.cleanUp();
                 } else if (level.useDisk()) {
                     disk.put(id, Arrays.asList(array).iterator(), checkKilled);
                     levels.put(id, level);
@@ -242,7 +258,8 @@ public final class BlockManager implements AutoCloseable {
 
     /** Removes a block from memory and disk; returns whether it was stored. */
     public boolean remove(BlockId id) {
-        boolean had = memory.asMap().remove(id) != null;
+        Cache<BlockId, MemoryEntry> m = memory;
+        boolean had = m != null && m.asMap().remove(id) != null;
         had |= disk.remove(id);
         levels.remove(id);
         return had;
@@ -259,7 +276,8 @@ public final class BlockManager implements AutoCloseable {
 
     /** Forgets a block's in-memory copy only, as if it had been evicted (for tests and tools). */
     public void dropFromMemory(BlockId id) {
-        MemoryEntry e = memory.asMap().remove(id);
+        Cache<BlockId, MemoryEntry> m = memory;
+        MemoryEntry e = m == null ? null : m.asMap().remove(id);
         if (e != null) {
             onEvicted(id, e, RemovalCause.SIZE);
         }
@@ -270,7 +288,7 @@ public final class BlockManager implements AutoCloseable {
         List<BlockStatus> out = new ArrayList<>();
         for (Map.Entry<BlockId, StorageLevel> e : levels.entrySet()) {
             BlockId id = e.getKey();
-            MemoryEntry m = memory.getIfPresent(id);
+            MemoryEntry m = memory == null ? null : memory.getIfPresent(id);
             DiskStore.Entry d = disk.entry(id);
             long mem = m == null ? 0 : m.size();
             long dsk = d == null || !Files.exists(d.file()) ? 0 : d.bytes();
@@ -289,7 +307,10 @@ public final class BlockManager implements AutoCloseable {
     /** Drops every block and deletes the disk files. */
     @Override
     public void close() {
-        memory.invalidateAll();
+        Cache<BlockId, MemoryEntry> m = memory;
+        if (m != null) {
+            m.invalidateAll();
+        }
         disk.clear();
         levels.clear();
     }
