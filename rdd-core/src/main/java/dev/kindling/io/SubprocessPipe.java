@@ -17,8 +17,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,13 +43,22 @@ public final class SubprocessPipe {
     private static final Logger LOG = LoggerFactory.getLogger(SubprocessPipe.class);
     private static final int STDERR_TAIL = 20;
     private static final String REPORTER = "reporter:";
-    private static final ScheduledExecutorService WATCHDOG = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "kindling-subprocess-watchdog");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Kills processes of killed tasks; its one thread exits a second after the last pipe ends. */
+    private static final java.util.concurrent.ScheduledThreadPoolExecutor WATCHDOG = newWatchdog();
 
     private SubprocessPipe() {
+    }
+
+    private static java.util.concurrent.ScheduledThreadPoolExecutor newWatchdog() {
+        java.util.concurrent.ScheduledThreadPoolExecutor pool = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "kindling-subprocess-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        pool.setRemoveOnCancelPolicy(true);
+        pool.setKeepAliveTime(1, java.util.concurrent.TimeUnit.SECONDS);
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /**
