@@ -52,6 +52,7 @@ public class TinyJobBenchmark {
     private RDD<Integer> mapped;
     private LongAccumulator acc;
 
+    /** Creates the context and the RDDs the benchmark methods run jobs on. */
     @Setup
     public void setUp() {
         kc = Kindling.builder().master("local[2]").config(KindlingConf.SHOW_CONSOLE_PROGRESS, false)
@@ -62,6 +63,7 @@ public class TinyJobBenchmark {
         acc = kc.longAccumulator();
     }
 
+    /** Closes the context. */
     @TearDown
     public void tearDown() {
         kc.close();
