@@ -117,7 +117,6 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
             context.metrics().addShuffleRead(cursor.recordsRead(), cursor.recordsRead() * 16);
             return out;
         } else {
-            context.metrics().addShuffleRead(0, 0);
             return new Iterator<>() {
                 private boolean ready;
                 private boolean more;
