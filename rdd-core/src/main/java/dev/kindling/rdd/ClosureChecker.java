@@ -29,9 +29,13 @@ public final class ClosureChecker {
         try {
             serialize(function);
         } catch (NotSerializableException e) {
+            String hint = function instanceof java.util.Comparator<?>
+                    ? " For a comparator, use dev.kindling.function.SerializableComparator (e.g. "
+                    + "SerializableComparator.comparing(Pair::value)) instead of java.util.Comparator.comparing."
+                    : "";
             throw new IllegalArgumentException("Task not serializable: the function passed to " + where + " "
                     + describeCulprit(function, e.getMessage()) + ". Make that class implement java.io.Serializable, "
-                    + "mark the field transient, or create the object inside the function.", e);
+                    + "mark the field transient, or create the object inside the function." + hint, e);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("Task not serializable: the function passed to " + where
                     + " failed to serialize: " + e, e);
