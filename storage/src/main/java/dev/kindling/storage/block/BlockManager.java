@@ -147,7 +147,7 @@ public final class BlockManager implements AutoCloseable {
         MemoryEntry e = m == null ? null : m.getIfPresent(id);
         if (e != null) {
             if (e.values() != null) {
-                return Optional.of(CloseableIterator.of(Arrays.asList(e.values()).iterator()));
+                return Optional.of(CloseableIterator.ofArray(e.values()));
             }
             return Optional.of(readBytes(e.bytes()));
         }

@@ -49,6 +49,33 @@ public interface CloseableIterator<T> extends Iterator<T>, AutoCloseable {
         };
     }
 
+    /**
+     * Iterates over an in-memory block's array directly (the hot path of every cached
+     * iteration: one object between the task and the array, not two).
+     */
+    static CloseableIterator<Object> ofArray(Object[] values) {
+        return new CloseableIterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < values.length;
+            }
+
+            @Override
+            public Object next() {
+                if (next >= values.length) {
+                    throw new NoSuchElementException();
+                }
+                return values[next++];
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
     /** Wraps an in-memory iterator, which holds nothing to close. */
     static <T> CloseableIterator<T> of(Iterator<T> it) {
         return new CloseableIterator<>() {
