@@ -1,7 +1,5 @@
 package dev.kindling.examples;
 
-import dev.kindling.Kindling;
-import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
 
 /**
@@ -39,19 +37,6 @@ public final class LinearRegression {
 
     /** Runs the example; see the class documentation for the options. */
     public static void main(String[] args) {
-        ExampleArgs a = ExampleArgs.parse("linreg", args,
-                "input", "generate", "dims", "seed", "partitions", "iterations", "step", "print-every");
-        int iterations = a.getInt("iterations", 100);
-        double step = a.getDouble("step", 0.5);
-        int printEvery = Math.max(1, a.getInt("print-every", 1));
-        try (KindlingContext kc = Kindling.builder().appName("linreg").build()) {
-            RDD<LabeledPoint> points = RegressionData.load(kc, a, "linreg", false).cache();
-            GradientDescent.Model model = train(points, iterations, step, (it, loss, w) -> {
-                if (it % printEvery == 0 || it == 1) {
-                    System.out.printf("iteration %d loss=%.6f%n", it, loss);
-                }
-            });
-            System.out.println(model.summary(false));
-        }
+        RegressionData.runExample("linreg", args, SQUARED_ERROR, 0.5, false);
     }
 }

@@ -1,12 +1,37 @@
 package dev.kindling.examples;
 
+import dev.kindling.Kindling;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
 
-/** Loads the regression examples' points from a text file or generates them, as the options say. */
+/**
+ * The command line shared by the regression examples: loads their points from a text file or
+ * generates them, as the options say, and runs gradient descent printing the loss.
+ */
 final class RegressionData {
 
     private RegressionData() {
+    }
+
+    /**
+     * Runs {@code program} (logreg or linreg): parses the options, loads and caches the points,
+     * trains with {@code loss} and prints every {@code --print-every}-th loss and the model.
+     */
+    static void runExample(String program, String[] args, PointLoss loss, double defaultStep, boolean logistic) {
+        ExampleArgs a = ExampleArgs.parse(program, args,
+                "input", "generate", "dims", "seed", "partitions", "iterations", "step", "print-every");
+        int iterations = a.getInt("iterations", 100);
+        double step = a.getDouble("step", defaultStep);
+        int printEvery = Math.max(1, a.getInt("print-every", 1));
+        try (KindlingContext kc = Kindling.builder().appName(program).build()) {
+            RDD<LabeledPoint> points = load(kc, a, program, logistic).cache();
+            GradientDescent.Model model = GradientDescent.train(points, loss, iterations, step, (it, l, w) -> {
+                if (it % printEvery == 0 || it == 1) {
+                    System.out.printf("iteration %d loss=%.6f%n", it, l);
+                }
+            });
+            System.out.println(model.summary(logistic));
+        }
     }
 
     /**
