@@ -119,7 +119,7 @@ public final class SubprocessPipe {
         });
         writer.start();
         stderr.start();
-        LineReader stdout = new LineReader(process.getInputStream());
+        LineReader stdout = new LineReader(new CoalescingInputStream(process.getInputStream()));
         return new Iterator<>() {
             private byte[] next;
             private boolean done;
