@@ -6,6 +6,7 @@ import dev.kindling.RDD;
 import dev.kindling.examples.GradientDescent;
 import dev.kindling.examples.LabeledPoint;
 import dev.kindling.examples.LogisticRegression;
+import dev.kindling.examples.PointBlock;
 import dev.kindling.examples.WordCount;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,13 +59,13 @@ final class KindlingContenders {
 
     /**
      * Logistic-regression gradient passes on Kindling, through the logreg example's code, with the
-     * points cached (as the example does) or, for comparison, recomputed from lineage every pass.
+     * point blocks cached (as the example does) or, for comparison, recomputed from lineage every pass.
      */
     static final class LogReg implements LogRegContender {
         private final KindlingContext kc;
         private final int threads;
         private final boolean cached;
-        private RDD<LabeledPoint> points;
+        private RDD<PointBlock> points;
 
         LogReg(int threads, boolean cached) {
             this.threads = threads;
@@ -80,7 +81,7 @@ final class KindlingContenders {
 
         @Override
         public void load(long n, int dims, long seed) {
-            points = kc.range(0, n, 1, threads).map(i -> LabeledPoint.synthetic(seed, i, dims, true));
+            points = PointBlock.blockify(kc.range(0, n, 1, threads).map(i -> LabeledPoint.synthetic(seed, i, dims, true)));
             if (cached) {
                 points.cache();
             }

@@ -8,15 +8,17 @@ import java.util.List;
 /**
  * Batch gradient descent over a cached RDD of points: the shape of most iterative Kindling programs.
  *
- * <p>Each iteration is one job: {@link RDD#treeAggregate} sums, over all points, the loss and the
- * gradient at the current weights into a {@code double[]} (one accumulator per partition, updated in
- * place, then merged), and the driver takes a fixed step against the mean gradient:
+ * <p>The points come packed in {@link PointBlock}s ({@code PointBlock.blockify(points).cache()}), so
+ * each pass reads flat arrays rather than one object per point. Each iteration is one job:
+ * {@link RDD#treeAggregate} sums, over all points, the loss and the gradient at the current weights
+ * into a {@code double[]} (one accumulator per partition, updated in place, then merged), and the
+ * driver takes a fixed step against the mean gradient:
  * <pre>
  *   w(t+1) = w(t) - step * (1/n) * sum_i grad loss_i(w(t))
  * </pre>
  * The weights are captured by the iteration's lambdas as a fresh array each time, so tasks see the
- * weights of their own iteration. Cache the points first ({@code points.cache()}), or every iteration
- * re-reads and re-parses the input.
+ * weights of their own iteration. Cache the blocks first, or every iteration re-reads and re-parses
+ * the input.
  */
 public final class GradientDescent {
 
@@ -53,18 +55,18 @@ public final class GradientDescent {
     /**
      * Runs {@code iterations} steps of batch gradient descent from zero weights.
      *
-     * @param points     the data, ideally cached; every point has the same number of features
+     * @param points     the data in blocks, ideally cached; every point has the same number of features
      * @param loss       the per-point loss and gradient
      * @param iterations number of steps (0 evaluates the zero model)
      * @param step       the fixed step size
      * @param listener   told of each iteration's loss, or null
      */
-    public static Model train(RDD<LabeledPoint> points, PointLoss loss, int iterations, double step,
+    public static Model train(RDD<PointBlock> points, PointLoss loss, int iterations, double step,
                               IterationListener listener) {
         if (iterations < 0) {
             throw new IllegalArgumentException("iterations must be >= 0 (got " + iterations + ")");
         }
-        int d = points.first().features().length;
+        int d = points.first().dims();
         double[] weights = new double[d];
         List<Double> history = new ArrayList<>();
         for (int it = 1; it <= iterations; it++) {
@@ -93,30 +95,30 @@ public final class GradientDescent {
      * {@code [0, d)}), the sum of the losses (index d) and the number of points (index d + 1).
      * One job; each partition fills its own accumulator in place, then they are added up.
      */
-    public static double[] gradientSums(RDD<LabeledPoint> points, PointLoss loss, double[] weights) {
+    public static double[] gradientSums(RDD<PointBlock> points, PointLoss loss, double[] weights) {
         int d = weights.length;
         double[] w = weights;
         return points.treeAggregate(new double[d + 2],
-                (acc, p) -> {
-                    checkDimension(p, d);
-                    acc[d] += loss.addGradient(w, p, acc);
-                    acc[d + 1] += 1;
+                (acc, block) -> {
+                    checkDimension(block, d);
+                    acc[d] += loss.addGradients(w, block, acc);
+                    acc[d + 1] += block.size();
                     return acc;
                 },
                 GradientDescent::addInto);
     }
 
     /** Returns {mean loss, accuracy} of {@code weights} on {@code points}, in one job. */
-    public static double[] evaluate(RDD<LabeledPoint> points, PointLoss loss, double[] weights) {
+    public static double[] evaluate(RDD<PointBlock> points, PointLoss loss, double[] weights) {
         int d = weights.length;
         double[] w = weights.clone();
         // Accumulator: [0, d) scratch gradient, d: loss sum, d + 1: correct count, d + 2: count.
         double[] sums = points.treeAggregate(new double[d + 3],
-                (acc, p) -> {
-                    checkDimension(p, d);
-                    acc[d] += loss.addGradient(w, p, acc);
-                    acc[d + 1] += loss.correct(w, p) ? 1 : 0;
-                    acc[d + 2] += 1;
+                (acc, block) -> {
+                    checkDimension(block, d);
+                    acc[d] += loss.addGradients(w, block, acc);
+                    acc[d + 1] += loss.countCorrect(w, block);
+                    acc[d + 2] += block.size();
                     return acc;
                 },
                 GradientDescent::addInto);
@@ -132,10 +134,10 @@ public final class GradientDescent {
         return a;
     }
 
-    private static void checkDimension(LabeledPoint p, int d) {
-        if (p.features().length != d) {
+    private static void checkDimension(PointBlock block, int d) {
+        if (block.dims() != d) {
             throw new IllegalArgumentException("Every point needs " + (d - 1) + " features, but this one has "
-                    + (p.features().length - 1) + ": " + p);
+                    + (block.dims() - 1) + ": " + block.point(0));
         }
     }
 }

@@ -17,11 +17,10 @@ import dev.kindling.RDD;
 public final class LinearRegression {
 
     /** The squared error {@code (w.x - y)^2 / 2} and its gradient {@code (w.x - y) x}. */
-    public static final PointLoss SQUARED_ERROR = (weights, point, gradientSum) -> {
-        double r = PointLoss.margin(weights, point) - point.label();
-        double[] x = point.features();
-        for (int j = 0; j < x.length; j++) {
-            gradientSum[j] += r * x[j];
+    public static final PointLoss SQUARED_ERROR = (weights, x, offset, y, gradientSum) -> {
+        double r = PointLoss.margin(weights, x, offset) - y;
+        for (int j = 0; j < weights.length; j++) {
+            gradientSum[j] += r * x[offset + j];
         }
         return 0.5 * r * r;
     };
@@ -29,8 +28,8 @@ public final class LinearRegression {
     private LinearRegression() {
     }
 
-    /** Trains on {@code points} (cache them first) from zero weights. */
-    public static GradientDescent.Model train(RDD<LabeledPoint> points, int iterations, double step,
+    /** Trains on {@code points} (blocks of points; cache them first) from zero weights. */
+    public static GradientDescent.Model train(RDD<PointBlock> points, int iterations, double step,
                                               GradientDescent.IterationListener listener) {
         return GradientDescent.train(points, SQUARED_ERROR, iterations, step, listener);
     }

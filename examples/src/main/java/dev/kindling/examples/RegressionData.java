@@ -14,8 +14,9 @@ final class RegressionData {
     }
 
     /**
-     * Runs {@code program} (logreg or linreg): parses the options, loads and caches the points,
-     * trains with {@code loss} and prints every {@code --print-every}-th loss and the model.
+     * Runs {@code program} (logreg or linreg): parses the options, loads the points, packs them into
+     * blocks and caches those, trains with {@code loss} and prints every {@code --print-every}-th loss
+     * and the model.
      */
     static void runExample(String program, String[] args, PointLoss loss, double defaultStep, boolean logistic) {
         ExampleArgs a = ExampleArgs.parse(program, args,
@@ -24,7 +25,7 @@ final class RegressionData {
         double step = a.getDouble("step", defaultStep);
         int printEvery = Math.max(1, a.getInt("print-every", 1));
         try (KindlingContext kc = Kindling.builder().appName(program).build()) {
-            RDD<LabeledPoint> points = load(kc, a, program, logistic).cache();
+            RDD<PointBlock> points = PointBlock.blockify(load(kc, a, program, logistic)).cache();
             GradientDescent.Model model = GradientDescent.train(points, loss, iterations, step, (it, l, w) -> {
                 if (it % printEvery == 0 || it == 1) {
                     System.out.printf("iteration %d loss=%.6f%n", it, l);

@@ -56,7 +56,7 @@ class LinearRegressionTest {
         int dims = 4;
         List<LabeledPoint> data = LongStream.range(0, 2000).mapToObj(i -> LabeledPoint.synthetic(11, i, dims, false))
                 .collect(Collectors.toList());
-        RDD<LabeledPoint> points = kc.parallelize(data, 4).cache();
+        RDD<PointBlock> points = PointBlock.blockify(kc.parallelize(data, 4)).cache();
 
         GradientDescent.Model model = LinearRegression.train(points, 150, 0.5, null);
 

@@ -69,7 +69,8 @@ class LogisticRegressionTest {
         int dims = 4;
         List<LabeledPoint> data = LongStream.range(0, n).mapToObj(i -> LabeledPoint.synthetic(7, i, dims, true))
                 .collect(Collectors.toList());
-        RDD<LabeledPoint> points = kc.parallelize(data, 3).cache();
+        // 37 points a block: blocks end inside partitions, and each partition ends with a short block.
+        RDD<PointBlock> points = PointBlock.blockify(kc.parallelize(data, 3), 37 * (dims + 1) * Double.BYTES).cache();
 
         GradientDescent.Model model = LogisticRegression.train(points, 30, 1.0, null);
 
