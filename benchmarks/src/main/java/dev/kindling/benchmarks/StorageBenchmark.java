@@ -5,6 +5,8 @@ import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
 import dev.kindling.RDDStorageInfo;
+import dev.kindling.examples.LabeledPoint;
+import dev.kindling.examples.PointBlock;
 import dev.kindling.storage.StorageLevel;
 import dev.kindling.storage.shuffle.SpillingShuffleStore;
 import java.lang.management.ManagementFactory;
@@ -15,7 +17,8 @@ import java.util.Random;
 
 /**
  * Measures the storage layer: (1) bytes the cache holds for 1M points of 10 doubles at each storage
- * level, next to the raw data size (1M x 10 x 8 B = 80 MB of doubles; 96 MB as double[10] objects);
+ * level, next to the raw data size (1M x 10 x 8 B = 80 MB of doubles; 96 MB as double[10] objects), and
+ * for the gradient-descent points as records and as {@link PointBlock}s;
  * (2) a reduceByKey over N records with a 256 MB budget, spilling: wall time and peak heap.
  *
  * <pre>
@@ -40,6 +43,7 @@ public final class StorageBenchmark {
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
         if (args.length < 2 || !args[1].equals("shuffle")) {
             cacheSizes();
+            gradientDescentPointSizes();
         }
         shuffleWithSpill(records);
     }
@@ -70,6 +74,31 @@ public final class StorageBenchmark {
                 RDDStorageInfo info = kc.getRDDStorageInfo().get(0);
                 System.out.printf(Locale.ROOT, "%-22s %14.1f %14.1f %10.2f%n", level, info.memoryBytes() / 1048576.0,
                         info.diskBytes() / 1048576.0, secs);
+            }
+        }
+    }
+
+    /**
+     * The gradient-descent benchmark's 1M points (10 features + intercept + label = 88 MB of doubles)
+     * cached as one {@link LabeledPoint} record per point and as {@link PointBlock}s.
+     */
+    private static void gradientDescentPointSizes() {
+        int points = 1_000_000;
+        System.out.println();
+        System.out.println("Cache size of the gradient-descent points, 1M x (10 features + intercept + label), in MiB"
+                + " (raw doubles 91.6 MiB)");
+        System.out.printf(Locale.ROOT, "%-22s %-14s %14s %14s%n", "level", "layout", "memory MiB", "disk MiB");
+        for (StorageLevel level : new StorageLevel[] {StorageLevel.MEMORY_ONLY, StorageLevel.MEMORY_ONLY_SER}) {
+            for (boolean blocks : new boolean[] {false, true}) {
+                try (KindlingContext kc = Kindling.builder().master("local[2]").config("kindling.memory.bytes", 600L << 20)
+                        .config("kindling.ui.showConsoleProgress", "false").build()) {
+                    RDD<LabeledPoint> data = kc.range(0, points, 1, 2).map(i -> LabeledPoint.synthetic(1, i, 10, true));
+                    RDD<?> cached = (blocks ? PointBlock.blockify(data) : data).persist(level);
+                    cached.count();
+                    RDDStorageInfo info = kc.getRDDStorageInfo().get(0);
+                    System.out.printf(Locale.ROOT, "%-22s %-14s %14.1f %14.1f%n", level, blocks ? "PointBlock" : "LabeledPoint",
+                            info.memoryBytes() / 1048576.0, info.diskBytes() / 1048576.0);
+                }
             }
         }
     }
