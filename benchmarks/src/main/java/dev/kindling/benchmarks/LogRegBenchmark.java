@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Logistic-regression gradient descent, Kindling side by side with a hand-written Java loop over
- * {@code double[][]} on a ForkJoinPool of the same size (and Spark with {@code -Pspark}):
+ * {@code double[][]} on a ForkJoinPool of the same size (and, with {@code -Pspark}, Spark on the same
+ * point blocks as Kindling and Spark on one record per point):
  * <ul>
  *   <li>load-and-cache time: generating the points and keeping them in memory;</li>
  *   <li>median time of one gradient-descent iteration (one pass over all points), for each size in
@@ -55,9 +56,12 @@ public final class LogRegBenchmark extends BenchmarkRunner {
             // The same passes recomputing the points from their lineage each time (storage issue's comparison).
             contenders.add(new KindlingContenders.LogReg(threads, false));
         }
-        LogRegContender spark = optional("dev.kindling.benchmarks.spark.SparkLogReg", LogRegContender.class, threads);
-        if (spark != null) {
-            contenders.add(spark);
+        // With -Pspark: Spark on the same blocks as Kindling, and Spark on one record per point.
+        for (String spark : new String[] {"SparkLogRegBlocks", "SparkLogReg"}) {
+            LogRegContender contender = optional("dev.kindling.benchmarks.spark." + spark, LogRegContender.class, threads);
+            if (contender != null) {
+                contenders.add(contender);
+            }
         }
         try {
             measure(contenders, overheadSize, dims, 300, 300, false, "job overhead: one GD iteration",

@@ -54,10 +54,18 @@ public record PointBlock(double[] labels, double[] features, int dims) implement
      * Every point must have as many features as the first point of its partition.
      */
     public static RDD<PointBlock> blockify(RDD<LabeledPoint> points, int maxBlockBytes) {
-        if (maxBlockBytes < 1) {
-            throw new IllegalArgumentException("maxBlockBytes must be >= 1 (got " + maxBlockBytes + ")");
-        }
-        return points.mapPartitions(it -> new Iterator<PointBlock>() {
+        checkBlockBytes(maxBlockBytes);
+        return points.mapPartitions(it -> pack(it, maxBlockBytes));
+    }
+
+    /**
+     * Packs a stream of points into blocks of at most {@code maxBlockBytes} of features (at least one
+     * point a block), lazily and in order: what {@link #blockify} does to each partition, usable
+     * wherever points come as an iterator.
+     */
+    public static Iterator<PointBlock> pack(Iterator<LabeledPoint> it, int maxBlockBytes) {
+        checkBlockBytes(maxBlockBytes);
+        return new Iterator<PointBlock>() {
             private LabeledPoint pending = it.hasNext() ? it.next() : null;
 
             @Override
@@ -93,6 +101,12 @@ public record PointBlock(double[] labels, double[] features, int dims) implement
                 return new PointBlock(n == labels.length ? labels : Arrays.copyOf(labels, n),
                         n * dims == features.length ? features : Arrays.copyOf(features, n * dims), dims);
             }
-        });
+        };
+    }
+
+    private static void checkBlockBytes(int maxBlockBytes) {
+        if (maxBlockBytes < 1) {
+            throw new IllegalArgumentException("maxBlockBytes must be >= 1 (got " + maxBlockBytes + ")");
+        }
     }
 }

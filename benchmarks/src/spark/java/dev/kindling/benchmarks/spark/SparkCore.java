@@ -52,6 +52,6 @@ public final class SparkCore implements CoreContender {
 
     @Override
     public void close() {
-        sc.close();
+        SparkSupport.release(sc);
     }
 }
