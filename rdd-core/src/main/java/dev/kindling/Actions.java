@@ -244,6 +244,12 @@ final class Actions {
         if (partitions == 0) {
             return Copies.copy(zero);
         }
+        int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
+        if (partitions <= scale + Math.ceil((double) partitions / scale)) {
+            // Too few partitions for a tree level: one job, as aggregate (each task copies one
+            // function, not two; an iterative program runs this once per iteration).
+            return aggregate(rdd, zero, seqOp, combOp);
+        }
         // The node is built directly: RDD.treeAggregate already checked the user's functions, and
         // checking this wrapper again would serialize them a second time on every iteration.
         RDD<U> partial = new dev.kindling.rdd.MapPartitionsRDD<T, U>(rdd, (ctx, p, it) -> {
@@ -253,7 +259,6 @@ final class Actions {
             }
             return List.of(acc).iterator();
         }, false);
-        int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
         while (partitions > scale + Math.ceil((double) partitions / scale)) {
             partitions /= scale;
             int current = partitions;

@@ -622,7 +622,10 @@ public abstract class RDD<T> implements Lineage {
         return treeAggregate(zero, seqOp, combOp, 2);
     }
 
-    /** Like {@link #aggregate}, merging partition results in a tree of the given depth. */
+    /**
+     * Like {@link #aggregate}, merging partition results in a tree of the given depth; with too few
+     * partitions for a tree level (as Spark decides it), it runs as one {@link #aggregate} job.
+     */
     public <U> U treeAggregate(U zero, Function2<U, T, U> seqOp, Function2<U, U, U> combOp, int depth) {
         checkClosure(seqOp);
         checkClosure(combOp);
