@@ -20,7 +20,8 @@ import java.util.function.BiConsumer;
  * </pre>
  * A slot number is only valid until the next {@link #insert} or {@link #clear}.
  *
- * <p>Keys use {@code hashCode}/{@code equals}; a null key is allowed (kept in a slot of its own).
+ * <p>Keys use {@code hashCode}/{@code equals} (called on the key looked up, as {@link java.util.HashMap}
+ * does); a null key is allowed (kept in a slot of its own).
  * Combiners may be null: presence is decided by the key alone, so a null combiner is neither taken
  * for an absent key nor removes its entry. Each key and its combiner sit side by side in one array,
  * so a hit usually reads one cache line of the table. Confined to one task thread.
@@ -64,7 +65,7 @@ final class CombinerTable {
             if (k == null) {
                 return ~i;
             }
-            if (k == key || k.equals(key)) {
+            if (k == key || key.equals(k)) {
                 return i;
             }
             i = (i + 2) & m;
