@@ -1,6 +1,7 @@
 package dev.kindling.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.kindling.KindlingContext;
 import dev.kindling.testing.LocalContext;
@@ -8,9 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Random;
+import java.util.StringTokenizer;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -41,5 +45,21 @@ class WordCountTest {
                 .filter(w -> !w.isEmpty())
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertEquals(expected, counts);
+    }
+
+    @Test
+    void wordsOfALineAreItsMaximalNonWhitespaceRuns() {
+        for (String line : List.of("", " ", "   ", "a", " a", "a ", "  a  b  ", "a\t\tb", "\u000Bx\fy\r z\n")) {
+            List<String> expected = new ArrayList<>();
+            StringTokenizer tokens = new StringTokenizer(line, " \t\n\u000B\f\r");
+            while (tokens.hasMoreTokens()) {
+                expected.add(tokens.nextToken());
+            }
+            List<String> actual = new ArrayList<>();
+            Iterator<String> words = WordCount.words(line);
+            words.forEachRemaining(actual::add);
+            assertEquals(expected, actual, "words of \"" + line + "\"");
+            assertThrows(NoSuchElementException.class, words::next);
+        }
     }
 }

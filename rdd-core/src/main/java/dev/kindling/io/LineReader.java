@@ -34,12 +34,23 @@ final class LineReader implements AutoCloseable {
             if (pos >= limit && !fill()) {
                 return consumed;
             }
-            byte b = buffer[pos++];
-            consumed++;
-            if (b == '\n') {
-                return consumed;
+            // Scan the buffered bytes for a terminator, then copy the run in one go.
+            byte[] b = buffer;
+            int start = pos;
+            int end = limit;
+            int i = start;
+            while (i < end && b[i] != '\n' && b[i] != '\r') {
+                i++;
             }
-            if (b == '\r') {
+            append(b, start, i - start);
+            consumed += i - start;
+            pos = i;
+            if (i == end) {
+                continue;
+            }
+            pos++;
+            consumed++;
+            if (b[i] == '\r') {
                 if (pos >= limit && !fill()) {
                     return consumed;
                 }
@@ -47,13 +58,17 @@ final class LineReader implements AutoCloseable {
                     pos++;
                     consumed++;
                 }
-                return consumed;
             }
-            if (lineLength == line.length) {
-                line = Arrays.copyOf(line, line.length * 2);
-            }
-            line[lineLength++] = b;
+            return consumed;
         }
+    }
+
+    private void append(byte[] bytes, int from, int length) {
+        if (lineLength + length > line.length) {
+            line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + length));
+        }
+        System.arraycopy(bytes, from, line, lineLength, length);
+        lineLength += length;
     }
 
     private boolean fill() throws IOException {

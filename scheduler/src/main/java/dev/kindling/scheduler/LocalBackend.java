@@ -32,13 +32,9 @@ public final class LocalBackend implements ExecutorBackend {
         int pool = POOLS.incrementAndGet();
         AtomicInteger n = new AtomicInteger();
         this.pool = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(() -> {
-                try {
-                    r.run();
-                } finally {
-                    live.remove(Thread.currentThread());
-                }
-            }, "kindling-executor-" + pool + "-" + n.incrementAndGet());
+            // Threads stay in the set after they finish: shutdown must join a thread that has left
+            // its run() but is not yet dead, or it could return while that thread is still alive.
+            Thread t = new Thread(r, "kindling-executor-" + pool + "-" + n.incrementAndGet());
             t.setDaemon(true);
             live.add(t);
             return t;

@@ -4,9 +4,7 @@ import dev.kindling.storage.memory.ExecutionMemory;
 import dev.kindling.storage.memory.MemoryManager;
 import dev.kindling.storage.memory.SizeTracker;
 import dev.kindling.storage.shuffle.ShuffleWriter;
-import java.util.HashMap;
 import java.util.Iterator;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,7 +12,7 @@ import java.util.Optional;
  * a memory budget, the combining map accounts its estimated size as execution memory; when the
  * budget grants no more, its partial combiners are flushed into the shuffle writer (which spills
  * to disk itself) and combining starts again. Correct because the reduce side merges combiners of
- * the same key anyway.
+ * the same key anyway. The combiners live in a {@link CombinerTable}: one hash lookup per record.
  */
 final class MapOutputWriter {
 
@@ -29,7 +27,7 @@ final class MapOutputWriter {
         long n = 0;
         if (dep.mapSideCombine()) {
             Aggregator<Object, Object> agg = dep.aggregator(context).orElseThrow();
-            Map<Object, Object> combiners = new HashMap<>();
+            CombinerTable combiners = new CombinerTable();
             ExecutionMemory memory = memoryManager.map(m -> new ExecutionMemory(m,
                     "map-side combine of shuffle " + dep.shuffleId() + ", stage " + context.stageId()
                             + ", partition " + context.partitionId())).orElse(null);
@@ -39,15 +37,15 @@ final class MapOutputWriter {
                     Object record = records.next();
                     Object key = dep.keyOf(record);
                     Object value = dep.valueOf(record);
-                    Object current = combiners.get(key);
-                    if (current == null && !combiners.containsKey(key)) {
+                    int slot = combiners.slotOf(key);
+                    if (slot >= 0) {
+                        combiners.setCombiner(slot, agg.mergeValue(combiners.combiner(slot), value));
+                    } else {
                         Object created = agg.createCombiner(value);
-                        combiners.put(key, created);
+                        combiners.insert(slot, key, created);
                         if (memory != null) {
                             tracker.add(key, created);
                         }
-                    } else {
-                        combiners.put(key, agg.mergeValue(current, value));
                     }
                     if ((++n & (KILL_CHECK_INTERVAL - 1)) == 0) {
                         context.checkKilled();
@@ -76,10 +74,8 @@ final class MapOutputWriter {
         }
     }
 
-    private static void flush(Map<Object, Object> combiners, Partitioner partitioner, ShuffleWriter writer) {
-        for (Map.Entry<Object, Object> e : combiners.entrySet()) {
-            writer.write(partitioner.getPartition(e.getKey()), e.getKey(), e.getValue());
-        }
+    private static void flush(CombinerTable combiners, Partitioner partitioner, ShuffleWriter writer) {
+        combiners.forEach((key, combiner) -> writer.write(partitioner.getPartition(key), key, combiner));
         combiners.clear();
     }
 }
