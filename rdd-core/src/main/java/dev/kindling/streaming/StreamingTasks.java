@@ -1,7 +1,6 @@
 package dev.kindling.streaming;
 
 import dev.kindling.Pair;
-import dev.kindling.io.ByteSlice;
 import dev.kindling.io.FileSplit;
 import dev.kindling.io.StreamingCounters;
 import dev.kindling.io.SubprocessPipe;
@@ -184,14 +183,14 @@ final class StreamingTasks implements Serializable {
         List<RecordBlock> blocks = new ArrayList<>();
         shuffled.forEachRemaining(p -> blocks.add(p.value()));
         BlockSorter sorter = BlockSorter.of(blocks);
-        Iterator<ByteSlice> input = sorter.sorted();
         Iterator<?> output;
         if (reducer == null) {
-            output = input;
+            output = sorter.sorted();
         } else {
             Map<String, String> env = taskEnv(ctx, "r", partition);
             put(env, "mapreduce.task.ismap", "false");
-            output = mapped(SubprocessPipe.run(reducer, env, taskDir(ctx, "r", partition), input, ctx, user,
+            // The keys are sorted on the pipe's writer thread, while the reducer process starts.
+            output = mapped(SubprocessPipe.run(reducer, env, taskDir(ctx, "r", partition), sorter::writeTo, ctx, user,
                     failOnNonZeroExit), line -> reduceSplitter.split(line).line());
         }
         long[] out = new long[1];
