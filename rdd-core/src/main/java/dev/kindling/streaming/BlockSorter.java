@@ -17,8 +17,9 @@ import java.util.NoSuchElementException;
  *       Text hash) sized for the distinct keys, not the records, and notes for each group whether
  *       all its lines are byte-identical to its first one (word count: every record of a word is
  *       {@code word TAB 1});</li>
- *   <li>only the distinct keys are sorted, by a 4-byte prefix and then the full key (real keys
- *       repeat a lot, e.g. words by Zipf's law);</li>
+ *   <li>only the distinct keys are sorted (real keys repeat a lot, e.g. words by Zipf's law): a
+ *       primitive sort by their first 4 bytes, then a full comparison among keys that share
+ *       those;</li>
  *   <li>a group of identical lines is written as its first line repeated, with no look at its
  *       other records; the records of the other groups are gathered in a second pass over the
  *       blocks and sorted by value, so the output never depends on map task timing.</li>
@@ -36,13 +37,17 @@ final class BlockSorter {
     /** The group of each record, in block order. */
     private final int[] recordGroup;
     private int groups;
+    /** Where each group's first record lies: block and offset. */
     private int[] groupBlock = new int[1024];
     private int[] groupOffset = new int[1024];
-    private int[] groupHash = new int[1024];
-    private int[] groupPrefix = new int[1024];
-    private int[] groupSize = new int[1024];
-    /** Whether some record of the group differs from its first one (in the value: keys are equal). */
-    private boolean[] groupMixed = new boolean[1024];
+    /**
+     * What the grouping pass needs of each group, 4 longs per group so that one cache line holds
+     * it: the first 16 bytes of its first line (2 longs, big-endian, zero-padded), then
+     * {@code hash << 32 | keyLength}, then {@code lineLength << 32 | records << 1 | mixed}, where
+     * mixed says that some record's line differs from the first one (in the value: keys are equal).
+     * Keys and lines of up to 16 bytes are compared without reading the first record.
+     */
+    private long[] groupMeta = new long[4 * 1024];
     private int[] table;
     private int tableShift;
     private boolean ordered;
@@ -99,48 +104,81 @@ final class BlockSorter {
         for (int i = from, end = from + keyLength; i < end; i++) {
             hash = 31 * hash + d[i];
         }
+        long w0 = word(d, from, lineLength);
+        long w1 = word(d, from + 8, lineLength - 8);
+        long hashAndKey = (long) hash << 32 | keyLength;
+        long[] meta = groupMeta;
         int mask = table.length - 1;
         for (int slot = (hash * 0x9E3779B9) >>> tableShift; ; slot = (slot + 1) & mask) {
             int g = table[slot];
             if (g < 0) {
-                return newGroup(slot, b, at, hash, prefix(d, from, keyLength));
+                return newGroup(slot, b, at, w0, w1, hashAndKey, lineLength);
             }
-            if (groupHash[g] != hash) {
+            int m = g << 2;
+            if (meta[m + 2] != hashAndKey) {
                 continue;
             }
-            byte[] h = blocks[groupBlock[g]];
-            int headAt = groupOffset[g];
-            int headLine = RecordBlock.getInt(h, headAt);
-            int headKey = RecordBlock.getInt(h, headAt + 4);
-            int headFrom = headAt + RecordBlock.HEADER;
-            if (headKey != keyLength || !Arrays.equals(h, headFrom, headFrom + headKey, d, from, from + keyLength)) {
+            if (keyLength <= 16 ? ((meta[m] ^ w0) & bytesMask(keyLength)) != 0 || ((meta[m + 1] ^ w1) & bytesMask(keyLength - 8)) != 0
+                    : !Arrays.equals(blocks[groupBlock[g]], groupOffset[g] + RecordBlock.HEADER,
+                            groupOffset[g] + RecordBlock.HEADER + keyLength, d, from, from + keyLength)) {
                 continue;
             }
-            groupSize[g]++;
-            if (!groupMixed[g] && (headLine != lineLength
-                    || !Arrays.equals(h, headFrom + headKey, headFrom + headLine, d, from + keyLength, from + lineLength))) {
-                groupMixed[g] = true;
+            long sizes = meta[m + 3] + 2;
+            if ((sizes & 1) == 0 && !sameLine(g, sizes, w0, w1, d, from, keyLength, lineLength)) {
+                sizes |= 1;
             }
+            meta[m + 3] = sizes;
             return g;
         }
     }
 
-    private int newGroup(int slot, int b, int at, int hash, int prefix) {
+    /** Whether a record of group {@code g} (same key) has the same line as the group's first record. */
+    private boolean sameLine(int g, long sizes, long w0, long w1, byte[] d, int from, int keyLength, int lineLength) {
+        if ((int) (sizes >>> 32) != lineLength) {
+            return false;
+        }
+        int m = g << 2;
+        if (lineLength <= 16) {
+            return groupMeta[m] == w0 && groupMeta[m + 1] == w1;
+        }
+        int headFrom = groupOffset[g] + RecordBlock.HEADER;
+        return Arrays.equals(blocks[groupBlock[g]], headFrom + keyLength, headFrom + lineLength,
+                d, from + keyLength, from + lineLength);
+    }
+
+    /** Up to 8 bytes from {@code d[from]} (no more than {@code length}) as a big-endian long, zero-padded. */
+    private static long word(byte[] d, int from, int length) {
+        int n = Math.min(8, length);
+        if (n <= 0) {
+            return 0;
+        }
+        long w = 0;
+        for (int i = 0; i < n; i++) {
+            w = w << 8 | (d[from + i] & 0xff);
+        }
+        return n == 8 ? w : w << (8 * (8 - n));
+    }
+
+    /** A mask of the first (high) {@code n} bytes of a long, n clamped to [0, 8]. */
+    private static long bytesMask(int n) {
+        return n >= 8 ? -1L : n <= 0 ? 0L : -1L << (64 - 8 * n);
+    }
+
+    private int newGroup(int slot, int b, int at, long w0, long w1, long hashAndKey, int lineLength) {
         int g = groups++;
         if (g == groupBlock.length) {
             int n = g * 2;
             groupBlock = Arrays.copyOf(groupBlock, n);
             groupOffset = Arrays.copyOf(groupOffset, n);
-            groupHash = Arrays.copyOf(groupHash, n);
-            groupPrefix = Arrays.copyOf(groupPrefix, n);
-            groupSize = Arrays.copyOf(groupSize, n);
-            groupMixed = Arrays.copyOf(groupMixed, n);
+            groupMeta = Arrays.copyOf(groupMeta, 4 * n);
         }
         groupBlock[g] = b;
         groupOffset[g] = at;
-        groupHash[g] = hash;
-        groupPrefix[g] = prefix;
-        groupSize[g] = 1;
+        int m = g << 2;
+        groupMeta[m] = w0;
+        groupMeta[m + 1] = w1;
+        groupMeta[m + 2] = hashAndKey;
+        groupMeta[m + 3] = (long) lineLength << 32 | 2;
         table[slot] = g;
         if (groups * 2 > table.length) {
             rehash();
@@ -154,12 +192,26 @@ final class BlockSorter {
         Arrays.fill(table, -1);
         int mask = table.length - 1;
         for (int g = 0; g < groups; g++) {
-            int slot = (groupHash[g] * 0x9E3779B9) >>> tableShift;
+            int slot = ((int) (groupMeta[(g << 2) + 2] >>> 32) * 0x9E3779B9) >>> tableShift;
             while (table[slot] >= 0) {
                 slot = (slot + 1) & mask;
             }
             table[slot] = g;
         }
+    }
+
+    private int groupSize(int g) {
+        return (int) ((groupMeta[(g << 2) + 3] & 0xffffffffL) >>> 1);
+    }
+
+    private boolean groupMixed(int g) {
+        return (groupMeta[(g << 2) + 3] & 1) != 0;
+    }
+
+    /** The first 4 bytes of group {@code g}'s key as an int that orders like them unsigned (zero-padded). */
+    private int groupPrefix(int g) {
+        int keyLength = (int) groupMeta[(g << 2) + 2];
+        return (int) ((groupMeta[g << 2] & bytesMask(Math.min(4, keyLength))) >>> 32);
     }
 
     /** The first 4 bytes of {@code d[from, from + length)} as an int that orders like them unsigned (zero-padded). */
@@ -178,17 +230,13 @@ final class BlockSorter {
         }
         ordered = true;
         table = null;
-        order = new int[groups];
-        for (int g = 0; g < groups; g++) {
-            order[g] = g;
-        }
-        IntSorter.sort(order, 0, groups, this::compareGroupKeys);
+        sortGroups();
         memberStart = new int[groups];
         int mixedRecords = 0;
         for (int g = 0; g < groups; g++) {
-            if (groupMixed[g]) {
+            if (groupMixed(g)) {
                 memberStart[g] = mixedRecords;
-                mixedRecords += groupSize[g];
+                mixedRecords += groupSize(g);
             }
         }
         if (mixedRecords == 0) {
@@ -204,7 +252,7 @@ final class BlockSorter {
             byte[] d = blocks[b];
             for (int at = 0, end = blockSizes[b]; at < end; at += RecordBlock.HEADER + RecordBlock.getInt(d, at)) {
                 int g = recordGroup[r++];
-                if (groupMixed[g]) {
+                if (groupMixed(g)) {
                     int m = fill[g]++;
                     members[m] = m;
                     memberBlock[m] = b;
@@ -215,16 +263,49 @@ final class BlockSorter {
             }
         }
         for (int g = 0; g < groups; g++) {
-            if (groupMixed[g]) {
-                IntSorter.sort(members, memberStart[g], memberStart[g] + groupSize[g], this::compareMemberValues);
+            if (groupMixed(g)) {
+                IntSorter.sort(members, memberStart[g], memberStart[g] + groupSize(g), this::compareMemberValues);
             }
         }
     }
 
+    /**
+     * Fills {@link #order}: a primitive sort of (key prefix, group) pairs, then a full comparison
+     * only within runs of keys that share their first 4 bytes.
+     */
+    private void sortGroups() {
+        long[] byPrefix = new long[groups];
+        for (int g = 0; g < groups; g++) {
+            // Flipping the sign bit makes the signed sort of the high half order prefixes unsigned.
+            byPrefix[g] = (long) (groupPrefix(g) ^ Integer.MIN_VALUE) << 32 | g;
+        }
+        Arrays.sort(byPrefix);
+        order = new int[groups];
+        int runStart = 0;
+        for (int i = 0; i < groups; i++) {
+            order[i] = (int) byPrefix[i];
+            if (i > 0 && byPrefix[i] >>> 32 != byPrefix[i - 1] >>> 32) {
+                if (i - runStart > 1) {
+                    IntSorter.sort(order, runStart, i, this::compareGroupKeys);
+                }
+                runStart = i;
+            }
+        }
+        if (groups - runStart > 1) {
+            IntSorter.sort(order, runStart, groups, this::compareGroupKeys);
+        }
+    }
+
     private int compareGroupKeys(int a, int b) {
-        int c = Integer.compareUnsigned(groupPrefix[a], groupPrefix[b]);
-        if (c != 0) {
-            return c;
+        int keyA = (int) groupMeta[(a << 2) + 2];
+        int keyB = (int) groupMeta[(b << 2) + 2];
+        if (keyA <= 16 && keyB <= 16) {
+            // Both keys lie in their groups' first 16 bytes: compare those, zero-padded, then the lengths.
+            int c = Long.compareUnsigned(groupMeta[a << 2] & bytesMask(keyA), groupMeta[b << 2] & bytesMask(keyB));
+            if (c == 0) {
+                c = Long.compareUnsigned(groupMeta[(a << 2) + 1] & bytesMask(keyA - 8), groupMeta[(b << 2) + 1] & bytesMask(keyB - 8));
+            }
+            return c != 0 ? c : keyA - keyB;
         }
         byte[] da = blocks[groupBlock[a]];
         byte[] db = blocks[groupBlock[b]];
@@ -323,8 +404,8 @@ final class BlockSorter {
                     return false;
                 }
                 int g = order[position];
-                remaining = groupSize[g];
-                mixed = groupMixed[g];
+                remaining = groupSize(g);
+                mixed = groupMixed(g);
                 if (mixed) {
                     member = memberStart[g];
                 } else {
