@@ -270,30 +270,57 @@ final class BlockSorter {
     }
 
     /**
-     * Fills {@link #order}: a primitive sort of (key prefix, group) pairs, then a full comparison
-     * only within runs of keys that share their first 4 bytes.
+     * Fills {@link #order}: a radix sort of the groups by their keys' first 4 bytes, then a full
+     * comparison only within runs of keys that share those. (A radix sort: a few simple loops, cheap
+     * even before the JIT compiler has looked at them, where a comparison sort of the distinct keys
+     * would be compiled at a cost larger than the sort itself.)
      */
     private void sortGroups() {
-        long[] byPrefix = new long[groups];
+        int[] prefixes = new int[groups];
+        int[] byPrefix = new int[groups];
         for (int g = 0; g < groups; g++) {
-            // Flipping the sign bit makes the signed sort of the high half order prefixes unsigned.
-            byPrefix[g] = (long) (groupPrefix(g) ^ Integer.MIN_VALUE) << 32 | g;
+            prefixes[g] = groupPrefix(g);
+            byPrefix[g] = g;
         }
-        Arrays.sort(byPrefix);
-        order = new int[groups];
+        order = radixSort(byPrefix, prefixes);
         int runStart = 0;
-        for (int i = 0; i < groups; i++) {
-            order[i] = (int) byPrefix[i];
-            if (i > 0 && byPrefix[i] >>> 32 != byPrefix[i - 1] >>> 32) {
+        for (int i = 1; i <= groups; i++) {
+            if (i == groups || prefixes[order[i]] != prefixes[order[i - 1]]) {
                 if (i - runStart > 1) {
                     IntSorter.sort(order, runStart, i, this::compareGroupKeys);
                 }
                 runStart = i;
             }
         }
-        if (groups - runStart > 1) {
-            IntSorter.sort(order, runStart, groups, this::compareGroupKeys);
+    }
+
+    /** {@code items} stably sorted by {@code keys[item]} unsigned: least significant byte first, 4 passes. */
+    static int[] radixSort(int[] items, int[] keys) {
+        if (items.length < 2) {
+            return items;
         }
+        int[] from = items;
+        int[] to = new int[items.length];
+        int[] counts = new int[257];
+        for (int shift = 0; shift < 32; shift += 8) {
+            Arrays.fill(counts, 0);
+            for (int item : from) {
+                counts[(keys[item] >>> shift & 0xff) + 1]++;
+            }
+            if (counts[(keys[from[0]] >>> shift & 0xff) + 1] == from.length) {
+                continue; // every key has the same byte here
+            }
+            for (int b = 0; b < 256; b++) {
+                counts[b + 1] += counts[b];
+            }
+            for (int item : from) {
+                to[counts[keys[item] >>> shift & 0xff]++] = item;
+            }
+            int[] swap = from;
+            from = to;
+            to = swap;
+        }
+        return from;
     }
 
     private int compareGroupKeys(int a, int b) {

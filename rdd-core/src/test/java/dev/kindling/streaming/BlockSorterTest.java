@@ -137,4 +137,26 @@ class BlockSorterTest {
         assertSortsLikeTheReference(List.of(), 1);
         assertSortsLikeTheReference(List.of(), 0);
     }
+
+    @Test
+    void radixSortOrdersItemsByUnsignedKeyKeepingEqualKeysInOrder() {
+        Random random = new Random(13);
+        for (int n : new int[] {0, 1, 2, 100, 5000}) {
+            int[] keys = new int[n];
+            for (int i = 0; i < n; i++) {
+                // Few distinct keys, negative ones included (unsigned order puts them last); some rounds share high bytes.
+                keys[i] = n == 100 ? 0x7f000000 | random.nextInt(300) : random.nextInt(50) * 0x01010101 * (random.nextBoolean() ? -1 : 1);
+            }
+            int[] items = new int[n];
+            for (int i = 0; i < n; i++) {
+                items[i] = i;
+            }
+            Integer[] expected = new Integer[n];
+            for (int i = 0; i < n; i++) {
+                expected[i] = i;
+            }
+            Arrays.sort(expected, (a, b) -> Integer.compareUnsigned(keys[a], keys[b]));
+            assertArrayEquals(Arrays.stream(expected).mapToInt(Integer::intValue).toArray(), BlockSorter.radixSort(items, keys));
+        }
+    }
 }
