@@ -26,8 +26,7 @@ import java.util.stream.Stream;
  * after one warm-up of each) and the ratio to the pipeline.
  *
  * <p>Rows: the runner in this JVM with 1 and 2 reducers, and the runner in a fresh JVM (what
- * {@code bin/kindling streaming} costs, JVM start-up included, with the JVM options that launcher
- * gives it: {@link #LAUNCHER_JVM_OPTIONS}). The scripts name the python
+ * {@code bin/kindling streaming} costs, JVM start-up included). The scripts name the python
  * interpreter directly (resolved from {@code python3} once), so a version-manager shim's start-up
  * is not measured in either pipeline.
  *
@@ -56,10 +55,6 @@ public final class StreamingBenchmark {
             + "    n += int(v)\n"
             + "if cur is not None:\n"
             + "    print(cur + '\\t' + str(n))\n";
-
-    /** The JVM options bin/kindling gives {@code kindling streaming} (C2 waits for code that stays hot); keep in step. */
-    static final List<String> LAUNCHER_JVM_OPTIONS = List.of("-XX:Tier4InvocationThreshold=100000",
-            "-XX:Tier4MinInvocationThreshold=50000", "-XX:Tier4CompileThreshold=150000", "-XX:Tier4BackEdgeThreshold=1000000");
 
     private StreamingBenchmark() {
     }
@@ -100,9 +95,8 @@ public final class StreamingBenchmark {
                 if (v == 0) {
                     exec(List.of("sh", "-c", pipeline));
                 } else if (v == 3) {
-                    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-                    command.addAll(LAUNCHER_JVM_OPTIONS);
-                    command.addAll(List.of("-cp", System.getProperty("java.class.path"), StreamingBenchmark.class.getName(), "--job"));
+                    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            "-cp", System.getProperty("java.class.path"), StreamingBenchmark.class.getName(), "--job"));
                     command.addAll(job);
                     exec(command);
                 } else {
