@@ -17,6 +17,8 @@ final class LineReader implements AutoCloseable {
     private int limit;
     private byte[] line = new byte[256];
     private int lineLength;
+    private byte[] lineArray;
+    private int lineStart;
 
     LineReader(InputStream in) {
         this.in = in;
@@ -81,6 +83,51 @@ final class LineReader implements AutoCloseable {
         pos = 0;
         limit = n;
         return true;
+    }
+
+    /**
+     * Reads the next line like {@link #readLine()}, but leaves it where it lies when it can: in the
+     * read buffer if the whole line and its terminator are there (the usual case), else in
+     * {@link #line()}. Either way the line is {@link #lineArray()}{@code [}{@link #lineStart()}{@code ,
+     * lineStart() + }{@link #lineLength()}{@code )}, valid until the next read.
+     *
+     * @return bytes consumed (line plus terminator), or 0 at end of input
+     */
+    int readLineInPlace() throws IOException {
+        int start = pos;
+        for (int i = start, end = limit; i < end; i++) {
+            byte b = buffer[i];
+            if (b == '\n' || b == '\r') {
+                int next = i + 1;
+                if (b == '\r') {
+                    if (next == end) {
+                        break; // a \n may follow in the next fill
+                    }
+                    if (buffer[next] == '\n') {
+                        next++;
+                    }
+                }
+                pos = next;
+                lineArray = buffer;
+                lineStart = start;
+                lineLength = i - start;
+                return next - start;
+            }
+        }
+        int consumed = readLine();
+        lineArray = line;
+        lineStart = 0;
+        return consumed;
+    }
+
+    /** The array holding the line read by {@link #readLineInPlace()}. */
+    byte[] lineArray() {
+        return lineArray;
+    }
+
+    /** Where in {@link #lineArray()} that line starts. */
+    int lineStart() {
+        return lineStart;
     }
 
     byte[] line() {

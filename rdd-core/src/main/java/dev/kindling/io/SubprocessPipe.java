@@ -84,6 +84,67 @@ public final class SubprocessPipe {
     public static Iterator<byte[]> run(List<String> command, Map<String, String> env, Path workDir,
                                        Iterator<?> input, TaskContext task, StreamingCounters counters,
                                        boolean failOnNonZeroExit) {
+        return run(command, env, workDir, linesOf(input), task, counters, failOnNonZeroExit);
+    }
+
+    /**
+     * Input that writes one line per element of {@code input}: a {@code byte[]} or {@link ByteSlice}
+     * as is, anything else as {@code toString()} in UTF-8.
+     */
+    public static InputWriter linesOf(Iterator<?> input) {
+        return stdin -> writeLines(input, stdin);
+    }
+
+    /**
+     * Writes a process's whole input to its stdin, on the pipe's writer thread. For callers that
+     * have their input as bytes already (sorted shuffle blocks): they write it in large pieces
+     * instead of one element per line.
+     */
+    @FunctionalInterface
+    public interface InputWriter {
+        /** Writes all of the input to {@code stdin} (buffered by the caller as it sees fit); the pipe closes it. */
+        void writeTo(OutputStream stdin) throws IOException;
+    }
+
+    /**
+     * Like {@link #run(List, Map, Path, Iterator, TaskContext, StreamingCounters, boolean)}, with
+     * the input written by {@code input} instead of one line per element of an iterator.
+     */
+    public static Iterator<byte[]> run(List<String> command, Map<String, String> env, Path workDir,
+                                       InputWriter input, TaskContext task, StreamingCounters counters,
+                                       boolean failOnNonZeroExit) {
+        PipeLines lines = start(command, env, workDir, input, task, counters, failOnNonZeroExit);
+        return new Iterator<>() {
+            private byte[] next;
+
+            @Override
+            public boolean hasNext() {
+                if (next == null && lines.next()) {
+                    next = Arrays.copyOfRange(lines.array(), lines.offset(), lines.offset() + lines.length());
+                }
+                return next != null;
+            }
+
+            @Override
+            public byte[] next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                byte[] line = next;
+                next = null;
+                return line;
+            }
+        };
+    }
+
+    /**
+     * Like {@link #run(List, Map, Path, InputWriter, TaskContext, StreamingCounters, boolean)}, with
+     * the output lines read in place, without an array per line: for callers that copy each line
+     * somewhere anyway (the streaming runner packs them into shuffle blocks).
+     */
+    public static PipeLines start(List<String> command, Map<String, String> env, Path workDir,
+                                  InputWriter input, TaskContext task, StreamingCounters counters,
+                                  boolean failOnNonZeroExit) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         if (workDir != null) {
@@ -120,58 +181,31 @@ public final class SubprocessPipe {
         writer.start();
         stderr.start();
         LineReader stdout = new LineReader(new CoalescingInputStream(process.getInputStream()));
-        return new Iterator<>() {
-            private byte[] next;
-            private boolean done;
-
-            @Override
-            public boolean hasNext() {
-                if (next != null) {
-                    return true;
-                }
-                if (done) {
-                    return false;
-                }
-                try {
-                    if (stdout.readLine() > 0) {
-                        next = Arrays.copyOf(stdout.line(), stdout.lineLength());
-                        return true;
-                    }
-                    done = true;
-                    finish(process, command, writer, stderr, writerFailure, tail, task, failOnNonZeroExit);
-                    return false;
-                } catch (IOException e) {
-                    task.checkKilled();
-                    throw new UncheckedIOException("Error reading the output of " + name + ": " + e.getMessage(), e);
-                }
-            }
-
-            @Override
-            public byte[] next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                byte[] line = next;
-                next = null;
-                return line;
-            }
-        };
+        return new PipeLines(stdout, name, task,
+                () -> finish(process, command, writer, stderr, writerFailure, tail, task, failOnNonZeroExit));
     }
 
-    private static void writeInput(Process process, Iterator<?> input, AtomicReference<Throwable> failure) {
-        try (OutputStream out = new BufferedOutputStream(process.getOutputStream(), 64 * 1024)) {
-            while (input.hasNext()) {
-                Object x = input.next();
-                if (x instanceof ByteSlice slice) {
-                    out.write(slice.array(), slice.offset(), slice.length());
-                } else {
-                    out.write(x instanceof byte[] b ? b : String.valueOf(x).getBytes(StandardCharsets.UTF_8));
-                }
-                out.write('\n');
-            }
+    private static void writeInput(Process process, InputWriter input, AtomicReference<Throwable> failure) {
+        try (OutputStream out = process.getOutputStream()) {
+            input.writeTo(out);
         } catch (Throwable t) {
             failure.set(t);
         }
+    }
+
+    /** Writes one line per element: a {@code byte[]} or {@link ByteSlice} as is, anything else as UTF-8 text. */
+    private static void writeLines(Iterator<?> input, OutputStream stdin) throws IOException {
+        OutputStream out = new BufferedOutputStream(stdin, 64 * 1024);
+        while (input.hasNext()) {
+            Object x = input.next();
+            if (x instanceof ByteSlice slice) {
+                out.write(slice.array(), slice.offset(), slice.length());
+            } else {
+                out.write(x instanceof byte[] b ? b : String.valueOf(x).getBytes(StandardCharsets.UTF_8));
+            }
+            out.write('\n');
+        }
+        out.flush();
     }
 
     private static void readStderr(Process process, TaskContext task, StreamingCounters counters, Deque<String> tail,

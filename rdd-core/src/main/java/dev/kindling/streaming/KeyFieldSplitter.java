@@ -14,6 +14,8 @@ public final class KeyFieldSplitter implements Serializable {
     private static final long serialVersionUID = 1L;
     private final byte[] separator;
     private final int keyFields;
+    /** Whether the key is everything before the first TAB (the default). */
+    private final boolean tabKey;
 
     /** Creates a splitter on {@code separator} (UTF-8, not empty) taking {@code keyFields} fields (at least 1) as key. */
     public KeyFieldSplitter(String separator, int keyFields) {
@@ -25,40 +27,61 @@ public final class KeyFieldSplitter implements Serializable {
         }
         this.separator = separator.getBytes(StandardCharsets.UTF_8);
         this.keyFields = keyFields;
+        this.tabKey = keyFields == 1 && this.separator.length == 1 && this.separator[0] == '\t';
     }
 
     /** Position of the separator that ends the key in {@code line[0, length)}, or -1 if there are too few. */
     public int keyEnd(byte[] line, int length) {
-        int pos = find(line, 0, length);
+        return keyEnd(line, 0, length);
+    }
+
+    /** Position of the separator that ends the key in {@code line[from, to)}, or -1 if there are too few. */
+    private int keyEnd(byte[] line, int from, int to) {
+        int pos = find(line, from, to);
         for (int k = 1; k < keyFields && pos >= 0; k++) {
-            pos = find(line, pos + separator.length, length);
+            pos = find(line, pos + separator.length, to);
         }
         return pos;
     }
 
     /**
-     * Appends {@code line} to the block of its reducer as key TAB value, split like {@link #split};
-     * returns the Hadoop-serialized size of the key and value (for the "Map output bytes" counter).
+     * Appends {@code line[from, from + length)} to the block of its reducer as key TAB value, split
+     * like {@link #split}; returns the Hadoop-serialized size of the key and value (for the "Map
+     * output bytes" counter).
      */
-    long appendTo(RecordBlock[] blocks, byte[] line) {
-        int length = line.length;
-        int end = keyEnd(line, length);
-        int keyLength = end < 0 ? length : end;
+    long appendTo(RecordBlock[] blocks, byte[] line, int from, int length) {
+        int to = from + length;
+        int end;
         int h = 1;
-        for (int i = 0; i < keyLength; i++) {
-            h = 31 * h + line[i];
+        if (tabKey) {
+            // The usual case, one pass: hash the key while looking for the TAB that ends it.
+            end = -1;
+            for (int i = from; i < to; i++) {
+                byte b = line[i];
+                if (b == '\t') {
+                    end = i;
+                    break;
+                }
+                h = 31 * h + b;
+            }
+        } else {
+            end = keyEnd(line, from, to);
+            for (int i = from, keyTo = end < 0 ? to : end; i < keyTo; i++) {
+                h = 31 * h + line[i];
+            }
         }
+        int keyLength = end < 0 ? length : end - from;
         RecordBlock block = blocks[HadoopTextPartitioner.partition(h, blocks.length)];
         int valueLength;
         if (end < 0) {
-            block.add(line, 0, keyLength, line, 0, 0);
+            block.add(line, from, keyLength, line, from, 0);
             valueLength = 0;
         } else if (separator.length == 1 && separator[0] == '\t') {
-            block.add(line, 0, length, keyLength);
+            block.add(line, from, length, keyLength);
             valueLength = length - keyLength - 1;
         } else {
-            valueLength = length - end - separator.length;
-            block.add(line, 0, keyLength, line, end + separator.length, valueLength);
+            valueLength = to - end - separator.length;
+            block.add(line, from, keyLength, line, end + separator.length, valueLength);
         }
         return StreamingTasks.textSize(keyLength) + StreamingTasks.textSize(valueLength);
     }
@@ -77,10 +100,10 @@ public final class KeyFieldSplitter implements Serializable {
         return StreamRecord.of(line, 0, end, line, end + separator.length, line.length);
     }
 
-    private int find(byte[] line, int from, int length) {
+    private int find(byte[] line, int from, int to) {
         byte first = separator[0];
         outer:
-        for (int i = from; i <= length - separator.length; i++) {
+        for (int i = from; i <= to - separator.length; i++) {
             if (line[i] != first) {
                 continue;
             }

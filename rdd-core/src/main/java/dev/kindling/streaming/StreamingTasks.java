@@ -1,8 +1,8 @@
 package dev.kindling.streaming;
 
 import dev.kindling.Pair;
-import dev.kindling.io.ByteSlice;
 import dev.kindling.io.FileSplit;
+import dev.kindling.io.PipeLines;
 import dev.kindling.io.StreamingCounters;
 import dev.kindling.io.SubprocessPipe;
 import dev.kindling.scheduler.TaskContext;
@@ -82,15 +82,25 @@ final class StreamingTasks implements Serializable {
             blocks[r] = new RecordBlock();
         }
         long[] in = new long[1];
-        Iterator<byte[]> output = runMapper(ctx, partition, lines, in);
         long records = 0;
         long bytes = 0;
-        if (combiner == null) {
+        if (combiner == null && mapper != null) {
+            // The mapper's output lines go straight from the pipe's buffer into the blocks.
+            PipeLines output = SubprocessPipe.start(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
+                    SubprocessPipe.linesOf(counted(lines, in)), ctx, user, failOnNonZeroExit);
+            while (output.next()) {
+                bytes += mapSplitter.appendTo(blocks, output.array(), output.offset(), output.length());
+                records++;
+            }
+        } else if (combiner == null) {
+            Iterator<byte[]> output = runMapper(ctx, partition, lines, in);
             while (output.hasNext()) {
-                bytes += mapSplitter.appendTo(blocks, output.next());
+                byte[] line = output.next();
+                bytes += mapSplitter.appendTo(blocks, line, 0, line.length);
                 records++;
             }
         } else {
+            Iterator<byte[]> output = runMapper(ctx, partition, lines, in);
             List<StreamRecord> all = new ArrayList<>();
             while (output.hasNext()) {
                 StreamRecord r = mapSplitter.split(output.next());
@@ -128,13 +138,18 @@ final class StreamingTasks implements Serializable {
 
     /** The mapper's output lines (the input itself for an identity mapper), counting input lines into {@code in[0]}. */
     private Iterator<byte[]> runMapper(TaskContext ctx, int partition, Iterator<byte[]> lines, long[] in) {
-        Iterator<byte[]> counted = mapped(lines, l -> {
-            in[0]++;
-            return l;
-        });
+        Iterator<byte[]> counted = counted(lines, in);
         return mapper == null ? counted
                 : SubprocessPipe.run(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition), counted, ctx, user,
                         failOnNonZeroExit);
+    }
+
+    /** {@code lines}, counted into {@code in[0]} as they are read. */
+    private static Iterator<byte[]> counted(Iterator<byte[]> lines, long[] in) {
+        return mapped(lines, l -> {
+            in[0]++;
+            return l;
+        });
     }
 
     /** Bytes Hadoop counts for a Text of {@code length} bytes: a variable-length size, then the bytes. */
@@ -184,14 +199,14 @@ final class StreamingTasks implements Serializable {
         List<RecordBlock> blocks = new ArrayList<>();
         shuffled.forEachRemaining(p -> blocks.add(p.value()));
         BlockSorter sorter = BlockSorter.of(blocks);
-        Iterator<ByteSlice> input = sorter.sorted();
         Iterator<?> output;
         if (reducer == null) {
-            output = input;
+            output = sorter.sorted();
         } else {
             Map<String, String> env = taskEnv(ctx, "r", partition);
             put(env, "mapreduce.task.ismap", "false");
-            output = mapped(SubprocessPipe.run(reducer, env, taskDir(ctx, "r", partition), input, ctx, user,
+            // The keys are sorted on the pipe's writer thread, while the reducer process starts.
+            output = mapped(SubprocessPipe.run(reducer, env, taskDir(ctx, "r", partition), sorter::writeTo, ctx, user,
                     failOnNonZeroExit), line -> reduceSplitter.split(line).line());
         }
         long[] out = new long[1];

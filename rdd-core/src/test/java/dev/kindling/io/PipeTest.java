@@ -187,4 +187,33 @@ class PipeTest {
         }
         return null;
     }
+
+    @Test
+    void linesReadInPlaceThroughStartEqualTheInputAndAFailedExitStillThrows(KindlingContext kc) {
+        // Lines of many lengths, some longer than the 64 KiB read buffer, so some lie whole in it and some do not.
+        List<String> data = IntStream.range(0, 3000).mapToObj(i -> "x".repeat(i % 7 == 0 ? 70_000 + i : i % 50) + i)
+                .collect(Collectors.toList());
+        List<String> out = kc.parallelize(data, 3).<String>mapPartitions(it -> {
+            PipeLines lines = SubprocessPipe.start(List.of("cat"), Map.of(), null, SubprocessPipe.linesOf(it),
+                    dev.kindling.scheduler.TaskContext.get(), null, true);
+            List<String> got = new java.util.ArrayList<>();
+            while (lines.next()) {
+                got.add(new String(lines.array(), lines.offset(), lines.length(), java.nio.charset.StandardCharsets.UTF_8));
+            }
+            return got.iterator();
+        }).collect();
+        assertEquals(data, out);
+
+        JobFailedException e = assertThrows(JobFailedException.class, () -> kc.parallelize(List.of("a"), 1).<String>mapPartitions(it -> {
+            PipeLines lines = SubprocessPipe.start(List.of("sh", "-c", "cat; exit 4"), Map.of(), null, SubprocessPipe.linesOf(it),
+                    dev.kindling.scheduler.TaskContext.get(), null, true);
+            List<String> got = new java.util.ArrayList<>();
+            while (lines.next()) {
+                got.add("line");
+            }
+            return got.iterator();
+        }).collect());
+        assertTrue(Optional.ofNullable(e.getCause()).map(c -> c instanceof SubprocessFailedException).orElse(false)
+                || String.valueOf(e).contains("status 4"), String.valueOf(e));
+    }
 }
