@@ -3,7 +3,6 @@ package dev.kindling.io;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,34 +14,13 @@ import org.junit.jupiter.api.Test;
 
 class CoalescingInputStreamTest {
 
-    /** A stream that hands out at most {@code chunk} bytes per read, as a pipe fed line by line does. */
-    private static final class Trickle extends InputStream {
-        private final InputStream in;
-        private final int chunk;
-
-        Trickle(byte[] data, int chunk) {
-            this.in = new ByteArrayInputStream(data);
-            this.chunk = chunk;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return in.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return in.read(b, off, Math.min(len, chunk));
-        }
-    }
-
     @Test
     void everyByteArrivesInOrderWhateverTheReadSizes() throws IOException {
         for (int chunk : new int[] {1, 7, 4096, 100_000}) {
             // Every short read pauses 1 ms: a few thousand of them are enough to test tiny chunks.
             byte[] data = new byte[chunk < 100 ? 3_000 : 50_000];
             new Random(7).nextBytes(data);
-            try (InputStream in = new CoalescingInputStream(new Trickle(data, chunk))) {
+            try (InputStream in = new CoalescingInputStream(new ChunkedInputStream(data, chunk))) {
                 assertArrayEquals(data, in.readAllBytes(), "chunk " + chunk);
             }
         }
@@ -58,7 +36,7 @@ class CoalescingInputStreamTest {
             out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         }
         List<String> got = new ArrayList<>();
-        try (LineReader reader = new LineReader(new CoalescingInputStream(new Trickle(out.toByteArray(), 9)))) {
+        try (LineReader reader = new LineReader(new CoalescingInputStream(new ChunkedInputStream(out.toByteArray(), 9)))) {
             while (reader.readLine() > 0) {
                 got.add(new String(reader.line(), 0, reader.lineLength(), StandardCharsets.UTF_8));
             }

@@ -2,9 +2,7 @@ package dev.kindling.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,27 +15,6 @@ import org.junit.jupiter.api.Test;
  * so that lines and {@code \r\n} pairs straddle buffer fills.
  */
 class LineReaderInPlaceTest {
-
-    /** A stream that returns at most {@code chunk} bytes per read. */
-    private static final class Chunked extends InputStream {
-        private final InputStream in;
-        private final int chunk;
-
-        Chunked(byte[] data, int chunk) {
-            this.in = new ByteArrayInputStream(data);
-            this.chunk = chunk;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return in.read();
-        }
-
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            return in.read(b, off, Math.min(len, chunk));
-        }
-    }
 
     /** The reference: lines and the bytes each consumed, split by a plain loop. */
     private static List<String> reference(byte[] data) {
@@ -62,7 +39,7 @@ class LineReaderInPlaceTest {
 
     private static List<String> readInPlace(byte[] data, int chunk) throws IOException {
         List<String> lines = new ArrayList<>();
-        try (LineReader reader = new LineReader(new Chunked(data, chunk))) {
+        try (LineReader reader = new LineReader(new ChunkedInputStream(data, chunk))) {
             int consumed;
             while ((consumed = reader.readLineInPlace()) > 0) {
                 lines.add(new String(reader.lineArray(), reader.lineStart(), reader.lineLength(), StandardCharsets.ISO_8859_1)
