@@ -34,6 +34,9 @@ public final class LogisticRegression {
             double[] x = block.features();
             double[] y = block.labels();
             int d = weights.length;
+            // Sums into a fresh array: the JIT then knows the writes cannot change x or weights
+            // (gradientSum could alias them as far as it knows) and keeps the loop in registers.
+            double[] g = new double[d];
             double loss = 0;
             for (int i = 0, offset = 0; i < y.length; i++, offset += d) {
                 double m = 0;
@@ -42,9 +45,12 @@ public final class LogisticRegression {
                 }
                 double factor = sigmoid(m) - y[i];
                 for (int j = 0; j < d; j++) {
-                    gradientSum[j] += factor * x[offset + j];
+                    g[j] += factor * x[offset + j];
                 }
                 loss += logOnePlusExp(m) - y[i] * m;
+            }
+            for (int j = 0; j < d; j++) {
+                gradientSum[j] += g[j];
             }
             return loss;
         }
