@@ -245,7 +245,7 @@ final class Actions {
             return Copies.copy(zero);
         }
         int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
-        if (partitions <= scale + Math.ceil((double) partitions / scale)) {
+        if (!needsTreeLevel(partitions, scale)) {
             // Too few partitions for a tree level: one job, as aggregate (each task copies one
             // function, not two; an iterative program runs this once per iteration).
             return aggregate(rdd, zero, seqOp, combOp);
@@ -259,7 +259,7 @@ final class Actions {
             }
             return List.of(acc).iterator();
         }, false);
-        while (partitions > scale + Math.ceil((double) partitions / scale)) {
+        while (needsTreeLevel(partitions, scale)) {
             partitions /= scale;
             int current = partitions;
             partial = partial.mapPartitionsWithIndex((i, it) -> Iterators.map(it, x -> new Pair<>(i % current, x)), false)
@@ -268,6 +268,11 @@ final class Actions {
                     .values();
         }
         return aggregate(partial, zero, combOp, combOp);
+    }
+
+    /** Whether merging {@code partitions} results pays for another level of the tree (Spark's rule). */
+    private static boolean needsTreeLevel(int partitions, int scale) {
+        return partitions > scale + Math.ceil((double) partitions / scale);
     }
 
     static <T> T treeReduce(RDD<T> rdd, Function2<T, T, T> f, int depth) {
