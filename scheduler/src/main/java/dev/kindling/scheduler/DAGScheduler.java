@@ -532,6 +532,11 @@ public final class DAGScheduler implements AutoCloseable {
             return;
         }
         int failures = stage.failures.merge(attempt.partition, 1, Integer::sum);
+        Throwable fatal = JobFailures.notRetryableCause(failure);
+        if (fatal != null) {
+            abortStage(stage, failure, job -> JobFailures.notRetryable(job, stage, attempt.partition, fatal, failure));
+            return;
+        }
         if (failures >= maxTaskFailures) {
             abortStage(stage, failure, job -> JobFailures.taskFailures(job, stage, attempt.partition, failures,
                     maxTaskFailures, failure));

@@ -1,5 +1,7 @@
 package dev.kindling.scheduler;
 
+import dev.kindling.storage.NotRetryable;
+
 import java.util.HashSet;
 import java.util.Set;
 
@@ -40,6 +42,30 @@ final class JobFailures {
         return new JobFailedException(job.jobId, job(job) + " aborted: stage " + stage.id + " (" + stage.name()
                 + ") failed because a task kept failing: partition " + partition + " failed " + attempts
                 + " time(s) (kindling.task.maxFailures=" + maxFailures + "); last failure: " + last, last);
+    }
+
+    /**
+     * A task failed in a way that retrying cannot fix: {@code fatal} is the {@link OutOfMemoryError}
+     * or {@link NotRetryable} exception found in the cause chain of {@code failure}.
+     */
+    static JobFailedException notRetryable(ActiveJob job, Stage stage, int partition, Throwable fatal,
+                                           Throwable failure) {
+        return new JobFailedException(job.jobId, job(job) + " aborted without retrying: stage " + stage.id + " ("
+                + stage.name() + "), partition " + partition + ": " + fatal, failure);
+    }
+
+    /**
+     * The first {@link OutOfMemoryError} or {@link NotRetryable} throwable in the cause chain of
+     * {@code failure}, or null when retrying the task may help.
+     */
+    static Throwable notRetryableCause(Throwable failure) {
+        Set<Throwable> seen = new HashSet<>();
+        for (Throwable c = failure; c != null && seen.add(c); c = c.getCause()) {
+            if (c instanceof OutOfMemoryError || c instanceof NotRetryable) {
+                return c;
+            }
+        }
+        return null;
     }
 
     /** A stage found its shuffle input missing {@code times} times in a row. */
