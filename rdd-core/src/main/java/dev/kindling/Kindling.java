@@ -68,9 +68,14 @@ public final class Kindling {
             return config(key, String.valueOf(value));
         }
 
-        /** Creates the context; it is ready to run jobs. */
+        /**
+         * Creates the context; it is ready to run jobs. A context still open when the JVM stops is
+         * closed by a shutdown hook (see the README's Scheduling section).
+         */
         public KindlingContext build() {
-            return new KindlingContext(new KindlingConf(conf));
+            KindlingContext context = new KindlingContext(new KindlingConf(conf));
+            ContextShutdownHook.register(context);
+            return context;
         }
     }
 }

@@ -71,6 +71,9 @@ public final class KindlingContext implements AutoCloseable {
     private final InheritableThreadLocal<String> jobGroup = new InheritableThreadLocal<>();
     private final ShuffleCleaner shuffleCleaner;
     private volatile boolean closed;
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final java.util.concurrent.CountDownLatch closeDone = new java.util.concurrent.CountDownLatch(1);
+    private volatile Thread closingThread;
     private volatile String checkpointDir;
 
     KindlingContext(KindlingConf conf) {
@@ -514,22 +517,45 @@ public final class KindlingContext implements AutoCloseable {
         }
     }
 
-    /** Cancels running jobs, stops the executor threads and deletes the scratch directory. Idempotent. */
+    /**
+     * Cancels running jobs, stops the executor threads and deletes the scratch directory. Idempotent;
+     * a second caller while a close is in progress (such as the JVM shutdown hook, see
+     * {@link ContextShutdownHook}) waits for it, at most twice {@value KindlingConf#SHUTDOWN_TIMEOUT_MS}.
+     */
     @Override
     public void close() {
-        if (closed) {
+        if (!closing.compareAndSet(false, true)) {
+            awaitClosed();
             return;
         }
         closed = true;
-        scheduler.close();
-        shuffleCleaner.close();
-        accumulators.close();
-        broadcasts.close();
-        ExtraListeners.close(extraListeners);
-        shuffleStore.close();
-        cacheManager.clear();
-        blockManager.close();
-        ScratchDirectory.delete(localDir);
+        closingThread = Thread.currentThread();
+        try {
+            scheduler.close();
+            shuffleCleaner.close();
+            accumulators.close();
+            broadcasts.close();
+            ExtraListeners.close(extraListeners);
+            shuffleStore.close();
+            cacheManager.clear();
+            blockManager.close();
+            ScratchDirectory.delete(localDir);
+        } finally {
+            ContextShutdownHook.unregister(this);
+            closeDone.countDown();
+        }
+    }
+
+    private void awaitClosed() {
+        if (closingThread == Thread.currentThread()) {
+            return; // close() called again from within close (a listener's close)
+        }
+        try {
+            closeDone.await(2 * conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000) + 1_000,
+                    java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

@@ -24,7 +24,8 @@ final class ContextOptions {
     /**
      * The settings given on the command line, {@code --master} as {@value KindlingConf#MASTER}.
      *
-     * @throws CommandLine.ParameterException when a key is not a {@code kindling.*} key
+     * @throws CommandLine.ParameterException when a key is not a {@code kindling.*} key, or a value is
+     *     not valid for its key (see {@link ConfValues})
      */
     Map<String, String> settings(CommandLine commandLine) {
         Map<String, String> settings = new LinkedHashMap<>();
@@ -37,6 +38,15 @@ final class ContextOptions {
         }
         if (master != null) {
             settings.put(KindlingConf.MASTER, master);
+        }
+        for (Map.Entry<String, String> e : settings.entrySet()) {
+            String problem = ConfValues.problem(e.getKey(), e.getValue());
+            if (problem != null) {
+                String option = e.getKey().equals(KindlingConf.MASTER) && master != null ? "--master " + master
+                        : "--conf " + e.getKey() + "=" + e.getValue();
+                throw new CommandLine.ParameterException(commandLine, option + ": " + e.getKey() + " " + problem
+                        + " (got \"" + e.getValue() + "\")");
+            }
         }
         return settings;
     }

@@ -16,7 +16,9 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code kindling} command line: {@code kindling run <example> [args]}, {@code kindling shell},
  * {@code --help}, {@code --version}. Unknown subcommands and bad options print what was wrong and
- * the usage, and exit with status 2; a failure while running exits with status 1.
+ * the usage, and exit with status 2; a failure while running exits with status 1, reported root
+ * cause first (see {@link FailureReport}). SIGINT and SIGTERM cancel the running job, let the command
+ * clean up (see {@link CommandShutdownHook}) and exit with 130 and 143.
  */
 @Command(name = "kindling", mixinStandardHelpOptions = true, versionProvider = KindlingCli.Version.class,
         description = "Kindling: a small, fast in-memory dataflow engine for Java.",
@@ -44,7 +46,11 @@ public final class KindlingCli implements Callable<Integer> {
         if (System.console() != null && !"false".equalsIgnoreCase(System.getProperty(KindlingConf.SHOW_CONSOLE_PROGRESS))) {
             addExtraListener(ConsoleProgressBar.class.getName());
         }
-        System.exit(execute(args));
+        int status;
+        try (CommandShutdownHook ignored = CommandShutdownHook.forCurrentThread()) {
+            status = execute(args);
+        }
+        System.exit(status);
     }
 
     /** Runs the command line and returns its exit status (for tests). */
@@ -66,11 +72,7 @@ public final class KindlingCli implements Callable<Integer> {
 
     private static int reportFailure(Exception e, CommandLine commandLine, CommandLine.ParseResult parsed) {
         PrintWriter err = commandLine.getErr();
-        boolean userError = e instanceof IllegalArgumentException || e instanceof IllegalStateException;
-        err.println("kindling " + commandLine.getCommandName() + ": " + (userError && e.getMessage() != null ? e.getMessage() : e));
-        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            err.println("  caused by: " + cause);
-        }
+        FailureReport.print(err, commandLine.getCommandName(), e);
         if (Boolean.getBoolean(TRACE)) {
             e.printStackTrace(err);
         } else {

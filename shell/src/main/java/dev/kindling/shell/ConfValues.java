@@ -1,0 +1,67 @@
+package dev.kindling.shell;
+
+import dev.kindling.KindlingConf;
+import dev.kindling.io.TextFileRDD;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Checks the values of the {@code kindling.*} keys given on the command line before anything runs,
+ * so that a typo is a usage error (exit status 2) naming the key, the value and what it takes,
+ * rather than a failure (exit status 1) once the example has started. Keys this table does not know
+ * are passed through unchecked (the context checks them when it reads them).
+ */
+final class ConfValues {
+
+    private static final Pattern MASTER = Pattern.compile("local(?:\\[(\\*|[1-9]\\d*)])?");
+
+    /** The kinds of value a key takes. */
+    private enum Kind { POSITIVE_INT, NON_NEGATIVE_LONG, POSITIVE_LONG, FRACTION, BOOLEAN, COPY_MODE }
+
+    private static final Map<String, Kind> KINDS = Map.of(
+            KindlingConf.TASK_MAX_FAILURES, Kind.POSITIVE_INT,
+            KindlingConf.DEFAULT_PARALLELISM, Kind.POSITIVE_INT,
+            KindlingConf.SHUTDOWN_TIMEOUT_MS, Kind.NON_NEGATIVE_LONG,
+            TextFileRDD.SPLIT_SIZE, Kind.POSITIVE_LONG,
+            KindlingConf.MEMORY_BYTES, Kind.POSITIVE_LONG,
+            KindlingConf.MEMORY_FRACTION, Kind.FRACTION,
+            KindlingConf.OUTPUT_OVERWRITE, Kind.BOOLEAN,
+            KindlingConf.SHOW_CONSOLE_PROGRESS, Kind.BOOLEAN,
+            KindlingConf.CLOSURE_COPY_PER_TASK, Kind.COPY_MODE);
+
+    private ConfValues() {
+    }
+
+    /** Null when {@code value} is a valid value of {@code key} (or the key is not checked here); else what is wrong. */
+    static String problem(String key, String value) {
+        String v = value.trim();
+        if (key.equals(KindlingConf.MASTER)) {
+            return MASTER.matcher(v).matches() ? null
+                    : "must be local, local[N] with N >= 1, or local[*] (cluster masters are not supported yet)";
+        }
+        Kind kind = KINDS.get(key);
+        if (kind == null) {
+            return null;
+        }
+        try {
+            return switch (kind) {
+                case POSITIVE_INT -> Integer.parseInt(v) >= 1 ? null : "must be an integer >= 1";
+                case NON_NEGATIVE_LONG -> Long.parseLong(v) >= 0 ? null : "must be an integer >= 0";
+                case POSITIVE_LONG -> Long.parseLong(v) >= 1 ? null : "must be an integer >= 1";
+                case FRACTION -> {
+                    double d = Double.parseDouble(v);
+                    yield d > 0 && d <= 1 ? null : "must be a number in (0, 1]";
+                }
+                case BOOLEAN -> v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") ? null : "must be true or false";
+                case COPY_MODE -> v.equalsIgnoreCase("true") || v.equalsIgnoreCase("false") || v.equalsIgnoreCase("always")
+                        ? null : "must be true, false or always";
+            };
+        } catch (NumberFormatException e) {
+            return switch (kind) {
+                case FRACTION -> "must be a number in (0, 1]";
+                case NON_NEGATIVE_LONG -> "must be an integer >= 0";
+                default -> "must be an integer >= 1";
+            };
+        }
+    }
+}
