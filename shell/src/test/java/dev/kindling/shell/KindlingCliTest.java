@@ -79,6 +79,41 @@ class KindlingCliTest {
     }
 
     @Test
+    void whenTheMasterIsNotALocalMaster_thenItIsAUsageErrorNamingTheOption() {
+        assertEquals(2, kindling("run", "--master", "yarn", "wordcount", "a", "b"));
+        assertTrue(err.toString().contains("--master yarn: kindling.master must be local, local[N]"), err::toString);
+        assertEquals(2, kindling("shell", "--master", "local[0]"));
+        assertTrue(err.toString().contains("--master local[0]:"), err::toString);
+    }
+
+    @Test
+    void whenAConfValueIsNotValidForItsKey_thenItIsAUsageErrorNamingKeyAndValue() {
+        assertEquals(2, kindling("run", "--conf", "kindling.task.maxFailures=abc", "wordcount", "a", "b"));
+        assertTrue(err.toString().contains(
+                "--conf kindling.task.maxFailures=abc: kindling.task.maxFailures must be an integer >= 1 (got \"abc\")"),
+                err::toString);
+        assertTrue(err.toString().contains("Usage: kindling run"), err::toString);
+        assertEquals(2, kindling("run", "--conf", "kindling.memory.fraction=1.5", "wordcount", "a", "b"));
+        assertEquals(2, kindling("run", "--conf", "kindling.output.overwrite=yes", "wordcount", "a", "b"));
+        assertEquals(2, kindling("shell", "--conf", "kindling.closure.copyPerTask=sometimes"));
+    }
+
+    @Test
+    void whenAnOptionOfRunIsUnknown_thenItIsNamedAndExitIsTwo() {
+        assertEquals(2, kindling("run", "--bogus", "wordcount", "a", "b"));
+        assertTrue(err.toString().contains("Unknown option: '--bogus'"), err::toString);
+    }
+
+    @Test
+    void validValuesAndKeysThisVersionDoesNotKnowAreAccepted() {
+        Probe probe = new Probe();
+        CommandLine commandLine = new CommandLine(probe);
+        commandLine.parseArgs("--master", "local[*]", "--conf", "kindling.memory.fraction=0.5",
+                "--conf", "kindling.closure.copyPerTask=always", "--conf", "kindling.some.futureKey=anything");
+        assertEquals(4, probe.options.settings(commandLine).size());
+    }
+
+    @Test
     void whenTheExampleIsUnknown_thenTheAvailableOnesAreListed() {
         java.io.PrintStream saved = System.err;
         java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
