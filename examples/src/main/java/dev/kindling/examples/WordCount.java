@@ -6,7 +6,6 @@ import dev.kindling.Pair;
 import dev.kindling.PairRDD;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.regex.Pattern;
 
 /**
  * Counts words (maximal runs of non-whitespace characters) in text files and writes
@@ -15,8 +14,6 @@ import java.util.regex.Pattern;
  * <pre>bin/kindling run wordcount &lt;input&gt; &lt;output-dir&gt;</pre>
  */
 public final class WordCount {
-
-    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
     private WordCount() {
     }
@@ -34,28 +31,50 @@ public final class WordCount {
     }
 
     /**
-     * The words of a line: walks the array the split returns, without copying it (this runs once
-     * per line). A split on {@code \s+} gives an empty string only first, for a line that starts
-     * with whitespace, or for an empty line; those are skipped.
+     * The words of a line, found lazily: each call to {@code next()} scans to the end of one word
+     * and returns it as a substring, so memory per line stays the line itself plus one word, however
+     * long the line is (a 50 MB line with no newline needs no array of millions of words).
+     * Whitespace is what {@code \s} matches: space, tab, newline, vertical tab, form feed and
+     * carriage return; empty words are never returned.
      */
     static Iterator<String> words(String line) {
-        String[] parts = WHITESPACE.split(line);
         return new Iterator<>() {
-            private int next = parts.length > 0 && parts[0].isEmpty() ? 1 : 0;
+            private int start = skipWhitespace(line, 0);
 
             @Override
             public boolean hasNext() {
-                return next < parts.length;
+                return start < line.length();
             }
 
             @Override
             public String next() {
-                if (next >= parts.length) {
+                int from = start;
+                int length = line.length();
+                if (from >= length) {
                     throw new NoSuchElementException();
                 }
-                return parts[next++];
+                int end = from + 1;
+                while (end < length && !isWhitespace(line.charAt(end))) {
+                    end++;
+                }
+                start = skipWhitespace(line, end);
+                return line.substring(from, end);
             }
         };
+    }
+
+    private static int skipWhitespace(String line, int from) {
+        int i = from;
+        int length = line.length();
+        while (i < length && isWhitespace(line.charAt(i))) {
+            i++;
+        }
+        return i;
+    }
+
+    /** The characters of the regex class {@code \s}: {@code [ \t\n\x0B\f\r]}. */
+    private static boolean isWhitespace(char c) {
+        return c == ' ' || c >= '\t' && c <= '\r';
     }
 
     /** Runs the example: {@code wordcount <input> <output-dir>}. */

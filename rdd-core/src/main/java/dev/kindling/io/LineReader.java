@@ -30,6 +30,20 @@ final class LineReader implements AutoCloseable {
      * @return bytes consumed (line plus terminator), or 0 at end of input
      */
     int readLine() throws IOException {
+        return readLine(true);
+    }
+
+    /**
+     * Skips the next line without keeping it, as a split reader does with the partial line it does
+     * not own: a reader positioned inside a 50 MB line with no newline must not copy it.
+     *
+     * @return bytes consumed (line plus terminator), or 0 at end of input
+     */
+    int skipLine() throws IOException {
+        return readLine(false);
+    }
+
+    private int readLine(boolean keep) throws IOException {
         lineLength = 0;
         int consumed = 0;
         while (true) {
@@ -44,7 +58,9 @@ final class LineReader implements AutoCloseable {
             while (i < end && b[i] != '\n' && b[i] != '\r') {
                 i++;
             }
-            append(b, start, i - start);
+            if (keep) {
+                append(b, start, i - start);
+            }
             consumed += i - start;
             pos = i;
             if (i == end) {

@@ -42,7 +42,7 @@ public final class SplitLineReader implements AutoCloseable {
             LineReader r = new LineReader(raw);
             long pos = start;
             if (start != 0) {
-                pos += r.readLine();
+                pos += r.skipLine();
             }
             return new SplitLineReader(r, pos, start + split.length());
         } catch (IOException | RuntimeException e) {
