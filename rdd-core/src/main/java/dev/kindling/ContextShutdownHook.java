@@ -74,6 +74,11 @@ final class ContextShutdownHook {
         synchronized (OPEN) {
             open = new ArrayList<>(OPEN);
         }
+        close(open);
+    }
+
+    /** Cancels the jobs of {@code open} and closes them, each on a thread of its own, waiting a bounded time. */
+    static void close(List<KindlingContext> open) {
         if (open.isEmpty()) {
             return;
         }

@@ -105,7 +105,8 @@ class ShutdownSignalTest {
 
     private List<ProcessHandle> sleepers() {
         return process.toHandle().descendants()
-                .filter(p -> p.info().command().map(c -> c.endsWith("/sleep")).orElse(false))
+                .filter(p -> p.info().command().map(c -> c.endsWith("sleep")).orElse(false)
+                        || p.info().commandLine().map(c -> c.contains("sleep 300")).orElse(false))
                 .collect(Collectors.toList());
     }
 
