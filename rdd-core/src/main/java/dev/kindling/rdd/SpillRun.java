@@ -31,6 +31,7 @@ final class SpillRun implements AutoCloseable {
     private static final AtomicLong COUNTER = new AtomicLong();
 
     private final Path file;
+    private final long bytes;
     private final long count;
     private final KryoSerializer serializer;
     private RecordReader reader;
@@ -38,8 +39,9 @@ final class SpillRun implements AutoCloseable {
     Object key;
     Object value;
 
-    private SpillRun(Path file, long count, KryoSerializer serializer) {
+    private SpillRun(Path file, long bytes, long count, KryoSerializer serializer) {
         this.file = file;
+        this.bytes = bytes;
         this.count = count;
         this.serializer = serializer;
     }
@@ -63,7 +65,7 @@ final class SpillRun implements AutoCloseable {
                     n++;
                 }
             }
-            return new SpillRun(file, n, serializer);
+            return new SpillRun(file, Files.size(file), n, serializer);
         } catch (Throwable e) {
             throw ScratchFiles.writeFailed(KIND, file, e);
         }
@@ -73,8 +75,7 @@ final class SpillRun implements AutoCloseable {
     boolean advance() {
         if (reader == null) {
             try {
-                reader = serializer.newReader(new ChecksumInputStream(Files.newInputStream(file), KIND, file, 0,
-                        ChecksumInputStream.TO_END));
+                reader = serializer.newReader(new ChecksumInputStream(Files.newInputStream(file), KIND, file, 0, bytes));
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + KIND + " " + file + ": " + e.getMessage(), e);
             }

@@ -103,8 +103,8 @@ final class DiskStore {
         }
         InputStream in;
         try {
-            ChecksumInputStream.verify(e.file(), KIND);
-            in = new ChecksumInputStream(Files.newInputStream(e.file()), KIND, e.file(), 0, ChecksumInputStream.TO_END);
+            ChecksumInputStream.verify(e.file(), KIND, e.bytes());
+            in = new ChecksumInputStream(Files.newInputStream(e.file()), KIND, e.file(), 0, e.bytes());
         } catch (NoSuchFileException missing) {
             entries.remove(id, e);
             return Optional.empty();

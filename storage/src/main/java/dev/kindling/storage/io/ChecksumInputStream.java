@@ -47,9 +47,12 @@ public final class ChecksumInputStream extends InputStream {
         this.length = length;
     }
 
-    /** Reads the whole of {@code file}, checking every frame; throws {@link CorruptFileException} if one fails. */
-    public static void verify(Path file, String kind) throws IOException {
-        try (ChecksumInputStream in = new ChecksumInputStream(Files.newInputStream(file), kind, file, 0, TO_END)) {
+    /**
+     * Reads the first {@code length} bytes of {@code file} (or all, for {@link #TO_END}), checking every
+     * frame; throws {@link CorruptFileException} if one fails or the file is shorter.
+     */
+    public static void verify(Path file, String kind, long length) throws IOException {
+        try (ChecksumInputStream in = new ChecksumInputStream(Files.newInputStream(file), kind, file, 0, length)) {
             while (in.nextFrame()) {
                 in.pos = in.size;
             }

@@ -72,11 +72,25 @@ public final class RecordWriter implements AutoCloseable {
         try {
             output.close();
         } catch (KryoException e) {
+            // Kryo's close() skips closing the stream when the final flush fails (a full disk): close
+            // it here, or the file stays open and its space is not freed when it is deleted.
+            closeQuietly(output.getOutputStream(), e);
             throw streamFailure(e).orElseThrow(() -> e);
         } finally {
             kryo.reset();
             owner.release(kryo);
             kryo = null;
+        }
+    }
+
+    private static void closeQuietly(OutputStream out, Exception failure) {
+        if (out == null) {
+            return;
+        }
+        try {
+            out.close();
+        } catch (IOException | RuntimeException e) {
+            failure.addSuppressed(e);
         }
     }
 
