@@ -34,13 +34,10 @@ import java.util.zip.CRC32C;
  * storage module's public API, so the same source runs against an older build for comparison.
  *
  * <pre>
- * mvn -B -o -q package -DskipTests -pl benchmarks -am
- * CP="storage/target/classes:benchmarks/target/classes:$(ls ~/.m2/repository/com/esotericsoftware/kryo/5.6.2/*.jar \
- *   ~/.m2/repository/com/esotericsoftware/minlog/*&#47;*.jar ~/.m2/repository/com/esotericsoftware/reflectasm/*&#47;*.jar \
- *   ~/.m2/repository/org/objenesis/objenesis/*&#47;*.jar ~/.m2/repository/org/slf4j/slf4j-api/*&#47;*.jar \
- *   ~/.m2/repository/com/github/ben-manes/caffeine/caffeine/3.2.2/*.jar ~/.m2/repository/it/unimi/dsi/fastutil/*&#47;*.jar | paste -sd:)"
- * java -Xmx1g -XX:+UseSerialGC -cp "$CP" dev.kindling.benchmarks.ScratchFileBenchmark [records]
+ * KINDLING_BENCH_JAVA_OPTS="-Xmx1g -XX:+UseSerialGC" benchmarks/run.sh ScratchFileBenchmark [records]
  * </pre>
+ * For a before/after comparison, compile this one file against each build's {@code storage} classes
+ * (plus {@code mvn dependency:build-classpath -pl storage}) and run both in turns.
  * Default records: 4,000,000. Results: {@code benchmarks/results/ScratchFileBenchmark.txt}.
  */
 public final class ScratchFileBenchmark {
@@ -48,6 +45,8 @@ public final class ScratchFileBenchmark {
     private static final int MAPS = 4;
     private static final int REDUCERS = 16;
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    /** Keeps the CRC loop's result alive so the JIT cannot drop the loop. */
+    static volatile long sink;
 
     private ScratchFileBenchmark() {
     }
@@ -144,7 +143,8 @@ public final class ScratchFileBenchmark {
                 n += crc.getValue() & 1;
             }
             double secs = (cpuNanos() - start) / 1e9;
-            best = Math.max(best, 16_384.0 * buf.length / 1e6 / secs + n * 0);
+            best = Math.max(best, 16_384.0 * buf.length / 1e6 / secs);
+            sink += n;
         }
         return best;
     }
