@@ -60,10 +60,10 @@ class CorruptScratchFileTest {
             throws IOException {
         try (KindlingContext kc = Kindling.builder().master("local[2]").config("kindling.memory.bytes", 1L << 20)
                 .config("kindling.task.maxFailures", "4").build()) {
-            PairRDD<Long, Long> reduced = kc.range(0, 200_000, 1, 4).mapToPair(x -> Pair.of(x % 50_000, x))
+            PairRDD<Long, Long> reduced = kc.range(0, 80_000, 1, 4).mapToPair(x -> Pair.of(x % 20_000, x))
                     .reduceByKey(Long::sum, 3);
-            Map<Long, Long> expected = LongStream.range(0, 200_000).boxed()
-                    .collect(Collectors.groupingBy(x -> x % 50_000, TreeMap::new, Collectors.summingLong(x -> x)));
+            Map<Long, Long> expected = LongStream.range(0, 80_000).boxed()
+                    .collect(Collectors.groupingBy(x -> x % 20_000, TreeMap::new, Collectors.summingLong(x -> x)));
             assertEquals(expected, new TreeMap<>(reduced.collectAsMap()));
 
             Path victim;

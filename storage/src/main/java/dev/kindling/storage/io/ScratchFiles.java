@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Turns a failed write of a scratch file into the error a user can act on: a full disk becomes a
@@ -15,6 +16,9 @@ import java.util.Set;
  * {@code KryoException} whose cause is the {@link IOException}; that wrapping is looked through.
  */
 public final class ScratchFiles {
+
+    /** How a context names its scratch directory under {@code kindling.local.dir}: kindling-PID-N-NANOS. */
+    private static final Pattern SCRATCH_DIR_NAME = Pattern.compile("kindling-\\d+-\\d+--?\\d+");
 
     private ScratchFiles() {
     }
@@ -82,7 +86,7 @@ public final class ScratchFiles {
         Path abs = file.toAbsolutePath();
         for (Path p = abs.getParent(); p != null; p = p.getParent()) {
             Path name = p.getFileName();
-            if (name != null && name.toString().startsWith("kindling-") && p.getParent() != null) {
+            if (name != null && SCRATCH_DIR_NAME.matcher(name.toString()).matches() && p.getParent() != null) {
                 return p.getParent();
             }
         }
