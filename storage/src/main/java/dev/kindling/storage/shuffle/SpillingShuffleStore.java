@@ -1,10 +1,10 @@
 package dev.kindling.storage.shuffle;
 
+import dev.kindling.storage.io.CorruptFileException;
 import dev.kindling.storage.memory.ExecutionMemory;
 import dev.kindling.storage.memory.MemoryConsumer;
 import dev.kindling.storage.memory.MemoryManager;
 import dev.kindling.storage.memory.SizeTracker;
-import dev.kindling.storage.io.CorruptFileException;
 import dev.kindling.storage.serializer.KryoSerializer;
 import dev.kindling.storage.serializer.RecordReader;
 import java.io.IOException;
