@@ -1,10 +1,12 @@
 package dev.kindling.rdd;
 
 import dev.kindling.Pair;
+import dev.kindling.storage.io.ChecksumInputStream;
+import dev.kindling.storage.io.ChecksumOutputStream;
+import dev.kindling.storage.io.ScratchFiles;
 import dev.kindling.storage.serializer.KryoSerializer;
 import dev.kindling.storage.serializer.RecordReader;
 import dev.kindling.storage.serializer.RecordWriter;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,12 +17,21 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One sorted run of key/value records spilled to a Kryo file by a reduce-side buffer
  * ({@link ExternalAggregator}, {@link ExternalSorter}), read back once as a stream and deleted.
+ *
+ * <p>The file is written in checksummed frames ({@link ChecksumOutputStream}): a damaged file fails
+ * the task with a {@link dev.kindling.storage.io.CorruptFileException} naming it (a retry writes
+ * the run again from scratch). A write that fails deletes the file; on a full disk it throws
+ * {@link dev.kindling.storage.io.DiskFullException}, which fails the job without retries.
  */
 final class SpillRun implements AutoCloseable {
+
+    /** The kind of file, as errors name it. */
+    static final String KIND = "sort spill run";
 
     private static final AtomicLong COUNTER = new AtomicLong();
 
     private final Path file;
+    private final long bytes;
     private final long count;
     private final KryoSerializer serializer;
     private RecordReader reader;
@@ -28,8 +39,9 @@ final class SpillRun implements AutoCloseable {
     Object key;
     Object value;
 
-    private SpillRun(Path file, long count, KryoSerializer serializer) {
+    private SpillRun(Path file, long bytes, long count, KryoSerializer serializer) {
         this.file = file;
+        this.bytes = bytes;
         this.count = count;
         this.serializer = serializer;
     }
@@ -38,9 +50,14 @@ final class SpillRun implements AutoCloseable {
     static SpillRun write(Path dir, KryoSerializer serializer, Iterator<? extends Pair<?, ?>> records) {
         try {
             Files.createDirectories(dir);
-            Path file = dir.resolve("spill_" + COUNTER.incrementAndGet() + ".kryo");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create the spill directory " + dir + ": " + e.getMessage()
+                    + "; check free space and permissions of kindling.local.dir", e);
+        }
+        Path file = dir.resolve("spill_" + COUNTER.incrementAndGet() + ".kryo");
+        try {
             long n = 0;
-            try (RecordWriter w = serializer.newWriter(Files.newOutputStream(file))) {
+            try (RecordWriter w = serializer.newWriter(new ChecksumOutputStream(Files.newOutputStream(file)))) {
                 while (records.hasNext()) {
                     var e = records.next();
                     w.write(e.key());
@@ -48,10 +65,9 @@ final class SpillRun implements AutoCloseable {
                     n++;
                 }
             }
-            return new SpillRun(file, n, serializer);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write a spill file in " + dir + ": " + e.getMessage()
-                    + "; check free space in kindling.local.dir", e);
+            return new SpillRun(file, Files.size(file), n, serializer);
+        } catch (Throwable e) {
+            throw ScratchFiles.writeFailed(KIND, file, e);
         }
     }
 
@@ -59,9 +75,9 @@ final class SpillRun implements AutoCloseable {
     boolean advance() {
         if (reader == null) {
             try {
-                reader = serializer.newReader(new BufferedInputStream(Files.newInputStream(file), 64 * 1024));
+                reader = serializer.newReader(new ChecksumInputStream(Files.newInputStream(file), KIND, file, 0, bytes));
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read spill file " + file + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("Cannot read " + KIND + " " + file + ": " + e.getMessage(), e);
             }
             remaining = count;
         }
@@ -80,10 +96,6 @@ final class SpillRun implements AutoCloseable {
         if (reader != null) {
             reader.close();
         }
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // deleted with the scratch directory at close
-        }
+        ScratchFiles.deleteQuietly(file);
     }
 }

@@ -1,9 +1,12 @@
 package dev.kindling.storage.block;
 
+import dev.kindling.storage.io.ChecksumInputStream;
+import dev.kindling.storage.io.ChecksumOutputStream;
+import dev.kindling.storage.io.CorruptFileException;
+import dev.kindling.storage.io.ScratchFiles;
 import dev.kindling.storage.serializer.KryoSerializer;
 import dev.kindling.storage.serializer.RecordReader;
 import dev.kindling.storage.serializer.RecordWriter;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,15 +19,28 @@ import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps blocks as Kryo-serialized files in one directory ({@code <localDir>/blocks}). A block is
  * written to a temporary name and renamed when complete, so a failed or cancelled write leaves no
  * visible block. A file deleted behind the store's back reads as a missing block.
  *
+ * <p>Blocks are written in checksummed frames ({@link ChecksumOutputStream}). {@link #get} checks
+ * the whole file before returning a record, so a damaged block also reads as missing (and is
+ * recomputed from lineage); the damage is logged with the file's path. A write that fails deletes
+ * its file; on a full disk it throws {@link dev.kindling.storage.io.DiskFullException}.
+ *
  * <p>Thread safety: all methods may be called from any thread.
  */
 final class DiskStore {
+
+    /** The kind of file, as errors name it. */
+    static final String KIND = "cache disk block";
+
+    private static final Logger LOG = LoggerFactory.getLogger(DiskStore.class);
 
     /** A block on disk: its file, size and number of records. */
     record Entry(Path file, long bytes, long count) {
@@ -47,7 +63,7 @@ final class DiskStore {
         try {
             Files.createDirectories(dir);
             long count = 0;
-            try (RecordWriter w = serializer.newWriter(Files.newOutputStream(tmp))) {
+            try (RecordWriter w = serializer.newWriter(new ChecksumOutputStream(Files.newOutputStream(tmp)))) {
                 while (values.hasNext()) {
                     w.write(values.next());
                     if ((++count & 1023) == 0) {
@@ -60,15 +76,10 @@ final class DiskStore {
             long bytes = Files.size(file);
             entries.put(id, new Entry(file, bytes, count));
             return bytes;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write block " + id.name() + " to " + dir + ": " + e.getMessage()
-                    + "; check free space and permissions of kindling.local.dir", e);
+        } catch (Throwable e) {
+            throw ScratchFiles.writeFailed(KIND, tmp, e);
         } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // left for close()
-            }
+            ScratchFiles.deleteQuietly(tmp);
         }
     }
 
@@ -81,7 +92,10 @@ final class DiskStore {
         return entries.get(id);
     }
 
-    /** Streams the block's records; empty when absent or its file disappeared. */
+    /**
+     * Streams the block's records; empty when absent, its file disappeared, or its file fails its
+     * checksum (then the file is deleted and the damage logged).
+     */
     Optional<CloseableIterator<Object>> get(BlockId id) {
         Entry e = entries.get(id);
         if (e == null) {
@@ -89,14 +103,27 @@ final class DiskStore {
         }
         InputStream in;
         try {
-            in = new BufferedInputStream(Files.newInputStream(e.file()), 64 * 1024);
+            ChecksumInputStream.verify(e.file(), KIND, e.bytes());
+            in = new ChecksumInputStream(Files.newInputStream(e.file()), KIND, e.file(), 0, e.bytes());
         } catch (NoSuchFileException missing) {
             entries.remove(id, e);
             return Optional.empty();
+        } catch (CorruptFileException corrupt) {
+            drop(id, e, corrupt);
+            return Optional.empty();
         } catch (IOException ex) {
-            throw new UncheckedIOException("Cannot read block " + id.name() + " from " + e.file() + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("Cannot read " + KIND + " " + id.name() + " from " + e.file() + ": "
+                    + ex.getMessage(), ex);
         }
-        return Optional.of(new FileIterator(serializer.newReader(in), e.count()));
+        return Optional.of(new FileIterator(serializer.newReader(in), e.count(), corrupt -> drop(id, e, corrupt)));
+    }
+
+    /** Forgets a damaged block and deletes its file, so that it is recomputed. */
+    private void drop(BlockId id, Entry e, CorruptFileException corrupt) {
+        LOG.warn("Cached block {} is damaged; deleted it, it will be recomputed from lineage: {}", id.name(),
+                corrupt.getMessage());
+        entries.remove(id, e);
+        ScratchFiles.deleteQuietly(e.file());
     }
 
     /** Deletes a block's file; returns whether it was there. */
@@ -123,14 +150,19 @@ final class DiskStore {
         }
     }
 
-    /** Reads a known number of records, then closes the file. */
+    /**
+     * Reads a known number of records, then closes the file. A frame damaged after {@link #get}
+     * checked the file (it changed meanwhile) drops the block and fails the read.
+     */
     private static final class FileIterator implements CloseableIterator<Object> {
         private final RecordReader reader;
+        private final Consumer<CorruptFileException> onCorrupt;
         private long remaining;
 
-        FileIterator(RecordReader reader, long count) {
+        FileIterator(RecordReader reader, long count, Consumer<CorruptFileException> onCorrupt) {
             this.reader = reader;
             this.remaining = count;
+            this.onCorrupt = onCorrupt;
             if (count == 0) {
                 reader.close();
             }
@@ -146,7 +178,14 @@ final class DiskStore {
             if (remaining <= 0) {
                 throw new NoSuchElementException();
             }
-            Object v = reader.read();
+            Object v;
+            try {
+                v = reader.read();
+            } catch (CorruptFileException e) {
+                reader.close();
+                onCorrupt.accept(e);
+                throw e;
+            }
             if (--remaining == 0) {
                 reader.close();
             }

@@ -3,12 +3,19 @@ package dev.kindling.storage.serializer;
 import com.esotericsoftware.kryo.Kryo;
 import com.esotericsoftware.kryo.KryoException;
 import com.esotericsoftware.kryo.io.Input;
+import dev.kindling.storage.io.CorruptFileException;
+import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 
 /**
  * Reads back a stream of objects written by a {@link RecordWriter}. The caller knows how many
  * objects to read (or calls {@link #hasMore()}). Confined to one thread; close it to return its
  * Kryo to the pool.
+ *
+ * <p>A {@link CorruptFileException} raised by the stream (a checksummed file that fails its check)
+ * is thrown as it is, and a failing stream as an {@link UncheckedIOException}, rather than as a
+ * {@link SerializationException} about the classes.
  */
 public final class RecordReader implements AutoCloseable {
 
@@ -33,7 +40,19 @@ public final class RecordReader implements AutoCloseable {
         Object value;
         try {
             value = kryo.readClassAndObject(input);
+        } catch (CorruptFileException e) {
+            throw e;
         } catch (KryoException e) {
+            int depth = 0;
+            for (Throwable c = e.getCause(); c != null && depth++ < 16; c = c.getCause()) {
+                if (c instanceof CorruptFileException corrupt) {
+                    throw corrupt;
+                }
+                if (c instanceof IOException io) {
+                    throw new UncheckedIOException("Cannot read object " + count + " of a Kryo stream: "
+                            + io.getMessage(), io);
+                }
+            }
             throw new SerializationException("Cannot read object " + count + " of a Kryo stream: " + e.getMessage()
                     + "; the file may be truncated or written with other classes", e);
         }

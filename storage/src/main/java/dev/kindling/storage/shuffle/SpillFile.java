@@ -1,12 +1,13 @@
 package dev.kindling.storage.shuffle;
 
+import dev.kindling.storage.io.ChecksumInputStream;
+import dev.kindling.storage.io.ChecksumOutputStream;
+import dev.kindling.storage.io.ScratchFiles;
 import dev.kindling.storage.serializer.KryoSerializer;
 import dev.kindling.storage.serializer.RecordReader;
 import dev.kindling.storage.serializer.RecordWriter;
-import java.io.BufferedInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.Channels;
@@ -17,10 +18,16 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * One file of shuffle map output on disk: the records of every reduce bucket, one segment per
- * bucket, Kryo-serialized as key, value, key, value... {@code offsets[r]} is where bucket r starts
- * and {@code counts[r]} how many records it holds.
+ * bucket, Kryo-serialized as key, value, key, value... in checksummed frames
+ * ({@link ChecksumOutputStream}). {@code offsets[r]} is where bucket r starts and {@code counts[r]}
+ * how many records it holds. A write that fails deletes the file; one that fails on a full disk
+ * throws {@link dev.kindling.storage.io.DiskFullException}. A read of a damaged segment throws
+ * {@link dev.kindling.storage.io.CorruptFileException} before returning any of its records.
  */
 record SpillFile(Path path, long[] offsets, int[] counts) {
+
+    /** The kind of file, as errors name it. */
+    static final String KIND = "shuffle spill file";
 
     /** Writes interleaved key/value buckets into a new file at {@code path}. */
     static SpillFile write(Path path, KryoSerializer serializer, Object[][] buckets, int[] sizes) {
@@ -35,7 +42,7 @@ record SpillFile(Path path, long[] offsets, int[] counts) {
                 if (sizes[r] == 0) {
                     continue;
                 }
-                try (RecordWriter w = serializer.newWriter(new KeepOpen(out))) {
+                try (RecordWriter w = serializer.newWriter(new ChecksumOutputStream(new KeepOpen(out)))) {
                     Object[] b = buckets[r];
                     for (int i = 0; i < sizes[r]; i++) {
                         w.write(b[i]);
@@ -43,31 +50,30 @@ record SpillFile(Path path, long[] offsets, int[] counts) {
                 }
             }
             offsets[n] = out.count;
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write shuffle spill file " + path + ": " + e.getMessage()
-                    + "; check free space in kindling.local.dir", e);
+        } catch (Throwable e) {
+            throw ScratchFiles.writeFailed(KIND, path, e);
         }
         return new SpillFile(path, offsets, counts);
     }
 
-    /** Opens a reader positioned at bucket {@code reduceId}. */
+    /**
+     * Opens a reader of bucket {@code reduceId}'s segment, checking its frames as they are read.
+     * Throws {@link java.nio.file.NoSuchFileException} (wrapped) when the file was deleted.
+     */
     RecordReader open(int reduceId, KryoSerializer serializer) {
         try {
             FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
-            ch.position(offsets[reduceId]);
-            InputStream in = new BufferedInputStream(Channels.newInputStream(ch), 64 * 1024);
-            return serializer.newReader(in);
+            long start = offsets[reduceId];
+            ch.position(start);
+            return serializer.newReader(new ChecksumInputStream(Channels.newInputStream(ch), KIND, path, start,
+                    offsets[reduceId + 1] - start));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read shuffle file " + path + ": " + e.getMessage(), e);
+            throw new UncheckedIOException("Cannot read " + KIND + " " + path + ": " + e.getMessage(), e);
         }
     }
 
     void delete() {
-        try {
-            Files.deleteIfExists(path);
-        } catch (IOException ignored) {
-            // deleted with the scratch directory at close
-        }
+        ScratchFiles.deleteQuietly(path);
     }
 
     long bytes() {

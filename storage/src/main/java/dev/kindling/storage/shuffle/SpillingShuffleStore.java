@@ -1,5 +1,6 @@
 package dev.kindling.storage.shuffle;
 
+import dev.kindling.storage.io.CorruptFileException;
 import dev.kindling.storage.memory.ExecutionMemory;
 import dev.kindling.storage.memory.MemoryConsumer;
 import dev.kindling.storage.memory.MemoryManager;
@@ -9,6 +10,7 @@ import dev.kindling.storage.serializer.RecordReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,6 +19,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ShuffleStore} that keeps map output as object references in memory while the memory
@@ -31,12 +35,20 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       which writes such outputs to disk when another task needs the memory.</li>
  *   <li>A commit after spills writes the rest to one more file; the output is the list of files.</li>
  *   <li>Readers stream each file's segment for their reducer, so reading needs bounded memory.</li>
+ *   <li>Files carry a CRC32C per 64 KiB frame ({@link SpillFile}). A reader that meets a damaged
+ *       or vanished file removes that map output (deleting its files) and throws
+ *       {@link MissingShuffleOutputException} naming the file, so the scheduler re-runs the map
+ *       task instead of retrying the reduce task against the same bytes.</li>
+ *   <li>A write that fails deletes its file at once; on a full disk it throws
+ *       {@link dev.kindling.storage.io.DiskFullException}, which the scheduler does not retry.</li>
  * </ol>
  *
  * <p>Thread safety: as {@link ShuffleStore}; committed outputs may move from memory to disk at
  * any time, while readers keep reading the snapshot they started with.
  */
 public final class SpillingShuffleStore implements ShuffleStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SpillingShuffleStore.class);
 
     private final MemoryManager memory;
     private final KryoSerializer serializer;
@@ -105,7 +117,21 @@ public final class SpillingShuffleStore implements ShuffleStore {
             }
             snapshot[m] = out;
         }
-        return new Reader(snapshot, reduceId);
+        return new Reader(shuffleId, snapshot, reduceId);
+    }
+
+    /**
+     * Removes map output {@code mapId} if it is still {@code out} (deleting its files) after a
+     * reader found it damaged, and returns the exception that makes the scheduler recompute it.
+     */
+    private MissingShuffleOutputException unusable(int shuffleId, int mapId, MapOutput out, RuntimeException why) {
+        AtomicReferenceArray<MapOutput> outs = shuffles.get(shuffleId);
+        if (outs != null && mapId < outs.length() && outs.compareAndSet(mapId, out, null)) {
+            release(out);
+        }
+        LOG.warn("Shuffle {} map output {} is unusable and was removed; its map task will re-run: {}",
+                shuffleId, mapId, why.getMessage());
+        return new MissingShuffleOutputException(shuffleId, mapId, why.getMessage(), why);
     }
 
     @Override
@@ -300,6 +326,7 @@ public final class SpillingShuffleStore implements ShuffleStore {
     }
 
     private final class Reader implements RecordCursor {
+        private final int shuffleId;
         private final MapOutput[] outputs;
         private final int reduceId;
         private int map = -1;
@@ -313,13 +340,36 @@ public final class SpillingShuffleStore implements ShuffleStore {
         private Object value;
         private long read;
 
-        Reader(MapOutput[] outputs, int reduceId) {
+        Reader(int shuffleId, MapOutput[] outputs, int reduceId) {
+            this.shuffleId = shuffleId;
             this.outputs = outputs;
             this.reduceId = reduceId;
         }
 
         @Override
         public boolean advance() {
+            try {
+                return step();
+            } catch (CorruptFileException e) {
+                closeDisk();
+                throw unusable(shuffleId, map, outputs[map], e);
+            } catch (UncheckedIOException e) {
+                closeDisk();
+                if (e.getCause() instanceof NoSuchFileException) {
+                    throw unusable(shuffleId, map, outputs[map], e);
+                }
+                throw e;
+            }
+        }
+
+        private void closeDisk() {
+            if (disk != null) {
+                disk.close();
+                disk = null;
+            }
+        }
+
+        private boolean step() {
             while (true) {
                 if (disk != null) {
                     if (diskRemaining > 0) {
