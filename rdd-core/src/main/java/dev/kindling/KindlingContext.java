@@ -514,7 +514,10 @@ public final class KindlingContext implements AutoCloseable {
         }
     }
 
-    /** Cancels running jobs, stops the executor threads and deletes the scratch directory. Idempotent. */
+    /**
+     * Cancels running jobs, stops the executor threads, removes the temporary files of saves in
+     * progress and deletes the scratch directory. Idempotent.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -522,6 +525,8 @@ public final class KindlingContext implements AutoCloseable {
         }
         closed = true;
         scheduler.close();
+        // Saves cut short by the close leave no temporary or partial output behind.
+        textOutput.abortActive(conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000));
         shuffleCleaner.close();
         accumulators.close();
         broadcasts.close();
