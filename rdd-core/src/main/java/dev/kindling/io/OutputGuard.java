@@ -120,7 +120,9 @@ public final class OutputGuard {
             return true;
         }
         try (Stream<Path> list = Files.list(out)) {
-            return list.allMatch(p -> p.getFileName().toString().equals(OutputClaim.TEMPORARY) && OutputClaim.isStale(p));
+            // A hidden .kindling-claim-* left by a writer killed while claiming holds nothing either.
+            return list.allMatch(p -> p.getFileName().toString().startsWith(".kindling-")
+                    || p.getFileName().toString().equals(OutputClaim.TEMPORARY) && OutputClaim.isStale(p));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list output directory " + out + ": " + e.getMessage(), e);
         }

@@ -79,6 +79,18 @@ class OutputOverwriteGuardTest {
     }
 
     @Test
+    void whenTheOutputIsASymbolicLinkToTheInput_thenOverwriteRefuses() throws IOException {
+        Path in = input();
+        Path link = Files.createSymbolicLink(dir.resolve("link"), in);
+        Map<String, String> before = snapshot(in);
+        KindlingContext kc = context(true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> kc.textFile(in.toString()).saveAsTextFile(link.toString()));
+        assertTrue(e.getMessage().contains(link.toString()) && e.getMessage().contains("input of this job"), e.getMessage());
+        assertEquals(before, snapshot(in));
+    }
+
+    @Test
     void whenTheOutputIsAParentOfAnInputBehindAShuffle_thenOverwriteRefuses() throws IOException {
         Path in = input();
         Map<String, String> before = snapshot(dir);
