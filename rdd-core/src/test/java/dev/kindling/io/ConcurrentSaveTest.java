@@ -34,6 +34,14 @@ class ConcurrentSaveTest {
     @TempDir
     Path dir;
 
+    private static String log(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
+    }
+
     private static List<String> data(String tag) {
         return IntStream.range(0, 4000).mapToObj(i -> tag + " " + i).collect(Collectors.toList());
     }
@@ -128,6 +136,7 @@ class ConcurrentSaveTest {
             String ready = child.readLine();
             assertEquals("READY " + child.pid(), ready, ready);
             while (!Files.exists(out.resolve("_temporary/0/_temporary"))) {
+                assertTrue(child.isAlive(), () -> "the writing child JVM died: " + log(dir.resolve("child.log")));
                 Thread.sleep(5);
             }
             IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
