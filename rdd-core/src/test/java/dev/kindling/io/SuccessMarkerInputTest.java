@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kindling.Kindling;
 import dev.kindling.KindlingConf;
 import dev.kindling.KindlingContext;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -37,11 +40,31 @@ class SuccessMarkerInputTest {
         return Kindling.builder().master("local[2]").config(KindlingConf.INPUT_REQUIRE_SUCCESS_MARKER, "true").build();
     }
 
+    /** What {@code read} logged (slf4j-simple writes to System.err). */
+    private static String stderrOf(Runnable read) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try {
+            read.run();
+        } finally {
+            System.setErr(original);
+        }
+        return log.toString(StandardCharsets.UTF_8);
+    }
+
     @Test
-    void byDefaultAnOutputWithoutSuccessIsReadWithAWarning() throws IOException {
+    void byDefaultAnOutputWithoutSuccessIsReadWithAWarningNamingIt() throws IOException {
         Path out = halfCommitted();
+        Path plain = Files.createDirectories(dir.resolve("plain"));
+        Files.writeString(plain.resolve("notes.txt"), "x\n");
         try (KindlingContext kc = Kindling.builder().master("local[2]").build()) {
-            assertEquals(List.of("a", "b", "c"), kc.textFile(out.toString()).collect());
+            String warned = stderrOf(() -> assertEquals(List.of("a", "b", "c"), kc.textFile(out.toString()).collect()));
+            assertTrue(warned.contains("WARN") && warned.contains("Input directory " + out)
+                    && warned.contains("no _SUCCESS") && warned.contains(KindlingConf.INPUT_REQUIRE_SUCCESS_MARKER + "=true"),
+                    warned);
+            String silent = stderrOf(() -> assertEquals(List.of("x"), kc.textFile(plain.toString()).collect()));
+            assertTrue(!silent.contains("_SUCCESS"), silent);
         }
     }
 
