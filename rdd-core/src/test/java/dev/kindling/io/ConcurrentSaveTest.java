@@ -105,13 +105,16 @@ class ConcurrentSaveTest {
     }
 
     @Test
-    void whenTwoOverwritingSavesRace_thenTheOutputIsOneWritersCompleteData() throws Exception {
+    void whenTwoOverwritingSavesRace_evenToTakeOverAStaleClaim_thenTheOutputIsOneWritersCompleteData() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(2);
         try (KindlingContext a = Kindling.builder().master("local[2]").config(KindlingConf.OUTPUT_OVERWRITE, "true").build();
              KindlingContext b = Kindling.builder().master("local[2]").config(KindlingConf.OUTPUT_OVERWRITE, "true").build()) {
             for (int trial = 0; trial < Math.max(1, TRIALS / 2); trial++) {
                 Path out = dir.resolve("over-" + trial);
                 a.parallelize(List.of("old"), 1).saveAsTextFile(out.toString());
+                if (trial % 2 == 1) {
+                    plantStaleClaim(out);
+                }
                 List<Outcome> outcomes = race(a, b, out, pool);
                 List<Outcome> winners = outcomes.stream().filter(o -> o.error() == null).toList();
                 assertFalse(winners.isEmpty(), "trial " + trial + ": " + outcomes);
@@ -125,6 +128,16 @@ class ConcurrentSaveTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    /**
+     * The claim a killed writer leaves: a record naming this JVM's pid with another start time (so
+     * the pid counts as reused: that writer is gone) and a half-written attempt file.
+     */
+    private static void plantStaleClaim(Path out) throws java.io.IOException {
+        Path claim = Files.createDirectories(out.resolve("_temporary/0/_temporary/attempt_x_m_000000_0"));
+        Files.writeString(claim.resolve("part-00000"), "half-written\n");
+        Files.writeString(out.resolve("_temporary/kindling-writer"), ProcessHandle.current().pid() + "\n1\nstale_0001\n");
     }
 
     @Test
