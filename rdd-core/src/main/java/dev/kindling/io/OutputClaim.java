@@ -85,17 +85,20 @@ final class OutputClaim {
         throw busy(out, Writer.read(out.resolve(TEMPORARY)));
     }
 
-    /** The live writer holding {@code out}, if any; a claim without a record counts as live. */
-    static Optional<String> liveWriter(Path out) {
+    /**
+     * Fails if a live writer holds {@code out}; a claim without a record counts as live.
+     *
+     * @throws IllegalStateException "already being written by another job", naming the writer
+     */
+    static void checkNotBusy(Path out) {
         Path existing = out.resolve(TEMPORARY);
         if (!Files.isDirectory(existing)) {
-            return Optional.empty();
+            return;
         }
         Optional<Writer> w = Writer.read(existing);
-        if (w.isPresent() && !w.get().alive()) {
-            return Optional.empty();
+        if (w.isEmpty() || w.get().alive()) {
+            throw busy(out, w);
         }
-        return Optional.of(w.map(Writer::describe).orElse("a writer that left no record"));
     }
 
     /** Whether {@code out/_temporary} is a claim whose writer is gone (so it holds nothing to keep). */

@@ -93,11 +93,7 @@ final class SaveJob {
     }
 
     private static void checkExisting(Path out, boolean overwrite, boolean force, Collection<Path> inputs) {
-        String writer = OutputClaim.liveWriter(out).orElse(null);
-        if (writer != null) {
-            throw new IllegalStateException("Output directory " + out + " is already being written by another job ("
-                    + writer + "); wait for it to finish or choose another path");
-        }
+        OutputClaim.checkNotBusy(out);
         if (!overwrite) {
             throw new IllegalStateException(new FileAlreadyExistsException("Output directory " + out
                     + " already exists; delete it, choose another path, or set " + KindlingConf.OUTPUT_OVERWRITE + "=true"));

@@ -237,4 +237,16 @@ class TextOutputTest {
         assertFalse(Files.exists(out));
         assertEquals(List.of("_SUCCESS", "part-00000"), listing(previous));
     }
+
+    @Test
+    void whenAnotherToolsTemporaryDirectoryIsThere_thenTheSaveRefusesAndSaysWhatToDelete() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("hadoop/_temporary/1")).getParent().getParent();
+        try (KindlingContext over = Kindling.builder().master("local[2]").config(KindlingConf.OUTPUT_OVERWRITE, "true").build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> over.parallelize(data(3), 1).saveAsTextFile(out.toString()));
+            assertTrue(e.getMessage().contains("is already being written by another job")
+                    && e.getMessage().contains("delete " + out.resolve("_temporary")), e.getMessage());
+            assertEquals(List.of("_temporary", "_temporary/1"), listing(out));
+        }
+    }
 }
