@@ -22,7 +22,12 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #SHUTDOWN_TIMEOUT_MS}</td><td>10000</td><td>how long close() waits for running tasks</td></tr>
  *   <tr><td>{@value #LOCAL_DIR}</td><td>java.io.tmpdir</td><td>where the context's scratch directory is made (removed at close)</td></tr>
  *   <tr><td>{@value #SHOW_CONSOLE_PROGRESS}</td><td>true</td><td>progress bar on a terminal's stderr</td></tr>
- *   <tr><td>{@value #OUTPUT_OVERWRITE}</td><td>false</td><td>let save operations replace an existing output directory</td></tr>
+ *   <tr><td>{@value #OUTPUT_OVERWRITE}</td><td>false</td><td>let save operations replace an existing output directory
+ *       (a previous output; never the root, home, current directory or a parent of it, or an input of the job)</td></tr>
+ *   <tr><td>{@value #OUTPUT_OVERWRITE_FORCE}</td><td>false</td><td>with overwrite, also replace a directory that is not a
+ *       previous output (no {@code _SUCCESS} and not empty)</td></tr>
+ *   <tr><td>{@value #INPUT_REQUIRE_SUCCESS_MARKER}</td><td>false</td><td>reading an output directory with part files but
+ *       no {@code _SUCCESS} is an error instead of a warning</td></tr>
  *   <tr><td>{@value #CLOSURE_COPY_PER_TASK}</td><td>true</td><td>each task attempt runs its own deserialized copy of
  *       the functions it calls, as on a cluster; false lets tasks share the driver's function objects;
  *       always copies even functions that cannot change</td></tr>
@@ -50,6 +55,16 @@ public final class KindlingConf {
     public static final String SHOW_CONSOLE_PROGRESS = "kindling.ui.showConsoleProgress";
     /** Whether save operations may replace an existing output directory. */
     public static final String OUTPUT_OVERWRITE = "kindling.output.overwrite";
+    /**
+     * With {@link #OUTPUT_OVERWRITE}, whether a save may also replace a directory that is not a
+     * previous output (one without {@code _SUCCESS} that is not empty).
+     */
+    public static final String OUTPUT_OVERWRITE_FORCE = "kindling.output.overwrite.force";
+    /**
+     * Whether reading a directory that holds {@code part-*} files but no {@code _SUCCESS} marker (its
+     * writer failed, was killed or is still writing) fails instead of logging a warning.
+     */
+    public static final String INPUT_REQUIRE_SUCCESS_MARKER = "kindling.input.requireSuccessMarker";
     /** Comma-separated {@code SchedulerListener} class names, created and registered when a context starts. */
     public static final String EXTRA_LISTENERS = "kindling.extraListeners";
 

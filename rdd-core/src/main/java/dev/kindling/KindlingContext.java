@@ -518,9 +518,10 @@ public final class KindlingContext implements AutoCloseable {
     }
 
     /**
-     * Cancels running jobs, stops the executor threads and deletes the scratch directory. Idempotent;
-     * a second caller while a close is in progress (such as the JVM shutdown hook, see
-     * {@link ContextShutdownHook}) waits for it, at most twice {@value KindlingConf#SHUTDOWN_TIMEOUT_MS}.
+     * Cancels running jobs, stops the executor threads, removes the temporary files of saves in
+     * progress and deletes the scratch directory. Idempotent; a second caller while a close is in
+     * progress (such as the JVM shutdown hook, see {@link ContextShutdownHook}) waits for it, at most
+     * twice {@value KindlingConf#SHUTDOWN_TIMEOUT_MS}.
      */
     @Override
     public void close() {
@@ -532,6 +533,8 @@ public final class KindlingContext implements AutoCloseable {
         closingThread = Thread.currentThread();
         try {
             scheduler.close();
+            // Saves cut short by the close leave no temporary or partial output behind.
+            textOutput.abortActive(conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000));
             shuffleCleaner.close();
             accumulators.close();
             broadcasts.close();

@@ -671,7 +671,15 @@ public abstract class RDD<T> implements Lineage {
         return reduce((a, b) -> comparator.compare(a, b) >= 0 ? a : b);
     }
 
-    /** Writes each element's {@code toString()} as a line into {@code part-NNNNN} files under {@code path}. */
+    /**
+     * Writes each element's {@code toString()} as a line into {@code part-NNNNN} files under {@code path},
+     * then {@code _SUCCESS} (see {@link dev.kindling.io.TextOutput} for the commit protocol).
+     *
+     * @throws IllegalStateException if {@code path} exists (unless {@value KindlingConf#OUTPUT_OVERWRITE})
+     *         or another job is writing it
+     * @throws IllegalArgumentException if {@code path} is empty or overwriting it is refused
+     *         (see {@link dev.kindling.io.OutputGuard})
+     */
     public void saveAsTextFile(String path) {
         context.textOutput().save(this, path, null);
     }

@@ -1,5 +1,6 @@
 package dev.kindling.io;
 
+import dev.kindling.KindlingConf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
@@ -9,32 +10,44 @@ import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Expands an input specification into files, with Hadoop's rules: a comma-separated list of paths,
  * each a file, a directory (its files, one level, in name order) or a glob; names starting with
  * {@code _} or {@code .} inside a directory or glob are skipped. Errors name the path.
+ *
+ * <p>A directory that holds {@code part-*} files but no {@code _SUCCESS} marker is an output whose
+ * writer failed, was killed or is still writing: reading it logs a warning naming it, or fails when
+ * {@value KindlingConf#INPUT_REQUIRE_SUCCESS_MARKER} is true. Directories without part files are
+ * read silently.
  */
 public final class InputPaths {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InputPaths.class);
 
     private InputPaths() {
     }
 
     /** Returns the files named by {@code spec}; throws if a path is missing, a glob matches nothing or a file is unreadable. */
     public static List<Path> expand(String spec) {
+        return expand(spec, false);
+    }
+
+    /**
+     * Like {@link #expand(String)}; with {@code requireSuccessMarker}, an output directory without
+     * {@code _SUCCESS} is an error instead of a warning.
+     */
+    public static List<Path> expand(String spec, boolean requireSuccessMarker) {
         if (spec == null || spec.isBlank()) {
             throw new IllegalArgumentException("Input path is empty");
         }
         List<Path> files = new ArrayList<>();
         for (String part : splitCommas(spec)) {
-            String p = part.trim();
+            String p = stripScheme(part.trim());
             if (p.isEmpty()) {
                 continue;
-            }
-            if (p.startsWith("file://")) {
-                p = p.substring("file://".length());
-            } else if (p.startsWith("file:")) {
-                p = p.substring("file:".length());
             }
             if (isGlob(p)) {
                 List<Path> matched = glob(p);
@@ -42,14 +55,14 @@ public final class InputPaths {
                     throw new IllegalArgumentException("Input Pattern " + p + " matches 0 files");
                 }
                 for (Path m : matched) {
-                    addPath(m, files);
+                    addPath(m, files, requireSuccessMarker);
                 }
             } else {
                 Path path = Path.of(p);
                 if (!Files.exists(path)) {
                     throw new IllegalArgumentException("Input path does not exist: " + path.toAbsolutePath());
                 }
-                addPath(path, files);
+                addPath(path, files, requireSuccessMarker);
             }
         }
         for (Path f : files) {
@@ -81,7 +94,26 @@ public final class InputPaths {
         return parts;
     }
 
-    private static void addPath(Path path, List<Path> files) {
+    /** The paths {@code spec} names without a glob, absolute: what a save must not overwrite besides the files. */
+    public static List<Path> named(String spec) {
+        List<Path> named = new ArrayList<>();
+        for (String part : splitCommas(spec == null ? "" : spec)) {
+            String p = stripScheme(part.trim());
+            if (!p.isEmpty() && !isGlob(p)) {
+                named.add(Path.of(p).toAbsolutePath().normalize());
+            }
+        }
+        return named;
+    }
+
+    private static String stripScheme(String p) {
+        if (p.startsWith("file://")) {
+            return p.substring("file://".length());
+        }
+        return p.startsWith("file:") ? p.substring("file:".length()) : p;
+    }
+
+    private static void addPath(Path path, List<Path> files, boolean requireSuccessMarker) {
         if (Files.isDirectory(path)) {
             List<Path> children;
             try (Stream<Path> list = Files.list(path)) {
@@ -90,6 +122,7 @@ public final class InputPaths {
                 throw new UncheckedIOException("Cannot list input directory " + path.toAbsolutePath()
                         + ": " + e.getMessage(), e);
             }
+            checkSuccessMarker(path, children, requireSuccessMarker);
             for (Path c : children) {
                 if (Files.isDirectory(c)) {
                     throw new IllegalArgumentException("Input directory " + path.toAbsolutePath()
@@ -101,6 +134,21 @@ public final class InputPaths {
         } else {
             files.add(path);
         }
+    }
+
+    /** Warns about (or rejects) an output directory that has part files but no {@code _SUCCESS}. */
+    private static void checkSuccessMarker(Path dir, List<Path> children, boolean required) {
+        boolean hasParts = children.stream().anyMatch(c -> c.getFileName().toString().startsWith("part-"));
+        if (!hasParts || Files.exists(dir.resolve("_SUCCESS"))) {
+            return;
+        }
+        String problem = "Input directory " + dir.toAbsolutePath() + " holds part files but no _SUCCESS marker: the job"
+                + " that wrote it did not finish (it failed, was killed, or is still writing), so it may be incomplete";
+        if (required) {
+            throw new IllegalArgumentException(problem + "; rerun the job that writes it, or set "
+                    + KindlingConf.INPUT_REQUIRE_SUCCESS_MARKER + "=false to read it anyway");
+        }
+        LOG.warn("{}; set {}=true to make this an error", problem, KindlingConf.INPUT_REQUIRE_SUCCESS_MARKER);
     }
 
     static boolean hidden(Path p) {

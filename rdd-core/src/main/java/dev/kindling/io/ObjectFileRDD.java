@@ -24,23 +24,32 @@ import java.util.NoSuchElementException;
  * file-name order), each file a Kryo stream of {@code Object[]} batches of up to
  * {@value #BATCH} elements. Files starting with {@code _} or {@code .} are skipped.
  */
-public final class ObjectFileRDD<T> extends RDD<T> {
+public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
 
     /** Elements per serialized batch. */
     public static final int BATCH = 1024;
 
     private final List<Path> files;
+    private final List<Path> named;
 
-    private ObjectFileRDD(KindlingContext context, List<Path> files) {
+    private ObjectFileRDD(KindlingContext context, List<Path> files, List<Path> named) {
         super(context);
         this.files = List.copyOf(files);
+        this.named = List.copyOf(named);
     }
 
     /** The object files named by {@code path} (a directory, file, glob or comma-separated list). */
     public static <T> ObjectFileRDD<T> create(KindlingContext context, String path) {
-        List<Path> files = new ArrayList<>(InputPaths.expand(path));
+        List<Path> files = new ArrayList<>(TextFileRDD.expand(context, path));
         Collections.sort(files);
-        return new ObjectFileRDD<>(context, files);
+        return new ObjectFileRDD<>(context, files, InputPaths.named(path));
+    }
+
+    @Override
+    public List<Path> inputPaths() {
+        List<Path> all = new ArrayList<>(named);
+        files.forEach(f -> all.add(f.toAbsolutePath()));
+        return all;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kindling.io;
 
+import dev.kindling.KindlingConf;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Dependency;
@@ -26,7 +27,7 @@ import java.util.NoSuchElementException;
  *
  * @param <T> line type: {@code String} or {@code byte[]}
  */
-public final class TextFileRDD<T> extends RDD<T> {
+public final class TextFileRDD<T> extends RDD<T> implements FileInput {
 
     /** Configuration key of the largest split in bytes (default 64 MB). */
     public static final String SPLIT_SIZE = "kindling.input.splitSize";
@@ -43,28 +44,35 @@ public final class TextFileRDD<T> extends RDD<T> {
     private final List<FileSplit> splits;
     private final String spec;
     private final Decoder<T> decoder;
+    /** The files read, absolute; empty ones have no split but are inputs all the same. */
+    private final List<String> files;
 
-    private TextFileRDD(KindlingContext context, String spec, List<FileSplit> splits, Decoder<T> decoder) {
+    private TextFileRDD(KindlingContext context, String spec, List<Path> files, Decoder<T> decoder, int minPartitions) {
         super(context);
         this.spec = spec;
-        this.splits = List.copyOf(splits);
+        this.splits = List.copyOf(plan(context, files, minPartitions));
+        this.files = files.stream().map(f -> f.toAbsolutePath().toString()).toList();
         this.decoder = decoder;
         setName(spec);
     }
 
     /** Resolves the paths now (errors name the path before any job) and plans the splits. */
     public static TextFileRDD<String> create(KindlingContext context, String spec, int minPartitions) {
-        return new TextFileRDD<>(context, spec, plan(context, spec, minPartitions),
-                (b, n) -> new String(b, 0, n, StandardCharsets.UTF_8));
+        return new TextFileRDD<>(context, spec, expand(context, spec),
+                (b, n) -> new String(b, 0, n, StandardCharsets.UTF_8), minPartitions);
     }
 
     /** Like {@link #create}, but each element is the line's bytes, undecoded (terminator removed). */
     public static TextFileRDD<byte[]> createRaw(KindlingContext context, String spec, int minPartitions) {
-        return new TextFileRDD<>(context, spec, plan(context, spec, minPartitions), Arrays::copyOf);
+        return new TextFileRDD<>(context, spec, expand(context, spec), Arrays::copyOf, minPartitions);
     }
 
-    private static List<FileSplit> plan(KindlingContext context, String spec, int minPartitions) {
-        List<Path> files = InputPaths.expand(spec);
+    /** Expands {@code spec} with the context's success-marker rule. */
+    static List<Path> expand(KindlingContext context, String spec) {
+        return InputPaths.expand(spec, context.getConf().getBoolean(KindlingConf.INPUT_REQUIRE_SUCCESS_MARKER, false));
+    }
+
+    private static List<FileSplit> plan(KindlingContext context, List<Path> files, int minPartitions) {
         long maxSplit = context.getConf().getLong(SPLIT_SIZE, DEFAULT_SPLIT_SIZE);
         if (maxSplit < 1) {
             throw new IllegalArgumentException(SPLIT_SIZE + " must be at least 1 byte (got " + maxSplit + ")");
@@ -108,6 +116,13 @@ public final class TextFileRDD<T> extends RDD<T> {
             }
         }
         return splits;
+    }
+
+    @Override
+    public List<Path> inputPaths() {
+        List<Path> all = new ArrayList<>(InputPaths.named(spec));
+        files.forEach(f -> all.add(Path.of(f)));
+        return all;
     }
 
     /** The planned splits. */

@@ -9,50 +9,54 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Writes an RDD as text files with the commit protocol of Hadoop's FileOutputCommitter
- * (algorithm 1), so that readers never see partial output:
+ * (algorithm 1), so that readers never see partial output as complete:
  * <ol>
- *   <li>Job setup: the output directory must not exist (unless {@value KindlingConf#OUTPUT_OVERWRITE});
- *       {@code out/_temporary/0/_temporary} is created.</li>
+ *   <li>Job setup ({@link SaveJob#begin}): the output path must be non-empty; the directory must not
+ *       exist unless {@value KindlingConf#OUTPUT_OVERWRITE}, and then only within
+ *       {@link OutputGuard}'s rules. The job claims it by creating {@code out/_temporary} atomically
+ *       with a record of its process ({@link OutputClaim}); a second save to the same path, in this
+ *       JVM or another, fails with "already being written by another job". Nothing is deleted here.</li>
  *   <li>Each task attempt writes {@code part-NNNNN} under
  *       {@code out/_temporary/0/_temporary/attempt_<job>_m_<partition>_<attempt>/}.</li>
  *   <li>Task commit renames the attempt directory to {@code out/_temporary/0/task_<job>_m_<partition>};
  *       only the first successful attempt of a partition commits, later ones are denied (and
  *       discard their files). A failed attempt's directory is deleted when the attempt ends.</li>
- *   <li>Job commit waits for any straggling attempt to end, moves the part files into {@code out},
- *       deletes {@code _temporary} and writes an empty {@code _SUCCESS}. A failed or cancelled job
- *       also waits for its attempts to end, then deletes the whole output directory.</li>
+ *   <li>Job commit waits for any straggling attempt to end, deletes the replaced output (if
+ *       overwriting), moves the part files into {@code out}, renames an empty {@code _SUCCESS} into
+ *       place and deletes {@code _temporary}. A process killed at any moment leaves either no
+ *       {@code _SUCCESS} or every part file beside it.</li>
+ *   <li>A failed or cancelled job also waits for its attempts to end, then deletes what it made: its
+ *       {@code _temporary}, and the output directory if it created it and nothing else is in it. An
+ *       overwritten output stays as it was. Closing the context does the same for saves in progress
+ *       before {@code close()} returns.</li>
  * </ol>
  * Each element's {@code toString()} is one line, encoded as UTF-8; a {@code byte[]} or
  * {@link ByteSlice} element is written as its bytes, unchanged (the Hadoop Streaming runner relies on this). A null element is
  * an error.
  *
- * <p>Thread safety: several saves may run at once, to different directories.
+ * <p>Thread safety: several saves may run at once; to the same directory, only one of them runs.
  */
 public final class TextOutput {
 
-    private static final Logger LOG = LoggerFactory.getLogger(TextOutput.class);
     private static final AtomicLong NEXT_JOB = new AtomicLong();
-    /** Save jobs in progress, by job tag; tasks find their job's state here. */
-    private static final ConcurrentHashMap<String, SaveState> ACTIVE = new ConcurrentHashMap<>();
 
     private final KindlingContext context;
+    /** Saves of this context in progress, aborted when the context closes. */
+    private final Set<SaveJob> active = ConcurrentHashMap.newKeySet();
 
     /** Creates the writer for a context. */
     public TextOutput(KindlingContext context) {
@@ -78,42 +82,50 @@ public final class TextOutput {
      * object files.
      */
     public <T> void saveParts(RDD<T> rdd, String path, String extension, PartWriter<T> writer) {
-        Path out = Path.of(path).toAbsolutePath();
-        boolean overwrite = context.getConf().getBoolean(KindlingConf.OUTPUT_OVERWRITE, false);
-        prepareOutputDirectory(out, overwrite);
+        Path out = OutputGuard.outputPath(path);
+        KindlingConf conf = context.getConf();
+        boolean overwrite = conf.getBoolean(KindlingConf.OUTPUT_OVERWRITE, false);
+        boolean force = conf.getBoolean(KindlingConf.OUTPUT_OVERWRITE_FORCE, false);
+        long waitMillis = conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000);
         String jobTag = Long.toString(System.currentTimeMillis(), 36) + "_" + String.format(Locale.ROOT, "%04d",
                 NEXT_JOB.incrementAndGet());
-        Path jobTemp = out.resolve("_temporary").resolve("0");
-        SaveState state = new SaveState();
-        ACTIVE.put(jobTag, state);
-        long waitMillis = context.getConf().getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000);
+        List<Path> inputs = overwrite ? OutputGuard.inputsOf(rdd) : List.of();
+        SaveJob job = SaveJob.begin(out, jobTag, overwrite, force, inputs);
+        active.add(job);
         try {
-            createDirectories(jobTemp.resolve("_temporary"));
-            String jobTempDir = jobTemp.toString();
             // An internal job: the part writer may hold the context's serializer, which is shared, not copied.
             context.runInternalJob(rdd, (ctx, it) -> {
-                writeTask(jobTag, Path.of(jobTempDir), extension, ctx, it, writer);
+                writeTask(job, extension, ctx, it, writer);
                 return null;
             }, java.util.stream.IntStream.range(0, rdd.numPartitions()).toArray());
-            state.closeAndAwait(waitMillis, out);
-            commitJob(out, jobTemp.getParent());
+            job.commit(waitMillis);
         } catch (RuntimeException | Error e) {
-            state.closeAndAwait(waitMillis, out);
-            deleteQuietly(out);
+            job.abort(waitMillis);
             throw e;
         } finally {
-            ACTIVE.remove(jobTag);
+            active.remove(job);
         }
     }
 
-    private static <T> void writeTask(String jobTag, Path jobTemp, String extension, TaskContext ctx, Iterator<T> it,
+    /**
+     * Aborts every save of this context still in progress: waits up to {@code waitMillis} for its
+     * attempts, then deletes its temporary files (see {@link SaveJob#abort}). Called by the context's
+     * {@code close()} after its jobs were cancelled, so that nothing half-written stays behind.
+     */
+    public void abortActive(long waitMillis) {
+        for (SaveJob job : List.copyOf(active)) {
+            job.abort(waitMillis);
+        }
+    }
+
+    private static <T> void writeTask(SaveJob job, String extension, TaskContext ctx, Iterator<T> it,
                                       PartWriter<T> writer) throws Exception {
-        SaveState state = ACTIVE.get(jobTag);
-        if (state == null || !state.enter()) {
-            throw new IllegalStateException("the save job " + jobTag + " has already ended; this attempt writes nothing");
+        if (!job.enter()) {
+            throw new IllegalStateException("the save job " + job.jobTag() + " has already ended; this attempt writes nothing");
         }
         int p = ctx.partitionId();
-        String task = jobTag + "_m_" + String.format(Locale.ROOT, "%06d", p);
+        String task = job.jobTag() + "_m_" + String.format(Locale.ROOT, "%06d", p);
+        Path jobTemp = job.jobTemp();
         Path attemptDir = jobTemp.resolve("_temporary").resolve("attempt_" + task + "_" + ctx.attemptNumber());
         Path taskDir = jobTemp.resolve("task_" + task);
         try {
@@ -122,10 +134,10 @@ public final class TextOutput {
             long n = writer.write(it, part, ctx);
             ctx.checkKilled();
             ctx.metrics().addRecordsWritten(n);
-            state.commitTask(attemptDir, taskDir);
+            job.commitTask(attemptDir, taskDir);
         } finally {
             deleteQuietly(attemptDir);
-            state.exit();
+            job.exit();
         }
     }
 
@@ -159,72 +171,6 @@ public final class TextOutput {
         return n;
     }
 
-    /**
-     * The tasks of one save: how many are writing, and whether the job has ended. Task commit and
-     * the end of the job are serialised on this object, so no task commits after its job ended.
-     */
-    private static final class SaveState {
-        private int live;
-        private boolean closed;
-
-        synchronized boolean enter() {
-            if (closed) {
-                return false;
-            }
-            live++;
-            return true;
-        }
-
-        synchronized void exit() {
-            live--;
-            notifyAll();
-        }
-
-        /** Renames the attempt directory to the task directory unless another attempt committed first. */
-        synchronized void commitTask(Path attemptDir, Path taskDir) throws IOException {
-            if (closed) {
-                throw new IllegalStateException("the save job ended before task commit of " + attemptDir.getFileName());
-            }
-            if (Files.exists(taskDir)) {
-                LOG.info("Task commit denied for {}: {} was already committed by another attempt",
-                        attemptDir.getFileName(), taskDir.getFileName());
-                return;
-            }
-            Files.move(attemptDir, taskDir, StandardCopyOption.ATOMIC_MOVE);
-        }
-
-        /** Stops new attempts from writing and waits for running ones to end (killed ones stop quickly). */
-        synchronized void closeAndAwait(long timeoutMillis, Path out) {
-            closed = true;
-            long deadline = System.currentTimeMillis() + timeoutMillis;
-            boolean interrupted = false;
-            while (live > 0) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    LOG.warn("{} task(s) writing to {} did not stop within {} ms; cleaning up anyway", live, out,
-                            timeoutMillis);
-                    break;
-                }
-                try {
-                    wait(left);
-                } catch (InterruptedException e) {
-                    interrupted = true;
-                }
-            }
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private static void createDirectories(Path dir) {
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot create output directory " + dir + ": " + e.getMessage(), e);
-        }
-    }
-
     private static String extension(String codec) {
         if (codec == null || codec.isEmpty()) {
             return "";
@@ -236,38 +182,9 @@ public final class TextOutput {
         throw new IllegalArgumentException("Unsupported compression codec \"" + codec + "\"; use \"gzip\" or none");
     }
 
-    /** Fails if {@code out} exists, unless {@code overwrite}, in which case it is deleted. */
-    public static void prepareOutputDirectory(Path out, boolean overwrite) {
-        if (Files.exists(out)) {
-            if (!overwrite) {
-                throw new IllegalStateException(new FileAlreadyExistsException("Output directory " + out
-                        + " already exists; delete it, choose another path, or set " + KindlingConf.OUTPUT_OVERWRITE + "=true"));
-            }
-            deleteQuietly(out);
-        }
-    }
-
-    private static void commitJob(Path out, Path temporary) {
-        try {
-            Path jobTemp = temporary.resolve("0");
-            try (Stream<Path> tasks = Files.list(jobTemp)) {
-                for (Path task : tasks.filter(p -> p.getFileName().toString().startsWith("task_")).sorted().toList()) {
-                    try (Stream<Path> parts = Files.list(task)) {
-                        for (Path part : parts.toList()) {
-                            Files.move(part, out.resolve(part.getFileName()), StandardCopyOption.ATOMIC_MOVE);
-                        }
-                    }
-                }
-            }
-            deleteQuietly(temporary);
-            Files.createFile(out.resolve("_SUCCESS"));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Committing output to " + out + " failed: " + e.getMessage(), e);
-        }
-    }
-
+    /** Deletes {@code dir} and everything under it, as far as it can (symbolic links are not followed). */
     static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
+        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(dir)) {

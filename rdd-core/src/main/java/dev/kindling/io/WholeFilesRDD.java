@@ -29,7 +29,7 @@ import java.util.zip.GZIPInputStream;
  *
  * @param <V> content type: {@code String} or {@code byte[]}
  */
-public final class WholeFilesRDD<V> extends RDD<Pair<String, V>> {
+public final class WholeFilesRDD<V> extends RDD<Pair<String, V>> implements FileInput {
 
     /** Reads one file's content. */
     @FunctionalInterface
@@ -51,7 +51,7 @@ public final class WholeFilesRDD<V> extends RDD<Pair<String, V>> {
 
     /** The text of each file; paths are resolved now, so a missing path fails here. */
     public static WholeFilesRDD<String> text(KindlingContext context, String spec, int minPartitions) {
-        return new WholeFilesRDD<>(context, spec, group(InputPaths.expand(spec), minPartitions), file -> {
+        return new WholeFilesRDD<>(context, spec, group(TextFileRDD.expand(context, spec), minPartitions), file -> {
             try (InputStream in = open(file, true)) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
@@ -60,7 +60,7 @@ public final class WholeFilesRDD<V> extends RDD<Pair<String, V>> {
 
     /** The bytes of each file; paths are resolved now, so a missing path fails here. */
     public static WholeFilesRDD<byte[]> binary(KindlingContext context, String spec, int minPartitions) {
-        return new WholeFilesRDD<>(context, spec, group(InputPaths.expand(spec), minPartitions), Files::readAllBytes);
+        return new WholeFilesRDD<>(context, spec, group(TextFileRDD.expand(context, spec), minPartitions), Files::readAllBytes);
     }
 
     private static InputStream open(Path file, boolean decompress) throws IOException {
@@ -103,6 +103,13 @@ public final class WholeFilesRDD<V> extends RDD<Pair<String, V>> {
             groups.add(current);
         }
         return groups;
+    }
+
+    @Override
+    public List<Path> inputPaths() {
+        List<Path> all = new ArrayList<>(InputPaths.named(spec));
+        groups.forEach(g -> g.forEach(f -> all.add(Path.of(f))));
+        return all;
     }
 
     @Override

@@ -83,6 +83,9 @@ public final class StreamingJob {
         boolean failOnNonZero = !"false".equalsIgnoreCase(o.setting("stream.non.zero.exit.is.failure", "true"));
         int maps = o.intSetting("mapreduce.job.maps", -1);
 
+        if (o.output.isBlank()) {
+            throw new StreamingException(StreamingException.JOB_FAILED, "-output is empty; name the output directory");
+        }
         Path output = Path.of(o.output).toAbsolutePath();
         boolean overwrite = "true".equalsIgnoreCase(o.setting(KindlingConf.OUTPUT_OVERWRITE, "false"));
         if (Files.exists(output) && !overwrite) {
@@ -135,6 +138,9 @@ public final class StreamingJob {
             String codec = "true".equalsIgnoreCase(o.setting("mapreduce.output.fileoutputformat.compress", "false")) ? "gzip" : null;
             try {
                 new TextOutput(kc).save(lines, output.toString(), codec);
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                // Refused before any task ran: the output exists, is being written, or may not be overwritten.
+                throw new StreamingException(StreamingException.OUTPUT_EXISTS, e.getMessage(), e);
             } catch (JobFailedException e) {
                 String reason = failureReason(e);
                 err.println("Job " + jobId + " failed with state FAILED due to: " + reason);

@@ -86,7 +86,9 @@ class TextOutputTest {
         assertTrue(e.getMessage().contains("already exists") && e.getMessage().contains(out.toString()), e.getMessage());
         assertEquals(List.of(), listing(out));
 
-        Files.writeString(out.resolve("old-file"), "old");
+        // A previous output (it has _SUCCESS) is replaced as a whole, its extra files included.
+        Files.writeString(out.resolve("part-00007"), "old");
+        Files.writeString(out.resolve("_SUCCESS"), "");
         try (KindlingContext over = Kindling.builder().master("local[2]").config(KindlingConf.OUTPUT_OVERWRITE, "true").build()) {
             over.parallelize(data(3), 1).saveAsTextFile(out.toString());
         }
@@ -186,5 +188,65 @@ class TextOutputTest {
         byte[] written = Files.readAllBytes(out.resolve("part-00000"));
         assertEquals(List.of((byte) 'a', (byte) 0xFF, (byte) '\t', (byte) 'b', (byte) '\n'),
                 IntStream.range(0, written.length).mapToObj(i -> written[i]).toList());
+    }
+
+    /**
+     * Issue 10: a shutdown hook cancels the jobs, then closes the context; the JVM may exit as soon as
+     * close() returns, so the save's clean-up must be done by then, not later on the save's thread.
+     */
+    @Test
+    void whenJobsAreCancelledAndTheContextClosedDuringASave_thenNothingIsLeftWhenCloseReturns() throws Exception {
+        Path out = dir.resolve("closing");
+        Path previous = dir.resolve("previous");
+        KindlingContext kc = Kindling.builder().master("local[2]").config(KindlingConf.OUTPUT_OVERWRITE, "true").build();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> savers = new ArrayList<>();
+        try {
+            kc.parallelize(List.of("kept"), 1).saveAsTextFile(previous.toString());
+            // One partition each, so that both saves have an executor thread of the two.
+            RDD<Integer> endless = kc.parallelize(List.of(0), 1)
+                    .mapPartitions(it -> IntStream.range(0, Integer.MAX_VALUE).iterator());
+            for (Path target : List.of(out, previous)) {
+                Thread saver = new Thread(() -> {
+                    try {
+                        endless.saveAsTextFile(target.toString());
+                    } catch (Throwable t) {
+                        failures.add(t);
+                    }
+                });
+                saver.start();
+                savers.add(saver);
+            }
+            for (Path target : List.of(out, previous)) {
+                while (!Files.exists(target.resolve("_temporary/0/_temporary"))) {
+                    Thread.sleep(5);
+                }
+            }
+            kc.cancelAllJobs();
+        } finally {
+            kc.close();
+        }
+        assertFalse(Files.exists(out), "the output directory this save created is gone when close() returns");
+        assertEquals(List.of("_SUCCESS", "part-00000"), listing(previous), "the overwritten output is untouched");
+        assertEquals("kept\n", Files.readString(previous.resolve("part-00000")));
+        for (Thread saver : savers) {
+            saver.join(30_000);
+            assertFalse(saver.isAlive());
+        }
+        assertEquals(2, failures.size(), failures.toString());
+        assertFalse(Files.exists(out));
+        assertEquals(List.of("_SUCCESS", "part-00000"), listing(previous));
+    }
+
+    @Test
+    void whenAnotherToolsTemporaryDirectoryIsThere_thenTheSaveRefusesAndSaysWhatToDelete() throws IOException {
+        Path out = Files.createDirectories(dir.resolve("hadoop/_temporary/1")).getParent().getParent();
+        try (KindlingContext over = Kindling.builder().master("local[2]").config(KindlingConf.OUTPUT_OVERWRITE, "true").build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> over.parallelize(data(3), 1).saveAsTextFile(out.toString()));
+            assertTrue(e.getMessage().contains("is already being written by another job")
+                    && e.getMessage().contains("delete " + out.resolve("_temporary")), e.getMessage());
+            assertEquals(List.of("_temporary", "_temporary/1"), listing(out));
+        }
     }
 }

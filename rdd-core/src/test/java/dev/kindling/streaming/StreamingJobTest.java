@@ -304,4 +304,20 @@ class StreamingJobTest {
         assertFalse(Files.exists(marker));
         assertEquals(0, streaming("-help"));
     }
+
+    /** Issue 10: with overwrite, {@code -output} naming the input deleted the input before the job read it. */
+    @Test
+    void whenOverwriteNamesTheInputAsOutput_thenTheJobIsRefusedWithExitFourAndTheInputSurvives() throws Exception {
+        byte[] a = Files.readAllBytes(input.resolve("a.txt"));
+        byte[] b = Files.readAllBytes(input.resolve("b.txt"));
+        for (Path out : List.of(input, dir)) {
+            assertEquals(4, streaming("-D", "kindling.output.overwrite=true", "-D", "kindling.output.overwrite.force=true",
+                    "-input", input.toString(), "-output", out.toString(), "-mapper", "cat"));
+            assertTrue(log().contains("Refusing to overwrite " + out) && log().contains("an input of this job"), log());
+        }
+        assertEquals(1, streaming("-input", input.toString(), "-output", "", "-mapper", "cat"));
+        assertTrue(log().contains("-output is empty"), log());
+        assertArrayEquals(a, Files.readAllBytes(input.resolve("a.txt")));
+        assertArrayEquals(b, Files.readAllBytes(input.resolve("b.txt")));
+    }
 }
