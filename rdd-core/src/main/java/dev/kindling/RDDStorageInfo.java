@@ -13,9 +13,9 @@ public record RDDStorageInfo(int rddId, String name, StorageLevel level, int num
                              int memoryPartitions, int diskPartitions, long memoryBytes, long diskBytes,
                              long hits, long misses, long evictions) {
 
-    /** Partitions stored anywhere (a partition in memory and on disk counts once). */
+    /** Partitions stored anywhere (the block manager keeps a block in memory or on disk, never both). */
     public int cachedPartitions() {
-        return Math.max(memoryPartitions, diskPartitions);
+        return memoryPartitions + diskPartitions;
     }
 
     @Override
