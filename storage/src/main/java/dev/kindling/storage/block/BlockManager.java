@@ -17,9 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,31 +59,14 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Thread safety: all methods may be called from any thread. Lock state and the memory store are
- * guarded by one lock, taken a few times per block (never per record); disk writes of evicted blocks
- * happen outside it. Lock order: the memory manager's lock may be held when this lock is taken
+ * guarded by one lock ({@link BlockInfoManager}), taken a few times per block (never per record);
+ * unrolling, serialization and disk writes (of evicted blocks too) happen outside it. Lock order: the memory manager's lock may be held when this lock is taken
  * (execution shrinking storage), never the reverse.
  */
 public final class BlockManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BlockManager.class);
-    private static final long NO_WRITER = Long.MIN_VALUE;
-    private static final long EVICTOR = Long.MIN_VALUE + 1;
-    /** How often a task waiting for another task's block checks whether it was killed. */
-    private static final long WAIT_SLICE_MS = 50;
     private static final long INITIAL_UNROLL = 64 << 10;
-
-    /** Lock state of one stored (or being written) block. Guarded by {@link #lock}. */
-    private static final class Info {
-        final StorageLevel level;
-        long writer;
-        int readers;
-        boolean removed;
-
-        Info(StorageLevel level, long writer) {
-            this.level = level;
-            this.writer = writer;
-        }
-    }
 
     /** Per-RDD counters (hits, misses, evictions). */
     private static final class Counters {
@@ -97,12 +78,9 @@ public final class BlockManager implements AutoCloseable {
     private final MemoryManager memoryManager;
     private final KryoSerializer serializer;
     private final DiskStore disk;
-    private final Object lock = new Object();
-    private final Map<BlockId, Info> infos = new HashMap<>();
-    private final MemoryStore memory = new MemoryStore();
+    private final BlockInfoManager blocks = new BlockInfoManager(this::onEvicted);
     private final ConcurrentHashMap<Integer, Counters> counters = new ConcurrentHashMap<>();
     private final AtomicLong evictions = new AtomicLong();
-    private final AtomicLong waits = new AtomicLong();
 
     /** A block manager accounting memory with {@code memoryManager}, writing files under {@code dir}. */
     public BlockManager(MemoryManager memoryManager, KryoSerializer serializer, Path dir) {
@@ -112,12 +90,12 @@ public final class BlockManager implements AutoCloseable {
         memoryManager.setStorage(new MemoryManager.Storage() {
             @Override
             public long usedBytes() {
-                return memory.usedBytes();
+                return blocks.usedBytes();
             }
 
             @Override
             public void shrinkTo(long limit) {
-                BlockManager.this.shrinkTo(limit);
+                writeEvicted(blocks.shrinkTo(limit));
             }
         });
     }
@@ -134,7 +112,7 @@ public final class BlockManager implements AutoCloseable {
 
     /** Estimated bytes of blocks in memory now (unroll reservations not included). */
     public long memoryUsed() {
-        return memory.storedBytes();
+        return blocks.storedBytes();
     }
 
     /** Number of blocks evicted from memory so far (to disk or dropped). */
@@ -144,7 +122,7 @@ public final class BlockManager implements AutoCloseable {
 
     /** How many block requests so far had to wait for another task writing the same block. */
     public long lockWaits() {
-        return waits.get();
+        return blocks.waits();
     }
 
     /** Reads, computations and evictions of RDD {@code rddId}'s blocks since they were first stored. */
@@ -155,6 +133,21 @@ public final class BlockManager implements AutoCloseable {
 
     private Counters countersOf(BlockId id) {
         return id instanceof BlockId.RDDBlock r ? counters.computeIfAbsent(r.rddId(), k -> new Counters()) : null;
+    }
+
+    private void count(BlockId id, boolean hit) {
+        Counters c = countersOf(id);
+        if (c != null) {
+            (hit ? c.hits : c.misses).incrementAndGet();
+        }
+    }
+
+    private void onEvicted(BlockId id) {
+        evictions.incrementAndGet();
+        Counters c = countersOf(id);
+        if (c != null) {
+            c.evictions.incrementAndGet();
+        }
     }
 
     // ---------------------------------------------------------------------------------------
@@ -173,102 +166,47 @@ public final class BlockManager implements AutoCloseable {
     public CloseableIterator<Object> getOrCompute(BlockId id, StorageLevel level, long owner, Runnable checkKilled,
                                                   Callable<? extends Iterator<?>> compute) throws Exception {
         requireValid(id, level);
-        boolean waited = false;
         for (;;) {
             checkKilled.run();
-            Info info;
-            MemoryStore.Entry entry = null;
-            boolean write = false;
-            synchronized (lock) {
-                info = infos.get(id);
-                if (info == null) {
-                    info = new Info(level, owner);
-                    infos.put(id, info);
-                    write = true;
-                } else if (info.writer == owner) {
-                    info = null; // re-entry: this owner is computing the block right now
-                } else if (info.writer != NO_WRITER) {
-                    if (!waited) {
-                        waited = true;
-                        waits.incrementAndGet();
+            BlockInfoManager.Grant grant = blocks.acquire(id, level, owner, checkKilled, true);
+            switch (grant.kind()) {
+                case REENTRANT -> {
+                    count(id, false);
+                    return CloseableIterator.of(cast(compute.call()));
+                }
+                case WRITE -> {
+                    count(id, false);
+                    return write(id, grant.info(), compute, checkKilled, true);
+                }
+                default -> {
+                    Optional<CloseableIterator<Object>> read = open(id, grant);
+                    if (read.isPresent()) {
+                        count(id, true);
+                        return read.get();
                     }
-                    awaitSlice(id, checkKilled);
-                    continue;
-                } else {
-                    info.readers++;
-                    entry = memory.get(id);
+                    // its file disappeared: the block is forgotten; compute it (or wait for whoever does)
                 }
             }
-            Counters c = countersOf(id);
-            if (info == null) {
-                if (c != null) {
-                    c.misses.incrementAndGet();
-                }
-                return CloseableIterator.of(cast(compute.call()));
-            }
-            if (write) {
-                if (c != null) {
-                    c.misses.incrementAndGet();
-                }
-                return write(id, info, compute, checkKilled, true);
-            }
-            Optional<CloseableIterator<Object>> read = open(id, info, entry);
-            if (read.isPresent()) {
-                if (c != null) {
-                    c.hits.incrementAndGet();
-                }
-                return read.get();
-            }
-            // its file disappeared: forget the block and compute it (or wait for whoever does)
         }
     }
 
     /** Reads a block from memory, else from disk; empty when absent (never stored, evicted, or file lost). */
     public Optional<CloseableIterator<Object>> get(BlockId id) {
-        long owner = threadOwner();
-        for (;;) {
-            Info info;
-            MemoryStore.Entry entry;
-            synchronized (lock) {
-                info = infos.get(id);
-                if (info == null || info.writer == owner) {
-                    return Optional.empty();
-                }
-                if (info.writer != NO_WRITER) {
-                    awaitSlice(id, () -> { });
-                    continue;
-                }
-                info.readers++;
-                entry = memory.get(id);
-            }
-            Optional<CloseableIterator<Object>> read = open(id, info, entry);
-            if (read.isPresent()) {
-                Counters c = countersOf(id);
-                if (c != null) {
-                    c.hits.incrementAndGet();
-                }
-            }
-            return read;
+        BlockInfoManager.Grant grant = blocks.acquire(id, StorageLevel.NONE, threadOwner(), () -> { }, false);
+        if (grant.kind() != BlockInfoManager.Grant.Kind.READ) {
+            return Optional.empty();
         }
+        Optional<CloseableIterator<Object>> read = open(id, grant);
+        if (read.isPresent()) {
+            count(id, true);
+        }
+        return read;
     }
 
-    private void awaitSlice(BlockId id, Runnable checkKilled) {
-        try {
-            lock.wait(WAIT_SLICE_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            checkKilled.run();
-            throw new CancellationException("Interrupted while waiting for block " + id.name()
-                    + ", which another task is computing");
-        }
-    }
-
-    /**
-     * Opens a pinned block (readers already counted for {@code info}); on failure unpins it and
-     * forgets the block when nothing of it is left.
-     */
-    private Optional<CloseableIterator<Object>> open(BlockId id, Info info, MemoryStore.Entry entry) {
-        Runnable unpin = unpinOnce(id, info);
+    /** Opens a read-locked block; when its data is gone, releases the lock and forgets the block. */
+    private Optional<CloseableIterator<Object>> open(BlockId id, BlockInfoManager.Grant grant) {
+        Runnable unpin = blocks.unpinOnce(grant.info());
+        MemoryStore.Entry entry = grant.entry();
         if (entry != null) {
             if (entry.values() != null) {
                 return Optional.of(CloseableIterator.ofArray(entry.values(), unpin));
@@ -285,28 +223,8 @@ public final class BlockManager implements AutoCloseable {
         if (fromDisk.isPresent()) {
             return Optional.of(CloseableIterator.onDone(fromDisk.get(), unpin));
         }
-        synchronized (lock) {
-            info.readers--;
-            if (infos.get(id) == info && info.writer == NO_WRITER && !memory.contains(id)) {
-                infos.remove(id);
-            }
-            lock.notifyAll();
-        }
+        blocks.forgetLost(id, grant.info());
         return Optional.empty();
-    }
-
-    private Runnable unpinOnce(BlockId id, Info info) {
-        AtomicBoolean done = new AtomicBoolean();
-        return () -> {
-            if (done.compareAndSet(false, true)) {
-                synchronized (lock) {
-                    info.readers--;
-                    if (info.readers == 0) {
-                        lock.notifyAll();
-                    }
-                }
-            }
-        };
     }
 
     /**
@@ -317,21 +235,19 @@ public final class BlockManager implements AutoCloseable {
      */
     public Iterator<Object> put(BlockId id, Iterator<?> values, StorageLevel level, Runnable checkKilled) {
         requireValid(id, level);
-        long owner = threadOwner();
-        Info info;
+        BlockInfoManager.Grant grant;
         for (;;) {
             remove(id);
-            synchronized (lock) {
-                if (!infos.containsKey(id)) {
-                    info = new Info(level, owner);
-                    infos.put(id, info);
-                    break;
-                }
-                awaitSlice(id, checkKilled);
+            grant = blocks.acquire(id, level, threadOwner(), checkKilled, true);
+            if (grant.kind() == BlockInfoManager.Grant.Kind.WRITE) {
+                break;
+            }
+            if (grant.kind() == BlockInfoManager.Grant.Kind.READ) {
+                blocks.unpinOnce(grant.info()).run(); // another writer stored it meanwhile: replace it
             }
         }
         try {
-            return write(id, info, () -> values, checkKilled, false);
+            return write(id, grant.info(), () -> values, checkKilled, false);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Exception e) {
@@ -339,42 +255,26 @@ public final class BlockManager implements AutoCloseable {
         }
     }
 
-    /** Computes and stores a block whose write lock {@code info} this thread holds; always releases it. */
-    private CloseableIterator<Object> write(BlockId id, Info info, Callable<? extends Iterator<?>> compute,
-                                            Runnable checkKilled, boolean pin) throws Exception {
-        Stored stored = null;
+    /** Computes and stores a block whose write lock this thread holds; always releases the lock. */
+    private CloseableIterator<Object> write(BlockId id, BlockInfoManager.Info info,
+                                            Callable<? extends Iterator<?>> compute, Runnable checkKilled,
+                                            boolean pin) throws Exception {
+        Stored stored;
         try {
             stored = store(id, info.level, compute.call(), checkKilled);
-        } finally {
-            boolean keep = stored != null && stored.kept;
-            boolean discard = false;
-            synchronized (lock) {
-                if (keep && infos.get(id) == info && !info.removed) {
-                    info.writer = NO_WRITER;
-                    if (pin) {
-                        info.readers++;
-                    }
-                } else {
-                    keep = false;
-                    discard = stored != null && stored.kept;
-                    if (infos.get(id) == info) {
-                        infos.remove(id);
-                    }
-                    if (discard) {
-                        memory.remove(id);
-                    }
-                }
-                lock.notifyAll();
-            }
-            if (discard) {
-                disk.remove(id);
-            }
-            if (keep && pin) {
-                Runnable unpin = unpinOnce(id, info);
-                stored = new Stored(stored.values instanceof Object[] array
-                        ? CloseableIterator.ofArray(array, unpin)
-                        : CloseableIterator.onDone(stored.iterator(), unpin), true);
-            }
+        } catch (Throwable failed) {
+            blocks.finishWrite(id, info, false, pin); // a waiter now computes the block itself
+            throw failed;
+        }
+        boolean keep = blocks.finishWrite(id, info, stored.kept(), pin);
+        if (stored.kept() && !keep) {
+            disk.remove(id); // removed while being written
+        }
+        if (keep && pin) {
+            Runnable unpin = blocks.unpinOnce(info);
+            return stored.values() instanceof Object[] array
+                    ? CloseableIterator.ofArray(array, unpin)
+                    : CloseableIterator.onDone(stored.iterator(), unpin);
         }
         return stored.iterator();
     }
@@ -421,8 +321,11 @@ public final class BlockManager implements AutoCloseable {
                 MemoryStore.Entry entry = level.deserialized()
                         ? new MemoryStore.Entry(array, null, SizeEstimator.estimate(array), level)
                         : serialized(array, level);
-                if (insert(id, rddId, entry, reserved)) {
-                    disk.remove(id);
+                long limit = memoryManager.storageLimit();
+                var toDisk = blocks.insert(id, rddId, entry, reserved[0], limit);
+                reserved[0] = 0;
+                if (toDisk != null) {
+                    writeEvicted(toDisk);
                     return new Stored(array, true);
                 }
                 if (level.useDisk()) {
@@ -441,13 +344,11 @@ public final class BlockManager implements AutoCloseable {
                     memoryManager.storageLimit());
             return new Stored(all, false);
         } finally {
-            releaseUnroll(reserved);
+            if (reserved[0] > 0) {
+                blocks.release(reserved[0]);
+            }
         }
     }
-
-    // ---------------------------------------------------------------------------------------
-    // Memory: reservations, inserts and eviction
-    // ---------------------------------------------------------------------------------------
 
     /**
      * Makes sure {@code estimate} bytes are reserved for a block of {@code rddId} being unrolled
@@ -459,114 +360,19 @@ public final class BlockManager implements AutoCloseable {
             return true;
         }
         long generous = Math.max(INITIAL_UNROLL, estimate + estimate / 2) - reserved[0];
-        if (reserve(rddId, generous)) {
-            reserved[0] += generous;
-            return true;
-        }
-        long exact = estimate - reserved[0];
-        if (reserve(rddId, exact)) {
-            reserved[0] += exact;
-            return true;
+        for (long want : new long[] {generous, estimate - reserved[0]}) {
+            var toDisk = blocks.reserve(rddId, want, memoryManager.storageLimit());
+            if (toDisk != null) {
+                reserved[0] += want;
+                writeEvicted(toDisk);
+                return true;
+            }
         }
         return false;
     }
 
-    private boolean reserve(int rddId, long bytes) {
-        long limit = memoryManager.storageLimit();
-        List<Map.Entry<BlockId, MemoryStore.Entry>> victims;
-        synchronized (lock) {
-            victims = makeRoom(bytes, limit, rddId);
-            if (victims == null) {
-                return false;
-            }
-            memory.reserve(bytes);
-        }
-        finishEvictions(victims);
-        return true;
-    }
-
-    private void releaseUnroll(long[] reserved) {
-        if (reserved[0] > 0) {
-            synchronized (lock) {
-                memory.release(reserved[0]);
-            }
-            reserved[0] = 0;
-        }
-    }
-
-    /** Turns a block's unroll reservation into the stored block, evicting other RDDs' blocks as needed. */
-    private boolean insert(BlockId id, int rddId, MemoryStore.Entry entry, long[] reserved) {
-        long limit = memoryManager.storageLimit();
-        List<Map.Entry<BlockId, MemoryStore.Entry>> victims;
-        synchronized (lock) {
-            memory.release(reserved[0]);
-            reserved[0] = 0;
-            victims = makeRoom(entry.size(), limit, rddId);
-            if (victims == null) {
-                return false;
-            }
-            memory.put(id, entry);
-        }
-        finishEvictions(victims);
-        return true;
-    }
-
-    /**
-     * With the lock held: evicts least recently used blocks so that {@code bytes} more fit under
-     * {@code limit}, never blocks of {@code rddId}, pinned blocks or blocks being written. Returns
-     * the evicted blocks still to be written to disk (see {@link #finishEvictions}), or null (and
-     * evicts nothing) when they would not free enough.
-     */
-    private List<Map.Entry<BlockId, MemoryStore.Entry>> makeRoom(long bytes, long limit, int rddId) {
-        long needed = memory.usedBytes() + bytes - limit;
-        if (needed <= 0) {
-            return List.of();
-        }
-        if (bytes > limit) {
-            return null;
-        }
-        var victims = memory.victims(needed, b -> evictable(b, rddId));
-        long freed = victims.stream().mapToLong(v -> v.getValue().size()).sum();
-        if (freed < needed) {
-            return null;
-        }
-        return evict(victims);
-    }
-
-    private boolean evictable(BlockId id, int exceptRdd) {
-        if (id instanceof BlockId.RDDBlock r && r.rddId() == exceptRdd) {
-            return false;
-        }
-        Info info = infos.get(id);
-        return info == null || (info.readers == 0 && info.writer == NO_WRITER);
-    }
-
-    /** With the lock held: drops victims from memory; returns those that must now go to disk. */
-    private List<Map.Entry<BlockId, MemoryStore.Entry>> evict(List<Map.Entry<BlockId, MemoryStore.Entry>> victims) {
-        List<Map.Entry<BlockId, MemoryStore.Entry>> toDisk = new ArrayList<>();
-        for (Map.Entry<BlockId, MemoryStore.Entry> v : victims) {
-            BlockId id = v.getKey();
-            memory.remove(id);
-            evictions.incrementAndGet();
-            Counters c = countersOf(id);
-            if (c != null) {
-                c.evictions.incrementAndGet();
-            }
-            Info info = infos.get(id);
-            if (v.getValue().level().useDisk() && !disk.contains(id) && info != null) {
-                info.writer = EVICTOR; // readers wait until it is on disk
-                toDisk.add(v);
-            } else if (!v.getValue().level().useDisk()) {
-                infos.remove(id);
-                LOG.debug("Dropped {} ({} bytes) from memory; it will be recomputed when needed", id.name(),
-                        v.getValue().size());
-            }
-        }
-        return toDisk;
-    }
-
     /** Writes evicted blocks to disk (without the lock), then releases their eviction locks. */
-    private void finishEvictions(List<Map.Entry<BlockId, MemoryStore.Entry>> toDisk) {
+    private void writeEvicted(List<Map.Entry<BlockId, MemoryStore.Entry>> toDisk) {
         for (Map.Entry<BlockId, MemoryStore.Entry> v : toDisk) {
             BlockId id = v.getKey();
             boolean written = false;
@@ -578,35 +384,10 @@ public final class BlockManager implements AutoCloseable {
                 LOG.warn("Could not write evicted block {} to disk; it is dropped and will be recomputed: {}",
                         id.name(), e.toString());
             }
-            boolean drop = !written;
-            synchronized (lock) {
-                Info info = infos.get(id);
-                if (info != null && info.writer == EVICTOR) {
-                    info.writer = NO_WRITER;
-                    if (drop || info.removed) {
-                        infos.remove(id);
-                        drop = true;
-                    }
-                }
-                lock.notifyAll();
-            }
-            if (drop) {
+            if (blocks.finishEviction(id, written)) {
                 disk.remove(id);
             }
         }
-    }
-
-    /** Evicts unpinned blocks (any RDD) until at most {@code limit} bytes of storage remain, if it can. */
-    private void shrinkTo(long limit) {
-        List<Map.Entry<BlockId, MemoryStore.Entry>> toDisk;
-        synchronized (lock) {
-            long needed = memory.usedBytes() - limit;
-            if (needed <= 0) {
-                return;
-            }
-            toDisk = evict(memory.victims(needed, b -> evictable(b, Integer.MIN_VALUE)));
-        }
-        finishEvictions(toDisk);
     }
 
     private Iterator<Object> valuesOf(MemoryStore.Entry e) {
@@ -671,72 +452,31 @@ public final class BlockManager implements AutoCloseable {
      * (they keep what they opened); a block being written is discarded when its writer finishes.
      */
     public boolean remove(BlockId id) {
-        boolean had;
-        synchronized (lock) {
-            Info info = infos.get(id);
-            if (info != null && info.writer != NO_WRITER) {
-                info.removed = true;
-                memory.remove(id);
-                return true;
-            }
-            if (info != null) {
-                infos.remove(id);
-            }
-            had = memory.remove(id) != null || info != null;
-            lock.notifyAll();
-        }
+        boolean had = blocks.remove(id);
         had |= disk.remove(id);
         return had;
     }
 
     /** Removes every block of RDD {@code rddId} and forgets its counters. */
     public void removeRdd(int rddId) {
-        List<BlockId> ids = new ArrayList<>();
-        synchronized (lock) {
-            for (BlockId id : infos.keySet()) {
-                if (id instanceof BlockId.RDDBlock r && r.rddId() == rddId) {
-                    ids.add(id);
-                }
-            }
-        }
-        ids.forEach(this::remove);
+        blocks.blocksOf(rddId).forEach(this::remove);
         counters.remove(rddId);
     }
 
     /** Forgets a block's in-memory copy only, as if it had been evicted (for tests and tools); pins are ignored. */
     public void dropFromMemory(BlockId id) {
-        List<Map.Entry<BlockId, MemoryStore.Entry>> toDisk;
-        synchronized (lock) {
-            Info info = infos.get(id);
-            if (!memory.contains(id) || info == null || info.writer != NO_WRITER) {
-                return;
-            }
-            MemoryStore.Entry e = memory.get(id);
-            toDisk = evict(List.of(Map.entry(id, e)));
-        }
-        finishEvictions(toDisk);
+        writeEvicted(blocks.dropFromMemory(id));
     }
 
     /** Blocks in memory in eviction order, least recently used first (for tests and tools). */
     public List<BlockId> memoryOrder() {
-        synchronized (lock) {
-            return memory.order();
-        }
+        return blocks.memoryOrder();
     }
 
     /** Where each stored block is and how big it is. */
     public List<BlockStatus> statuses() {
-        Map<BlockId, StorageLevel> levels = new HashMap<>();
-        Map<BlockId, Long> inMemory;
-        synchronized (lock) {
-            for (Map.Entry<BlockId, Info> e : infos.entrySet()) {
-                long writer = e.getValue().writer;
-                if (writer == NO_WRITER || writer == EVICTOR) { // not a partial block
-                    levels.put(e.getKey(), e.getValue().level);
-                }
-            }
-            inMemory = memory.sizes();
-        }
+        Map<BlockId, Long> inMemory = new HashMap<>();
+        Map<BlockId, StorageLevel> levels = blocks.levels(inMemory);
         List<BlockStatus> out = new ArrayList<>();
         for (Map.Entry<BlockId, StorageLevel> e : levels.entrySet()) {
             BlockId id = e.getKey();
@@ -758,11 +498,7 @@ public final class BlockManager implements AutoCloseable {
     /** Drops every block and deletes the disk files; tasks waiting for a block then compute it. */
     @Override
     public void close() {
-        synchronized (lock) {
-            infos.clear();
-            memory.clear();
-            lock.notifyAll();
-        }
+        blocks.clear();
         disk.clear();
     }
 }

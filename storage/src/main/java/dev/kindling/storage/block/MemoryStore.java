@@ -23,7 +23,7 @@ import java.util.function.Predicate;
  * </ol>
  *
  * <p>Thread safety: not thread-safe; every method except {@link #usedBytes()} and
- * {@link #storedBytes()} must be called with the block manager's lock held.
+ * {@link #storedBytes()} must be called with the {@link BlockInfoManager}'s lock held.
  */
 final class MemoryStore {
 
