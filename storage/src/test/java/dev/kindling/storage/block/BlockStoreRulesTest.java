@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kindling.storage.StorageLevel;
+import dev.kindling.storage.memory.MemoryConsumer;
 import dev.kindling.storage.memory.MemoryManager;
 import dev.kindling.storage.serializer.KryoSerializer;
 import java.nio.file.Path;
@@ -137,6 +138,29 @@ class BlockStoreRulesTest {
             reading.close();
             drain(read(bm, BlockId.rdd(4, 0), 1, computed));
             assertEquals(List.of(BlockId.rdd(3, 0), BlockId.rdd(4, 0)), bm.memoryOrder(), "a went once unpinned");
+        }
+    }
+
+    @Test
+    void whenExecutionNeedsMemory_thenItEvictsTheLeastRecentlyUsedBlocksButNotPinnedOnes() throws Exception {
+        long size = blockBytes();
+        MemoryManager mm = new MemoryManager(3 * size + size / 2);
+        MemoryConsumer buffer = () -> "test buffer";
+        try (BlockManager bm = new BlockManager(mm, KryoSerializer.create(), dir.resolve("blocks"))) {
+            AtomicInteger computed = new AtomicInteger();
+            BlockId a = BlockId.rdd(1, 0);
+            for (BlockId id : List.of(a, BlockId.rdd(2, 0), BlockId.rdd(3, 0))) {
+                drain(read(bm, id, 1, computed));
+            }
+            CloseableIterator<Object> reading = read(bm, a, 1, computed); // a: most recent, and pinned
+            assertEquals(2 * size, mm.acquireExecution(buffer, 2 * size));
+            assertEquals(List.of(a), bm.memoryOrder(), "the two older blocks made room, the pinned one stayed");
+            assertEquals(2, bm.evictions());
+            reading.close();
+            mm.releaseAll(buffer);
+            assertEquals(3 * size, mm.acquireExecution(buffer, 3 * size));
+            assertEquals(List.of(), bm.memoryOrder(), "unpinned, a gave way too");
+            mm.releaseAll(buffer);
         }
     }
 
