@@ -60,8 +60,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Thread safety: all methods may be called from any thread. Lock state and the memory store are
  * guarded by one lock ({@link BlockInfoManager}), taken a few times per block (never per record);
- * unrolling, serialization and disk writes (of evicted blocks too) happen outside it. Lock order: the memory manager's lock may be held when this lock is taken
- * (execution shrinking storage), never the reverse.
+ * unrolling, serialization and disk writes (of evicted blocks too) happen outside it. Lock order:
+ * the memory manager's lock may be held when this lock is taken (execution shrinking storage), never
+ * the reverse.
  */
 public final class BlockManager implements AutoCloseable {
 
