@@ -1,6 +1,8 @@
 package dev.kindling.storage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kindling.Kindling;
@@ -12,6 +14,7 @@ import dev.kindling.storage.block.BlockStatus;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -24,8 +27,9 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The block store's figures for iterative programs, each counted against a closed form: a loop
  * caching a new RDD per iteration computes each partition once; two concurrent jobs over one
- * persisted RDD compute each partition once; {@code MEMORY_AND_DISK} at twice the budget never
- * recomputes; and the cache's hits, misses and evictions show in {@code getRDDStorageInfo}.
+ * persisted RDD compute each partition once, and a job cancelled while waiting for them stops;
+ * {@code MEMORY_AND_DISK} at twice the budget never recomputes; and the cache's hits, misses and
+ * evictions show in {@code getRDDStorageInfo}.
  */
 class IterativeCachingTest {
 
@@ -121,6 +125,42 @@ class IterativeCachingTest {
             RDDStorageInfo info = info(kc, rdd);
             assertEquals(2, info.misses(), info.toString());
             assertEquals(2, info.hits(), info.toString());
+        } finally {
+            release.countDown();
+            jobs.shutdownNow();
+        }
+    }
+
+    @Test
+    @Timeout(120) // turns a task that ignores cancellation while waiting into a failure
+    void whenAJobWaitingForBlocksIsCancelled_thenItStopsWhileTheComputingJobFinishes() throws Exception {
+        entered = new CountDownLatch(2);
+        release = new CountDownLatch(1);
+        ExecutorService jobs = Executors.newFixedThreadPool(2);
+        try (KindlingContext kc = Kindling.builder().master("local[4]").build()) {
+            LongAccumulator computed = kc.longAccumulator("partitions computed");
+            RDD<Long> rdd = kc.range(0, 20_000, 1, 2).mapPartitions(it -> {
+                computed.add(1);
+                entered.countDown();
+                release.await();
+                return it;
+            }).map(x -> x * 7 + 3).persist(StorageLevel.MEMORY_ONLY);
+            Future<Long> first = jobs.submit(() -> rdd.reduce(Long::sum));
+            entered.await();
+            Future<Long> second = jobs.submit(() -> {
+                kc.setJobGroup("waiting", "waits for the first job's blocks");
+                return rdd.reduce(Long::sum);
+            });
+            while (kc.blockManager().lockWaits() < 2) {
+                Thread.sleep(2);
+            }
+            kc.cancelJobGroup("waiting");
+            assertThrows(ExecutionException.class, second::get);
+            assertFalse(first.isDone(), "the cancelled job stopped while the blocks were still being computed");
+            release.countDown();
+            assertEquals(sum(20_000, 3), first.get());
+            assertEquals(sum(20_000, 3), rdd.reduce(Long::sum));
+            assertEquals(2, computed.sum(), "each partition computed once");
         } finally {
             release.countDown();
             jobs.shutdownNow();
