@@ -456,8 +456,8 @@ public final class KindlingContext implements AutoCloseable {
     }
 
     /**
-     * What the cache holds for each persisted RDD: partitions and bytes in memory and on disk, in
-     * RDD id order. RDDs with nothing stored yet are listed with zeros.
+     * What the cache holds for each persisted RDD: partitions and bytes in memory and on disk, and
+     * cache hits, misses and evictions, in RDD id order. RDDs with nothing stored yet are listed with zeros.
      */
     public List<RDDStorageInfo> getRDDStorageInfo() {
         return persistent.storageInfo(blockManager);

@@ -2,6 +2,7 @@ package dev.kindling;
 
 import dev.kindling.storage.block.BlockId;
 import dev.kindling.storage.block.BlockManager;
+import dev.kindling.storage.block.CacheCounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,8 +27,8 @@ final class PersistentRdds {
     }
 
     /**
-     * Partitions and bytes in memory and on disk for each registered RDD, in RDD id order; RDDs
-     * with nothing stored yet are listed with zeros.
+     * Partitions and bytes in memory and on disk, and cache hits, misses and evictions, for each
+     * registered RDD, in RDD id order; RDDs with nothing stored yet are listed with zeros.
      */
     List<RDDStorageInfo> storageInfo(BlockManager blockManager) {
         Map<Integer, long[]> sums = new TreeMap<>();
@@ -43,8 +44,9 @@ final class PersistentRdds {
         List<RDDStorageInfo> out = new ArrayList<>();
         for (RDD<?> rdd : new TreeMap<>(persistent).values()) {
             long[] s = sums.getOrDefault(rdd.id(), new long[4]);
+            CacheCounts counts = blockManager.cacheCounts(rdd.id());
             out.add(new RDDStorageInfo(rdd.id(), rdd.name(), rdd.getStorageLevel(), rdd.numPartitions(),
-                    (int) s[0], (int) s[1], s[2], s[3]));
+                    (int) s[0], (int) s[1], s[2], s[3], counts.hits(), counts.misses(), counts.evictions()));
         }
         return out;
     }

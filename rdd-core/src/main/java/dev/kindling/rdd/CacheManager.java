@@ -7,14 +7,21 @@ import dev.kindling.storage.block.BlockId;
 import dev.kindling.storage.block.BlockManager;
 import dev.kindling.storage.block.CloseableIterator;
 import java.util.Iterator;
-import java.util.Optional;
 
 /**
  * Serves persisted partitions through the {@link BlockManager}: a partition of an RDD with a
  * storage level is read from memory or disk when stored, otherwise computed from lineage and stored
- * as it is consumed. A task that fails or is killed while computing stores nothing, so a partial
- * partition never enters the cache. A block lost from memory (evicted) or disk (file deleted) is
- * recomputed transparently.
+ * as it is consumed.
+ *
+ * <p>Rules:
+ * <ol>
+ *   <li>One task computes a missing partition; another task asking for it meanwhile waits for it
+ *       (and can still be killed while waiting), then reads it. A task that fails or is killed while
+ *       computing stores nothing, and a waiting task then computes the partition itself.</li>
+ *   <li>A partition being read is pinned (not evicted) until its iterator is exhausted or the task
+ *       ends.</li>
+ *   <li>A block lost from memory (evicted) or disk (file deleted) is recomputed transparently.</li>
+ * </ol>
  */
 public final class CacheManager {
 
@@ -25,7 +32,7 @@ public final class CacheManager {
         this.blocks = blocks;
     }
 
-    /** Returns the partition's elements, from the block manager when the RDD is persisted and the block present. */
+    /** Returns the partition's elements, from the block manager when the RDD is persisted. */
     @SuppressWarnings("unchecked")
     public <T> Iterator<T> iterator(RDD<T> rdd, int partition, TaskContext context) throws Exception {
         StorageLevel level = rdd.getStorageLevel();
@@ -33,24 +40,17 @@ public final class CacheManager {
             return rdd.computeOrRead(partition, context);
         }
         BlockId id = BlockId.rdd(rdd.id(), partition);
-        Optional<CloseableIterator<Object>> cached = blocks.get(id);
-        if (cached.isPresent()) {
-            CloseableIterator<Object> it = cached.get();
-            if (context != null) {
-                context.addCompletionListener(it::close);
-            }
-            return (Iterator<T>) it;
-        }
-        Iterator<T> computed = rdd.computeOrRead(partition, context);
+        long owner = context == null ? BlockManager.threadOwner() : context.taskAttemptId();
         Runnable checkKilled = context == null ? () -> { } : context::checkKilled;
-        Iterator<Object> stored = blocks.put(id, computed, level, checkKilled);
+        CloseableIterator<Object> it = blocks.getOrCompute(id, level, owner, checkKilled,
+                () -> rdd.computeOrRead(partition, context));
+        if (context != null) {
+            context.addCompletionListener(it::close);
+        }
         if (rdd.getStorageLevel() == StorageLevel.NONE) {
             blocks.remove(id); // unpersisted while computing
         }
-        if (stored instanceof CloseableIterator<?> c && context != null) {
-            context.addCompletionListener(c::close);
-        }
-        return (Iterator<T>) stored;
+        return (Iterator<T>) it;
     }
 
     /** Number of stored partitions of an RDD (in memory or on disk). */

@@ -76,6 +76,79 @@ public interface CloseableIterator<T> extends Iterator<T>, AutoCloseable {
         };
     }
 
+    /**
+     * Iterates over an in-memory block's array like {@link #ofArray(Object[])} and runs
+     * {@code onDone} once, when the array is exhausted or the iterator closed, whichever comes first
+     * (the block manager's read pin). Exhaustion costs one branch per {@code hasNext}.
+     */
+    static CloseableIterator<Object> ofArray(Object[] values, Runnable onDone) {
+        return new CloseableIterator<>() {
+            private int next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next < values.length) {
+                    return true;
+                }
+                close();
+                return false;
+            }
+
+            @Override
+            public Object next() {
+                if (next >= values.length) {
+                    throw new NoSuchElementException();
+                }
+                return values[next++];
+            }
+
+            @Override
+            public void close() {
+                if (!done) {
+                    done = true;
+                    onDone.run();
+                }
+            }
+        };
+    }
+
+    /**
+     * Wraps {@code it} so that {@code onDone} runs once, after {@code it} is exhausted or when the
+     * wrapper is closed (which closes {@code it} first).
+     */
+    static <T> CloseableIterator<T> onDone(CloseableIterator<T> it, Runnable onDone) {
+        return new CloseableIterator<>() {
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (it.hasNext()) {
+                    return true;
+                }
+                close();
+                return false;
+            }
+
+            @Override
+            public T next() {
+                return it.next();
+            }
+
+            @Override
+            public void close() {
+                if (!done) {
+                    done = true;
+                    try {
+                        it.close();
+                    } finally {
+                        onDone.run();
+                    }
+                }
+            }
+        };
+    }
+
     /** Wraps an in-memory iterator, which holds nothing to close. */
     static <T> CloseableIterator<T> of(Iterator<T> it) {
         return new CloseableIterator<>() {
