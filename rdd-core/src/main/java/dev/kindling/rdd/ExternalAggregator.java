@@ -29,8 +29,11 @@ import java.util.PriorityQueue;
  * file. At the end the runs are merged by hash, combining equal keys across runs.
  *
  * <p>Without spills (the common case) no record is serialized. One key's combiner must fit in
- * memory: a combiner that grows beyond the whole budget while merging fails the task with a
- * {@link MemoryLimitExceededException} naming the stage and partition.
+ * memory, since merging the runs rebuilds it whole: a growing combiner (a collection of values, as
+ * in groupByKey and cogroup) whose estimated size, counted across spills, passes one task's share of
+ * the budget ({@code budget / executor threads}) fails the task with a
+ * {@link MemoryLimitExceededException} naming the key, the stage and partition, before the heap
+ * runs out. Its size is estimated from its element count and the sampled average value size.
  *
  * <p>Confined to one task thread. Spill files are deleted when the result has been read or the
  * task ends, whichever comes first.
@@ -49,6 +52,13 @@ final class ExternalAggregator<K, V, C> {
     private final SizeTracker entries = new SizeTracker(48);
     private final SizeTracker growth = new SizeTracker(4);
     private final List<SpillRun> runs = new ArrayList<>();
+    /** Estimated bytes already spilled of each key whose growing combiner was large at a spill. */
+    private final Map<Object, Long> spilledLargeKeys = new HashMap<>();
+    private final int threads;
+    private final long keyLimit;
+    /** Sampled estimated bytes per value of growing combiners, and the number of samples. */
+    private double elementBytes;
+    private long elementSamples;
     private Map<K, C> map = new HashMap<>();
     private long inserts;
 
@@ -60,6 +70,8 @@ final class ExternalAggregator<K, V, C> {
         this.memory = new ExecutionMemory(manager, where);
         this.serializer = kc.serializer();
         this.dir = kc.localDir().resolve("spill");
+        this.threads = Math.max(1, kc.scheduler().parallelism());
+        this.keyLimit = manager.maxBytes() / threads;
         task.addCompletionListener(this::cleanup);
     }
 
@@ -75,6 +87,11 @@ final class ExternalAggregator<K, V, C> {
             map.put(key, merged);
             if (grows(merged)) {
                 growth.add(value, null);
+                sampleElements(value, 1);
+                long n = elements(merged);
+                if ((n & 255) == 0) {
+                    checkKeySize(key, n);
+                }
             }
         }
         afterInsert();
@@ -91,6 +108,8 @@ final class ExternalAggregator<K, V, C> {
             map.put(key, merged);
             if (grows(merged)) {
                 growth.add(combiner, null);
+                sampleElements(combiner, elements(combiner));
+                checkKeySize(key, elements(merged));
             }
         }
         afterInsert();
@@ -98,6 +117,54 @@ final class ExternalAggregator<K, V, C> {
 
     private static boolean grows(Object combiner) {
         return combiner instanceof Collection || combiner instanceof Object[];
+    }
+
+    /** Elements of a growing combiner: a collection's size, or the sizes of an array's collections. */
+    private static long elements(Object combiner) {
+        if (combiner instanceof Collection<?> c) {
+            return c.size();
+        }
+        long n = 0;
+        if (combiner instanceof Object[] parts) {
+            for (Object p : parts) {
+                n += p instanceof Collection<?> c ? c.size() : 1;
+            }
+        }
+        return n;
+    }
+
+    /** Samples the size per value of what is merged into a growing combiner (as SizeTracker samples). */
+    private void sampleElements(Object merged, long elements) {
+        if (elements > 0 && (elementSamples < 32 || (inserts & 63) == 0)) {
+            elementBytes += (double) SizeEstimator.estimate(merged) / elements;
+            elementSamples++;
+        }
+    }
+
+    /** Estimated bytes of a growing combiner of {@code elements} values: each value plus its slot. */
+    private long combinerBytes(long elements) {
+        double perValue = elementSamples == 0 ? 0 : elementBytes / elementSamples;
+        return (long) (elements * (perValue + 4));
+    }
+
+    /** Fails with a {@link MemoryLimitExceededException} when the key's values, spilled ones included, pass the limit. */
+    private void checkKeySize(Object key, long elements) {
+        long bytes = combinerBytes(elements);
+        if (!spilledLargeKeys.isEmpty()) {
+            bytes += spilledLargeKeys.getOrDefault(key, 0L);
+        }
+        if (bytes > keyLimit) {
+            throw tooLarge(key, bytes);
+        }
+    }
+
+    private MemoryLimitExceededException tooLarge(Object key, long bytes) {
+        return new MemoryLimitExceededException("The values of one key (" + abbreviate(key) + ") need about " + bytes
+                + " bytes, more than one task's share of the memory budget (" + keyLimit + " bytes: kindling.memory"
+                + " budget " + manager.maxBytes() + " / " + threads + " executor "
+                + "threads), in " + where + ". Operations that keep all values of a key (groupByKey, cogroup, joins)"
+                + " need one key's values to fit in memory; use reduceByKey/aggregateByKey, salt the key, or raise "
+                + "kindling.memory.bytes / kindling.memory.fraction or the heap (-Xmx).");
     }
 
     private void afterInsert() {
@@ -110,6 +177,14 @@ final class ExternalAggregator<K, V, C> {
     }
 
     private void spill() {
+        for (Map.Entry<K, C> e : map.entrySet()) {
+            if (grows(e.getValue())) {
+                long bytes = combinerBytes(elements(e.getValue()));
+                if (bytes >= keyLimit / 16) {
+                    spilledLargeKeys.merge(e.getKey(), bytes, Long::sum);
+                }
+            }
+        }
         List<Map.Entry<K, C>> sorted = new ArrayList<>(map.entrySet());
         sorted.sort(Comparator.comparingInt(e -> Objects.hashCode(e.getKey())));
         map = new HashMap<>();
@@ -158,6 +233,7 @@ final class ExternalAggregator<K, V, C> {
             };
         }
         spill();
+        memory.ensure(runs.size() * ExternalSorter.RUN_READ_BYTES);
         return new Merger();
     }
 
@@ -228,12 +304,8 @@ final class ExternalAggregator<K, V, C> {
                 if (Objects.equals(keys.get(i), key)) {
                     C merged = agg.mergeCombiners(combiners.get(i), combiner);
                     combiners.set(i, merged);
-                    if (grows(merged) && SizeEstimator.estimate(merged) > manager.maxBytes()) {
-                        throw new MemoryLimitExceededException("The values of one key (" + abbreviate(key)
-                                + ") need more than the whole memory budget of " + manager.maxBytes() + " bytes in "
-                                + where + ". Operations that keep all values of a key (groupByKey, cogroup, joins)"
-                                + " need one key's values to fit in memory; use reduceByKey/aggregateByKey, salt"
-                                + " the key, or raise kindling.memory.bytes / the heap.");
+                    if (grows(merged) && combinerBytes(elements(merged)) > keyLimit) {
+                        throw tooLarge(key, combinerBytes(elements(merged)));
                     }
                     return;
                 }

@@ -29,7 +29,14 @@ final class ExternalSorter<K, V> {
     private final ExecutionMemory memory;
     private final KryoSerializer serializer;
     private final Path dir;
-    private final SizeTracker tracker = new SizeTracker(24);
+    /**
+     * Memory of reading back one spilled run while merging: its stream buffer and its Kryo input
+     * buffer (64 KiB each, see {@link SpillRun}). Accounted so that merging many runs stays in budget.
+     */
+    static final long RUN_READ_BYTES = 128 * 1024;
+
+    /** Per record besides key and value: the Pair (24), its ArrayList slot with growth slack, sort scratch. */
+    private final SizeTracker tracker = new SizeTracker(32);
     private final List<SpillRun> runs = new ArrayList<>();
     private List<Pair<K, V>> buffer = new ArrayList<>();
 
@@ -79,6 +86,7 @@ final class ExternalSorter<K, V> {
             return buffer.iterator();
         }
         spill();
+        memory.ensure(runs.size() * RUN_READ_BYTES);
         PriorityQueue<SpillRun> heads = new PriorityQueue<>((a, b) -> ordering.compare((K) a.key, (K) b.key));
         for (SpillRun r : runs) {
             if (r.advance()) {

@@ -39,7 +39,11 @@ import org.slf4j.LoggerFactory;
  * attempts; this class holds jobs and waiting and running stages, and reacts to events.
  *
  * <p>Failures: a task that throws is retried (a new attempt number) until one partition has failed
- * {@code maxTaskFailures} times, which aborts the stage and fails its jobs. A task that finds shuffle
+ * {@code maxTaskFailures} times, which aborts the stage and fails its jobs. A failure that a retry
+ * cannot fix (an {@link OutOfMemoryError} or a {@link dev.kindling.storage.NotRetryable} exception in
+ * its cause chain) fails the jobs at once; for an OutOfMemoryError the message names the stage and
+ * the settings that help. An event handler that throws (user code on the event thread, or a bug)
+ * fails the jobs it concerns, never the event thread. A task that finds shuffle
  * input missing does not count as failed: the map stage that makes it is re-run (only its missing
  * partitions) and the reading stage resubmitted, up to {@link #MAX_CONSECUTIVE_FETCH_FAILURES} times
  * in a row.
@@ -76,6 +80,8 @@ public final class DAGScheduler implements AutoCloseable {
     private final List<TaskOutcomeObserver> observers = new CopyOnWriteArrayList<>();
     private final EventLoop loop;
     private final AtomicInteger nextJobId = new AtomicInteger();
+    /** The context's memory budget in bytes, for error messages; -1 when the store has none. */
+    private final long memoryBudget;
     private volatile boolean stopped;
 
     // ---- state owned by the event thread ----
@@ -115,7 +121,8 @@ public final class DAGScheduler implements AutoCloseable {
         this.maxTaskFailures = maxTaskFailures;
         this.shutdownTimeoutMillis = shutdownTimeoutMillis;
         this.graph = new StageGraph(shuffleStore);
-        this.loop = new EventLoop("kindling-dag-scheduler-" + INSTANCES.incrementAndGet());
+        this.memoryBudget = shuffleStore.memoryManager().map(m -> m.maxBytes()).orElse(-1L);
+        this.loop = new EventLoop("kindling-dag-scheduler-" + INSTANCES.incrementAndGet(), this::failAllJobs);
         this.attempts = new RunningAttempts(backend, shuffleStore, loop, bus, closureMode, this::handleTaskEnd);
     }
 
@@ -163,7 +170,8 @@ public final class DAGScheduler implements AutoCloseable {
         int jobId = nextJobId.getAndIncrement();
         JobHandle handle = new JobHandle(jobId, this);
         ActiveJob job = new ActiveJob(jobId, rdd, partitions.clone(), function, handler, description, jobGroup, handle);
-        if (stopped || !loop.post(() -> handleJobSubmitted(job))) {
+        if (stopped || !loop.post(() -> handleJobSubmitted(job),
+                e -> failJob(job, JobFailures.eventFailed(job, "its submission", e)))) {
             // After close the event may never run: fail the handle here (a no-op if the event did run).
             handle.fail(new JobCancelledException(jobId, "the context is closed"));
         }
@@ -187,10 +195,15 @@ public final class DAGScheduler implements AutoCloseable {
 
     /** Cancels one job. */
     public void cancelJob(int jobId, String reason) {
-        post(() -> {
+        loop.post(() -> {
             ActiveJob job = activeJobs.get(jobId);
             if (job != null) {
                 finishJob(job, new JobCancelledException(jobId, reason));
+            }
+        }, e -> {
+            ActiveJob job = activeJobs.get(jobId);
+            if (job != null) {
+                failJob(job, JobFailures.eventFailed(job, "its cancellation", e));
             }
         });
     }
@@ -231,7 +244,7 @@ public final class DAGScheduler implements AutoCloseable {
             return stateSizes(); // called from a listener: waiting for the event thread would deadlock
         }
         CompletableFuture<Map<String, Integer>> result = new CompletableFuture<>();
-        boolean posted = post(() -> result.complete(stateSizes()));
+        boolean posted = loop.post(() -> result.complete(stateSizes()), result::completeExceptionally);
         if (stopped || !posted) {
             result.complete(Map.of());
         }
@@ -265,12 +278,19 @@ public final class DAGScheduler implements AutoCloseable {
                     + loop.threadName() + "; close the context from another thread");
         }
         CompletableFuture<Void> drained = new CompletableFuture<>();
-        post(() -> {
+        loop.post(() -> {
             for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
                 finishJob(job, new JobCancelledException(job.jobId, "the context is closing"));
             }
             stopped = true;
             drained.complete(null);
+        }, e -> {
+            try {
+                failAllJobs(e);
+            } finally {
+                stopped = true;
+                drained.complete(null);
+            }
         });
         drained.join();
         List<String> stuck = backend.shutdown(shutdownTimeoutMillis);
@@ -314,7 +334,7 @@ public final class DAGScheduler implements AutoCloseable {
                 return;
             }
             submitStage(finalStage, job);
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             if (activeJobs.containsKey(job.jobId)) {
                 if (!started) {
                     bus.post(new SchedulerEvent.JobStart(now(), job.jobId, job.description, job.jobGroup, List.of()));
@@ -420,15 +440,16 @@ public final class DAGScheduler implements AutoCloseable {
     private void guarded(Stage stage, Runnable work) {
         try {
             work.run();
-        } catch (RuntimeException | Error e) {
+        } catch (Throwable e) {
             failJobsOf(stage, e);
         }
     }
 
     private void failJobsOf(Stage stage, Throwable e) {
-        LOG.warn("Scheduling stage {} ({}) failed; failing the jobs that need it", stage.id, stage.name(), e);
+        Throwables.warn(LOG, "Scheduling stage " + stage.id + " (" + stage.name() + ") failed; failing the jobs that "
+                + "need it", e);
         if (running.remove(stage)) {
-            bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), String.valueOf(e)));
+            bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), Throwables.describe(e)));
         }
         for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
             if (job.stages.contains(stage)) {
@@ -451,9 +472,9 @@ public final class DAGScheduler implements AutoCloseable {
 
     private void handleTaskEnd(TaskAttempt attempt, TaskRunner.Outcome outcome) {
         boolean live = attempts.ended(attempt);
-        bus.post(new SchedulerEvent.TaskEnd(now(), attempt.stage.id, attempt.stageAttempt, attempt.info(),
-                attempt.context.metrics(), attempt.context.status(), outcome.failure()));
         Stage stage = attempt.stage;
+        guarded(stage, () -> bus.post(new SchedulerEvent.TaskEnd(now(), stage.id, attempt.stageAttempt,
+                attempt.info(), attempt.context.metrics(), attempt.context.status(), outcome.failure())));
         if (!live || !graph.isLive(stage)) {
             return;
         }
@@ -505,7 +526,7 @@ public final class DAGScheduler implements AutoCloseable {
             try {
                 o.onTaskSucceeded(context, resultTask, firstSuccess);
             } catch (Throwable e) {
-                LOG.warn("Task outcome observer {} failed; ignoring", o.getClass().getName(), e);
+                Throwables.warn(LOG, "Task outcome observer " + o.getClass().getName() + " failed; ignoring", e);
             }
         }
     }
@@ -534,7 +555,8 @@ public final class DAGScheduler implements AutoCloseable {
         int failures = stage.failures.merge(attempt.partition, 1, Integer::sum);
         Throwable fatal = JobFailures.notRetryableCause(failure);
         if (fatal != null) {
-            abortStage(stage, failure, job -> JobFailures.notRetryable(job, stage, attempt.partition, fatal, failure));
+            abortStage(stage, failure, job -> JobFailures.notRetryable(job, stage, attempt.partition, fatal, failure,
+                    memoryBudget));
             return;
         }
         if (failures >= maxTaskFailures) {
@@ -544,7 +566,7 @@ public final class DAGScheduler implements AutoCloseable {
         }
         LOG.warn("Task {} (stage {}, partition {}, attempt {}) failed; retrying ({} of {} attempts used): {}",
                 attempt.taskId, stage.id, attempt.partition, attempt.attemptNumber, failures, maxTaskFailures,
-                failure.toString());
+                Throwables.describe(failure));
         ActiveJob job = stage instanceof Stage.Result r ? r.job : anyJobOf(stage);
         if (job != null && running.contains(stage)) {
             attempts.launch(stage, attempt.partition, job);
@@ -554,7 +576,7 @@ public final class DAGScheduler implements AutoCloseable {
     /** Fails every job that needs {@code stage} with the exception {@code failure} builds for it. */
     private void abortStage(Stage stage, Throwable cause, Function<ActiveJob, JobFailedException> failure) {
         if (running.remove(stage)) {
-            bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), String.valueOf(cause)));
+            bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), Throwables.describe(cause)));
         }
         for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
             if (job.stages.contains(stage)) {
@@ -563,28 +585,58 @@ public final class DAGScheduler implements AutoCloseable {
         }
     }
 
-    /** Ends a job (successfully when {@code failure} is null) and drops the stages only it needed. */
+    /**
+     * Ends a job (successfully when {@code failure} is null) and drops the stages only it needed. The
+     * job's waiter is released even if the cleanup throws.
+     */
     private void finishJob(ActiveJob job, JobFailedException failure) {
         if (activeJobs.remove(job.jobId) == null) {
             return;
         }
-        for (Stage stage : job.stages) {
-            stage.jobIds.remove(job.jobId);
-            if (stage.jobIds.isEmpty()) {
-                if (running.remove(stage)) {
-                    bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), "no longer needed: job "
-                            + job.jobId + (failure == null ? " finished" : " ended: " + failure.getMessage())));
+        try {
+            for (Stage stage : job.stages) {
+                stage.jobIds.remove(job.jobId);
+                if (stage.jobIds.isEmpty()) {
+                    if (running.remove(stage)) {
+                        bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), "no longer needed: job "
+                                + job.jobId + (failure == null ? " finished" : " ended: " + failure.getMessage())));
+                    }
+                    waiting.remove(stage);
+                    graph.drop(stage);
+                    attempts.killAll(stage);
                 }
-                waiting.remove(stage);
-                graph.drop(stage);
-                attempts.killAll(stage);
+            }
+            bus.post(new SchedulerEvent.JobEnd(now(), job.jobId, failure));
+        } finally {
+            if (failure == null) {
+                job.handle.succeed();
+            } else {
+                job.handle.fail(failure);
             }
         }
-        bus.post(new SchedulerEvent.JobEnd(now(), job.jobId, failure));
-        if (failure == null) {
-            job.handle.succeed();
-        } else {
-            job.handle.fail(failure);
+    }
+
+    /** Fails a job after an event concerning it threw; releases its waiter even if the cleanup throws again. */
+    private void failJob(ActiveJob job, JobFailedException failure) {
+        if (!activeJobs.containsKey(job.jobId)) {
+            job.handle.fail(failure); // not registered yet (or already ended: then a no-op)
+            return;
+        }
+        finishJob(job, failure);
+    }
+
+    /**
+     * The event loop's fallback when an event without a handler of its own threw (or its handler
+     * did): the scheduler's state may be inconsistent, so every active job fails with the throwable as
+     * cause; the loop keeps running for new jobs.
+     */
+    private void failAllJobs(Throwable e) {
+        for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
+            try {
+                failJob(job, JobFailures.eventFailed(job, "an event", e));
+            } catch (Throwable again) {
+                job.handle.fail(JobFailures.eventFailed(job, "an event", e));
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.kindling.scheduler;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,20 +16,32 @@ import org.slf4j.LoggerFactory;
  * a caller that gets {@code false} must complete its own waiters (idempotently, since the event may
  * still run).
  *
- * <p>An event that throws is logged and the loop goes on; event handlers are expected to fail the
- * jobs concerned themselves before that.
+ * <p>Failures: an event that throws, even an {@link Error}, never ends the loop and never just
+ * disappears. Each event may come with its own failure handler, which fails the jobs it concerns;
+ * events posted without one, and failure handlers that throw themselves, go to the loop's
+ * {@code fallback} (the scheduler fails every active job). Then the loop goes on with the next
+ * event.
  */
 final class EventLoop {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLoop.class);
-    private static final Runnable POISON = () -> { };
+    private static final Event POISON = new Event(() -> { }, null);
 
-    private final BlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
+    /** A posted event and what to do if it throws (null: the loop's fallback). */
+    private record Event(Runnable action, Consumer<Throwable> onFailure) {
+    }
+
+    private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final Thread thread;
+    private final Consumer<Throwable> fallback;
     private volatile boolean terminated;
 
-    /** Creates and starts the loop on a daemon thread called {@code threadName}. */
-    EventLoop(String threadName) {
+    /**
+     * Creates and starts the loop on a daemon thread called {@code threadName}; {@code fallback}
+     * handles failures of events posted without a handler of their own.
+     */
+    EventLoop(String threadName, Consumer<Throwable> fallback) {
+        this.fallback = fallback;
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
@@ -41,7 +54,15 @@ final class EventLoop {
      *     may or may not run
      */
     boolean post(Runnable event) {
-        queue.add(event);
+        return post(event, null);
+    }
+
+    /**
+     * Queues an event whose failure (any throwable) is passed to {@code onFailure} on the event
+     * thread; see {@link #post(Runnable)}.
+     */
+    boolean post(Runnable event, Consumer<Throwable> onFailure) {
+        queue.add(new Event(event, onFailure));
         return !terminated;
     }
 
@@ -70,7 +91,7 @@ final class EventLoop {
 
     private void run() {
         while (true) {
-            Runnable event;
+            Event event;
             try {
                 event = queue.take();
             } catch (InterruptedException e) {
@@ -83,18 +104,38 @@ final class EventLoop {
             runSafely(event);
         }
         terminated = true;
-        for (Runnable event = queue.poll(); event != null; event = queue.poll()) {
+        for (Event event = queue.poll(); event != null; event = queue.poll()) {
             if (event != POISON) {
                 runSafely(event);
             }
         }
     }
 
-    private static void runSafely(Runnable event) {
+    private void runSafely(Event event) {
         try {
-            event.run();
+            event.action().run();
         } catch (Throwable e) {
-            LOG.error("Scheduler event failed; the scheduler keeps running", e);
+            Throwables.warn(LOG, "A scheduler event failed; failing the jobs it concerns, the scheduler keeps running", e);
+            handle(event.onFailure(), e);
+        }
+    }
+
+    private void handle(Consumer<Throwable> onFailure, Throwable e) {
+        if (onFailure != null) {
+            try {
+                onFailure.accept(e);
+                return;
+            } catch (Throwable again) {
+                if (again != e) {
+                    e.addSuppressed(again);
+                }
+            }
+        }
+        try {
+            fallback.accept(e);
+        } catch (Throwable again) {
+            Throwables.warn(LOG, "Failing the jobs after a scheduler event failed threw too; the scheduler keeps running",
+                    again);
         }
     }
 }

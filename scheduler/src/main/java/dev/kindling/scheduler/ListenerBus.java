@@ -38,7 +38,8 @@ final class ListenerBus {
             } catch (Throwable e) {
                 // Even an Error (an assertion in a test listener, say) must not abort the scheduler's
                 // event handling half-way, which would leave jobs waiting forever.
-                LOG.warn("Listener {} failed on {}; ignoring", l.getClass().getName(), event.getClass().getSimpleName(), e);
+                Throwables.warn(LOG, "Listener " + l.getClass().getName() + " failed on "
+                        + event.getClass().getSimpleName() + "; ignoring", e);
             }
         }
     }

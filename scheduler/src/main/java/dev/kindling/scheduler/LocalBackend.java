@@ -9,6 +9,8 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs task attempts on a fixed pool of daemon executor threads in this JVM, named
@@ -17,6 +19,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LocalBackend implements ExecutorBackend {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final int threads;
@@ -47,9 +50,22 @@ public final class LocalBackend implements ExecutorBackend {
         return threads;
     }
 
+    /**
+     * Runs {@code attempt} on an executor thread. Whatever it throws (an {@link Error} included) is
+     * logged, never lost silently in the returned future; the thread itself survives and runs the
+     * next task.
+     */
     @Override
     public Future<?> launch(Runnable attempt) {
-        return pool.submit(attempt);
+        return pool.submit(() -> {
+            try {
+                attempt.run();
+            } catch (Throwable t) {
+                Throwables.warn(LOG, "A task attempt threw out of its runner on " + Thread.currentThread().getName()
+                        + "; the executor thread goes on", t);
+                throw t;
+            }
+        });
     }
 
     @Override

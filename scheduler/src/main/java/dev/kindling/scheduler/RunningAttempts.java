@@ -86,6 +86,18 @@ final class RunningAttempts {
             outcome = new TaskRunner.Outcome(null, t);
         }
         TaskRunner.Outcome result = outcome;
-        loop.post(() -> onEnd.accept(attempt, result));
+        outcome = null;
+        // After an OutOfMemoryError the task's data is garbage now, but posting may still fail once
+        // for lack of memory; an outcome that is never posted would leave its job waiting forever.
+        for (int tries = 1; ; tries++) {
+            try {
+                loop.post(() -> onEnd.accept(attempt, result));
+                return;
+            } catch (OutOfMemoryError e) {
+                if (tries == 3) {
+                    throw e;
+                }
+            }
+        }
     }
 }

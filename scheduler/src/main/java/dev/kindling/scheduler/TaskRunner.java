@@ -37,7 +37,11 @@ final class TaskRunner {
                     writer.commit();
                     context.metrics().addShuffleWrite(writer.recordsWritten(), writer.bytesWritten());
                 } catch (Throwable t) {
-                    writer.abort();
+                    try {
+                        writer.abort();
+                    } catch (Throwable abortFailed) {
+                        t.addSuppressed(abortFailed); // keep the task's own failure (an OOM, say) as the cause
+                    }
                     throw t;
                 }
             } else {

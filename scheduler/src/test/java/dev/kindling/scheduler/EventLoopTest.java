@@ -19,7 +19,7 @@ class EventLoopTest {
 
     @Test
     void whenEventsArePostedBeforeStop_thenAllRunInOrderEvenIfOneThrows() {
-        EventLoop loop = new EventLoop("kindling-test-event-loop");
+        EventLoop loop = new EventLoop("kindling-test-event-loop", e -> { });
         List<Integer> ran = new CopyOnWriteArrayList<>();
         for (int i = 0; i < 100; i++) {
             int n = i;
@@ -38,8 +38,32 @@ class EventLoopTest {
     }
 
     @Test
+    void whenAnEventThrows_thenItsOwnHandlerOrElseTheFallbackGetsTheThrowableAndTheLoopGoesOn() {
+        List<String> fallback = new CopyOnWriteArrayList<>();
+        List<String> handled = new CopyOnWriteArrayList<>();
+        EventLoop loop = new EventLoop("kindling-test-event-loop", e -> fallback.add(e.getMessage()));
+        loop.post(() -> {
+            throw new OutOfMemoryError("handled by the event");
+        }, e -> handled.add(e.getMessage()));
+        loop.post(() -> {
+            throw new StackOverflowError("no handler");
+        });
+        loop.post(() -> {
+            throw new IllegalStateException("handler throws");
+        }, e -> {
+            throw new IllegalArgumentException("handler bug");
+        });
+        List<Integer> after = new CopyOnWriteArrayList<>();
+        loop.post(() -> after.add(1));
+        loop.stop(10_000);
+        assertEquals(List.of("handled by the event"), handled);
+        assertEquals(List.of("no handler", "handler throws"), fallback);
+        assertEquals(List.of(1), after, "the loop went on after the failures");
+    }
+
+    @Test
     void whenAnEventIsPostedAfterTheLoopStopped_thenPostSaysItMayNotRun() throws InterruptedException {
-        EventLoop loop = new EventLoop("kindling-test-event-loop");
+        EventLoop loop = new EventLoop("kindling-test-event-loop", e -> { });
         loop.stop(10_000);
         CountDownLatch ran = new CountDownLatch(1);
         assertFalse(loop.post(ran::countDown));
@@ -48,7 +72,7 @@ class EventLoopTest {
 
     @Test
     void whenTheEventThreadIsInterrupted_thenTheLoopKeepsRunning() throws InterruptedException {
-        EventLoop loop = new EventLoop("kindling-test-event-loop");
+        EventLoop loop = new EventLoop("kindling-test-event-loop", e -> { });
         Thread[] thread = new Thread[1];
         CountDownLatch first = new CountDownLatch(1);
         loop.post(() -> {

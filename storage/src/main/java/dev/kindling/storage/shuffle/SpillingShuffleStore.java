@@ -44,11 +44,14 @@ import org.slf4j.LoggerFactory;
  * </ol>
  *
  * <p>Thread safety: as {@link ShuffleStore}; committed outputs may move from memory to disk at
- * any time, while readers keep reading the snapshot they started with.
+ * any time. Readers read the outputs present when they started; one that moved to disk since is
+ * read from its file (the move empties the in-memory buckets, so that the memory it releases is
+ * really free, not still held by readers' snapshots).
  */
 public final class SpillingShuffleStore implements ShuffleStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpillingShuffleStore.class);
+    private static final Object[] EMPTY = new Object[0];
 
     private final MemoryManager memory;
     private final KryoSerializer serializer;
@@ -117,7 +120,7 @@ public final class SpillingShuffleStore implements ShuffleStore {
             }
             snapshot[m] = out;
         }
-        return new Reader(shuffleId, snapshot, reduceId);
+        return new Reader(shuffleId, outs, snapshot, reduceId);
     }
 
     /**
@@ -224,6 +227,9 @@ public final class SpillingShuffleStore implements ShuffleStore {
                         SpillFile f = SpillFile.write(newFile(e.getKey(), m), serializer, mem.buckets(), mem.sizes());
                         spills.incrementAndGet();
                         if (outs.compareAndSet(m, out, new OnDisk(List.of(f)))) {
+                            // Readers that started before keep this InMemory in their snapshot: empty
+                            // it, so the released memory is really free; they read the file instead.
+                            Arrays.fill(mem.buckets(), null);
                             memory.releaseExecution(this, mem.bytes());
                             freed += mem.bytes();
                         } else {
@@ -243,7 +249,8 @@ public final class SpillingShuffleStore implements ShuffleStore {
         private final Object[][] buckets;
         private final int[] sizes;
         private final List<SpillFile> files = new ArrayList<>();
-        private final SizeTracker tracker = new SizeTracker(8);
+        /** Per record besides key and value: two bucket slots, up to twice that while a bucket doubles. */
+        private final SizeTracker tracker = new SizeTracker(16);
         private final ExecutionMemory mem;
         private long records;
         private long bytes;
@@ -327,11 +334,12 @@ public final class SpillingShuffleStore implements ShuffleStore {
 
     private final class Reader implements RecordCursor {
         private final int shuffleId;
+        private final AtomicReferenceArray<MapOutput> live;
         private final MapOutput[] outputs;
         private final int reduceId;
         private int map = -1;
         private int file;
-        private Object[] bucket = new Object[0];
+        private Object[] bucket = EMPTY;
         private int size;
         private int pos = -2;
         private RecordReader disk;
@@ -340,8 +348,9 @@ public final class SpillingShuffleStore implements ShuffleStore {
         private Object value;
         private long read;
 
-        Reader(int shuffleId, MapOutput[] outputs, int reduceId) {
+        Reader(int shuffleId, AtomicReferenceArray<MapOutput> live, MapOutput[] outputs, int reduceId) {
             this.shuffleId = shuffleId;
+            this.live = live;
             this.outputs = outputs;
             this.reduceId = reduceId;
         }
@@ -396,16 +405,38 @@ public final class SpillingShuffleStore implements ShuffleStore {
                 }
                 size = 0;
                 pos = -2;
+                bucket = EMPTY;
                 MapOutput out = outputs[map];
+                outputs[map] = null; // read once: do not keep it reachable after this bucket
                 if (out instanceof InMemory m) {
-                    Object[] b = m.buckets()[reduceId];
-                    bucket = b == null ? new Object[0] : b;
-                    size = m.sizes()[reduceId];
-                } else {
-                    file = -1;
-                    nextFile();
+                    Object[] b = m.buckets()[reduceId]; // read once: the store may empty it meanwhile
+                    if (b != null || m.sizes()[reduceId] == 0) {
+                        bucket = b == null ? EMPTY : b;
+                        size = b == null ? 0 : m.sizes()[reduceId];
+                        continue;
+                    }
+                    out = movedToDisk(m);
                 }
+                outputs[map] = out;
+                file = -1;
+                nextFile();
             }
+        }
+
+        /**
+         * The on-disk output that replaced {@code spilled} after this reader took its snapshot (the
+         * in-memory buckets were emptied to free their memory); missing output if it is gone since.
+         */
+        private MapOutput movedToDisk(InMemory spilled) {
+            MapOutput now = live.get(map);
+            while (now == spilled) { // the spilling thread empties the buckets right after swapping
+                Thread.onSpinWait();
+                now = live.get(map);
+            }
+            if (now instanceof OnDisk) {
+                return now;
+            }
+            throw new MissingShuffleOutputException(shuffleId, map);
         }
 
         /** Opens the next non-empty segment of the current on-disk output; false when none is left. */
