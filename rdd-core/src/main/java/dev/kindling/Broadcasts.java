@@ -1,12 +1,7 @@
 package dev.kindling;
 
 import dev.kindling.rdd.CallSite;
-import dev.kindling.scheduler.LoaderAwareObjectInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import dev.kindling.scheduler.ClosureSerializer;
 import java.lang.ref.Reference;
 import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
@@ -67,7 +62,7 @@ final class Broadcasts {
         removeCollected();
         String site = CallSite.capture();
         long id = nextId.getAndIncrement();
-        Entry<T> entry = new Entry<>(contextId, id, site, value, serialize(value, id, site));
+        Entry<T> entry = new Entry<>(contextId, id, site, value, serialize(value, site));
         REGISTRY.put(new Key(contextId, id), entry);
         owned.add(id);
         Broadcast<T> handle = new Broadcast<>(entry);
@@ -101,16 +96,10 @@ final class Broadcasts {
         handles.clear();
     }
 
-    private static byte[] serialize(Object value, long id, String site) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("Cannot broadcast a value of class " + value.getClass().getName() + " ("
-                    + site + "): serializing it failed: " + e + ". Broadcast values are serialized once and "
-                    + "deserialized on the executors; make the class (and what it holds) java.io.Serializable", e);
-        }
-        return bytes.toByteArray();
+    private static byte[] serialize(Object value, String site) {
+        return ClosureSerializer.serialize(value, e -> "Cannot broadcast a value of class " + value.getClass().getName()
+                + " (" + site + "): serializing it failed: " + e + ". Broadcast values are serialized once and "
+                + "deserialized on the executors; make the class (and what it holds) java.io.Serializable");
     }
 
     /** The state of one broadcast variable. */
@@ -190,15 +179,11 @@ final class Broadcasts {
             }
         }
 
-        @SuppressWarnings("unchecked")
         private T deserialize(byte[] bytes) {
             ClassLoader own = driverValue == null ? null : driverValue.getClass().getClassLoader();
-            try (ObjectInputStream in = new LoaderAwareObjectInputStream(new ByteArrayInputStream(bytes), own)) {
-                return (T) in.readObject();
-            } catch (IOException | ClassNotFoundException | RuntimeException e) {
-                throw new IllegalStateException("Could not deserialize broadcast " + id + " (created at " + createdAt
-                        + "): " + e, e);
-            }
+            return ClosureSerializer.deserialize(bytes, own, e -> "Could not deserialize broadcast " + id
+                    + " (created at " + createdAt + "): " + e + ". Check the readObject/readResolve methods of its "
+                    + "classes");
         }
     }
 }
