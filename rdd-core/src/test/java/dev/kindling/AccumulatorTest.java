@@ -255,17 +255,19 @@ class AccumulatorTest {
 
     @Test
     void whenAResultTaskSucceedsASecondTime_thenItsUpdatesAreIgnored() {
-        Accumulators registry = new Accumulators();
-        LongAccumulator acc = registry.register(new LongAccumulator(), null);
-        TaskContext first = taskWithUpdate(acc, 5);
-        TaskContext second = taskWithUpdate(acc, 5);
-        registry.onTaskSucceeded(first, true, true);
-        registry.onTaskSucceeded(second, true, false);
-        assertEquals(5, acc.sum());
-        registry.onTaskSucceeded(taskWithUpdate(acc, 2), false, true);
-        registry.onTaskSucceeded(taskWithUpdate(acc, 2), false, true);
-        assertEquals(9, acc.sum(), "map-side updates count on every successful attempt");
-        registry.close();
+        try (ContextCleaner cleaner = new ContextCleaner("accumulator-test")) {
+            Accumulators registry = new Accumulators(cleaner);
+            LongAccumulator acc = registry.register(new LongAccumulator(), null);
+            TaskContext first = taskWithUpdate(acc, 5);
+            TaskContext second = taskWithUpdate(acc, 5);
+            registry.onTaskSucceeded(first, true, true);
+            registry.onTaskSucceeded(second, true, false);
+            assertEquals(5, acc.sum());
+            registry.onTaskSucceeded(taskWithUpdate(acc, 2), false, true);
+            registry.onTaskSucceeded(taskWithUpdate(acc, 2), false, true);
+            assertEquals(9, acc.sum(), "map-side updates count on every successful attempt");
+            registry.close();
+        }
     }
 
     private static TaskContext taskWithUpdate(LongAccumulator acc, long amount) {
