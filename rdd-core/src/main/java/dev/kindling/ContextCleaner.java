@@ -17,11 +17,13 @@ import org.slf4j.LoggerFactory;
  * is. Without this an iterative program that shuffles or broadcasts in a loop would keep every
  * iteration's data until the context closes.
  *
- * <p>One {@link Cleaner} per context runs the clean-up actions on its own daemon thread. An action
- * must not refer to the object it watches (or that object never becomes unreachable): it holds
- * ids and the stores to remove them from. {@link #close()} runs every action still pending, so
- * everything registered is freed at the latest when the context closes, and lets the Cleaner (and
- * its thread) end.
+ * <p>The actions run on one {@link Cleaner} shared by all contexts of the JVM (a daemon thread the
+ * JDK names {@code Cleaner-N}). A Cleaner cannot be shut down: its thread ends only after the
+ * Cleaner itself is garbage collected, so one per context would leave a thread behind every closed
+ * context until the next collection. Each context keeps its own registrations here instead, and
+ * {@link #close()} runs those still pending, so everything a context registered is freed at the
+ * latest when it closes. An action must not refer to the object it watches (or that object never
+ * becomes unreachable): it holds ids and the stores to remove them from.
  *
  * <p>Thread safety: all methods may be called from any thread; actions run on the cleaner thread,
  * or on the thread that closes the context.
@@ -30,19 +32,17 @@ final class ContextCleaner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ContextCleaner.class);
 
+    /** Shared by every context: a Cleaner's thread cannot be stopped, so there is one per JVM. */
+    private static final Cleaner CLEANER = Cleaner.create();
+
     private final String contextName;
     private final Map<Long, Cleaner.Cleanable> pending = new ConcurrentHashMap<>();
     private final AtomicLong nextToken = new AtomicLong();
-    /** Null once closed, so the Cleaner becomes unreachable and its thread ends. */
-    private Cleaner cleaner;
+    private boolean closed;
 
+    /** The clean-up of context {@code contextName} (used in log messages). */
     ContextCleaner(String contextName) {
         this.contextName = contextName;
-        this.cleaner = Cleaner.create(runnable -> {
-            Thread thread = new Thread(runnable, "kindling-cleaner-" + contextName);
-            thread.setDaemon(true);
-            return thread;
-        });
     }
 
     /** Removes shuffle {@code shuffleId}'s output from {@code store} once {@code owner} is unreachable. */
@@ -70,8 +70,8 @@ final class ContextCleaner implements AutoCloseable {
             }
         };
         synchronized (this) {
-            if (cleaner != null) {
-                pending.put(token, cleaner.register(watched, logged));
+            if (!closed) {
+                pending.put(token, CLEANER.register(watched, logged));
                 Reference.reachabilityFence(watched); // the action must not run before it is pending
                 return;
             }
@@ -84,11 +84,11 @@ final class ContextCleaner implements AutoCloseable {
         return pending.size();
     }
 
-    /** Runs every pending action now and lets the Cleaner's thread end. Idempotent. */
+    /** Runs every action of this context still pending; later registrations run at once. Idempotent. */
     @Override
     public void close() {
         synchronized (this) {
-            cleaner = null;
+            closed = true;
         }
         for (Cleaner.Cleanable cleanable : pending.values()) {
             cleanable.clean(); // runs the action at most once, even if the cleaner thread races us

@@ -50,21 +50,24 @@ class ContextCleanerTest {
     }
 
     @Test
-    void whenClosed_thenTheCleanerThreadEnds() throws Exception {
-        ContextCleaner cleaner = new ContextCleaner("test-thread-ends");
-        cleaner.register(new Object(), "nothing", () -> { });
-        assertTrue(cleanerThreadAlive("test-thread-ends"));
-        cleaner.close();
-        assertTrue(gcUntil(() -> !cleanerThreadAlive("test-thread-ends")), "the cleaner thread is still running");
+    void closingOneContextsCleanerRunsOnlyItsOwnActions() {
+        AtomicInteger first = new AtomicInteger();
+        AtomicInteger second = new AtomicInteger();
+        Object watched = new Object();
+        try (ContextCleaner other = new ContextCleaner("test-other")) {
+            ContextCleaner closing = new ContextCleaner("test-closing");
+            closing.register(watched, "first", first::incrementAndGet);
+            other.register(watched, "second", second::incrementAndGet);
+            closing.close();
+            assertEquals(1, first.get());
+            assertEquals(0, second.get(), "the other context's action waits for its object or its close");
+            assertEquals(1, other.pendingCount());
+        }
+        assertEquals(1, second.get());
     }
 
     private static void registerDropped(ContextCleaner cleaner, AtomicInteger runs) {
         cleaner.register(new int[1024], "dropped", runs::incrementAndGet);
-    }
-
-    private static boolean cleanerThreadAlive(String name) {
-        return Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("kindling-cleaner-" + name) && t.isAlive());
     }
 
     /** Collects garbage until {@code done} holds, polling for at most 30 s; whether it held. */
