@@ -44,6 +44,11 @@ final class Accumulators implements TaskOutcomeObserver {
         return ref == null ? null : ref.get();
     }
 
+    /** Whether the registry still has an entry for {@code id} (alive or not yet cleaned up). */
+    static boolean hasEntry(long id) {
+        return REGISTRY.containsKey(id);
+    }
+
     /** Gives {@code acc} an id and a name (may be null) and makes it usable in tasks. */
     <A extends AccumulatorV2<?, ?>> A register(A acc, String name) {
         synchronized (acc) {

@@ -270,6 +270,23 @@ class AccumulatorTest {
         }
     }
 
+    @Test
+    void whenTheProgramDropsAnAccumulator_thenItsRegistryEntryIsRemoved(KindlingContext kc) throws Exception {
+        LongAccumulator kept = kc.longAccumulator("kept");
+        long droppedId = registerAndUse(kc);
+        assertTrue(ContextCleanerTest.gcUntil(() -> !Accumulators.hasEntry(droppedId)),
+                "the registry still holds an entry for a collected accumulator");
+        assertTrue(Accumulators.hasEntry(kept.id()));
+    }
+
+    /** Registers an accumulator, counts with it in a job, and returns only its id. */
+    private static long registerAndUse(KindlingContext kc) {
+        LongAccumulator dropped = kc.longAccumulator("dropped");
+        kc.parallelize(DATA, 2).foreach(x -> dropped.add(1));
+        assertEquals(DATA.size(), dropped.sum());
+        return dropped.id();
+    }
+
     private static TaskContext taskWithUpdate(LongAccumulator acc, long amount) {
         TaskContext context = new TaskContext(0, 0, 0, 0, 0, 0);
         LongAccumulator copy = (LongAccumulator) acc.copyAndReset();
