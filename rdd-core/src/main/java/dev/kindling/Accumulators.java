@@ -2,7 +2,6 @@ package dev.kindling;
 
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.scheduler.TaskOutcomeObserver;
-import java.lang.ref.ReferenceQueue;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.Set;
@@ -18,7 +17,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Ids are unique in the JVM and resolved through one weak, JVM-wide registry, so an accumulator
  * the program no longer references can be garbage collected, and a function deserialized on the
- * driver finds the registered object again. A context forgets its accumulators when it closes.
+ * driver finds the registered object again; the context's {@link ContextCleaner} removes an
+ * entry once its accumulator is collected. A context forgets its accumulators when it closes.
  *
  * <p>Thread safety: {@link #onTaskSucceeded} runs on the scheduler's event thread; registration on
  * any thread.
@@ -28,30 +28,29 @@ final class Accumulators implements TaskOutcomeObserver {
     private static final Logger LOG = LoggerFactory.getLogger(Accumulators.class);
 
     private static final AtomicLong NEXT_ID = new AtomicLong();
-    private static final Map<Long, Ref> REGISTRY = new ConcurrentHashMap<>();
-    private static final ReferenceQueue<AccumulatorV2<?, ?>> CLEARED = new ReferenceQueue<>();
+    private static final Map<Long, WeakReference<AccumulatorV2<?, ?>>> REGISTRY = new ConcurrentHashMap<>();
 
     private final Set<Long> owned = ConcurrentHashMap.newKeySet();
+    private final ContextCleaner cleaner;
 
-    /** A weak reference that remembers its id, so cleared entries can be removed. */
-    private static final class Ref extends WeakReference<AccumulatorV2<?, ?>> {
-        final long id;
-
-        Ref(AccumulatorV2<?, ?> acc, long id) {
-            super(acc, CLEARED);
-            this.id = id;
-        }
+    /** Accumulators whose registry entries {@code cleaner} removes once they are collected. */
+    Accumulators(ContextCleaner cleaner) {
+        this.cleaner = cleaner;
     }
 
     /** The registered accumulator with this id, or null if none is alive. */
     static AccumulatorV2<?, ?> lookup(long id) {
-        Ref ref = REGISTRY.get(id);
+        WeakReference<AccumulatorV2<?, ?>> ref = REGISTRY.get(id);
         return ref == null ? null : ref.get();
+    }
+
+    /** Whether the registry still has an entry for {@code id} (alive or not yet cleaned up). */
+    static boolean hasEntry(long id) {
+        return REGISTRY.containsKey(id);
     }
 
     /** Gives {@code acc} an id and a name (may be null) and makes it usable in tasks. */
     <A extends AccumulatorV2<?, ?>> A register(A acc, String name) {
-        expungeCleared();
         synchronized (acc) {
             if (acc.isRegistered()) {
                 throw new IllegalStateException("Accumulator " + acc.id() + (acc.name().map(n -> " (" + n + ")").orElse(""))
@@ -59,8 +58,10 @@ final class Accumulators implements TaskOutcomeObserver {
             }
             long id = NEXT_ID.getAndIncrement();
             acc.markRegistered(id, name);
-            REGISTRY.put(id, new Ref(acc, id));
+            REGISTRY.put(id, new WeakReference<>(acc));
             owned.add(id);
+            // the action must not capture acc, or acc would never become unreachable
+            cleaner.register(acc, "accumulator " + id, () -> forget(id));
         }
         return acc;
     }
@@ -100,21 +101,17 @@ final class Accumulators implements TaskOutcomeObserver {
     /** Forgets this context's accumulators; they keep their values as plain objects. */
     void close() {
         for (Long id : owned) {
-            Ref ref = REGISTRY.remove(id);
+            WeakReference<AccumulatorV2<?, ?>> ref = REGISTRY.remove(id);
             AccumulatorV2<?, ?> acc = ref == null ? null : ref.get();
             if (acc != null) {
                 acc.forgetDriverSide();
             }
         }
         owned.clear();
-        expungeCleared();
     }
 
-    private void expungeCleared() {
-        for (java.lang.ref.Reference<?> r; (r = CLEARED.poll()) != null; ) {
-            long id = ((Ref) r).id;
-            REGISTRY.remove(id, r);
-            owned.remove(id);
-        }
+    private void forget(long id) {
+        REGISTRY.remove(id);
+        owned.remove(id);
     }
 }

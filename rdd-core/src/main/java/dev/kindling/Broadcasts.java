@@ -1,17 +1,8 @@
 package dev.kindling;
 
 import dev.kindling.rdd.CallSite;
-import dev.kindling.scheduler.LoaderAwareObjectInputStream;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
-import java.lang.ref.Reference;
-import java.lang.ref.ReferenceQueue;
-import java.lang.ref.WeakReference;
+import dev.kindling.scheduler.ClosureSerializer;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -20,12 +11,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@link Broadcast} handle finds its value by (context id, broadcast id). Each entry keeps the
  * driver's object, its serialized form (the "driver's copy" that executors fetch) and the
  * executors' shared deserialized copy. A destroyed entry stays registered, emptied, so that handles
- * can say where it was destroyed; a context removes all its entries when it closes.
+ * can say where it was destroyed; a context removes all its entries when it closes (its
+ * {@link ContextCleaner} runs every pending removal then).
  *
  * <p>Like Spark's context cleaner, an entry is also removed once the driver's handle has been
- * garbage collected: a running job keeps it reachable (its lineage holds the functions that
- * captured it), so only broadcasts the program can no longer use are freed. Removal happens when
- * the next broadcast is created.
+ * garbage collected (see {@link ContextCleaner}): a running job keeps it reachable (its lineage
+ * holds the functions that captured it), so only broadcasts the program can no longer use are
+ * freed, together with the executors' copy.
  *
  * <p>Thread safety: all methods may be called from any thread.
  */
@@ -38,23 +30,11 @@ final class Broadcasts {
 
     private final long contextId;
     private final AtomicLong nextId = new AtomicLong();
-    private final Set<Long> owned = ConcurrentHashMap.newKeySet();
-    private final ReferenceQueue<Broadcast<?>> collected = new ReferenceQueue<>();
-    /** Weak references to the driver's handles, kept reachable here until they are collected. */
-    private final Set<HandleRef> handles = ConcurrentHashMap.newKeySet();
+    private final ContextCleaner cleaner;
 
-    /** A weak reference to a driver handle that remembers which entry to remove. */
-    private static final class HandleRef extends WeakReference<Broadcast<?>> {
-        final long id;
-
-        HandleRef(Broadcast<?> handle, long id, ReferenceQueue<Broadcast<?>> queue) {
-            super(handle, queue);
-            this.id = id;
-        }
-    }
-
-    Broadcasts(long contextId) {
+    Broadcasts(long contextId, ContextCleaner cleaner) {
         this.contextId = contextId;
+        this.cleaner = cleaner;
     }
 
     @SuppressWarnings("unchecked")
@@ -64,53 +44,30 @@ final class Broadcasts {
 
     /** Serializes {@code value} and registers it; the returned handle can be captured by functions. */
     <T> Broadcast<T> create(T value) {
-        removeCollected();
         String site = CallSite.capture();
         long id = nextId.getAndIncrement();
-        Entry<T> entry = new Entry<>(contextId, id, site, value, serialize(value, id, site));
+        Entry<T> entry = new Entry<>(contextId, id, site, value, serialize(value, site));
         REGISTRY.put(new Key(contextId, id), entry);
-        owned.add(id);
         Broadcast<T> handle = new Broadcast<>(entry);
-        handles.add(new HandleRef(handle, id, collected));
+        cleaner.register(handle, "broadcast " + id, () -> remove(id));
         return handle;
     }
 
-    /** Frees the entries whose driver handle was garbage collected. */
-    void removeCollected() {
-        for (Reference<? extends Broadcast<?>> r; (r = collected.poll()) != null; ) {
-            HandleRef ref = (HandleRef) r;
-            handles.remove(ref);
-            owned.remove(ref.id);
-            Entry<?> e = REGISTRY.remove(new Key(contextId, ref.id));
-            if (e != null) {
-                e.contextClosed();
-            }
+    /**
+     * Frees broadcast {@code id} (its driver handle was collected, or the context closes):
+     * deserialized handles then fail, the driver's handle (if any) keeps its value.
+     */
+    private void remove(long id) {
+        Entry<?> e = REGISTRY.remove(new Key(contextId, id));
+        if (e != null) {
+            e.contextClosed();
         }
     }
 
-
-    /** Removes this context's broadcasts; deserialized handles then fail, driver handles keep their value. */
-    void close() {
-        for (Long id : owned) {
-            Entry<?> e = REGISTRY.remove(new Key(contextId, id));
-            if (e != null) {
-                e.contextClosed();
-            }
-        }
-        owned.clear();
-        handles.clear();
-    }
-
-    private static byte[] serialize(Object value, long id, String site) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(value);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("Cannot broadcast a value of class " + value.getClass().getName() + " ("
-                    + site + "): serializing it failed: " + e + ". Broadcast values are serialized once and "
-                    + "deserialized on the executors; make the class (and what it holds) java.io.Serializable", e);
-        }
-        return bytes.toByteArray();
+    private static byte[] serialize(Object value, String site) {
+        return ClosureSerializer.serialize(value, e -> "Cannot broadcast a value of class " + value.getClass().getName()
+                + " (" + site + "): serializing it failed: " + e + ". Broadcast values are serialized once and "
+                + "deserialized on the executors; make the class (and what it holds) java.io.Serializable");
     }
 
     /** The state of one broadcast variable. */
@@ -190,15 +147,11 @@ final class Broadcasts {
             }
         }
 
-        @SuppressWarnings("unchecked")
         private T deserialize(byte[] bytes) {
             ClassLoader own = driverValue == null ? null : driverValue.getClass().getClassLoader();
-            try (ObjectInputStream in = new LoaderAwareObjectInputStream(new ByteArrayInputStream(bytes), own)) {
-                return (T) in.readObject();
-            } catch (IOException | ClassNotFoundException | RuntimeException e) {
-                throw new IllegalStateException("Could not deserialize broadcast " + id + " (created at " + createdAt
-                        + "): " + e, e);
-            }
+            return ClosureSerializer.deserialize(bytes, own, e -> "Could not deserialize broadcast " + id
+                    + " (created at " + createdAt + "): " + e + ". Check the readObject/readResolve methods of its "
+                    + "classes");
         }
     }
 }

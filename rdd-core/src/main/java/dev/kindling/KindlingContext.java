@@ -65,11 +65,11 @@ public final class KindlingContext implements AutoCloseable {
     private static final AtomicLong NEXT_CONTEXT_ID = new AtomicLong();
 
     private final long contextId = NEXT_CONTEXT_ID.getAndIncrement();
-    private final Accumulators accumulators = new Accumulators();
-    private final Broadcasts broadcasts = new Broadcasts(contextId);
+    private final ContextCleaner cleaner = new ContextCleaner(Long.toString(contextId));
+    private final Accumulators accumulators = new Accumulators(cleaner);
+    private final Broadcasts broadcasts = new Broadcasts(contextId, cleaner);
     private final PersistentRdds persistent = new PersistentRdds();
     private final InheritableThreadLocal<String> jobGroup = new InheritableThreadLocal<>();
-    private final ShuffleCleaner shuffleCleaner;
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.CountDownLatch closeDone = new java.util.concurrent.CountDownLatch(1);
@@ -89,7 +89,6 @@ public final class KindlingContext implements AutoCloseable {
         this.serializer = KryoSerializer.builder().registrators(conf.get(KindlingConf.KRYO_REGISTRATOR, null)).build();
         this.blockManager = new BlockManager(memoryManager, serializer, localDir.resolve("blocks"));
         this.shuffleStore = new SpillingShuffleStore(memoryManager, serializer, localDir.resolve("shuffle"));
-        this.shuffleCleaner = new ShuffleCleaner(shuffleStore, Long.toString(contextId));
         this.cacheManager = new CacheManager(blockManager);
         this.textOutput = new TextOutput(this);
         this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
@@ -485,7 +484,7 @@ public final class KindlingContext implements AutoCloseable {
      */
     public int newShuffleId(RDD<?> owner) {
         int id = nextShuffleId.getAndIncrement();
-        shuffleCleaner.register(owner, id);
+        cleaner.registerShuffle(owner, shuffleStore, id);
         return id;
     }
 
@@ -535,9 +534,8 @@ public final class KindlingContext implements AutoCloseable {
             scheduler.close();
             // Saves cut short by the close leave no temporary or partial output behind.
             textOutput.abortActive(conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000));
-            shuffleCleaner.close();
             accumulators.close();
-            broadcasts.close();
+            cleaner.close(); // frees the broadcasts and shuffles still registered
             ExtraListeners.close(extraListeners);
             shuffleStore.close();
             cacheManager.clear();

@@ -255,17 +255,36 @@ class AccumulatorTest {
 
     @Test
     void whenAResultTaskSucceedsASecondTime_thenItsUpdatesAreIgnored() {
-        Accumulators registry = new Accumulators();
-        LongAccumulator acc = registry.register(new LongAccumulator(), null);
-        TaskContext first = taskWithUpdate(acc, 5);
-        TaskContext second = taskWithUpdate(acc, 5);
-        registry.onTaskSucceeded(first, true, true);
-        registry.onTaskSucceeded(second, true, false);
-        assertEquals(5, acc.sum());
-        registry.onTaskSucceeded(taskWithUpdate(acc, 2), false, true);
-        registry.onTaskSucceeded(taskWithUpdate(acc, 2), false, true);
-        assertEquals(9, acc.sum(), "map-side updates count on every successful attempt");
-        registry.close();
+        try (ContextCleaner cleaner = new ContextCleaner("accumulator-test")) {
+            Accumulators registry = new Accumulators(cleaner);
+            LongAccumulator acc = registry.register(new LongAccumulator(), null);
+            TaskContext first = taskWithUpdate(acc, 5);
+            TaskContext second = taskWithUpdate(acc, 5);
+            registry.onTaskSucceeded(first, true, true);
+            registry.onTaskSucceeded(second, true, false);
+            assertEquals(5, acc.sum());
+            registry.onTaskSucceeded(taskWithUpdate(acc, 2), false, true);
+            registry.onTaskSucceeded(taskWithUpdate(acc, 2), false, true);
+            assertEquals(9, acc.sum(), "map-side updates count on every successful attempt");
+            registry.close();
+        }
+    }
+
+    @Test
+    void whenTheProgramDropsAnAccumulator_thenItsRegistryEntryIsRemoved(KindlingContext kc) throws Exception {
+        LongAccumulator kept = kc.longAccumulator("kept");
+        long droppedId = registerAndUse(kc);
+        assertTrue(ContextCleanerTest.gcUntil(() -> !Accumulators.hasEntry(droppedId)),
+                "the registry still holds an entry for a collected accumulator");
+        assertTrue(Accumulators.hasEntry(kept.id()));
+    }
+
+    /** Registers an accumulator, counts with it in a job, and returns only its id. */
+    private static long registerAndUse(KindlingContext kc) {
+        LongAccumulator dropped = kc.longAccumulator("dropped");
+        kc.parallelize(DATA, 2).foreach(x -> dropped.add(1));
+        assertEquals(DATA.size(), dropped.sum());
+        return dropped.id();
     }
 
     private static TaskContext taskWithUpdate(LongAccumulator acc, long amount) {

@@ -2,6 +2,7 @@ package dev.kindling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
+import java.lang.ref.WeakReference;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -149,15 +151,29 @@ class BroadcastTest {
     @Test
     void whenTheProgramDropsItsHandle_thenTheBroadcastIsFreed(KindlingContext kc) throws Exception {
         Broadcast<String> kept = kc.broadcast("kept");
-        java.lang.ref.WeakReference<Broadcast<int[]>> dropped = new java.lang.ref.WeakReference<>(kc.broadcast(new int[1000]));
-        long droppedId = dropped.get().id();
-        for (int i = 0; i < 100 && Broadcasts.lookup(kc.contextId(), droppedId) != null; i++) {
-            System.gc();
-            Thread.sleep(5);
-            kc.broadcast(i); // creating a broadcast frees those whose handles were collected
-        }
-        assertEquals(null, Broadcasts.lookup(kc.contextId(), droppedId), "the dropped broadcast is still registered");
+        long droppedId = kc.broadcast(new int[1000]).id();
+        assertTrue(ContextCleanerTest.gcUntil(() -> Broadcasts.lookup(kc.contextId(), droppedId) == null),
+                "the dropped broadcast is still registered");
         assertEquals("kept", ((Broadcast<?>) roundTrip(kept)).value());
+    }
+
+    @Test
+    void whenTheProgramDropsItsHandle_thenTheExecutorsCopyIsFreed(KindlingContext kc) throws Exception {
+        WeakReference<CountingValue> executorCopy = executorCopyOfADroppedBroadcast(kc);
+        assertTrue(ContextCleanerTest.gcUntil(() -> executorCopy.get() == null),
+                "the executors' copy of a broadcast the program dropped is still reachable");
+    }
+
+    /** Runs a job using a broadcast, then lets go of everything but a weak reference to the tasks' copy. */
+    private static WeakReference<CountingValue> executorCopyOfADroppedBroadcast(KindlingContext kc) {
+        Broadcast<CountingValue> b = kc.broadcast(new CountingValue(2));
+        int before = CountingValue.DESERIALIZED.get();
+        assertEquals(DATA.stream().map(x -> 2 * x).toList(),
+                kc.parallelize(DATA, 2).map(x -> b.value().factor * x).collect());
+        CountingValue copy = Broadcasts.<CountingValue>lookup(kc.contextId(), b.id()).value(true);
+        assertEquals(1, CountingValue.DESERIALIZED.get() - before, "this is the one copy the tasks read");
+        assertNotSame(b.value(), copy);
+        return new WeakReference<>(copy);
     }
 
     @Test

@@ -1,9 +1,7 @@
 package dev.kindling.rdd;
 
-import java.io.IOException;
+import dev.kindling.scheduler.ClosureSerializer;
 import java.io.NotSerializableException;
-import java.io.ObjectOutputStream;
-import java.io.OutputStream;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
 
@@ -26,26 +24,19 @@ public final class ClosureChecker {
         if (function == null) {
             throw new NullPointerException("the function passed to " + where + " is null");
         }
-        try {
-            serialize(function);
-        } catch (NotSerializableException e) {
-            String hint = function instanceof java.util.Comparator<?>
-                    ? " For a comparator, use dev.kindling.function.SerializableComparator (e.g. "
-                    + "SerializableComparator.comparing(Pair::value)) instead of java.util.Comparator.comparing."
-                    : "";
-            throw new IllegalArgumentException("Task not serializable: the function passed to " + where + " "
-                    + describeCulprit(function, e.getMessage()) + ". Make that class implement java.io.Serializable, "
-                    + "mark the field transient, or create the object inside the function." + hint, e);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("Task not serializable: the function passed to " + where
-                    + " failed to serialize: " + e, e);
-        }
+        ClosureSerializer.checkSerializable(function, e -> e instanceof NotSerializableException
+                ? "Task not serializable: the function passed to " + where + " "
+                        + describeCulprit(function, e.getMessage()) + ". Make that class implement "
+                        + "java.io.Serializable, mark the field transient, or create the object inside the function."
+                        + comparatorHint(function)
+                : "Task not serializable: the function passed to " + where + " failed to serialize: " + e);
     }
 
-    private static void serialize(Object o) throws IOException {
-        try (ObjectOutputStream out = new ObjectOutputStream(OutputStream.nullOutputStream())) {
-            out.writeObject(o);
-        }
+    private static String comparatorHint(Object function) {
+        return function instanceof java.util.Comparator<?>
+                ? " For a comparator, use dev.kindling.function.SerializableComparator (e.g. "
+                + "SerializableComparator.comparing(Pair::value)) instead of java.util.Comparator.comparing."
+                : "";
     }
 
     private static String describeCulprit(Object function, String badClass) {
@@ -71,9 +62,9 @@ public final class ClosureChecker {
 
     private static boolean serializes(Object o) {
         try {
-            serialize(o);
+            ClosureSerializer.checkSerializable(o, Object::toString);
             return true;
-        } catch (IOException | RuntimeException e) {
+        } catch (IllegalArgumentException e) {
             return false;
         }
     }

@@ -2,11 +2,7 @@ package dev.kindling.rdd;
 
 import dev.kindling.Pair;
 import dev.kindling.Triple;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
+import dev.kindling.scheduler.ClosureSerializer;
 import java.io.Serializable;
 import java.util.Set;
 
@@ -27,7 +23,6 @@ public final class Copies {
      * Returns a deep copy of {@code value}, or the value itself when it is immutable: null, an
      * immutable JDK type, an enum, or a {@link Pair} or {@link Triple} of immutable values.
      */
-    @SuppressWarnings("unchecked")
     public static <T> T copy(T value) {
         if (isImmutable(value)) {
             return value;
@@ -40,27 +35,8 @@ public final class Copies {
             throw new IllegalArgumentException("The zero value (" + value.getClass().getName()
                     + ") must be Serializable so each partition can start from its own copy");
         }
-        try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-                out.writeObject(value);
-            }
-            try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray())) {
-                @Override
-                protected Class<?> resolveClass(java.io.ObjectStreamClass desc) throws IOException, ClassNotFoundException {
-                    try {
-                        return Class.forName(desc.getName(), false, Thread.currentThread().getContextClassLoader());
-                    } catch (ClassNotFoundException e) {
-                        return super.resolveClass(desc);
-                    }
-                }
-            }) {
-                return (T) in.readObject();
-            }
-        } catch (IOException | ClassNotFoundException e) {
-            throw new IllegalArgumentException("Could not copy the zero value of class " + value.getClass().getName()
-                    + ": " + e, e);
-        }
+        return ClosureSerializer.copy(value, e -> "Could not copy the zero value of class "
+                + value.getClass().getName() + ": " + e + ". Check the readObject/readResolve methods of its classes");
     }
 
     /** A clone of a primitive array (the common zero of numeric aggregations), or null for anything else. */

@@ -6,12 +6,12 @@ import java.io.ObjectInputStream;
 import java.io.ObjectStreamClass;
 
 /**
- * An {@link ObjectInputStream} for copying user objects (task functions, broadcast values) that
- * resolves classes through the object's own class loader first (JShell, plugins), then the
- * thread's context class loader, then the default. Without it, classes defined in JShell or a
- * plugin loader could not be read back on executor threads.
+ * The {@link ObjectInputStream} of {@link ClosureSerializer}, which copies user objects (task
+ * functions, broadcast values): it resolves classes through the object's own class loader first
+ * (JShell, plugins), then the thread's context class loader, then the default. Without it, classes
+ * defined in JShell or a plugin loader could not be read back on executor threads.
  */
-public final class LoaderAwareObjectInputStream extends ObjectInputStream {
+final class LoaderAwareObjectInputStream extends ObjectInputStream {
     private final ClassLoader own;
 
     /**
@@ -19,7 +19,7 @@ public final class LoaderAwareObjectInputStream extends ObjectInputStream {
      *
      * @throws IOException if the stream header cannot be read
      */
-    public LoaderAwareObjectInputStream(InputStream in, ClassLoader own) throws IOException {
+    LoaderAwareObjectInputStream(InputStream in, ClassLoader own) throws IOException {
         super(in);
         this.own = own;
     }

@@ -1,10 +1,5 @@
 package dev.kindling.scheduler;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.ObjectInputStream;
-import java.io.ObjectOutputStream;
 import java.util.Objects;
 
 /**
@@ -172,31 +167,22 @@ public final class TaskClosure<F> {
     }
 
     private static byte[] serialize(Object function) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
-        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
-            out.writeObject(function);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("Task not serializable: cannot give each task its own copy of "
-                    + describe(function) + " because serializing it failed: " + e + ". Make what it captures "
-                    + "java.io.Serializable (or transient), or set kindling.closure.copyPerTask=false to let "
-                    + "tasks share the driver's object", e);
-        }
-        if (bytes.size() > LARGE_SNAPSHOT_BYTES) {
+        byte[] bytes = ClosureSerializer.serialize(function, e -> "Task not serializable: cannot give each task "
+                + "its own copy of " + describe(function) + " because serializing it failed: " + e + ". Make what "
+                + "it captures java.io.Serializable (or transient), or set kindling.closure.copyPerTask=false to let "
+                + "tasks share the driver's object");
+        if (bytes.length > LARGE_SNAPSHOT_BYTES) {
             LOG.warn("{} serializes to {} bytes, and every task deserializes its own copy. If it captures large "
-                    + "read-only data, share that with kc.broadcast(value) instead.", describe(function), bytes.size());
+                    + "read-only data, share that with kc.broadcast(value) instead.", describe(function), bytes.length);
         }
-        return bytes.toByteArray();
+        return bytes;
     }
 
     private Object deserialize(byte[] bytes) {
         ClassLoader own = original.getClass().getClassLoader();
-        try (ObjectInputStream in = new LoaderAwareObjectInputStream(new ByteArrayInputStream(bytes), own)) {
-            return in.readObject();
-        } catch (IOException | ClassNotFoundException | RuntimeException e) {
-            throw new IllegalStateException("Could not deserialize this task's copy of " + describe(original)
-                    + ": " + e + ". Check the readObject/readResolve methods of the objects it captures, or set "
-                    + "kindling.closure.copyPerTask=false to let tasks share the driver's object", e);
-        }
+        return ClosureSerializer.deserialize(bytes, own, e -> "Could not deserialize this task's copy of "
+                + describe(original) + ": " + e + ". Check the readObject/readResolve methods of the objects it "
+                + "captures, or set kindling.closure.copyPerTask=false to let tasks share the driver's object");
     }
 
     private static String describe(Object function) {
