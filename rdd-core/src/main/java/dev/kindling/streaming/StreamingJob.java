@@ -8,6 +8,7 @@ import dev.kindling.RDD;
 import dev.kindling.io.InputPaths;
 import dev.kindling.io.StreamingCounters;
 import dev.kindling.io.SubprocessFailedException;
+import dev.kindling.io.SubprocessPipe;
 import dev.kindling.io.TextFileRDD;
 import dev.kindling.io.TextOutput;
 import dev.kindling.rdd.MapPartitionsRDD;
@@ -81,6 +82,7 @@ public final class StreamingJob {
         KeyFieldSplitter reduceSplitter = splitter(o, "stream.reduce.output.field.separator",
                 "stream.num.reduce.output.key.fields");
         boolean failOnNonZero = !"false".equalsIgnoreCase(o.setting("stream.non.zero.exit.is.failure", "true"));
+        SubprocessPipe.Timeout timeout = o.taskTimeout();
         int maps = o.intSetting("mapreduce.job.maps", -1);
 
         Path output = Path.of(o.output).toAbsolutePath();
@@ -115,7 +117,7 @@ public final class StreamingJob {
             user.attach(kc);
             framework.attach(kc);
             StreamingTasks tasks = new StreamingTasks(jobId, input.splits(), mapper, combiner, reducer, baseEnv, o.cmdenv,
-                    jobDir, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, user, framework);
+                    jobDir, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, timeout, user, framework);
 
             RDD<Object> lines;
             if (reducers == 0) {
