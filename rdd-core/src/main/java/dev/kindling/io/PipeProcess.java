@@ -183,15 +183,17 @@ final class PipeProcess {
             }
             stop = why;
         }
+        if (why != Stop.EXITED_NON_ZERO) {
+            writer.interrupt(); // it may be waiting in upstream code; its failure then no longer matters
+        }
+        if (!tree.terminate()) {
+            return;
+        }
         LOG.info("Killing {} and every process it started: {}", name, switch (why) {
             case KILLED -> "its task was killed";
             case TIMED_OUT -> "it timed out after " + timeoutMillis + " ms";
             case EXITED_NON_ZERO -> "it exited with status " + tree.root().exitValue() + " while processes it started still run";
         });
-        if (why != Stop.EXITED_NON_ZERO) {
-            writer.interrupt(); // it may be waiting in upstream code; its failure then no longer matters
-        }
-        tree.terminate();
         WATCHDOG.schedule(new Runnable() {
             private int rounds;
 

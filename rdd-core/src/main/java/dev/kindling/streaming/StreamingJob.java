@@ -9,6 +9,7 @@ import dev.kindling.io.InputPaths;
 import dev.kindling.io.StreamingCounters;
 import dev.kindling.io.SubprocessFailedException;
 import dev.kindling.io.SubprocessPipe;
+import dev.kindling.io.SubprocessTimeoutException;
 import dev.kindling.io.TextFileRDD;
 import dev.kindling.io.TextOutput;
 import dev.kindling.rdd.MapPartitionsRDD;
@@ -291,6 +292,9 @@ public final class StreamingJob {
 
     private static String failureReason(JobFailedException e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SubprocessTimeoutException t) {
+                return t.getMessage();
+            }
             if (c instanceof SubprocessFailedException s) {
                 return "subprocess failed with code " + s.exitCode() + " (" + String.join(" ", s.command()) + ")"
                         + (s.stderrTail().isEmpty() ? "" : "; last lines of its stderr:\n  " + String.join("\n  ", s.stderrTail()));
