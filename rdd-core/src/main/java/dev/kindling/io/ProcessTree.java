@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +53,10 @@ final class ProcessTree {
     static final long GRACE_MILLIS = 500;
     private static final Path PROC = Path.of("/proc");
     private static final Set<ProcessTree> LIVE = ConcurrentHashMap.newKeySet();
+    /** Starts hold the read lock; the shutdown hook takes the write lock, so no start slips past it. */
+    private static final ReadWriteLock STARTS = new ReentrantReadWriteLock();
     private static boolean hookAdded;
+    private static boolean shuttingDown;
 
     private final Process root;
     private final String name;
@@ -86,15 +91,19 @@ final class ProcessTree {
             wrapped.addAll(command);
             builder.command(wrapped);
         }
-        Process process;
+        STARTS.readLock().lock();
         try {
-            process = builder.start();
+            if (shuttingDown) {
+                // A task retried while the JVM shuts down must not start what the hook has already killed.
+                throw new IOException("the JVM is shutting down; no new process is started");
+            }
+            ProcessTree tree = new ProcessTree(builder.start(), String.join(" ", command), setsid != null);
+            LIVE.add(tree);
+            return tree;
         } finally {
+            STARTS.readLock().unlock();
             builder.command(command);
         }
-        ProcessTree tree = new ProcessTree(process, String.join(" ", command), setsid != null);
-        LIVE.add(tree);
-        return tree;
     }
 
     /** The command's own process. */
@@ -229,6 +238,12 @@ final class ProcessTree {
     }
 
     private static void killAllAtShutdown() {
+        STARTS.writeLock().lock();
+        try {
+            shuttingDown = true;
+        } finally {
+            STARTS.writeLock().unlock();
+        }
         List<ProcessTree> trees = new ArrayList<>(LIVE);
         boolean any = false;
         for (ProcessTree t : trees) {
