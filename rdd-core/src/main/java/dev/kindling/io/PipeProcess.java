@@ -81,6 +81,8 @@ final class PipeProcess {
     private final Count err = new Count();
     private volatile Stop stop;
     private volatile boolean ended;
+    /** Set by the reader once the command exited successfully and its output was read to the end. */
+    private volatile boolean finished;
     // Watchdog thread only:
     private long lastActivity = -1;
     private long lastChangeNanos = System.nanoTime();
@@ -186,14 +188,18 @@ final class PipeProcess {
         if (why != Stop.EXITED_NON_ZERO) {
             writer.interrupt(); // it may be waiting in upstream code; its failure then no longer matters
         }
-        if (!tree.terminate()) {
-            return;
+        if (tree.terminate()) {
+            LOG.info("Killing {} and every process it started: {}", name, switch (why) {
+                case KILLED -> "its task was killed";
+                case TIMED_OUT -> "it timed out after " + timeoutMillis + " ms";
+                case EXITED_NON_ZERO -> "it exited with status " + tree.root().exitValue() + " while processes it started still run";
+            });
+            killAfterGrace();
         }
-        LOG.info("Killing {} and every process it started: {}", name, switch (why) {
-            case KILLED -> "its task was killed";
-            case TIMED_OUT -> "it timed out after " + timeoutMillis + " ms";
-            case EXITED_NON_ZERO -> "it exited with status " + tree.root().exitValue() + " while processes it started still run";
-        });
+    }
+
+    /** KILLs what is left of the tree after the grace period, in rounds on the watchdog until nothing is. */
+    private void killAfterGrace() {
         WATCHDOG.schedule(new Runnable() {
             private int rounds;
 
@@ -206,12 +212,26 @@ final class PipeProcess {
         }, ProcessTree.GRACE_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    /** The completion listener: whatever is left of the tree is killed before the attempt is over. */
+    /**
+     * The completion listener. When the command finished by itself, what it may have left running
+     * (rare: a background process with its output redirected) is killed on the watchdog, so the task
+     * does not wait for a look at every process of the machine. Otherwise (killed, failed, output not
+     * read to the end) the tree is killed before the attempt is over.
+     */
     private void end() {
         ended = true;
         watch.cancel(false);
         writer.interrupt();
-        tree.destroy(5_000);
+        if (finished) {
+            WATCHDOG.execute(() -> {
+                if (tree.terminate()) {
+                    LOG.info("Killing what {} left running after it exited: {}", name, tree.members());
+                    killAfterGrace();
+                }
+            });
+        } else {
+            tree.destroy(5_000);
+        }
     }
 
     // ---- the end of the output ----
@@ -253,6 +273,7 @@ final class PipeProcess {
             }
             throw new SubprocessFailedException(command, status, lines);
         }
+        finished = true;
     }
 
     /** Waits for a pipe thread while it may still have work: until it ends, or the tree has been gone a while. */

@@ -1,8 +1,8 @@
 package dev.kindling.io;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -205,22 +205,33 @@ final class ProcessTree {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
             }
         }
-        LIVE.remove(this);
         return true;
     }
 
     /** Sends TERM to every process of the tree; returns whether there was any. */
     boolean terminate() {
-        Set<ProcessHandle> live = members();
-        live.forEach(ProcessHandle::destroy);
-        return !live.isEmpty();
+        return signal(false);
     }
 
     /** Sends KILL to every process of the tree; returns whether there was any. */
     boolean kill() {
+        return signal(true);
+    }
+
+    private boolean signal(boolean force) {
         Set<ProcessHandle> live = members();
-        live.forEach(ProcessHandle::destroyForcibly);
-        return !live.isEmpty();
+        if (live.isEmpty()) {
+            LIVE.remove(this); // nothing left to kill at shutdown either
+            return false;
+        }
+        for (ProcessHandle h : live) {
+            if (force) {
+                h.destroyForcibly();
+            } else {
+                h.destroy();
+            }
+        }
+        return true;
     }
 
     // ---- the JVM's shutdown ----
@@ -295,24 +306,25 @@ final class ProcessTree {
 
     /** pid to {parent pid, process group} of every process alive now (zombies left out), or null if /proc cannot be read. */
     private static Map<Long, long[]> scanProc() {
-        Map<Long, long[]> all = new HashMap<>();
-        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(PROC)) {
-            for (Path d : dirs) {
-                String pid = d.getFileName().toString();
-                if (pid.isEmpty() || !Character.isDigit(pid.charAt(0))) {
-                    continue;
-                }
-                try {
-                    long[] stat = parseStat(new String(Files.readAllBytes(d.resolve("stat")), StandardCharsets.ISO_8859_1));
-                    if (stat != null) {
-                        all.put(Long.parseLong(pid), stat);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    // The process ended while we looked.
-                }
-            }
-        } catch (IOException e) {
+        String[] pids = PROC.toFile().list();
+        if (pids == null) {
             return null;
+        }
+        Map<Long, long[]> all = new HashMap<>();
+        byte[] buffer = new byte[1024]; // the fields we need come first; one read is enough
+        for (String pid : pids) {
+            if (pid.isEmpty() || !Character.isDigit(pid.charAt(0))) {
+                continue;
+            }
+            try (FileInputStream in = new FileInputStream("/proc/" + pid + "/stat")) {
+                int n = in.read(buffer);
+                long[] stat = n <= 0 ? null : parseStat(new String(buffer, 0, n, StandardCharsets.ISO_8859_1));
+                if (stat != null) {
+                    all.put(Long.parseLong(pid), stat);
+                }
+            } catch (IOException | RuntimeException e) {
+                // The process ended while we looked.
+            }
         }
         return all;
     }
