@@ -20,7 +20,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
@@ -126,6 +128,75 @@ class PipeProcessTreeTest {
         assertFalse(runner.isAlive());
         assertInstanceOf(JobCancelledException.class, failure.get());
         marked.assertNoneLeft();
+        assertPipeThreadsEnd();
+        assertNextJobsRun(kc);
+    }
+
+    /** Waits (at most the test's patience) until no pipe writer or stderr thread is left in this JVM. */
+    private static void assertPipeThreadsEnd() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PATIENCE_MILLIS);
+        while (true) {
+            List<String> left = Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive)
+                    .map(Thread::getName).filter(n -> n.startsWith("kindling-pipe-")).collect(Collectors.toList());
+            if (left.isEmpty()) {
+                return;
+            }
+            assertTrue(System.nanoTime() < deadline, "pipe threads still running: " + left);
+            Thread.sleep(20);
+        }
+    }
+
+    /** Elements made by {@link #slowEndless()}: they stop coming once the writer thread has stopped. */
+    private static final AtomicLong MADE = new AtomicLong();
+
+    /**
+     * An endless input that takes 10 ms per (two-byte) line, as an expensive upstream transformation
+     * would: the writer's 64 KiB buffer fills only every 5 minutes, so a writer that is not told to
+     * stop goes on computing it long after the command is dead.
+     */
+    private static Iterator<String> slowEndless() {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return true;
+            }
+
+            @Override
+            public String next() {
+                LockSupport.parkNanos(10_000_000);
+                MADE.incrementAndGet();
+                return "x";
+            }
+        };
+    }
+
+    @Test
+    void whenCancelledWhileTheInputIsStillBeingComputed_thenTheWriterStopsComputingIt(KindlingContext kc) throws Exception {
+        String m = marked.marker();
+        List<String> command = List.of("sh", "-c", "cat | tr " + m + " " + m);
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Thread runner = new Thread(() -> {
+            kc.setJobGroup("slow-input", "an input that never ends");
+            try {
+                kc.parallelize(List.of(0), 1).<String>mapPartitions(it -> slowEndless()).pipe(command).count();
+            } catch (Throwable t) {
+                failure.set(t);
+            }
+        });
+        runner.start();
+        marked.awaitRunning(2);
+        while (MADE.get() < 5) {
+            Thread.sleep(5);
+        }
+        kc.cancelJobGroup("slow-input");
+        runner.join(PATIENCE_MILLIS);
+        assertFalse(runner.isAlive());
+        assertInstanceOf(JobCancelledException.class, failure.get());
+        marked.assertNoneLeft();
+        assertPipeThreadsEnd();
+        long made = MADE.get();
+        Thread.sleep(50); // five elements' time: none may come now
+        assertEquals(made, MADE.get(), "the input was still being computed after the cancel");
         assertNextJobsRun(kc);
     }
 
