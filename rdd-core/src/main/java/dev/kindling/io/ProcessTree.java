@@ -80,9 +80,14 @@ final class ProcessTree {
      * @throws IOException if the program cannot be found or started, or the JVM is shutting down
      */
     static ProcessTree start(ProcessBuilder builder) throws IOException {
+        return start(builder, true);
+    }
+
+    /** Like {@link #start(ProcessBuilder)}; {@code ownGroup = false} finds the tree by snapshots alone, as where setsid is missing. */
+    static ProcessTree start(ProcessBuilder builder, boolean ownGroup) throws IOException {
         addShutdownHook();
         List<String> command = List.copyOf(builder.command());
-        String setsid = Setsid.PATH;
+        String setsid = ownGroup ? Setsid.PATH : null;
         if (setsid != null) {
             // setsid reports a missing program only as its own exit status: check first, as ProcessBuilder would.
             checkRunnable(command.get(0), builder);
