@@ -13,9 +13,16 @@ import java.util.TreeMap;
 /**
  * Builds the RDD behind {@code RDD.pipe()}: each partition attempt runs the command once (even for
  * an empty partition), with the elements on its stdin, and its stdout lines are the new elements.
- * See {@link SubprocessPipe} for threads, errors and the reporter protocol.
+ * See {@link SubprocessPipe} for threads, errors, the reporter protocol and how the command's
+ * process tree is killed; {@value #TIMEOUT_MS} limits how long a command may be idle.
  */
 public final class Pipe {
+
+    /**
+     * Milliseconds a pipe's command may go without reading input, writing output or writing to
+     * stderr before it is killed with its child processes and the attempt fails (0, the default: no limit).
+     */
+    public static final String TIMEOUT_MS = "kindling.pipe.timeoutMs";
 
     private Pipe() {
     }
@@ -38,8 +45,10 @@ public final class Pipe {
         if (counters != null) {
             counters.attach(parent.context());
         }
+        SubprocessPipe.Timeout timeout = new SubprocessPipe.Timeout(parent.context().getConf().getLong(TIMEOUT_MS, 0),
+                TIMEOUT_MS);
         return new MapPartitionsRDD<T, String>(parent, (ctx, p, it) -> Iterators.map(
-                SubprocessPipe.run(cmd, environment, null, it, ctx, counters),
+                SubprocessPipe.run(cmd, environment, null, SubprocessPipe.linesOf(it), ctx, counters, true, timeout),
                 bytes -> new String(bytes, StandardCharsets.UTF_8)), false);
     }
 }

@@ -1,6 +1,5 @@
 package dev.kindling.io;
 
-import dev.kindling.scheduler.TaskContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 
@@ -9,45 +8,47 @@ import java.io.UncheckedIOException;
  * place: {@link #array()}{@code [}{@link #offset()}{@code , offset() + }{@link #length()}{@code )}
  * holds it (terminator removed) until the next call to {@link #next()}, which may overwrite it.
  * When the output ends, {@link #next()} waits for the process and throws if it failed, as the
- * iterator of {@link SubprocessPipe#run} does. Used by one thread, the task's.
+ * iterator of {@link SubprocessPipe#run} does. Once the command has been stopped (its task killed,
+ * its timeout passed), {@link #next()} stops at once and throws. Used by one thread, the task's.
  */
 public final class PipeLines {
 
     private final LineReader reader;
-    private final String name;
-    private final TaskContext task;
-    private final Runnable finish;
+    private final PipeProcess process;
     private boolean done;
 
-    PipeLines(LineReader reader, String name, TaskContext task, Runnable finish) {
+    PipeLines(LineReader reader, PipeProcess process) {
         this.reader = reader;
-        this.name = name;
-        this.task = task;
-        this.finish = finish;
+        this.process = process;
     }
 
     /**
      * Reads the next line; false once the output has ended and the process has exited successfully.
      *
-     * @throws SubprocessFailedException if the process exited with a non-zero status (when that is a failure)
-     * @throws UncheckedIOException      if its output cannot be read
+     * @throws SubprocessFailedException  if the process exited with a non-zero status (when that is a failure)
+     * @throws SubprocessTimeoutException if the process was idle longer than its timeout
+     * @throws dev.kindling.scheduler.TaskKilledException if the task was killed meanwhile
+     * @throws UncheckedIOException       if its output cannot be read
      */
     public boolean next() {
         if (done) {
             return false;
         }
-        int consumed;
-        try {
-            consumed = reader.readLineInPlace();
-        } catch (IOException e) {
-            task.checkKilled();
-            throw new UncheckedIOException("Error reading the output of " + name + ": " + e.getMessage(), e);
+        int consumed = 0;
+        if (!process.stopped()) {
+            try {
+                consumed = reader.readLineInPlace();
+            } catch (IOException e) {
+                process.checkStopped();
+                throw new UncheckedIOException("Error reading the output of " + process.name() + ": " + e.getMessage(), e);
+            }
         }
         if (consumed > 0) {
+            process.lineRead();
             return true;
         }
         done = true;
-        finish.run();
+        process.finish();
         return false;
     }
 

@@ -2,63 +2,66 @@ package dev.kindling.io;
 
 import dev.kindling.scheduler.TaskContext;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Deque;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs one external process for one task attempt and streams a partition through it: the shared
+ * Runs one external command for one task attempt and streams a partition through it: the shared
  * engine of {@code RDD.pipe()} and the Hadoop Streaming runner.
  *
  * <pre>
  *   input iterator --[writer thread: one line per element]--> stdin
  *   task thread   <--[lines, terminator removed]------------- stdout
  *   stderr reader thread: reporter:counter / reporter:status lines, the rest to the log
+ *   watchdog: kills the whole process tree on kill, timeout, or a failed exit with children left
  * </pre>
  * When stdout ends, the task thread waits for the process and the writer; a non-zero exit throws
- * {@link SubprocessFailedException} with the last stderr lines. A completion listener kills the
- * process (and its writer) when the attempt ends for any reason, and a watchdog kills it as soon as
- * the attempt is killed, so no process outlives its task. If the process exits with status 0
- * without reading all its input, the unread input is ignored (like {@code head}).
+ * {@link SubprocessFailedException} with the last stderr lines. The command runs as the root of its
+ * own process tree ({@link ProcessTree}: its own process group where {@code setsid} works), and the
+ * whole tree, children of children included, is killed (TERM, then KILL after a short grace) when
+ * the attempt ends for any reason; as soon as the attempt is killed (job cancelled, context closed);
+ * when the command exits non-zero while processes it started still run; and when it has been idle
+ * for longer than its {@link Timeout} ({@link SubprocessTimeoutException}). So no process outlives
+ * its task and no executor thread stays blocked on one. If the process exits with status 0 without
+ * reading all its input, the unread input is ignored (like {@code head}). {@link PipeProcess} lists
+ * the rules in detail.
  */
 public final class SubprocessPipe {
 
     private static final Logger LOG = LoggerFactory.getLogger(SubprocessPipe.class);
-    private static final int STDERR_TAIL = 20;
-    private static final String REPORTER = "reporter:";
-    /** Kills processes of killed tasks; its one thread exits a second after the last pipe ends. */
-    private static final java.util.concurrent.ScheduledThreadPoolExecutor WATCHDOG = newWatchdog();
 
     private SubprocessPipe() {
     }
 
-    private static java.util.concurrent.ScheduledThreadPoolExecutor newWatchdog() {
-        java.util.concurrent.ScheduledThreadPoolExecutor pool = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "kindling-subprocess-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        pool.setRemoveOnCancelPolicy(true);
-        pool.setKeepAliveTime(1, java.util.concurrent.TimeUnit.SECONDS);
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
+    /**
+     * How long a command may be idle (no stdout line read, no stdin write, no stderr line) before it
+     * is killed with its whole process tree, and the setting that chose it, named in the error.
+     *
+     * @param millis  the limit in milliseconds; 0 for none
+     * @param setting the configuration key that set it
+     */
+    public record Timeout(long millis, String setting) implements java.io.Serializable {
+        /** No limit. */
+        public static final Timeout NONE = new Timeout(0, "(none)");
+
+        /** Checks the limit. */
+        public Timeout {
+            if (millis < 0) {
+                throw new IllegalArgumentException(setting + " must be 0 (no limit) or a positive number of milliseconds"
+                        + " (got " + millis + ")");
+            }
+        }
     }
 
     /**
@@ -102,7 +105,10 @@ public final class SubprocessPipe {
      */
     @FunctionalInterface
     public interface InputWriter {
-        /** Writes all of the input to {@code stdin} (buffered by the caller as it sees fit); the pipe closes it. */
+        /**
+         * Writes all of the input to {@code stdin} (buffered by the caller as it sees fit); the pipe closes it.
+         * Once the command is stopped, writes throw {@code IOException} and the thread is interrupted.
+         */
         void writeTo(OutputStream stdin) throws IOException;
     }
 
@@ -113,7 +119,17 @@ public final class SubprocessPipe {
     public static Iterator<byte[]> run(List<String> command, Map<String, String> env, Path workDir,
                                        InputWriter input, TaskContext task, StreamingCounters counters,
                                        boolean failOnNonZeroExit) {
-        PipeLines lines = start(command, env, workDir, input, task, counters, failOnNonZeroExit);
+        return run(command, env, workDir, input, task, counters, failOnNonZeroExit, Timeout.NONE);
+    }
+
+    /**
+     * Like {@link #run(List, Map, Path, InputWriter, TaskContext, StreamingCounters, boolean)}, with
+     * the command killed (with its whole tree) after {@code timeout} without activity.
+     */
+    public static Iterator<byte[]> run(List<String> command, Map<String, String> env, Path workDir,
+                                       InputWriter input, TaskContext task, StreamingCounters counters,
+                                       boolean failOnNonZeroExit, Timeout timeout) {
+        PipeLines lines = start(command, env, workDir, input, task, counters, failOnNonZeroExit, timeout);
         return new Iterator<>() {
             private byte[] next;
 
@@ -145,58 +161,51 @@ public final class SubprocessPipe {
     public static PipeLines start(List<String> command, Map<String, String> env, Path workDir,
                                   InputWriter input, TaskContext task, StreamingCounters counters,
                                   boolean failOnNonZeroExit) {
+        return start(command, env, workDir, input, task, counters, failOnNonZeroExit, Timeout.NONE);
+    }
+
+    /**
+     * Like {@link #start(List, Map, Path, InputWriter, TaskContext, StreamingCounters, boolean)}, with
+     * the command killed (with its whole tree) after {@code timeout} without activity. The timeout
+     * error names the attempt as the command sees it in {@code mapreduce_task_attempt_id} when
+     * {@code env} sets that (the streaming runner does).
+     */
+    public static PipeLines start(List<String> command, Map<String, String> env, Path workDir,
+                                  InputWriter input, TaskContext task, StreamingCounters counters,
+                                  boolean failOnNonZeroExit, Timeout timeout) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         if (workDir != null) {
             builder.directory(workDir.toFile());
         }
-        Process process;
+        ProcessTree tree;
         try {
-            process = builder.start();
+            tree = ProcessTree.start(builder);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot run program " + command.get(0) + " (command: " + String.join(" ", command)
                     + (workDir == null ? "" : ", working directory " + workDir) + "): " + e.getMessage(), e);
         }
-        String name = String.join(" ", command);
-        AtomicReference<Throwable> writerFailure = new AtomicReference<>();
-        Thread writer = new Thread(() -> writeInput(process, input, writerFailure),
-                "kindling-pipe-stdin-" + task.taskAttemptId());
-        writer.setDaemon(true);
-        Deque<String> tail = new ArrayDeque<>();
-        Thread stderr = new Thread(() -> readStderr(process, task, counters, tail, name),
-                "kindling-pipe-stderr-" + task.taskAttemptId());
-        stderr.setDaemon(true);
-        ScheduledFuture<?> watchdog = WATCHDOG.scheduleWithFixedDelay(() -> {
-            if (task.isKilled()) {
-                process.destroyForcibly();
-            }
-        }, 100, 100, TimeUnit.MILLISECONDS);
-        task.addCompletionListener(() -> {
-            watchdog.cancel(false);
-            if (process.isAlive()) {
-                process.destroyForcibly();
-            }
-            writer.interrupt();
-        });
-        writer.start();
-        stderr.start();
-        LineReader stdout = new LineReader(new CoalescingInputStream(process.getInputStream()));
-        return new PipeLines(stdout, name, task,
-                () -> finish(process, command, writer, stderr, writerFailure, tail, task, failOnNonZeroExit));
-    }
-
-    private static void writeInput(Process process, InputWriter input, AtomicReference<Throwable> failure) {
-        try (OutputStream out = process.getOutputStream()) {
-            input.writeTo(out);
-        } catch (Throwable t) {
-            failure.set(t);
+        String attempt = env.getOrDefault("mapreduce_task_attempt_id", "task " + task.taskAttemptId() + " (stage "
+                + task.stageId() + ", partition " + task.partitionId() + ", attempt " + task.attemptNumber() + ")");
+        PipeProcess pipe;
+        try {
+            pipe = new PipeProcess(List.copyOf(command), tree, input, task, counters, failOnNonZeroExit, timeout.millis(),
+                    timeout.setting(), attempt);
+        } catch (RuntimeException | Error e) {
+            tree.destroy(1_000);
+            throw e;
         }
+        return new PipeLines(new LineReader(new CoalescingInputStream(pipe.stdout())), pipe);
     }
 
     /** Writes one line per element: a {@code byte[]} or {@link ByteSlice} as is, anything else as UTF-8 text. */
     private static void writeLines(Iterator<?> input, OutputStream stdin) throws IOException {
         OutputStream out = new BufferedOutputStream(stdin, 64 * 1024);
         while (input.hasNext()) {
+            if (Thread.currentThread().isInterrupted()) {
+                // The attempt ended or was killed while the input was still being computed.
+                throw new InterruptedIOException("stopped writing the input: the command was stopped");
+            }
             Object x = input.next();
             if (x instanceof ByteSlice slice) {
                 out.write(slice.array(), slice.offset(), slice.length());
@@ -206,28 +215,6 @@ public final class SubprocessPipe {
             out.write('\n');
         }
         out.flush();
-    }
-
-    private static void readStderr(Process process, TaskContext task, StreamingCounters counters, Deque<String> tail,
-                                   String name) {
-        try (BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = err.readLine()) != null) {
-                if (line.startsWith(REPORTER)) {
-                    handleReporterLine(line.substring(REPORTER.length()), task, counters, name);
-                    continue;
-                }
-                LOG.info("[{}] {}", name, line);
-                synchronized (tail) {
-                    tail.addLast(line);
-                    if (tail.size() > STDERR_TAIL) {
-                        tail.removeFirst();
-                    }
-                }
-            }
-        } catch (IOException e) {
-            // The process was killed or its stream closed: nothing more to read.
-        }
     }
 
     /** Applies one {@code reporter:} line (without the prefix). */
@@ -254,42 +241,6 @@ public final class SubprocessPipe {
             task.setStatus(rest.substring("status:".length()));
         } else {
             LOG.warn("[{}] Cannot parse reporter line: reporter:{}", name, rest);
-        }
-    }
-
-    private static void finish(Process process, List<String> command, Thread writer, Thread stderr,
-                               AtomicReference<Throwable> writerFailure, Deque<String> tail, TaskContext task,
-                               boolean failOnNonZeroExit) {
-        int status;
-        try {
-            status = process.waitFor();
-            writer.join();
-            stderr.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            task.checkKilled();
-            throw new IllegalStateException("Interrupted while waiting for " + String.join(" ", command), e);
-        }
-        task.checkKilled();
-        Throwable failure = writerFailure.get();
-        if (failure != null && !(failure instanceof IOException)) {
-            // The input iterator itself failed (an upstream transformation threw): that is the root cause,
-            // even if the process then exited non-zero because its input ended early.
-            if (failure instanceof RuntimeException r) {
-                throw r;
-            }
-            if (failure instanceof Error err) {
-                throw err;
-            }
-            throw new IllegalStateException("Feeding the input of " + String.join(" ", command) + " failed: " + failure, failure);
-        }
-        if (status != 0 && failOnNonZeroExit) {
-            List<String> lines;
-            synchronized (tail) {
-                lines = new ArrayList<>(tail);
-            }
-            throw new SubprocessFailedException(command, status, lines);
         }
     }
 }

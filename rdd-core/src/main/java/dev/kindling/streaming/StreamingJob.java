@@ -8,6 +8,8 @@ import dev.kindling.RDD;
 import dev.kindling.io.InputPaths;
 import dev.kindling.io.StreamingCounters;
 import dev.kindling.io.SubprocessFailedException;
+import dev.kindling.io.SubprocessPipe;
+import dev.kindling.io.SubprocessTimeoutException;
 import dev.kindling.io.TextFileRDD;
 import dev.kindling.io.TextOutput;
 import dev.kindling.rdd.MapPartitionsRDD;
@@ -81,6 +83,7 @@ public final class StreamingJob {
         KeyFieldSplitter reduceSplitter = splitter(o, "stream.reduce.output.field.separator",
                 "stream.num.reduce.output.key.fields");
         boolean failOnNonZero = !"false".equalsIgnoreCase(o.setting("stream.non.zero.exit.is.failure", "true"));
+        SubprocessPipe.Timeout timeout = o.taskTimeout();
         int maps = o.intSetting("mapreduce.job.maps", -1);
 
         if (o.output.isBlank()) {
@@ -118,7 +121,7 @@ public final class StreamingJob {
             user.attach(kc);
             framework.attach(kc);
             StreamingTasks tasks = new StreamingTasks(jobId, input.splits(), mapper, combiner, reducer, baseEnv, o.cmdenv,
-                    jobDir, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, user, framework);
+                    jobDir, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, timeout, user, framework);
 
             RDD<Object> lines;
             if (reducers == 0) {
@@ -295,6 +298,9 @@ public final class StreamingJob {
 
     private static String failureReason(JobFailedException e) {
         for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof SubprocessTimeoutException t) {
+                return t.getMessage();
+            }
             if (c instanceof SubprocessFailedException s) {
                 return "subprocess failed with code " + s.exitCode() + " (" + String.join(" ", s.command()) + ")"
                         + (s.stderrTail().isEmpty() ? "" : "; last lines of its stderr:\n  " + String.join("\n  ", s.stderrTail()));

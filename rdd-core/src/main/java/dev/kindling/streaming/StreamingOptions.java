@@ -1,5 +1,6 @@
 package dev.kindling.streaming;
 
+import dev.kindling.io.SubprocessPipe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -188,6 +189,30 @@ public final class StreamingOptions {
         } catch (NumberFormatException e) {
             throw new StreamingException(StreamingException.INVALID_CONFIG, key + " must be an integer (got \"" + v + "\")", e);
         }
+    }
+
+    /**
+     * How long a mapper, combiner or reducer may go without reading input, writing output or writing
+     * to stderr before it is killed: {@code mapreduce.task.timeout} (or the older
+     * {@code mapred.task.timeout}) in milliseconds, Hadoop's 600000 by default, 0 for no limit.
+     */
+    SubprocessPipe.Timeout taskTimeout() {
+        String key = conf.containsKey("mapred.task.timeout") && !conf.containsKey("mapreduce.task.timeout")
+                ? "mapred.task.timeout" : "mapreduce.task.timeout";
+        String v = conf.get(key);
+        long millis = 600_000;
+        if (v != null) {
+            try {
+                millis = Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                millis = -1;
+            }
+        }
+        if (millis < 0) {
+            throw new StreamingException(StreamingException.INVALID_CONFIG, key + " must be 0 (no limit) or a positive"
+                    + " number of milliseconds (got \"" + v + "\")");
+        }
+        return new SubprocessPipe.Timeout(millis, key);
     }
 
     /** A job setting, with a default. */

@@ -5,6 +5,7 @@ import dev.kindling.io.FileSplit;
 import dev.kindling.io.PipeLines;
 import dev.kindling.io.StreamingCounters;
 import dev.kindling.io.SubprocessPipe;
+import dev.kindling.io.SubprocessPipe.Timeout;
 import dev.kindling.scheduler.TaskContext;
 import java.io.IOException;
 import java.io.Serializable;
@@ -26,7 +27,8 @@ import java.util.stream.Stream;
  * split's lines and turn its output into records (combined per reducer when a combiner is set);
  * feed a reducer its sorted {@code key<TAB>value} lines and turn its output into part-file lines.
  * Framework counters (records in and out) are reported per attempt, so only successful attempts
- * count.
+ * count. Every command is killed, with every process it started, when it has been idle for longer
+ * than {@code mapreduce.task.timeout}, and when its attempt ends.
  */
 final class StreamingTasks implements Serializable {
 
@@ -46,13 +48,14 @@ final class StreamingTasks implements Serializable {
     private final KeyFieldSplitter reduceSplitter;
     private final int reducers;
     private final boolean failOnNonZeroExit;
+    private final Timeout timeout;
     private final StreamingCounters user;
     private final StreamingCounters framework;
 
     StreamingTasks(String jobId, List<FileSplit> splits, List<String> mapper, List<String> combiner, List<String> reducer,
                    Map<String, String> baseEnv, Map<String, String> cmdenv, Path jobDir, List<String> shippedFiles, KeyFieldSplitter mapSplitter,
-                   KeyFieldSplitter reduceSplitter, int reducers, boolean failOnNonZeroExit, StreamingCounters user,
-                   StreamingCounters framework) {
+                   KeyFieldSplitter reduceSplitter, int reducers, boolean failOnNonZeroExit, Timeout timeout,
+                   StreamingCounters user, StreamingCounters framework) {
         this.jobId = jobId;
         this.splits = List.copyOf(splits);
         this.mapper = mapper;
@@ -66,6 +69,7 @@ final class StreamingTasks implements Serializable {
         this.reduceSplitter = reduceSplitter;
         this.reducers = reducers;
         this.failOnNonZeroExit = failOnNonZeroExit;
+        this.timeout = timeout;
         this.user = user;
         this.framework = framework;
     }
@@ -87,7 +91,7 @@ final class StreamingTasks implements Serializable {
         if (combiner == null && mapper != null) {
             // The mapper's output lines go straight from the pipe's buffer into the blocks.
             PipeLines output = SubprocessPipe.start(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
-                    SubprocessPipe.linesOf(counted(lines, in)), ctx, user, failOnNonZeroExit);
+                    SubprocessPipe.linesOf(counted(lines, in)), ctx, user, failOnNonZeroExit, timeout);
             while (output.next()) {
                 bytes += mapSplitter.appendTo(blocks, output.array(), output.offset(), output.length());
                 records++;
@@ -140,8 +144,8 @@ final class StreamingTasks implements Serializable {
     private Iterator<byte[]> runMapper(TaskContext ctx, int partition, Iterator<byte[]> lines, long[] in) {
         Iterator<byte[]> counted = counted(lines, in);
         return mapper == null ? counted
-                : SubprocessPipe.run(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition), counted, ctx, user,
-                        failOnNonZeroExit);
+                : SubprocessPipe.run(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
+                        SubprocessPipe.linesOf(counted), ctx, user, failOnNonZeroExit, timeout);
     }
 
     /** {@code lines}, counted into {@code in[0]} as they are read. */
@@ -173,7 +177,8 @@ final class StreamingTasks implements Serializable {
             }
             bucket.sort(StreamRecord.ORDER);
             Iterator<byte[]> out = SubprocessPipe.run(combiner, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
-                    mapped(bucket.iterator(), StreamRecord::line), ctx, user, failOnNonZeroExit);
+                    SubprocessPipe.linesOf(mapped(bucket.iterator(), StreamRecord::line)), ctx, user, failOnNonZeroExit,
+                    timeout);
             out.forEachRemaining(line -> combined.add(reduceSplitter.split(line)));
         }
         framework.addFromTask(ctx, FRAMEWORK, "Combine input records", records.size());
@@ -207,7 +212,7 @@ final class StreamingTasks implements Serializable {
             put(env, "mapreduce.task.ismap", "false");
             // The keys are sorted on the pipe's writer thread, while the reducer process starts.
             output = mapped(SubprocessPipe.run(reducer, env, taskDir(ctx, "r", partition), sorter::writeTo, ctx, user,
-                    failOnNonZeroExit), line -> reduceSplitter.split(line).line());
+                    failOnNonZeroExit, timeout), line -> reduceSplitter.split(line).line());
         }
         long[] out = new long[1];
         return onEnd(mapped(output, l -> {
