@@ -1,5 +1,7 @@
 package dev.kindling;
 
+import dev.kindling.io.ProcessIdentity;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,9 +9,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.Comparator;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
@@ -36,8 +36,6 @@ final class ScratchDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(ScratchDirectory.class);
     private static final String PREFIX = "kindling-";
-    /** Start times read twice for one process agree to the clock tick; a reused pid starts later than this. */
-    private static final long START_TOLERANCE_MILLIS = 1_000;
     private static final AtomicLong SCRATCH_DIRS = new AtomicLong();
 
     private ScratchDirectory() {
@@ -91,9 +89,9 @@ final class ScratchDirectory {
 
     /** Writes the owner file of {@code dir}: the pid and start time of {@code owner}. */
     static void writeOwner(Path dir, ProcessHandle owner) throws IOException {
-        Optional<Instant> start = owner.info().startInstant();
-        Files.writeString(dir.resolve(OWNER_FILE), "pid=" + owner.pid() + " start="
-                + start.map(s -> Long.toString(s.toEpochMilli())).orElse("-") + "\n", StandardCharsets.UTF_8);
+        ProcessIdentity id = ProcessIdentity.of(owner);
+        Files.writeString(dir.resolve(OWNER_FILE), "pid=" + id.pid() + " start="
+                + (id.startMillis() < 0 ? "-" : Long.toString(id.startMillis())) + "\n", StandardCharsets.UTF_8);
     }
 
     /**
@@ -121,35 +119,19 @@ final class ScratchDirectory {
         } catch (IOException | RuntimeException e) {
             return false; // no owner file: not ours to judge
         }
-        long pid;
-        String start;
+        ProcessIdentity recorded;
         try {
             String[] fields = owner.split(" ");
             if (fields.length != 2 || !fields[0].startsWith("pid=") || !fields[1].startsWith("start=")) {
                 return false;
             }
-            pid = Long.parseLong(fields[0].substring(4));
-            start = fields[1].substring(6);
+            String start = fields[1].substring(6);
+            recorded = new ProcessIdentity(Long.parseLong(fields[0].substring(4)),
+                    start.equals("-") ? -1 : Long.parseLong(start));
         } catch (NumberFormatException e) {
             return false;
         }
-        if (pid == ProcessHandle.current().pid()) {
-            return false;
-        }
-        Optional<ProcessHandle> process = ProcessHandle.of(pid);
-        if (process.isEmpty()) {
-            return true;
-        }
-        if (start.equals("-")) {
-            return false;
-        }
-        Optional<Instant> actual = process.get().info().startInstant();
-        try {
-            long recorded = Long.parseLong(start);
-            return actual.isPresent() && Math.abs(actual.get().toEpochMilli() - recorded) > START_TOLERANCE_MILLIS;
-        } catch (NumberFormatException e) {
-            return false;
-        }
+        return !recorded.isCurrent() && !recorded.isAlive();
     }
 
     /** Deletes {@code dir} and everything under it, best effort (used at close; never throws). */

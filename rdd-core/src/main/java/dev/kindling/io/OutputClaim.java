@@ -7,7 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -150,8 +149,8 @@ final class OutputClaim {
     record Writer(long pid, long startMillis, String jobTag) {
 
         static Writer current(String jobTag) {
-            ProcessHandle self = ProcessHandle.current();
-            return new Writer(self.pid(), self.info().startInstant().map(Instant::toEpochMilli).orElse(-1L), jobTag);
+            ProcessIdentity self = ProcessIdentity.current();
+            return new Writer(self.pid(), self.startMillis(), jobTag);
         }
 
         static Optional<Writer> read(Path claim) {
@@ -168,20 +167,17 @@ final class OutputClaim {
             return pid + "\n" + startMillis + "\n" + jobTag + "\n";
         }
 
-        /** Whether the writing process still runs: the pid exists and, where known, started when recorded. */
+        /** Whether the writing process still runs (see {@link ProcessIdentity#isAlive()}). */
         boolean alive() {
-            Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-            if (handle.isEmpty() || !handle.get().isAlive()) {
-                return false;
-            }
-            Optional<Instant> started = handle.get().info().startInstant();
-            return startMillis < 0 || started.isEmpty() || started.get().toEpochMilli() == startMillis;
+            return process().isAlive();
+        }
+
+        private ProcessIdentity process() {
+            return new ProcessIdentity(pid, startMillis);
         }
 
         String describe() {
-            String when = startMillis < 0 ? "" : ", started " + Instant.ofEpochMilli(startMillis);
-            return "pid " + pid + when + ", job " + jobTag
-                    + (pid == ProcessHandle.current().pid() ? ", in this JVM" : "");
+            return process().describe() + ", job " + jobTag + (process().isCurrent() ? ", in this JVM" : "");
         }
     }
 }
