@@ -489,19 +489,27 @@ public final class KindlingContext implements AutoCloseable {
         return id;
     }
 
-    /** The partitioner used when an operation on {@code rdds} is given none (see {@link PairRDD}). */
+    /**
+     * The partitioner used when an operation on {@code rdds} is given none, as Spark's
+     * {@code Partitioner.defaultPartitioner}: the partitioner of the input with the most partitions
+     * among those that have one, if its count is within 10x of the largest input's count or not
+     * smaller than the default count; else a hash partitioner over the default count
+     * ({@code kindling.default.parallelism} when set, else the largest input's partition count).
+     */
     public Partitioner defaultPartitioner(List<RDD<?>> rdds) {
-        RDD<?> largest = rdds.stream().max(Comparator.comparingInt(RDD::numPartitions)).orElseThrow();
-        RDD<?> largestWithPartitioner = rdds.stream().filter(r -> r.partitioner().isPresent())
+        int maxPartitions = rdds.stream().mapToInt(RDD::numPartitions).max().orElseThrow();
+        RDD<?> withPartitioner = rdds.stream()
+                .filter(r -> r.partitioner().filter(p -> p.numPartitions() > 0).isPresent())
                 .max(Comparator.comparingInt(RDD::numPartitions)).orElse(null);
-        if (largestWithPartitioner != null
-                && largestWithPartitioner.partitioner().get().numPartitions() >= largest.numPartitions()) {
-            return largestWithPartitioner.partitioner().get();
+        int defaultCount = conf.contains(KindlingConf.DEFAULT_PARALLELISM) ? defaultParallelism() : maxPartitions;
+        if (withPartitioner != null) {
+            int existing = withPartitioner.numPartitions();
+            boolean eligible = Math.log10(maxPartitions) - Math.log10(existing) < 1;
+            if (eligible || defaultCount <= existing) {
+                return withPartitioner.partitioner().get();
+            }
         }
-        if (conf.contains(KindlingConf.DEFAULT_PARALLELISM)) {
-            return new HashPartitioner(defaultParallelism());
-        }
-        return new HashPartitioner(Math.max(1, largest.numPartitions()));
+        return new HashPartitioner(Math.max(1, defaultCount));
     }
 
     // ---- lifecycle ----
