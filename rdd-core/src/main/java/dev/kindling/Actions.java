@@ -65,9 +65,7 @@ final class Actions {
     }
 
     static <T> List<T> take(RDD<T> rdd, int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("take: n must be >= 0 (got " + n + ")");
-        }
+        // n <= 0 gives an empty list, as Spark's take.
         List<T> buf = new ArrayList<>();
         int total = rdd.numPartitions();
         int scanned = 0;

@@ -494,7 +494,8 @@ public final class KindlingContext implements AutoCloseable {
      * {@code Partitioner.defaultPartitioner}: the partitioner of the input with the most partitions
      * among those that have one, if its count is within 10x of the largest input's count or not
      * smaller than the default count; else a hash partitioner over the default count
-     * ({@code kindling.default.parallelism} when set, else the largest input's partition count).
+     * ({@code kindling.default.parallelism} when set, else the largest input's partition count, so
+     * 0 for inputs without partitions, as in Spark).
      */
     public Partitioner defaultPartitioner(List<RDD<?>> rdds) {
         int maxPartitions = rdds.stream().mapToInt(RDD::numPartitions).max().orElseThrow();
@@ -509,7 +510,7 @@ public final class KindlingContext implements AutoCloseable {
                 return withPartitioner.partitioner().get();
             }
         }
-        return new HashPartitioner(Math.max(1, defaultCount));
+        return new HashPartitioner(defaultCount);
     }
 
     // ---- lifecycle ----

@@ -398,9 +398,9 @@ public abstract class RDD<T> implements Lineage {
         return Transformations.glom(this);
     }
 
-    /** Returns the distinct elements, with as many partitions as this RDD (at least one). */
+    /** Returns the distinct elements, with as many partitions as this RDD (none for an RDD without partitions). */
     public RDD<T> distinct() {
-        return distinct(Math.max(1, numPartitions()));
+        return distinct(numPartitions());
     }
 
     /** Returns the distinct elements in {@code numPartitions} partitions. */
@@ -548,7 +548,7 @@ public abstract class RDD<T> implements Lineage {
         return one.get(0);
     }
 
-    /** The first {@code n} elements, scanning as few partitions as possible (Spark's growth rule). */
+    /** The first {@code n} elements, scanning as few partitions as possible (Spark's growth rule); empty when {@code n <= 0}. */
     public List<T> take(int n) {
         return Actions.take(this, n);
     }
