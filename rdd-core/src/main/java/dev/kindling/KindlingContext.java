@@ -172,19 +172,22 @@ public final class KindlingContext implements AutoCloseable {
         return new EmptyRDD<>(this);
     }
 
-    /** Concatenates the partitions of {@code rdds}. */
+    /** Union of {@code rdds}; see {@link #union(List)}. */
     @SafeVarargs
     public final <T> RDD<T> union(RDD<T>... rdds) {
         return union(Arrays.asList(rdds));
     }
 
-    /** Concatenates the partitions of {@code rdds}. */
+    /**
+     * Concatenates the partitions of {@code rdds}; when they all share one partitioner, partition i
+     * is the union of their partitions i and the partitioner is kept (as Spark).
+     */
     public <T> RDD<T> union(List<RDD<T>> rdds) {
         checkOpen();
         if (rdds.isEmpty()) {
             return emptyRDD();
         }
-        return new UnionRDD<>(this, rdds);
+        return UnionRDD.of(this, rdds);
     }
 
     /**

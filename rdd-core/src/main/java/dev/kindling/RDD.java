@@ -408,9 +408,12 @@ public abstract class RDD<T> implements Lineage {
         return this.<T, Object>mapToPair(x -> new Pair<>(x, null)).reduceByKey((a, b) -> a, numPartitions).keys();
     }
 
-    /** Concatenates this RDD's partitions and {@code other}'s; duplicates are kept. */
+    /**
+     * Concatenates this RDD's partitions and {@code other}'s; duplicates are kept. When both have
+     * the same partitioner, partition i is the union of their partitions i and the partitioner is kept.
+     */
     public RDD<T> union(RDD<T> other) {
-        return new UnionRDD<>(context, List.of(this, other));
+        return UnionRDD.of(context, List.of(this, other));
     }
 
     /** Returns the elements present in both RDDs, without duplicates. */
