@@ -280,10 +280,10 @@ public final class KindlingContext implements AutoCloseable {
 
     /** Each file of a path, directory, glob or comma list as {@code (file:/abs/path, text)}; see {@link WholeFilesRDD}. */
     public PairRDD<String, String> wholeTextFiles(String path) {
-        return wholeTextFiles(path, defaultParallelism());
+        return wholeTextFiles(path, Math.min(defaultParallelism(), 2));
     }
 
-    /** Like {@link #wholeTextFiles(String)}, in at most {@code minPartitions} partitions (one file never splits). */
+    /** Like {@link #wholeTextFiles(String)}, files packed up to {@code ceil(totalBytes / minPartitions)} bytes a partition (one file never splits). */
     public PairRDD<String, String> wholeTextFiles(String path, int minPartitions) {
         checkOpen();
         return new PairRDD<>(WholeFilesRDD.text(this, path, minPartitions));
@@ -291,10 +291,10 @@ public final class KindlingContext implements AutoCloseable {
 
     /** Each file of a path, directory, glob or comma list as {@code (file:/abs/path, bytes)}. */
     public PairRDD<String, byte[]> binaryFiles(String path) {
-        return binaryFiles(path, defaultParallelism());
+        return binaryFiles(path, Math.min(defaultParallelism(), 2));
     }
 
-    /** Like {@link #binaryFiles(String)}, in at most {@code minPartitions} partitions. */
+    /** Like {@link #binaryFiles(String)}, files packed as Spark's {@code binaryFiles} (see {@link WholeFilesRDD}). */
     public PairRDD<String, byte[]> binaryFiles(String path, int minPartitions) {
         checkOpen();
         return new PairRDD<>(WholeFilesRDD.binary(this, path, minPartitions));
