@@ -79,7 +79,7 @@ public final class KindlingContext implements AutoCloseable {
     KindlingContext(KindlingConf conf) {
         this.conf = conf;
         this.threads = conf.executorThreads();
-        int maxFailures = conf.getInt(KindlingConf.TASK_MAX_FAILURES, 4);
+        int maxFailures = conf.getInt(KindlingConf.TASK_MAX_FAILURES, conf.masterTaskMaxFailures());
         long shutdownTimeout = conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000);
         this.extraListeners = ExtraListeners.create(conf);
         this.localDir = ScratchDirectory.create(conf);
