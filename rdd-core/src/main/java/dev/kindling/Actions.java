@@ -4,6 +4,7 @@ import dev.kindling.function.Function2;
 import dev.kindling.function.VoidFunction;
 import dev.kindling.rdd.Copies;
 import dev.kindling.rdd.Iterators;
+import dev.kindling.scheduler.HashPartitioner;
 import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -64,9 +65,7 @@ final class Actions {
     }
 
     static <T> List<T> take(RDD<T> rdd, int n) {
-        if (n < 0) {
-            throw new IllegalArgumentException("take: n must be >= 0 (got " + n + ")");
-        }
+        // n <= 0 gives an empty list, as Spark's take.
         List<T> buf = new ArrayList<>();
         int total = rdd.numPartitions();
         int scanned = 0;
@@ -245,11 +244,10 @@ final class Actions {
             return Copies.copy(zero);
         }
         int scale = Math.max((int) Math.ceil(Math.pow(partitions, 1.0 / depth)), 2);
-        if (!needsTreeLevel(partitions, scale)) {
-            // Too few partitions for a tree level: one job, as aggregate (each task copies one
-            // function, not two; an iterative program runs this once per iteration).
-            return aggregate(rdd, zero, seqOp, combOp);
-        }
+        // Spark's use of the zero: each partition folds from its own copy, each tree level is a
+        // foldByKey(zero) (one copy per key per map partition), and the last step is fold(zero)
+        // (one copy per partition and one at the driver). A non-neutral zero therefore counts
+        // 2P + 1 times plus once per key per level, as in Spark.
         // The node is built directly: RDD.treeAggregate already checked the user's functions, and
         // checking this wrapper again would serialize them a second time on every iteration.
         RDD<U> partial = new dev.kindling.rdd.MapPartitionsRDD<T, U>(rdd, (ctx, p, it) -> {
@@ -264,7 +262,7 @@ final class Actions {
             int current = partitions;
             partial = partial.mapPartitionsWithIndex((i, it) -> Iterators.map(it, x -> new Pair<>(i % current, x)), false)
                     .mapToPair(p -> p)
-                    .reduceByKey(combOp, current)
+                    .foldByKey(zero, new HashPartitioner(current), combOp)
                     .values();
         }
         return aggregate(partial, zero, combOp, combOp);

@@ -24,8 +24,15 @@ public final class DoubleRDD {
         return rdd;
     }
 
-    /** Count, mean, variance, min and max in one job. */
+    /**
+     * Count, mean, variance, min and max in one job. As Spark (a reduce of per-partition counters),
+     * an RDD without partitions has none and throws {@code UnsupportedOperationException}; empty
+     * partitions give a counter of count 0 and mean 0.
+     */
     public StatCounter stats() {
+        if (rdd.numPartitions() == 0) {
+            throw new UnsupportedOperationException("empty collection");
+        }
         return rdd.aggregate(new StatCounter(), StatCounter::merge, StatCounter::merge);
     }
 
@@ -34,7 +41,7 @@ public final class DoubleRDD {
         return rdd.aggregate(0.0, Double::sum, Double::sum);
     }
 
-    /** Mean; NaN when empty. */
+    /** Mean; 0 when empty (as Spark's {@code stats().mean}). */
     public double mean() {
         return stats().mean();
     }

@@ -44,7 +44,7 @@ public final class Kindling {
             }
         }
 
-        /** Sets {@value KindlingConf#MASTER}: {@code local}, {@code local[N]} or {@code local[*]}. */
+        /** Sets {@value KindlingConf#MASTER}: {@code local}, {@code local[N]} or {@code local[*]} (one attempt per task), or {@code local[N,F]} (F attempts). */
         public Builder master(String master) {
             return config(KindlingConf.MASTER, master);
         }

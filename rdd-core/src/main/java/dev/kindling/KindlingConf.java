@@ -15,10 +15,12 @@ import java.util.regex.Pattern;
  * <table>
  *   <caption>Keys</caption>
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@value #MASTER}</td><td>local[*]</td><td>{@code local}, {@code local[N]} or {@code local[*]}: executor threads</td></tr>
+ *   <tr><td>{@value #MASTER}</td><td>local[*]</td><td>{@code local}, {@code local[N]}, {@code local[*]}: executor threads, one
+ *       attempt per task; {@code local[N,F]}, {@code local[*,F]}: F attempts per task</td></tr>
  *   <tr><td>{@value #APP_NAME}</td><td>kindling</td><td>shown in logs and the shell banner</td></tr>
  *   <tr><td>{@value #DEFAULT_PARALLELISM}</td><td>executor threads</td><td>default partition count of parallelize and shuffles</td></tr>
- *   <tr><td>{@value #TASK_MAX_FAILURES}</td><td>4</td><td>attempts per task before the job fails</td></tr>
+ *   <tr><td>{@value #TASK_MAX_FAILURES}</td><td>from the master: 1, or F of local[N,F]</td><td>attempts per task before
+ *       the job fails; overrides the master's</td></tr>
  *   <tr><td>{@value #SHUTDOWN_TIMEOUT_MS}</td><td>10000</td><td>how long close() waits for running tasks</td></tr>
  *   <tr><td>{@value #LOCAL_DIR}</td><td>java.io.tmpdir</td><td>where the context's scratch directory is made (removed at close)</td></tr>
  *   <tr><td>{@value #SHOW_CONSOLE_PROGRESS}</td><td>true</td><td>progress bar on a terminal's stderr</td></tr>
@@ -39,13 +41,13 @@ import java.util.regex.Pattern;
  */
 public final class KindlingConf {
 
-    /** Executor threads: {@code local}, {@code local[N]} or {@code local[*]}. */
+    /** Executor threads: {@code local}, {@code local[N]} or {@code local[*]}; {@code local[N,F]} also sets F attempts per task. */
     public static final String MASTER = "kindling.master";
     /** Application name. */
     public static final String APP_NAME = "kindling.app.name";
     /** Default number of partitions for parallelize and shuffles. */
     public static final String DEFAULT_PARALLELISM = "kindling.default.parallelism";
-    /** Attempts per task before its job fails. */
+    /** Attempts per task before its job fails; default from the master (1 for local masters, as Spark). */
     public static final String TASK_MAX_FAILURES = "kindling.task.maxFailures";
     /** Milliseconds close() waits for running tasks before abandoning them. */
     public static final String SHUTDOWN_TIMEOUT_MS = "kindling.executor.shutdownTimeoutMs";
@@ -82,7 +84,7 @@ public final class KindlingConf {
     /** Comma-separated class names of {@code dev.kindling.storage.serializer.KryoRegistrator}s. */
     public static final String KRYO_REGISTRATOR = "kindling.kryo.registrator";
 
-    private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)])?");
+    private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:\\s*,\\s*(\\d+))?])?");
 
     private final Map<String, String> values;
 
@@ -156,8 +158,8 @@ public final class KindlingConf {
         String master = get(MASTER, "local[*]").trim();
         Matcher m = LOCAL.matcher(master);
         if (!m.matches()) {
-            throw new IllegalArgumentException(MASTER + " must be local, local[N] or local[*] (got \"" + master
-                    + "\"); cluster masters are not supported yet");
+            throw new IllegalArgumentException(MASTER + " must be local, local[N], local[*], local[N,F] or local[*,F]"
+                    + " (got \"" + master + "\"); cluster masters are not supported yet");
         }
         if (m.group(1) == null) {
             return 1;
@@ -170,6 +172,30 @@ public final class KindlingConf {
             throw new IllegalArgumentException(MASTER + " needs at least 1 thread (got \"" + master + "\")");
         }
         return n;
+    }
+
+    /**
+     * Attempts per task that {@value #MASTER} implies, as Spark's local mode: 1 for {@code local},
+     * {@code local[N]} and {@code local[*]}; F for {@code local[N,F]} and {@code local[*,F]}.
+     * {@value #TASK_MAX_FAILURES}, when set, overrides it.
+     */
+    public int masterTaskMaxFailures() {
+        executorThreads();  // validates the master
+        Matcher m = LOCAL.matcher(get(MASTER, "local[*]").trim());
+        if (!m.matches() || m.group(2) == null) {
+            return 1;
+        }
+        int f;
+        try {
+            f = Integer.parseInt(m.group(2));
+        } catch (NumberFormatException e) {
+            f = 0;
+        }
+        if (f < 1) {
+            throw new IllegalArgumentException(MASTER + " local[N,F] needs F (attempts per task) >= 1 (got \""
+                    + get(MASTER, "") + "\")");
+        }
+        return f;
     }
 
     /** All set keys and values. */

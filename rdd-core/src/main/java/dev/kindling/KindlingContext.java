@@ -79,7 +79,7 @@ public final class KindlingContext implements AutoCloseable {
     KindlingContext(KindlingConf conf) {
         this.conf = conf;
         this.threads = conf.executorThreads();
-        int maxFailures = conf.getInt(KindlingConf.TASK_MAX_FAILURES, 4);
+        int maxFailures = conf.getInt(KindlingConf.TASK_MAX_FAILURES, conf.masterTaskMaxFailures());
         long shutdownTimeout = conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000);
         this.extraListeners = ExtraListeners.create(conf);
         this.localDir = ScratchDirectory.create(conf);
@@ -171,19 +171,22 @@ public final class KindlingContext implements AutoCloseable {
         return new EmptyRDD<>(this);
     }
 
-    /** Concatenates the partitions of {@code rdds}. */
+    /** Union of {@code rdds}; see {@link #union(List)}. */
     @SafeVarargs
     public final <T> RDD<T> union(RDD<T>... rdds) {
         return union(Arrays.asList(rdds));
     }
 
-    /** Concatenates the partitions of {@code rdds}. */
+    /**
+     * Concatenates the partitions of {@code rdds}; when they all share one partitioner, partition i
+     * is the union of their partitions i and the partitioner is kept (as Spark).
+     */
     public <T> RDD<T> union(List<RDD<T>> rdds) {
         checkOpen();
         if (rdds.isEmpty()) {
             return emptyRDD();
         }
-        return new UnionRDD<>(this, rdds);
+        return UnionRDD.of(this, rdds);
     }
 
     /**
@@ -276,10 +279,10 @@ public final class KindlingContext implements AutoCloseable {
 
     /** Each file of a path, directory, glob or comma list as {@code (file:/abs/path, text)}; see {@link WholeFilesRDD}. */
     public PairRDD<String, String> wholeTextFiles(String path) {
-        return wholeTextFiles(path, defaultParallelism());
+        return wholeTextFiles(path, Math.min(defaultParallelism(), 2));
     }
 
-    /** Like {@link #wholeTextFiles(String)}, in at most {@code minPartitions} partitions (one file never splits). */
+    /** Like {@link #wholeTextFiles(String)}, files packed up to {@code ceil(totalBytes / minPartitions)} bytes a partition (one file never splits). */
     public PairRDD<String, String> wholeTextFiles(String path, int minPartitions) {
         checkOpen();
         return new PairRDD<>(WholeFilesRDD.text(this, path, minPartitions));
@@ -287,10 +290,10 @@ public final class KindlingContext implements AutoCloseable {
 
     /** Each file of a path, directory, glob or comma list as {@code (file:/abs/path, bytes)}. */
     public PairRDD<String, byte[]> binaryFiles(String path) {
-        return binaryFiles(path, defaultParallelism());
+        return binaryFiles(path, Math.min(defaultParallelism(), 2));
     }
 
-    /** Like {@link #binaryFiles(String)}, in at most {@code minPartitions} partitions. */
+    /** Like {@link #binaryFiles(String)}, files packed as Spark's {@code binaryFiles} (see {@link WholeFilesRDD}). */
     public PairRDD<String, byte[]> binaryFiles(String path, int minPartitions) {
         checkOpen();
         return new PairRDD<>(WholeFilesRDD.binary(this, path, minPartitions));
@@ -323,6 +326,7 @@ public final class KindlingContext implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private <T, U> List<U> runJob(RDD<T> rdd, PartitionTask<T, U> task, int[] partitions, boolean copyPerTask) {
+        NestedRddOperationException.checkDriver("running a job on " + rdd);
         checkOpen();
         if (rdd.context() != this) {
             throw new IllegalArgumentException(rdd + " belongs to another context");
@@ -488,19 +492,28 @@ public final class KindlingContext implements AutoCloseable {
         return id;
     }
 
-    /** The partitioner used when an operation on {@code rdds} is given none (see {@link PairRDD}). */
+    /**
+     * The partitioner used when an operation on {@code rdds} is given none, as Spark's
+     * {@code Partitioner.defaultPartitioner}: the partitioner of the input with the most partitions
+     * among those that have one, if its count is within 10x of the largest input's count or not
+     * smaller than the default count; else a hash partitioner over the default count
+     * ({@code kindling.default.parallelism} when set, else the largest input's partition count, so
+     * 0 for inputs without partitions, as in Spark).
+     */
     public Partitioner defaultPartitioner(List<RDD<?>> rdds) {
-        RDD<?> largest = rdds.stream().max(Comparator.comparingInt(RDD::numPartitions)).orElseThrow();
-        RDD<?> largestWithPartitioner = rdds.stream().filter(r -> r.partitioner().isPresent())
+        int maxPartitions = rdds.stream().mapToInt(RDD::numPartitions).max().orElseThrow();
+        RDD<?> withPartitioner = rdds.stream()
+                .filter(r -> r.partitioner().filter(p -> p.numPartitions() > 0).isPresent())
                 .max(Comparator.comparingInt(RDD::numPartitions)).orElse(null);
-        if (largestWithPartitioner != null
-                && largestWithPartitioner.partitioner().get().numPartitions() >= largest.numPartitions()) {
-            return largestWithPartitioner.partitioner().get();
+        int defaultCount = conf.contains(KindlingConf.DEFAULT_PARALLELISM) ? defaultParallelism() : maxPartitions;
+        if (withPartitioner != null) {
+            int existing = withPartitioner.numPartitions();
+            boolean eligible = Math.log10(maxPartitions) - Math.log10(existing) < 1;
+            if (eligible || defaultCount <= existing) {
+                return withPartitioner.partitioner().get();
+            }
         }
-        if (conf.contains(KindlingConf.DEFAULT_PARALLELISM)) {
-            return new HashPartitioner(defaultParallelism());
-        }
-        return new HashPartitioner(Math.max(1, largest.numPartitions()));
+        return new HashPartitioner(defaultCount);
     }
 
     // ---- lifecycle ----

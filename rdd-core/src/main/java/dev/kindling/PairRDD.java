@@ -30,9 +30,11 @@ import java.util.Optional;
  * partitioning. A thin typed view over {@link #rdd()}, like Spark's {@code JavaPairRDD}.
  *
  * <p>Operations that aggregate or join take an optional partition count or {@link Partitioner};
- * without one they reuse the partitioner of the input with the most partitions if it has one, else
- * hash into {@code kindling.default.parallelism} partitions when set, else as many partitions as
- * the largest input. When the input is already partitioned the same way, no shuffle happens.
+ * without one they use {@link KindlingContext#defaultPartitioner(List)} (Spark's rule: reuse the
+ * largest existing partitioner when it is within 10x of the largest input's partition count, or not
+ * smaller than {@code kindling.default.parallelism}; else hash into that many partitions when set,
+ * else as many as the largest input). When the input is already partitioned the same way, no
+ * shuffle happens.
  *
  * @param <K> key type
  * @param <V> value type

@@ -67,6 +67,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Creates a node belonging to {@code context}; captures the user's call site for its name. */
     protected RDD(KindlingContext context) {
+        NestedRddOperationException.checkDriver("creating " + getClass().getSimpleName());
         this.context = Objects.requireNonNull(context, "context");
         this.id = context.newRddId();
         this.creationSite = CallSite.capture();
@@ -398,9 +399,9 @@ public abstract class RDD<T> implements Lineage {
         return Transformations.glom(this);
     }
 
-    /** Returns the distinct elements, with as many partitions as this RDD (at least one). */
+    /** Returns the distinct elements, with as many partitions as this RDD (none for an RDD without partitions). */
     public RDD<T> distinct() {
-        return distinct(Math.max(1, numPartitions()));
+        return distinct(numPartitions());
     }
 
     /** Returns the distinct elements in {@code numPartitions} partitions. */
@@ -408,9 +409,12 @@ public abstract class RDD<T> implements Lineage {
         return this.<T, Object>mapToPair(x -> new Pair<>(x, null)).reduceByKey((a, b) -> a, numPartitions).keys();
     }
 
-    /** Concatenates this RDD's partitions and {@code other}'s; duplicates are kept. */
+    /**
+     * Concatenates this RDD's partitions and {@code other}'s; duplicates are kept. When both have
+     * the same partitioner, partition i is the union of their partitions i and the partitioner is kept.
+     */
     public RDD<T> union(RDD<T> other) {
-        return new UnionRDD<>(context, List.of(this, other));
+        return UnionRDD.of(context, List.of(this, other));
     }
 
     /** Returns the elements present in both RDDs, without duplicates. */
@@ -548,7 +552,7 @@ public abstract class RDD<T> implements Lineage {
         return one.get(0);
     }
 
-    /** The first {@code n} elements, scanning as few partitions as possible (Spark's growth rule). */
+    /** The first {@code n} elements, scanning as few partitions as possible (Spark's growth rule); empty when {@code n <= 0}. */
     public List<T> take(int n) {
         return Actions.take(this, n);
     }

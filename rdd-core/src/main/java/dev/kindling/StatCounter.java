@@ -89,9 +89,9 @@ public final class StatCounter implements Serializable {
         return n;
     }
 
-    /** Mean; NaN when empty. */
+    /** Mean; 0 when empty, as Spark's {@code StatCounter}. */
     public double mean() {
-        return n == 0 ? Double.NaN : mu;
+        return mu;
     }
 
     /** Sum of the values. */

@@ -12,7 +12,9 @@ import java.util.zip.GZIPInputStream;
  * byte 0 skips through its first line terminator (that line belongs to the previous split), and
  * it keeps reading lines while the position before the line is at or before the split's end, so
  * it reads one line past its end. Terminators {@code \n}, {@code \r\n} and {@code \r} are removed.
- * A {@code .gz} split is the whole file, decompressed.
+ * A {@code .gz} split is the whole file, decompressed. A UTF-8 byte order mark at the start of
+ * the file is dropped from the first line (Hadoop's LineRecordReader does), only by the reader
+ * that starts at byte 0.
  *
  * <p>Not thread safe: one reader per task.
  */
@@ -22,11 +24,16 @@ public final class SplitLineReader implements AutoCloseable {
     private final long end;
     private long pos;
     private boolean done;
+    /** Whether the next line is the file's first, which may start with a byte order mark. */
+    private boolean atFileStart;
+    /** Bytes dropped from the front of the current line (a byte order mark). */
+    private int dropped;
 
     private SplitLineReader(LineReader reader, long pos, long end) {
         this.reader = reader;
         this.pos = pos;
         this.end = end;
+        this.atFileStart = pos == 0;
     }
 
     /** Opens the split's file and positions the reader at the split's first owned line. */
@@ -64,6 +71,21 @@ public final class SplitLineReader implements AutoCloseable {
             return false;
         }
         pos += n;
+        dropped = 0;
+        if (atFileStart) {
+            atFileStart = false;
+            byte[] b = reader.line();
+            int length = reader.lineLength();
+            if (length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF) {
+                if (n == 3) {
+                    // The file is only a mark: no line at all, as Hadoop.
+                    done = true;
+                    return false;
+                }
+                System.arraycopy(b, 3, b, 0, length - 3);
+                dropped = 3;
+            }
+        }
         return true;
     }
 
@@ -74,7 +96,7 @@ public final class SplitLineReader implements AutoCloseable {
 
     /** Length of the current line in bytes, terminator excluded. */
     public int length() {
-        return reader.lineLength();
+        return reader.lineLength() - dropped;
     }
 
     @Override

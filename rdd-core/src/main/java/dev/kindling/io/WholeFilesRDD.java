@@ -22,8 +22,13 @@ import java.util.zip.GZIPInputStream;
 /**
  * One element per file: {@code (path, content)}, as Spark's {@code wholeTextFiles} and
  * {@code binaryFiles} give them. The key is the file's URI-style path {@code file:/abs/path} (as
- * Spark writes it). Files are grouped into contiguous partitions of about equal total size; each
- * file is read when its element is reached, so a partition holds one file in memory at a time.
+ * Spark writes it). Files are packed in order into partitions as Hadoop's
+ * {@code CombineFileInputFormat} does for Spark: a partition takes files until its total size
+ * reaches the maximum split size, {@code ceil(totalBytes / minPartitions)} for text (Spark's
+ * {@code WholeTextFileInputFormat}) and {@code min(128 MB, max(4 MB, (totalBytes + 4 MB per file) /
+ * max(minPartitions, default parallelism)))} for binary files (Spark's {@code StreamFileInputFormat});
+ * the rest forms the last partition. Each file is read when its element is reached, so a partition
+ * holds one file in memory at a time.
  * Text content is decoded as UTF-8 (malformed bytes become U+FFFD); {@code .gz} files are
  * decompressed for text and left as they are for binary.
  *
@@ -36,6 +41,11 @@ public final class WholeFilesRDD<V> extends RDD<Pair<String, V>> implements File
     interface ContentReader<V> extends Serializable {
         V read(Path file) throws IOException;
     }
+
+    /** Spark's {@code spark.files.maxPartitionBytes} default. */
+    private static final long MAX_PARTITION_BYTES = 128L * 1024 * 1024;
+    /** Spark's {@code spark.files.openCostInBytes} default. */
+    private static final long OPEN_COST_BYTES = 4L * 1024 * 1024;
 
     private final String spec;
     private final List<List<String>> groups;
@@ -51,7 +61,9 @@ public final class WholeFilesRDD<V> extends RDD<Pair<String, V>> implements File
 
     /** The text of each file; paths are resolved now, so a missing path fails here. */
     public static WholeFilesRDD<String> text(KindlingContext context, String spec, int minPartitions) {
-        return new WholeFilesRDD<>(context, spec, group(TextFileRDD.expand(context, spec), minPartitions), file -> {
+        List<Path> files = TextFileRDD.expand(context, spec);
+        long maxSplitSize = ceilDiv(totalSize(files, 0), Math.max(1, minPartitions));
+        return new WholeFilesRDD<>(context, spec, pack(files, maxSplitSize), file -> {
             try (InputStream in = open(file, true)) {
                 return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
@@ -60,7 +72,10 @@ public final class WholeFilesRDD<V> extends RDD<Pair<String, V>> implements File
 
     /** The bytes of each file; paths are resolved now, so a missing path fails here. */
     public static WholeFilesRDD<byte[]> binary(KindlingContext context, String spec, int minPartitions) {
-        return new WholeFilesRDD<>(context, spec, group(TextFileRDD.expand(context, spec), minPartitions), Files::readAllBytes);
+        List<Path> files = TextFileRDD.expand(context, spec);
+        long perCore = totalSize(files, OPEN_COST_BYTES) / Math.max(context.defaultParallelism(), minPartitions);
+        long maxSplitSize = Math.min(MAX_PARTITION_BYTES, Math.max(OPEN_COST_BYTES, perCore));
+        return new WholeFilesRDD<>(context, spec, pack(files, maxSplitSize), Files::readAllBytes);
     }
 
     private static InputStream open(Path file, boolean decompress) throws IOException {
@@ -71,29 +86,40 @@ public final class WholeFilesRDD<V> extends RDD<Pair<String, V>> implements File
         return in;
     }
 
-    /** Groups files, in order, into at most {@code minPartitions} partitions of about equal total bytes. */
-    static List<List<String>> group(List<Path> files, int minPartitions) {
-        int n = Math.max(1, Math.min(minPartitions, files.size()));
+    /** Total size of {@code files}, adding {@code perFile} bytes for each. */
+    private static long totalSize(List<Path> files, long perFile) {
         long total = 0;
-        long[] sizes = new long[files.size()];
-        for (int i = 0; i < files.size(); i++) {
-            try {
-                sizes[i] = Files.size(files.get(i));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot read the size of input file " + files.get(i).toAbsolutePath(), e);
-            }
-            total += sizes[i];
+        for (Path f : files) {
+            total += size(f) + perFile;
         }
-        long target = Math.max(1, (total + n - 1) / n);
+        return total;
+    }
+
+    private static long size(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the size of input file " + file.toAbsolutePath(), e);
+        }
+    }
+
+    private static long ceilDiv(long a, long b) {
+        return (a + b - 1) / b;
+    }
+
+    /**
+     * Packs files, in order, into groups as CombineFileInputFormat does on one node: a group is
+     * closed as soon as its total size reaches {@code maxSplitSize} (never when that is 0); the
+     * remaining files form the last group. No group is empty.
+     */
+    static List<List<String>> pack(List<Path> files, long maxSplitSize) {
         List<List<String>> groups = new ArrayList<>();
         List<String> current = new ArrayList<>();
         long bytes = 0;
-        for (int i = 0; i < files.size(); i++) {
-            current.add(files.get(i).toAbsolutePath().toString());
-            bytes += sizes[i];
-            int filesLeft = files.size() - i - 1;
-            int groupsLeft = n - groups.size() - 1;
-            if ((bytes >= target || filesLeft == groupsLeft) && groupsLeft > 0 && filesLeft > 0) {
+        for (Path f : files) {
+            current.add(f.toAbsolutePath().toString());
+            bytes += size(f);
+            if (maxSplitSize > 0 && bytes >= maxSplitSize) {
                 groups.add(current);
                 current = new ArrayList<>();
                 bytes = 0;

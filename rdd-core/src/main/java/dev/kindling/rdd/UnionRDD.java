@@ -4,12 +4,18 @@ import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.NarrowDependency;
+import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.TaskContext;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
-/** The partitions of several RDDs, one after another: a range dependency on each parent. */
+/**
+ * The partitions of several RDDs, one after another: a range dependency on each parent. See
+ * {@link #of(KindlingContext, List)} for the union a user gets, which is partitioner-aware.
+ */
 public final class UnionRDD<T> extends RDD<T> {
 
     private final List<RDD<T>> parents;
@@ -23,6 +29,31 @@ public final class UnionRDD<T> extends RDD<T> {
             }
         }
         this.parents = List.copyOf(parents);
+    }
+
+    /**
+     * The union of {@code rdds} as Spark's {@code SparkContext.union}: when every input with
+     * partitions has a partitioner and they are all equal, a {@link PartitionerAwareUnionRDD}
+     * (same partition count, partitioner kept); otherwise the concatenation of all partitions.
+     */
+    public static <T> RDD<T> of(KindlingContext context, List<RDD<T>> rdds) {
+        List<RDD<T>> nonEmpty = new ArrayList<>();
+        Set<Partitioner> partitioners = new HashSet<>();
+        boolean allPartitioned = true;
+        for (RDD<T> r : rdds) {
+            if (r.context() != context) {
+                throw new IllegalArgumentException("union: " + r + " belongs to another context");
+            }
+            if (r.numPartitions() > 0) {
+                nonEmpty.add(r);
+                allPartitioned &= r.partitioner().isPresent();
+                r.partitioner().ifPresent(partitioners::add);
+            }
+        }
+        if (!nonEmpty.isEmpty() && allPartitioned && partitioners.size() == 1) {
+            return new PartitionerAwareUnionRDD<>(context, nonEmpty);
+        }
+        return new UnionRDD<>(context, rdds);
     }
 
     @Override

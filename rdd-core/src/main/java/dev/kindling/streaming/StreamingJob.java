@@ -169,6 +169,9 @@ public final class StreamingJob {
                 .appName(o.setting("mapreduce.job.name", "streamjob"))
                 .config(KindlingConf.SHOW_CONSOLE_PROGRESS, "false");
         String attempts = o.conf.getOrDefault("mapreduce.map.maxattempts", o.conf.get("mapreduce.reduce.maxattempts"));
+        if (attempts == null && System.getProperty(KindlingConf.TASK_MAX_FAILURES) == null) {
+            attempts = "4";  // Hadoop's default; a local Kindling master alone would give 1 attempt
+        }
         if (attempts != null) {
             builder.config(KindlingConf.TASK_MAX_FAILURES, attempts);
         }

@@ -124,20 +124,18 @@ class InputPathsTest {
     }
 
     @Test
-    void groupingFilesNeverMakesEmptyPartitionsAndKeepsOrder() {
+    void packingFilesNeverMakesEmptyPartitionsAndKeepsOrder() throws IOException {
         List<Path> files = List.of(dir.resolve("a"), dir.resolve("b"), dir.resolve("c"));
         for (Path f : files) {
-            try {
-                Files.write(f, new byte[f.getFileName().toString().equals("a") ? 1000 : 1]);
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
+            Files.write(f, new byte[f.getFileName().toString().equals("a") ? 1000 : 1]);
         }
-        for (int n = 1; n <= 5; n++) {
-            List<List<String>> groups = WholeFilesRDD.group(files, n);
-            assertEquals(Math.min(n, 3), groups.size(), "groups for " + n);
-            assertEquals(files.stream().map(p -> p.toAbsolutePath().toString()).toList(),
-                    groups.stream().flatMap(List::stream).toList());
-        }
+        // maxSplitSize 334 (1002 bytes / 3): a alone reaches it, b and c together do not.
+        assertEquals(List.of(List.of("a"), List.of("b", "c")), groupNames(WholeFilesRDD.pack(files, 334)));
+        assertEquals(List.of(List.of("a"), List.of("b"), List.of("c")), groupNames(WholeFilesRDD.pack(files, 1)));
+        assertEquals(List.of(List.of("a", "b", "c")), groupNames(WholeFilesRDD.pack(files, 0)), "0: no limit");
+    }
+
+    private static List<List<String>> groupNames(List<List<String>> groups) {
+        return groups.stream().map(g -> g.stream().map(f -> Path.of(f).getFileName().toString()).toList()).toList();
     }
 }

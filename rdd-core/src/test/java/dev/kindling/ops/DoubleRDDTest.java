@@ -46,7 +46,9 @@ class DoubleRDDTest {
         StatCounter stats = rdd.stats();
         assertEquals(n, stats.count());
         if (n == 0) {
-            assertTrue(Double.isNaN(rdd.mean()) && Double.isNaN(rdd.variance()) && Double.isNaN(rdd.sampleStdev()));
+            // Spark's StatCounter: the mean of nothing is its running mean, 0; the variances are NaN.
+            assertEquals(0.0, rdd.mean());
+            assertTrue(Double.isNaN(rdd.variance()) && Double.isNaN(rdd.sampleStdev()));
             assertThrows(UnsupportedOperationException.class, rdd::min);
             assertThrows(UnsupportedOperationException.class, rdd::max);
             return;

@@ -2,17 +2,18 @@ package dev.kindling.scheduler;
 
 /**
  * Partitions keys by {@code hashCode()} modulo the partition count (non-negative); null goes to
- * partition 0. Spark's default partitioner.
+ * partition 0. Spark's default partitioner. Zero partitions are allowed, as in Spark, for the
+ * result of a shuffle of an input without partitions; such a partitioner places no key.
  */
 public final class HashPartitioner extends Partitioner {
 
     private static final long serialVersionUID = 1L;
     private final int partitions;
 
-    /** Creates a hash partitioner over {@code partitions} partitions (must be at least 1). */
+    /** Creates a hash partitioner over {@code partitions} partitions (0 only for inputs without partitions). */
     public HashPartitioner(int partitions) {
-        if (partitions < 1) {
-            throw new IllegalArgumentException("HashPartitioner needs at least 1 partition (got " + partitions + ")");
+        if (partitions < 0) {
+            throw new IllegalArgumentException("HashPartitioner needs at least 0 partitions (got " + partitions + ")");
         }
         this.partitions = partitions;
     }
@@ -24,6 +25,10 @@ public final class HashPartitioner extends Partitioner {
 
     @Override
     public int getPartition(Object key) {
+        if (partitions == 0) {
+            throw new IllegalStateException("HashPartitioner(0) has no partition for key " + key
+                    + ": 0 partitions suit only an input without partitions; ask for at least 1");
+        }
         if (key == null) {
             return 0;
         }

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  */
 final class ConfValues {
 
-    private static final Pattern MASTER = Pattern.compile("local(?:\\[(\\*|[1-9]\\d*)])?");
+    private static final Pattern MASTER = Pattern.compile("local(?:\\[(\\*|[1-9]\\d*)(?:\\s*,\\s*[1-9]\\d*)?])?");
 
     /** The kinds of value a key takes. */
     private enum Kind { POSITIVE_INT, NON_NEGATIVE_LONG, POSITIVE_LONG, FRACTION, BOOLEAN, COPY_MODE }
@@ -37,7 +37,8 @@ final class ConfValues {
         String v = value.trim();
         if (key.equals(KindlingConf.MASTER)) {
             return MASTER.matcher(v).matches() ? null
-                    : "must be local, local[N] with N >= 1, or local[*] (cluster masters are not supported yet)";
+                    : "must be local, local[N] with N >= 1, local[*], or local[N,F]/local[*,F] with F >= 1 attempts"
+                    + " per task (cluster masters are not supported yet)";
         }
         Kind kind = KINDS.get(key);
         if (kind == null) {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 final class ContextOptions {
 
     @Option(names = "--master", paramLabel = "<master>",
-            description = "Executor threads: local, local[N] or local[*] (default: local[*], one per core).")
+            description = "Executor threads: local, local[N] or local[*] (default: local[*], one per core); "
+                    + "local[N,F] also allows F attempts per task (default 1).")
     String master;
 
     @Option(names = "--conf", paramLabel = "<key=value>", mapFallbackValue = "",

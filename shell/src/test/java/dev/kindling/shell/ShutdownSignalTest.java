@@ -50,8 +50,15 @@ class ShutdownSignalTest {
         Path output = dir.resolve("out");
         process = start("streaming", "-D", "kindling.master=local[2]", "-input", input.toString(),
                 "-output", output.toString(), "-mapper", "cat", "-reducer", "sleep 300", "-numReduceTasks", "1");
-        await(() -> !sleepers().isEmpty(), "the reducer (sleep 300) to start");
-        children.addAll(process.toHandle().descendants().collect(Collectors.toList()));
+        // One snapshot both finds the reducer and records the children, so they cannot disagree.
+        await(() -> {
+            List<ProcessHandle> now = process.toHandle().descendants().collect(Collectors.toList());
+            if (now.stream().noneMatch(ShutdownSignalTest::isSleeper)) {
+                return false;
+            }
+            children.addAll(now);
+            return true;
+        }, "the reducer (sleep 300) to start");
 
         int status = stop(signal);
 
@@ -103,11 +110,9 @@ class ShutdownSignalTest {
         return process.exitValue();
     }
 
-    private List<ProcessHandle> sleepers() {
-        return process.toHandle().descendants()
-                .filter(p -> p.info().command().map(c -> c.endsWith("sleep")).orElse(false)
-                        || p.info().commandLine().map(c -> c.contains("sleep 300")).orElse(false))
-                .collect(Collectors.toList());
+    private static boolean isSleeper(ProcessHandle p) {
+        return p.info().command().map(c -> c.endsWith("sleep")).orElse(false)
+                || p.info().commandLine().map(c -> c.contains("sleep 300")).orElse(false);
     }
 
     private void assertNoHalfWrittenOutput(Path output) throws IOException {

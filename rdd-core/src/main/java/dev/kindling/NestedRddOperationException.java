@@ -1,0 +1,36 @@
+package dev.kindling;
+
+import dev.kindling.scheduler.TaskContext;
+import dev.kindling.storage.NotRetryable;
+
+/**
+ * Thrown when a task (code running inside a transformation or action) creates an RDD or runs a
+ * job: RDD operations are driver-only, as in Spark (SPARK-5063). Before this check such a job
+ * waited for executor threads that its own task was holding, and hung. Retrying cannot help, so
+ * the job fails at once ({@link NotRetryable}).
+ */
+public final class NestedRddOperationException extends IllegalStateException implements NotRetryable {
+
+    private static final long serialVersionUID = 1L;
+
+    private NestedRddOperationException(String message) {
+        super(message);
+    }
+
+    /**
+     * Throws if the current thread is running a task; {@code what} says what was attempted
+     * ("creating MapPartitionsRDD", "running a job on ...").
+     */
+    static void checkDriver(String what) {
+        TaskContext task = TaskContext.get();
+        if (task != null) {
+            throw new NestedRddOperationException("RDD transformations and actions can only be invoked by the "
+                    + "driver, not inside of other transformations; for example, "
+                    + "rdd1.map(x -> rdd2.values().count() * x) is invalid because the values transformation "
+                    + "and count action cannot be performed inside of the rdd1.map transformation (SPARK-5063). "
+                    + "Attempted: " + what + ", inside task " + task.taskAttemptId() + " (stage " + task.stageId()
+                    + ", partition " + task.partitionId() + "). Collect or broadcast the inner data on the driver "
+                    + "first, or express the lookup as a join.");
+        }
+    }
+}
