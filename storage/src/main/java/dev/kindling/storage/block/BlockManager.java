@@ -330,8 +330,12 @@ public final class BlockManager implements AutoCloseable {
                     return new Stored(array, true);
                 }
                 if (level.useDisk()) {
+                    // Read it back from disk rather than hand out the array: the array is no longer
+                    // counted in any memory budget, and a task holding it would be unaccounted heap.
                     disk.put(id, Arrays.asList(array).iterator(), checkKilled);
-                    return new Stored(array, true);
+                    array = null;
+                    entry = null;
+                    return new Stored(disk.get(id).orElseThrow(), true);
                 }
                 LOG.debug("Block {} ({} bytes) does not fit in memory; returning it uncached", id.name(), entry.size());
                 return new Stored(array, false);
