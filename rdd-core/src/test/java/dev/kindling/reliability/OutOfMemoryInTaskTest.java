@@ -45,7 +45,9 @@ class OutOfMemoryInTaskTest {
         SchedulerListener failures = new SchedulerListener() {
             @Override
             public void onTaskEnd(SchedulerEvent.TaskEnd event) {
-                if (event.failure() != null) {
+                // Only the hungry partition's attempts: a sibling task killed when the job ends may
+                // report a failure too, depending on timing.
+                if (event.failure() != null && event.task().partition() == 2) {
                     failedAttempts.incrementAndGet();
                 }
             }
@@ -71,7 +73,7 @@ class OutOfMemoryInTaskTest {
             assertTrue(message.contains(expected), "message names \"" + expected + "\": " + message);
         }
         assertEquals(1, ATTEMPTS.get(), "the failed task is not retried");
-        assertEquals(1, failedAttempts.get(), "one failed attempt reported");
+        assertEquals(1, failedAttempts.get(), "one failed attempt of the hungry partition reported");
 
         // The same context runs the next job, on the same executor threads, none of which died.
         assertEquals(LongStream.range(0, 1000).map(x -> x * 3).sum(),
