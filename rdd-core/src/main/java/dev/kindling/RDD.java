@@ -182,7 +182,7 @@ public abstract class RDD<T> implements Lineage {
      */
     @Override
     public final Iterator<T> iterator(int partition, TaskContext taskContext) throws Exception {
-        return context.blockReader().iterator(this, partition, taskContext);
+        return context.cacheManager().iterator(this, partition, taskContext);
     }
 
     /** Computes a partition from lineage, bypassing any cache. For the storage layer. */

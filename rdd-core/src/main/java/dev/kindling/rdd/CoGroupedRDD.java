@@ -1,5 +1,6 @@
 package dev.kindling.rdd;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Aggregator;
@@ -32,7 +33,7 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
         this.partitioner = partitioner;
         this.shuffleIds = new int[parents.size()];
         for (int i = 0; i < parents.size(); i++) {
-            shuffleIds[i] = partitioner.equals(parents.get(i).partitioner().orElse(null)) ? -1 : context().newShuffleId(this);
+            shuffleIds[i] = partitioner.equals(parents.get(i).partitioner().orElse(null)) ? -1 : ContextInternals.of(context()).newShuffleId(this);
         }
     }
 
@@ -75,7 +76,7 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
                     groups.insertValue(kv.key(), new Tagged(i, kv.value()));
                 }
             } else {
-                RecordCursor cursor = context().shuffleStore().reader(shuffleIds[i], partition,
+                RecordCursor cursor = ContextInternals.of(context()).shuffleStore().reader(shuffleIds[i], partition,
                         parents.get(i).numPartitions());
                 while (cursor.advance()) {
                     groups.insertValue((K) cursor.key(), new Tagged(i, cursor.value()));

@@ -1,5 +1,6 @@
 package dev.kindling.rdd;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Aggregator;
@@ -46,7 +47,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
         this.aggregator = aggregator;
         this.mapSideCombine = mapSideCombine;
         this.keyOrdering = keyOrdering;
-        this.shuffleId = parent.context().newShuffleId(this);
+        this.shuffleId = ContextInternals.of(parent.context()).newShuffleId(this);
     }
 
     @Override
@@ -80,7 +81,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
     @Override
     @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, C>> compute(int partition, TaskContext context) throws Exception {
-        RecordCursor cursor = context().shuffleStore().reader(shuffleId, partition, parent.numPartitions());
+        RecordCursor cursor = ContextInternals.of(context()).shuffleStore().reader(shuffleId, partition, parent.numPartitions());
         if (aggregator != null || keyOrdering != null) {
             Iterator<Pair<K, C>> out;
             if (aggregator != null) {
