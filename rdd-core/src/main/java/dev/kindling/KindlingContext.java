@@ -90,7 +90,8 @@ public final class KindlingContext implements AutoCloseable {
                 : MemoryManager.ofHeapFraction(conf.getDouble(KindlingConf.MEMORY_FRACTION, 0.6));
         this.serializer = KryoSerializer.builder().registrators(conf.get(KindlingConf.KRYO_REGISTRATOR, null)).build();
         this.blockManager = new BlockManager(memoryManager, serializer, localDir.resolve("blocks"));
-        this.shuffleStore = new SpillingShuffleStore(memoryManager, serializer, localDir.resolve("shuffle"));
+        this.shuffleStore = new SpillingShuffleStore(memoryManager, serializer, localDir.resolve("shuffle"),
+                conf.getBoolean(KindlingConf.SHUFFLE_FORCE_DISK, false));
         this.cacheManager = new CacheManager(blockManager);
         this.textOutput = new TextOutput(this);
         this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,

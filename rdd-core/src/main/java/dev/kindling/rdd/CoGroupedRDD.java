@@ -81,7 +81,7 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
                 while (cursor.advance()) {
                     groups.insertValue((K) cursor.key(), new Tagged(i, cursor.value()));
                 }
-                context.metrics().addShuffleRead(cursor.recordsRead(), cursor.recordsRead() * 16);
+                context.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
             }
         }
         Iterator<Pair<K, List<Object>[]>> grouped = groups.result();

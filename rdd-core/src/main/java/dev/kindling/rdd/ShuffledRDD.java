@@ -115,7 +115,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                 }
                 out = sorter.result();
             }
-            context.metrics().addShuffleRead(cursor.recordsRead(), cursor.recordsRead() * 16);
+            context.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
             return out;
         } else {
             return new Iterator<>() {
@@ -128,7 +128,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                         more = cursor.advance();
                         ready = true;
                         if (!more) {
-                            context.metrics().addShuffleRead(cursor.recordsRead(), cursor.recordsRead() * 16);
+                            context.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
                         }
                     }
                     return more;
