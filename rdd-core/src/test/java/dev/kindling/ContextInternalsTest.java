@@ -36,15 +36,16 @@ class ContextInternalsTest {
     void theHandleReachesTheContextsOwnParts() {
         try (KindlingContext kc = Kindling.local(2)) {
             ContextInternals internals = ContextInternals.of(kc);
-            PairRDD<Integer, Integer> sums = kc.parallelizePairs(List.of(Pair.of(1, 1), Pair.of(1, 2), Pair.of(2, 5)), 2)
-                    .reduceByKey(Integer::sum);
+            PairRDD<Integer, Integer> sums = kc.parallelizePairs(List.of(Pair.of(1, 1), Pair.of(1, 2), Pair.of(2, 5)),
+                    2).reduceByKey(Integer::sum);
             assertEquals(2, sums.count());
             assertEquals(1, internals.shuffleStore().shuffleCount(), "the reduceByKey's shuffle is in this store");
             int a = internals.newShuffleId(sums.rdd());
             assertNotEquals(a, internals.newShuffleId(sums.rdd()), "shuffle ids are fresh");
             assertEquals(List.of(3), internals.runInternalJob(kc.parallelize(List.of(1, 2, 3), 1),
                     (ctx, it) -> { int n = 0; for (; it.hasNext(); it.next()) { n++; } return n; }, new int[] {0}));
-            assertEquals(0, internals.scheduler().internalStateSizes().values().stream().mapToInt(Integer::intValue).sum());
+            assertEquals(0, internals.scheduler().internalStateSizes().values().stream()
+                    .mapToInt(Integer::intValue).sum());
         }
     }
 

@@ -96,6 +96,14 @@ public final class SpillingShuffleStore implements ShuffleStore {
         return Optional.of(memory);
     }
 
+    /**
+     * Execution memory held by committed map outputs kept in memory; what the memory manager's
+     * execution total holds besides running tasks' buffers (tests check tasks give theirs back).
+     */
+    public long committedMemory() {
+        return memory.heldBy(committed);
+    }
+
     /** Spill files written so far (by writers and by moving committed outputs to disk). */
     public long spillCount() {
         return spills.get();
