@@ -64,13 +64,13 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
 
     @Override
     @SuppressWarnings("unchecked")
-    protected Iterator<Pair<K, List<List<Object>>>> compute(int partition, TaskContext context) throws Exception {
+    protected Iterator<Pair<K, List<List<Object>>>> compute(int partition, TaskContext task) throws Exception {
         int n = parents.size();
         ExternalAggregator<K, Tagged, List<Object>[]> groups = new ExternalAggregator<>(new Grouping(n), context(),
-                context, "cogroup of " + describe());
+                task, "cogroup of " + describe());
         for (int i = 0; i < n; i++) {
             if (shuffleIds[i] < 0) {
-                Iterator<? extends Pair<K, ?>> it = parents.get(i).iterator(partition, context);
+                Iterator<? extends Pair<K, ?>> it = parents.get(i).iterator(partition, task);
                 while (it.hasNext()) {
                     Pair<K, ?> kv = it.next();
                     groups.insertValue(kv.key(), new Tagged(i, kv.value()));
@@ -81,7 +81,7 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
                 while (cursor.advance()) {
                     groups.insertValue((K) cursor.key(), new Tagged(i, cursor.value()));
                 }
-                context.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
+                task.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
             }
         }
         Iterator<Pair<K, List<Object>[]>> grouped = groups.result();

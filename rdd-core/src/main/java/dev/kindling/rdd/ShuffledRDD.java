@@ -73,21 +73,21 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
 
     /** This task attempt's own copy of the combining functions (see {@code TaskClosure}). */
     @SuppressWarnings("unchecked")
-    private Aggregator<V, C> aggregatorFor(TaskContext context) {
+    private Aggregator<V, C> aggregatorFor(TaskContext task) {
         ShuffleDependency dep = (ShuffleDependency) dependencies().get(0);
-        return (Aggregator<V, C>) (Aggregator<?, ?>) dep.aggregator(context).orElseThrow();
+        return (Aggregator<V, C>) (Aggregator<?, ?>) dep.aggregator(task).orElseThrow();
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    protected Iterator<Pair<K, C>> compute(int partition, TaskContext context) throws Exception {
+    protected Iterator<Pair<K, C>> compute(int partition, TaskContext task) throws Exception {
         RecordCursor cursor = ContextInternals.of(context()).shuffleStore().reader(shuffleId, partition, parent.numPartitions());
         if (aggregator != null || keyOrdering != null) {
             Iterator<Pair<K, C>> out;
             if (aggregator != null) {
                 // This attempt's copy of the functions, never modifying objects the shuffle store shares.
-                BorrowAwareAggregator<V, C> agg = new BorrowAwareAggregator<>(aggregatorFor(context));
-                ExternalAggregator<K, V, C> merged = new ExternalAggregator<>(agg, context(), context,
+                BorrowAwareAggregator<V, C> agg = new BorrowAwareAggregator<>(aggregatorFor(task));
+                ExternalAggregator<K, V, C> merged = new ExternalAggregator<>(agg, context(), task,
                         "aggregating shuffle " + shuffleId);
                 while (cursor.advance()) {
                     if (mapSideCombine) {
@@ -101,7 +101,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                 out = null;
             }
             if (keyOrdering != null) {
-                ExternalSorter<K, C> sorter = new ExternalSorter<>(keyOrdering, context(), context,
+                ExternalSorter<K, C> sorter = new ExternalSorter<>(keyOrdering, context(), task,
                         "sorting shuffle " + shuffleId);
                 if (out == null) {
                     while (cursor.advance()) {
@@ -115,7 +115,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                 }
                 out = sorter.result();
             }
-            context.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
+            task.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
             return out;
         } else {
             return new Iterator<>() {
@@ -128,7 +128,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                         more = cursor.advance();
                         ready = true;
                         if (!more) {
-                            context.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
+                            task.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
                         }
                     }
                     return more;
