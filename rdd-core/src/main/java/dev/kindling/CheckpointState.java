@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.rdd.CheckpointFiles;
 import dev.kindling.storage.serializer.KryoSerializer;
 import java.nio.file.Path;
@@ -95,11 +96,11 @@ final class CheckpointState {
             if (cp.kind() == Kind.RELIABLE) {
                 Path target = Path.of(context.getCheckpointDir().orElseThrow()).resolve("rdd-" + rdd.id());
                 KryoSerializer ser = context.serializer();
-                context.runInternalJob(rdd, (ctx, it) -> CheckpointFiles.write(target, ctx.partitionId(),
+                ContextInternals.of(context).runInternalJob(rdd, (ctx, it) -> CheckpointFiles.write(target, ctx.partitionId(),
                         ctx.taskAttemptId(), it, ser, ctx::checkKilled), allPartitions);
                 dir = target;
             } else {
-                context.runInternalJob(rdd, (ctx, it) -> {
+                ContextInternals.of(context).runInternalJob(rdd, (ctx, it) -> {
                     while (it.hasNext()) {
                         it.next();
                     }

@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.internal.ContextInternals;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -88,7 +89,7 @@ final class ContextShutdownHook {
             timeout = Math.max(timeout, context.getConf().getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000));
             Thread closer = new Thread(() -> {
                 try {
-                    context.scheduler().cancelAllJobs(REASON);
+                    ContextInternals.of(context).scheduler().cancelAllJobs(REASON);
                     context.close();
                 } catch (RuntimeException | Error e) {
                     LOG.warn("Closing {} at JVM shutdown failed: {}", context, e.toString());

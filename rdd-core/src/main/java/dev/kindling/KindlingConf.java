@@ -83,6 +83,11 @@ public final class KindlingConf {
     public static final String MEMORY_BYTES = "kindling.memory.bytes";
     /** Comma-separated class names of {@code dev.kindling.storage.serializer.KryoRegistrator}s. */
     public static final String KRYO_REGISTRATOR = "kindling.kryo.registrator";
+    /**
+     * For tests: when true every shuffle map output is written to disk, so every shuffled record is
+     * serialized with Kryo (a record type Kryo cannot handle fails at once, not first when a job spills).
+     */
+    public static final String SHUFFLE_FORCE_DISK = "kindling.shuffle.forceDisk";
 
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:\\s*,\\s*(\\d+))?])?");
 

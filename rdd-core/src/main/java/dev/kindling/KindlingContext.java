@@ -4,6 +4,7 @@ import dev.kindling.io.TextFileRDD;
 import dev.kindling.io.ObjectFileRDD;
 import dev.kindling.io.TextOutput;
 import dev.kindling.io.WholeFilesRDD;
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.rdd.CacheManager;
 import dev.kindling.rdd.CallSite;
 import dev.kindling.rdd.ClosureChecker;
@@ -75,6 +76,7 @@ public final class KindlingContext implements AutoCloseable {
     private final java.util.concurrent.CountDownLatch closeDone = new java.util.concurrent.CountDownLatch(1);
     private volatile Thread closingThread;
     private volatile String checkpointDir;
+    private final ContextInternals internals = new Internals();
 
     KindlingContext(KindlingConf conf) {
         this.conf = conf;
@@ -88,7 +90,8 @@ public final class KindlingContext implements AutoCloseable {
                 : MemoryManager.ofHeapFraction(conf.getDouble(KindlingConf.MEMORY_FRACTION, 0.6));
         this.serializer = KryoSerializer.builder().registrators(conf.get(KindlingConf.KRYO_REGISTRATOR, null)).build();
         this.blockManager = new BlockManager(memoryManager, serializer, localDir.resolve("blocks"));
-        this.shuffleStore = new SpillingShuffleStore(memoryManager, serializer, localDir.resolve("shuffle"));
+        this.shuffleStore = new SpillingShuffleStore(memoryManager, serializer, localDir.resolve("shuffle"),
+                conf.getBoolean(KindlingConf.SHUFFLE_FORCE_DISK, false));
         this.cacheManager = new CacheManager(blockManager);
         this.textOutput = new TextOutput(this);
         this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
@@ -315,15 +318,6 @@ public final class KindlingContext implements AutoCloseable {
         return runJob(rdd, task, partitions, true);
     }
 
-    /**
-     * Runs one of Kindling's own jobs (checkpoint and output writers) whose function holds resources
-     * that must not be copied per task, such as the context's serializer. Not for user functions:
-     * use {@link #runJob(RDD, PartitionTask, int[])}.
-     */
-    public <T, U> List<U> runInternalJob(RDD<T> rdd, PartitionTask<T, U> task, int[] partitions) {
-        return runJob(rdd, task, partitions, false);
-    }
-
     @SuppressWarnings("unchecked")
     private <T, U> List<U> runJob(RDD<T> rdd, PartitionTask<T, U> task, int[] partitions, boolean copyPerTask) {
         NestedRddOperationException.checkDriver("running a job on " + rdd);
@@ -428,18 +422,42 @@ public final class KindlingContext implements AutoCloseable {
 
     // ---- internals shared with RDD implementations ----
 
-    /** The scheduler; for tests and tools. */
-    public DAGScheduler scheduler() {
-        return scheduler;
+    static {
+        ContextInternals.installAccess(context -> context.internals);
     }
 
-    /** The shuffle store; for RDD implementations that read shuffles. */
-    public ShuffleStore shuffleStore() {
-        return shuffleStore;
+    /** What {@link ContextInternals#of} returns: the internals kept off this class's public surface. */
+    private final class Internals extends ContextInternals {
+        @Override
+        public DAGScheduler scheduler() {
+            return scheduler;
+        }
+
+        @Override
+        public ShuffleStore shuffleStore() {
+            return shuffleStore;
+        }
+
+        @Override
+        public BlockManager blockManager() {
+            return blockManager;
+        }
+
+        @Override
+        public int newShuffleId(RDD<?> owner) {
+            int id = nextShuffleId.getAndIncrement();
+            cleaner.registerShuffle(owner, shuffleStore, id);
+            return id;
+        }
+
+        @Override
+        public <T, U> List<U> runInternalJob(RDD<T> rdd, PartitionTask<T, U> task, int[] partitions) {
+            return runJob(rdd, task, partitions, false);
+        }
     }
 
     /** The cache of persisted partitions. */
-    public CacheManager cacheManager() {
+    CacheManager cacheManager() {
         return cacheManager;
     }
 
@@ -451,11 +469,6 @@ public final class KindlingContext implements AutoCloseable {
     /** The Kryo serializer used for disk blocks, spills, checkpoints and object files. */
     public KryoSerializer serializer() {
         return serializer;
-    }
-
-    /** The block manager holding cached partitions in memory and on disk. */
-    public BlockManager blockManager() {
-        return blockManager;
     }
 
     /**
@@ -470,26 +483,12 @@ public final class KindlingContext implements AutoCloseable {
         persistent.register(rdd, persisted);
     }
 
-    CacheManager blockReader() {
-        return cacheManager;
-    }
-
     TextOutput textOutput() {
         return textOutput;
     }
 
     int newRddId() {
         return nextRddId.getAndIncrement();
-    }
-
-    /**
-     * A fresh shuffle id for a shuffle read by {@code owner}, an RDD implementation; the shuffle's
-     * output is freed once {@code owner} becomes unreachable.
-     */
-    public int newShuffleId(RDD<?> owner) {
-        int id = nextShuffleId.getAndIncrement();
-        cleaner.registerShuffle(owner, shuffleStore, id);
-        return id;
     }
 
     /**

@@ -83,8 +83,11 @@ public abstract class RDD<T> implements Lineage {
     /** Returns this RDD's dependencies on its parents; called at most once per RDD. */
     protected abstract List<Dependency> computeDependencies();
 
-    /** Computes the elements of {@code partition} lazily; runs on an executor thread. */
-    protected abstract Iterator<T> compute(int partition, TaskContext context) throws Exception;
+    /**
+     * Computes the elements of {@code partition} lazily; runs on an executor thread. {@code task} is
+     * the running task attempt (metrics, completion listeners); the RDD's context is {@link #context()}.
+     */
+    protected abstract Iterator<T> compute(int partition, TaskContext task) throws Exception;
 
     /** How keys of this (key/value) RDD are laid out, if known; empty by default. */
     @Override
@@ -182,17 +185,17 @@ public abstract class RDD<T> implements Lineage {
      * Used by tasks; call it only from inside a task.
      */
     @Override
-    public final Iterator<T> iterator(int partition, TaskContext taskContext) throws Exception {
-        return context.blockReader().iterator(this, partition, taskContext);
+    public final Iterator<T> iterator(int partition, TaskContext task) throws Exception {
+        return context.cacheManager().iterator(this, partition, task);
     }
 
     /** Computes a partition from lineage, bypassing any cache. For the storage layer. */
     @SuppressWarnings("unchecked")
-    public final Iterator<T> computeOrRead(int partition, TaskContext taskContext) throws Exception {
+    public final Iterator<T> computeOrRead(int partition, TaskContext task) throws Exception {
         if (checkpoint.isDone()) {
             return (Iterator<T>) checkpoint.read(this, partition);
         }
-        return compute(partition, taskContext);
+        return compute(partition, task);
     }
 
     // ---------------------------------------------------------------------------------------

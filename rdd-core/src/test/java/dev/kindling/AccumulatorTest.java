@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.internal.ContextInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -247,7 +248,7 @@ class AccumulatorTest {
         result.foreach(kv -> reduced.add(kv.value()));
         assertEquals(DATA.size(), seen.sum(), "the map stage was skipped: its output was still there");
         int shuffleId = ((ShuffledRDD<?, ?, ?>) result).shuffleId();
-        kc.shuffleStore().removeMapOutput(shuffleId, 1);
+        ContextInternals.of(kc).shuffleStore().removeMapOutput(shuffleId, 1);
         result.foreach(kv -> reduced.add(kv.value()));
         assertEquals(DATA.size() + DATA.size() / 4, seen.sum(), "map partition 1 (250 elements) ran again");
         assertEquals(3 * SUM, reduced.sum(), "each action counted its own updates once");

@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.internal.ContextInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,11 +32,11 @@ class ShuffleCleanupTest {
         assertEquals(7, kept.count());
 
         long deadline = System.nanoTime() + 30_000_000_000L;
-        while (kc.shuffleStore().shuffleCount() > 1 && System.nanoTime() < deadline) {
+        while (ContextInternals.of(kc).shuffleStore().shuffleCount() > 1 && System.nanoTime() < deadline) {
             System.gc();
             Thread.sleep(50);
         }
-        assertEquals(1, kc.shuffleStore().shuffleCount(), "only the shuffle of the RDD still referenced remains");
+        assertEquals(1, ContextInternals.of(kc).shuffleStore().shuffleCount(), "only the shuffle of the RDD still referenced remains");
         // The kept shuffle still serves the next action without recomputation.
         assertEquals(10_000, kept.values().reduce(Integer::sum));
         assertTrue(kept.getNumPartitions() > 0);

@@ -1,5 +1,6 @@
 package dev.kindling.benchmarks;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.Kindling;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
@@ -114,7 +115,7 @@ public final class StorageBenchmark {
             long keys = kc.range(0, records, 1, 16).mapToPair(i -> Pair.of(i * 2654435761L % 1_000_000, 1L))
                     .reduceByKey(Long::sum, 16).count();
             double secs = (System.nanoTime() - start) / 1e9;
-            long spills = ((SpillingShuffleStore) kc.shuffleStore()).spillCount();
+            long spills = ((SpillingShuffleStore) ContextInternals.of(kc).shuffleStore()).spillCount();
             sampler.interrupt();
             System.out.printf(Locale.ROOT, "%-10s %8s %12s %12s %22s %20s%n", "keys", "time s", "records/s", "spill files",
                     "peak live heap MB", "peak used heap MB");

@@ -1,6 +1,6 @@
 package dev.kindling.benchmarks;
 
-import dev.kindling.streaming.StreamingJob;
+import dev.kindling.shell.streaming.StreamingJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

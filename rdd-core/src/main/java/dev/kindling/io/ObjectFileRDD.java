@@ -64,7 +64,7 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
 
     @Override
     @SuppressWarnings("unchecked")
-    protected Iterator<T> compute(int partition, TaskContext context) {
+    protected Iterator<T> compute(int partition, TaskContext task) {
         Path file = files.get(partition);
         RecordReader reader;
         try {
@@ -72,7 +72,7 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read object file " + file + ": " + e.getMessage(), e);
         }
-        context.addCompletionListener(reader::close);
+        task.addCompletionListener(reader::close);
         return new Iterator<>() {
             private Object[] batch = new Object[0];
             private int pos;
@@ -91,7 +91,7 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
                     }
                     batch = b;
                     pos = 0;
-                    context.metrics().addRecordsRead(b.length);
+                    task.metrics().addRecordsRead(b.length);
                 }
                 return true;
             }

@@ -1,5 +1,6 @@
 package dev.kindling.io;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.KindlingContext;
 import dev.kindling.scheduler.DAGScheduler;
 import dev.kindling.scheduler.TaskContext;
@@ -91,7 +92,7 @@ public final class StreamingCounters implements java.io.Serializable {
 
     /** Makes this registry hear of successful attempts of {@code context}'s jobs; idempotent. */
     public synchronized void attach(KindlingContext context) {
-        DAGScheduler scheduler = context.scheduler();
+        DAGScheduler scheduler = ContextInternals.of(context).scheduler();
         if (attached.add(scheduler)) {
             scheduler.addTaskOutcomeObserver(this::onTaskSucceeded);
         }

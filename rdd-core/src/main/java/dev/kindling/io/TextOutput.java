@@ -1,5 +1,6 @@
 package dev.kindling.io;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.KindlingConf;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
@@ -94,7 +95,7 @@ public final class TextOutput {
         active.add(job);
         try {
             // An internal job: the part writer may hold the context's serializer, which is shared, not copied.
-            context.runInternalJob(rdd, (ctx, it) -> {
+            ContextInternals.of(context).runInternalJob(rdd, (ctx, it) -> {
                 writeTask(job, extension, ctx, it, writer);
                 return null;
             }, java.util.stream.IntStream.range(0, rdd.numPartitions()).toArray());

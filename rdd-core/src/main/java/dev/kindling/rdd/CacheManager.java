@@ -34,18 +34,18 @@ public final class CacheManager {
 
     /** Returns the partition's elements, from the block manager when the RDD is persisted. */
     @SuppressWarnings("unchecked")
-    public <T> Iterator<T> iterator(RDD<T> rdd, int partition, TaskContext context) throws Exception {
+    public <T> Iterator<T> iterator(RDD<T> rdd, int partition, TaskContext task) throws Exception {
         StorageLevel level = rdd.getStorageLevel();
         if (level == StorageLevel.NONE) {
-            return rdd.computeOrRead(partition, context);
+            return rdd.computeOrRead(partition, task);
         }
         BlockId id = BlockId.rdd(rdd.id(), partition);
-        long owner = context == null ? BlockManager.threadOwner() : context.taskAttemptId();
-        Runnable checkKilled = context == null ? () -> { } : context::checkKilled;
+        long owner = task == null ? BlockManager.threadOwner() : task.taskAttemptId();
+        Runnable checkKilled = task == null ? () -> { } : task::checkKilled;
         CloseableIterator<Object> it = blocks.getOrCompute(id, level, owner, checkKilled,
-                () -> rdd.computeOrRead(partition, context));
-        if (context != null) {
-            context.addCompletionListener(it::close);
+                () -> rdd.computeOrRead(partition, task));
+        if (task != null) {
+            task.addCompletionListener(it::close);
         }
         if (rdd.getStorageLevel() == StorageLevel.NONE) {
             blocks.remove(id); // unpersisted while computing

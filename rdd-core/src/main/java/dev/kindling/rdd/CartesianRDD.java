@@ -49,11 +49,11 @@ public final class CartesianRDD<T, U> extends RDD<Pair<T, U>> {
     }
 
     @Override
-    protected Iterator<Pair<T, U>> compute(int partition, TaskContext context) throws Exception {
+    protected Iterator<Pair<T, U>> compute(int partition, TaskContext task) throws Exception {
         int p2 = right.numPartitions();
-        Iterator<T> outer = left.iterator(partition / p2, context);
+        Iterator<T> outer = left.iterator(partition / p2, task);
         List<U> inner = new ArrayList<>();
-        right.iterator(partition % p2, context).forEachRemaining(inner::add);
+        right.iterator(partition % p2, task).forEachRemaining(inner::add);
         if (inner.isEmpty()) {
             return Collections.emptyIterator();
         }

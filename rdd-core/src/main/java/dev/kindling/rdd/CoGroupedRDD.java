@@ -1,5 +1,6 @@
 package dev.kindling.rdd;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Aggregator;
@@ -32,7 +33,7 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
         this.partitioner = partitioner;
         this.shuffleIds = new int[parents.size()];
         for (int i = 0; i < parents.size(); i++) {
-            shuffleIds[i] = partitioner.equals(parents.get(i).partitioner().orElse(null)) ? -1 : context().newShuffleId(this);
+            shuffleIds[i] = partitioner.equals(parents.get(i).partitioner().orElse(null)) ? -1 : ContextInternals.of(context()).newShuffleId(this);
         }
     }
 
@@ -63,24 +64,24 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
 
     @Override
     @SuppressWarnings("unchecked")
-    protected Iterator<Pair<K, List<List<Object>>>> compute(int partition, TaskContext context) throws Exception {
+    protected Iterator<Pair<K, List<List<Object>>>> compute(int partition, TaskContext task) throws Exception {
         int n = parents.size();
         ExternalAggregator<K, Tagged, List<Object>[]> groups = new ExternalAggregator<>(new Grouping(n), context(),
-                context, "cogroup of " + describe());
+                task, "cogroup of " + describe());
         for (int i = 0; i < n; i++) {
             if (shuffleIds[i] < 0) {
-                Iterator<? extends Pair<K, ?>> it = parents.get(i).iterator(partition, context);
+                Iterator<? extends Pair<K, ?>> it = parents.get(i).iterator(partition, task);
                 while (it.hasNext()) {
                     Pair<K, ?> kv = it.next();
                     groups.insertValue(kv.key(), new Tagged(i, kv.value()));
                 }
             } else {
-                RecordCursor cursor = context().shuffleStore().reader(shuffleIds[i], partition,
+                RecordCursor cursor = ContextInternals.of(context()).shuffleStore().reader(shuffleIds[i], partition,
                         parents.get(i).numPartitions());
                 while (cursor.advance()) {
                     groups.insertValue((K) cursor.key(), new Tagged(i, cursor.value()));
                 }
-                context.metrics().addShuffleRead(cursor.recordsRead(), cursor.recordsRead() * 16);
+                task.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
             }
         }
         Iterator<Pair<K, List<Object>[]>> grouped = groups.result();

@@ -47,7 +47,7 @@ public final class CoalescedRDD<T> extends RDD<T> {
     }
 
     @Override
-    protected Iterator<T> compute(int partition, TaskContext context) {
+    protected Iterator<T> compute(int partition, TaskContext task) {
         int[] r = range(partition);
         return new Iterator<>() {
             private int next = r[0];
@@ -57,7 +57,7 @@ public final class CoalescedRDD<T> extends RDD<T> {
             public boolean hasNext() {
                 while (!current.hasNext() && next < r[1]) {
                     try {
-                        current = parent.iterator(next++, context);
+                        current = parent.iterator(next++, task);
                     } catch (Exception e) {
                         throw Unchecked.rethrow(e);
                     }

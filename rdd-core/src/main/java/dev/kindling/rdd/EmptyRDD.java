@@ -27,7 +27,7 @@ public final class EmptyRDD<T> extends RDD<T> {
     }
 
     @Override
-    protected Iterator<T> compute(int partition, TaskContext context) {
+    protected Iterator<T> compute(int partition, TaskContext task) {
         return Collections.emptyIterator();
     }
 }

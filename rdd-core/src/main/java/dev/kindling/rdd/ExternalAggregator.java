@@ -70,7 +70,7 @@ final class ExternalAggregator<K, V, C> {
         this.memory = new ExecutionMemory(manager, where);
         this.serializer = kc.serializer();
         this.dir = kc.localDir().resolve("spill");
-        this.threads = Math.max(1, kc.scheduler().parallelism());
+        this.threads = Math.max(1, kc.executorThreads());
         this.keyLimit = manager.maxBytes() / threads;
         task.addCompletionListener(this::cleanup);
     }

@@ -40,8 +40,8 @@ public final class MapPartitionsRDD<T, R> extends RDD<R> {
     }
 
     @Override
-    protected Iterator<R> compute(int partition, TaskContext context) throws Exception {
-        Iterator<R> out = function.get(context).apply(context, partition, parent.iterator(partition, context));
+    protected Iterator<R> compute(int partition, TaskContext task) throws Exception {
+        Iterator<R> out = function.get(task).apply(task, partition, parent.iterator(partition, task));
         return out == null ? java.util.Collections.emptyIterator() : out;
     }
 

@@ -37,10 +37,10 @@ public final class ParallelCollectionRDD<T> extends RDD<T> {
     }
 
     @Override
-    protected Iterator<T> compute(int partition, TaskContext context) {
+    protected Iterator<T> compute(int partition, TaskContext task) {
         int start = (int) ((long) partition * data.size() / slices);
         int end = (int) ((long) (partition + 1) * data.size() / slices);
-        context.metrics().addRecordsRead(end - start);
+        task.metrics().addRecordsRead(end - start);
         return data.subList(start, end).iterator();
     }
 }

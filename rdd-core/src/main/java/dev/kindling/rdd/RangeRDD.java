@@ -49,7 +49,7 @@ public final class RangeRDD extends RDD<Long> {
     }
 
     @Override
-    protected Iterator<Long> compute(int partition, TaskContext context) {
+    protected Iterator<Long> compute(int partition, TaskContext task) {
         long from = (long) (partition * (double) count / slices);
         long to = (long) ((partition + 1) * (double) count / slices);
         if (partition == slices - 1) {
@@ -57,7 +57,7 @@ public final class RangeRDD extends RDD<Long> {
         }
         long first = from;
         long last = to;
-        context.metrics().addRecordsRead(last - first);
+        task.metrics().addRecordsRead(last - first);
         return new Iterator<>() {
             private long i = first;
 

@@ -1,5 +1,6 @@
 package dev.kindling.rdd;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Aggregator;
@@ -46,7 +47,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
         this.aggregator = aggregator;
         this.mapSideCombine = mapSideCombine;
         this.keyOrdering = keyOrdering;
-        this.shuffleId = parent.context().newShuffleId(this);
+        this.shuffleId = ContextInternals.of(parent.context()).newShuffleId(this);
     }
 
     @Override
@@ -72,21 +73,21 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
 
     /** This task attempt's own copy of the combining functions (see {@code TaskClosure}). */
     @SuppressWarnings("unchecked")
-    private Aggregator<V, C> aggregatorFor(TaskContext context) {
+    private Aggregator<V, C> aggregatorFor(TaskContext task) {
         ShuffleDependency dep = (ShuffleDependency) dependencies().get(0);
-        return (Aggregator<V, C>) (Aggregator<?, ?>) dep.aggregator(context).orElseThrow();
+        return (Aggregator<V, C>) (Aggregator<?, ?>) dep.aggregator(task).orElseThrow();
     }
 
     @Override
     @SuppressWarnings("unchecked")
-    protected Iterator<Pair<K, C>> compute(int partition, TaskContext context) throws Exception {
-        RecordCursor cursor = context().shuffleStore().reader(shuffleId, partition, parent.numPartitions());
+    protected Iterator<Pair<K, C>> compute(int partition, TaskContext task) throws Exception {
+        RecordCursor cursor = ContextInternals.of(context()).shuffleStore().reader(shuffleId, partition, parent.numPartitions());
         if (aggregator != null || keyOrdering != null) {
             Iterator<Pair<K, C>> out;
             if (aggregator != null) {
                 // This attempt's copy of the functions, never modifying objects the shuffle store shares.
-                BorrowAwareAggregator<V, C> agg = new BorrowAwareAggregator<>(aggregatorFor(context));
-                ExternalAggregator<K, V, C> merged = new ExternalAggregator<>(agg, context(), context,
+                BorrowAwareAggregator<V, C> agg = new BorrowAwareAggregator<>(aggregatorFor(task));
+                ExternalAggregator<K, V, C> merged = new ExternalAggregator<>(agg, context(), task,
                         "aggregating shuffle " + shuffleId);
                 while (cursor.advance()) {
                     if (mapSideCombine) {
@@ -100,7 +101,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                 out = null;
             }
             if (keyOrdering != null) {
-                ExternalSorter<K, C> sorter = new ExternalSorter<>(keyOrdering, context(), context,
+                ExternalSorter<K, C> sorter = new ExternalSorter<>(keyOrdering, context(), task,
                         "sorting shuffle " + shuffleId);
                 if (out == null) {
                     while (cursor.advance()) {
@@ -114,7 +115,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                 }
                 out = sorter.result();
             }
-            context.metrics().addShuffleRead(cursor.recordsRead(), cursor.recordsRead() * 16);
+            task.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
             return out;
         } else {
             return new Iterator<>() {
@@ -127,7 +128,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                         more = cursor.advance();
                         ready = true;
                         if (!more) {
-                            context.metrics().addShuffleRead(cursor.recordsRead(), cursor.recordsRead() * 16);
+                            task.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
                         }
                     }
                     return more;

@@ -43,8 +43,8 @@ public final class ZippedPartitionsRDD<A, B, R> extends RDD<R> {
     }
 
     @Override
-    protected Iterator<R> compute(int partition, TaskContext context) throws Exception {
-        Iterator<R> out = function.get(context).call(left.iterator(partition, context), right.iterator(partition, context));
+    protected Iterator<R> compute(int partition, TaskContext task) throws Exception {
+        Iterator<R> out = function.get(task).call(left.iterator(partition, task), right.iterator(partition, task));
         return out == null ? Collections.emptyIterator() : out;
     }
 }

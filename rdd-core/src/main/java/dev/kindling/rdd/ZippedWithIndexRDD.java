@@ -52,12 +52,12 @@ public final class ZippedWithIndexRDD<T> extends RDD<Pair<T, Long>> {
     }
 
     @Override
-    protected Iterator<Pair<T, Long>> compute(int partition, TaskContext context) throws Exception {
+    protected Iterator<Pair<T, Long>> compute(int partition, TaskContext task) throws Exception {
         long[] starts = startIndices;
         if (starts == null) {
             throw new IllegalStateException("zipWithIndex start indices were not computed before the job");
         }
         long[] next = {starts[partition]};
-        return Iterators.map(parent.iterator(partition, context), x -> new Pair<>(x, next[0]++));
+        return Iterators.map(parent.iterator(partition, task), x -> new Pair<>(x, next[0]++));
     }
 }

@@ -8,7 +8,7 @@ import dev.kindling.Pair;
 import dev.kindling.PairRDD;
 import dev.kindling.scheduler.HashPartitioner;
 import dev.kindling.scheduler.Partitioner;
-import dev.kindling.testing.LocalContext;
+import dev.kindling.testing.EveryContextConfiguration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -18,7 +18,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -27,7 +26,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@link HashMap} loops (which, unlike {@code Collectors.groupingBy}, allow the null key) on skewed
  * keys with colliding hash codes.
  */
-@ExtendWith(LocalContext.class)
+@EveryContextConfiguration
 class PairOperationsTest {
 
     private static final String SHAPES = "dev.kindling.ops.RandomData#shapes";

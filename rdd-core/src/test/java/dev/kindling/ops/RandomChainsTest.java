@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
-import dev.kindling.testing.LocalContext;
+import dev.kindling.storage.StorageLevel;
+import dev.kindling.testing.ContextConfiguration;
+import dev.kindling.testing.EveryContextConfiguration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -17,16 +19,16 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random chains of operators, narrow and wide, applied both to an RDD and to a plain list model;
  * the results must be equal as multisets (sorted). Finds bugs that only show when operators are
- * combined: partitioner reuse across shuffles, prepared lineages, reused shuffle output.
+ * combined: partitioner reuse across shuffles, prepared lineages, reused shuffle output. Runs under
+ * every {@link ContextConfiguration}; the chain's result is cached at the configuration's level.
  */
-@ExtendWith(LocalContext.class)
+@EveryContextConfiguration
 class RandomChainsTest {
 
     private static final List<Integer> OTHER = List.of(0, 3, 6, 9, 12, 15, 100, 101, 102, 500);
@@ -187,7 +189,7 @@ class RandomChainsTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void aRandomChainMatchesTheListModel(long seed, KindlingContext kc) {
+    void aRandomChainMatchesTheListModel(long seed, KindlingContext kc, ContextConfiguration cfg) {
         Random random = new Random(seed);
         List<Integer> data = RandomData.ints(seed, random.nextInt(300), 200);
         RDD<Integer> rdd = kc.parallelize(data, random.nextInt(6) + 1);
@@ -203,6 +205,9 @@ class RandomChainsTest {
             if (model.size() > 5000) {
                 break;
             }
+        }
+        if (rdd.getStorageLevel() == StorageLevel.NONE) { // a CACHE step may have cached it already
+            rdd.persist(cfg.cacheLevel());
         }
 
         assertEquals(sorted(model), sorted(rdd.collect()), "chain " + chain);

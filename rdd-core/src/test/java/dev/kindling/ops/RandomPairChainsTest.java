@@ -6,7 +6,8 @@ import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.PairRDD;
 import dev.kindling.scheduler.HashPartitioner;
-import dev.kindling.testing.LocalContext;
+import dev.kindling.testing.ContextConfiguration;
+import dev.kindling.testing.EveryContextConfiguration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,16 +19,17 @@ import java.util.Random;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Random chains of key/value operators (aggregations, joins, cogroups, partitionBy, sorting) on
  * skewed keys with null and colliding hash codes, checked against a list model as multisets. Chains
- * often reuse a partitioner from an earlier step, exercising the no-shuffle paths.
+ * often reuse a partitioner from an earlier step, exercising the no-shuffle paths. Runs under every
+ * {@link ContextConfiguration} (closure copying off, a small budget, Kryo shuffles, a serialized
+ * cache); the chain's result is cached at the configuration's level and read twice.
  */
-@ExtendWith(LocalContext.class)
+@EveryContextConfiguration
 class RandomPairChainsTest {
 
     private static final List<Pair<String, Integer>> SIDE = List.of(Pair.of("Aa", 1), Pair.of("BB", 2),
@@ -203,7 +205,7 @@ class RandomPairChainsTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    void aRandomPairChainMatchesTheListModel(long seed, KindlingContext kc) {
+    void aRandomPairChainMatchesTheListModel(long seed, KindlingContext kc, ContextConfiguration cfg) {
         Random random = new Random(seed);
         List<Pair<String, Integer>> data = RandomData.skewedPairs(seed, random.nextInt(200));
         PairRDD<String, Integer> rdd = kc.parallelizePairs(data, random.nextInt(5) + 1);
@@ -220,6 +222,7 @@ class RandomPairChainsTest {
                 break;
             }
         }
+        rdd.rdd().persist(cfg.cacheLevel());
 
         assertEquals(PairOperationsTest.sortedPairs(model), PairOperationsTest.sortedPairs(rdd.collect()),
                 "chain " + chain);

@@ -1,5 +1,6 @@
 package dev.kindling.reliability;
 
+import dev.kindling.internal.ContextInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -77,12 +78,12 @@ class DiskFullTest {
             assertFailedOnceWithoutRetries(events);
             assertNoFilesLeft(kc, "shuffle", "spill");
 
-            long spillsBefore = ((SpillingShuffleStore) kc.shuffleStore()).spillCount();
+            long spillsBefore = ((SpillingShuffleStore) ContextInternals.of(kc).shuffleStore()).spillCount();
             Map<Long, Long> small = new TreeMap<>(kc.range(0, 40_000, 1, 2).mapToPair(x -> Pair.of(x % 5_000, x))
                     .reduceByKey(Long::sum, 2).collectAsMap());
             assertEquals(LongStream.range(0, 40_000).boxed()
                     .collect(Collectors.groupingBy(x -> x % 5_000, TreeMap::new, Collectors.summingLong(x -> x))), small);
-            assertTrue(((SpillingShuffleStore) kc.shuffleStore()).spillCount() > spillsBefore,
+            assertTrue(((SpillingShuffleStore) ContextInternals.of(kc).shuffleStore()).spillCount() > spillsBefore,
                     "the next job wrote shuffle files to the same disk");
             LocalContext.assertSchedulerIdle(kc);
         }

@@ -1,5 +1,6 @@
 package dev.kindling.reliability;
 
+import dev.kindling.internal.ContextInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,7 +49,7 @@ class DriverFaultIsolationTest {
     @Test
     void whenAResultHandlerThrows_thenOnlyThatJobFailsWithTheUsersException(KindlingContext kc) {
         RDD<Integer> rdd = kc.parallelize(DATA, 4);
-        JobHandle handle = kc.scheduler().submitJob(rdd, new int[] {0, 1, 2, 3}, (ctx, it) -> {
+        JobHandle handle = ContextInternals.of(kc).scheduler().submitJob(rdd, new int[] {0, 1, 2, 3}, (ctx, it) -> {
             int n = 0;
             while (it.hasNext()) {
                 it.next();

@@ -1,5 +1,6 @@
 package dev.kindling.reliability;
 
+import dev.kindling.internal.ContextInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -53,7 +54,7 @@ class EventHandlerFailureTest {
 
     @Test
     void whenAResultHandlerThrowsAnErrorWhoseMessageThrows_thenTheJobFailsWithItAsCause(KindlingContext kc) {
-        JobHandle handle = kc.scheduler().submitJob(kc.parallelize(DATA, 4), new int[] {0, 1, 2, 3},
+        JobHandle handle = ContextInternals.of(kc).scheduler().submitJob(kc.parallelize(DATA, 4), new int[] {0, 1, 2, 3},
                 (ctx, it) -> 1, (index, one) -> {
                     if (index == 2) {
                         throw new PoisonedError();
@@ -91,7 +92,7 @@ class EventHandlerFailureTest {
                 return 1;
             }
         }).rdd();
-        JobHandle handle = kc.scheduler().submitJob(shuffled, new int[] {0}, (ctx, it) -> 1, (index, one) -> { },
+        JobHandle handle = ContextInternals.of(kc).scheduler().submitJob(shuffled, new int[] {0}, (ctx, it) -> 1, (index, one) -> { },
                 "poisoned partitioner", null);
         JobFailedException e = awaitFailure(handle);
         assertNotNull(Failures.find(e, PoisonedError.class), () -> "no PoisonedError in the cause chain of " + e.getMessage());
@@ -114,7 +115,7 @@ class EventHandlerFailureTest {
         };
         kc.addListener(poisoned);
         try {
-            JobHandle handle = kc.scheduler().submitJob(kc.parallelize(DATA, 4), new int[] {0, 1, 2, 3},
+            JobHandle handle = ContextInternals.of(kc).scheduler().submitJob(kc.parallelize(DATA, 4), new int[] {0, 1, 2, 3},
                     (ctx, it) -> 1, (index, one) -> { }, "job with a poisoned listener", null);
             await(handle);
             assertNextJobCorrectAndIdle(kc);

@@ -1,5 +1,6 @@
 package dev.kindling.reliability;
 
+import dev.kindling.internal.ContextInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -53,7 +54,7 @@ class LostShuffleOutputTest {
         assertEquals(EXPECTED, new TreeMap<>(reduced.collectAsMap()));
         EventRecorder events = new EventRecorder();
         kc.addListener(events);
-        kc.shuffleStore().removeMapOutput(shuffleId(reduced), 2);
+        ContextInternals.of(kc).shuffleStore().removeMapOutput(shuffleId(reduced), 2);
 
         assertEquals(EXPECTED, new TreeMap<>(reduced.collectAsMap()));
         assertEquals(List.of(2), mapTaskPartitions(events));
@@ -72,7 +73,7 @@ class LostShuffleOutputTest {
             public void onStageSubmitted(StageSubmitted event) {
                 // Runs on the event thread before the stage's tasks are launched: they will all miss it.
                 if (!event.stage().shuffleMap() && removed.compareAndSet(false, true)) {
-                    kc.shuffleStore().removeMapOutput(shuffleId, 1);
+                    ContextInternals.of(kc).shuffleStore().removeMapOutput(shuffleId, 1);
                 }
             }
         });
@@ -101,7 +102,7 @@ class LostShuffleOutputTest {
             @Override
             public void onStageSubmitted(StageSubmitted event) {
                 if (!event.stage().shuffleMap()) {
-                    kc.shuffleStore().removeMapOutput(shuffleId, 0);
+                    ContextInternals.of(kc).shuffleStore().removeMapOutput(shuffleId, 0);
                 }
             }
         });

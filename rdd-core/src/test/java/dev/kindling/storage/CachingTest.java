@@ -1,5 +1,6 @@
 package dev.kindling.storage;
 
+import dev.kindling.internal.ContextInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,7 +84,7 @@ class CachingTest {
             assertEquals(8, computations("small-disk"), "MEMORY_AND_DISK partitions were read back from disk");
             RDDStorageInfo disk = kc.getRDDStorageInfo().stream().filter(i -> i.rddId() == memDisk.id()).findFirst().orElseThrow();
             assertTrue(disk.diskPartitions() > 0, disk.toString());
-            assertTrue(kc.blockManager().memoryUsed() <= 4L << 20);
+            assertTrue(ContextInternals.of(kc).blockManager().memoryUsed() <= 4L << 20);
         }
     }
 

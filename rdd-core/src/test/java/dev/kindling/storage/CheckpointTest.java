@@ -1,5 +1,6 @@
 package dev.kindling.storage;
 
+import dev.kindling.internal.ContextInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -54,7 +55,7 @@ class CheckpointTest {
         for (int p = 0; p < 3; p++) {
             assertTrue(Files.exists(files.resolve(String.format("part-%05d", p))));
         }
-        kc.shuffleStore().removeShuffle(((dev.kindling.rdd.ShuffledRDD<?, ?, ?>) sums.rdd()).shuffleId());
+        ContextInternals.of(kc).shuffleStore().removeShuffle(((dev.kindling.rdd.ShuffledRDD<?, ?, ?>) sums.rdd()).shuffleId());
         assertEquals(expected, toMap(rdd.collect()), "read from the files, no shuffle needed");
         assertEquals(1, rdd.toDebugString().lines().count());
     }

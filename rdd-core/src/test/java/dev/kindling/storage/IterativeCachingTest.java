@@ -1,5 +1,6 @@
 package dev.kindling.storage;
 
+import dev.kindling.internal.ContextInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -66,7 +67,7 @@ class IterativeCachingTest {
     private static long blockBytes(long n, int partitions) {
         try (KindlingContext probe = Kindling.builder().master("local[2]").build()) {
             counted(probe, "probe", n, partitions, 1).cache().count();
-            return probe.blockManager().statuses().stream().mapToLong(BlockStatus::memoryBytes).max().orElseThrow();
+            return ContextInternals.of(probe).blockManager().statuses().stream().mapToLong(BlockStatus::memoryBytes).max().orElseThrow();
         }
     }
 
@@ -94,7 +95,7 @@ class IterativeCachingTest {
             RDDStorageInfo oldest = info(kc, first);
             assertEquals(PARTITIONS, oldest.evictions(), "the first RDD made room for later ones: " + oldest);
             assertEquals(0, oldest.memoryPartitions(), oldest.toString());
-            assertTrue(kc.blockManager().memoryUsed() <= 9 * block + block / 2);
+            assertTrue(ContextInternals.of(kc).blockManager().memoryUsed() <= 9 * block + block / 2);
         }
     }
 
@@ -115,7 +116,7 @@ class IterativeCachingTest {
             Future<Long> first = jobs.submit(() -> rdd.reduce(Long::sum));
             entered.await(); // both partitions are being computed by the first job
             Future<Long> second = jobs.submit(() -> rdd.reduce(Long::sum));
-            while (kc.blockManager().lockWaits() < 2) {
+            while (ContextInternals.of(kc).blockManager().lockWaits() < 2) {
                 Thread.sleep(2); // until both tasks of the second job wait for the blocks
             }
             release.countDown();
@@ -151,7 +152,7 @@ class IterativeCachingTest {
                 kc.setJobGroup("waiting", "waits for the first job's blocks");
                 return rdd.reduce(Long::sum);
             });
-            while (kc.blockManager().lockWaits() < 2) {
+            while (ContextInternals.of(kc).blockManager().lockWaits() < 2) {
                 Thread.sleep(2);
             }
             kc.cancelJobGroup("waiting");

@@ -1,5 +1,6 @@
 package dev.kindling.storage;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.Kindling;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
@@ -179,7 +180,7 @@ public final class SmallHeapWorkload {
             check("sortByKey count", N - ref.get(null)[0], total);
             check("sortByKey order", true, ordered);
 
-            long spills = ((SpillingShuffleStore) kc.shuffleStore()).spillCount() + kc.memoryManager().spillRequests();
+            long spills = ((SpillingShuffleStore) ContextInternals.of(kc).shuffleStore()).spillCount() + kc.memoryManager().spillRequests();
             System.out.println("SPILLS " + spills);
         }
         sampler.interrupt();

@@ -1,5 +1,6 @@
 package dev.kindling.storage;
 
+import dev.kindling.internal.ContextInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -65,7 +66,7 @@ class SpillingShuffleTest {
     }
 
     private long spills() {
-        return ((SpillingShuffleStore) kc.shuffleStore()).spillCount() + kc.memoryManager().spillRequests();
+        return ((SpillingShuffleStore) ContextInternals.of(kc).shuffleStore()).spillCount() + kc.memoryManager().spillRequests();
     }
 
     private void assertNoSpillFilesLeft() throws IOException {
@@ -245,7 +246,7 @@ class SpillingShuffleTest {
                     .reduceByKey(Long::sum).collect());
             assertEquals(10, got.size());
             assertTrue(got.values().stream().allMatch(v -> Objects.equals(v, 1000L)));
-            assertEquals(0, ((SpillingShuffleStore) big.shuffleStore()).spillCount());
+            assertEquals(0, ((SpillingShuffleStore) ContextInternals.of(big).shuffleStore()).spillCount());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.kindling.testing;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.Kindling;
 import dev.kindling.KindlingContext;
 import java.util.Map;
@@ -52,7 +53,7 @@ public final class LocalContext implements ParameterResolver, AfterEachCallback 
 
     /** Fails if the scheduler still holds any job, stage or task bookkeeping. */
     public static void assertSchedulerIdle(KindlingContext kc) {
-        Map<String, Integer> sizes = kc.scheduler().internalStateSizes();
+        Map<String, Integer> sizes = ContextInternals.of(kc).scheduler().internalStateSizes();
         for (Map.Entry<String, Integer> e : sizes.entrySet()) {
             if (e.getValue() != 0) {
                 throw new AssertionError("scheduler state not empty after the test: " + sizes);

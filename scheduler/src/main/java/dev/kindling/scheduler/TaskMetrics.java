@@ -65,7 +65,10 @@ public final class TaskMetrics {
         return shuffleRecordsRead;
     }
 
-    /** Estimated bytes a reduce task read from the shuffle. */
+    /**
+     * Bytes a reduce task read from the shuffle: measured bytes of the shuffle files it read, plus,
+     * for map outputs held in memory (never serialized), the estimated in-memory size of the records.
+     */
     public long shuffleBytesRead() {
         return shuffleBytesRead;
     }

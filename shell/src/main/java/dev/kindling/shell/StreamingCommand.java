@@ -1,6 +1,6 @@
 package dev.kindling.shell;
 
-import dev.kindling.streaming.StreamingJob;
+import dev.kindling.shell.streaming.StreamingJob;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -91,6 +91,11 @@ public final class ChecksumInputStream extends InputStream {
         in.close();
     }
 
+    /** Bytes of the file read and checked so far: frame headers and payloads, as stored on disk. */
+    public long bytesConsumed() {
+        return consumed;
+    }
+
     /** Reads and checks the next frame into the buffer; false at the end. */
     private boolean nextFrame() throws IOException {
         if (length != TO_END && consumed >= length) {

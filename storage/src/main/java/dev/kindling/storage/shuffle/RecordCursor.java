@@ -21,4 +21,11 @@ public interface RecordCursor {
 
     /** Records this cursor has returned so far. */
     long recordsRead();
+
+    /**
+     * Bytes this cursor has read so far: for map outputs on disk, the bytes read from their files
+     * (checksummed frames, as stored); for map outputs held in memory, which are never serialized,
+     * the estimated in-memory size of the records handed out (see the store's documentation).
+     */
+    long bytesRead();
 }

@@ -61,12 +61,21 @@ record SpillFile(Path path, long[] offsets, int[] counts) {
      * Throws {@link java.nio.file.NoSuchFileException} (wrapped) when the file was deleted.
      */
     RecordReader open(int reduceId, KryoSerializer serializer) {
+        return serializer.newReader(openFrames(reduceId));
+    }
+
+    /**
+     * Opens bucket {@code reduceId}'s segment as checked frames; {@link ChecksumInputStream#bytesConsumed()}
+     * tells how much of the file was read. Throws {@link java.nio.file.NoSuchFileException} (wrapped)
+     * when the file was deleted.
+     */
+    ChecksumInputStream openFrames(int reduceId) {
         try {
             FileChannel ch = FileChannel.open(path, StandardOpenOption.READ);
             long start = offsets[reduceId];
             ch.position(start);
-            return serializer.newReader(new ChecksumInputStream(Channels.newInputStream(ch), KIND, path, start,
-                    offsets[reduceId + 1] - start));
+            return new ChecksumInputStream(Channels.newInputStream(ch), KIND, path, start,
+                    offsets[reduceId + 1] - start);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + KIND + " " + path + ": " + e.getMessage(), e);
         }

@@ -1,5 +1,6 @@
 package dev.kindling.storage.shuffle;
 
+import dev.kindling.storage.io.ChecksumInputStream;
 import dev.kindling.storage.io.CorruptFileException;
 import dev.kindling.storage.memory.ExecutionMemory;
 import dev.kindling.storage.memory.MemoryConsumer;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
  *   <li>A commit without spills keeps the buffers in memory; their memory moves to the store,
  *       which writes such outputs to disk when another task needs the memory.</li>
  *   <li>A commit after spills writes the rest to one more file; the output is the list of files.</li>
- *   <li>Readers stream each file's segment for their reducer, so reading needs bounded memory.</li>
+ *   <li>Readers stream each file's segment for their reducer, so reading needs bounded memory.
+ *       {@link RecordCursor#bytesRead()} counts the file bytes read; for an in-memory output it
+ *       counts the records' estimated size: the output's accounted size shared out by record count.</li>
  *   <li>Files carry a CRC32C per 64 KiB frame ({@link SpillFile}). A reader that meets a damaged
  *       or vanished file removes that map output (deleting its files) and throws
  *       {@link MissingShuffleOutputException} naming the file, so the scheduler re-runs the map
@@ -56,6 +59,7 @@ public final class SpillingShuffleStore implements ShuffleStore {
     private final MemoryManager memory;
     private final KryoSerializer serializer;
     private final Path dir;
+    private final boolean forceDisk;
     private final ConcurrentHashMap<Integer, AtomicReferenceArray<MapOutput>> shuffles = new ConcurrentHashMap<>();
     private final AtomicLong fileCounter = new AtomicLong();
     private final AtomicLong spills = new AtomicLong();
@@ -72,14 +76,32 @@ public final class SpillingShuffleStore implements ShuffleStore {
 
     /** A store accounting memory with {@code memory}, spilling with {@code serializer} into {@code dir}. */
     public SpillingShuffleStore(MemoryManager memory, KryoSerializer serializer, Path dir) {
+        this(memory, serializer, dir, false);
+    }
+
+    /**
+     * As {@link #SpillingShuffleStore(MemoryManager, KryoSerializer, Path)}; with {@code forceDisk}
+     * every map output is written to disk at commit, so every shuffled record goes through Kryo (a
+     * test setting: a record type Kryo cannot handle then fails in tests, not first when a job spills).
+     */
+    public SpillingShuffleStore(MemoryManager memory, KryoSerializer serializer, Path dir, boolean forceDisk) {
         this.memory = memory;
         this.serializer = serializer;
         this.dir = dir;
+        this.forceDisk = forceDisk;
     }
 
     @Override
     public Optional<MemoryManager> memoryManager() {
         return Optional.of(memory);
+    }
+
+    /**
+     * Execution memory held by committed map outputs kept in memory; what the memory manager's
+     * execution total holds besides running tasks' buffers (tests check tasks give theirs back).
+     */
+    public long committedMemory() {
+        return memory.heldBy(committed);
     }
 
     /** Spill files written so far (by writers and by moving committed outputs to disk). */
@@ -298,7 +320,7 @@ public final class SpillingShuffleStore implements ShuffleStore {
 
         @Override
         public void commit() {
-            if (files.isEmpty()) {
+            if (files.isEmpty() && !forceDisk) {
                 long held = tracker.estimate();
                 mem.releaseAll();
                 long granted = memory.acquireExecution(committed, held);
@@ -343,7 +365,10 @@ public final class SpillingShuffleStore implements ShuffleStore {
         private int size;
         private int pos = -2;
         private RecordReader disk;
+        private ChecksumInputStream diskFrames;
         private int diskRemaining;
+        /** Bytes of closed file segments plus estimated bytes of in-memory buckets taken. */
+        private long bytes;
         private Object key;
         private Object value;
         private long read;
@@ -373,8 +398,10 @@ public final class SpillingShuffleStore implements ShuffleStore {
 
         private void closeDisk() {
             if (disk != null) {
+                bytes += diskFrames.bytesConsumed();
                 disk.close();
                 disk = null;
+                diskFrames = null;
             }
         }
 
@@ -388,8 +415,7 @@ public final class SpillingShuffleStore implements ShuffleStore {
                         read++;
                         return true;
                     }
-                    disk.close();
-                    disk = null;
+                    closeDisk();
                     if (nextFile()) {
                         continue;
                     }
@@ -413,6 +439,7 @@ public final class SpillingShuffleStore implements ShuffleStore {
                     if (b != null || m.sizes()[reduceId] == 0) {
                         bucket = b == null ? EMPTY : b;
                         size = b == null ? 0 : m.sizes()[reduceId];
+                        bytes += estimatedBytes(m, size);
                         continue;
                     }
                     out = movedToDisk(m);
@@ -445,7 +472,8 @@ public final class SpillingShuffleStore implements ShuffleStore {
             while (++file < files.size()) {
                 SpillFile f = files.get(file);
                 if (f.counts()[reduceId] > 0) {
-                    disk = f.open(reduceId, serializer);
+                    diskFrames = f.openFrames(reduceId);
+                    disk = serializer.newReader(diskFrames);
                     diskRemaining = f.counts()[reduceId];
                     return true;
                 }
@@ -466,6 +494,23 @@ public final class SpillingShuffleStore implements ShuffleStore {
         @Override
         public long recordsRead() {
             return read;
+        }
+
+        @Override
+        public long bytesRead() {
+            return bytes + (diskFrames == null ? 0 : diskFrames.bytesConsumed());
+        }
+
+        /**
+         * The estimated size of the {@code slots / 2} records of one in-memory bucket: the map output's
+         * estimated size (as accounted against the memory budget) shared out by record count.
+         */
+        private static long estimatedBytes(InMemory m, int slots) {
+            long allSlots = 0;
+            for (int s : m.sizes()) {
+                allSlots += s;
+            }
+            return allSlots == 0 ? 0 : (long) (m.bytes() * ((double) slots / allSlots));
         }
     }
 }

@@ -1,4 +1,4 @@
-package dev.kindling.streaming;
+package dev.kindling.shell.streaming;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,4 +1,4 @@
-package dev.kindling.streaming;
+package dev.kindling.shell.streaming;
 
 /**
  * Sorts a range of an {@code int[]} (record or group numbers) by a comparator over the ints,

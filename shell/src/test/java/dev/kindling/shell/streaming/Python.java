@@ -1,4 +1,4 @@
-package dev.kindling.streaming;
+package dev.kindling.shell.streaming;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

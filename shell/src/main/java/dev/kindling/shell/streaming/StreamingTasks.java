@@ -1,4 +1,4 @@
-package dev.kindling.streaming;
+package dev.kindling.shell.streaming;
 
 import dev.kindling.Pair;
 import dev.kindling.io.FileSplit;

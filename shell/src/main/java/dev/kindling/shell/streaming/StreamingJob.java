@@ -1,4 +1,4 @@
-package dev.kindling.streaming;
+package dev.kindling.shell.streaming;
 
 import dev.kindling.Kindling;
 import dev.kindling.KindlingConf;

@@ -1,4 +1,4 @@
-package dev.kindling.streaming;
+package dev.kindling.shell.streaming;
 
 /**
  * A streaming job could not be started or did not succeed; {@link #exitCode()} is the client exit

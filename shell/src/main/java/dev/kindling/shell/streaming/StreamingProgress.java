@@ -1,4 +1,4 @@
-package dev.kindling.streaming;
+package dev.kindling.shell.streaming;
 
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
