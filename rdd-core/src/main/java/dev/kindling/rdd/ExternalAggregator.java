@@ -84,11 +84,10 @@ final class ExternalAggregator<K, V, C> {
         if (map.wasAdded()) {
             entries.add(key, combiner);
         } else {
-            C merged = combiner;
-            if (grows(merged)) {
+            if (grows(combiner)) {
                 growth.add(value, null);
                 sampleElements(value, 1);
-                long n = elements(merged);
+                long n = elements(combiner);
                 if ((n & 255) == 0) {
                     checkKeySize(key, n);
                 }
@@ -191,7 +190,8 @@ final class ExternalAggregator<K, V, C> {
             hashes[i[0]++] = Objects.hashCode(key);
         });
         map.clear();
-        it.unimi.dsi.fastutil.Arrays.mergeSort(0, n, (a, b) -> Integer.compare(hashes[a], hashes[b]), (a, b) -> {
+        // Any order among equal hashes will do (the merge compares keys within a hash), so not stable.
+        it.unimi.dsi.fastutil.Arrays.quickSort(0, n, (a, b) -> Integer.compare(hashes[a], hashes[b]), (a, b) -> {
             swap(keys, a, b);
             swap(combiners, a, b);
             int h = hashes[a];
