@@ -189,7 +189,7 @@ final class ExternalAggregator<K, V, C> {
             combiners[i[0]] = combiner;
             hashes[i[0]++] = Objects.hashCode(key);
         });
-        map.clear();
+        map.clearAndShrink();
         // Any order among equal hashes will do (the merge compares keys within a hash), so not stable.
         it.unimi.dsi.fastutil.Arrays.quickSort(0, n, (a, b) -> Integer.compare(hashes[a], hashes[b]), (a, b) -> {
             swap(keys, a, b);
