@@ -7,7 +7,7 @@ import dev.kindling.function.PairFunction;
 import dev.kindling.function.VoidFunction;
 import dev.kindling.rdd.CoGroupedRDD;
 import dev.kindling.rdd.FunctionAggregator;
-import dev.kindling.rdd.CombinerMap;
+import dev.kindling.rdd.CombinedPartitionsRDD;
 import dev.kindling.rdd.Copies;
 import dev.kindling.rdd.Iterators;
 import dev.kindling.rdd.KeySampling;
@@ -73,16 +73,7 @@ public final class PairRDD<K, V> {
         Aggregator<V, C> agg = new FunctionAggregator<>(createCombiner, mergeValue, mergeCombiners);
         if (partitioner.equals(rdd.partitioner().orElse(null))) {
             // Already partitioned this way: combine within each partition, no shuffle.
-            return new PairRDD<>(new MapPartitionsRDD<Pair<K, V>, Pair<K, C>>(rdd, (ctx, p, it) -> {
-                CombinerMap<K, C> combined = new CombinerMap<>();
-                Function<V, C> first = agg::createCombiner;
-                Function2<C, V, C> merge = agg::mergeValue;
-                while (it.hasNext()) {
-                    Pair<K, V> kv = it.next();
-                    combined.merge(kv.key(), kv.value(), first, merge);
-                }
-                return combined.toPairs().iterator();
-            }, true));
+            return new PairRDD<>(new CombinedPartitionsRDD<>(rdd, agg));
         }
         return new PairRDD<>(new ShuffledRDD<>(rdd, partitioner, agg, mapSideCombine, null));
     }

@@ -3,6 +3,7 @@ package dev.kindling.rdd;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.scheduler.Aggregator;
+import dev.kindling.scheduler.CombineMap;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.memory.ExecutionMemory;
 import dev.kindling.storage.memory.MemoryLimitExceededException;
@@ -24,9 +25,10 @@ import java.util.PriorityQueue;
 
 /**
  * Combines values per key with bounded memory, for the reduce side of combining shuffles and for
- * cogroup. Values go into a hash map of combiners whose estimated size is accounted as execution
- * memory; when the budget grants no more, the map is sorted by key hash and spilled to a run
- * file. At the end the runs are merged by hash, combining equal keys across runs.
+ * cogroup (and for combineByKey on an RDD already partitioned that way). Values go into a
+ * {@link CombineMap} whose estimated size is accounted as execution memory; when the budget grants
+ * no more, its keys and combiners are sorted by key hash in place (two arrays, no record objects)
+ * and spilled to a run file. At the end the runs are merged by hash, combining equal keys across runs.
  *
  * <p>Without spills (the common case) no record is serialized. One key's combiner must fit in
  * memory, since merging the runs rebuilds it whole: a growing combiner (a collection of values, as
@@ -59,11 +61,12 @@ final class ExternalAggregator<K, V, C> {
     /** Sampled estimated bytes per value of growing combiners, and the number of samples. */
     private double elementBytes;
     private long elementSamples;
-    private Map<K, C> map = new HashMap<>();
+    private final CombineMap<K, V, C> map;
     private long inserts;
 
     ExternalAggregator(Aggregator<V, C> agg, KindlingContext kc, TaskContext task, String what) {
         this.agg = agg;
+        this.map = new CombineMap<>(agg);
         this.task = task;
         this.manager = kc.memoryManager();
         this.where = what + " (stage " + task.stageId() + ", partition " + task.partitionId() + ")";
@@ -77,18 +80,14 @@ final class ExternalAggregator<K, V, C> {
 
     /** Folds a raw value into its key's combiner. */
     void insertValue(K key, V value) throws Exception {
-        C current = map.get(key);
-        if (current == null && !map.containsKey(key)) {
-            C created = agg.createCombiner(value);
-            map.put(key, created);
-            entries.add(key, created);
+        C combiner = map.insertValue(key, value);
+        if (map.wasAdded()) {
+            entries.add(key, combiner);
         } else {
-            C merged = agg.mergeValue(current, value);
-            map.put(key, merged);
-            if (grows(merged)) {
+            if (grows(combiner)) {
                 growth.add(value, null);
                 sampleElements(value, 1);
-                long n = elements(merged);
+                long n = elements(combiner);
                 if ((n & 255) == 0) {
                     checkKeySize(key, n);
                 }
@@ -99,13 +98,10 @@ final class ExternalAggregator<K, V, C> {
 
     /** Merges a map-side combiner into its key's combiner. */
     void insertCombiner(K key, C combiner) throws Exception {
-        C current = map.get(key);
-        if (current == null && !map.containsKey(key)) {
-            map.put(key, combiner);
+        C merged = map.insertCombiner(key, combiner);
+        if (map.wasAdded()) {
             entries.add(key, combiner);
         } else {
-            C merged = agg.mergeCombiners(current, combiner);
-            map.put(key, merged);
             if (grows(merged)) {
                 growth.add(combiner, null);
                 sampleElements(combiner, elements(combiner));
@@ -177,30 +173,32 @@ final class ExternalAggregator<K, V, C> {
     }
 
     private void spill() {
-        for (Map.Entry<K, C> e : map.entrySet()) {
-            if (grows(e.getValue())) {
-                long bytes = combinerBytes(elements(e.getValue()));
+        int n = map.size();
+        Object[] keys = new Object[n];
+        Object[] combiners = new Object[n];
+        int[] hashes = new int[n];
+        int[] i = {0};
+        map.forEach((key, combiner) -> {
+            if (grows(combiner)) {
+                long bytes = combinerBytes(elements(combiner));
                 if (bytes >= keyLimit / 16) {
-                    spilledLargeKeys.merge(e.getKey(), bytes, Long::sum);
+                    spilledLargeKeys.merge(key, bytes, Long::sum);
                 }
             }
-        }
-        List<Map.Entry<K, C>> sorted = new ArrayList<>(map.entrySet());
-        sorted.sort(Comparator.comparingInt(e -> Objects.hashCode(e.getKey())));
-        map = new HashMap<>();
-        Iterator<Map.Entry<K, C>> it = sorted.iterator();
-        runs.add(SpillRun.write(dir, serializer, new Iterator<Pair<K, C>>() {
-            @Override
-            public boolean hasNext() {
-                return it.hasNext();
-            }
-
-            @Override
-            public Pair<K, C> next() {
-                Map.Entry<K, C> e = it.next();
-                return new Pair<>(e.getKey(), e.getValue());
-            }
-        }));
+            keys[i[0]] = key;
+            combiners[i[0]] = combiner;
+            hashes[i[0]++] = Objects.hashCode(key);
+        });
+        map.clearAndShrink();
+        // Any order among equal hashes will do (the merge compares keys within a hash), so not stable.
+        it.unimi.dsi.fastutil.Arrays.quickSort(0, n, (a, b) -> Integer.compare(hashes[a], hashes[b]), (a, b) -> {
+            swap(keys, a, b);
+            swap(combiners, a, b);
+            int h = hashes[a];
+            hashes[a] = hashes[b];
+            hashes[b] = h;
+        });
+        runs.add(SpillRun.write(dir, serializer, keys, combiners, n));
         entries.reset();
         growth.reset();
         memory.releaseAll();
@@ -214,7 +212,7 @@ final class ExternalAggregator<K, V, C> {
     /** The combined records; call once, after the last insert. */
     Iterator<Pair<K, C>> result() {
         if (runs.isEmpty()) {
-            Iterator<Map.Entry<K, C>> it = map.entrySet().iterator();
+            Iterator<Pair<K, C>> it = map.iterator(Pair::new);
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -227,8 +225,7 @@ final class ExternalAggregator<K, V, C> {
 
                 @Override
                 public Pair<K, C> next() {
-                    Map.Entry<K, C> e = it.next();
-                    return new Pair<>(e.getKey(), e.getValue());
+                    return it.next();
                 }
             };
         }
@@ -322,6 +319,12 @@ final class ExternalAggregator<K, V, C> {
             int i = next++;
             return new Pair<>(keys.get(i), combiners.get(i));
         }
+    }
+
+    static void swap(Object[] a, int i, int j) {
+        Object t = a[i];
+        a[i] = a[j];
+        a[j] = t;
     }
 
     private static String abbreviate(Object key) {

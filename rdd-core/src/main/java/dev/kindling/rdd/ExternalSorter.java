@@ -8,6 +8,7 @@ import dev.kindling.storage.memory.SizeTracker;
 import dev.kindling.storage.serializer.KryoSerializer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -17,7 +18,8 @@ import java.util.PriorityQueue;
 /**
  * Sorts key/value records by key with bounded memory, for sortByKey and
  * repartitionAndSortWithinPartitions: records are buffered while the execution memory budget
- * allows, then sorted and spilled as a run; the runs are merged with a priority queue. Without
+ * allows in two arrays (keys and values, no object per record), then sorted in place with
+ * fastutil's stable {@code Arrays.mergeSort} and spilled as a run; the runs are merged with a priority queue. Without
  * spills it is a plain in-memory sort.
  *
  * <p>Confined to one task thread; spill files are deleted when read or when the task ends.
@@ -35,10 +37,17 @@ final class ExternalSorter<K, V> {
      */
     static final long RUN_READ_BYTES = 128 * 1024;
 
-    /** Per record besides key and value: the Pair (24), its ArrayList slot with growth slack, sort scratch. */
+    /**
+     * Per record besides key and value: its two array slots with growth slack (the buffer arrays
+     * double), and the Pair it becomes when read out of an unspilled buffer. Kept at the 32 bytes
+     * accounted when the buffer held a Pair per record, so the budget's behaviour did not change.
+     */
     private final SizeTracker tracker = new SizeTracker(32);
     private final List<SpillRun> runs = new ArrayList<>();
-    private List<Pair<K, V>> buffer = new ArrayList<>();
+    /** The buffered records: key {@code i} and its value at index {@code i}, the first {@code size} used. */
+    private Object[] keys = new Object[16];
+    private Object[] values = new Object[16];
+    private int size;
 
     ExternalSorter(Comparator<? super K> ordering, KindlingContext kc, TaskContext task, String what) {
         this.ordering = ordering;
@@ -51,9 +60,14 @@ final class ExternalSorter<K, V> {
     }
 
     void insert(K key, V value) {
-        buffer.add(new Pair<>(key, value));
+        if (size == keys.length) {
+            keys = Arrays.copyOf(keys, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+        }
+        keys[size] = key;
+        values[size++] = value;
         tracker.add(key, value);
-        if ((buffer.size() & 63) == 0) {
+        if ((size & 63) == 0) {
             task.checkKilled();
             if (!memory.ensure(tracker.estimate())) {
                 spill();
@@ -61,14 +75,23 @@ final class ExternalSorter<K, V> {
         }
     }
 
+    /** Sorts the buffer by key in place, stably (equal keys keep their arrival order), allocating nothing. */
+    @SuppressWarnings("unchecked")
     private void sortBuffer() {
-        buffer.sort((a, b) -> ordering.compare(a.key(), b.key()));
+        Object[] k = keys;
+        Object[] v = values;
+        it.unimi.dsi.fastutil.Arrays.mergeSort(0, size, (a, b) -> ordering.compare((K) k[a], (K) k[b]), (a, b) -> {
+            ExternalAggregator.swap(k, a, b);
+            ExternalAggregator.swap(v, a, b);
+        });
     }
 
     private void spill() {
         sortBuffer();
-        runs.add(SpillRun.write(dir, serializer, buffer.iterator()));
-        buffer = new ArrayList<>();
+        runs.add(SpillRun.write(dir, serializer, keys, values, size));
+        keys = new Object[16];
+        values = new Object[16];
+        size = 0;
         tracker.reset();
         memory.releaseAll();
     }
@@ -83,7 +106,25 @@ final class ExternalSorter<K, V> {
     Iterator<Pair<K, V>> result() {
         if (runs.isEmpty()) {
             sortBuffer();
-            return buffer.iterator();
+            return new Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    return next < size;
+                }
+
+                @Override
+                public Pair<K, V> next() {
+                    if (next >= size) {
+                        throw new NoSuchElementException();
+                    }
+                    Pair<K, V> out = new Pair<>((K) keys[next], (V) values[next]);
+                    keys[next] = null;
+                    values[next++] = null;
+                    return out;
+                }
+            };
         }
         spill();
         memory.ensure(runs.size() * RUN_READ_BYTES);

@@ -1,6 +1,5 @@
 package dev.kindling.rdd;
 
-import dev.kindling.Pair;
 import dev.kindling.storage.io.ChecksumInputStream;
 import dev.kindling.storage.io.ChecksumOutputStream;
 import dev.kindling.storage.io.ScratchFiles;
@@ -11,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -46,8 +44,11 @@ final class SpillRun implements AutoCloseable {
         this.serializer = serializer;
     }
 
-    /** Writes {@code records} (already in run order) to a new file in {@code dir}. */
-    static SpillRun write(Path dir, KryoSerializer serializer, Iterator<? extends Pair<?, ?>> records) {
+    /**
+     * Writes the first {@code count} records of {@code keys} and {@code values} (already in run
+     * order: a buffer sorted in place) to a new file in {@code dir}.
+     */
+    static SpillRun write(Path dir, KryoSerializer serializer, Object[] keys, Object[] values, int count) {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -58,11 +59,9 @@ final class SpillRun implements AutoCloseable {
         try {
             long n = 0;
             try (RecordWriter w = serializer.newWriter(new ChecksumOutputStream(Files.newOutputStream(file)))) {
-                while (records.hasNext()) {
-                    var e = records.next();
-                    w.write(e.key());
-                    w.write(e.value());
-                    n++;
+                for (; n < count; n++) {
+                    w.write(keys[(int) n]);
+                    w.write(values[(int) n]);
                 }
             }
             return new SpillRun(file, Files.size(file), n, serializer);

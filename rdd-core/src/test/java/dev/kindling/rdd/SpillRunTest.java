@@ -43,6 +43,13 @@ class SpillRunTest {
         return out;
     }
 
+    /** Writes {@code records} as a run, from the key and value arrays a sorter hands over. */
+    private static SpillRun write(Path dir, List<Pair<Integer, String>> records) {
+        Object[] keys = records.stream().map(Pair::key).toArray();
+        Object[] values = records.stream().map(Pair::value).toArray();
+        return SpillRun.write(dir, SERIALIZER, keys, values, records.size());
+    }
+
     private static Path onlyFile(Path dir) throws IOException {
         try (Stream<Path> files = Files.list(dir)) {
             return files.collect(Collectors.toList()).get(0);
@@ -52,7 +59,7 @@ class SpillRunTest {
     @Test
     void recordsReadBackInOrder(@TempDir Path dir) {
         List<Pair<Integer, String>> in = records(100_000);
-        try (SpillRun run = SpillRun.write(dir, SERIALIZER, in.iterator())) {
+        try (SpillRun run = write(dir, in)) {
             assertEquals(new ArrayList<Object>(in), new ArrayList<Object>(readAll(run, new ArrayList<>())));
         }
     }
@@ -60,7 +67,7 @@ class SpillRunTest {
     @Test
     void whenTheFileIsDamaged_thenReadingFailsNamingItAndReturnsNoWrongRecord(@TempDir Path dir) throws IOException {
         List<Pair<Integer, String>> in = records(100_000);
-        try (SpillRun run = SpillRun.write(dir, SERIALIZER, in.iterator())) {
+        try (SpillRun run = write(dir, in)) {
             Path file = onlyFile(dir);
             try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
                 f.seek(f.length() * 3 / 4);
@@ -86,7 +93,7 @@ class SpillRunTest {
         try (TmpfsMount disk = TmpfsMount.mount("1m")) {
             Path dir = disk.dir().resolve("kindling-1-1-1").resolve("spill");
             DiskFullException e = assertThrows(DiskFullException.class,
-                    () -> SpillRun.write(dir, SERIALIZER, records(300_000).iterator()));
+                    () -> write(dir, records(300_000)));
             assertTrue(e.getMessage().matches("no space left on device while writing sort spill run "
                     + java.util.regex.Pattern.quote(dir.toString()) + "/spill_\\d+\\.kryo in kindling\\.local\\.dir="
                     + java.util.regex.Pattern.quote(disk.dir().toString()) + "; .*"), e.getMessage());

@@ -11,6 +11,9 @@ import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.PairRDD;
 import dev.kindling.RDD;
+import dev.kindling.rdd.CombinedPartitionsRDD;
+import dev.kindling.scheduler.HashPartitioner;
+import dev.kindling.storage.StorageLevel;
 import dev.kindling.storage.memory.MemoryLimitExceededException;
 import dev.kindling.storage.shuffle.SpillingShuffleStore;
 import java.io.IOException;
@@ -78,6 +81,15 @@ class SpillingShuffleTest {
         }
     }
 
+    /** The reference: each key's sum, by a plain loop. */
+    private static Map<String, Long> sums(List<Pair<String, Long>> data) {
+        Map<String, Long> expected = new HashMap<>();
+        for (Pair<String, Long> p : data) {
+            expected.merge(p.key(), p.value(), Long::sum);
+        }
+        return expected;
+    }
+
     private static <K, V> Map<K, V> asMap(List<Pair<K, V>> pairs) {
         Map<K, V> m = new HashMap<>();
         for (Pair<K, V> p : pairs) {
@@ -90,15 +102,27 @@ class SpillingShuffleTest {
     @Test
     void reduceByKeyAggregateByKeyAndCombineByKeyMatchTheReference() throws IOException {
         List<Pair<String, Long>> data = data();
-        Map<String, Long> expected = new HashMap<>();
-        for (Pair<String, Long> p : data) {
-            expected.merge(p.key(), p.value(), Long::sum);
-        }
+        Map<String, Long> expected = sums(data);
         PairRDD<String, Long> rdd = kc.parallelizePairs(data, 4);
         assertEquals(expected, asMap(rdd.reduceByKey(Long::sum, 3).collect()));
         assertEquals(expected, asMap(rdd.aggregateByKey(0L, Long::sum, Long::sum).collect()));
         assertEquals(expected, asMap(rdd.combineByKey(v -> v, Long::sum, Long::sum, 5).collect()));
         assertTrue(spills() > 0, "spilled");
+        assertNoSpillFilesLeft();
+    }
+
+    @Test
+    void whenTheRddIsAlreadyPartitioned_thenCombineByKeyCombinesInPlaceAndSpillsUnderTheBudget() throws IOException {
+        List<Pair<String, Long>> data = data();
+        Map<String, Long> expected = sums(data);
+        HashPartitioner two = new HashPartitioner(2);
+        PairRDD<String, Long> parted = kc.parallelizePairs(data, 4).partitionBy(two).persist(StorageLevel.DISK_ONLY);
+        assertEquals(N, parted.count());
+        long before = kc.memoryManager().spillRequests();
+        PairRDD<String, Long> summed = parted.reduceByKey(Long::sum, two);
+        assertTrue(summed.rdd() instanceof CombinedPartitionsRDD, "no second shuffle: " + summed.rdd());
+        assertEquals(expected, asMap(summed.collect()));
+        assertTrue(kc.memoryManager().spillRequests() > before, "20k keys per partition spill in a 2 MB budget");
         assertNoSpillFilesLeft();
     }
 
@@ -169,10 +193,7 @@ class SpillingShuffleTest {
     @Test
     void whenAShuffleFileIsDeletedBetweenActions_thenOnlyThatMapPartitionIsRecomputed() throws IOException {
         List<Pair<String, Long>> data = data();
-        Map<String, Long> expected = new HashMap<>();
-        for (Pair<String, Long> p : data) {
-            expected.merge(p.key(), p.value(), Long::sum);
-        }
+        Map<String, Long> expected = sums(data);
         PairRDD<String, Long> sums = new PairRDD<>(kc.parallelizePairs(data, 4).rdd().mapPartitionsWithIndex((i, it) -> {
             MAP_RUNS.computeIfAbsent(i, k -> new java.util.concurrent.atomic.AtomicInteger()).incrementAndGet();
             return it;

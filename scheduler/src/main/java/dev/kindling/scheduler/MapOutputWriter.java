@@ -12,7 +12,7 @@ import java.util.Optional;
  * a memory budget, the combining map accounts its estimated size as execution memory; when the
  * budget grants no more, its partial combiners are flushed into the shuffle writer (which spills
  * to disk itself) and combining starts again. Correct because the reduce side merges combiners of
- * the same key anyway. The combiners live in a {@link CombinerTable}: one hash lookup per record.
+ * the same key anyway. The combiners live in a {@link CombineMap}: one hash lookup per record.
  */
 final class MapOutputWriter {
 
@@ -27,7 +27,7 @@ final class MapOutputWriter {
         long n = 0;
         if (dep.mapSideCombine()) {
             Aggregator<Object, Object> agg = dep.aggregator(context).orElseThrow();
-            CombinerTable combiners = new CombinerTable();
+            CombineMap<Object, Object, Object> combiners = new CombineMap<>(agg);
             ExecutionMemory memory = memoryManager.map(m -> new ExecutionMemory(m,
                     "map-side combine of shuffle " + dep.shuffleId() + ", stage " + context.stageId()
                             + ", partition " + context.partitionId())).orElse(null);
@@ -36,16 +36,9 @@ final class MapOutputWriter {
                 while (records.hasNext()) {
                     Object record = records.next();
                     Object key = dep.keyOf(record);
-                    Object value = dep.valueOf(record);
-                    int slot = combiners.slotOf(key);
-                    if (slot >= 0) {
-                        combiners.setCombiner(slot, agg.mergeValue(combiners.combiner(slot), value));
-                    } else {
-                        Object created = agg.createCombiner(value);
-                        combiners.insert(slot, key, created);
-                        if (memory != null) {
-                            tracker.add(key, created);
-                        }
+                    Object combiner = combiners.insertValue(key, dep.valueOf(record));
+                    if (memory != null && combiners.wasAdded()) {
+                        tracker.add(key, combiner);
                     }
                     if ((++n & (KILL_CHECK_INTERVAL - 1)) == 0) {
                         context.checkKilled();
@@ -74,7 +67,7 @@ final class MapOutputWriter {
         }
     }
 
-    private static void flush(CombinerTable combiners, Partitioner partitioner, ShuffleWriter writer) {
+    private static void flush(CombineMap<Object, Object, Object> combiners, Partitioner partitioner, ShuffleWriter writer) {
         combiners.forEach((key, combiner) -> writer.write(partitioner.getPartition(key), key, combiner));
         combiners.clear();
     }

