@@ -2,6 +2,7 @@ package dev.kindling;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * Entry point: creates ready-to-use {@link KindlingContext}s.
@@ -73,7 +74,9 @@ public final class Kindling {
          * closed by a shutdown hook (see the README's Scheduling section).
          */
         public KindlingContext build() {
-            KindlingContext context = new KindlingContext(new KindlingConf(conf));
+            KindlingConf settings = new KindlingConf(conf);
+            settings.unknownKeyWarnings().forEach(LoggerFactory.getLogger(Kindling.class)::warn);
+            KindlingContext context = new KindlingContext(settings);
             ContextShutdownHook.register(context);
             return context;
         }

@@ -1,8 +1,15 @@
 package dev.kindling;
 
+import dev.kindling.io.Pipe;
+import dev.kindling.io.TextFileRDD;
+
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -89,12 +96,62 @@ public final class KindlingConf {
      */
     public static final String SHUFFLE_FORCE_DISK = "kindling.shuffle.forceDisk";
 
+    /**
+     * Every {@code kindling.*} key that Kindling itself reads ({@code kindling.cli.trace} is read by
+     * the command line). A key of the namespace outside this set is reported by
+     * {@link #unknownKeyWarnings()}.
+     */
+    static final Set<String> KNOWN_KEYS = Set.of(MASTER, APP_NAME, DEFAULT_PARALLELISM, TASK_MAX_FAILURES,
+            SHUTDOWN_TIMEOUT_MS, LOCAL_DIR, SHOW_CONSOLE_PROGRESS, OUTPUT_OVERWRITE, OUTPUT_OVERWRITE_FORCE,
+            INPUT_REQUIRE_SUCCESS_MARKER, EXTRA_LISTENERS, CLOSURE_COPY_PER_TASK, MEMORY_FRACTION, MEMORY_BYTES,
+            KRYO_REGISTRATOR, SHUFFLE_FORCE_DISK, TextFileRDD.SPLIT_SIZE, Pipe.TIMEOUT_MS, "kindling.cli.trace");
+
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:\\s*,\\s*(\\d+))?])?");
 
     private final Map<String, String> values;
 
     KindlingConf(Map<String, String> values) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
+    }
+
+    /**
+     * One warning for each set {@code kindling.*} key that Kindling does not read (a misspelt key
+     * would otherwise be ignored in silence), naming the nearest known key. A listener of
+     * {@value #EXTRA_LISTENERS} that reads keys of its own should give them another prefix.
+     */
+    public List<String> unknownKeyWarnings() {
+        List<String> warnings = new ArrayList<>();
+        for (String key : values.keySet()) {
+            if (key.startsWith("kindling.") && !KNOWN_KEYS.contains(key)) {
+                String nearest = KNOWN_KEYS.stream()
+                        .min(Comparator.comparingInt((String k) -> editDistance(k.toLowerCase(), key.toLowerCase()))
+                                .thenComparing(Comparator.naturalOrder()))
+                        .orElseThrow();
+                warnings.add("Unknown configuration key " + key + " is ignored; did you mean " + nearest
+                        + "? (the README's Configuration keys table lists every key)");
+            }
+        }
+        return warnings;
+    }
+
+    /** Levenshtein distance: the fewest single-character inserts, deletes and substitutions from a to b. */
+    static int editDistance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
     }
 
     /** The value of {@code key}, or {@code defaultValue} when unset. */
