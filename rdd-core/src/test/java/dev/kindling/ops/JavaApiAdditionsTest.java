@@ -1,0 +1,147 @@
+package dev.kindling.ops;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kindling.DoubleRDD;
+import dev.kindling.KindlingContext;
+import dev.kindling.Pair;
+import dev.kindling.PairRDD;
+import dev.kindling.RDD;
+import dev.kindling.Triple;
+import dev.kindling.scheduler.HashPartitioner;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import dev.kindling.testing.LocalContext;
+
+/**
+ * The smaller Java API operations Spark users port with them (mapPartitionsToPair,
+ * flatMapToDouble, mapPartitionsToDouble, popStdev/popVariance, histogram with evenBuckets,
+ * Triple's accessors), each checked against java.util.stream over the same data.
+ */
+@ExtendWith(LocalContext.class)
+class JavaApiAdditionsTest {
+
+    private static List<Integer> ints(int n) {
+        return IntStream.range(0, n).map(i -> (i * 7919) % 101 - 50).boxed().collect(Collectors.toList());
+    }
+
+    @Test
+    void mapPartitionsToPairSeesWholePartitions(KindlingContext kc) {
+        List<Integer> data = ints(200);
+        RDD<Integer> rdd = kc.parallelize(data, 4);
+        // One pair per partition: (partition's first element, partition's size).
+        PairRDD<Integer, Integer> perPartition = rdd.mapPartitionsToPair(it -> {
+            List<Pair<Integer, Integer>> out = new ArrayList<>();
+            int first = 0;
+            int count = 0;
+            while (it.hasNext()) {
+                int x = it.next();
+                first = count == 0 ? x : first;
+                count++;
+            }
+            out.add(Pair.of(first, count));
+            return out.iterator();
+        });
+        assertEquals(4, perPartition.getNumPartitions());
+        assertEquals(data.size(), perPartition.collect().stream().mapToInt(Pair::value).sum());
+        List<Pair<Integer, Integer>> expected = new ArrayList<>();
+        for (int p = 0; p < 4; p++) {
+            List<Integer> slice = data.subList(p * 50, (p + 1) * 50);
+            expected.add(Pair.of(slice.get(0), slice.size()));
+        }
+        assertEquals(expected, perPartition.collect());
+    }
+
+    @Test
+    void mapPartitionsToPairKeepsThePartitionerOnlyWhenAsked(KindlingContext kc) {
+        PairRDD<Integer, Integer> partitioned = kc.parallelizePairs(
+                ints(50).stream().map(x -> Pair.of(x, 1)).collect(Collectors.toList()), 3).partitionBy(new HashPartitioner(5));
+        assertTrue(partitioned.rdd().mapPartitionsToPair(it -> it, true).partitioner().isPresent());
+        assertFalse(partitioned.rdd().mapPartitionsToPair(it -> it).partitioner().isPresent());
+    }
+
+    @Test
+    void flatMapToDoubleAndMapPartitionsToDoubleMatchStreams(KindlingContext kc) {
+        List<Integer> data = ints(300);
+        RDD<Integer> rdd = kc.parallelize(data, 3);
+        DoubleRDD halves = rdd.flatMapToDouble(x -> List.of(x / 2.0, x / 4.0).iterator());
+        List<Double> expected = data.stream().flatMap(x -> java.util.stream.Stream.of(x / 2.0, x / 4.0))
+                .collect(Collectors.toList());
+        assertEquals(expected, halves.collect());
+
+        DoubleRDD sums = rdd.mapPartitionsToDouble(it -> {
+            double s = 0;
+            while (it.hasNext()) {
+                s += it.next();
+            }
+            return List.of(s).iterator();
+        });
+        List<Double> expectedSums = IntStream.range(0, 3)
+                .mapToObj(p -> data.subList(p * 100, (p + 1) * 100).stream().mapToDouble(x -> x).sum())
+                .collect(Collectors.toList());
+        assertEquals(expectedSums, sums.collect());
+    }
+
+    @Test
+    void popStdevAndPopVarianceArePopulationStatistics(KindlingContext kc) {
+        List<Double> data = ints(123).stream().map(x -> x * 1.5).collect(Collectors.toList());
+        DoubleRDD rdd = kc.parallelizeDoubles(data, 4);
+        double mean = data.stream().mapToDouble(x -> x).average().orElseThrow();
+        double variance = data.stream().mapToDouble(x -> (x - mean) * (x - mean)).sum() / data.size();
+        assertEquals(variance, rdd.popVariance(), 1e-9 * variance);
+        assertEquals(Math.sqrt(variance), rdd.popStdev(), 1e-9 * Math.sqrt(variance));
+        assertEquals(rdd.variance(), rdd.popVariance());
+        assertEquals(rdd.stdev(), rdd.popStdev());
+    }
+
+    @Test
+    void histogramWithEvenBucketsCountsAsStreams(KindlingContext kc) {
+        List<Double> data = ints(500).stream().map(x -> x + 0.25).collect(Collectors.toList());
+        data.add(-20.0);
+        data.add(30.0);
+        data.add(1000.0);
+        DoubleRDD rdd = kc.parallelizeDoubles(data, 3);
+        double[] even = {-20, -10, 0, 10, 20, 30};
+        double[] uneven = {-20, -3, 0, 0.25, 29};
+        for (double[] b : List.of(even, uneven)) {
+            long[] expected = new long[b.length - 1];
+            for (int i = 0; i < expected.length; i++) {
+                double lo = b[i];
+                double hi = b[i + 1];
+                boolean last = i == expected.length - 1;
+                expected[i] = data.stream().filter(x -> x >= lo && (last ? x <= hi : x < hi)).count();
+            }
+            assertArrayEquals(expected, rdd.histogram(b, false));
+            if (b == even) {
+                assertArrayEquals(expected, rdd.histogram(b, true));
+            }
+        }
+    }
+
+    @Test
+    void threeWayCogroupTripleHasSparkAccessors(KindlingContext kc) {
+        PairRDD<String, Integer> a = kc.parallelizePairs(List.of(Pair.of("k", 1)), 1);
+        PairRDD<String, String> b = kc.parallelizePairs(List.of(Pair.of("k", "x")), 1);
+        PairRDD<String, Long> c = kc.parallelizePairs(List.of(Pair.of("k", 7L)), 1);
+        Triple<Iterable<Integer>, Iterable<String>, Iterable<Long>> t = a.cogroup(b, c).collect().get(0).value();
+        assertEquals(List.of(1), toList(t._1().iterator()));
+        assertEquals(List.of("x"), toList(t._2().iterator()));
+        assertEquals(List.of(7L), toList(t._3().iterator()));
+        assertEquals(t.first(), t._1());
+        assertEquals(t.third(), t._3());
+    }
+
+    private static <T> List<T> toList(Iterator<T> it) {
+        List<T> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}
