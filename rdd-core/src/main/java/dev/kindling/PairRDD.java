@@ -232,6 +232,17 @@ public final class PairRDD<K, V> {
         return cogroup(other1, other2, defaultPartitioner(other1, other2));
     }
 
+    /** Spark's alias of {@link #cogroup(PairRDD)}. */
+    public <W> PairRDD<K, Pair<Iterable<V>, Iterable<W>>> groupWith(PairRDD<K, W> other) {
+        return cogroup(other);
+    }
+
+    /** Spark's alias of {@link #cogroup(PairRDD, PairRDD)}. */
+    public <W1, W2> PairRDD<K, Triple<Iterable<V>, Iterable<W1>, Iterable<W2>>> groupWith(
+            PairRDD<K, W1> other1, PairRDD<K, W2> other2) {
+        return cogroup(other1, other2);
+    }
+
     @SuppressWarnings("unchecked")
     private static <X> Iterable<X> cast(List<Object> values) {
         return (Iterable<X>) (Iterable<?>) values;
@@ -454,6 +465,52 @@ public final class PairRDD<K, V> {
             map.put(kv.key(), kv.value());
         }
         return map;
+    }
+
+    /**
+     * Merges the values of each key with {@code f} and returns the result to the driver as a map:
+     * each partition is reduced to a map in its task and the maps are merged here, as Spark's
+     * {@code reduceByKeyLocally}. As Spark, an RDD without partitions throws
+     * {@code UnsupportedOperationException}.
+     */
+    public Map<K, V> reduceByKeyLocally(Function2<V, V, V> f) {
+        rdd.checkClosure(f);
+        RDD<HashMap<K, V>> maps = rdd.mapPartitions(it -> {
+            HashMap<K, V> map = new HashMap<>();
+            while (it.hasNext()) {
+                Pair<K, V> kv = it.next();
+                V old = map.get(kv.key());
+                map.put(kv.key(), old == null && !map.containsKey(kv.key()) ? kv.value() : f.call(old, kv.value()));
+            }
+            return List.of(map).iterator();
+        });
+        return maps.reduce((a, b) -> {
+            for (Map.Entry<K, V> e : b.entrySet()) {
+                K key = e.getKey();
+                a.put(key, a.containsKey(key) ? f.call(a.get(key), e.getValue()) : e.getValue());
+            }
+            return a;
+        });
+    }
+
+    /**
+     * The pairs whose key lies between {@code lower} and {@code upper}, both inclusive, in the keys'
+     * natural order; keeps the partitioner. Unlike Spark, every partition is scanned even when the
+     * RDD is range-partitioned (no partition pruning).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public PairRDD<K, V> filterByRange(K lower, K upper) {
+        Comparator<K> natural = (Comparator<K>) Comparator.nullsFirst((Comparator) Comparator.naturalOrder());
+        return filterByRange(natural, lower, upper);
+    }
+
+    /**
+     * The pairs whose key lies between {@code lower} and {@code upper}, both inclusive, in the order of
+     * {@code comparator}; keeps the partitioner. Every partition is scanned (no partition pruning).
+     */
+    public PairRDD<K, V> filterByRange(Comparator<K> comparator, K lower, K upper) {
+        rdd.checkClosure(comparator);
+        return filter(kv -> comparator.compare(kv.key(), lower) >= 0 && comparator.compare(kv.key(), upper) <= 0);
     }
 
     /** The number of pairs of each key. */

@@ -3,6 +3,7 @@ package dev.kindling.ops;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kindling.DoubleRDD;
@@ -14,7 +15,10 @@ import dev.kindling.Triple;
 import dev.kindling.scheduler.HashPartitioner;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -24,7 +28,7 @@ import dev.kindling.testing.LocalContext;
 /**
  * The smaller Java API operations Spark users port with them (mapPartitionsToPair,
  * flatMapToDouble, mapPartitionsToDouble, popStdev/popVariance, histogram with evenBuckets,
- * Triple's accessors), each checked against java.util.stream over the same data.
+ * Triple's accessors, reduceByKeyLocally, groupWith, filterByRange), each checked against java.util.stream over the same data.
  */
 @ExtendWith(LocalContext.class)
 class JavaApiAdditionsTest {
@@ -137,6 +141,56 @@ class JavaApiAdditionsTest {
         assertEquals(List.of(7L), toList(t._3().iterator()));
         assertEquals(t.first(), t._1());
         assertEquals(t.third(), t._3());
+    }
+
+    @Test
+    void reduceByKeyLocallyMatchesAStreamGrouping(KindlingContext kc) {
+        List<Pair<Integer, Integer>> pairs = ints(400).stream().map(x -> Pair.of(Math.floorMod(x, 13), x))
+                .collect(Collectors.toList());
+        Map<Integer, Integer> expected = pairs.stream()
+                .collect(Collectors.toMap(Pair::key, Pair::value, Integer::sum));
+        assertEquals(expected, kc.parallelizePairs(pairs, 5).reduceByKeyLocally(Integer::sum));
+        assertEquals(Map.of(), kc.parallelizePairs(List.<Pair<Integer, Integer>>of(), 3).reduceByKeyLocally(Integer::sum));
+        assertThrows(UnsupportedOperationException.class,
+                () -> new PairRDD<Integer, Integer>(kc.<Pair<Integer, Integer>>emptyRDD()).reduceByKeyLocally(Integer::sum));
+    }
+
+    @Test
+    void groupWithIsCogroup(KindlingContext kc) {
+        PairRDD<Integer, Integer> a = kc.parallelizePairs(
+                ints(60).stream().map(x -> Pair.of(Math.floorMod(x, 7), x)).collect(Collectors.toList()), 3);
+        PairRDD<Integer, String> b = kc.parallelizePairs(
+                ints(30).stream().map(x -> Pair.of(Math.floorMod(x, 5), "s" + x)).collect(Collectors.toList()), 2);
+        Map<Integer, List<List<String>>> expected = new TreeMap<>();
+        for (int k : java.util.stream.Stream.concat(a.collect().stream().map(Pair::key), b.collect().stream().map(Pair::key))
+                .collect(Collectors.toSet())) {
+            List<String> as = a.collect().stream().filter(kv -> kv.key() == k).map(kv -> "" + kv.value()).sorted().toList();
+            List<String> bs = b.collect().stream().filter(kv -> kv.key() == k).map(Pair::value).sorted().toList();
+            expected.put(k, List.of(as, bs));
+        }
+        Map<Integer, List<List<String>>> actual = new TreeMap<>();
+        for (Pair<Integer, Pair<Iterable<Integer>, Iterable<String>>> kv : a.groupWith(b).collect()) {
+            List<String> as = toList(kv.value()._1().iterator()).stream().map(x -> "" + x).sorted().toList();
+            List<String> bs = toList(kv.value()._2().iterator()).stream().sorted().toList();
+            actual.put(kv.key(), List.of(as, bs));
+        }
+        assertEquals(expected, actual);
+        assertEquals(a.cogroup(b, b).count(), a.groupWith(b, b).count());
+    }
+
+    @Test
+    void filterByRangeIsInclusiveAndKeepsThePartitioner(KindlingContext kc) {
+        List<Pair<Integer, Integer>> pairs = ints(300).stream().map(x -> Pair.of(x, -x)).collect(Collectors.toList());
+        List<Pair<Integer, Integer>> expected = pairs.stream().filter(kv -> kv.key() >= -10 && kv.key() <= 20)
+                .sorted(Comparator.comparing(Pair::key)).collect(Collectors.toList());
+        PairRDD<Integer, Integer> sorted = kc.parallelizePairs(pairs, 4).sortByKey(true, 4);
+        PairRDD<Integer, Integer> ranged = sorted.filterByRange(-10, 20);
+        assertEquals(expected, ranged.collect());
+        assertEquals(sorted.partitioner(), ranged.partitioner());
+        // Unsorted input and a reversed comparator: the same pairs, bounds given in that order.
+        List<Pair<Integer, Integer>> reversed = kc.parallelizePairs(pairs, 3)
+                .filterByRange(Comparator.<Integer>reverseOrder(), 20, -10).collect();
+        assertEquals(pairs.stream().filter(kv -> kv.key() >= -10 && kv.key() <= 20).collect(Collectors.toList()), reversed);
     }
 
     private static <T> List<T> toList(Iterator<T> it) {
