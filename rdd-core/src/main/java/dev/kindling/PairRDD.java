@@ -12,6 +12,7 @@ import dev.kindling.rdd.Copies;
 import dev.kindling.rdd.Iterators;
 import dev.kindling.rdd.KeySampling;
 import dev.kindling.rdd.MapPartitionsRDD;
+import dev.kindling.rdd.PartitionPruningRDD;
 import dev.kindling.rdd.ShuffledRDD;
 import dev.kindling.scheduler.Aggregator;
 import dev.kindling.scheduler.HashPartitioner;
@@ -40,6 +41,10 @@ import java.util.Optional;
  * @param <V> value type
  */
 public final class PairRDD<K, V> {
+
+    /** Natural order, nulls first: one shared instance, so filterByRange can tell sortByKey() partitioned by it. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final Comparator<Object> NATURAL = Comparator.nullsFirst((Comparator) Comparator.naturalOrder());
 
     private final RDD<Pair<K, V>> rdd;
 
@@ -389,8 +394,7 @@ public final class PairRDD<K, V> {
     /** Sorts by key in natural order (nulls first) into {@code numPartitions} range partitions. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public PairRDD<K, V> sortByKey(boolean ascending, int numPartitions) {
-        Comparator<K> natural = (Comparator<K>) Comparator.nullsFirst((Comparator) Comparator.naturalOrder());
-        return sortByKey(natural, ascending, numPartitions);
+        return sortByKey((Comparator<K>) (Comparator) NATURAL, ascending, numPartitions);
     }
 
     /**
@@ -495,22 +499,39 @@ public final class PairRDD<K, V> {
 
     /**
      * The pairs whose key lies between {@code lower} and {@code upper}, both inclusive, in the keys'
-     * natural order; keeps the partitioner. Unlike Spark, every partition is scanned even when the
-     * RDD is range-partitioned (no partition pruning).
+     * natural order (nulls first). As Spark, an RDD range-partitioned in natural order (from
+     * {@code sortByKey()}) has only the partitions that can hold the range scanned, and the result
+     * has no partitioner; otherwise every partition is scanned and the partitioner kept.
      */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public PairRDD<K, V> filterByRange(K lower, K upper) {
-        Comparator<K> natural = (Comparator<K>) Comparator.nullsFirst((Comparator) Comparator.naturalOrder());
-        return filterByRange(natural, lower, upper);
+        return filterByRange((Comparator<K>) (Comparator) NATURAL, lower, upper);
     }
 
     /**
      * The pairs whose key lies between {@code lower} and {@code upper}, both inclusive, in the order of
-     * {@code comparator}; keeps the partitioner. Every partition is scanned (no partition pruning).
+     * {@code comparator}. When the RDD is range-partitioned by an equal comparator (the same one given
+     * to {@code sortByKey}) only the partitions that can hold the range are scanned and the result has
+     * no partitioner, as Spark; otherwise every partition is scanned and the partitioner kept.
      */
     public PairRDD<K, V> filterByRange(Comparator<K> comparator, K lower, K upper) {
         rdd.checkClosure(comparator);
-        return filter(kv -> comparator.compare(kv.key(), lower) >= 0 && comparator.compare(kv.key(), upper) <= 0);
+        RDD<Pair<K, V>> source = rdd;
+        if (rdd.partitioner().orElse(null) instanceof RangePartitioner range && range.ordersBy(comparator)) {
+            try {
+                range.prepare(); // a sortByKey partitioner learns its bounds here, as lookup does
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("filterByRange(" + lower + ", " + upper + ") on " + rdd
+                        + " could not prepare its partitioner " + range + ": " + e, e);
+            }
+            int a = range.getPartition(lower);
+            int b = range.getPartition(upper);
+            source = new PartitionPruningRDD<>(rdd, Math.min(a, b), Math.abs(a - b) + 1);
+        }
+        return new PairRDD<>(source.filter(
+                kv -> comparator.compare(kv.key(), lower) >= 0 && comparator.compare(kv.key(), upper) <= 0));
     }
 
     /** The number of pairs of each key. */

@@ -179,14 +179,32 @@ class JavaApiAdditionsTest {
     }
 
     @Test
-    void filterByRangeIsInclusiveAndKeepsThePartitioner(KindlingContext kc) {
+    void filterByRangeIsInclusiveAndPrunesRangePartitions(KindlingContext kc) {
         List<Pair<Integer, Integer>> pairs = ints(300).stream().map(x -> Pair.of(x, -x)).collect(Collectors.toList());
         List<Pair<Integer, Integer>> expected = pairs.stream().filter(kv -> kv.key() >= -10 && kv.key() <= 20)
                 .sorted(Comparator.comparing(Pair::key)).collect(Collectors.toList());
-        PairRDD<Integer, Integer> sorted = kc.parallelizePairs(pairs, 4).sortByKey(true, 4);
+        PairRDD<Integer, Integer> sorted = kc.parallelizePairs(pairs, 4).sortByKey(true, 8);
         PairRDD<Integer, Integer> ranged = sorted.filterByRange(-10, 20);
         assertEquals(expected, ranged.collect());
-        assertEquals(sorted.partitioner(), ranged.partitioner());
+        // Pruned as Spark: only the range partitions that can hold [-10, 20] remain, no partitioner.
+        assertTrue(ranged.getNumPartitions() < 8, "not pruned: " + ranged.getNumPartitions() + " partitions");
+        assertFalse(ranged.partitioner().isPresent());
+        // Bounds exactly on keys and a range inside one partition; descending order too.
+        for (int[] r : new int[][] {{-50, 50}, {0, 0}, {7, 3}, {-50, -50}, {50, 50}, {-100, -60}}) {
+            List<Pair<Integer, Integer>> want = pairs.stream().filter(kv -> kv.key() >= r[0] && kv.key() <= r[1])
+                    .sorted(Comparator.comparing(Pair::key)).collect(Collectors.toList());
+            assertEquals(want, sorted.filterByRange(r[0], r[1]).collect(), "range " + r[0] + ".." + r[1]);
+            List<Pair<Integer, Integer>> down = kc.parallelizePairs(pairs, 4).sortByKey(false, 5)
+                    .filterByRange(r[0], r[1]).collect();
+            assertEquals(want.stream().map(Pair::key).sorted(Comparator.reverseOrder()).toList(),
+                    down.stream().map(Pair::key).toList(), "descending range " + r[0] + ".." + r[1]);
+        }
+        // Hash-partitioned: no pruning, the partitioner is kept.
+        PairRDD<Integer, Integer> hashed = kc.parallelizePairs(pairs, 4).partitionBy(new HashPartitioner(6));
+        PairRDD<Integer, Integer> hashedRange = hashed.filterByRange(-10, 20);
+        assertEquals(6, hashedRange.getNumPartitions());
+        assertEquals(hashed.partitioner(), hashedRange.partitioner());
+        assertEquals(expected, hashedRange.collect().stream().sorted(Comparator.comparing(Pair::key)).toList());
         // Unsorted input and a reversed comparator: the same pairs, bounds given in that order.
         List<Pair<Integer, Integer>> reversed = kc.parallelizePairs(pairs, 3)
                 .filterByRange(Comparator.<Integer>reverseOrder(), 20, -10).collect();
