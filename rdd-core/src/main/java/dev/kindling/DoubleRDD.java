@@ -56,6 +56,16 @@ public final class DoubleRDD {
         return stats().stdev();
     }
 
+    /** Population variance, the same as {@link #variance()} (Spark's {@code popVariance}). */
+    public double popVariance() {
+        return stats().variance();
+    }
+
+    /** Population standard deviation, the same as {@link #stdev()} (Spark's {@code popStdev}). */
+    public double popStdev() {
+        return stats().stdev();
+    }
+
     /** Sample variance (divides by n - 1). */
     public double sampleVariance() {
         return stats().sampleVariance();
@@ -105,7 +115,7 @@ public final class DoubleRDD {
             }
             buckets[bucketCount] = max;
         }
-        return new Pair<>(buckets, histogram(buckets, true));
+        return new Pair<>(buckets, histogramCounts(buckets, true));
     }
 
     /**
@@ -113,10 +123,19 @@ public final class DoubleRDD {
      * {@code [b_i, b_i+1)} except the last, which is closed. Elements outside are ignored.
      */
     public long[] histogram(double[] buckets) {
-        return histogram(buckets, false);
+        return histogramCounts(buckets, false);
     }
 
-    private long[] histogram(double[] buckets, boolean evenlySpaced) {
+    /**
+     * Like {@link #histogram(double[])}; with {@code evenBuckets} the boundaries are taken to be
+     * evenly spaced and each element's bucket is computed in constant time instead of by binary
+     * search (Spark's {@code histogram(buckets, evenBuckets)}); the counts are the same.
+     */
+    public long[] histogram(double[] buckets, boolean evenBuckets) {
+        return histogramCounts(buckets, evenBuckets);
+    }
+
+    private long[] histogramCounts(double[] buckets, boolean evenlySpaced) {
         if (buckets.length < 2) {
             throw new IllegalArgumentException("histogram needs at least 2 bucket boundaries (got " + buckets.length + ")");
         }

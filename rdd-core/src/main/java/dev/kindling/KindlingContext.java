@@ -479,6 +479,14 @@ public final class KindlingContext implements AutoCloseable {
         return persistent.storageInfo(blockManager);
     }
 
+    /**
+     * The RDDs that have a storage level set by {@code persist}/{@code cache} and not unpersisted,
+     * by RDD id, as Spark's {@code getPersistentRDDs}; an unmodifiable snapshot.
+     */
+    public Map<Integer, RDD<?>> getPersistentRDDs() {
+        return persistent.snapshot();
+    }
+
     void registerPersistent(RDD<?> rdd, boolean persisted) {
         persistent.register(rdd, persisted);
     }
@@ -520,6 +528,39 @@ public final class KindlingContext implements AutoCloseable {
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * Kindling's version, such as {@code 0.1.0-SNAPSHOT} (Spark's {@code version()}), from the
+     * {@code dev/kindling/kindling-version.properties} resource written by the build.
+     */
+    public String version() {
+        return VersionHolder.VERSION;
+    }
+
+    /** Reads the version resource once, on first use. */
+    private static final class VersionHolder {
+        static final String VERSION = read();
+
+        private static String read() {
+            String resource = "kindling-version.properties";
+            try (var in = KindlingContext.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("Resource dev/kindling/" + resource + " is missing from the "
+                            + "classpath; rebuild kindling-rdd-core with Maven so it is generated");
+                }
+                var props = new java.util.Properties();
+                props.load(in);
+                return props.getProperty("version", "unknown");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException("Cannot read dev/kindling/" + resource, e);
+            }
+        }
+    }
+
+    /** Spark's name for {@link #close()}. */
+    public void stop() {
+        close();
     }
 
     private void checkOpen() {

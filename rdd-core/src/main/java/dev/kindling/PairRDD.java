@@ -12,6 +12,7 @@ import dev.kindling.rdd.Copies;
 import dev.kindling.rdd.Iterators;
 import dev.kindling.rdd.KeySampling;
 import dev.kindling.rdd.MapPartitionsRDD;
+import dev.kindling.rdd.PartitionPruningRDD;
 import dev.kindling.rdd.ShuffledRDD;
 import dev.kindling.scheduler.Aggregator;
 import dev.kindling.scheduler.HashPartitioner;
@@ -40,6 +41,10 @@ import java.util.Optional;
  * @param <V> value type
  */
 public final class PairRDD<K, V> {
+
+    /** Natural order, nulls first: one shared instance, so filterByRange can tell sortByKey() partitioned by it. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static final Comparator<Object> NATURAL = Comparator.nullsFirst((Comparator) Comparator.naturalOrder());
 
     private final RDD<Pair<K, V>> rdd;
 
@@ -232,6 +237,17 @@ public final class PairRDD<K, V> {
         return cogroup(other1, other2, defaultPartitioner(other1, other2));
     }
 
+    /** Spark's alias of {@link #cogroup(PairRDD)}. */
+    public <W> PairRDD<K, Pair<Iterable<V>, Iterable<W>>> groupWith(PairRDD<K, W> other) {
+        return cogroup(other);
+    }
+
+    /** Spark's alias of {@link #cogroup(PairRDD, PairRDD)}. */
+    public <W1, W2> PairRDD<K, Triple<Iterable<V>, Iterable<W1>, Iterable<W2>>> groupWith(
+            PairRDD<K, W1> other1, PairRDD<K, W2> other2) {
+        return cogroup(other1, other2);
+    }
+
     @SuppressWarnings("unchecked")
     private static <X> Iterable<X> cast(List<Object> values) {
         return (Iterable<X>) (Iterable<?>) values;
@@ -378,8 +394,7 @@ public final class PairRDD<K, V> {
     /** Sorts by key in natural order (nulls first) into {@code numPartitions} range partitions. */
     @SuppressWarnings({"unchecked", "rawtypes"})
     public PairRDD<K, V> sortByKey(boolean ascending, int numPartitions) {
-        Comparator<K> natural = (Comparator<K>) Comparator.nullsFirst((Comparator) Comparator.naturalOrder());
-        return sortByKey(natural, ascending, numPartitions);
+        return sortByKey((Comparator<K>) (Comparator) NATURAL, ascending, numPartitions);
     }
 
     /**
@@ -454,6 +469,69 @@ public final class PairRDD<K, V> {
             map.put(kv.key(), kv.value());
         }
         return map;
+    }
+
+    /**
+     * Merges the values of each key with {@code f} and returns the result to the driver as a map:
+     * each partition is reduced to a map in its task and the maps are merged here, as Spark's
+     * {@code reduceByKeyLocally}. As Spark, an RDD without partitions throws
+     * {@code UnsupportedOperationException}.
+     */
+    public Map<K, V> reduceByKeyLocally(Function2<V, V, V> f) {
+        rdd.checkClosure(f);
+        RDD<HashMap<K, V>> maps = rdd.mapPartitions(it -> {
+            HashMap<K, V> map = new HashMap<>();
+            while (it.hasNext()) {
+                Pair<K, V> kv = it.next();
+                V old = map.get(kv.key());
+                map.put(kv.key(), old == null && !map.containsKey(kv.key()) ? kv.value() : f.call(old, kv.value()));
+            }
+            return List.of(map).iterator();
+        });
+        return maps.reduce((a, b) -> {
+            for (Map.Entry<K, V> e : b.entrySet()) {
+                K key = e.getKey();
+                a.put(key, a.containsKey(key) ? f.call(a.get(key), e.getValue()) : e.getValue());
+            }
+            return a;
+        });
+    }
+
+    /**
+     * The pairs whose key lies between {@code lower} and {@code upper}, both inclusive, in the keys'
+     * natural order (nulls first). As Spark, an RDD range-partitioned in natural order (from
+     * {@code sortByKey()}) has only the partitions that can hold the range scanned, and the result
+     * has no partitioner; otherwise every partition is scanned and the partitioner kept.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public PairRDD<K, V> filterByRange(K lower, K upper) {
+        return filterByRange((Comparator<K>) (Comparator) NATURAL, lower, upper);
+    }
+
+    /**
+     * The pairs whose key lies between {@code lower} and {@code upper}, both inclusive, in the order of
+     * {@code comparator}. When the RDD is range-partitioned by an equal comparator (the same one given
+     * to {@code sortByKey}) only the partitions that can hold the range are scanned and the result has
+     * no partitioner, as Spark; otherwise every partition is scanned and the partitioner kept.
+     */
+    public PairRDD<K, V> filterByRange(Comparator<K> comparator, K lower, K upper) {
+        rdd.checkClosure(comparator);
+        RDD<Pair<K, V>> source = rdd;
+        if (rdd.partitioner().orElse(null) instanceof RangePartitioner range && range.ordersBy(comparator)) {
+            try {
+                range.prepare(); // a sortByKey partitioner learns its bounds here, as lookup does
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IllegalStateException("filterByRange(" + lower + ", " + upper + ") on " + rdd
+                        + " could not prepare its partitioner " + range + ": " + e, e);
+            }
+            int a = range.getPartition(lower);
+            int b = range.getPartition(upper);
+            source = new PartitionPruningRDD<>(rdd, Math.min(a, b), Math.abs(a - b) + 1);
+        }
+        return new PairRDD<>(source.filter(
+                kv -> comparator.compare(kv.key(), lower) >= 0 && comparator.compare(kv.key(), upper) <= 0));
     }
 
     /** The number of pairs of each key. */

@@ -26,6 +26,11 @@ final class PersistentRdds {
         }
     }
 
+    /** The registered RDDs by id, in id order; a copy. */
+    Map<Integer, RDD<?>> snapshot() {
+        return java.util.Collections.unmodifiableMap(new TreeMap<>(persistent));
+    }
+
     /**
      * Partitions and bytes in memory and on disk, and cache hits, misses and evictions, for each
      * registered RDD, in RDD id order; RDDs with nothing stored yet are listed with zeros.

@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.function.DoubleFlatMapFunction;
 import dev.kindling.function.DoubleFunction;
 import dev.kindling.function.FlatMapFunction;
 import dev.kindling.function.FlatMapFunction2;
@@ -388,6 +389,34 @@ public abstract class RDD<T> implements Lineage {
     public DoubleRDD mapToDouble(DoubleFunction<T> f) {
         checkClosure(f);
         return new DoubleRDD(new MapPartitionsRDD<T, Double>(this, (ctx, p, it) -> Iterators.map(it, f::call), false));
+    }
+
+    /** Returns a {@link DoubleRDD} of all doubles {@code f} returns for each element (Spark's {@code flatMapToDouble}). */
+    public DoubleRDD flatMapToDouble(DoubleFlatMapFunction<T> f) {
+        checkClosure(f);
+        return new DoubleRDD(new MapPartitionsRDD<T, Double>(this, (ctx, p, it) -> Iterators.flatMap(it, f::call), false));
+    }
+
+    /** Applies {@code f} to each partition's iterator, giving a pair RDD of the pairs it returns; the partitioner is dropped. */
+    public <K, V> PairRDD<K, V> mapPartitionsToPair(PairFlatMapFunction<Iterator<T>, K, V> f) {
+        return mapPartitionsToPair(f, false);
+    }
+
+    /** Like {@link #mapPartitionsToPair(PairFlatMapFunction)}, keeping the partitioner if {@code preservesPartitioning}. */
+    public <K, V> PairRDD<K, V> mapPartitionsToPair(PairFlatMapFunction<Iterator<T>, K, V> f, boolean preservesPartitioning) {
+        checkClosure(f);
+        return new PairRDD<>(new MapPartitionsRDD<T, Pair<K, V>>(this, (ctx, p, it) -> f.call(it), preservesPartitioning));
+    }
+
+    /** Applies {@code f} to each partition's iterator, giving a {@link DoubleRDD} of the doubles it returns. */
+    public DoubleRDD mapPartitionsToDouble(DoubleFlatMapFunction<Iterator<T>> f) {
+        return mapPartitionsToDouble(f, false);
+    }
+
+    /** Like {@link #mapPartitionsToDouble(DoubleFlatMapFunction)}, keeping the partitioner if {@code preservesPartitioning}. */
+    public DoubleRDD mapPartitionsToDouble(DoubleFlatMapFunction<Iterator<T>> f, boolean preservesPartitioning) {
+        checkClosure(f);
+        return new DoubleRDD(new MapPartitionsRDD<T, Double>(this, (ctx, p, it) -> f.call(it), preservesPartitioning));
     }
 
     /** Pairs each element with the key {@code f} computes: {@code (f(x), x)}. */

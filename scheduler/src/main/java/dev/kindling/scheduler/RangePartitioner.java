@@ -68,6 +68,11 @@ public final class RangePartitioner extends Partitioner {
         return partitions;
     }
 
+    /** Whether this partitioner orders keys by {@code comparator} (an equal comparator). */
+    public boolean ordersBy(Comparator<?> comparator) {
+        return ordering.equals(comparator);
+    }
+
     /** Whether the bounds are known. */
     public boolean isPrepared() {
         return bounds != null;
