@@ -70,7 +70,12 @@ public final class KindlingContext implements AutoCloseable {
     private final Accumulators accumulators = new Accumulators(cleaner);
     private final Broadcasts broadcasts = new Broadcasts(contextId, cleaner);
     private final PersistentRdds persistent = new PersistentRdds();
-    private final InheritableThreadLocal<String> jobGroup = new InheritableThreadLocal<>();
+    /** Local property holding the description of the jobs a thread submits (Spark's {@code spark.job.description}). */
+    public static final String JOB_DESCRIPTION = "kindling.job.description";
+    /** Local property holding the job group of the jobs a thread submits (Spark's {@code spark.jobGroup.id}). */
+    public static final String JOB_GROUP_ID = "kindling.jobGroup.id";
+
+    private final LocalProperties localProperties = new LocalProperties();
     private volatile boolean closed;
     private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
     private final java.util.concurrent.CountDownLatch closeDone = new java.util.concurrent.CountDownLatch(1);
@@ -340,8 +345,10 @@ public final class KindlingContext implements AutoCloseable {
         } else {
             function = (ctx, it) -> task.apply(ctx, (Iterator<T>) it);
         }
-        scheduler.runJob(rdd, partitions, function, (index, result) -> results[index] = result, CallSite.capture(),
-                jobGroup.get());
+        Map<String, String> properties = localProperties.snapshot();
+        String description = properties.getOrDefault(JOB_DESCRIPTION, CallSite.capture());
+        scheduler.runJob(rdd, partitions, function, (index, result) -> results[index] = result, description,
+                properties.get(JOB_GROUP_ID), properties);
         JobPreparation.checkpointLineage(rdd);
         List<U> list = new ArrayList<>(results.length);
         for (Object r : results) {
@@ -390,14 +397,44 @@ public final class KindlingContext implements AutoCloseable {
         return Optional.ofNullable(checkpointDir);
     }
 
-    /** Marks all jobs started from the current thread (and threads it starts) as part of {@code groupId}. */
+    /**
+     * Marks all jobs started from the current thread (and threads it starts afterwards) as part of
+     * {@code groupId}, and sets their description, as Spark's {@code setJobGroup}: the local
+     * properties {@value #JOB_GROUP_ID} and {@value #JOB_DESCRIPTION}.
+     */
     public void setJobGroup(String groupId, String description) {
-        jobGroup.set(groupId);
+        localProperties.set(JOB_DESCRIPTION, description);
+        localProperties.set(JOB_GROUP_ID, groupId);
     }
 
-    /** Clears the current thread's job group. */
+    /** Clears the current thread's job group and job description. */
     public void clearJobGroup() {
-        jobGroup.remove();
+        localProperties.set(JOB_DESCRIPTION, null);
+        localProperties.set(JOB_GROUP_ID, null);
+    }
+
+    /**
+     * Sets a local property of the calling thread (null removes it), as Spark's
+     * {@code setLocalProperty}: jobs submitted from this thread capture its properties at submission
+     * and their tasks read them with {@link TaskContext#getLocalProperty}. Threads started afterwards
+     * by this thread begin with a copy of its properties.
+     */
+    public void setLocalProperty(String key, String value) {
+        localProperties.set(key, value);
+    }
+
+    /** The calling thread's local property {@code key}, or null if it is not set. */
+    public String getLocalProperty(String key) {
+        return localProperties.get(key);
+    }
+
+    /**
+     * Sets the description of the jobs this thread submits (the local property
+     * {@value #JOB_DESCRIPTION}), shown in {@code SchedulerEvent.JobStart} instead of the call site;
+     * null clears it.
+     */
+    public void setJobDescription(String description) {
+        localProperties.set(JOB_DESCRIPTION, description);
     }
 
     /** Cancels the active jobs of a group: their running tasks are interrupted and the jobs fail with a cancellation. */

@@ -17,6 +17,8 @@ final class ActiveJob {
     final String description;
     final String jobGroup;
     final JobHandle handle;
+    /** The submitting thread's local properties, captured at submission; seen by every task as {@link TaskContext#getLocalProperty}. */
+    final Map<String, String> properties;
     final boolean[] finished;
     final Set<Stage> stages = new LinkedHashSet<>();
     int numFinished;
@@ -24,7 +26,7 @@ final class ActiveJob {
 
     @SuppressWarnings("unchecked")
     ActiveJob(int jobId, Lineage rdd, int[] partitions, TaskFunction<?> function, ResultHandler<?> handler,
-              String description, String jobGroup, JobHandle handle) {
+              String description, String jobGroup, Map<String, String> properties, JobHandle handle) {
         this.jobId = jobId;
         this.rdd = rdd;
         this.partitions = partitions;
@@ -36,6 +38,7 @@ final class ActiveJob {
         this.description = description;
         this.jobGroup = jobGroup;
         this.handle = handle;
+        this.properties = Map.copyOf(properties);
         this.finished = new boolean[partitions.length];
     }
 }

@@ -156,6 +156,16 @@ public final class DAGScheduler implements AutoCloseable {
      */
     public <R> JobHandle submitJob(Lineage rdd, int[] partitions, TaskFunction<R> function, ResultHandler<R> handler,
                                    String description, String jobGroup) {
+        return submitJob(rdd, partitions, function, handler, description, jobGroup, Map.of());
+    }
+
+    /**
+     * Submits a job as {@link #submitJob(Lineage, int[], TaskFunction, ResultHandler, String, String)}
+     * does, with the submitting thread's local {@code properties}, which its tasks see through
+     * {@link TaskContext#getLocalProperty}.
+     */
+    public <R> JobHandle submitJob(Lineage rdd, int[] partitions, TaskFunction<R> function, ResultHandler<R> handler,
+                                   String description, String jobGroup, Map<String, String> properties) {
         Objects.requireNonNull(rdd, "rdd");
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(handler, "handler");
@@ -169,7 +179,8 @@ public final class DAGScheduler implements AutoCloseable {
         }
         int jobId = nextJobId.getAndIncrement();
         JobHandle handle = new JobHandle(jobId, this);
-        ActiveJob job = new ActiveJob(jobId, rdd, partitions.clone(), function, handler, description, jobGroup, handle);
+        ActiveJob job = new ActiveJob(jobId, rdd, partitions.clone(), function, handler, description, jobGroup,
+                Objects.requireNonNull(properties, "properties"), handle);
         if (stopped || !loop.post(() -> handleJobSubmitted(job),
                 e -> failJob(job, JobFailures.eventFailed(job, "its submission", e)))) {
             // After close the event may never run: fail the handle here (a no-op if the event did run).
@@ -185,12 +196,18 @@ public final class DAGScheduler implements AutoCloseable {
      */
     public <R> void runJob(Lineage rdd, int[] partitions, TaskFunction<R> function, ResultHandler<R> handler,
                            String description, String jobGroup) {
+        runJob(rdd, partitions, function, handler, description, jobGroup, Map.of());
+    }
+
+    /** Submits a job with the submitting thread's local {@code properties} and waits for it. */
+    public <R> void runJob(Lineage rdd, int[] partitions, TaskFunction<R> function, ResultHandler<R> handler,
+                           String description, String jobGroup, Map<String, String> properties) {
         if (loop.isEventThread()) {
             throw new IllegalStateException("A job (" + description + ") cannot be run from a scheduler listener or "
                     + "result handler: they run on the scheduler's event thread, and waiting there would deadlock; "
                     + "hand the work to another thread");
         }
-        submitJob(rdd, partitions, function, handler, description, jobGroup).await();
+        submitJob(rdd, partitions, function, handler, description, jobGroup, properties).await();
     }
 
     /** Cancels one job. */

@@ -23,6 +23,7 @@ final class TaskAttempt {
         this.attemptNumber = attemptNumber;
         this.job = job;
         this.context = new TaskContext(job.jobId, stage.id, stage.attempt, partition, attemptNumber, taskId);
+        this.context.setLocalProperties(job.properties);
     }
 
     SchedulerEvent.TaskInfo info() {

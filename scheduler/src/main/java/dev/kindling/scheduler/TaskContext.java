@@ -29,6 +29,7 @@ public final class TaskContext {
     private volatile TaskClosure.Mode closureMode = TaskClosure.Mode.COPY;
     private volatile boolean killed;
     private volatile String status = "";
+    private volatile Map<String, String> localProperties = Map.of();
 
     /** Creates the context of one task attempt. */
     public TaskContext(int jobId, int stageId, int stageAttempt, int partitionId, int attemptNumber, long taskAttemptId) {
@@ -166,6 +167,19 @@ public final class TaskContext {
         synchronized (closureCopies) {
             closureCopies.putIfAbsent(holder, copy);
         }
+    }
+
+    void setLocalProperties(Map<String, String> properties) {
+        this.localProperties = Map.copyOf(properties);
+    }
+
+    /**
+     * A local property of the job this task belongs to, as set with
+     * {@code KindlingContext.setLocalProperty} on the thread that submitted the job (captured at
+     * submission, as Spark's {@code TaskContext.getLocalProperty}); null if it was not set.
+     */
+    public String getLocalProperty(String key) {
+        return localProperties.get(key);
     }
 
     /** Sets a free-form status line shown in task events (e.g. from a subprocess reporter). */
