@@ -14,6 +14,7 @@ import dev.kindling.rdd.RangeRDD;
 import dev.kindling.rdd.UnionRDD;
 import dev.kindling.scheduler.DAGScheduler;
 import dev.kindling.scheduler.HashPartitioner;
+import dev.kindling.scheduler.JobHandle;
 import dev.kindling.scheduler.LocalBackend;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.SchedulerListener;
@@ -347,8 +348,16 @@ public final class KindlingContext implements AutoCloseable {
         }
         Map<String, String> properties = localProperties.snapshot();
         String description = properties.getOrDefault(JOB_DESCRIPTION, CallSite.capture());
-        scheduler.runJob(rdd, partitions, function, (index, result) -> results[index] = result, description,
-                properties.get(JOB_GROUP_ID), properties);
+        FutureAction<?> async = FutureAction.current();
+        if (async == null) {
+            scheduler.runJob(rdd, partitions, function, (index, result) -> results[index] = result, description,
+                    properties.get(JOB_GROUP_ID), properties);
+        } else { // an asynchronous action's thread: its FutureAction may cancel the job
+            JobHandle job = scheduler.submitJob(rdd, partitions, function, (index, result) -> results[index] = result,
+                    description, properties.get(JOB_GROUP_ID), properties);
+            async.jobSubmitted(job);
+            job.await();
+        }
         JobPreparation.checkpointLineage(rdd);
         List<U> list = new ArrayList<>(results.length);
         for (Object r : results) {

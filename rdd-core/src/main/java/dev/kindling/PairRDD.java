@@ -640,6 +640,26 @@ public final class PairRDD<K, V> {
         rdd.foreach(f);
     }
 
+    /** {@link RDD#countAsync()} of the pairs. */
+    public FutureAction<Long> countAsync() {
+        return rdd.countAsync();
+    }
+
+    /** {@link RDD#collectAsync()} of the pairs. */
+    public FutureAction<List<Pair<K, V>>> collectAsync() {
+        return rdd.collectAsync();
+    }
+
+    /** {@link RDD#takeAsync(int)} of the pairs. */
+    public FutureAction<List<Pair<K, V>>> takeAsync(int n) {
+        return rdd.takeAsync(n);
+    }
+
+    /** {@link RDD#foreachAsync} over the pairs. */
+    public FutureAction<Void> foreachAsync(VoidFunction<Pair<K, V>> f) {
+        return rdd.foreachAsync(f);
+    }
+
     /** Writes each pair's {@code toString()}, {@code (key,value)}, as a line; see {@link RDD#saveAsTextFile(String)}. */
     public void saveAsTextFile(String path) {
         rdd.saveAsTextFile(path);

@@ -674,6 +674,30 @@ public abstract class RDD<T> implements Lineage {
         Actions.foreach(this, f);
     }
 
+    /** {@link #count()} run asynchronously: a future that {@link FutureAction#cancel cancels} the job (Spark's {@code countAsync}). */
+    public FutureAction<Long> countAsync() {
+        return FutureAction.start("countAsync", this::count);
+    }
+
+    /** {@link #collect()} run asynchronously, as Spark's {@code collectAsync}; see {@link FutureAction}. */
+    public FutureAction<List<T>> collectAsync() {
+        return FutureAction.start("collectAsync", this::collect);
+    }
+
+    /** {@link #take(int)} run asynchronously (its jobs, one after another), as Spark's {@code takeAsync}. */
+    public FutureAction<List<T>> takeAsync(int n) {
+        return FutureAction.start("takeAsync", () -> take(n));
+    }
+
+    /** {@link #foreach} run asynchronously, as Spark's {@code foreachAsync}; the future's value is null. */
+    public FutureAction<Void> foreachAsync(VoidFunction<T> f) {
+        checkClosure(f);
+        return FutureAction.start("foreachAsync", () -> {
+            foreach(f);
+            return null;
+        });
+    }
+
     /** Applies {@code f} to each partition's iterator on the executors. */
     public void foreachPartition(VoidFunction<Iterator<T>> f) {
         checkClosure(f);
