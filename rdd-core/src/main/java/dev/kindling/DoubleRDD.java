@@ -249,6 +249,26 @@ public final class DoubleRDD {
         return rdd.take(n);
     }
 
+    /** {@link RDD#countAsync()} of the elements. */
+    public FutureAction<Long> countAsync() {
+        return rdd.countAsync();
+    }
+
+    /** {@link RDD#collectAsync()} of the elements. */
+    public FutureAction<List<Double>> collectAsync() {
+        return rdd.collectAsync();
+    }
+
+    /** {@link RDD#takeAsync(int)} of the elements. */
+    public FutureAction<List<Double>> takeAsync(int n) {
+        return rdd.takeAsync(n);
+    }
+
+    /** {@link RDD#foreachAsync} over the elements. */
+    public FutureAction<Void> foreachAsync(dev.kindling.function.VoidFunction<Double> f) {
+        return rdd.foreachAsync(f);
+    }
+
     /** Number of partitions. */
     public int getNumPartitions() {
         return rdd.getNumPartitions();

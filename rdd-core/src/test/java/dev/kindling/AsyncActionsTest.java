@@ -59,6 +59,16 @@ class AsyncActionsTest {
         PairRDD<Integer, Integer> pairs = rdd.mapToPair(x -> Pair.of(x % 5, x));
         assertEquals(pairs.collect(), pairs.collectAsync().get(GUARD_S, TimeUnit.SECONDS));
         assertEquals(pairs.count(), pairs.countAsync().get(GUARD_S, TimeUnit.SECONDS));
+        assertEquals(pairs.take(17), pairs.takeAsync(17).get(GUARD_S, TimeUnit.SECONDS));
+
+        DoubleRDD doubles = rdd.mapToDouble(x -> x / 4.0);
+        assertEquals(doubles.collect(), doubles.collectAsync().get(GUARD_S, TimeUnit.SECONDS));
+        assertEquals((long) expected.size(), doubles.countAsync().get(GUARD_S, TimeUnit.SECONDS));
+        assertEquals(expected.subList(0, 3).stream().map(x -> x / 4.0).collect(Collectors.toList()),
+                doubles.takeAsync(3).get(GUARD_S, TimeUnit.SECONDS));
+        DoubleAccumulator total = kc.doubleAccumulator("total");
+        doubles.foreachAsync(x -> total.add(x)).get(GUARD_S, TimeUnit.SECONDS);
+        assertEquals(expected.stream().mapToDouble(x -> x / 4.0).sum(), total.value(), 1e-9);
     }
 
     @Test
@@ -108,6 +118,34 @@ class AsyncActionsTest {
         assertEquals(data.stream().mapToLong(x -> x * 2L).sum(),
                 kc.parallelize(data, 4).map(x -> x * 2L).reduce(Long::sum));
         assertEquals(1000L, kc.parallelize(data, 4).countAsync().get(GUARD_S, TimeUnit.SECONDS));
+        LocalContext.assertSchedulerIdle(kc);
+    }
+
+    @Test
+    void cancellingATakeAsyncCancelsItsLaterJobAndItSubmitsNoMore(KindlingContext kc) throws Exception {
+        started = new CountDownLatch(1);
+        sawKill = new CountDownLatch(1);
+        // 3 elements in 4 slices: partition 0 is empty, so take(1) needs a second job, whose tasks block.
+        RDD<Integer> rdd = kc.parallelize(List.of(1, 2, 3), 4);
+        assertEquals(List.of(List.of(), List.of(1), List.of(2), List.of(3)), rdd.glom().collect());
+        FutureAction<List<Integer>> take = rdd.map(x -> {
+            started.countDown();
+            try {
+                NEVER.await();
+            } catch (InterruptedException e) {
+                if (TaskContext.get().isKilled()) {
+                    sawKill.countDown();
+                }
+                throw e;
+            }
+            return x;
+        }).takeAsync(1);
+        assertTrue(started.await(GUARD_S, TimeUnit.SECONDS), "the second job's tasks should start");
+        assertTrue(take.cancel(true));
+        assertThrows(CancellationException.class, () -> take.get(GUARD_S, TimeUnit.SECONDS));
+        assertTrue(sawKill.await(GUARD_S, TimeUnit.SECONDS), "the running task should be killed");
+        assertEquals(2, take.jobIds().size(), "an empty first partition, then the cancelled job: " + take);
+        assertEquals(List.of(1), rdd.take(1));
         LocalContext.assertSchedulerIdle(kc);
     }
 
