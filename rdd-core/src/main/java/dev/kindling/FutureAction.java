@@ -41,7 +41,7 @@ public final class FutureAction<T> implements Future<T> {
 
     /** Starts {@code action} (a synchronous action called {@code name}) on a new driver thread. */
     static <T> FutureAction<T> start(String name, Callable<T> action) {
-        NestedRddOperationException.checkDriver("running " + name);
+        NestedRddOperationException.checkDriver("running", name);
         FutureAction<T> future = new FutureAction<>();
         Thread thread = new Thread(() -> future.run(action), "kindling-" + name + "-" + THREAD_IDS.incrementAndGet());
         thread.setDaemon(true);

@@ -326,7 +326,7 @@ public final class KindlingContext implements AutoCloseable {
 
     @SuppressWarnings("unchecked")
     private <T, U> List<U> runJob(RDD<T> rdd, PartitionTask<T, U> task, int[] partitions, boolean copyPerTask) {
-        NestedRddOperationException.checkDriver("running a job on " + rdd);
+        NestedRddOperationException.checkDriver("running a job on", rdd);
         checkOpen();
         if (rdd.context() != this) {
             throw new IllegalArgumentException(rdd + " belongs to another context");

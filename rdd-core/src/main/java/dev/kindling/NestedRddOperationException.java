@@ -18,19 +18,25 @@ public final class NestedRddOperationException extends IllegalStateException imp
     }
 
     /**
-     * Throws if the current thread is running a task; {@code what} says what was attempted
-     * ("creating MapPartitionsRDD", "running a job on ...").
+     * Throws if the current thread is running a task; {@code action} and {@code subject} say what was
+     * attempted ("creating" and an RDD class, "running a job on" and an RDD). The message is built
+     * only when it is thrown: this check runs for every RDD and job on the driver.
      */
-    static void checkDriver(String what) {
+    static void checkDriver(String action, Object subject) {
         TaskContext task = TaskContext.get();
         if (task != null) {
             throw new NestedRddOperationException("RDD transformations and actions can only be invoked by the "
                     + "driver, not inside of other transformations; for example, "
                     + "rdd1.map(x -> rdd2.values().count() * x) is invalid because the values transformation "
                     + "and count action cannot be performed inside of the rdd1.map transformation (SPARK-5063). "
-                    + "Attempted: " + what + ", inside task " + task.taskAttemptId() + " (stage " + task.stageId()
-                    + ", partition " + task.partitionId() + "). Collect or broadcast the inner data on the driver "
-                    + "first, or express the lookup as a join.");
+                    + "Attempted: " + action + " " + describe(subject) + ", inside task " + task.taskAttemptId()
+                    + " (stage " + task.stageId() + ", partition " + task.partitionId() + "). Collect or broadcast the "
+                    + "inner data on the driver first, or express the lookup as a join.");
         }
+    }
+
+    /** The subject's name for the message: a class (an RDD being constructed) by its simple name. */
+    private static String describe(Object subject) {
+        return subject instanceof Class<?> c ? c.getSimpleName() : String.valueOf(subject);
     }
 }

@@ -68,7 +68,7 @@ public abstract class RDD<T> implements Lineage {
 
     /** Creates a node belonging to {@code context}; captures the user's call site for its name. */
     protected RDD(KindlingContext context) {
-        NestedRddOperationException.checkDriver("creating " + getClass().getSimpleName());
+        NestedRddOperationException.checkDriver("creating", getClass());
         this.context = Objects.requireNonNull(context, "context");
         this.id = context.newRddId();
         this.creationSite = CallSite.capture();

@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.io.FileTrees;
 import dev.kindling.io.ProcessIdentity;
 
 import java.io.IOException;
@@ -9,9 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -136,19 +135,6 @@ final class ScratchDirectory {
 
     /** Deletes {@code dir} and everything under it, best effort (used at close; never throws). */
     static void delete(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException ignored) {
-                    // Best effort: a file still open elsewhere is left for the OS temp cleaner.
-                }
-            });
-        } catch (IOException | UncheckedIOException ignored) {
-            // Nothing more to do at close.
-        }
+        FileTrees.deleteQuietly(dir);
     }
 }

@@ -68,7 +68,7 @@ final class OutputClaim {
                 throw new UncheckedIOException("Output directory " + out + " disappeared while the save started: "
                         + e.getMessage(), e);
             } catch (IOException e) {
-                TextOutput.deleteQuietly(staging);
+                FileTrees.deleteQuietly(staging);
                 // Someone else's claim is in the way (or the rename failed for another reason): look at it.
             }
             Path existing = out.resolve(TEMPORARY);
@@ -125,7 +125,7 @@ final class OutputClaim {
             throw busy(out, moved);
         }
         LOG.warn("Taking over {}: its writer ({}) is gone; deleting the temporary files it left", out, stale.describe());
-        TextOutput.deleteQuietly(aside);
+        FileTrees.deleteQuietly(aside);
     }
 
     private static IllegalStateException busy(Path out, Optional<Writer> holder) {
@@ -137,7 +137,7 @@ final class OutputClaim {
 
     /** Deletes the claim and everything under it (this job's attempt and task files). */
     void release() {
-        TextOutput.deleteQuietly(dir);
+        FileTrees.deleteQuietly(dir);
     }
 
     @Override

@@ -243,7 +243,7 @@ final class SaveJob {
     }
 
     private static void deleteRecursively(Path p) {
-        TextOutput.deleteQuietly(p);
+        FileTrees.deleteQuietly(p);
         if (Files.exists(p)) {
             throw new UncheckedIOException(new IOException("Cannot delete " + p + ", which the new output replaces;"
                     + " check its permissions"));

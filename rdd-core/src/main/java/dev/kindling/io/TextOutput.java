@@ -8,18 +8,15 @@ import dev.kindling.scheduler.TaskContext;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -137,7 +134,7 @@ public final class TextOutput {
             ctx.metrics().addRecordsWritten(n);
             job.commitTask(attemptDir, taskDir);
         } finally {
-            deleteQuietly(attemptDir);
+            FileTrees.deleteQuietly(attemptDir);
             job.exit();
         }
     }
@@ -181,20 +178,5 @@ public final class TextOutput {
             return ".gz";
         }
         throw new IllegalArgumentException("Unsupported compression codec \"" + codec + "\"; use \"gzip\" or none");
-    }
-
-    /** Deletes {@code dir} and everything under it, as far as it can (symbolic links are not followed). */
-    static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            List<Path> all = walk.sorted(Comparator.reverseOrder()).toList();
-            for (Path p : all) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // Best effort: leave what cannot be removed.
-        }
     }
 }

@@ -169,8 +169,9 @@ public final class TaskContext {
         }
     }
 
+    /** Sets the job's local properties: an immutable map, frozen at submission and shared by all its tasks. */
     void setLocalProperties(Map<String, String> properties) {
-        this.localProperties = Map.copyOf(properties);
+        this.localProperties = properties;
     }
 
     /**
