@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,10 @@ final class OutputClaim {
     static final String TEMPORARY = "_temporary";
     /** The writer record inside the claim. */
     static final String WRITER_FILE = "kindling-writer";
+    /** A claim being built: {@code .kindling-claim-<pid>-<start>-<job>}, renamed to {@code _temporary}. */
+    private static final String CLAIM_PREFIX = ".kindling-claim-";
+    /** A stale claim moved aside before it is deleted: {@code .kindling-stale-<pid>-<start>-<job>}. */
+    private static final String STALE_PREFIX = ".kindling-stale-";
 
     private final Path out;
     private final Path dir;
@@ -58,7 +63,7 @@ final class OutputClaim {
     static OutputClaim acquire(Path out, String jobTag) {
         Writer me = Writer.current(jobTag);
         for (int round = 0; round < 4; round++) {
-            Path staging = out.resolve(".kindling-claim-" + jobTag);
+            Path staging = out.resolve(me.hiddenName(CLAIM_PREFIX));
             try {
                 Files.createDirectory(staging);
                 Files.writeString(staging.resolve(WRITER_FILE), me.encode(), StandardCharsets.UTF_8);
@@ -107,7 +112,7 @@ final class OutputClaim {
     }
 
     private static void takeOver(Path out, Path existing, Writer stale, String jobTag) {
-        Path aside = out.resolve(".kindling-stale-" + jobTag);
+        Path aside = out.resolve(Writer.current(jobTag).hiddenName(STALE_PREFIX));
         try {
             Files.move(existing, aside, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
@@ -126,6 +131,34 @@ final class OutputClaim {
         }
         LOG.warn("Taking over {}: its writer ({}) is gone; deleting the temporary files it left", out, stale.describe());
         FileTrees.deleteQuietly(aside);
+    }
+
+    /**
+     * Deletes the hidden claim directories in {@code out} that a writer killed while claiming or
+     * taking over left behind; each names its writer, so one of a live process is never touched.
+     */
+    static void deleteLeftovers(Path out) throws IOException {
+        try (Stream<Path> list = Files.list(out)) {
+            for (Path p : list.toList()) {
+                String name = p.getFileName().toString();
+                String rest = name.startsWith(CLAIM_PREFIX) ? name.substring(CLAIM_PREFIX.length())
+                        : name.startsWith(STALE_PREFIX) ? name.substring(STALE_PREFIX.length()) : null;
+                Optional<ProcessIdentity> owner = rest == null ? Optional.empty() : ownerOf(rest);
+                if (owner.isPresent() && !owner.get().isAlive()) {
+                    FileTrees.deleteQuietly(p);
+                }
+            }
+        }
+    }
+
+    private static Optional<ProcessIdentity> ownerOf(String pidStartJob) {
+        String[] parts = pidStartJob.split("-", 3);
+        try {
+            return parts.length == 3 ? Optional.of(new ProcessIdentity(Long.parseLong(parts[0]),
+                    Long.parseLong(parts[1]))) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private static IllegalStateException busy(Path out, Optional<Writer> holder) {
@@ -161,6 +194,11 @@ final class OutputClaim {
             } catch (IOException | RuntimeException e) {
                 return Optional.empty();
             }
+        }
+
+        /** A hidden directory name that records this writer: {@code prefix<pid>-<start>-<job>}. */
+        String hiddenName(String prefix) {
+            return prefix + pid + "-" + startMillis + "-" + jobTag;
         }
 
         String encode() {

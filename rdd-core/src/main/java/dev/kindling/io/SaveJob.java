@@ -198,9 +198,13 @@ final class SaveJob {
         claim.release();
     }
 
-    /** Deletes the output this save replaces: its {@code _SUCCESS} first, then everything but our claim. */
+    /**
+     * Deletes the output this save replaces: its {@code _SUCCESS} first, then everything but our claim
+     * and hidden claim directories of live writers (those of dead ones go too).
+     */
     private void deleteOldOutput() throws IOException {
         Files.deleteIfExists(out.resolve(SUCCESS));
+        OutputClaim.deleteLeftovers(out);
         try (Stream<Path> old = Files.list(out)) {
             for (Path p : old.toList()) {
                 String name = p.getFileName().toString();

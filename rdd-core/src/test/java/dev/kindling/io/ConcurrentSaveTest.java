@@ -164,4 +164,27 @@ class ConcurrentSaveTest {
             assertEquals(List.of("mine"), OutputChecks.partLines(out));
         }
     }
+
+    @Test
+    void whenAWriterWasKilledWhileClaiming_thenTheNextSaveDeletesItsHiddenDirectoriesButNotThoseOfALiveOne()
+            throws Exception {
+        Path out = dir.resolve("claimed");
+        long pid = ProcessHandle.current().pid();
+        long start = ProcessIdentity.current().startMillis();
+        // Start time 1 with this JVM's pid: a reused pid, so their writer is gone.
+        Path deadClaim = Files.createDirectories(out.resolve(".kindling-claim-" + pid + "-1-dead_0001"));
+        Files.writeString(deadClaim.resolve("kindling-writer"), pid + "\n1\ndead_0001\n");
+        Path deadAside = Files.createDirectories(out.resolve(".kindling-stale-" + pid + "-1-dead_0002/0"));
+        Path live = Files.createDirectories(out.resolve(".kindling-claim-" + pid + "-" + start + "-live_0001"));
+        try (KindlingContext kc = Kindling.builder().master("local[1]").config(KindlingConf.OUTPUT_OVERWRITE, "true")
+                .build()) {
+            kc.parallelize(List.of("mine"), 1).saveAsTextFile(out.toString());
+        }
+        assertFalse(Files.exists(deadClaim), "a dead writer's claim in the making is deleted");
+        assertFalse(Files.exists(deadAside.getParent()), "a dead writer's stale claim moved aside is deleted");
+        assertTrue(Files.exists(live), "a live writer's claim in the making is left alone");
+        Files.delete(live);
+        assertEquals(OutputChecks.completeNames(1), OutputChecks.names(out));
+        assertEquals(List.of("mine"), OutputChecks.partLines(out));
+    }
 }
