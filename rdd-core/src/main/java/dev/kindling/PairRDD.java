@@ -179,6 +179,32 @@ public final class PairRDD<K, V> {
         return foldByKey(zero, defaultPartitioner(), f);
     }
 
+    // ---- approximate distinct counts (HyperLogLog; see RDD#countApproxDistinct) ----
+
+    /**
+     * Each key with the approximate number of its distinct values, as Spark's
+     * {@code countApproxDistinctByKey}: a {@code combineByKey} keeping one HyperLogLog sketch per
+     * key. {@code relativeSD} as in {@link RDD#countApproxDistinct}, checked here, before any job.
+     */
+    public PairRDD<K, Long> countApproxDistinctByKey(double relativeSD, Partitioner partitioner) {
+        return ApproxDistinct.byKey(this, relativeSD, partitioner);
+    }
+
+    /** {@link #countApproxDistinctByKey(double, Partitioner)} into {@code numPartitions} hash partitions. */
+    public PairRDD<K, Long> countApproxDistinctByKey(double relativeSD, int numPartitions) {
+        return ApproxDistinct.byKey(this, relativeSD, new HashPartitioner(numPartitions));
+    }
+
+    /** {@link #countApproxDistinctByKey(double, Partitioner)} with the default partitioner. */
+    public PairRDD<K, Long> countApproxDistinctByKey(double relativeSD) {
+        return ApproxDistinct.byKey(this, relativeSD, defaultPartitioner());
+    }
+
+    /** {@link RDD#countApproxDistinct} of the pairs. */
+    public long countApproxDistinct(double relativeSD) {
+        return rdd.countApproxDistinct(relativeSD);
+    }
+
     // ---- per-value transformations ----
 
     /** Applies {@code f} to each value; keys and the partitioner are kept. */

@@ -709,6 +709,20 @@ public abstract class RDD<T> implements Lineage {
         return this.<T, Object>mapToPair(x -> new Pair<>(x, null)).countByKey();
     }
 
+    /**
+     * The approximate number of distinct elements, as Spark's {@code countApproxDistinct}: a
+     * HyperLogLog sketch per partition (Apache DataSketches), merged on the driver; one job.
+     * {@code relativeSD} is the wanted relative standard deviation (0.05 for 5%; smaller costs
+     * more memory, 2^k bytes per sketch); it must be greater than 0.000017 and, unlike Spark, at
+     * least 0.000718. {@code null} counts as one value. See the README's API tour for how elements
+     * are told apart.
+     *
+     * @throws IllegalArgumentException if {@code relativeSD} is out of range, before any job runs
+     */
+    public long countApproxDistinct(double relativeSD) {
+        return ApproxDistinct.count(this, relativeSD);
+    }
+
     /** Iterates over all elements, running one job per partition as the iterator advances. */
     public Iterator<T> toLocalIterator() {
         return Actions.toLocalIterator(this);
