@@ -156,6 +156,38 @@ class ApproxDistinctTest {
         assertNotEquals(ElementHash.hash64(Pair.of("a", "b")), ElementHash.hash64(Pair.of("b", "a")));
     }
 
+    @ParameterizedTest(name = "relativeSD {0}")
+    @ValueSource(doubles = {0.05, 0.01})
+    void observedErrorOverIndependentDataSetsMatchesRelativeSd(double relativeSD) {
+        // 40 data sets of 100,000 random longs, each sketched in 8 parts and merged as the
+        // RDD path does: the root mean square of the relative errors estimates the standard deviation.
+        int lgK = ApproxDistinct.lgConfigK(relativeSD, "test");
+        Random random = new Random(2026);
+        int trials = 40;
+        int n = 100_000;
+        double sumSquares = 0;
+        for (int t = 0; t < trials; t++) {
+            DistinctSketch[] parts = new DistinctSketch[8];
+            for (int p = 0; p < parts.length; p++) {
+                parts[p] = new DistinctSketch(lgK);
+            }
+            // Random 64-bit values: two of 100,000 coincide with probability 3e-10, so all are distinct.
+            for (int i = 0; i < n; i++) {
+                parts[i % parts.length].add(random.nextLong());
+            }
+            DistinctSketch all = new DistinctSketch(lgK);
+            for (DistinctSketch p : parts) {
+                all.merge(p);
+            }
+            double error = (all.estimate() - n) / (double) n;
+            sumSquares += error * error;
+        }
+        double rms = Math.sqrt(sumSquares / trials);
+        System.out.printf("countApproxDistinct: relativeSD %.3f (lgConfigK %d), %d data sets of %d distinct: observed RMS"
+                + " relative error %.4f (%.2f x relativeSD)%n", relativeSD, lgK, trials, n, rms, rms / relativeSD);
+        assertTrue(rms <= 1.5 * relativeSD, "RMS relative error " + rms + " for relativeSD " + relativeSD);
+    }
+
     @Test
     void perKeyCountsMatchGroupingBy(KindlingContext kc) {
         List<Pair<String, Integer>> data = new ArrayList<>();
