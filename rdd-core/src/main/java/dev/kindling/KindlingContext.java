@@ -102,8 +102,10 @@ public final class KindlingContext implements AutoCloseable {
         this.textOutput = new TextOutput(this);
         this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
                 conf.get(KindlingConf.CLOSURE_COPY_PER_TASK, "true"));
-        this.scheduler = new DAGScheduler(new LocalBackend(threads), shuffleStore, maxFailures, shutdownTimeout,
-                closureMode);
+        LocalBackend backend = new LocalBackend(threads,
+                conf.getLong(KindlingConf.TASK_REAPER_POLLING_INTERVAL_MS, LocalBackend.defaultReaperPollingMillis()),
+                conf.getLong(KindlingConf.TASK_REAPER_KILL_TIMEOUT_MS, 0));
+        this.scheduler = new DAGScheduler(backend, shuffleStore, maxFailures, shutdownTimeout, closureMode);
         this.scheduler.addTaskOutcomeObserver(accumulators);
         extraListeners.forEach(scheduler::addListener);
     }
