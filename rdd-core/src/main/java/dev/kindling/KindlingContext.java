@@ -83,6 +83,7 @@ public final class KindlingContext implements AutoCloseable {
     private volatile Thread closingThread;
     private volatile String checkpointDir;
     private final ContextInternals internals = new Internals();
+    private final StatusTracker statusTracker = new StatusTracker();
 
     KindlingContext(KindlingConf conf) {
         this.conf = conf;
@@ -107,6 +108,7 @@ public final class KindlingContext implements AutoCloseable {
                 conf.getLong(KindlingConf.TASK_REAPER_KILL_TIMEOUT_MS, 0));
         this.scheduler = new DAGScheduler(backend, shuffleStore, maxFailures, shutdownTimeout, closureMode);
         this.scheduler.addTaskOutcomeObserver(accumulators);
+        this.scheduler.addListener(statusTracker.listener());
         extraListeners.forEach(scheduler::addListener);
     }
 
@@ -456,6 +458,14 @@ public final class KindlingContext implements AutoCloseable {
     /** Cancels every active job. The context stays usable. */
     public void cancelAllJobs() {
         scheduler.cancelAllJobs("cancelAllJobs() was called");
+    }
+
+    /**
+     * The progress of this context's jobs and stages (active ids, job groups, task counts), as
+     * Spark's {@code statusTracker()}; it keeps the last {@value StatusTracker#RETAINED_JOBS} finished jobs.
+     */
+    public StatusTracker statusTracker() {
+        return statusTracker;
     }
 
     /** Registers a listener for job, stage and task events. */
