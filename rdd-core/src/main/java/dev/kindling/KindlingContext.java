@@ -450,6 +450,19 @@ public final class KindlingContext implements AutoCloseable {
         localProperties.set(JOB_DESCRIPTION, description);
     }
 
+    /**
+     * Sets the root log level, as Spark's {@code setLogLevel}: one of ALL, DEBUG, ERROR, FATAL, INFO,
+     * OFF, TRACE, WARN, in any case. It acts on the logging backend SLF4J is bound to when that backend
+     * can change levels at run time ({@code java.util.logging} through slf4j-jdk14, which
+     * {@code bin/kindling} ships); with another backend it changes nothing and logs a warning that
+     * says how to set the level there. It affects every logger of the JVM, not only this context's.
+     *
+     * @throws IllegalArgumentException if {@code level} is not one of those names
+     */
+    public void setLogLevel(String level) {
+        LogLevels.set(level);
+    }
+
     /** Cancels the active jobs of a group: their running tasks are interrupted and the jobs fail with a cancellation. */
     public void cancelJobGroup(String groupId) {
         scheduler.cancelJobGroup(groupId, "job group " + groupId + " was cancelled");
