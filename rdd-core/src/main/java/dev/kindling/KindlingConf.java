@@ -276,6 +276,29 @@ public final class KindlingConf {
         return f;
     }
 
+    /**
+     * {@value #TASK_REAPER_POLLING_INTERVAL_MS}: milliseconds, at least 1; default
+     * {@link dev.kindling.scheduler.LocalBackend#defaultReaperPollingMillis()}.
+     */
+    public long taskReaperPollingMillis() {
+        long ms = getLong(TASK_REAPER_POLLING_INTERVAL_MS, dev.kindling.scheduler.LocalBackend.defaultReaperPollingMillis());
+        if (ms < 1) {
+            throw new IllegalArgumentException(TASK_REAPER_POLLING_INTERVAL_MS + " must be at least 1 ms (got " + ms
+                    + "); it is how long a killed task may keep running before its slot goes to a new thread");
+        }
+        return ms;
+    }
+
+    /** {@value #TASK_REAPER_KILL_TIMEOUT_MS}: milliseconds, 0 (the default) for no timeout. */
+    public long taskReaperKillTimeoutMillis() {
+        long ms = getLong(TASK_REAPER_KILL_TIMEOUT_MS, 0);
+        if (ms < 0) {
+            throw new IllegalArgumentException(TASK_REAPER_KILL_TIMEOUT_MS + " must be 0 (no timeout) or positive (got "
+                    + ms + ")");
+        }
+        return ms;
+    }
+
     /** All set keys and values. */
     public Map<String, String> getAll() {
         return values;

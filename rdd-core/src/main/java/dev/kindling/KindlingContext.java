@@ -90,6 +90,8 @@ public final class KindlingContext implements AutoCloseable {
         this.threads = conf.executorThreads();
         int maxFailures = conf.getInt(KindlingConf.TASK_MAX_FAILURES, conf.masterTaskMaxFailures());
         long shutdownTimeout = conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000);
+        long reaperPollingMillis = conf.taskReaperPollingMillis();
+        long reaperKillTimeoutMillis = conf.taskReaperKillTimeoutMillis();
         this.extraListeners = ExtraListeners.create(conf);
         this.localDir = ScratchDirectory.create(conf);
         this.memoryManager = conf.contains(KindlingConf.MEMORY_BYTES)
@@ -103,9 +105,7 @@ public final class KindlingContext implements AutoCloseable {
         this.textOutput = new TextOutput(this);
         this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
                 conf.get(KindlingConf.CLOSURE_COPY_PER_TASK, "true"));
-        LocalBackend backend = new LocalBackend(threads,
-                conf.getLong(KindlingConf.TASK_REAPER_POLLING_INTERVAL_MS, LocalBackend.defaultReaperPollingMillis()),
-                conf.getLong(KindlingConf.TASK_REAPER_KILL_TIMEOUT_MS, 0));
+        LocalBackend backend = new LocalBackend(threads, reaperPollingMillis, reaperKillTimeoutMillis);
         this.scheduler = new DAGScheduler(backend, shuffleStore, maxFailures, shutdownTimeout, closureMode);
         this.scheduler.addTaskOutcomeObserver(accumulators);
         this.scheduler.addListener(statusTracker.listener());

@@ -86,6 +86,18 @@ class TaskReaperTest {
         }
     }
 
+    @Test
+    void whenAReaperSettingIsOutOfRange_thenBuildingTheContextFailsNamingTheKey() {
+        IllegalArgumentException polling = assertThrows(IllegalArgumentException.class, () -> Kindling.builder()
+                .master("local[1]").config(KindlingConf.TASK_REAPER_POLLING_INTERVAL_MS, "0").build().close());
+        assertTrue(polling.getMessage().startsWith("kindling.task.reaper.pollingIntervalMs must be at least 1 ms (got 0)"),
+                polling.getMessage());
+        IllegalArgumentException timeout = assertThrows(IllegalArgumentException.class, () -> Kindling.builder()
+                .master("local[1]").config(KindlingConf.TASK_REAPER_KILL_TIMEOUT_MS, "-5").build().close());
+        assertTrue(timeout.getMessage().startsWith("kindling.task.reaper.killTimeoutMs must be 0 (no timeout) or positive"
+                + " (got -5)"), timeout.getMessage());
+    }
+
     private static int spinIgnoringKills(int x) {
         STUCK.set(Thread.currentThread());
         started.countDown();
