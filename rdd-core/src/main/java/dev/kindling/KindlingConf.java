@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #DEFAULT_PARALLELISM}</td><td>executor threads</td><td>default partition count of parallelize and shuffles</td></tr>
  *   <tr><td>{@value #TASK_MAX_FAILURES}</td><td>from the master: 1, or F of local[N,F]</td><td>attempts per task before
  *       the job fails; overrides the master's</td></tr>
+ *   <tr><td>{@value #TASK_REAPER_POLLING_INTERVAL_MS}</td><td>2000</td><td>after a kill, how long (and then how often)
+ *       until a task still running is logged with its stack and its executor slot goes to a new thread</td></tr>
+ *   <tr><td>{@value #TASK_REAPER_KILL_TIMEOUT_MS}</td><td>0 (none)</td><td>after how long a killed task still running is
+ *       logged as an error (the JVM is never exited)</td></tr>
  *   <tr><td>{@value #SHUTDOWN_TIMEOUT_MS}</td><td>10000</td><td>how long close() waits for running tasks</td></tr>
  *   <tr><td>{@value #LOCAL_DIR}</td><td>java.io.tmpdir</td><td>where the context's scratch directory is made (removed at close)</td></tr>
  *   <tr><td>{@value #SHOW_CONSOLE_PROGRESS}</td><td>true</td><td>progress bar on a terminal's stderr</td></tr>
@@ -56,6 +60,17 @@ public final class KindlingConf {
     public static final String DEFAULT_PARALLELISM = "kindling.default.parallelism";
     /** Attempts per task before its job fails; default from the master (1 for local masters, as Spark). */
     public static final String TASK_MAX_FAILURES = "kindling.task.maxFailures";
+    /**
+     * Milliseconds after a task is killed (and then between reports) until, if its thread is still
+     * running it, the task is logged with its thread's stack and its executor slot is handed to a new
+     * thread, as Spark's {@code spark.task.reaper.pollingInterval}.
+     */
+    public static final String TASK_REAPER_POLLING_INTERVAL_MS = "kindling.task.reaper.pollingIntervalMs";
+    /**
+     * Milliseconds after which a killed task that is still running is logged as an error, as Spark's
+     * {@code spark.task.reaper.killTimeout}; 0 (the default) for never. Local mode never exits the JVM.
+     */
+    public static final String TASK_REAPER_KILL_TIMEOUT_MS = "kindling.task.reaper.killTimeoutMs";
     /** Milliseconds close() waits for running tasks before abandoning them. */
     public static final String SHUTDOWN_TIMEOUT_MS = "kindling.executor.shutdownTimeoutMs";
     /** Parent directory of the context's scratch directory. */
@@ -104,7 +119,8 @@ public final class KindlingConf {
     static final Set<String> KNOWN_KEYS = Set.of(MASTER, APP_NAME, DEFAULT_PARALLELISM, TASK_MAX_FAILURES,
             SHUTDOWN_TIMEOUT_MS, LOCAL_DIR, SHOW_CONSOLE_PROGRESS, OUTPUT_OVERWRITE, OUTPUT_OVERWRITE_FORCE,
             INPUT_REQUIRE_SUCCESS_MARKER, EXTRA_LISTENERS, CLOSURE_COPY_PER_TASK, MEMORY_FRACTION, MEMORY_BYTES,
-            KRYO_REGISTRATOR, SHUFFLE_FORCE_DISK, TextFileRDD.SPLIT_SIZE, Pipe.TIMEOUT_MS, "kindling.cli.trace");
+            KRYO_REGISTRATOR, SHUFFLE_FORCE_DISK, TextFileRDD.SPLIT_SIZE,
+            TASK_REAPER_POLLING_INTERVAL_MS, TASK_REAPER_KILL_TIMEOUT_MS, Pipe.TIMEOUT_MS, "kindling.cli.trace");
 
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:\\s*,\\s*(\\d+))?])?");
 
@@ -258,6 +274,29 @@ public final class KindlingConf {
                     + get(MASTER, "") + "\")");
         }
         return f;
+    }
+
+    /**
+     * {@value #TASK_REAPER_POLLING_INTERVAL_MS}: milliseconds, at least 1; default
+     * {@link dev.kindling.scheduler.LocalBackend#defaultReaperPollingMillis()}.
+     */
+    public long taskReaperPollingMillis() {
+        long ms = getLong(TASK_REAPER_POLLING_INTERVAL_MS, dev.kindling.scheduler.LocalBackend.defaultReaperPollingMillis());
+        if (ms < 1) {
+            throw new IllegalArgumentException(TASK_REAPER_POLLING_INTERVAL_MS + " must be at least 1 ms (got " + ms
+                    + "); it is how long a killed task may keep running before its slot goes to a new thread");
+        }
+        return ms;
+    }
+
+    /** {@value #TASK_REAPER_KILL_TIMEOUT_MS}: milliseconds, 0 (the default) for no timeout. */
+    public long taskReaperKillTimeoutMillis() {
+        long ms = getLong(TASK_REAPER_KILL_TIMEOUT_MS, 0);
+        if (ms < 0) {
+            throw new IllegalArgumentException(TASK_REAPER_KILL_TIMEOUT_MS + " must be 0 (no timeout) or positive (got "
+                    + ms + ")");
+        }
+        return ms;
     }
 
     /** All set keys and values. */

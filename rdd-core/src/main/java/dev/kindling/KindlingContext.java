@@ -83,12 +83,15 @@ public final class KindlingContext implements AutoCloseable {
     private volatile Thread closingThread;
     private volatile String checkpointDir;
     private final ContextInternals internals = new Internals();
+    private final StatusTracker statusTracker = new StatusTracker();
 
     KindlingContext(KindlingConf conf) {
         this.conf = conf;
         this.threads = conf.executorThreads();
         int maxFailures = conf.getInt(KindlingConf.TASK_MAX_FAILURES, conf.masterTaskMaxFailures());
         long shutdownTimeout = conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000);
+        long reaperPollingMillis = conf.taskReaperPollingMillis();
+        long reaperKillTimeoutMillis = conf.taskReaperKillTimeoutMillis();
         this.extraListeners = ExtraListeners.create(conf);
         this.localDir = ScratchDirectory.create(conf);
         this.memoryManager = conf.contains(KindlingConf.MEMORY_BYTES)
@@ -102,9 +105,10 @@ public final class KindlingContext implements AutoCloseable {
         this.textOutput = new TextOutput(this);
         this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
                 conf.get(KindlingConf.CLOSURE_COPY_PER_TASK, "true"));
-        this.scheduler = new DAGScheduler(new LocalBackend(threads), shuffleStore, maxFailures, shutdownTimeout,
-                closureMode);
+        LocalBackend backend = new LocalBackend(threads, reaperPollingMillis, reaperKillTimeoutMillis);
+        this.scheduler = new DAGScheduler(backend, shuffleStore, maxFailures, shutdownTimeout, closureMode);
         this.scheduler.addTaskOutcomeObserver(accumulators);
+        this.scheduler.addListener(statusTracker.listener());
         extraListeners.forEach(scheduler::addListener);
     }
 
@@ -446,6 +450,19 @@ public final class KindlingContext implements AutoCloseable {
         localProperties.set(JOB_DESCRIPTION, description);
     }
 
+    /**
+     * Sets the root log level, as Spark's {@code setLogLevel}: one of ALL, DEBUG, ERROR, FATAL, INFO,
+     * OFF, TRACE, WARN, in any case. It acts on the logging backend SLF4J is bound to when that backend
+     * can change levels at run time ({@code java.util.logging} through slf4j-jdk14, which
+     * {@code bin/kindling} ships); with another backend it changes nothing and logs a warning that
+     * says how to set the level there. It affects every logger of the JVM, not only this context's.
+     *
+     * @throws IllegalArgumentException if {@code level} is not one of those names
+     */
+    public void setLogLevel(String level) {
+        LogLevels.set(level);
+    }
+
     /** Cancels the active jobs of a group: their running tasks are interrupted and the jobs fail with a cancellation. */
     public void cancelJobGroup(String groupId) {
         scheduler.cancelJobGroup(groupId, "job group " + groupId + " was cancelled");
@@ -454,6 +471,14 @@ public final class KindlingContext implements AutoCloseable {
     /** Cancels every active job. The context stays usable. */
     public void cancelAllJobs() {
         scheduler.cancelAllJobs("cancelAllJobs() was called");
+    }
+
+    /**
+     * The progress of this context's jobs and stages (active ids, job groups, task counts), as
+     * Spark's {@code statusTracker()}; it keeps the last {@value StatusTracker#RETAINED_JOBS} finished jobs.
+     */
+    public StatusTracker statusTracker() {
+        return statusTracker;
     }
 
     /** Registers a listener for job, stage and task events. */

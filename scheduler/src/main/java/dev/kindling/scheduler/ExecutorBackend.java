@@ -15,6 +15,14 @@ public interface ExecutorBackend {
     Future<?> launch(Runnable attempt);
 
     /**
+     * Queues an attempt as {@link #launch(Runnable)} does; {@code description} names it in reports,
+     * such as the task reaper's when a killed attempt keeps running.
+     */
+    default Future<?> launch(Runnable attempt, String description) {
+        return launch(attempt);
+    }
+
+    /**
      * Stops accepting work, interrupts running attempts and waits up to {@code timeoutMillis} for
      * them; attempts that ignore interruption are reported and abandoned, never waited for forever.
      *

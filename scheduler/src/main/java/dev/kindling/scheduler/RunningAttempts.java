@@ -45,7 +45,9 @@ final class RunningAttempts {
         TaskAttempt attempt = new TaskAttempt(nextTaskId.getAndIncrement(), stage, partition, attemptNumber, job);
         attempt.context.setClosureMode(closureMode);
         attempts.put(attempt.taskId, attempt);
-        attempt.future = backend.launch(() -> run(attempt));
+        attempt.future = backend.launch(() -> run(attempt), "task " + attempt.taskId + " (stage " + stage.id + "."
+                + attempt.stageAttempt + ", partition " + partition + ", attempt " + attemptNumber + ") of job "
+                + job.jobId);
     }
 
     /** Forgets an attempt that ended; returns whether it was still wanted (not killed meanwhile). */

@@ -30,8 +30,15 @@ final class StageGraph {
         this.shuffleStore = shuffleStore;
     }
 
-    /** Creates and registers the result stage of {@code job}. */
+    /**
+     * Creates and registers the result stage of {@code job}, after the parent map stages it will run
+     * (see {@link #createParentStages}), so stage ids are numbered parents first, as in Spark. A job
+     * with no partitions runs nothing, and its lineage is not looked at.
+     */
     Stage.Result newResultStage(ActiveJob job) {
+        if (job.partitions.length > 0) {
+            createParentStages(job.rdd, job);
+        }
         Stage.Result stage = new Stage.Result(nextStageId++, job.rdd, job);
         register(stage, job);
         return stage;
@@ -112,6 +119,47 @@ final class StageGraph {
         }
         out.sort(Comparator.naturalOrder());
         return out;
+    }
+
+    /**
+     * Creates (and registers {@code job} with) the map stage of every shuffle that {@link #missingParents}
+     * would reach from {@code rdd}, each after the stages it depends on: the walk goes past a shuffle
+     * only when its output is missing, and a stage is made when the walk leaves its shuffle's parent.
+     * So a stage always has a higher id than its parents. Iterative (explicit stack), so deep
+     * lineages cannot overflow the stack; shuffles that already have a stage keep their id.
+     */
+    private void createParentStages(Lineage rdd, ActiveJob job) {
+        record Frame(Lineage rdd, List<Dependency> deps, ShuffleDependency via, int[] next) {
+        }
+        Set<Integer> expanded = new HashSet<>();
+        Deque<Frame> stack = new ArrayDeque<>();
+        expanded.add(rdd.id());
+        stack.push(new Frame(rdd, rdd.dependencies(), null, new int[1]));
+        while (!stack.isEmpty()) {
+            Frame top = stack.peek();
+            if (top.next[0] == top.deps.size()) {
+                stack.pop();
+                if (top.via != null) {
+                    shuffleStage(top.via, job); // all its ancestors have their stages now
+                }
+                continue;
+            }
+            Dependency dep = top.deps.get(top.next[0]++);
+            Lineage parent = dep.parent();
+            if (dep instanceof ShuffleDependency shuffle) {
+                if (shuffleStages.containsKey(shuffle.shuffleId())) {
+                    continue;
+                }
+                boolean available = shuffleStore.missingMapOutputs(shuffle.shuffleId(), parent.numPartitions()).length == 0;
+                if (available || !expanded.add(parent.id())) {
+                    shuffleStage(shuffle, job); // nothing above it runs, or its ancestors are done already
+                } else {
+                    stack.push(new Frame(parent, parent.dependencies(), shuffle, new int[1]));
+                }
+            } else if (expanded.add(parent.id())) {
+                stack.push(new Frame(parent, parent.dependencies(), null, new int[1]));
+            }
+        }
     }
 
     private Stage.ShuffleMap shuffleStage(ShuffleDependency dep, ActiveJob job) {

@@ -43,6 +43,7 @@ public final class KindlingCli implements Callable<Integer> {
      * {@value KindlingConf#SHOW_CONSOLE_PROGRESS} is false).
      */
     public static void main(String[] args) {
+        CliLogging.configure();
         if (System.console() != null && !"false".equalsIgnoreCase(System.getProperty(KindlingConf.SHOW_CONSOLE_PROGRESS))) {
             addExtraListener(ConsoleProgressBar.class.getName());
         }
