@@ -1,6 +1,7 @@
 package dev.kindling;
 
 import dev.kindling.function.Function2;
+import dev.kindling.rdd.CoGroupedRDD;
 import dev.kindling.rdd.PartitionPruningRDD;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.RangePartitioner;
@@ -14,14 +15,56 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The longer algorithms behind {@link PairRDD}'s methods: the per-key cross products of the joins
- * (each a cogroup, as Spark), {@code lookup}, {@code reduceByKeyLocally} and {@code filterByRange}.
+ * The longer algorithms behind {@link PairRDD}'s methods: cogroup, the per-key cross products of the
+ * joins (each a cogroup, as Spark), the groups of {@code groupByKey}, {@code lookup},
+ * {@code collectAsMap}, {@code reduceByKeyLocally} and {@code filterByRange}.
  * The public methods and their documentation stay on {@link PairRDD}; the join functions are static
  * so that a shipped closure captures nothing.
  */
 final class PairOperations {
 
     private PairOperations() {
+    }
+
+    static <K, V, W> PairRDD<K, Pair<Iterable<V>, Iterable<W>>> cogroup(RDD<Pair<K, V>> rdd, RDD<Pair<K, W>> other,
+                                                                    Partitioner partitioner) {
+        CoGroupedRDD<K> grouped = new CoGroupedRDD<>(List.of(rdd, other), partitioner);
+        return new PairRDD<>(grouped).mapValues(groups -> new Pair<>(cast(groups.get(0)), cast(groups.get(1))));
+    }
+
+    static <K, V, W1, W2> PairRDD<K, Triple<Iterable<V>, Iterable<W1>, Iterable<W2>>> cogroup(
+            RDD<Pair<K, V>> rdd, RDD<Pair<K, W1>> other1, RDD<Pair<K, W2>> other2, Partitioner partitioner) {
+        CoGroupedRDD<K> grouped = new CoGroupedRDD<>(List.of(rdd, other1, other2), partitioner);
+        return new PairRDD<>(grouped).mapValues(g -> new Triple<>(cast(g.get(0)), cast(g.get(1)), cast(g.get(2))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static <X> Iterable<X> cast(List<Object> values) {
+        return (Iterable<X>) (Iterable<?>) values;
+    }
+
+    static <V> ArrayList<V> newGroup(V v) {
+        ArrayList<V> list = new ArrayList<>(2);
+        list.add(v);
+        return list;
+    }
+
+    static <V> ArrayList<V> addToGroup(ArrayList<V> list, V v) {
+        list.add(v);
+        return list;
+    }
+
+    static <V> ArrayList<V> mergeGroups(ArrayList<V> a, ArrayList<V> b) {
+        a.addAll(b);
+        return a;
+    }
+
+    static <K, V> Map<K, V> collectAsMap(RDD<Pair<K, V>> rdd) {
+        Map<K, V> map = new HashMap<>();
+        for (Pair<K, V> kv : rdd.collect()) {
+            map.put(kv.key(), kv.value());
+        }
+        return map;
     }
 
     static <V, W> Iterator<Pair<V, W>> inner(Pair<Iterable<V>, Iterable<W>> g) {

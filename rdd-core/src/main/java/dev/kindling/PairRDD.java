@@ -3,7 +3,6 @@ package dev.kindling;
 import dev.kindling.function.FlatMapFunction;
 import dev.kindling.function.Function;
 import dev.kindling.function.Function2;
-import dev.kindling.rdd.CoGroupedRDD;
 import dev.kindling.rdd.FunctionAggregator;
 import dev.kindling.rdd.CombinedPartitionsRDD;
 import dev.kindling.rdd.Copies;
@@ -17,10 +16,10 @@ import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.RangePartitioner;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
 /**
  * Key/value operations over an RDD of {@link Pair}s: aggregation by key, joins, cogroup, sorting and
@@ -121,17 +120,8 @@ public final class PairRDD<K, V> implements RDDLike<Pair<K, V>, PairRDD<K, V>> {
      * memory together on the reduce side.
      */
     public PairRDD<K, Iterable<V>> groupByKey(Partitioner partitioner) {
-        PairRDD<K, ArrayList<V>> grouped = combineByKey(v -> {
-            ArrayList<V> list = new ArrayList<>(2);
-            list.add(v);
-            return list;
-        }, (list, v) -> {
-            list.add(v);
-            return list;
-        }, (a, b) -> {
-            a.addAll(b);
-            return a;
-        }, partitioner, false);
+        PairRDD<K, ArrayList<V>> grouped = combineByKey(PairOperations::newGroup, PairOperations::addToGroup,
+                PairOperations::mergeGroups, partitioner, false);
         return grouped.mapValues(list -> (Iterable<V>) list);
     }
 
@@ -210,8 +200,7 @@ public final class PairRDD<K, V> implements RDDLike<Pair<K, V>, PairRDD<K, V>> {
 
     /** For each key of either RDD, the values from this one and from {@code other}. */
     public <W> PairRDD<K, Pair<Iterable<V>, Iterable<W>>> cogroup(PairRDD<K, W> other, Partitioner partitioner) {
-        CoGroupedRDD<K> grouped = new CoGroupedRDD<>(List.of(rdd, other.rdd), partitioner);
-        return new PairRDD<>(grouped).mapValues(groups -> new Pair<>(cast(groups.get(0)), cast(groups.get(1))));
+        return PairOperations.cogroup(rdd, other.rdd, partitioner);
     }
 
     /** {@link #cogroup(PairRDD, Partitioner)} into {@code numPartitions} hash partitions. */
@@ -227,8 +216,7 @@ public final class PairRDD<K, V> implements RDDLike<Pair<K, V>, PairRDD<K, V>> {
     /** Three-way cogroup: for each key, the values from this RDD and from both others. */
     public <W1, W2> PairRDD<K, Triple<Iterable<V>, Iterable<W1>, Iterable<W2>>> cogroup(
             PairRDD<K, W1> other1, PairRDD<K, W2> other2, Partitioner partitioner) {
-        CoGroupedRDD<K> grouped = new CoGroupedRDD<>(List.of(rdd, other1.rdd, other2.rdd), partitioner);
-        return new PairRDD<>(grouped).mapValues(g -> new Triple<>(cast(g.get(0)), cast(g.get(1)), cast(g.get(2))));
+        return PairOperations.cogroup(rdd, other1.rdd, other2.rdd, partitioner);
     }
 
     /** Three-way cogroup with the default partitioner. */
@@ -246,11 +234,6 @@ public final class PairRDD<K, V> implements RDDLike<Pair<K, V>, PairRDD<K, V>> {
     public <W1, W2> PairRDD<K, Triple<Iterable<V>, Iterable<W1>, Iterable<W2>>> groupWith(
             PairRDD<K, W1> other1, PairRDD<K, W2> other2) {
         return cogroup(other1, other2);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <X> Iterable<X> cast(List<Object> values) {
-        return (Iterable<X>) (Iterable<?>) values;
     }
 
     /** Inner join: a pair {@code (v, w)} for every matching value of both sides. */
@@ -390,11 +373,7 @@ public final class PairRDD<K, V> implements RDDLike<Pair<K, V>, PairRDD<K, V>> {
 
     /** All pairs as a map; for a repeated key the last pair wins. */
     public Map<K, V> collectAsMap() {
-        Map<K, V> map = new HashMap<>();
-        for (Pair<K, V> kv : rdd.collect()) {
-            map.put(kv.key(), kv.value());
-        }
-        return map;
+        return PairOperations.collectAsMap(rdd);
     }
 
     /**
@@ -426,6 +405,36 @@ public final class PairRDD<K, V> implements RDDLike<Pair<K, V>, PairRDD<K, V>> {
      */
     public PairRDD<K, V> filterByRange(Comparator<K> comparator, K lower, K upper) {
         return PairOperations.filterByRange(rdd, comparator, lower, upper);
+    }
+
+    /**
+     * A sample of each key's pairs, as Spark's {@code sampleByKey}: a pair of key {@code k} is kept with
+     * probability {@code fractions.get(k)} in [0, 1] (without replacement), or repeated Poisson(fraction)
+     * times (with). Reproducible for a {@code seed}; keeps the partitioner; every key needs a fraction.
+     */
+    public PairRDD<K, V> sampleByKey(boolean withReplacement, Map<K, Double> fractions, long seed) {
+        return new PairRDD<>(new StratifiedSampleRDD<>(rdd, withReplacement, fractions, seed, false));
+    }
+
+    /** {@link #sampleByKey(boolean, Map, long)} with a random seed. */
+    public PairRDD<K, V> sampleByKey(boolean withReplacement, Map<K, Double> fractions) {
+        return sampleByKey(withReplacement, fractions, new Random().nextLong());
+    }
+
+    /**
+     * Like {@link #sampleByKey(boolean, Map, long)}, but each key's sample has exactly
+     * {@code ceil(fractions.get(k) * count(k))} pairs, as Spark's {@code sampleByKeyExact}
+     * ({@code StratifiedSamplingUtils}). Costs one extra pass over the data without replacement and
+     * two with, run before the first job that needs the sample (not at declaration). Exact as long as
+     * this RDD yields the same pairs in the same order each time (persist it if it does not).
+     */
+    public PairRDD<K, V> sampleByKeyExact(boolean withReplacement, Map<K, Double> fractions, long seed) {
+        return new PairRDD<>(new StratifiedSampleRDD<>(rdd, withReplacement, fractions, seed, true));
+    }
+
+    /** {@link #sampleByKeyExact(boolean, Map, long)} with a random seed. */
+    public PairRDD<K, V> sampleByKeyExact(boolean withReplacement, Map<K, Double> fractions) {
+        return sampleByKeyExact(withReplacement, fractions, new Random().nextLong());
     }
 
     /** The number of pairs of each key. */
