@@ -11,6 +11,7 @@ import dev.kindling.LongAccumulator;
 import dev.kindling.Pair;
 import dev.kindling.PairRDD;
 import dev.kindling.RDD;
+import dev.kindling.function.SerializableComparator;
 import dev.kindling.storage.StorageLevel;
 import dev.kindling.testing.LocalContext;
 import java.io.Serializable;
@@ -67,6 +68,9 @@ class PairAndDoubleRddOperationsTest {
         assertEquals((long) sum, pairs.treeAggregate(0L, (acc, kv) -> acc + kv.value(), Long::sum, 2));
         assertEquals(PAIRS.stream().sorted(BY_VALUE.reversed()).limit(9).collect(Collectors.toList()), pairs.top(9, BY_VALUE));
         assertEquals(PAIRS.stream().sorted(BY_VALUE).limit(9).collect(Collectors.toList()), pairs.takeOrdered(9, BY_VALUE));
+        // As the README's API tour writes it, without an rdd() detour.
+        assertEquals(PAIRS.stream().sorted(BY_VALUE.reversed()).limit(10).collect(Collectors.toList()),
+                pairs.top(10, SerializableComparator.comparing(Pair::value)));
         assertEquals(PAIRS.stream().min(BY_VALUE).orElseThrow(), pairs.min(BY_VALUE));
         assertEquals(PAIRS.stream().max(BY_VALUE).orElseThrow(), pairs.max(BY_VALUE));
         assertEquals(counts(PAIRS), pairs.countByValue());
