@@ -37,8 +37,11 @@ import java.util.stream.IntStream;
  *   <li>{@code THIS} is the implementing type itself (a view's {@code this} is a {@code THIS}).</li>
  * </ol>
  * The accessors and the methods that change an RDD's own state (name, storage level, checkpoint)
- * are declared by {@link RDD} itself; the defaults here delegate to them for the wrappers. Actions
- * are inherited from {@link RDDActions}.
+ * are declared by {@link RDD} itself; the defaults here delegate to them for the wrappers. (A
+ * default that calls the same method on {@code rdd()} must have RDD declare that method, or on an
+ * RDD, whose {@code rdd()} is itself, it would call itself forever.) Every other operation is
+ * implemented here once, through the package's {@code Transformations}, for all three types.
+ * Actions are inherited from {@link RDDActions}.
  *
  * @param <T> element type
  * @param <THIS> the implementing type, returned by the operations that keep the element type
