@@ -41,6 +41,27 @@ final class Actions {
         return all;
     }
 
+    static <T> List<List<T>> collectPartitions(RDD<T> rdd, int[] partitionIds) {
+        int n = rdd.numPartitions();
+        for (int p : partitionIds) {
+            if (p < 0 || p >= n) {
+                throw new IllegalArgumentException("collectPartitions: partition " + p + " does not exist; "
+                        + rdd + " has partitions 0 to " + (n - 1));
+            }
+        }
+        int[] distinct = IntStream.of(partitionIds).distinct().toArray(); // one task per partition, even if asked twice
+        List<List<T>> results = rdd.context().runJob(rdd, (ctx, it) -> {
+            List<T> list = new ArrayList<>();
+            it.forEachRemaining(list::add);
+            return list;
+        }, distinct);
+        List<List<T>> out = new ArrayList<>(partitionIds.length);
+        for (int p : partitionIds) {
+            out.add(results.get(IntStream.range(0, distinct.length).filter(i -> distinct[i] == p).findFirst().orElseThrow()));
+        }
+        return out;
+    }
+
     static long count(RDD<?> rdd) {
         long total = 0;
         for (long n : rdd.context().runJob(rdd, (ctx, it) -> Iterators.count(it))) {

@@ -29,6 +29,11 @@ public interface RDDActions<T> {
         return Actions.collect(rdd());
     }
 
+    /** The elements of the given partitions, one list per partition in the order asked, as Spark's {@code collectPartitions}. */
+    default List<List<T>> collectPartitions(int... partitionIds) {
+        return Actions.collectPartitions(rdd(), partitionIds);
+    }
+
     /** Number of elements. */
     default long count() {
         return Actions.count(rdd());

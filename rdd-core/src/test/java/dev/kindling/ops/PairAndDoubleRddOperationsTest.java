@@ -3,6 +3,7 @@ package dev.kindling.ops;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kindling.DoubleRDD;
@@ -100,6 +101,8 @@ class PairAndDoubleRddOperationsTest {
         List<List<Pair<String, Integer>>> glommed = pairs.glom().collect();
         assertEquals(4, glommed.size());
         assertEquals(PAIRS, glommed.stream().flatMap(List::stream).collect(Collectors.toList()));
+        assertEquals(List.of(glommed.get(3), glommed.get(1), glommed.get(3)), pairs.collectPartitions(3, 1, 3));
+        assertThrows(IllegalArgumentException.class, () -> pairs.collectPartitions(4));
         List<Integer> partitionOfEach = pairs.mapPartitionsWithIndex((i, it) -> {
             List<Integer> out = new ArrayList<>();
             it.forEachRemaining(x -> out.add(i));
