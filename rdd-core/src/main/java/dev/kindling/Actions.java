@@ -11,12 +11,13 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
 import java.util.Random;
 import java.util.stream.IntStream;
 
-/** The longer action algorithms behind {@link RDD}'s methods, following Spark's semantics. */
+/** The longer action algorithms behind the methods of {@link RDDActions}, following Spark's semantics. */
 final class Actions {
 
     /** Partitions scanned per round grow at most this many times (Spark's scale-up factor). */
@@ -38,6 +39,27 @@ final class Actions {
         List<T> all = new ArrayList<>(size);
         parts.forEach(all::addAll);
         return all;
+    }
+
+    static <T> List<List<T>> collectPartitions(RDD<T> rdd, int[] partitionIds) {
+        int n = rdd.numPartitions();
+        for (int p : partitionIds) {
+            if (p < 0 || p >= n) {
+                throw new IllegalArgumentException("collectPartitions: partition " + p + " does not exist; "
+                        + rdd + " has partitions 0 to " + (n - 1));
+            }
+        }
+        int[] distinct = IntStream.of(partitionIds).distinct().toArray(); // one task per partition, even if asked twice
+        List<List<T>> results = rdd.context().runJob(rdd, (ctx, it) -> {
+            List<T> list = new ArrayList<>();
+            it.forEachRemaining(list::add);
+            return list;
+        }, distinct);
+        List<List<T>> out = new ArrayList<>(partitionIds.length);
+        for (int p : partitionIds) {
+            out.add(results.get(IntStream.range(0, distinct.length).filter(i -> distinct[i] == p).findFirst().orElseThrow()));
+        }
+        return out;
     }
 
     static long count(RDD<?> rdd) {
@@ -62,6 +84,28 @@ final class Actions {
             f.call(it);
             return null;
         });
+    }
+
+    static <T> T first(RDD<T> rdd) {
+        List<T> one = take(rdd, 1);
+        if (one.isEmpty()) {
+            throw new UnsupportedOperationException("empty collection");
+        }
+        return one.get(0);
+    }
+
+    static <T> T min(RDD<T> rdd, Comparator<T> comparator) {
+        rdd.checkClosure(comparator);
+        return reduce(rdd, (a, b) -> comparator.compare(a, b) <= 0 ? a : b);
+    }
+
+    static <T> T max(RDD<T> rdd, Comparator<T> comparator) {
+        rdd.checkClosure(comparator);
+        return reduce(rdd, (a, b) -> comparator.compare(a, b) >= 0 ? a : b);
+    }
+
+    static <T> Map<T, Long> countByValue(RDD<T> rdd) {
+        return rdd.<T, Object>mapToPair(x -> new Pair<>(x, null)).countByKey();
     }
 
     static <T> List<T> take(RDD<T> rdd, int n) {

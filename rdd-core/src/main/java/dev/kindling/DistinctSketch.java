@@ -14,7 +14,7 @@ import org.apache.datasketches.hll.Union;
 
 /**
  * A mutable HyperLogLog sketch of the distinct elements seen so far: the per-partition state of
- * {@link RDD#countApproxDistinct} and the per-key combiner of {@link PairRDD#countApproxDistinctByKey}.
+ * {@link RDDActions#countApproxDistinct} and the per-key combiner of {@link PairRDD#countApproxDistinctByKey}.
  * It wraps an Apache DataSketches HLL {@link Union} (8-bit registers; exact coupon lists while the
  * count is small, dense registers once it grows), fed with {@link ElementHash#hash64}.
  *

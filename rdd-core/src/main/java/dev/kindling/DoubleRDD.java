@@ -1,16 +1,16 @@
 package dev.kindling;
 
-import dev.kindling.function.Function;
-import dev.kindling.storage.StorageLevel;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * Numeric operations over an RDD of doubles: sum, mean, variance, histogram. A thin typed view over
- * {@link #rdd()}, like Spark's {@code JavaDoubleRDD}. Variance and stdev are population statistics;
- * the {@code sample} variants divide by {@code n - 1}.
+ * {@link #rdd()}, like Spark's {@code JavaDoubleRDD}; every {@link RDD} operation is available
+ * directly too (from {@link RDDLike} and {@link RDDActions}), those that keep the element type
+ * returning a {@code DoubleRDD}. Variance and stdev are population statistics; the {@code sample}
+ * variants divide by {@code n - 1}.
  */
-public final class DoubleRDD {
+public final class DoubleRDD implements RDDLike<Double, DoubleRDD> {
 
     private final RDD<Double> rdd;
 
@@ -20,8 +20,15 @@ public final class DoubleRDD {
     }
 
     /** The underlying RDD. */
+    @Override
     public RDD<Double> rdd() {
         return rdd;
+    }
+
+    /** Wraps an RDD of doubles as a {@link DoubleRDD}. */
+    @Override
+    public DoubleRDD wrapRDD(RDD<Double> rdd) {
+        return new DoubleRDD(rdd);
     }
 
     /**
@@ -197,86 +204,6 @@ public final class DoubleRDD {
             return Math.min(pos, n - 1);
         }
         return -pos - 2;
-    }
-
-    // ---- common RDD operations, kept typed ----
-
-    /** The elements for which {@code f} is true. */
-    public DoubleRDD filter(Function<Double, Boolean> f) {
-        return new DoubleRDD(rdd.filter(f));
-    }
-
-    /** Concatenates with {@code other}. */
-    public DoubleRDD union(DoubleRDD other) {
-        return new DoubleRDD(rdd.union(other.rdd));
-    }
-
-    /** See {@link RDD#persist(StorageLevel)}. */
-    public DoubleRDD persist(StorageLevel level) {
-        rdd.persist(level);
-        return this;
-    }
-
-    /** See {@link RDD#cache()}. */
-    public DoubleRDD cache() {
-        rdd.cache();
-        return this;
-    }
-
-    /** See {@link RDD#setName(String)}. */
-    public DoubleRDD setName(String name) {
-        rdd.setName(name);
-        return this;
-    }
-
-    /** All elements, in partition order. */
-    public List<Double> collect() {
-        return rdd.collect();
-    }
-
-    /** Number of elements. */
-    public long count() {
-        return rdd.count();
-    }
-
-    /** The first element; throws on an empty RDD. */
-    public double first() {
-        return rdd.first();
-    }
-
-    /** The first {@code n} elements. */
-    public List<Double> take(int n) {
-        return rdd.take(n);
-    }
-
-    /** {@link RDD#countAsync()} of the elements. */
-    public FutureAction<Long> countAsync() {
-        return rdd.countAsync();
-    }
-
-    /** {@link RDD#collectAsync()} of the elements. */
-    public FutureAction<List<Double>> collectAsync() {
-        return rdd.collectAsync();
-    }
-
-    /** {@link RDD#takeAsync(int)} of the elements. */
-    public FutureAction<List<Double>> takeAsync(int n) {
-        return rdd.takeAsync(n);
-    }
-
-    /** {@link RDD#foreachAsync} over the elements. */
-    public FutureAction<Void> foreachAsync(dev.kindling.function.VoidFunction<Double> f) {
-        return rdd.foreachAsync(f);
-    }
-
-    /** Number of partitions. */
-    public int getNumPartitions() {
-        return rdd.getNumPartitions();
-    }
-
-    /** The lineage, see {@link RDD#toDebugString()}. */
-    public String toDebugString() {
-        return rdd.toDebugString();
     }
 
     @Override

@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The 64-bit hash that {@link RDD#countApproxDistinct} and
+ * The 64-bit hash that {@link RDDActions#countApproxDistinct} and
  * {@link PairRDD#countApproxDistinctByKey} feed to their HyperLogLog sketches: what decides which
  * elements count as the same one.
  *

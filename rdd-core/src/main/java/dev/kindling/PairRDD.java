@@ -3,32 +3,29 @@ package dev.kindling;
 import dev.kindling.function.FlatMapFunction;
 import dev.kindling.function.Function;
 import dev.kindling.function.Function2;
-import dev.kindling.function.PairFunction;
-import dev.kindling.function.VoidFunction;
-import dev.kindling.rdd.CoGroupedRDD;
 import dev.kindling.rdd.FunctionAggregator;
 import dev.kindling.rdd.CombinedPartitionsRDD;
 import dev.kindling.rdd.Copies;
 import dev.kindling.rdd.Iterators;
 import dev.kindling.rdd.KeySampling;
 import dev.kindling.rdd.MapPartitionsRDD;
-import dev.kindling.rdd.PartitionPruningRDD;
 import dev.kindling.rdd.ShuffledRDD;
 import dev.kindling.scheduler.Aggregator;
 import dev.kindling.scheduler.HashPartitioner;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.RangePartitioner;
-import dev.kindling.storage.StorageLevel;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
 /**
  * Key/value operations over an RDD of {@link Pair}s: aggregation by key, joins, cogroup, sorting and
- * partitioning. A thin typed view over {@link #rdd()}, like Spark's {@code JavaPairRDD}.
+ * partitioning. A thin typed view over {@link #rdd()}, like Spark's {@code JavaPairRDD}; every
+ * {@link RDD} operation is available directly too (from {@link RDDLike} and {@link RDDActions}),
+ * those that keep the element type returning a {@code PairRDD}.
  *
  * <p>Operations that aggregate or join take an optional partition count or {@link Partitioner};
  * without one they use {@link KindlingContext#defaultPartitioner(List)} (Spark's rule: reuse the
@@ -40,7 +37,7 @@ import java.util.Optional;
  * @param <K> key type
  * @param <V> value type
  */
-public final class PairRDD<K, V> {
+public final class PairRDD<K, V> implements RDDLike<Pair<K, V>, PairRDD<K, V>> {
 
     /** Natural order, nulls first: one shared instance, so filterByRange can tell sortByKey() partitioned by it. */
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -54,13 +51,15 @@ public final class PairRDD<K, V> {
     }
 
     /** The underlying RDD of pairs. */
+    @Override
     public RDD<Pair<K, V>> rdd() {
         return rdd;
     }
 
-    /** The partitioner, if the layout of keys is known. */
-    public Optional<Partitioner> partitioner() {
-        return rdd.partitioner();
+    /** Wraps an RDD of pairs as a {@link PairRDD}. */
+    @Override
+    public PairRDD<K, V> wrapRDD(RDD<Pair<K, V>> rdd) {
+        return new PairRDD<>(rdd);
     }
 
     // ---- aggregation by key ----
@@ -121,17 +120,8 @@ public final class PairRDD<K, V> {
      * memory together on the reduce side.
      */
     public PairRDD<K, Iterable<V>> groupByKey(Partitioner partitioner) {
-        PairRDD<K, ArrayList<V>> grouped = combineByKey(v -> {
-            ArrayList<V> list = new ArrayList<>(2);
-            list.add(v);
-            return list;
-        }, (list, v) -> {
-            list.add(v);
-            return list;
-        }, (a, b) -> {
-            a.addAll(b);
-            return a;
-        }, partitioner, false);
+        PairRDD<K, ArrayList<V>> grouped = combineByKey(PairOperations::newGroup, PairOperations::addToGroup,
+                PairOperations::mergeGroups, partitioner, false);
         return grouped.mapValues(list -> (Iterable<V>) list);
     }
 
@@ -179,12 +169,12 @@ public final class PairRDD<K, V> {
         return foldByKey(zero, defaultPartitioner(), f);
     }
 
-    // ---- approximate distinct counts (HyperLogLog; see RDD#countApproxDistinct) ----
+    // ---- approximate distinct counts (HyperLogLog; see RDDActions#countApproxDistinct) ----
 
     /**
      * Each key with the approximate number of its distinct values, as Spark's
      * {@code countApproxDistinctByKey}: a {@code combineByKey} keeping one HyperLogLog sketch per
-     * key. {@code relativeSD} as in {@link RDD#countApproxDistinct}, checked here, before any job.
+     * key. {@code relativeSD} as in {@link RDDActions#countApproxDistinct}, checked here, before any job.
      */
     public PairRDD<K, Long> countApproxDistinctByKey(double relativeSD, Partitioner partitioner) {
         return ApproxDistinct.byKey(this, relativeSD, partitioner);
@@ -198,11 +188,6 @@ public final class PairRDD<K, V> {
     /** {@link #countApproxDistinctByKey(double, Partitioner)} with the default partitioner. */
     public PairRDD<K, Long> countApproxDistinctByKey(double relativeSD) {
         return ApproxDistinct.byKey(this, relativeSD, defaultPartitioner());
-    }
-
-    /** {@link RDD#countApproxDistinct} of the pairs. */
-    public long countApproxDistinct(double relativeSD) {
-        return rdd.countApproxDistinct(relativeSD);
     }
 
     // ---- per-value transformations ----
@@ -236,8 +221,7 @@ public final class PairRDD<K, V> {
 
     /** For each key of either RDD, the values from this one and from {@code other}. */
     public <W> PairRDD<K, Pair<Iterable<V>, Iterable<W>>> cogroup(PairRDD<K, W> other, Partitioner partitioner) {
-        CoGroupedRDD<K> grouped = new CoGroupedRDD<>(List.of(rdd, other.rdd), partitioner);
-        return new PairRDD<>(grouped).mapValues(groups -> new Pair<>(cast(groups.get(0)), cast(groups.get(1))));
+        return PairOperations.cogroup(rdd, other.rdd, partitioner);
     }
 
     /** {@link #cogroup(PairRDD, Partitioner)} into {@code numPartitions} hash partitions. */
@@ -253,8 +237,7 @@ public final class PairRDD<K, V> {
     /** Three-way cogroup: for each key, the values from this RDD and from both others. */
     public <W1, W2> PairRDD<K, Triple<Iterable<V>, Iterable<W1>, Iterable<W2>>> cogroup(
             PairRDD<K, W1> other1, PairRDD<K, W2> other2, Partitioner partitioner) {
-        CoGroupedRDD<K> grouped = new CoGroupedRDD<>(List.of(rdd, other1.rdd, other2.rdd), partitioner);
-        return new PairRDD<>(grouped).mapValues(g -> new Triple<>(cast(g.get(0)), cast(g.get(1)), cast(g.get(2))));
+        return PairOperations.cogroup(rdd, other1.rdd, other2.rdd, partitioner);
     }
 
     /** Three-way cogroup with the default partitioner. */
@@ -274,22 +257,9 @@ public final class PairRDD<K, V> {
         return cogroup(other1, other2);
     }
 
-    @SuppressWarnings("unchecked")
-    private static <X> Iterable<X> cast(List<Object> values) {
-        return (Iterable<X>) (Iterable<?>) values;
-    }
-
     /** Inner join: a pair {@code (v, w)} for every matching value of both sides. */
     public <W> PairRDD<K, Pair<V, W>> join(PairRDD<K, W> other, Partitioner partitioner) {
-        return cogroup(other, partitioner).flatMapValues(g -> {
-            List<Pair<V, W>> out = new ArrayList<>();
-            for (V v : g.key()) {
-                for (W w : g.value()) {
-                    out.add(new Pair<>(v, w));
-                }
-            }
-            return out.iterator();
-        });
+        return cogroup(other, partitioner).flatMapValues(PairOperations::inner);
     }
 
     /** Inner join into {@code numPartitions} partitions. */
@@ -304,18 +274,7 @@ public final class PairRDD<K, V> {
 
     /** Left outer join: every value of this side, with {@code Optional.empty()} where {@code other} has no match. */
     public <W> PairRDD<K, Pair<V, Optional<W>>> leftOuterJoin(PairRDD<K, W> other, Partitioner partitioner) {
-        return cogroup(other, partitioner).flatMapValues(g -> {
-            List<Pair<V, Optional<W>>> out = new ArrayList<>();
-            for (V v : g.key()) {
-                if (!g.value().iterator().hasNext()) {
-                    out.add(new Pair<>(v, Optional.empty()));
-                }
-                for (W w : g.value()) {
-                    out.add(new Pair<>(v, Optional.ofNullable(w)));
-                }
-            }
-            return out.iterator();
-        });
+        return cogroup(other, partitioner).flatMapValues(PairOperations::leftOuter);
     }
 
     /** Left outer join into {@code numPartitions} partitions. */
@@ -330,18 +289,7 @@ public final class PairRDD<K, V> {
 
     /** Right outer join: every value of {@code other}, with {@code Optional.empty()} where this side has no match. */
     public <W> PairRDD<K, Pair<Optional<V>, W>> rightOuterJoin(PairRDD<K, W> other, Partitioner partitioner) {
-        return cogroup(other, partitioner).flatMapValues(g -> {
-            List<Pair<Optional<V>, W>> out = new ArrayList<>();
-            for (W w : g.value()) {
-                if (!g.key().iterator().hasNext()) {
-                    out.add(new Pair<>(Optional.empty(), w));
-                }
-                for (V v : g.key()) {
-                    out.add(new Pair<>(Optional.ofNullable(v), w));
-                }
-            }
-            return out.iterator();
-        });
+        return cogroup(other, partitioner).flatMapValues(PairOperations::rightOuter);
     }
 
     /** Right outer join into {@code numPartitions} partitions. */
@@ -356,27 +304,7 @@ public final class PairRDD<K, V> {
 
     /** Full outer join: every value of either side, the missing side as {@code Optional.empty()}. */
     public <W> PairRDD<K, Pair<Optional<V>, Optional<W>>> fullOuterJoin(PairRDD<K, W> other, Partitioner partitioner) {
-        return cogroup(other, partitioner).flatMapValues(g -> {
-            List<Pair<Optional<V>, Optional<W>>> out = new ArrayList<>();
-            boolean hasV = g.key().iterator().hasNext();
-            boolean hasW = g.value().iterator().hasNext();
-            if (!hasW) {
-                for (V v : g.key()) {
-                    out.add(new Pair<>(Optional.ofNullable(v), Optional.empty()));
-                }
-            } else if (!hasV) {
-                for (W w : g.value()) {
-                    out.add(new Pair<>(Optional.empty(), Optional.ofNullable(w)));
-                }
-            } else {
-                for (V v : g.key()) {
-                    for (W w : g.value()) {
-                        out.add(new Pair<>(Optional.ofNullable(v), Optional.ofNullable(w)));
-                    }
-                }
-            }
-            return out.iterator();
-        });
+        return cogroup(other, partitioner).flatMapValues(PairOperations::fullOuter);
     }
 
     /** Full outer join into {@code numPartitions} partitions. */
@@ -461,40 +389,12 @@ public final class PairRDD<K, V> {
 
     /** The values of {@code key}; scans one partition when the partitioner is known. */
     public List<V> lookup(K key) {
-        Optional<Partitioner> p = rdd.partitioner();
-        if (p.isPresent()) {
-            try {
-                // A sortByKey partitioner learns its bounds here, when no job has used it yet.
-                p.get().prepare();
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("lookup(" + key + ") on " + rdd + " could not prepare its partitioner "
-                        + p.get() + ": " + e, e);
-            }
-            int partition = p.get().getPartition(key);
-            List<List<V>> found = rdd.context().runJob(rdd, (ctx, it) -> {
-                List<V> values = new ArrayList<>();
-                while (it.hasNext()) {
-                    Pair<K, V> kv = it.next();
-                    if (java.util.Objects.equals(kv.key(), key)) {
-                        values.add(kv.value());
-                    }
-                }
-                return values;
-            }, new int[] {partition});
-            return found.get(0);
-        }
-        return filter(kv -> java.util.Objects.equals(kv.key(), key)).values().collect();
+        return PairOperations.lookup(rdd, key);
     }
 
     /** All pairs as a map; for a repeated key the last pair wins. */
     public Map<K, V> collectAsMap() {
-        Map<K, V> map = new HashMap<>();
-        for (Pair<K, V> kv : rdd.collect()) {
-            map.put(kv.key(), kv.value());
-        }
-        return map;
+        return PairOperations.collectAsMap(rdd);
     }
 
     /**
@@ -504,23 +404,7 @@ public final class PairRDD<K, V> {
      * {@code UnsupportedOperationException}.
      */
     public Map<K, V> reduceByKeyLocally(Function2<V, V, V> f) {
-        rdd.checkClosure(f);
-        RDD<HashMap<K, V>> maps = rdd.mapPartitions(it -> {
-            HashMap<K, V> map = new HashMap<>();
-            while (it.hasNext()) {
-                Pair<K, V> kv = it.next();
-                V old = map.get(kv.key());
-                map.put(kv.key(), old == null && !map.containsKey(kv.key()) ? kv.value() : f.call(old, kv.value()));
-            }
-            return List.of(map).iterator();
-        });
-        return maps.reduce((a, b) -> {
-            for (Map.Entry<K, V> e : b.entrySet()) {
-                K key = e.getKey();
-                a.put(key, a.containsKey(key) ? f.call(a.get(key), e.getValue()) : e.getValue());
-            }
-            return a;
-        });
+        return PairOperations.reduceByKeyLocally(rdd, f);
     }
 
     /**
@@ -541,169 +425,42 @@ public final class PairRDD<K, V> {
      * no partitioner, as Spark; otherwise every partition is scanned and the partitioner kept.
      */
     public PairRDD<K, V> filterByRange(Comparator<K> comparator, K lower, K upper) {
-        rdd.checkClosure(comparator);
-        RDD<Pair<K, V>> source = rdd;
-        if (rdd.partitioner().orElse(null) instanceof RangePartitioner range && range.ordersBy(comparator)) {
-            try {
-                range.prepare(); // a sortByKey partitioner learns its bounds here, as lookup does
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new IllegalStateException("filterByRange(" + lower + ", " + upper + ") on " + rdd
-                        + " could not prepare its partitioner " + range + ": " + e, e);
-            }
-            int a = range.getPartition(lower);
-            int b = range.getPartition(upper);
-            source = new PartitionPruningRDD<>(rdd, Math.min(a, b), Math.abs(a - b) + 1);
-        }
-        return new PairRDD<>(source.filter(
-                kv -> comparator.compare(kv.key(), lower) >= 0 && comparator.compare(kv.key(), upper) <= 0));
+        return PairOperations.filterByRange(rdd, comparator, lower, upper);
+    }
+
+    /**
+     * A sample of each key's pairs, as Spark's {@code sampleByKey}: a pair of key {@code k} is kept with
+     * probability {@code fractions.get(k)} in [0, 1] (without replacement), or repeated Poisson(fraction)
+     * times (with). Reproducible for a {@code seed}; keeps the partitioner; every key needs a fraction.
+     */
+    public PairRDD<K, V> sampleByKey(boolean withReplacement, Map<K, Double> fractions, long seed) {
+        return new PairRDD<>(new StratifiedSampleRDD<>(rdd, withReplacement, fractions, seed, false));
+    }
+
+    /** {@link #sampleByKey(boolean, Map, long)} with a random seed. */
+    public PairRDD<K, V> sampleByKey(boolean withReplacement, Map<K, Double> fractions) {
+        return sampleByKey(withReplacement, fractions, new Random().nextLong());
+    }
+
+    /**
+     * Like {@link #sampleByKey(boolean, Map, long)}, but each key's sample has exactly
+     * {@code ceil(fractions.get(k) * count(k))} pairs, as Spark's {@code sampleByKeyExact}
+     * ({@code StratifiedSamplingUtils}). Costs one extra pass over the data without replacement and
+     * two with, run before the first job that needs the sample (not at declaration). Exact as long as
+     * this RDD yields the same pairs in the same order each time (persist it if it does not).
+     */
+    public PairRDD<K, V> sampleByKeyExact(boolean withReplacement, Map<K, Double> fractions, long seed) {
+        return new PairRDD<>(new StratifiedSampleRDD<>(rdd, withReplacement, fractions, seed, true));
+    }
+
+    /** {@link #sampleByKeyExact(boolean, Map, long)} with a random seed. */
+    public PairRDD<K, V> sampleByKeyExact(boolean withReplacement, Map<K, Double> fractions) {
+        return sampleByKeyExact(withReplacement, fractions, new Random().nextLong());
     }
 
     /** The number of pairs of each key. */
     public Map<K, Long> countByKey() {
         return mapValues(v -> 1L).reduceByKey(Long::sum).collectAsMap();
-    }
-
-    // ---- common RDD operations, kept typed ----
-
-    /** The pairs for which {@code f} is true; keeps the partitioner. */
-    public PairRDD<K, V> filter(Function<Pair<K, V>, Boolean> f) {
-        return new PairRDD<>(rdd.filter(f));
-    }
-
-    /** Applies {@code f} to each pair. */
-    public <R> RDD<R> map(Function<Pair<K, V>, R> f) {
-        return rdd.map(f);
-    }
-
-    /** Applies {@code f} to each pair, producing pairs. */
-    public <K2, V2> PairRDD<K2, V2> mapToPair(PairFunction<Pair<K, V>, K2, V2> f) {
-        return rdd.mapToPair(f);
-    }
-
-    /** Applies {@code f} to each pair, producing zero or more elements. */
-    public <R> RDD<R> flatMap(FlatMapFunction<Pair<K, V>, R> f) {
-        return rdd.flatMap(f);
-    }
-
-    /** Concatenates with {@code other}. */
-    public PairRDD<K, V> union(PairRDD<K, V> other) {
-        return new PairRDD<>(rdd.union(other.rdd));
-    }
-
-    /** Distinct pairs. */
-    public PairRDD<K, V> distinct() {
-        return new PairRDD<>(rdd.distinct());
-    }
-
-    /** See {@link RDD#coalesce(int)}. */
-    public PairRDD<K, V> coalesce(int numPartitions) {
-        return new PairRDD<>(rdd.coalesce(numPartitions));
-    }
-
-    /** See {@link RDD#repartition(int)}. */
-    public PairRDD<K, V> repartition(int numPartitions) {
-        return new PairRDD<>(rdd.repartition(numPartitions));
-    }
-
-    /** See {@link RDD#sample(boolean, double, long)}. */
-    public PairRDD<K, V> sample(boolean withReplacement, double fraction, long seed) {
-        return new PairRDD<>(rdd.sample(withReplacement, fraction, seed));
-    }
-
-    /** See {@link RDD#persist(StorageLevel)}. */
-    public PairRDD<K, V> persist(StorageLevel level) {
-        rdd.persist(level);
-        return this;
-    }
-
-    /** See {@link RDD#cache()}. */
-    public PairRDD<K, V> cache() {
-        rdd.cache();
-        return this;
-    }
-
-    /** See {@link RDD#unpersist()}. */
-    public PairRDD<K, V> unpersist() {
-        rdd.unpersist();
-        return this;
-    }
-
-    /** See {@link RDD#setName(String)}. */
-    public PairRDD<K, V> setName(String name) {
-        rdd.setName(name);
-        return this;
-    }
-
-    /** All pairs, in partition order. */
-    public List<Pair<K, V>> collect() {
-        return rdd.collect();
-    }
-
-    /** Number of pairs. */
-    public long count() {
-        return rdd.count();
-    }
-
-    /** The first pair; throws on an empty RDD. */
-    public Pair<K, V> first() {
-        return rdd.first();
-    }
-
-    /** The first {@code n} pairs. */
-    public List<Pair<K, V>> take(int n) {
-        return rdd.take(n);
-    }
-
-    /** Whether there is no pair. */
-    public boolean isEmpty() {
-        return rdd.isEmpty();
-    }
-
-    /** Applies {@code f} to each pair on the executors. */
-    public void foreach(VoidFunction<Pair<K, V>> f) {
-        rdd.foreach(f);
-    }
-
-    /** {@link RDD#countAsync()} of the pairs. */
-    public FutureAction<Long> countAsync() {
-        return rdd.countAsync();
-    }
-
-    /** {@link RDD#collectAsync()} of the pairs. */
-    public FutureAction<List<Pair<K, V>>> collectAsync() {
-        return rdd.collectAsync();
-    }
-
-    /** {@link RDD#takeAsync(int)} of the pairs. */
-    public FutureAction<List<Pair<K, V>>> takeAsync(int n) {
-        return rdd.takeAsync(n);
-    }
-
-    /** {@link RDD#foreachAsync} over the pairs. */
-    public FutureAction<Void> foreachAsync(VoidFunction<Pair<K, V>> f) {
-        return rdd.foreachAsync(f);
-    }
-
-    /** Writes each pair's {@code toString()}, {@code (key,value)}, as a line; see {@link RDD#saveAsTextFile(String)}. */
-    public void saveAsTextFile(String path) {
-        rdd.saveAsTextFile(path);
-    }
-
-    /** Number of partitions. */
-    public int getNumPartitions() {
-        return rdd.getNumPartitions();
-    }
-
-    /** The RDD's id. */
-    public int id() {
-        return rdd.id();
-    }
-
-    /** The lineage, see {@link RDD#toDebugString()}. */
-    public String toDebugString() {
-        return rdd.toDebugString();
     }
 
     @Override

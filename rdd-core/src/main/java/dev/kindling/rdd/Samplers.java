@@ -64,7 +64,7 @@ public final class Samplers {
     }
 
     /** Draws from a Poisson distribution with mean {@code mean} (Knuth for small means, normal approximation above 30). */
-    static int poisson(Random random, double mean) {
+    public static int poisson(Random random, double mean) {
         if (mean <= 0) {
             return 0;
         }
