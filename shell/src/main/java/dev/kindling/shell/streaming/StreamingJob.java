@@ -75,6 +75,7 @@ public final class StreamingJob {
 
     /** Runs a parsed job; returns its counters (framework and user groups) or throws {@link StreamingException}. */
     public static Map<String, Map<String, Long>> run(StreamingOptions o, PrintStream err) {
+        StreamingSettings.check(o.conf, o.givenNames, err);
         int reducers = o.reduceTasks();
         String jobId = "job_kindling" + System.currentTimeMillis() / 1000 + "_" + String.format(Locale.ROOT, "%04d",
                 NEXT_JOB.incrementAndGet());
@@ -85,6 +86,9 @@ public final class StreamingJob {
         boolean failOnNonZero = !"false".equalsIgnoreCase(o.setting("stream.non.zero.exit.is.failure", "true"));
         SubprocessPipe.Timeout timeout = o.taskTimeout();
         int maps = o.intSetting("mapreduce.job.maps", -1);
+        KeyFieldComparator comparator = comparator(o, err);
+        KeyFieldPartitioner partitioner = partitioner(o, err);
+        Map<String, String> cmdenv = commandEnvironment(o);
 
         if (o.output.isBlank()) {
             throw new StreamingException(StreamingException.JOB_FAILED, "-output is empty; name the output directory");
@@ -120,8 +124,9 @@ public final class StreamingJob {
             StreamingCounters framework = new StreamingCounters();
             user.attach(kc);
             framework.attach(kc);
-            StreamingTasks tasks = new StreamingTasks(jobId, input.splits(), mapper, combiner, reducer, baseEnv, o.cmdenv,
-                    jobDir, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, timeout, user, framework);
+            StreamingTasks tasks = new StreamingTasks(jobId, input.splits(), mapper, combiner, reducer, baseEnv, cmdenv,
+                    jobDir, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, timeout, user, framework,
+                    comparator, partitioner);
 
             RDD<Object> lines;
             if (reducers == 0) {
@@ -185,6 +190,65 @@ public final class StreamingJob {
         } catch (IllegalArgumentException e) {
             throw new StreamingException(StreamingException.INVALID_CONFIG, "Invalid job configuration: " + e.getMessage(), e);
         }
+    }
+
+    /** KeyFieldBasedComparator's order when {@code mapreduce.job.output.key.comparator.class} names it, else null (key bytes). */
+    private static KeyFieldComparator comparator(StreamingOptions o, PrintStream err) {
+        if (!StreamingSettings.isClass(o.conf, "mapreduce.job.output.key.comparator.class",
+                StreamingSettings.KEY_FIELD_COMPARATOR)) {
+            return null;
+        }
+        return new KeyFieldComparator(keySpecs(o, "mapreduce.partition.keycomparator.options", err));
+    }
+
+    /** KeyFieldBasedPartitioner when {@code -partitioner}/{@code mapreduce.job.partitioner.class} names it, else null (Text hash). */
+    private static KeyFieldPartitioner partitioner(StreamingOptions o, PrintStream err) {
+        if (!StreamingSettings.isClass(o.conf, "mapreduce.job.partitioner.class", StreamingSettings.KEY_FIELD_PARTITIONER)) {
+            return null;
+        }
+        if (o.conf.containsKey("num.key.fields.for.partition")) {
+            err.println("WARNING streaming: num.key.fields.for.partition is deprecated; use"
+                    + " -D mapreduce.partition.keypartitioner.options=-k1,N");
+            return new KeyFieldPartitioner(KeyFieldSpecs.firstFields(o.intSetting("num.key.fields.for.partition", 0),
+                    o.setting("mapreduce.map.output.key.field.separator", "\t")));
+        }
+        return new KeyFieldPartitioner(keySpecs(o, "mapreduce.partition.keypartitioner.options", err));
+    }
+
+    private static KeyFieldSpecs keySpecs(StreamingOptions o, String key, PrintStream err) {
+        String separatorKey = "mapreduce.map.output.key.field.separator";
+        KeyFieldSpecs specs;
+        try {
+            specs = KeyFieldSpecs.parse(o.conf.get(key), o.setting(separatorKey, "\t"));
+        } catch (IllegalArgumentException e) {
+            throw new StreamingException(StreamingException.INVALID_CONFIG, "-D " + key + "=" + o.conf.get(key)
+                    + (o.conf.containsKey(separatorKey) ? " (with " + separatorKey + "=" + o.conf.get(separatorKey) + ")" : "")
+                    + ": " + e.getMessage(), e);
+        }
+        if (!specs.ignored().isEmpty()) {
+            err.println("WARNING streaming: " + key + ": " + String.join(" ", specs.ignored()) + " ignored, as Hadoop"
+                    + " ignores it (understood: -k pos1[,pos2], -n, -r, -nr; fields are separated by " + separatorKey + ")");
+        }
+        return specs;
+    }
+
+    /** The commands' extra environment: {@code stream.addenvironment} (NAME=VALUE words), then each {@code -cmdenv}. */
+    private static Map<String, String> commandEnvironment(StreamingOptions o) {
+        Map<String, String> env = new LinkedHashMap<>();
+        String add = o.conf.get("stream.addenvironment");
+        if (add != null) {
+            for (String word : add.trim().split("\\s+")) {
+                int eq = word.indexOf('=');
+                if (eq > 0) {
+                    env.put(word.substring(0, eq), word.substring(eq + 1));
+                } else if (!word.isEmpty()) {
+                    throw new StreamingException(StreamingException.INVALID_CONFIG, "-D stream.addenvironment=" + add
+                            + ": \"" + word + "\" is not NAME=VALUE (the setting is a space-separated list of them)");
+                }
+            }
+        }
+        env.putAll(o.cmdenv);
+        return env;
     }
 
     private static KeyFieldSplitter splitter(StreamingOptions o, String separatorKey, String fieldsKey) {
@@ -294,6 +358,7 @@ public final class StreamingJob {
         settings.put("stream.map.output.field.separator", o.setting("stream.map.output.field.separator", "\t"));
         settings.put("stream.reduce.output.field.separator", o.setting("stream.reduce.output.field.separator", "\t"));
         settings.putAll(o.conf);
+        o.givenNames.forEach((name, given) -> settings.put(given, o.conf.get(name)));
         Map<String, String> env = new LinkedHashMap<>();
         settings.forEach((k, v) -> env.put(envName(k), v));
         return env;

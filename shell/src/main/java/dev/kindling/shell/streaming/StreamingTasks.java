@@ -51,11 +51,16 @@ final class StreamingTasks implements Serializable {
     private final Timeout timeout;
     private final StreamingCounters user;
     private final StreamingCounters framework;
+    /** The job's key order: null for unsigned key bytes, else KeyFieldBasedComparator's. */
+    private final KeyFieldComparator comparator;
+    /** The job's partitioner: null for Hadoop's HashPartitioner on Text keys, else KeyFieldBasedPartitioner's. */
+    private final KeyFieldPartitioner partitioner;
 
     StreamingTasks(String jobId, List<FileSplit> splits, List<String> mapper, List<String> combiner, List<String> reducer,
                    Map<String, String> baseEnv, Map<String, String> cmdenv, Path jobDir, List<String> shippedFiles, KeyFieldSplitter mapSplitter,
                    KeyFieldSplitter reduceSplitter, int reducers, boolean failOnNonZeroExit, Timeout timeout,
-                   StreamingCounters user, StreamingCounters framework) {
+                   StreamingCounters user, StreamingCounters framework, KeyFieldComparator comparator,
+                   KeyFieldPartitioner partitioner) {
         this.jobId = jobId;
         this.splits = List.copyOf(splits);
         this.mapper = mapper;
@@ -72,6 +77,8 @@ final class StreamingTasks implements Serializable {
         this.timeout = timeout;
         this.user = user;
         this.framework = framework;
+        this.comparator = comparator;
+        this.partitioner = partitioner;
     }
 
     // ---- map side ----
@@ -93,14 +100,14 @@ final class StreamingTasks implements Serializable {
             PipeLines output = SubprocessPipe.start(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
                     SubprocessPipe.linesOf(counted(lines, in)), ctx, user, failOnNonZeroExit, timeout);
             while (output.next()) {
-                bytes += mapSplitter.appendTo(blocks, output.array(), output.offset(), output.length());
+                bytes += mapSplitter.appendTo(blocks, output.array(), output.offset(), output.length(), partitioner);
                 records++;
             }
         } else if (combiner == null) {
             Iterator<byte[]> output = runMapper(ctx, partition, lines, in);
             while (output.hasNext()) {
                 byte[] line = output.next();
-                bytes += mapSplitter.appendTo(blocks, line, 0, line.length);
+                bytes += mapSplitter.appendTo(blocks, line, 0, line.length, partitioner);
                 records++;
             }
         } else {
@@ -113,7 +120,7 @@ final class StreamingTasks implements Serializable {
             }
             records = all.size();
             for (StreamRecord r : combine(ctx, partition, all)) {
-                blocks[HadoopTextPartitioner.partition(r.keyHash(), reducers)].add(r.line(), 0, r.line().length, r.keyLength());
+                blocks[reducerOf(r)].add(r.line(), 0, r.line().length, r.keyLength());
             }
         }
         framework.addFromTask(ctx, FRAMEWORK, "Map input records", in[0]);
@@ -168,14 +175,14 @@ final class StreamingTasks implements Serializable {
             byReducer.add(new ArrayList<>());
         }
         for (StreamRecord rec : records) {
-            byReducer.get(HadoopTextPartitioner.partition(rec.keyHash(), reducers)).add(rec);
+            byReducer.get(reducerOf(rec)).add(rec);
         }
         List<StreamRecord> combined = new ArrayList<>();
         for (List<StreamRecord> bucket : byReducer) {
             if (bucket.isEmpty()) {
                 continue;
             }
-            bucket.sort(StreamRecord.ORDER);
+            bucket.sort(this::compareRecords);
             Iterator<byte[]> out = SubprocessPipe.run(combiner, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
                     SubprocessPipe.linesOf(mapped(bucket.iterator(), StreamRecord::line)), ctx, user, failOnNonZeroExit,
                     timeout);
@@ -184,6 +191,23 @@ final class StreamingTasks implements Serializable {
         framework.addFromTask(ctx, FRAMEWORK, "Combine input records", records.size());
         framework.addFromTask(ctx, FRAMEWORK, "Combine output records", combined.size());
         return combined;
+    }
+
+    /** The reducer of a record, by the job's partitioner. */
+    private int reducerOf(StreamRecord r) {
+        return partitioner == null ? HadoopTextPartitioner.partition(r.keyHash(), reducers)
+                : partitioner.partition(r.line(), 0, r.keyLength(), reducers);
+    }
+
+    /** The job's record order: its key order, then key bytes, then value bytes. */
+    private int compareRecords(StreamRecord a, StreamRecord b) {
+        if (comparator != null) {
+            int c = comparator.compare(a.line(), 0, a.keyLength(), b.line(), 0, b.keyLength());
+            if (c != 0) {
+                return c;
+            }
+        }
+        return StreamRecord.ORDER.compare(a, b);
     }
 
     private Map<String, String> mapEnv(TaskContext ctx, int partition) {
@@ -203,7 +227,7 @@ final class StreamingTasks implements Serializable {
     Iterator<Object> reduce(TaskContext ctx, int partition, Iterator<Pair<Integer, RecordBlock>> shuffled) {
         List<RecordBlock> blocks = new ArrayList<>();
         shuffled.forEachRemaining(p -> blocks.add(p.value()));
-        BlockSorter sorter = BlockSorter.of(blocks);
+        SortedRecords sorter = comparator == null ? BlockSorter.of(blocks) : KeyOrderSorter.of(blocks, comparator);
         Iterator<?> output;
         if (reducer == null) {
             output = sorter.sorted();
