@@ -16,7 +16,6 @@ import dev.kindling.rdd.MapPartitionsRDD;
 import dev.kindling.rdd.ShuffledRDD;
 import dev.kindling.scheduler.HashPartitioner;
 import dev.kindling.scheduler.JobFailedException;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -63,7 +62,8 @@ public final class StreamingJob {
             run(options, err);
             return 0;
         } catch (StreamingException e) {
-            err.println("ERROR streaming: " + e.getMessage());
+            // A failed job's reason is in the report already ("failed with state FAILED due to"): not twice.
+            err.println("ERROR streaming: " + (e.getCause() instanceof JobFailedException ? "Job not successful!" : e.getMessage()));
             if (e.exitCode() == StreamingException.JOB_FAILED && e.getMessage().startsWith("Unrecognized option")
                     || e.getMessage().startsWith("Required argument")) {
                 err.println(StreamingOptions.usage());
@@ -109,9 +109,9 @@ public final class StreamingJob {
         try (KindlingContext kc = context(o)) {
             Path jobDir = Files.createDirectories(kc.localDir().resolve(jobId));
             List<String> names = copyShipped(shipped, jobDir.resolve("files"));
-            List<String> mapper = program(o.mapper, "-mapper", jobDir, names);
-            List<String> combiner = reducers == 0 ? null : program(o.combiner, "-combiner", jobDir, names);
-            List<String> reducer = reducers == 0 ? null : program(o.reducer, "-reducer", jobDir, names);
+            List<String> mapper = CommandResolver.resolve(o.mapper, "-mapper", jobDir, names, err);
+            List<String> combiner = reducers == 0 ? null : CommandResolver.resolve(o.combiner, "-combiner", jobDir, names, err);
+            List<String> reducer = reducers == 0 ? null : CommandResolver.resolve(o.reducer, "-reducer", jobDir, names, err);
 
             TextFileRDD<byte[]> input = TextFileRDD.createRaw(kc, inputSpec, maps > 0 ? maps : Math.max(2, kc.executorThreads()));
             Map<String, String> baseEnv = jobEnv(o, jobId, input.splits().size(), reducers, output, inputSpec);
@@ -126,7 +126,7 @@ public final class StreamingJob {
             framework.attach(kc);
             StreamingTasks tasks = new StreamingTasks(jobId, input.splits(), mapper, combiner, reducer, baseEnv, cmdenv,
                     jobDir, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, timeout, user, framework,
-                    comparator, partitioner);
+                    comparator, partitioner, o.verbose);
 
             RDD<Object> lines;
             if (reducers == 0) {
@@ -138,7 +138,7 @@ public final class StreamingJob {
                         new HashPartitioner(reducers), null, false, null);
                 lines = new MapPartitionsRDD<Pair<Integer, RecordBlock>, Object>(shuffled, tasks::reduce, false);
             }
-            StreamingProgress progress = new StreamingProgress(err, reducers == 0);
+            StreamingProgress progress = new StreamingProgress(err, jobId, reducers == 0);
             kc.addListener(progress);
             err.println("Running job: " + jobId + " (" + input.splits().size() + " map tasks, " + reducers
                     + " reduce tasks, " + kc.executorThreads() + " executor threads)");
@@ -291,51 +291,6 @@ public final class StreamingJob {
         return names;
     }
 
-    /**
-     * Resolves a command's program before any task runs: a shipped file (made executable), a path
-     * that exists, or a name on the PATH. Identity (null) when the command is absent or one of
-     * Hadoop's identity classes.
-     */
-    private static List<String> program(String command, String option, Path jobDir, List<String> shipped) {
-        if (command == null || command.isBlank() || command.endsWith("IdentityMapper") || command.endsWith("IdentityReducer")) {
-            return null;
-        }
-        List<String> words;
-        try {
-            words = new ArrayList<>(CommandSplitter.split(command));
-        } catch (IllegalArgumentException e) {
-            throw new StreamingException(StreamingException.JOB_FAILED, option + ": " + e.getMessage(), e);
-        }
-        if (words.isEmpty()) {
-            return null;
-        }
-        String program = words.get(0);
-        String base = program.startsWith("./") ? program.substring(2) : program;
-        if (shipped.contains(base)) {
-            Path copy = jobDir.resolve("files").resolve(base);
-            copy.toFile().setExecutable(true, false);
-            words.set(0, copy.toString());
-            return words;
-        }
-        if (program.contains("/")) {
-            Path p = Path.of(program).toAbsolutePath();
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                words.set(0, p.toString());
-                return words;
-            }
-            throw new StreamingException(StreamingException.INVALID_CONFIG, "Cannot run program \"" + program + "\" given as "
-                    + option + ": " + (Files.exists(p) ? "it is not executable (chmod +x it)" : "no such file"));
-        }
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program)) && !Files.isDirectory(Path.of(dir, program))) {
-                return words;
-            }
-        }
-        throw new StreamingException(StreamingException.INVALID_CONFIG, "Cannot run program \"" + program + "\" given as "
-                + option + ": it is neither a file shipped with -file/-files nor a program on the PATH");
-    }
-
     /** Hadoop's environment variable name for a setting: every non-alphanumeric character becomes '_'. */
     static String envName(String key) {
         StringBuilder b = new StringBuilder(key.length());
@@ -369,9 +324,12 @@ public final class StreamingJob {
             if (c instanceof SubprocessTimeoutException t) {
                 return t.getMessage();
             }
+            if (c instanceof StreamingTaskException t) {
+                // Its stderr was shown with each failed attempt, above.
+                return t.getMessage();
+            }
             if (c instanceof SubprocessFailedException s) {
-                return "subprocess failed with code " + s.exitCode() + " (" + String.join(" ", s.command()) + ")"
-                        + (s.stderrTail().isEmpty() ? "" : "; last lines of its stderr:\n  " + String.join("\n  ", s.stderrTail()));
+                return "subprocess failed with code " + s.exitCode() + " (" + String.join(" ", s.command()) + ")";
             }
         }
         return String.valueOf(e.getCause() == null ? e : e.getCause());

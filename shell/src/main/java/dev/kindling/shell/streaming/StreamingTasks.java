@@ -4,6 +4,7 @@ import dev.kindling.Pair;
 import dev.kindling.io.FileSplit;
 import dev.kindling.io.PipeLines;
 import dev.kindling.io.StreamingCounters;
+import dev.kindling.io.SubprocessFailedException;
 import dev.kindling.io.SubprocessPipe;
 import dev.kindling.io.SubprocessPipe.Timeout;
 import dev.kindling.scheduler.TaskContext;
@@ -55,12 +56,14 @@ final class StreamingTasks implements Serializable {
     private final KeyFieldComparator comparator;
     /** The job's partitioner: null for Hadoop's HashPartitioner on Text keys, else KeyFieldBasedPartitioner's. */
     private final KeyFieldPartitioner partitioner;
+    /** Whether the commands' stderr lines are logged as they come (-verbose); otherwise they are shown with a failed attempt. */
+    private final boolean liveStderr;
 
     StreamingTasks(String jobId, List<FileSplit> splits, List<String> mapper, List<String> combiner, List<String> reducer,
                    Map<String, String> baseEnv, Map<String, String> cmdenv, Path jobDir, List<String> shippedFiles, KeyFieldSplitter mapSplitter,
                    KeyFieldSplitter reduceSplitter, int reducers, boolean failOnNonZeroExit, Timeout timeout,
                    StreamingCounters user, StreamingCounters framework, KeyFieldComparator comparator,
-                   KeyFieldPartitioner partitioner) {
+                   KeyFieldPartitioner partitioner, boolean liveStderr) {
         this.jobId = jobId;
         this.splits = List.copyOf(splits);
         this.mapper = mapper;
@@ -79,6 +82,7 @@ final class StreamingTasks implements Serializable {
         this.framework = framework;
         this.comparator = comparator;
         this.partitioner = partitioner;
+        this.liveStderr = liveStderr;
     }
 
     // ---- map side ----
@@ -98,10 +102,14 @@ final class StreamingTasks implements Serializable {
         if (combiner == null && mapper != null) {
             // The mapper's output lines go straight from the pipe's buffer into the blocks.
             PipeLines output = SubprocessPipe.start(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
-                    SubprocessPipe.linesOf(counted(lines, in)), ctx, user, failOnNonZeroExit, timeout);
-            while (output.next()) {
-                bytes += mapSplitter.appendTo(blocks, output.array(), output.offset(), output.length(), partitioner);
-                records++;
+                    SubprocessPipe.linesOf(counted(lines, in)), ctx, user, failOnNonZeroExit, timeout, liveStderr);
+            try {
+                while (output.next()) {
+                    bytes += mapSplitter.appendTo(blocks, output.array(), output.offset(), output.length(), partitioner);
+                    records++;
+                }
+            } catch (SubprocessFailedException e) {
+                throw failed(e, ctx, "m", partition, "mapper", mapper);
             }
         } else if (combiner == null) {
             Iterator<byte[]> output = runMapper(ctx, partition, lines, in);
@@ -151,8 +159,9 @@ final class StreamingTasks implements Serializable {
     private Iterator<byte[]> runMapper(TaskContext ctx, int partition, Iterator<byte[]> lines, long[] in) {
         Iterator<byte[]> counted = counted(lines, in);
         return mapper == null ? counted
-                : SubprocessPipe.run(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
-                        SubprocessPipe.linesOf(counted), ctx, user, failOnNonZeroExit, timeout);
+                : reporting(SubprocessPipe.run(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
+                        SubprocessPipe.linesOf(counted), ctx, user, failOnNonZeroExit, timeout, liveStderr),
+                        ctx, "m", partition, "mapper", mapper);
     }
 
     /** {@code lines}, counted into {@code in[0]} as they are read. */
@@ -183,9 +192,9 @@ final class StreamingTasks implements Serializable {
                 continue;
             }
             bucket.sort(this::compareRecords);
-            Iterator<byte[]> out = SubprocessPipe.run(combiner, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
+            Iterator<byte[]> out = reporting(SubprocessPipe.run(combiner, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
                     SubprocessPipe.linesOf(mapped(bucket.iterator(), StreamRecord::line)), ctx, user, failOnNonZeroExit,
-                    timeout);
+                    timeout, liveStderr), ctx, "m", partition, "combiner", combiner);
             out.forEachRemaining(line -> combined.add(reduceSplitter.split(line)));
         }
         framework.addFromTask(ctx, FRAMEWORK, "Combine input records", records.size());
@@ -235,8 +244,9 @@ final class StreamingTasks implements Serializable {
             Map<String, String> env = taskEnv(ctx, "r", partition);
             put(env, "mapreduce.task.ismap", "false");
             // The keys are sorted on the pipe's writer thread, while the reducer process starts.
-            output = mapped(SubprocessPipe.run(reducer, env, taskDir(ctx, "r", partition), sorter::writeTo, ctx, user,
-                    failOnNonZeroExit, timeout), line -> reduceSplitter.split(line).line());
+            output = mapped(reporting(SubprocessPipe.run(reducer, env, taskDir(ctx, "r", partition), sorter::writeTo, ctx,
+                    user, failOnNonZeroExit, timeout, liveStderr), ctx, "r", partition, "reducer", reducer),
+                    line -> reduceSplitter.split(line).line());
         }
         long[] out = new long[1];
         return onEnd(mapped(output, l -> {
@@ -251,14 +261,66 @@ final class StreamingTasks implements Serializable {
 
     // ---- shared ----
 
+    /** Hadoop's task id: {@code task_<job>_m_000003} ({@code kind} "m" or "r"). */
+    static String taskId(String jobId, String kind, int partition) {
+        return jobId.replaceFirst("^job_", "task_") + "_" + kind + "_" + String.format(Locale.ROOT, "%06d", partition);
+    }
+
+    /** Hadoop's attempt id: {@code attempt_<job>_m_000003_1}. */
+    static String attemptId(String jobId, String kind, int partition, int attempt) {
+        return taskId(jobId, kind, partition).replaceFirst("^task_", "attempt_") + "_" + attempt;
+    }
+
     private Map<String, String> taskEnv(TaskContext ctx, String kind, int partition) {
         Map<String, String> env = new TreeMap<>(baseEnv);
-        String task = jobId.replaceFirst("^job_", "task_") + "_" + kind + "_" + String.format(Locale.ROOT, "%06d", partition);
         put(env, "mapreduce.task.partition", Integer.toString(partition));
-        put(env, "mapreduce.task.id", task);
-        put(env, "mapreduce.task.attempt.id", task.replaceFirst("^task_", "attempt_") + "_" + ctx.attemptNumber());
+        put(env, "mapreduce.task.id", taskId(jobId, kind, partition));
+        put(env, "mapreduce.task.attempt.id", attemptId(jobId, kind, partition, ctx.attemptNumber()));
         env.putAll(cmdenv);
         return env;
+    }
+
+    /**
+     * The one-line failure of a command in this attempt (its stderr stays in the cause), so that the
+     * scheduler's retry warning and the job's failure do not repeat the stderr shown with the attempt.
+     */
+    private StreamingTaskException failed(SubprocessFailedException e, TaskContext ctx, String kind, int partition,
+                                          String role, List<String> command) {
+        return new StreamingTaskException(attemptId(jobId, kind, partition, ctx.attemptNumber()),
+                "subprocess failed with code " + e.exitCode() + " (" + role + " " + display(command) + ")", e);
+    }
+
+    /** The command as the user gave it: a shipped program by its name rather than its copy's path. */
+    private String display(List<String> command) {
+        List<String> words = new ArrayList<>(command);
+        if (words.get(0).startsWith(jobDir)) {
+            words.set(0, Path.of(words.get(0)).getFileName().toString());
+        }
+        return String.join(" ", words);
+    }
+
+    /** {@code lines}, with a command's failure turned into a {@link StreamingTaskException}. */
+    private <T> Iterator<T> reporting(Iterator<T> lines, TaskContext ctx, String kind, int partition, String role,
+                                      List<String> command) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return lines.hasNext();
+                } catch (SubprocessFailedException e) {
+                    throw failed(e, ctx, kind, partition, role, command);
+                }
+            }
+
+            @Override
+            public T next() {
+                try {
+                    return lines.next();
+                } catch (SubprocessFailedException e) {
+                    throw failed(e, ctx, kind, partition, role, command);
+                }
+            }
+        };
     }
 
     static void put(Map<String, String> env, String key, String value) {
