@@ -109,6 +109,7 @@ final class StreamingSettings {
             Map.entry("mapred.skip.reduce.max.skip.groups", "mapreduce.reduce.skip.maxgroups"),
             Map.entry("mapred.cache.files", "mapreduce.job.cache.files"),
             Map.entry("mapred.cache.archives", "mapreduce.job.cache.archives"),
+            Map.entry("mapred.job.reuse.jvm.num.tasks", "mapreduce.job.jvm.numtasks"),
             Map.entry("fs.default.name", "fs.defaultFS"));
 
     static final String KEY_FIELD_COMPARATOR = "KeyFieldBasedComparator";

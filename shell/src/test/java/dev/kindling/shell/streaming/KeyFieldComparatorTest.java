@@ -194,6 +194,10 @@ class KeyFieldComparatorTest {
         assertEquals(0, partition("-k1,1", "", 7));
         // A missing field adds nothing: the hash of field 1 alone.
         assertEquals(expectedPartition("abc", 0, 3, 11), partition("-k1,1 -k3,3", "abc\tx", 11));
+        // The deprecated num.key.fields.for.partition=n is -k1,n.
+        KeyFieldPartitioner firstTwo = new KeyFieldPartitioner(KeyFieldSpecs.firstFields(2, "\t"));
+        byte[] threeFields = "ab\tc\td".getBytes(StandardCharsets.UTF_8);
+        assertEquals(expectedPartition("ab\tc", 0, 4, 1000), firstTwo.partition(threeFields, 0, threeFields.length, 1000));
         // Bytes that are not UTF-8 are hashed as Hadoop's Text.toString() makes them (U+FFFD).
         KeyFieldPartitioner p = new KeyFieldPartitioner(KeyFieldSpecs.parse("-k1,1", "\t"));
         byte[] invalid = {'a', (byte) 0xff, '\t', 'b'};

@@ -215,6 +215,18 @@ class StreamingKeyFieldJobTest {
                 .map(u -> u + "\t").toList(), part(out, 0));
     }
 
+    @Test
+    void streamAddEnvironmentReachesTheCommandsBeforeCmdenv() throws Exception {
+        Path one = Files.writeString(dir.resolve("one.txt"), "x\n");
+        Path out = dir.resolve("env");
+        assertEquals(0, streaming("-D", "stream.addenvironment=A=1 B=two", "-cmdenv", "B=three", "-input", one.toString(),
+                "-output", out.toString(), "-reducer", "NONE", "-mapper", "sh -c 'cat >/dev/null; echo \"$A|$B\"'"), log());
+        assertEquals(List.of("1|three\t"), part(out, 0));
+        assertEquals(3, streaming("-D", "stream.addenvironment=A=1 oops", "-input", one.toString(),
+                "-output", dir.resolve("env2").toString()), log());
+        assertTrue(log().contains("\"oops\" is not NAME=VALUE"), log());
+    }
+
     private long counter(String name) {
         for (String line : log().split("\n")) {
             if (line.trim().startsWith(name + "=")) {
