@@ -225,6 +225,17 @@ public final class StreamingJob {
                     + (o.conf.containsKey(separatorKey) ? " (with " + separatorKey + "=" + o.conf.get(separatorKey) + ")" : "")
                     + ": " + e.getMessage(), e);
         }
+        int keyFields = o.intSetting("stream.num.map.output.key.fields", 1);
+        if (o.setting(separatorKey, "\t").equals(o.setting("stream.map.output.field.separator", "\t"))) {
+            for (KeyFieldSpecs.Spec spec : specs.specs()) {
+                if (spec.beginField() > keyFields) {
+                    err.println("WARNING streaming: " + key + ": -k" + spec.beginField() + " selects nothing: keys have "
+                            + keyFields + " field(s) (stream.num.map.output.key.fields=" + keyFields + "; the rest of a"
+                            + " line is the value, which is never compared or hashed). Did you mean -D"
+                            + " stream.num.map.output.key.fields=" + spec.beginField() + "?");
+                }
+            }
+        }
         if (!specs.ignored().isEmpty()) {
             err.println("WARNING streaming: " + key + ": " + String.join(" ", specs.ignored()) + " ignored, as Hadoop"
                     + " ignores it (understood: -k pos1[,pos2], -n, -r, -nr; fields are separated by " + separatorKey + ")");

@@ -210,6 +210,10 @@ class StreamingKeyFieldJobTest {
                 && log().contains("Did you mean mapreduce.job.reduces?"), log());
         assertTrue(log().contains("WARNING streaming: -D my.own.flag is not a setting") , log());
         assertTrue(log().contains("mapreduce.partition.keycomparator.options has no effect without"), log());
+        // A -k beyond the key's fields (the usual slip: stream.num.map.output.key.fields left at 1) is pointed out.
+        assertEquals(0, streaming(concat(SECONDARY_SORT, "-D", "stream.num.map.output.key.fields=1", "-input", input.toString(),
+                "-output", dir.resolve("one-field").toString(), "-mapper", "cat", "-reducer", "NONE")), log());
+        assertTrue(log().contains("-k2 selects nothing") && log().contains("stream.num.map.output.key.fields=2?"), log());
         // The setting really had no effect: one reducer, keys in byte order.
         assertEquals(gnuSort(lines.stream().map(l -> l.substring(0, l.indexOf('\t'))).toList()).stream()
                 .map(u -> u + "\t").toList(), part(out, 0));
