@@ -42,18 +42,46 @@ final class KeyFieldComparator implements Serializable {
         if (specs.specs().isEmpty()) {
             return compareBytes(a, aFrom, aTo - aFrom, b, bFrom, bTo - bFrom);
         }
-        int[] lengthsA = specs.fieldLengths(a, aFrom, aTo);
-        int[] lengthsB = specs.fieldLengths(b, bFrom, bTo);
+        int[] selectedA = new int[selectionSize()];
+        int[] selectedB = new int[selectionSize()];
+        select(a, aFrom, aTo, selectedA, 0);
+        select(b, bFrom, bTo, selectedB, 0);
+        return compareSelected(a, selectedA, 0, b, selectedB, 0);
+    }
+
+    /** How many ints {@link #select} writes per key: the first and last byte of each {@code -k} (0 without options). */
+    int selectionSize() {
+        return 2 * specs.specs().size();
+    }
+
+    /**
+     * Writes where each {@code -k} lies in the key {@code key[from, to)} into {@code out[at...]}:
+     * first and last byte index, or -1 for a missing field. Sorting many keys computes this once
+     * per key instead of once per comparison.
+     */
+    void select(byte[] key, int from, int to, int[] out, int at) {
+        int[] lengths = specs.fieldLengths(key, from, to);
         for (KeyFieldSpecs.Spec s : specs.specs()) {
-            int startA = specs.start(aFrom, aTo, lengthsA, s);
-            int startB = specs.start(bFrom, bTo, lengthsB, s);
+            int start = specs.start(from, to, lengths, s);
+            out[at++] = start;
+            out[at++] = start < 0 ? -1 : specs.end(from, to, lengths, s);
+        }
+    }
+
+    /** Compares two keys by their selections made with {@link #select} (there must be options). */
+    int compareSelected(byte[] a, int[] selectedA, int atA, byte[] b, int[] selectedB, int atB) {
+        for (KeyFieldSpecs.Spec s : specs.specs()) {
+            int startA = selectedA[atA];
+            int endA = selectedA[atA + 1];
+            int startB = selectedB[atB];
+            int endB = selectedB[atB + 1];
+            atA += 2;
+            atB += 2;
             int c;
             if (startA < 0 || startB < 0) {
                 c = startA < 0 && startB < 0 ? 0 : startA < 0 ? -1 : 1;
                 c = s.reverse() ? -c : c;
             } else {
-                int endA = specs.end(aFrom, aTo, lengthsA, s);
-                int endB = specs.end(bFrom, bTo, lengthsB, s);
                 c = s.numeric() ? numeric(a, startA, endA, b, startB, endB)
                         : compareBytes(a, startA, endA - startA + 1, b, startB, endB - startB + 1);
                 c = s.reverse() ? -Integer.signum(c) : c;

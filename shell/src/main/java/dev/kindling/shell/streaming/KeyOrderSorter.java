@@ -25,6 +25,9 @@ final class KeyOrderSorter implements SortedRecords {
     private final int[] offset;
     private final int[] order;
     private final KeyFieldComparator comparator;
+    /** Per record, where each -k of the comparator lies ({@link KeyFieldComparator#select}). */
+    private final int[] selected;
+    private final int width;
     private final int groups;
 
     private KeyOrderSorter(List<RecordBlock> input, KeyFieldComparator comparator) {
@@ -48,6 +51,15 @@ final class KeyOrderSorter implements SortedRecords {
                 r++;
             }
         }
+        width = comparator.selectionSize();
+        selected = new int[total * width];
+        if (width > 0) {
+            for (int i = 0; i < total; i++) {
+                byte[] d = blocks[block[i]];
+                int from = offset[i] + RecordBlock.HEADER;
+                comparator.select(d, from, from + RecordBlock.getInt(d, offset[i] + 4), selected, i * width);
+            }
+        }
         IntArrays.quickSort(order, 0, total, this::compareRecords);
         int g = total == 0 ? 0 : 1;
         for (int i = 1; i < total; i++) {
@@ -66,6 +78,9 @@ final class KeyOrderSorter implements SortedRecords {
     private int compareKeys(int x, int y) {
         byte[] dx = blocks[block[x]];
         byte[] dy = blocks[block[y]];
+        if (width > 0) {
+            return comparator.compareSelected(dx, selected, x * width, dy, selected, y * width);
+        }
         int kx = offset[x] + RecordBlock.HEADER;
         int ky = offset[y] + RecordBlock.HEADER;
         return comparator.compare(dx, kx, kx + RecordBlock.getInt(dx, offset[x] + 4),
