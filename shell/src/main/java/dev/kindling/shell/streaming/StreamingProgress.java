@@ -1,9 +1,9 @@
 package dev.kindling.shell.streaming;
 
+import dev.kindling.io.SubprocessFailedException;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.TaskKilledException;
-import dev.kindling.io.SubprocessFailedException;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.HashSet;
