@@ -132,9 +132,23 @@ class StreamingKeyFieldJobTest {
                 + "        print(user + '\\t' + event + '@' + time)\n"
                 + "        last = user\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
+        // A combiner that keeps each user's first line: right only if it too gets its records newest first.
+        Path first = Files.writeString(dir.resolve("first.py"), "#!" + Python.executable() + "\nimport sys\n"
+                + "last = None\n"
+                + "for line in sys.stdin:\n"
+                + "    user = line.split('\\t', 1)[0]\n"
+                + "    if user != last:\n"
+                + "        sys.stdout.write(line)\n"
+                + "        last = user\n");
+        Files.setPosixFilePermissions(first, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path out = dir.resolve("newest");
         assertEquals(0, streaming(concat(SECONDARY_SORT, "-input", input.toString(), "-output", out.toString(),
                 "-file", script.toString(), "-reducer", "newest.py", "-numReduceTasks", "4")), log());
+        Path combined = dir.resolve("newest-combined");
+        assertEquals(0, streaming(concat(SECONDARY_SORT, "-D", "stream.num.reduce.output.key.fields=2", "-input",
+                input.toString(), "-output", combined.toString(), "-file", script.toString(), "-file", first.toString(),
+                "-combiner", "first.py", "-reducer", "newest.py", "-numReduceTasks", "4")), log());
+        assertTrue(counter("Combine output records") < counter("Combine input records"), log());
         // Independently: per user the event with the largest time; users of a reducer in UTF-8 byte order.
         Map<String, String[]> newest = new TreeMap<>();
         for (String l : lines) {
@@ -149,6 +163,9 @@ class StreamingKeyFieldJobTest {
                     .sorted(Comparator.comparing((String[] f) -> f[0], bytes))
                     .map(f -> f[0] + "\t" + f[2] + "@" + f[1]).collect(Collectors.toList());
             assertEquals(expected, part(out, r), "part " + r);
+            // stream.num.reduce.output.key.fields=2 (for the combiner's output) also splits the reducer's: its lines have
+            // one TAB, so they are all key and get a trailing TAB, as on Hadoop.
+            assertEquals(expected.stream().map(l -> l + "\t").toList(), part(combined, r), "part " + r + " with the combiner");
         }
     }
 
