@@ -247,15 +247,30 @@ final class StreamingSettings {
                 + " streaming runner; it implements " + String.join(", ", allowed));
     }
 
-    /** The known setting nearest to {@code key} by edit distance, if it is close enough to be a misspelling. */
-    static String nearest(String key) {
+    /** Every setting name the runner knows: implemented, without effect, not implemented, and deprecated names. */
+    static Set<String> known() {
         Set<String> known = new TreeSet<>(IMPLEMENTED);
         known.addAll(NO_EFFECT);
         known.addAll(UNSUPPORTED.keySet());
         known.addAll(DEPRECATED.keySet());
+        return known;
+    }
+
+    /** Hadoop's deprecated names, each with the current name it is read as. */
+    static Map<String, String> deprecatedNames() {
+        return DEPRECATED;
+    }
+
+    /** Whether {@code key} (a current name) is one that would change the results and is not implemented. */
+    static boolean unsupported(String key) {
+        return UNSUPPORTED.containsKey(key);
+    }
+
+    /** The known setting nearest to {@code key} by edit distance, if it is close enough to be a misspelling. */
+    static String nearest(String key) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
-        for (String k : known) {
+        for (String k : known()) {
             int d = distance(key, k);
             if (d < bestDistance) {
                 bestDistance = d;
