@@ -12,7 +12,10 @@ import java.util.Iterator;
  */
 interface SortedRecords {
 
-    /** The records in order, as lines {@code key TAB value} (without a line end). */
+    /**
+     * The records in order, as lines {@code key TAB value} (without a line end); each is a slice of
+     * its {@link RecordBlock}, so {@link RecordBlock#keyLengthOf} gives its key's length.
+     */
     Iterator<ByteSlice> sorted();
 
     /** Writes the records in order to {@code out}, each line ended by {@code \n}. */

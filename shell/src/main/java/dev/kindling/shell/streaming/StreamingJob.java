@@ -126,7 +126,7 @@ public final class StreamingJob {
             framework.attach(kc);
             StreamingTasks tasks = new StreamingTasks(jobId, input.splits(), mapper, combiner, reducer, baseEnv, cmdenv,
                     jobDir, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, timeout, user, framework,
-                    comparator, partitioner, o.verbose);
+                    comparator, partitioner, o.verbose, o.setting("mapreduce.output.textoutputformat.separator", "\t"));
 
             RDD<Object> lines;
             if (reducers == 0) {

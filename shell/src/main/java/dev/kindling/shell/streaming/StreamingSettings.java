@@ -38,6 +38,7 @@ final class StreamingSettings {
             "mapreduce.job.output.key.comparator.class", "mapreduce.partition.keycomparator.options",
             "mapreduce.job.partitioner.class", "mapreduce.partition.keypartitioner.options",
             "num.key.fields.for.partition", "mapreduce.map.output.key.field.separator",
+            "mapreduce.output.textoutputformat.separator",
             "mapreduce.job.inputformat.class", "mapreduce.job.outputformat.class");
 
     /** Settings that cannot change a streaming job's output here. */
@@ -118,8 +119,6 @@ final class StreamingSettings {
     static {
         unsupported("mapreduce.job.output.group.comparator.class", v -> false,
                 "the grouping comparator is not implemented (reducers get one line per record; groups follow the key order)");
-        unsupported("mapreduce.output.textoutputformat.separator", "\t"::equals,
-                "part files always separate key and value with a TAB; drop it, or change the separator in the reducer");
         unsupported("mapreduce.output.basename", "part"::equals, "output files are always named part-NNNNN");
         unsupported("mapreduce.fileoutputcommitter.marksuccessfuljobs", "true"::equalsIgnoreCase,
                 "a successful job always writes _SUCCESS");

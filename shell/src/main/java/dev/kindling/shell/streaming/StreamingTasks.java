@@ -11,6 +11,7 @@ import dev.kindling.scheduler.TaskContext;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -58,12 +59,14 @@ final class StreamingTasks implements Serializable {
     private final KeyFieldPartitioner partitioner;
     /** Whether the commands' stderr lines are logged as they come (-verbose); otherwise they are shown with a failed attempt. */
     private final boolean liveStderr;
+    /** What part files put between key and value ({@code mapreduce.output.textoutputformat.separator}); null for TAB. */
+    private final byte[] outputSeparator;
 
     StreamingTasks(String jobId, List<FileSplit> splits, List<String> mapper, List<String> combiner, List<String> reducer,
                    Map<String, String> baseEnv, Map<String, String> cmdenv, Path jobDir, List<String> shippedFiles, KeyFieldSplitter mapSplitter,
                    KeyFieldSplitter reduceSplitter, int reducers, boolean failOnNonZeroExit, Timeout timeout,
                    StreamingCounters user, StreamingCounters framework, KeyFieldComparator comparator,
-                   KeyFieldPartitioner partitioner, boolean liveStderr) {
+                   KeyFieldPartitioner partitioner, boolean liveStderr, String outputSeparator) {
         this.jobId = jobId;
         this.splits = List.copyOf(splits);
         this.mapper = mapper;
@@ -83,6 +86,7 @@ final class StreamingTasks implements Serializable {
         this.comparator = comparator;
         this.partitioner = partitioner;
         this.liveStderr = liveStderr;
+        this.outputSeparator = "\t".equals(outputSeparator) ? null : outputSeparator.getBytes(StandardCharsets.UTF_8);
     }
 
     // ---- map side ----
@@ -147,7 +151,7 @@ final class StreamingTasks implements Serializable {
         long[] out = new long[1];
         Iterator<byte[]> records = mapped(runMapper(ctx, partition, lines, in), line -> {
             out[0]++;
-            return mapSplitter.split(line).line();
+            return outputLine(mapSplitter.split(line));
         });
         return onEnd(records, () -> {
             framework.addFromTask(ctx, FRAMEWORK, "Map input records", in[0]);
@@ -239,14 +243,15 @@ final class StreamingTasks implements Serializable {
         SortedRecords sorter = comparator == null ? BlockSorter.of(blocks) : KeyOrderSorter.of(blocks, comparator);
         Iterator<?> output;
         if (reducer == null) {
-            output = sorter.sorted();
+            output = outputSeparator == null ? sorter.sorted() : mapped(sorter.sorted(),
+                    s -> withSeparator(s.array(), s.offset(), s.length(), RecordBlock.keyLengthOf(s)));
         } else {
             Map<String, String> env = taskEnv(ctx, "r", partition);
             put(env, "mapreduce.task.ismap", "false");
             // The keys are sorted on the pipe's writer thread, while the reducer process starts.
             output = mapped(reporting(SubprocessPipe.run(reducer, env, taskDir(ctx, "r", partition), sorter::writeTo, ctx,
                     user, failOnNonZeroExit, timeout, liveStderr), ctx, "r", partition, "reducer", reducer),
-                    line -> reduceSplitter.split(line).line());
+                    line -> outputLine(reduceSplitter.split(line)));
         }
         long[] out = new long[1];
         return onEnd(mapped(output, l -> {
@@ -260,6 +265,21 @@ final class StreamingTasks implements Serializable {
     }
 
     // ---- shared ----
+
+    /** A part-file line: the record's key, the output separator, its value. */
+    private byte[] outputLine(StreamRecord r) {
+        return outputSeparator == null ? r.line() : withSeparator(r.line(), 0, r.line().length, r.keyLength());
+    }
+
+    /** {@code line[from, from + length)}, whose key ({@code keyLength} bytes) is followed by a TAB, with the output separator instead. */
+    private byte[] withSeparator(byte[] line, int from, int length, int keyLength) {
+        int valueLength = length - keyLength - 1;
+        byte[] out = new byte[keyLength + outputSeparator.length + valueLength];
+        System.arraycopy(line, from, out, 0, keyLength);
+        System.arraycopy(outputSeparator, 0, out, keyLength, outputSeparator.length);
+        System.arraycopy(line, from + keyLength + 1, out, keyLength + outputSeparator.length, valueLength);
+        return out;
+    }
 
     /** Hadoop's task id: {@code task_<job>_m_000003} ({@code kind} "m" or "r"). */
     static String taskId(String jobId, String kind, int partition) {

@@ -194,8 +194,8 @@ class StreamingKeyFieldJobTest {
     void settingsThatWouldChangeResultsButAreNotImplementedAreErrorsNamingThem() throws Exception {
         Path out = dir.resolve("never");
         for (String[] bad : List.of(
-                new String[] {"-D", "mapreduce.output.textoutputformat.separator=,"},
-                new String[] {"-D", "mapred.textoutputformat.separator=;"},
+                new String[] {"-D", "mapreduce.output.basename=out"},
+                new String[] {"-D", "mapred.max.split.size=1000"},
                 new String[] {"-D", "stream.reduce.input.field.separator=:"},
                 new String[] {"-D", "mapreduce.job.output.group.comparator.class=x.Grouping"},
                 new String[] {"-D", "mapreduce.job.output.key.comparator.class=org.apache.hadoop.io.LongWritable$DecreasingComparator"},
@@ -234,6 +234,34 @@ class StreamingKeyFieldJobTest {
         // The setting really had no effect: one reducer, keys in byte order.
         assertEquals(gnuSort(lines.stream().map(l -> l.substring(0, l.indexOf('\t'))).toList()).stream()
                 .map(u -> u + "\t").toList(), part(out, 0));
+    }
+
+    @Test
+    void theOutputSeparatorGoesBetweenKeyAndValueInEveryKindOfJob() throws Exception {
+        List<String> expected = lines.stream().map(l -> l.replaceFirst("\t", "::")).toList();
+        Path mapOnly = dir.resolve("sep-map-only");
+        assertEquals(0, streaming("-D", "mapreduce.output.textoutputformat.separator=::", "-input", input.toString(),
+                "-output", mapOnly.toString(), "-mapper", "cat", "-reducer", "NONE"), log());
+        List<String> all = new ArrayList<>();
+        try (Stream<Path> parts = Files.list(mapOnly)) {
+            for (Path p : parts.filter(p -> p.getFileName().toString().startsWith("part-")).sorted().toList()) {
+                all.addAll(Files.readAllLines(p, StandardCharsets.UTF_8));
+            }
+        }
+        assertEquals(expected, all);
+        // Identity reducer, and a reducer whose lines are split again (old name of the setting).
+        Path identity = dir.resolve("sep-identity");
+        assertEquals(0, streaming("-D", "mapred.textoutputformat.separator=::", "-D", "stream.num.map.output.key.fields=2",
+                "-input", input.toString(), "-output", identity.toString(), "-mapper", "cat"), log());
+        assertEquals(gnuSort(lines).stream().map(l -> l.replaceFirst("\t([^\t]*)\t", "\t$1::")).toList(), part(identity, 0));
+        Path reduced = dir.resolve("sep-reduced");
+        assertEquals(0, streaming("-D", "mapreduce.output.textoutputformat.separator=,", "-input", input.toString(),
+                "-output", reduced.toString(), "-mapper", "cut -f1", "-reducer", "uniq -c"), log());
+        // uniq -c lines have no TAB: all key, empty value, so each ends with the separator.
+        List<String> users = gnuSort(lines.stream().map(l -> l.substring(0, l.indexOf('\t'))).toList());
+        Map<String, Long> counts = new TreeMap<>();
+        users.forEach(u -> counts.merge(u, 1L, Long::sum));
+        assertEquals(users.stream().distinct().map(u -> String.format("%7d %s,", counts.get(u), u)).toList(), part(reduced, 0));
     }
 
     @Test
