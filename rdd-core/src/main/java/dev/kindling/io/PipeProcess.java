@@ -64,6 +64,8 @@ final class PipeProcess {
     private final List<String> command;
     private final String name;
     private final String attempt;
+    /** Whether stderr lines go to the log as they come (else only into {@link #tail}). */
+    private final boolean logStderr;
     private final TaskContext task;
     private final Thread taskThread;
     private final ProcessTree tree;
@@ -90,10 +92,11 @@ final class PipeProcess {
 
     PipeProcess(List<String> command, ProcessTree tree, SubprocessPipe.InputWriter input, TaskContext task,
                 StreamingCounters counters, boolean failOnNonZeroExit, long timeoutMillis, String timeoutSetting,
-                String attempt) {
+                String attempt, boolean logStderr) {
         this.command = command;
         this.name = String.join(" ", command);
         this.attempt = attempt;
+        this.logStderr = logStderr;
         this.task = task;
         this.taskThread = Thread.currentThread();
         this.tree = tree;
@@ -339,7 +342,9 @@ final class PipeProcess {
                     SubprocessPipe.handleReporterLine(line.substring(REPORTER.length()), task, counters, name);
                     continue;
                 }
-                LOG.info("[{}] {}", name, line);
+                if (logStderr) {
+                    LOG.info("[{}] {}", name, line);
+                }
                 synchronized (tail) {
                     tail.addLast(line);
                     if (tail.size() > STDERR_TAIL) {

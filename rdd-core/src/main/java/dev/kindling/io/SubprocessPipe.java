@@ -129,7 +129,19 @@ public final class SubprocessPipe {
     public static Iterator<byte[]> run(List<String> command, Map<String, String> env, Path workDir,
                                        InputWriter input, TaskContext task, StreamingCounters counters,
                                        boolean failOnNonZeroExit, Timeout timeout) {
-        PipeLines lines = start(command, env, workDir, input, task, counters, failOnNonZeroExit, timeout);
+        return run(command, env, workDir, input, task, counters, failOnNonZeroExit, timeout, true);
+    }
+
+    /**
+     * Like {@link #run(List, Map, Path, InputWriter, TaskContext, StreamingCounters, boolean, Timeout)};
+     * {@code logStderr = false} keeps the command's stderr lines out of the log: they are then
+     * only in a failure's {@link SubprocessFailedException#stderrTail()} (the streaming runner
+     * shows them once, with the failed attempt).
+     */
+    public static Iterator<byte[]> run(List<String> command, Map<String, String> env, Path workDir,
+                                       InputWriter input, TaskContext task, StreamingCounters counters,
+                                       boolean failOnNonZeroExit, Timeout timeout, boolean logStderr) {
+        PipeLines lines = start(command, env, workDir, input, task, counters, failOnNonZeroExit, timeout, logStderr);
         return new Iterator<>() {
             private byte[] next;
 
@@ -173,6 +185,17 @@ public final class SubprocessPipe {
     public static PipeLines start(List<String> command, Map<String, String> env, Path workDir,
                                   InputWriter input, TaskContext task, StreamingCounters counters,
                                   boolean failOnNonZeroExit, Timeout timeout) {
+        return start(command, env, workDir, input, task, counters, failOnNonZeroExit, timeout, true);
+    }
+
+    /**
+     * Like {@link #start(List, Map, Path, InputWriter, TaskContext, StreamingCounters, boolean, Timeout)};
+     * {@code logStderr = false} keeps the command's stderr lines out of the log (see
+     * {@link #run(List, Map, Path, InputWriter, TaskContext, StreamingCounters, boolean, Timeout, boolean)}).
+     */
+    public static PipeLines start(List<String> command, Map<String, String> env, Path workDir,
+                                  InputWriter input, TaskContext task, StreamingCounters counters,
+                                  boolean failOnNonZeroExit, Timeout timeout, boolean logStderr) {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(env);
         if (workDir != null) {
@@ -190,7 +213,7 @@ public final class SubprocessPipe {
         PipeProcess pipe;
         try {
             pipe = new PipeProcess(List.copyOf(command), tree, input, task, counters, failOnNonZeroExit, timeout.millis(),
-                    timeout.setting(), attempt);
+                    timeout.setting(), attempt, logStderr);
         } catch (RuntimeException | Error e) {
             tree.destroy(1_000);
             throw e;

@@ -28,7 +28,7 @@ import java.util.NoSuchElementException;
  * Lines come out as {@link ByteSlice}s of the blocks ({@link #sorted()}) or straight into a
  * reducer's stdin ({@link #writeTo(OutputStream)}).
  */
-final class BlockSorter {
+final class BlockSorter implements SortedRecords {
 
     private static final int WRITE_BUFFER = 64 * 1024;
 
@@ -364,7 +364,8 @@ final class BlockSorter {
     }
 
     /** The records in Hadoop's order, as lines {@code key TAB value}. */
-    Iterator<ByteSlice> sorted() {
+    @Override
+    public Iterator<ByteSlice> sorted() {
         order();
         Cursor cursor = new Cursor();
         return new Iterator<>() {
@@ -395,7 +396,8 @@ final class BlockSorter {
      * Writes the records in Hadoop's order to {@code out}, each line {@code key TAB value} ended by
      * {@code \n}, in writes of up to 64 KiB.
      */
-    void writeTo(OutputStream out) throws IOException {
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
         order();
         Cursor cursor = new Cursor();
         byte[] buffer = new byte[WRITE_BUFFER];
@@ -460,12 +462,14 @@ final class BlockSorter {
     }
 
     /** Records sorted. */
-    int records() {
+    @Override
+    public int records() {
         return count;
     }
 
     /** Distinct keys (Hadoop's "Reduce input groups"). */
-    int groups() {
+    @Override
+    public int groups() {
         return groups;
     }
 }

@@ -47,9 +47,10 @@ public final class KeyFieldSplitter implements Serializable {
     /**
      * Appends {@code line[from, from + length)} to the block of its reducer as key TAB value, split
      * like {@link #split}; returns the Hadoop-serialized size of the key and value (for the "Map
-     * output bytes" counter).
+     * output bytes" counter). The reducer is chosen by {@code partitioner}, or by Hadoop's
+     * HashPartitioner on the key's Text hash when it is null.
      */
-    long appendTo(RecordBlock[] blocks, byte[] line, int from, int length) {
+    long appendTo(RecordBlock[] blocks, byte[] line, int from, int length, KeyFieldPartitioner partitioner) {
         int to = from + length;
         int end;
         int h = 1;
@@ -71,7 +72,8 @@ public final class KeyFieldSplitter implements Serializable {
             }
         }
         int keyLength = end < 0 ? length : end - from;
-        RecordBlock block = blocks[HadoopTextPartitioner.partition(h, blocks.length)];
+        RecordBlock block = blocks[partitioner == null ? HadoopTextPartitioner.partition(h, blocks.length)
+                : partitioner.partition(line, from, keyLength, blocks.length)];
         int valueLength;
         if (end < 0) {
             block.add(line, from, keyLength, line, from, 0);

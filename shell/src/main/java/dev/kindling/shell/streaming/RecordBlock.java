@@ -54,6 +54,11 @@ final class RecordBlock implements Serializable {
         data[at + 3] = (byte) v;
     }
 
+    /** The key length of a record whose line is {@code line}, a slice of a block as {@link SortedRecords#sorted()} gives them. */
+    static int keyLengthOf(dev.kindling.io.ByteSlice line) {
+        return getInt(line.array(), line.offset() - HEADER + 4);
+    }
+
     static int getInt(byte[] data, int at) {
         return (data[at] & 0xff) << 24 | (data[at + 1] & 0xff) << 16 | (data[at + 2] & 0xff) << 8 | (data[at + 3] & 0xff);
     }

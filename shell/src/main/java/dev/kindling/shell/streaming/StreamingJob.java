@@ -16,7 +16,6 @@ import dev.kindling.rdd.MapPartitionsRDD;
 import dev.kindling.rdd.ShuffledRDD;
 import dev.kindling.scheduler.HashPartitioner;
 import dev.kindling.scheduler.JobFailedException;
-import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -63,7 +62,8 @@ public final class StreamingJob {
             run(options, err);
             return 0;
         } catch (StreamingException e) {
-            err.println("ERROR streaming: " + e.getMessage());
+            // A failed job's reason is in the report already ("failed with state FAILED due to"): not twice.
+            err.println("ERROR streaming: " + (e.getCause() instanceof JobFailedException ? "Job not successful!" : e.getMessage()));
             if (e.exitCode() == StreamingException.JOB_FAILED && e.getMessage().startsWith("Unrecognized option")
                     || e.getMessage().startsWith("Required argument")) {
                 err.println(StreamingOptions.usage());
@@ -75,6 +75,7 @@ public final class StreamingJob {
 
     /** Runs a parsed job; returns its counters (framework and user groups) or throws {@link StreamingException}. */
     public static Map<String, Map<String, Long>> run(StreamingOptions o, PrintStream err) {
+        StreamingSettings.check(o.conf, o.givenNames, err);
         int reducers = o.reduceTasks();
         String jobId = "job_kindling" + System.currentTimeMillis() / 1000 + "_" + String.format(Locale.ROOT, "%04d",
                 NEXT_JOB.incrementAndGet());
@@ -85,6 +86,9 @@ public final class StreamingJob {
         boolean failOnNonZero = !"false".equalsIgnoreCase(o.setting("stream.non.zero.exit.is.failure", "true"));
         SubprocessPipe.Timeout timeout = o.taskTimeout();
         int maps = o.intSetting("mapreduce.job.maps", -1);
+        KeyFieldComparator comparator = comparator(o, err);
+        KeyFieldPartitioner partitioner = partitioner(o, err);
+        Map<String, String> cmdenv = commandEnvironment(o);
 
         if (o.output.isBlank()) {
             throw new StreamingException(StreamingException.JOB_FAILED, "-output is empty; name the output directory");
@@ -105,9 +109,9 @@ public final class StreamingJob {
         try (KindlingContext kc = context(o)) {
             Path jobDir = Files.createDirectories(kc.localDir().resolve(jobId));
             List<String> names = copyShipped(shipped, jobDir.resolve("files"));
-            List<String> mapper = program(o.mapper, "-mapper", jobDir, names);
-            List<String> combiner = reducers == 0 ? null : program(o.combiner, "-combiner", jobDir, names);
-            List<String> reducer = reducers == 0 ? null : program(o.reducer, "-reducer", jobDir, names);
+            List<String> mapper = CommandResolver.resolve(o.mapper, "-mapper", jobDir, names, err);
+            List<String> combiner = reducers == 0 ? null : CommandResolver.resolve(o.combiner, "-combiner", jobDir, names, err);
+            List<String> reducer = reducers == 0 ? null : CommandResolver.resolve(o.reducer, "-reducer", jobDir, names, err);
 
             TextFileRDD<byte[]> input = TextFileRDD.createRaw(kc, inputSpec, maps > 0 ? maps : Math.max(2, kc.executorThreads()));
             Map<String, String> baseEnv = jobEnv(o, jobId, input.splits().size(), reducers, output, inputSpec);
@@ -120,8 +124,9 @@ public final class StreamingJob {
             StreamingCounters framework = new StreamingCounters();
             user.attach(kc);
             framework.attach(kc);
-            StreamingTasks tasks = new StreamingTasks(jobId, input.splits(), mapper, combiner, reducer, baseEnv, o.cmdenv,
-                    jobDir, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, timeout, user, framework);
+            StreamingTasks tasks = new StreamingTasks(jobId, input.splits(), mapper, combiner, reducer, baseEnv, cmdenv,
+                    jobDir, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, timeout, user, framework,
+                    comparator, partitioner, o.verbose, o.setting("mapreduce.output.textoutputformat.separator", "\t"));
 
             RDD<Object> lines;
             if (reducers == 0) {
@@ -133,7 +138,7 @@ public final class StreamingJob {
                         new HashPartitioner(reducers), null, false, null);
                 lines = new MapPartitionsRDD<Pair<Integer, RecordBlock>, Object>(shuffled, tasks::reduce, false);
             }
-            StreamingProgress progress = new StreamingProgress(err, reducers == 0);
+            StreamingProgress progress = new StreamingProgress(err, jobId, reducers == 0);
             kc.addListener(progress);
             err.println("Running job: " + jobId + " (" + input.splits().size() + " map tasks, " + reducers
                     + " reduce tasks, " + kc.executorThreads() + " executor threads)");
@@ -187,6 +192,76 @@ public final class StreamingJob {
         }
     }
 
+    /** KeyFieldBasedComparator's order when {@code mapreduce.job.output.key.comparator.class} names it, else null (key bytes). */
+    private static KeyFieldComparator comparator(StreamingOptions o, PrintStream err) {
+        if (!StreamingSettings.isClass(o.conf, "mapreduce.job.output.key.comparator.class",
+                StreamingSettings.KEY_FIELD_COMPARATOR)) {
+            return null;
+        }
+        return new KeyFieldComparator(keySpecs(o, "mapreduce.partition.keycomparator.options", err));
+    }
+
+    /** KeyFieldBasedPartitioner when {@code -partitioner}/{@code mapreduce.job.partitioner.class} names it, else null (Text hash). */
+    private static KeyFieldPartitioner partitioner(StreamingOptions o, PrintStream err) {
+        if (!StreamingSettings.isClass(o.conf, "mapreduce.job.partitioner.class", StreamingSettings.KEY_FIELD_PARTITIONER)) {
+            return null;
+        }
+        if (o.conf.containsKey("num.key.fields.for.partition")) {
+            err.println("WARNING streaming: num.key.fields.for.partition is deprecated; use"
+                    + " -D mapreduce.partition.keypartitioner.options=-k1,N");
+            return new KeyFieldPartitioner(KeyFieldSpecs.firstFields(o.intSetting("num.key.fields.for.partition", 0),
+                    o.setting("mapreduce.map.output.key.field.separator", "\t")));
+        }
+        return new KeyFieldPartitioner(keySpecs(o, "mapreduce.partition.keypartitioner.options", err));
+    }
+
+    private static KeyFieldSpecs keySpecs(StreamingOptions o, String key, PrintStream err) {
+        String separatorKey = "mapreduce.map.output.key.field.separator";
+        KeyFieldSpecs specs;
+        try {
+            specs = KeyFieldSpecs.parse(o.conf.get(key), o.setting(separatorKey, "\t"));
+        } catch (IllegalArgumentException e) {
+            throw new StreamingException(StreamingException.INVALID_CONFIG, "-D " + key + "=" + o.conf.get(key)
+                    + (o.conf.containsKey(separatorKey) ? " (with " + separatorKey + "=" + o.conf.get(separatorKey) + ")" : "")
+                    + ": " + e.getMessage(), e);
+        }
+        int keyFields = o.intSetting("stream.num.map.output.key.fields", 1);
+        if (o.setting(separatorKey, "\t").equals(o.setting("stream.map.output.field.separator", "\t"))) {
+            for (KeyFieldSpecs.Spec spec : specs.specs()) {
+                if (spec.beginField() > keyFields) {
+                    err.println("WARNING streaming: " + key + ": -k" + spec.beginField() + " selects nothing: keys have "
+                            + keyFields + " field(s) (stream.num.map.output.key.fields=" + keyFields + "; the rest of a"
+                            + " line is the value, which is never compared or hashed). Did you mean -D"
+                            + " stream.num.map.output.key.fields=" + spec.beginField() + "?");
+                }
+            }
+        }
+        if (!specs.ignored().isEmpty()) {
+            err.println("WARNING streaming: " + key + ": " + String.join(" ", specs.ignored()) + " ignored, as Hadoop"
+                    + " ignores it (understood: -k pos1[,pos2], -n, -r, -nr; fields are separated by " + separatorKey + ")");
+        }
+        return specs;
+    }
+
+    /** The commands' extra environment: {@code stream.addenvironment} (NAME=VALUE words), then each {@code -cmdenv}. */
+    private static Map<String, String> commandEnvironment(StreamingOptions o) {
+        Map<String, String> env = new LinkedHashMap<>();
+        String add = o.conf.get("stream.addenvironment");
+        if (add != null) {
+            for (String word : add.trim().split("\\s+")) {
+                int eq = word.indexOf('=');
+                if (eq > 0) {
+                    env.put(word.substring(0, eq), word.substring(eq + 1));
+                } else if (!word.isEmpty()) {
+                    throw new StreamingException(StreamingException.INVALID_CONFIG, "-D stream.addenvironment=" + add
+                            + ": \"" + word + "\" is not NAME=VALUE (the setting is a space-separated list of them)");
+                }
+            }
+        }
+        env.putAll(o.cmdenv);
+        return env;
+    }
+
     private static KeyFieldSplitter splitter(StreamingOptions o, String separatorKey, String fieldsKey) {
         String separator = o.setting(separatorKey, "\t");
         int fields = o.intSetting(fieldsKey, 1);
@@ -227,51 +302,6 @@ public final class StreamingJob {
         return names;
     }
 
-    /**
-     * Resolves a command's program before any task runs: a shipped file (made executable), a path
-     * that exists, or a name on the PATH. Identity (null) when the command is absent or one of
-     * Hadoop's identity classes.
-     */
-    private static List<String> program(String command, String option, Path jobDir, List<String> shipped) {
-        if (command == null || command.isBlank() || command.endsWith("IdentityMapper") || command.endsWith("IdentityReducer")) {
-            return null;
-        }
-        List<String> words;
-        try {
-            words = new ArrayList<>(CommandSplitter.split(command));
-        } catch (IllegalArgumentException e) {
-            throw new StreamingException(StreamingException.JOB_FAILED, option + ": " + e.getMessage(), e);
-        }
-        if (words.isEmpty()) {
-            return null;
-        }
-        String program = words.get(0);
-        String base = program.startsWith("./") ? program.substring(2) : program;
-        if (shipped.contains(base)) {
-            Path copy = jobDir.resolve("files").resolve(base);
-            copy.toFile().setExecutable(true, false);
-            words.set(0, copy.toString());
-            return words;
-        }
-        if (program.contains("/")) {
-            Path p = Path.of(program).toAbsolutePath();
-            if (Files.isRegularFile(p) && Files.isExecutable(p)) {
-                words.set(0, p.toString());
-                return words;
-            }
-            throw new StreamingException(StreamingException.INVALID_CONFIG, "Cannot run program \"" + program + "\" given as "
-                    + option + ": " + (Files.exists(p) ? "it is not executable (chmod +x it)" : "no such file"));
-        }
-        String path = System.getenv().getOrDefault("PATH", "");
-        for (String dir : path.split(File.pathSeparator)) {
-            if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program)) && !Files.isDirectory(Path.of(dir, program))) {
-                return words;
-            }
-        }
-        throw new StreamingException(StreamingException.INVALID_CONFIG, "Cannot run program \"" + program + "\" given as "
-                + option + ": it is neither a file shipped with -file/-files nor a program on the PATH");
-    }
-
     /** Hadoop's environment variable name for a setting: every non-alphanumeric character becomes '_'. */
     static String envName(String key) {
         StringBuilder b = new StringBuilder(key.length());
@@ -294,6 +324,7 @@ public final class StreamingJob {
         settings.put("stream.map.output.field.separator", o.setting("stream.map.output.field.separator", "\t"));
         settings.put("stream.reduce.output.field.separator", o.setting("stream.reduce.output.field.separator", "\t"));
         settings.putAll(o.conf);
+        o.givenNames.forEach((name, given) -> settings.put(given, o.conf.get(name)));
         Map<String, String> env = new LinkedHashMap<>();
         settings.forEach((k, v) -> env.put(envName(k), v));
         return env;
@@ -304,9 +335,12 @@ public final class StreamingJob {
             if (c instanceof SubprocessTimeoutException t) {
                 return t.getMessage();
             }
+            if (c instanceof StreamingTaskException t) {
+                // Its stderr was shown with each failed attempt, above.
+                return t.getMessage();
+            }
             if (c instanceof SubprocessFailedException s) {
-                return "subprocess failed with code " + s.exitCode() + " (" + String.join(" ", s.command()) + ")"
-                        + (s.stderrTail().isEmpty() ? "" : "; last lines of its stderr:\n  " + String.join("\n  ", s.stderrTail()));
+                return "subprocess failed with code " + s.exitCode() + " (" + String.join(" ", s.command()) + ")";
             }
         }
         return String.valueOf(e.getCause() == null ? e : e.getCause());

@@ -19,8 +19,9 @@ import org.w3c.dom.NodeList;
  * {@code -conf file.xml}, {@code -files a,b#link}, {@code -fs local}, {@code -jt local}. Streaming
  * options: {@code -input} (repeatable), {@code -output}, {@code -mapper}, {@code -combiner},
  * {@code -reducer} ({@code NONE} = map-only), {@code -file} (repeatable), {@code -numReduceTasks},
- * {@code -cmdenv NAME=VALUE} (repeatable), {@code -inputformat}/{@code -outputformat}/
- * {@code -partitioner} (only Hadoop's text defaults), {@code -verbose}, {@code -help}.
+ * {@code -cmdenv NAME=VALUE} (repeatable), {@code -inputformat}/{@code -outputformat} (only
+ * Hadoop's text defaults), {@code -partitioner} (HashPartitioner or KeyFieldBasedPartitioner),
+ * {@code -verbose}, {@code -help}. Settings are checked by {@link StreamingSettings}.
  */
 public final class StreamingOptions {
 
@@ -32,8 +33,10 @@ public final class StreamingOptions {
     final List<String> files = new ArrayList<>();
     Integer numReduceTasks;
     final Map<String, String> cmdenv = new LinkedHashMap<>();
-    /** Job settings from -D and -conf, in the order given. */
+    /** Job settings from -D and -conf, in the order given, by their current names ({@link StreamingSettings#canonical}). */
     final Map<String, String> conf = new LinkedHashMap<>();
+    /** The names settings were given by, where that was a deprecated name. */
+    final Map<String, String> givenNames = new LinkedHashMap<>();
     boolean verbose;
     boolean help;
 
@@ -86,7 +89,7 @@ public final class StreamingOptions {
                 }
                 case "-inputformat" -> requireDefault(value(args, ++i, a), a, "TextInputFormat");
                 case "-outputformat" -> requireDefault(value(args, ++i, a), a, "TextOutputFormat");
-                case "-partitioner" -> requireDefault(value(args, ++i, a), a, "HashPartitioner");
+                case "-partitioner" -> o.conf.put("mapreduce.job.partitioner.class", value(args, ++i, a));
                 case "-verbose" -> o.verbose = true;
                 case "-lazyOutput" -> {
                     // Accepted: empty reducers still write an empty part file here, as without the option.
@@ -120,7 +123,15 @@ public final class StreamingOptions {
         if (eq <= 0) {
             throw new StreamingException(StreamingException.JOB_FAILED, "-D expects key=value (got \"" + kv + "\")");
         }
-        conf.put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
+        put(kv.substring(0, eq).trim(), kv.substring(eq + 1));
+    }
+
+    private void put(String key, String value) {
+        String name = StreamingSettings.canonical(key);
+        if (!name.equals(key)) {
+            givenNames.put(name, key);
+        }
+        conf.put(name, value);
     }
 
     private static int parseCount(String v, String what) {
@@ -155,7 +166,7 @@ public final class StreamingOptions {
                 NodeList name = p.getElementsByTagName("name");
                 NodeList value = p.getElementsByTagName("value");
                 if (name.getLength() == 1 && value.getLength() == 1) {
-                    conf.put(name.item(0).getTextContent().trim(), value.item(0).getTextContent());
+                    put(name.item(0).getTextContent().trim(), value.item(0).getTextContent());
                 }
             }
         } catch (IOException e) {
@@ -174,7 +185,7 @@ public final class StreamingOptions {
         if (numReduceTasks != null) {
             return numReduceTasks;
         }
-        String v = conf.getOrDefault("mapreduce.job.reduces", conf.get("mapred.reduce.tasks"));
+        String v = conf.get("mapreduce.job.reduces");
         return v == null ? 1 : parseCount(v, "mapreduce.job.reduces");
     }
 
@@ -197,9 +208,8 @@ public final class StreamingOptions {
      * {@code mapred.task.timeout}) in milliseconds, Hadoop's 600000 by default, 0 for no limit.
      */
     SubprocessPipe.Timeout taskTimeout() {
-        String key = conf.containsKey("mapred.task.timeout") && !conf.containsKey("mapreduce.task.timeout")
-                ? "mapred.task.timeout" : "mapreduce.task.timeout";
-        String v = conf.get(key);
+        String key = givenNames.getOrDefault("mapreduce.task.timeout", "mapreduce.task.timeout");
+        String v = conf.get("mapreduce.task.timeout");
         long millis = 600_000;
         if (v != null) {
             try {
@@ -237,8 +247,14 @@ public final class StreamingOptions {
                 "  -file <file>            file copied into the tasks' working directory (repeatable)",
                 "  -numReduceTasks <n>     reduce tasks (0 = map-only)",
                 "  -cmdenv <NAME>=<value>  environment variable for the commands (repeatable)",
+                "  -partitioner <class>    HashPartitioner (default) or org.apache.hadoop.mapred.lib.KeyFieldBasedPartitioner",
                 "  -verbose                log more",
                 "  -help                   this text",
+                "Key order: -D mapreduce.job.output.key.comparator.class=org.apache.hadoop.mapred.lib.KeyFieldBasedComparator",
+                "  -D mapreduce.partition.keycomparator.options='-k2,2nr -k1,1' (fields split by",
+                "  mapreduce.map.output.key.field.separator; a key has stream.num.map.output.key.fields fields).",
+                "Settings that would change the results but are not implemented are errors (status 3);",
+                "unknown settings get a warning.",
                 "Exit status: 0 success, 1 job failed or bad arguments, 2 bad input path, 3 invalid configuration,",
                 "4 output directory exists, 5 other I/O error.");
     }

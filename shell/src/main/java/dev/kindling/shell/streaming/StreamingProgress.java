@@ -1,7 +1,9 @@
 package dev.kindling.shell.streaming;
 
+import dev.kindling.io.SubprocessFailedException;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
+import dev.kindling.scheduler.TaskKilledException;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -10,13 +12,16 @@ import java.util.Set;
 
 /**
  * Follows a streaming job's tasks: prints Hadoop-style {@code map N% reduce M%} lines on stderr as
- * tasks finish, and counts launched and failed attempts for the end-of-job report. Events arrive on
+ * tasks finish, prints each failed attempt once (Hadoop's {@code Task Id : attempt_..., Status :
+ * FAILED}, the error, and the last lines the command wrote to stderr), and counts launched and
+ * failed attempts for the end-of-job report. Events arrive on
  * the scheduler's event thread, before the job's caller wakes up, so the counts are complete when
  * the job returns.
  */
 final class StreamingProgress implements SchedulerListener {
 
     private final PrintStream err;
+    private final String jobId;
     private final boolean mapOnly;
     private final Map<Integer, Boolean> shuffleMapStages = new HashMap<>();
     private final Map<Integer, Integer> stageTasks = new HashMap<>();
@@ -30,8 +35,9 @@ final class StreamingProgress implements SchedulerListener {
     long failedReduces;
     private String last = "";
 
-    StreamingProgress(PrintStream err, boolean mapOnly) {
+    StreamingProgress(PrintStream err, String jobId, boolean mapOnly) {
         this.err = err;
+        this.jobId = jobId;
         this.mapOnly = mapOnly;
     }
 
@@ -70,6 +76,7 @@ final class StreamingProgress implements SchedulerListener {
             } else {
                 failedReduces++;
             }
+            reportFailure(map, event);
             return;
         }
         (map ? doneMaps : doneReduces).add(event.stageId() + "/" + event.task().partition());
@@ -80,5 +87,37 @@ final class StreamingProgress implements SchedulerListener {
             last = line;
             err.println(line);
         }
+    }
+
+    /** Prints a failed attempt: which, why, and its command's stderr (nothing for an attempt that was killed). */
+    private void reportFailure(boolean map, SchedulerEvent.TaskEnd event) {
+        Throwable failure = event.failure();
+        if (find(failure, TaskKilledException.class) != null) {
+            return;
+        }
+        StreamingTaskException task = find(failure, StreamingTaskException.class);
+        SubprocessFailedException command = find(failure, SubprocessFailedException.class);
+        String attempt = task != null ? task.attemptId()
+                : StreamingTasks.attemptId(jobId, map ? "m" : "r", event.task().partition(), event.task().attempt());
+        StringBuilder b = new StringBuilder("Task Id : ").append(attempt).append(", Status : FAILED\n")
+                .append("Error: ").append(task != null ? task.reason() : String.valueOf(failure));
+        if (command != null) {
+            if (command.stderrTail().isEmpty()) {
+                b.append("\n  (it wrote nothing to stderr)");
+            } else {
+                b.append("\nLast lines of its stderr:");
+                command.stderrTail().forEach(l -> b.append("\n  ").append(l));
+            }
+        }
+        err.println(b);
+    }
+
+    private static <T extends Throwable> T find(Throwable t, Class<T> type) {
+        for (int depth = 0; t != null && depth < 20; t = t.getCause(), depth++) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
     }
 }

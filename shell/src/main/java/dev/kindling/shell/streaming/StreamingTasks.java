@@ -4,12 +4,14 @@ import dev.kindling.Pair;
 import dev.kindling.io.FileSplit;
 import dev.kindling.io.PipeLines;
 import dev.kindling.io.StreamingCounters;
+import dev.kindling.io.SubprocessFailedException;
 import dev.kindling.io.SubprocessPipe;
 import dev.kindling.io.SubprocessPipe.Timeout;
 import dev.kindling.scheduler.TaskContext;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,11 +53,20 @@ final class StreamingTasks implements Serializable {
     private final Timeout timeout;
     private final StreamingCounters user;
     private final StreamingCounters framework;
+    /** The job's key order: null for unsigned key bytes, else KeyFieldBasedComparator's. */
+    private final KeyFieldComparator comparator;
+    /** The job's partitioner: null for Hadoop's HashPartitioner on Text keys, else KeyFieldBasedPartitioner's. */
+    private final KeyFieldPartitioner partitioner;
+    /** Whether the commands' stderr lines are logged as they come (-verbose); otherwise they are shown with a failed attempt. */
+    private final boolean liveStderr;
+    /** What part files put between key and value ({@code mapreduce.output.textoutputformat.separator}); null for TAB. */
+    private final byte[] outputSeparator;
 
     StreamingTasks(String jobId, List<FileSplit> splits, List<String> mapper, List<String> combiner, List<String> reducer,
                    Map<String, String> baseEnv, Map<String, String> cmdenv, Path jobDir, List<String> shippedFiles, KeyFieldSplitter mapSplitter,
                    KeyFieldSplitter reduceSplitter, int reducers, boolean failOnNonZeroExit, Timeout timeout,
-                   StreamingCounters user, StreamingCounters framework) {
+                   StreamingCounters user, StreamingCounters framework, KeyFieldComparator comparator,
+                   KeyFieldPartitioner partitioner, boolean liveStderr, String outputSeparator) {
         this.jobId = jobId;
         this.splits = List.copyOf(splits);
         this.mapper = mapper;
@@ -72,6 +83,10 @@ final class StreamingTasks implements Serializable {
         this.timeout = timeout;
         this.user = user;
         this.framework = framework;
+        this.comparator = comparator;
+        this.partitioner = partitioner;
+        this.liveStderr = liveStderr;
+        this.outputSeparator = "\t".equals(outputSeparator) ? null : outputSeparator.getBytes(StandardCharsets.UTF_8);
     }
 
     // ---- map side ----
@@ -91,16 +106,20 @@ final class StreamingTasks implements Serializable {
         if (combiner == null && mapper != null) {
             // The mapper's output lines go straight from the pipe's buffer into the blocks.
             PipeLines output = SubprocessPipe.start(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
-                    SubprocessPipe.linesOf(counted(lines, in)), ctx, user, failOnNonZeroExit, timeout);
-            while (output.next()) {
-                bytes += mapSplitter.appendTo(blocks, output.array(), output.offset(), output.length());
-                records++;
+                    SubprocessPipe.linesOf(counted(lines, in)), ctx, user, failOnNonZeroExit, timeout, liveStderr);
+            try {
+                while (output.next()) {
+                    bytes += mapSplitter.appendTo(blocks, output.array(), output.offset(), output.length(), partitioner);
+                    records++;
+                }
+            } catch (SubprocessFailedException e) {
+                throw failed(e, ctx, "m", partition, "mapper", mapper);
             }
         } else if (combiner == null) {
             Iterator<byte[]> output = runMapper(ctx, partition, lines, in);
             while (output.hasNext()) {
                 byte[] line = output.next();
-                bytes += mapSplitter.appendTo(blocks, line, 0, line.length);
+                bytes += mapSplitter.appendTo(blocks, line, 0, line.length, partitioner);
                 records++;
             }
         } else {
@@ -113,7 +132,7 @@ final class StreamingTasks implements Serializable {
             }
             records = all.size();
             for (StreamRecord r : combine(ctx, partition, all)) {
-                blocks[HadoopTextPartitioner.partition(r.keyHash(), reducers)].add(r.line(), 0, r.line().length, r.keyLength());
+                blocks[reducerOf(r)].add(r.line(), 0, r.line().length, r.keyLength());
             }
         }
         framework.addFromTask(ctx, FRAMEWORK, "Map input records", in[0]);
@@ -132,7 +151,7 @@ final class StreamingTasks implements Serializable {
         long[] out = new long[1];
         Iterator<byte[]> records = mapped(runMapper(ctx, partition, lines, in), line -> {
             out[0]++;
-            return mapSplitter.split(line).line();
+            return outputLine(mapSplitter.split(line));
         });
         return onEnd(records, () -> {
             framework.addFromTask(ctx, FRAMEWORK, "Map input records", in[0]);
@@ -144,8 +163,9 @@ final class StreamingTasks implements Serializable {
     private Iterator<byte[]> runMapper(TaskContext ctx, int partition, Iterator<byte[]> lines, long[] in) {
         Iterator<byte[]> counted = counted(lines, in);
         return mapper == null ? counted
-                : SubprocessPipe.run(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
-                        SubprocessPipe.linesOf(counted), ctx, user, failOnNonZeroExit, timeout);
+                : reporting(SubprocessPipe.run(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
+                        SubprocessPipe.linesOf(counted), ctx, user, failOnNonZeroExit, timeout, liveStderr),
+                        ctx, "m", partition, "mapper", mapper);
     }
 
     /** {@code lines}, counted into {@code in[0]} as they are read. */
@@ -168,22 +188,39 @@ final class StreamingTasks implements Serializable {
             byReducer.add(new ArrayList<>());
         }
         for (StreamRecord rec : records) {
-            byReducer.get(HadoopTextPartitioner.partition(rec.keyHash(), reducers)).add(rec);
+            byReducer.get(reducerOf(rec)).add(rec);
         }
         List<StreamRecord> combined = new ArrayList<>();
         for (List<StreamRecord> bucket : byReducer) {
             if (bucket.isEmpty()) {
                 continue;
             }
-            bucket.sort(StreamRecord.ORDER);
-            Iterator<byte[]> out = SubprocessPipe.run(combiner, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
+            bucket.sort(this::compareRecords);
+            Iterator<byte[]> out = reporting(SubprocessPipe.run(combiner, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
                     SubprocessPipe.linesOf(mapped(bucket.iterator(), StreamRecord::line)), ctx, user, failOnNonZeroExit,
-                    timeout);
+                    timeout, liveStderr), ctx, "m", partition, "combiner", combiner);
             out.forEachRemaining(line -> combined.add(reduceSplitter.split(line)));
         }
         framework.addFromTask(ctx, FRAMEWORK, "Combine input records", records.size());
         framework.addFromTask(ctx, FRAMEWORK, "Combine output records", combined.size());
         return combined;
+    }
+
+    /** The reducer of a record, by the job's partitioner. */
+    private int reducerOf(StreamRecord r) {
+        return partitioner == null ? HadoopTextPartitioner.partition(r.keyHash(), reducers)
+                : partitioner.partition(r.line(), 0, r.keyLength(), reducers);
+    }
+
+    /** The job's record order: its key order, then key bytes, then value bytes. */
+    private int compareRecords(StreamRecord a, StreamRecord b) {
+        if (comparator != null) {
+            int c = comparator.compare(a.line(), 0, a.keyLength(), b.line(), 0, b.keyLength());
+            if (c != 0) {
+                return c;
+            }
+        }
+        return StreamRecord.ORDER.compare(a, b);
     }
 
     private Map<String, String> mapEnv(TaskContext ctx, int partition) {
@@ -203,16 +240,18 @@ final class StreamingTasks implements Serializable {
     Iterator<Object> reduce(TaskContext ctx, int partition, Iterator<Pair<Integer, RecordBlock>> shuffled) {
         List<RecordBlock> blocks = new ArrayList<>();
         shuffled.forEachRemaining(p -> blocks.add(p.value()));
-        BlockSorter sorter = BlockSorter.of(blocks);
+        SortedRecords sorter = comparator == null ? BlockSorter.of(blocks) : KeyOrderSorter.of(blocks, comparator);
         Iterator<?> output;
         if (reducer == null) {
-            output = sorter.sorted();
+            output = outputSeparator == null ? sorter.sorted() : mapped(sorter.sorted(),
+                    s -> withSeparator(s.array(), s.offset(), s.length(), RecordBlock.keyLengthOf(s)));
         } else {
             Map<String, String> env = taskEnv(ctx, "r", partition);
             put(env, "mapreduce.task.ismap", "false");
             // The keys are sorted on the pipe's writer thread, while the reducer process starts.
-            output = mapped(SubprocessPipe.run(reducer, env, taskDir(ctx, "r", partition), sorter::writeTo, ctx, user,
-                    failOnNonZeroExit, timeout), line -> reduceSplitter.split(line).line());
+            output = mapped(reporting(SubprocessPipe.run(reducer, env, taskDir(ctx, "r", partition), sorter::writeTo, ctx,
+                    user, failOnNonZeroExit, timeout, liveStderr), ctx, "r", partition, "reducer", reducer),
+                    line -> outputLine(reduceSplitter.split(line)));
         }
         long[] out = new long[1];
         return onEnd(mapped(output, l -> {
@@ -227,14 +266,81 @@ final class StreamingTasks implements Serializable {
 
     // ---- shared ----
 
+    /** A part-file line: the record's key, the output separator, its value. */
+    private byte[] outputLine(StreamRecord r) {
+        return outputSeparator == null ? r.line() : withSeparator(r.line(), 0, r.line().length, r.keyLength());
+    }
+
+    /** {@code line[from, from + length)}, whose key ({@code keyLength} bytes) is followed by a TAB, with the output separator instead. */
+    private byte[] withSeparator(byte[] line, int from, int length, int keyLength) {
+        int valueLength = length - keyLength - 1;
+        byte[] out = new byte[keyLength + outputSeparator.length + valueLength];
+        System.arraycopy(line, from, out, 0, keyLength);
+        System.arraycopy(outputSeparator, 0, out, keyLength, outputSeparator.length);
+        System.arraycopy(line, from + keyLength + 1, out, keyLength + outputSeparator.length, valueLength);
+        return out;
+    }
+
+    /** Hadoop's task id: {@code task_<job>_m_000003} ({@code kind} "m" or "r"). */
+    static String taskId(String jobId, String kind, int partition) {
+        return jobId.replaceFirst("^job_", "task_") + "_" + kind + "_" + String.format(Locale.ROOT, "%06d", partition);
+    }
+
+    /** Hadoop's attempt id: {@code attempt_<job>_m_000003_1}. */
+    static String attemptId(String jobId, String kind, int partition, int attempt) {
+        return taskId(jobId, kind, partition).replaceFirst("^task_", "attempt_") + "_" + attempt;
+    }
+
     private Map<String, String> taskEnv(TaskContext ctx, String kind, int partition) {
         Map<String, String> env = new TreeMap<>(baseEnv);
-        String task = jobId.replaceFirst("^job_", "task_") + "_" + kind + "_" + String.format(Locale.ROOT, "%06d", partition);
         put(env, "mapreduce.task.partition", Integer.toString(partition));
-        put(env, "mapreduce.task.id", task);
-        put(env, "mapreduce.task.attempt.id", task.replaceFirst("^task_", "attempt_") + "_" + ctx.attemptNumber());
+        put(env, "mapreduce.task.id", taskId(jobId, kind, partition));
+        put(env, "mapreduce.task.attempt.id", attemptId(jobId, kind, partition, ctx.attemptNumber()));
         env.putAll(cmdenv);
         return env;
+    }
+
+    /**
+     * The one-line failure of a command in this attempt (its stderr stays in the cause), so that the
+     * scheduler's retry warning and the job's failure do not repeat the stderr shown with the attempt.
+     */
+    private StreamingTaskException failed(SubprocessFailedException e, TaskContext ctx, String kind, int partition,
+                                          String role, List<String> command) {
+        return new StreamingTaskException(attemptId(jobId, kind, partition, ctx.attemptNumber()),
+                "subprocess failed with code " + e.exitCode() + " (" + role + " " + display(command) + ")", e);
+    }
+
+    /** The command as the user gave it: a shipped program by its name rather than its copy's path. */
+    private String display(List<String> command) {
+        List<String> words = new ArrayList<>(command);
+        if (words.get(0).startsWith(jobDir)) {
+            words.set(0, Path.of(words.get(0)).getFileName().toString());
+        }
+        return String.join(" ", words);
+    }
+
+    /** {@code lines}, with a command's failure turned into a {@link StreamingTaskException}. */
+    private <T> Iterator<T> reporting(Iterator<T> lines, TaskContext ctx, String kind, int partition, String role,
+                                      List<String> command) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return lines.hasNext();
+                } catch (SubprocessFailedException e) {
+                    throw failed(e, ctx, kind, partition, role, command);
+                }
+            }
+
+            @Override
+            public T next() {
+                try {
+                    return lines.next();
+                } catch (SubprocessFailedException e) {
+                    throw failed(e, ctx, kind, partition, role, command);
+                }
+            }
+        };
     }
 
     static void put(Map<String, String> env, String key, String value) {
