@@ -33,6 +33,7 @@ public final class KindlingShell {
     private PrintStream out;
     private PrintStream err;
     private Map<String, String> persistence;
+    private Path startupFile;
 
     /**
      * A shell whose context gets {@code settings} ({@code kindling.*} keys), passing
@@ -58,6 +59,11 @@ public final class KindlingShell {
         return this;
     }
 
+    /** The startup snippet file of the last {@link #run()} (deleted when it returns); for tests. */
+    Path startupFile() {
+        return startupFile;
+    }
+
     /**
      * Runs the session until {@code /exit} or the end of input, then closes the context (its threads
      * and scratch directory are gone when this returns).
@@ -66,6 +72,7 @@ public final class KindlingShell {
      */
     public int run() throws Exception {
         Path startup = Files.createTempFile("kindling-shell-startup-", ".jsh");
+        startupFile = startup;
         try {
             Files.writeString(startup, startupSnippet(), StandardCharsets.UTF_8);
             ShellSession.configure(settings);
