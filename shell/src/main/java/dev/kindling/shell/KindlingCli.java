@@ -1,12 +1,13 @@
 package dev.kindling.shell;
 
 import dev.kindling.KindlingConf;
+import dev.kindling.examples.ExampleCommand;
 import dev.kindling.shell.progress.ConsoleProgressBar;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -110,19 +111,24 @@ public final class KindlingCli implements Callable<Integer> {
                 completionCandidates = ExampleNames.class)
         String example;
 
-        @Parameters(index = "1..*", paramLabel = "<args>", description = "Arguments for the example.")
+        @Parameters(index = "1..*", paramLabel = "<args>",
+                description = "Arguments for the example ('run <example> --help' lists them).")
         List<String> args = new ArrayList<>();
 
         @Override
         public Integer call() {
-            Consumer<String[]> main = Examples.all().get(example);
-            if (main == null) {
-                System.err.println("Unknown example '" + example + "'. Available: " + String.join(", ", Examples.all().keySet()));
-                return 2;
+            Supplier<Object> command = Examples.all().get(example);
+            if (command == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Unknown example '" + example
+                        + "'. Available: " + String.join(", ", Examples.all().keySet()));
             }
             context.applyAsSystemProperties(spec.commandLine());
-            main.accept(args.toArray(new String[0]));
-            return 0;
+            CommandLine exampleLine = ExampleCommand.commandLine(command.get(), spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
+            exampleLine.setCommandName("kindling run " + example);
+            // --help exits 0; a usage error is printed once with the example's usage and exits 2;
+            // a failure propagates to reportFailure (exit 1).
+            return exampleLine.execute(args.toArray(new String[0]));
         }
     }
 
