@@ -3,6 +3,7 @@ package dev.kindling.shell;
 import dev.kindling.KindlingConf;
 import dev.kindling.examples.ExampleCommand;
 import dev.kindling.shell.progress.ConsoleProgressBar;
+import dev.kindling.shell.progress.Terminals;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,12 +40,12 @@ public final class KindlingCli implements Callable<Integer> {
     }
 
     /**
-     * Runs the command line and exits with its status. When standard error is a terminal, contexts
-     * created by the command draw a progress bar there (unless
-     * {@value KindlingConf#SHOW_CONSOLE_PROGRESS} is false).
+     * Runs the command line and exits with its status. When standard error is a terminal (even if
+     * standard output is redirected; see {@link Terminals}), contexts created by the command draw a
+     * progress bar there (unless {@value KindlingConf#SHOW_CONSOLE_PROGRESS} is false).
      */
     public static void main(String[] args) {
-        if (System.console() != null && !"false".equalsIgnoreCase(System.getProperty(KindlingConf.SHOW_CONSOLE_PROGRESS))) {
+        if (!"false".equalsIgnoreCase(System.getProperty(KindlingConf.SHOW_CONSOLE_PROGRESS)) && Terminals.isStderrTerminal()) {
             addExtraListener(ConsoleProgressBar.class.getName());
         }
         int status;
