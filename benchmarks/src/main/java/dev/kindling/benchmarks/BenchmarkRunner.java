@@ -62,12 +62,13 @@ public abstract class BenchmarkRunner implements Callable<Integer> {
      * it, writes the report and exits the JVM (0; 2 after a usage error; a failure propagates). Exits
      * even on success, so that threads an engine leaves behind (Spark's) cannot keep the JVM up.
      */
-    protected static void main(BenchmarkRunner benchmark, String[] argv) {
+    protected static void main(BenchmarkRunner benchmark, String[] argv) throws Exception {
         System.exit(execute(benchmark, new PrintWriter(System.out, true), new PrintWriter(System.err, true), argv));
     }
 
     /** Runs {@code benchmark} with {@code argv}, help and usage errors going to {@code out} and {@code err}; returns the exit status. */
-    public static int execute(BenchmarkRunner benchmark, PrintWriter out, PrintWriter err, String... argv) {
+    public static int execute(BenchmarkRunner benchmark, PrintWriter out, PrintWriter err, String... argv)
+            throws Exception {
         return ExampleCommand.execute(benchmark, out, err, argv);
     }
 

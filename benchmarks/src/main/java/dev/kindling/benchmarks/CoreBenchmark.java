@@ -43,7 +43,7 @@ public final class CoreBenchmark extends BenchmarkRunner {
     Path data = Path.of(System.getProperty("java.io.tmpdir"), "kindling-bench");
 
     /** Runs the benchmark; {@code --help} lists the options and their defaults. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         main(new CoreBenchmark(), args);
     }
 

@@ -53,7 +53,7 @@ public final class LogRegBenchmark extends BenchmarkRunner {
     boolean uncached;
 
     /** Runs the benchmark; {@code --help} lists the options and their defaults. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         main(new LogRegBenchmark(), args);
     }
 

@@ -57,7 +57,7 @@ public final class ScratchFileBenchmark {
     }
 
     /** Runs the benchmark: {@code [records]}; {@code --help} describes it. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         ExampleCommand.main(new Cli(), args);
     }
 

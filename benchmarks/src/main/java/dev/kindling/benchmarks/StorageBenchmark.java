@@ -45,7 +45,7 @@ public final class StorageBenchmark {
     }
 
     /** Runs the benchmark: {@code [records] [shuffle]}; {@code --help} describes it. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         ExampleCommand.main(new Cli(), args);
     }
 

@@ -68,7 +68,7 @@ public final class StreamingBenchmark {
      * Runs the comparison: {@code [megabytes] [runs]}; {@code --help} describes it. ({@code --job ...}
      * is how the benchmark starts the runner in a fresh JVM: the rest are streaming arguments.)
      */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--job")) {
             System.exit(StreamingJob.run(Arrays.copyOfRange(args, 1, args.length), new PrintStream(OutputStream.nullOutputStream())));
         }

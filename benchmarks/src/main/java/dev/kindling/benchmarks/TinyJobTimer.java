@@ -30,7 +30,7 @@ public final class TinyJobTimer {
     }
 
     /** Runs the timer: {@code [rounds] [jobsPerRound]}; {@code --help} describes them. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         ExampleCommand.main(new Cli(), args);
     }
 

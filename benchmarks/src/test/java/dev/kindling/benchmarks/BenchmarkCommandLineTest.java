@@ -27,7 +27,7 @@ class BenchmarkCommandLineTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    private int run(Object command, String... args) {
+    private int run(Object command, String... args) throws Exception {
         return ExampleCommand.execute(command, new PrintWriter(out, true), new PrintWriter(err, true), args);
     }
 
@@ -51,7 +51,8 @@ class BenchmarkCommandLineTest {
 
     @ParameterizedTest(name = "{0} --help")
     @MethodSource("benchmarks")
-    void helpListsTheOptionsWithDefaultsAndExitsZero(String name, Supplier<Object> command, List<String> expected) {
+    void helpListsTheOptionsWithDefaultsAndExitsZero(String name, Supplier<Object> command, List<String> expected)
+            throws Exception {
         assertEquals(0, run(command.get(), "--help"));
 
         String help = out.toString();
@@ -65,7 +66,8 @@ class BenchmarkCommandLineTest {
     @ParameterizedTest(name = "{0} --bogus")
     @MethodSource("benchmarks")
     void whenAnOptionIsUnknown_thenItIsNamedOnceWithTheUsageOnceAndExitIsTwo(String name, Supplier<Object> command,
-                                                                          List<String> expected) {
+                                                                          List<String> expected)
+            throws Exception {
         assertEquals(2, run(command.get(), "--bogus"));
 
         String text = err.toString();
@@ -75,7 +77,7 @@ class BenchmarkCommandLineTest {
     }
 
     @Test
-    void whenANumberIsMalformed_thenTheValueIsNamedAndNothingRuns() {
+    void whenANumberIsMalformed_thenTheValueIsNamedAndNothingRuns() throws Exception {
         assertEquals(2, run(new CoreBenchmark(), "--mb", "lots"));
         assertTrue(err.toString().contains("'lots'") && err.toString().contains("--mb"), err::toString);
 

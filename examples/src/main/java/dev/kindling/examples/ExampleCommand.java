@@ -45,16 +45,40 @@ public final class ExampleCommand {
         return commandLine;
     }
 
-    /** Runs {@code command} with {@code args} and returns its exit status (0, or 2 for a usage error). */
-    public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) {
-        return commandLine(command, out, err).execute(args);
+    /**
+     * Runs {@code command} with {@code args} and returns its exit status (0, or 2 for a usage error).
+     *
+     * @throws Exception what the command itself threw while running, unchanged
+     */
+    public static int execute(Object command, PrintWriter out, PrintWriter err, String... args) throws Exception {
+        return execute(commandLine(command, out, err), args);
+    }
+
+    /**
+     * Runs {@code commandLine} (made by {@link #commandLine}) with {@code args} and returns its exit
+     * status. A failure of the command is rethrown as it was thrown, not printed: picocli would print
+     * its stack trace, and the caller ({@code kindling run}) reports it, root cause first, once.
+     *
+     * @throws Exception what the command itself threw while running
+     */
+    public static int execute(CommandLine commandLine, String... args) throws Exception {
+        Exception[] failure = new Exception[1];
+        commandLine.setExecutionExceptionHandler((e, line, parsed) -> {
+            failure[0] = e;
+            return 1;
+        });
+        int status = commandLine.execute(args);
+        if (failure[0] != null) {
+            throw failure[0];
+        }
+        return status;
     }
 
     /**
      * The body of an example's {@code main}: runs {@code command} on the standard streams and exits
      * the JVM with the status when it is not 0 (a failure propagates as an exception).
      */
-    public static void main(Object command, String[] args) {
+    public static void main(Object command, String[] args) throws Exception {
         int status = execute(command, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
         if (status != 0) {
             System.exit(status);

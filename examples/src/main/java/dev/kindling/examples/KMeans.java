@@ -175,7 +175,7 @@ public final class KMeans {
     }
 
     /** Runs the example; {@code --help} lists the options and their defaults. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         ExampleCommand.main(new Cli(), args);
     }
 

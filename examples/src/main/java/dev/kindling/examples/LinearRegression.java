@@ -36,7 +36,7 @@ public final class LinearRegression {
     }
 
     /** Runs the example; {@code --help} lists the options and their defaults. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         ExampleCommand.main(new Cli(), args);
     }
 

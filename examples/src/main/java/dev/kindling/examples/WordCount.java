@@ -82,7 +82,7 @@ public final class WordCount {
     }
 
     /** Runs the example: {@code wordcount <input> <output-dir>}; {@code --help} lists the arguments. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         ExampleCommand.main(new Cli(), args);
     }
 

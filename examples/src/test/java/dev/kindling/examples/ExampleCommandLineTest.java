@@ -1,16 +1,20 @@
 package dev.kindling.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -26,7 +30,7 @@ class ExampleCommandLineTest {
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
 
-    private int run(Object command, String... args) {
+    private int run(Object command, String... args) throws Exception {
         return ExampleCommand.execute(command, new PrintWriter(out, true), new PrintWriter(err, true), args);
     }
 
@@ -50,7 +54,8 @@ class ExampleCommandLineTest {
 
     @ParameterizedTest(name = "{0} --help")
     @MethodSource("examples")
-    void helpListsTheOptionsWithTheirDefaultsAndExitsZero(String name, Supplier<Object> command, List<String> expected) {
+    void helpListsTheOptionsWithTheirDefaultsAndExitsZero(String name, Supplier<Object> command, List<String> expected)
+            throws Exception {
         assertEquals(0, run(command.get(), "--help"));
 
         String help = out.toString();
@@ -65,7 +70,8 @@ class ExampleCommandLineTest {
     @ParameterizedTest(name = "{0} --bogus")
     @MethodSource("examples")
     void whenAnOptionIsUnknown_thenItIsNamedOnceWithTheUsageOnceAndExitIsTwo(String name, Supplier<Object> command,
-                                                                          List<String> expected) {
+                                                                          List<String> expected)
+            throws Exception {
         // Otherwise valid, so that the unknown option is the error reported.
         String[] args = switch (name) {
             case "wordcount" -> new String[] {"--bogus", "in", "out"};
@@ -82,7 +88,7 @@ class ExampleCommandLineTest {
     }
 
     @Test
-    void whenAnOptionIsMisspelt_thenTheRightOneIsSuggestedAndTheUsageShown() {
+    void whenAnOptionIsMisspelt_thenTheRightOneIsSuggestedAndTheUsageShown() throws Exception {
         assertEquals(2, run(new KMeans.Cli(), "--generate", "10", "--iteration", "3"));
 
         String text = err.toString();
@@ -91,7 +97,7 @@ class ExampleCommandLineTest {
     }
 
     @Test
-    void whenAValueIsNotANumber_thenTheOptionAndValueAreNamedAndExitIsTwo() {
+    void whenAValueIsNotANumber_thenTheOptionAndValueAreNamedAndExitIsTwo() throws Exception {
         assertEquals(2, run(new LogisticRegression.Cli(), "--generate", "10", "--iterations", "many"));
 
         String text = err.toString();
@@ -101,7 +107,7 @@ class ExampleCommandLineTest {
     }
 
     @Test
-    void whenNeitherInputNorGenerateIsGiven_thenItIsAUsageErrorBeforeAnyContextStarts() {
+    void whenNeitherInputNorGenerateIsGiven_thenItIsAUsageErrorBeforeAnyContextStarts() throws Exception {
         assertEquals(2, run(new LinearRegression.Cli(), "--iterations", "3"));
 
         String text = err.toString();
@@ -110,25 +116,40 @@ class ExampleCommandLineTest {
     }
 
     @Test
-    void whenKIsNotPositive_thenTheMessageNamesTheOptionAndValue() {
+    void whenKIsNotPositive_thenTheMessageNamesTheOptionAndValue() throws Exception {
         assertEquals(2, run(new KMeans.Cli(), "--generate", "10", "--k", "0"));
 
         assertEquals(1, count(err.toString(), "kmeans: --k must be > 0 (got 0)"), err::toString);
     }
 
     @Test
-    void whenPagerankHasNoInput_thenTheMissingOptionIsNamedAndExitIsTwo() {
+    void whenPagerankHasNoInput_thenTheMissingOptionIsNamedAndExitIsTwo() throws Exception {
         assertEquals(2, run(new PageRank.Cli(), "--iterations", "3"));
 
         assertEquals(1, count(err.toString(), "Missing required option: '--input=<file>'"), err::toString);
     }
 
     @Test
-    void whenWordcountLacksItsOutput_thenTheMissingParameterIsNamedAndExitIsTwo() {
+    void whenWordcountLacksItsOutput_thenTheMissingParameterIsNamedAndExitIsTwo() throws Exception {
         assertEquals(2, run(new WordCount.Cli(), "in.txt"));
 
         assertTrue(err.toString().contains("<output-dir>"), err::toString);
         assertEquals(1, count(err.toString(), "Usage: wordcount"), err::toString);
+    }
+
+    @Test
+    void whenTheExampleFailsWhileRunning_thenTheFailureIsThrownToTheCallerNotPrinted(@TempDir Path dir) throws Exception {
+        Path edges = dir.resolve("edges.txt");
+        Files.writeString(edges, "1 2\n2 x\n");
+
+        Exception e = assertThrows(Exception.class, () -> run(new PageRank.Cli(), "--input", edges.toString()));
+
+        boolean named = false;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            named |= String.valueOf(t.getMessage()).contains("in line '2 x'");
+        }
+        assertTrue(named, () -> "the failure should name the bad line: " + e);
+        assertEquals("", err.toString(), "the caller reports the failure, once");
     }
 
     private static int count(String text, String part) {

@@ -117,7 +117,7 @@ public final class KindlingCli implements Callable<Integer> {
         List<String> args = new ArrayList<>();
 
         @Override
-        public Integer call() {
+        public Integer call() throws Exception {
             Supplier<Object> command = Examples.all().get(example);
             if (command == null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "Unknown example '" + example
@@ -129,7 +129,7 @@ public final class KindlingCli implements Callable<Integer> {
             exampleLine.setCommandName("kindling run " + example);
             // --help exits 0; a usage error is printed once with the example's usage and exits 2;
             // a failure propagates to reportFailure (exit 1).
-            return exampleLine.execute(args.toArray(new String[0]));
+            return ExampleCommand.execute(exampleLine, args.toArray(new String[0]));
         }
     }
 
