@@ -45,7 +45,8 @@ public final class KindlingCli implements Callable<Integer> {
      * progress bar there (unless {@value KindlingConf#SHOW_CONSOLE_PROGRESS} is false).
      */
     public static void main(String[] args) {
-        if (!"false".equalsIgnoreCase(System.getProperty(KindlingConf.SHOW_CONSOLE_PROGRESS)) && Terminals.isStderrTerminal()) {
+        if (!"false".equalsIgnoreCase(System.getProperty(KindlingConf.SHOW_CONSOLE_PROGRESS))
+                && Terminals.isStderrTerminal()) {
             addExtraListener(ConsoleProgressBar.class.getName());
         }
         int status;
