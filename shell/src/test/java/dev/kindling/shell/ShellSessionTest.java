@@ -117,9 +117,10 @@ class ShellSessionTest {
             for (String snippet : KindlingShell.startupSnippet().split("\n")) {
                 jshell.eval(snippet);
             }
-            for (Class<?> type : KindlingShell.API_TYPES) {
-                assertEquals("\"" + type.getName() + "\"", value(jshell, type.getSimpleName() + ".class.getName()"));
-            }
+            String simpleNames = KindlingShell.API_TYPES.stream().map(t -> t.getSimpleName() + ".class")
+                    .collect(Collectors.joining(", "));
+            String expected = KindlingShell.API_TYPES.stream().map(Class::getName).collect(Collectors.joining(", ", "[", "]"));
+            assertEquals(expected, value(jshell, "Stream.of(" + simpleNames + ").map(Class::getName).toList()"));
             assertEquals("DISK_ONLY", value(jshell, "kc.range(0, 10).persist(StorageLevel.DISK_ONLY).getStorageLevel()"));
             assertEquals("3", value(jshell, "new HashPartitioner(3).numPartitions()"));
         }
