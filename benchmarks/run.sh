@@ -12,9 +12,15 @@ if [ "${1:-}" = "--spark" ]; then
   PROFILE="-Pspark"
   shift
 fi
+USAGE="usage: benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark|StorageBenchmark|ScratchFileBenchmark|StreamingBenchmark|TinyJobTimer|jmh> [options...]
+  benchmarks/run.sh <Benchmark> --help   lists that benchmark's options and defaults"
 if [ $# -lt 1 ]; then
-  echo "usage: benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark|jmh> [options...]" >&2
+  echo "$USAGE" >&2
   exit 2
+fi
+if [ "$1" = "--help" ] || [ "$1" = "-h" ]; then
+  echo "$USAGE"
+  exit 0
 fi
 BENCH="$1"
 shift

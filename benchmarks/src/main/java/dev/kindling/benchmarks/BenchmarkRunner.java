@@ -1,7 +1,8 @@
 package dev.kindling.benchmarks;
 
-import dev.kindling.examples.ExampleArgs;
+import dev.kindling.examples.ExampleCommand;
 import java.io.IOException;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -10,18 +11,23 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * The shared base of the side-by-side benchmarks: option parsing, timing (medians of repeated
  * runs), and the report every benchmark ends with: a table on stdout, a CSV file and an SVG bar
  * chart in the output directory ({@code --out}, default {@code benchmarks/results}).
  *
- * <p>A benchmark class extends this, implements {@link #run()} by measuring and calling
- * {@link #record}, and has a {@code main} that calls {@link #execute}. The numbers are wall-clock
+ * <p>A benchmark class extends this, declares its options as picocli {@code @Option} fields (with
+ * descriptions; {@code --help} lists them with their defaults, a usage error exits 2, see
+ * {@link ExampleCommand}), implements {@link #run()} by measuring and calling {@link #record}, and
+ * has a {@code main} that calls {@link #main(BenchmarkRunner, String[])}. The numbers are wall-clock
  * medians measured in one JVM after warm-up runs, so they include JIT-compiled steady-state code,
  * garbage collection and thread hand-offs, as a user would see them.
  */
-public abstract class BenchmarkRunner {
+public abstract class BenchmarkRunner implements Callable<Integer> {
 
     /**
      * One measured number.
@@ -38,11 +44,12 @@ public abstract class BenchmarkRunner {
 
     private final List<Row> rows = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
-    /** The parsed command-line options. */
-    protected ExampleArgs args;
 
-    /** The options this benchmark accepts, besides {@code --out}. */
-    protected abstract String[] options();
+    @Mixin
+    ExampleCommand.HelpOption help;
+
+    @Option(names = "--out", paramLabel = "<dir>", description = "Directory for the CSV and SVG report.")
+    Path out = Path.of("benchmarks/results");
 
     /** Runs the measurements, calling {@link #record} for each number. */
     protected abstract void run() throws Exception;
@@ -50,14 +57,28 @@ public abstract class BenchmarkRunner {
     /** The report's name: the CSV and SVG files are {@code <name>.csv} and {@code <name>.svg}. */
     protected abstract String name();
 
-    /** Parses {@code argv}, runs the benchmark and writes the report. */
-    protected final void execute(String[] argv) throws Exception {
-        String[] known = Arrays.copyOf(options(), options().length + 1);
-        known[known.length - 1] = "out";
-        args = ExampleArgs.parse(name(), argv, known);
+    /**
+     * The body of a benchmark's {@code main}: parses {@code argv} into {@code benchmark}'s options, runs
+     * it, writes the report and exits the JVM (0; 2 after a usage error; a failure propagates). Exits
+     * even on success, so that threads an engine leaves behind (Spark's) cannot keep the JVM up.
+     */
+    protected static void main(BenchmarkRunner benchmark, String[] argv) throws Exception {
+        System.exit(execute(benchmark, new PrintWriter(System.out, true), new PrintWriter(System.err, true), argv));
+    }
+
+    /** Runs {@code benchmark} with {@code argv}, help and usage errors going to {@code out} and {@code err}; returns the exit status. */
+    public static int execute(BenchmarkRunner benchmark, PrintWriter out, PrintWriter err, String... argv)
+            throws Exception {
+        return ExampleCommand.execute(benchmark, out, err, argv);
+    }
+
+    /** Runs the benchmark and writes the report (called by picocli once the options are set). */
+    @Override
+    public final Integer call() throws Exception {
         System.out.println("# " + name() + " on " + environment());
         run();
-        report(Path.of(args.get("out", "benchmarks/results")));
+        report(out);
+        return 0;
     }
 
     /** Records one number for the report (and prints it at once, so long runs show progress). */

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Core engine costs, Kindling side by side with hand-written Java (and Spark with {@code -Pspark}):
@@ -17,12 +19,32 @@ import java.util.Map;
  * benchmarks/run.sh CoreBenchmark [--threads 2] [--mb 200] [--tiny-runs 5000] [--runs 3] [--warmup 1] [--data DIR] [--out DIR]
  * </pre>
  */
+@Command(name = "CoreBenchmark", sortOptions = false, showDefaultValues = true,
+        description = {"Core engine costs side by side with hand-written Java (and Spark with -Pspark):",
+                "tiny-job latency (count() of 1,000 ints) and word count of generated Zipf text."})
 public final class CoreBenchmark extends BenchmarkRunner {
 
-    /** Runs the benchmark; see the class documentation for the options. */
+    @Option(names = "--threads", paramLabel = "<n>", description = "Executor threads of every engine.")
+    int threads = 2;
+
+    @Option(names = "--mb", paramLabel = "<mb>", description = "Megabytes of Zipf text to count words in.")
+    long mb = 200;
+
+    @Option(names = "--tiny-runs", paramLabel = "<n>", description = "Measured tiny jobs per engine (plus a fifth as warm-up).")
+    int tinyRuns = 5000;
+
+    @Option(names = "--runs", paramLabel = "<n>", description = "Measured word counts per engine.")
+    int runs = 3;
+
+    @Option(names = "--warmup", paramLabel = "<n>", description = "Unmeasured word counts per engine first.")
+    int warmup = 1;
+
+    @Option(names = "--data", paramLabel = "<dir>", description = "Where the generated text is kept (reused between runs).")
+    Path data = Path.of(System.getProperty("java.io.tmpdir"), "kindling-bench");
+
+    /** Runs the benchmark; {@code --help} lists the options and their defaults. */
     public static void main(String[] args) throws Exception {
-        new CoreBenchmark().execute(args);
-        System.exit(0);
+        main(new CoreBenchmark(), args);
     }
 
     @Override
@@ -31,16 +53,7 @@ public final class CoreBenchmark extends BenchmarkRunner {
     }
 
     @Override
-    protected String[] options() {
-        return new String[] {"threads", "mb", "tiny-runs", "runs", "warmup", "data"};
-    }
-
-    @Override
     protected void run() throws Exception {
-        int threads = args.getInt("threads", 2);
-        long mb = args.getLong("mb", 200);
-        int tinyRuns = args.getInt("tiny-runs", 5000);
-        int runs = args.getInt("runs", 3);
         List<CoreContender> contenders = new ArrayList<>();
         contenders.add(new KindlingContenders.Core(threads));
         contenders.add(new HandWrittenContenders.Core(threads));
@@ -63,7 +76,6 @@ public final class CoreBenchmark extends BenchmarkRunner {
                 record("tiny job: count() of 1,000 ints, 2 partitions", "1k ints", contenders.get(i).name(),
                         tiny[i] / 1e6, "ms", "kindling <= 0.2 ms");
             }
-            Path data = Path.of(args.get("data", System.getProperty("java.io.tmpdir") + "/kindling-bench"));
             System.out.println("  generating " + mb + " MB of Zipf text in " + data + " (reused between runs)...");
             Path text = ZipfText.generate(data, mb << 20, 100_000, 1);
             List<Map<String, Long>> results = new ArrayList<>();
@@ -73,7 +85,7 @@ public final class CoreBenchmark extends BenchmarkRunner {
                 int index = results.size() - 1;
                 wordCounts.add(() -> results.set(index, c.wordCount(text)));
             }
-            Medians wc = interleavedMedians(args.getInt("warmup", 1), runs, 1, wordCounts);
+            Medians wc = interleavedMedians(warmup, runs, 1, wordCounts);
             Map<String, Long> reference = results.get(0);
             for (int i = 0; i < contenders.size(); i++) {
                 if (!reference.equals(results.get(i))) {

@@ -3,6 +3,8 @@ package dev.kindling.benchmarks;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * Logistic-regression gradient descent, Kindling side by side with a hand-written Java loop over
@@ -22,12 +24,37 @@ import java.util.List;
  * </pre>
  * Give the JVM room for the largest size (4M points need about 1.3 GB per engine): run.sh uses -Xmx6g.
  */
+@Command(name = "LogRegBenchmark", sortOptions = false, showDefaultValues = true,
+        description = {"Logistic-regression gradient descent side by side with a hand-written loop (and Spark with -Pspark):",
+                "load-and-cache time, median iteration time per size, and the job overhead at 10,000 points."})
 public final class LogRegBenchmark extends BenchmarkRunner {
 
-    /** Runs the benchmark; see the class documentation for the options. */
+    @Option(names = "--threads", paramLabel = "<n>", description = "Executor threads of every engine.")
+    int threads = 2;
+
+    @Option(names = "--sizes", paramLabel = "<n>", split = ",", defaultValue = "250000,500000,1000000,2000000,4000000",
+            description = "Point counts to measure an iteration at.")
+    long[] sizes;
+
+    @Option(names = "--dims", paramLabel = "<d>", description = "Features per point.")
+    int dims = 10;
+
+    @Option(names = "--iterations", paramLabel = "<n>", description = "Measured iterations per size and engine.")
+    int iterations = 20;
+
+    @Option(names = "--warmup", paramLabel = "<n>", description = "Unmeasured iterations per size and engine first.")
+    int warmup = 3;
+
+    @Option(names = "--overhead-size", paramLabel = "<n>", description = "Points of the job-overhead measurement.")
+    long overheadSize = 10_000;
+
+    @Option(names = "--uncached", paramLabel = "<true|false>", arity = "1", defaultValue = "false",
+            description = "Also measure Kindling recomputing the points from lineage every pass (default: ${DEFAULT-VALUE}).")
+    boolean uncached;
+
+    /** Runs the benchmark; {@code --help} lists the options and their defaults. */
     public static void main(String[] args) throws Exception {
-        new LogRegBenchmark().execute(args);
-        System.exit(0);
+        main(new LogRegBenchmark(), args);
     }
 
     @Override
@@ -36,23 +63,11 @@ public final class LogRegBenchmark extends BenchmarkRunner {
     }
 
     @Override
-    protected String[] options() {
-        return new String[] {"threads", "sizes", "dims", "iterations", "warmup", "overhead-size", "uncached"};
-    }
-
-    @Override
     protected void run() {
-        int threads = args.getInt("threads", 2);
-        int dims = args.getInt("dims", 10);
-        int iterations = args.getInt("iterations", 20);
-        int warmup = args.getInt("warmup", 3);
-        long[] sizes = Arrays.stream(args.get("sizes", "250000,500000,1000000,2000000,4000000").split(","))
-                .mapToLong(s -> Long.parseLong(s.trim())).toArray();
-        long overheadSize = args.getLong("overhead-size", 10_000);
         List<LogRegContender> contenders = new ArrayList<>();
         contenders.add(new KindlingContenders.LogReg(threads, true));
         contenders.add(new HandWrittenContenders.LogReg(threads));
-        if (Boolean.parseBoolean(args.get("uncached", "false"))) {
+        if (uncached) {
             // The same passes recomputing the points from their lineage each time (storage issue's comparison).
             contenders.add(new KindlingContenders.LogReg(threads, false));
         }

@@ -1,5 +1,6 @@
 package dev.kindling.benchmarks;
 
+import dev.kindling.examples.ExampleCommand;
 import dev.kindling.storage.StorageLevel;
 import dev.kindling.storage.block.BlockId;
 import dev.kindling.storage.block.BlockManager;
@@ -19,9 +20,13 @@ import java.util.Comparator;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * Measures the scratch-file path alone, on one thread, to price the per-frame CRC32C of shuffle
@@ -51,9 +56,31 @@ public final class ScratchFileBenchmark {
     private ScratchFileBenchmark() {
     }
 
+    /** Runs the benchmark: {@code [records]}; {@code --help} describes it. */
+    public static void main(String[] args) throws Exception {
+        ExampleCommand.main(new Cli(), args);
+    }
+
+    /** The command line: one optional argument, the record count. */
+    @Command(name = "ScratchFileBenchmark", showDefaultValues = true,
+            description = {"Prices the per-frame CRC32C of scratch files: shuffle write+read and a DISK_ONLY block",
+                    "write+read of N records on one thread, per second of CPU time, and CRC32C alone."})
+    static final class Cli implements Callable<Integer> {
+        @Mixin
+        ExampleCommand.HelpOption help;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "<records>", description = "Records per measurement.")
+        long records = 4_000_000L;
+
+        @Override
+        public Integer call() throws IOException {
+            measure(records);
+            return 0;
+        }
+    }
+
     /** Runs both measurements and prints one line each. */
-    public static void main(String[] args) throws IOException {
-        long records = args.length > 0 ? Long.parseLong(args[0]) : 4_000_000L;
+    static void measure(long records) throws IOException {
         System.out.printf(Locale.ROOT, "JVM %s, %d cores, %,d records, median of 7 runs%n",
                 System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), records);
         Path root = Files.createTempDirectory("scratch-bench");

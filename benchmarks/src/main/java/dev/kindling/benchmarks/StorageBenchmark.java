@@ -6,6 +6,7 @@ import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
 import dev.kindling.RDDStorageInfo;
+import dev.kindling.examples.ExampleCommand;
 import dev.kindling.examples.LabeledPoint;
 import dev.kindling.examples.PointBlock;
 import dev.kindling.storage.StorageLevel;
@@ -15,6 +16,12 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * Measures the storage layer: (1) bytes the cache holds for 1M points of 10 doubles at each storage
@@ -37,12 +44,44 @@ public final class StorageBenchmark {
     private StorageBenchmark() {
     }
 
-    /** Runs both measurements and prints a table on stdout. */
-    public static void main(String[] args) {
-        long records = args.length > 0 ? Long.parseLong(args[0]) : 50_000_000L;
+    /** Runs the benchmark: {@code [records] [shuffle]}; {@code --help} describes it. */
+    public static void main(String[] args) throws Exception {
+        ExampleCommand.main(new Cli(), args);
+    }
+
+    /** The command line: the record count, and {@code shuffle} to measure only the spilling reduceByKey. */
+    @Command(name = "StorageBenchmark", showDefaultValues = true,
+            description = {"Cache sizes per storage level, and a spilling reduceByKey over N records with a",
+                    "256 MB budget (wall time and peak heap)."})
+    static final class Cli implements Callable<Integer> {
+        @Mixin
+        ExampleCommand.HelpOption help;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "<records>", description = "Records of the reduceByKey.")
+        long records = 50_000_000L;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "shuffle",
+                description = "Give 'shuffle' to skip the cache table and measure only the reduceByKey.")
+        String only;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            if (only != null && !only.equals("shuffle")) {
+                throw ExampleCommand.usageError(spec, "the second argument can only be 'shuffle' (got '" + only + "')");
+            }
+            measure(records, only != null);
+            return 0;
+        }
+    }
+
+    /** Runs the measurements and prints a table on stdout; {@code shuffleOnly} skips the cache table. */
+    static void measure(long records, boolean shuffleOnly) {
         System.out.printf(Locale.ROOT, "JVM %s, %d cores, max heap %d MB%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-        if (args.length < 2 || !args[1].equals("shuffle")) {
+        if (!shuffleOnly) {
             cacheSizes();
             gradientDescentPointSizes();
         }

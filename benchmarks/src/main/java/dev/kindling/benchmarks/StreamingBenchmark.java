@@ -1,5 +1,6 @@
 package dev.kindling.benchmarks;
 
+import dev.kindling.examples.ExampleCommand;
 import dev.kindling.shell.streaming.StreamingJob;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +17,11 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * Streaming word count over generated text with python3 mapper and reducer scripts: Kindling's
@@ -35,7 +40,7 @@ import java.util.stream.Stream;
  * mvn -B -o -q package -DskipTests -pl benchmarks -am
  * java -cp "benchmarks/target/classes:rdd-core/target/classes:scheduler/target/classes:storage/target/classes:\
  * $HOME/.m2/repository/org/slf4j/slf4j-api/2.0.17/slf4j-api-2.0.17.jar" \
- *     dev.kindling.benchmarks.StreamingBenchmark [megabytes=20] [runs=3]
+ *     dev.kindling.benchmarks.StreamingBenchmark [megabytes=20] [runs=3]   (--help describes them)
  * </pre>
  */
 public final class StreamingBenchmark {
@@ -59,18 +64,40 @@ public final class StreamingBenchmark {
     private StreamingBenchmark() {
     }
 
-    /** Runs the comparison; {@code args}: megabytes of input (20), timed runs per variant (3). */
+    /**
+     * Runs the comparison: {@code [megabytes] [runs]}; {@code --help} describes it. ({@code --job ...}
+     * is how the benchmark starts the runner in a fresh JVM: the rest are streaming arguments.)
+     */
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("--job")) {
             System.exit(StreamingJob.run(Arrays.copyOfRange(args, 1, args.length), new PrintStream(OutputStream.nullOutputStream())));
         }
-        int megabytes = args.length > 0 ? Integer.parseInt(args[0]) : 20;
-        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 3;
-        Path dir = Files.createTempDirectory("kindling-streaming-bench");
-        try {
-            run(dir, megabytes, runs);
-        } finally {
-            delete(dir);
+        ExampleCommand.main(new Cli(), args);
+    }
+
+    /** The command line: megabytes of input and timed runs per variant. */
+    @Command(name = "StreamingBenchmark", showDefaultValues = true,
+            description = {"Streaming word count with python3 mapper and reducer: Kindling's Hadoop Streaming runner",
+                    "against 'cat input | mapper | LC_ALL=C sort | reducer' on the same generated text."})
+    static final class Cli implements Callable<Integer> {
+        @Mixin
+        ExampleCommand.HelpOption help;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "<megabytes>", description = "Megabytes of input text.")
+        int megabytes = 20;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "<runs>", description = "Timed runs per variant.")
+        int runs = 3;
+
+        @Override
+        public Integer call() throws Exception {
+            Path dir = Files.createTempDirectory("kindling-streaming-bench");
+            try {
+                run(dir, megabytes, runs);
+            } finally {
+                delete(dir);
+            }
+            return 0;
         }
     }
 

@@ -5,11 +5,16 @@ import dev.kindling.KindlingConf;
 import dev.kindling.KindlingContext;
 import dev.kindling.LongAccumulator;
 import dev.kindling.RDD;
+import dev.kindling.examples.ExampleCommand;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * The jobs of {@link TinyJobBenchmark} timed without JMH, alternating the three
@@ -24,10 +29,33 @@ public final class TinyJobTimer {
     private TinyJobTimer() {
     }
 
+    /** Runs the timer: {@code [rounds] [jobsPerRound]}; {@code --help} describes them. */
+    public static void main(String[] args) throws Exception {
+        ExampleCommand.main(new Cli(), args);
+    }
+
+    /** The command line: rounds and jobs per round. */
+    @Command(name = "TinyJobTimer", showDefaultValues = true,
+            description = "Times tiny jobs in each kindling.closure.copyPerTask mode, alternating modes round by round.")
+    static final class Cli implements Callable<Integer> {
+        @Mixin
+        ExampleCommand.HelpOption help;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "<rounds>", description = "Rounds (each mode once per round).")
+        int rounds = 6;
+
+        @Parameters(index = "1", arity = "0..1", paramLabel = "<jobs>", description = "Jobs per mode and round.")
+        int jobs = 3000;
+
+        @Override
+        public Integer call() {
+            measure(rounds, jobs);
+            return 0;
+        }
+    }
+
     /** Prints the best time per job of each mode. */
-    public static void main(String[] args) {
-        int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 6;
-        int jobs = args.length > 1 ? Integer.parseInt(args[1]) : 3000;
+    static void measure(int rounds, int jobs) {
         List<Integer> data = IntStream.range(0, 1000).boxed().toList();
         String[] modes = {"false", "true", "always"};
         Map<String, double[]> best = new LinkedHashMap<>();

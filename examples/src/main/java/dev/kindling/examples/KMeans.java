@@ -7,14 +7,20 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * K-means clustering with Lloyd's algorithm: assign every point to its nearest center, move each
  * center to the mean of its points, repeat.
  *
  * <pre>
- * bin/kindling run kmeans --input points.txt --k 3 --iterations 20 --seed 1
+ * bin/kindling run kmeans --input examples/data/clusters.txt --k 3 --iterations 20 --seed 1
  * bin/kindling run kmeans --generate 100000 --dims 2 --k 5 --seed 1
  * </pre>
  * Input lines are "x1 x2 ...", fields separated by commas or whitespace. The initial centers are
@@ -168,41 +174,86 @@ public final class KMeans {
         return c;
     }
 
-    /** Runs the example; see the class documentation for the options. */
-    public static void main(String[] args) {
-        ExampleArgs a = ExampleArgs.parse("kmeans", args,
-                "input", "generate", "dims", "k", "seed", "partitions", "iterations", "epsilon");
-        if (a.has("input") == a.has("generate")) {
-            throw new IllegalArgumentException("kmeans: give either --input FILE or --generate N (not both)");
-        }
-        int k = a.getInt("k", 3);
-        ExampleArgs.requirePositive("kmeans", "k", k);
-        long seed = a.getLong("seed", 42);
-        try (KindlingContext kc = Kindling.builder().appName("kmeans").build()) {
-            RDD<double[]> points;
-            if (a.has("input")) {
-                points = kc.textFile(a.get("input", null)).filter(l -> !l.isBlank()).map(KMeans::parse);
-            } else {
-                long n = a.getLong("generate", 0);
-                int dims = a.getInt("dims", 2);
-                ExampleArgs.requirePositive("kmeans", "generate", n);
-                ExampleArgs.requirePositive("kmeans", "dims", dims);
-                points = kc.range(0, n, 1, a.getInt("partitions", kc.defaultParallelism()))
-                        .map(i -> synthetic(seed, i, dims, k));
+    /** Runs the example; {@code --help} lists the options and their defaults. */
+    public static void main(String[] args) throws Exception {
+        ExampleCommand.main(new Cli(), args);
+    }
+
+    /** The command line of {@code kmeans}. */
+    @Command(name = "kmeans", sortOptions = false, showDefaultValues = true,
+            description = {"K-means clustering with Lloyd's algorithm, from k points sampled at random.",
+                    "Prints the cost per iteration, the centers and the final cost.",
+                    "Give either --input or --generate."})
+    public static final class Cli implements Callable<Integer> {
+
+        @Spec
+        CommandSpec spec;
+
+        @Mixin
+        ExampleCommand.HelpOption help;
+
+        @Option(names = "--input", paramLabel = "<file>",
+                description = "Points, one per line: numbers separated by commas or whitespace.")
+        String input;
+
+        @Option(names = "--generate", paramLabel = "<n>", description = "Generate n points around k random centers instead.")
+        Long generate;
+
+        @Option(names = "--dims", paramLabel = "<d>", description = "Dimensions of generated points.")
+        int dims = 2;
+
+        @Option(names = "--k", paramLabel = "<k>", description = "Number of clusters.")
+        int k = 3;
+
+        @Option(names = "--seed", paramLabel = "<s>", description = "Seed of the initial centers and of generated points.")
+        long seed = 42;
+
+        @Option(names = "--partitions", paramLabel = "<p>",
+                description = "Partitions of generated points (default: the context's default parallelism).")
+        Integer partitions;
+
+        @Option(names = "--iterations", paramLabel = "<n>", description = "Most Lloyd steps to run.")
+        int iterations = 20;
+
+        @Option(names = "--epsilon", paramLabel = "<e>", description = "Stop when no center moves further than this.")
+        double epsilon = 1e-9;
+
+        @Override
+        public Integer call() {
+            if ((input == null) == (generate == null)) {
+                throw ExampleCommand.usageError(spec, "give either --input FILE or --generate N (not both)");
             }
-            points.cache();
-            double[][] initial = randomCenters(points, k, seed);
-            if (initial.length == 0) {
-                throw new IllegalArgumentException("kmeans: the input has no points");
+            ExampleCommand.requirePositive(spec, "--k", k);
+            if (generate != null) {
+                ExampleCommand.requirePositive(spec, "--generate", generate);
+                ExampleCommand.requirePositive(spec, "--dims", dims);
             }
-            Result result = run(points, initial, a.getInt("iterations", 20), a.getDouble("epsilon", 1e-9));
-            for (int i = 0; i < result.costHistory().size(); i++) {
-                System.out.printf("iteration %d cost=%.6f%n", i + 1, result.costHistory().get(i));
+            try (KindlingContext kc = Kindling.builder().appName("kmeans").build()) {
+                RDD<double[]> points;
+                if (input != null) {
+                    points = kc.textFile(input).filter(l -> !l.isBlank()).map(KMeans::parse);
+                } else {
+                    int d = dims;
+                    int clusters = k;
+                    long s = seed;
+                    points = kc.range(0, generate, 1, partitions != null ? partitions : kc.defaultParallelism())
+                            .map(i -> synthetic(s, i, d, clusters));
+                }
+                points.cache();
+                double[][] initial = randomCenters(points, k, seed);
+                if (initial.length == 0) {
+                    throw new IllegalArgumentException("kmeans: the input " + input + " has no points");
+                }
+                Result result = run(points, initial, iterations, epsilon);
+                for (int i = 0; i < result.costHistory().size(); i++) {
+                    System.out.printf("iteration %d cost=%.6f%n", i + 1, result.costHistory().get(i));
+                }
+                for (double[] c : result.centers()) {
+                    System.out.println("center " + Arrays.toString(c));
+                }
+                System.out.println("cost=" + result.cost());
             }
-            for (double[] c : result.centers()) {
-                System.out.println("center " + Arrays.toString(c));
-            }
-            System.out.println("cost=" + result.cost());
+            return 0;
         }
     }
 }

@@ -1,17 +1,17 @@
 package dev.kindling.examples;
 
 import dev.kindling.RDD;
+import picocli.CommandLine.Command;
 
 /**
  * Logistic regression trained by batch gradient descent on the mean log-loss.
  *
  * <pre>
- * bin/kindling run logreg --input points.txt --iterations 100 --step 1.0
+ * bin/kindling run logreg --input labeled.txt --iterations 100 --step 1.0
  * bin/kindling run logreg --generate 100000 --dims 10 --seed 1 --iterations 50
  * </pre>
  * Input lines are "label f1 f2 ..." with label 0 or 1, fields separated by commas or whitespace.
- * Options: {@code --iterations K} (default 100), {@code --step S} (default 1.0), {@code --print-every k}
- * (default 1), {@code --partitions P} for generated data. Prints the loss as it goes and finally
+ * {@code --help} lists the options and their defaults. Prints the loss as it goes and finally
  * {@code weights=[w0, w1, ...] loss=<x> accuracy=<y>}, where w0 is the intercept.
  */
 public final class LogisticRegression {
@@ -80,8 +80,19 @@ public final class LogisticRegression {
         return GradientDescent.train(points, LOG_LOSS, iterations, step, listener);
     }
 
-    /** Runs the example; see the class documentation for the options. */
-    public static void main(String[] args) {
-        RegressionData.runExample("logreg", args, LOG_LOSS, 1.0, true);
+    /** Runs the example; {@code --help} lists the options and their defaults. */
+    public static void main(String[] args) throws Exception {
+        ExampleCommand.main(new Cli(), args);
+    }
+
+    /** The command line of {@code logreg}. */
+    @Command(name = "logreg", sortOptions = false, showDefaultValues = true,
+            description = {"Logistic regression by batch gradient descent on the mean log-loss (labels 0 or 1); prints the loss and finally weights, loss and accuracy.",
+                    "Give either --input or --generate. The intercept is a leading constant-1 feature; weights start at 0."})
+    public static final class Cli extends RegressionCommand {
+        /** The command with its default step, 1.0. */
+        public Cli() {
+            super("logreg", LOG_LOSS, 1.0, true);
+        }
     }
 }

@@ -12,7 +12,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * PageRank by power iteration over an edge list, in the formulation of Spark's classic example:
@@ -24,11 +28,10 @@ import java.util.regex.Pattern;
  * once; a node without outgoing links passes its rank to nobody.
  *
  * <pre>
- * bin/kindling run pagerank --input edges.txt --iterations 20 --top 10
+ * bin/kindling run pagerank --input examples/data/edges.txt --iterations 20 --top 10
  * </pre>
  * Input lines are "src dst" (node ids are integers; commas or whitespace between them; lines starting
- * with '#' are comments). Options: {@code --iterations K} (default 10), {@code --damping D},
- * {@code --top N} (default 10), {@code --materialize-every N} (default 10), {@code --partitions P}.
+ * with '#' are comments). {@code --help} lists the options and their defaults.
  *
  * <p>How it is built: the links ({@code node -> out-neighbours}) are hash-partitioned once and
  * cached; the ranks are kept with the same partitioner, so the per-iteration join of links and
@@ -138,29 +141,57 @@ public final class PageRank {
         return ranks;
     }
 
-    /** Runs the example; see the class documentation for the options. */
-    public static void main(String[] args) {
-        ExampleArgs a = ExampleArgs.parse("pagerank", args,
-                "input", "iterations", "damping", "top", "materialize-every", "partitions");
-        if (!a.has("input")) {
-            throw new IllegalArgumentException("pagerank: --input EDGE_FILE is required (lines 'src dst')");
-        }
-        int iterations = a.getInt("iterations", 10);
-        double damping = a.getDouble("damping", 0.85);
-        int top = a.getInt("top", 10);
-        try (KindlingContext kc = Kindling.builder().appName("pagerank").build()) {
-            Partitioner partitioner = new HashPartitioner(a.getInt("partitions", kc.defaultParallelism()));
-            RDD<Pair<Long, Long>> edges = kc.textFile(a.get("input", null))
-                    .filter(line -> !line.isBlank() && !line.startsWith("#"))
-                    .map(PageRank::parseEdge);
-            PairRDD<Long, long[]> links = links(edges, partitioner).cache();
-            PairRDD<Long, Double> ranks = ranks(links, iterations, damping, a.getInt("materialize-every", 10));
-            List<Pair<Long, Double>> best = ranks.rdd().top(top, new ByRank());
-            System.out.println("nodes=" + links.count() + " iterations=" + iterations);
-            for (Pair<Long, Double> p : best) {
-                System.out.printf("%d\t%.6f%n", p.key(), p.value());
-            }
-        }
+    /** Runs the example; {@code --help} lists the options and their defaults. */
+    public static void main(String[] args) throws Exception {
+        ExampleCommand.main(new Cli(), args);
     }
 
+    /** The command line of {@code pagerank}. */
+    @Command(name = "pagerank", sortOptions = false, showDefaultValues = true,
+            description = {"PageRank by power iteration over an edge list (rank = (1 - d) + d * sum of rank(u)/outdeg(u)).",
+                    "Prints the number of nodes and the top ranks."})
+    public static final class Cli implements Callable<Integer> {
+
+        @Mixin
+        ExampleCommand.HelpOption help;
+
+        @Option(names = "--input", paramLabel = "<file>", required = true,
+                description = "Edge list: lines 'src dst' (integer ids, commas or whitespace between; '#' starts a comment line).")
+        String input;
+
+        @Option(names = "--iterations", paramLabel = "<n>", description = "Iterations to run.")
+        int iterations = 10;
+
+        @Option(names = "--damping", paramLabel = "<d>", description = "Damping factor d.")
+        double damping = 0.85;
+
+        @Option(names = "--top", paramLabel = "<n>", description = "How many of the highest ranks to print.")
+        int top = 10;
+
+        @Option(names = "--materialize-every", paramLabel = "<n>",
+                description = "Cut the ranks' lineage (localCheckpoint) every n iterations.")
+        int materializeEvery = 10;
+
+        @Option(names = "--partitions", paramLabel = "<p>",
+                description = "Partitions of the links and ranks (default: the context's default parallelism).")
+        Integer partitions;
+
+        @Override
+        public Integer call() {
+            try (KindlingContext kc = Kindling.builder().appName("pagerank").build()) {
+                Partitioner partitioner = new HashPartitioner(partitions != null ? partitions : kc.defaultParallelism());
+                RDD<Pair<Long, Long>> edges = kc.textFile(input)
+                        .filter(line -> !line.isBlank() && !line.startsWith("#"))
+                        .map(PageRank::parseEdge);
+                PairRDD<Long, long[]> links = links(edges, partitioner).cache();
+                PairRDD<Long, Double> ranks = ranks(links, iterations, damping, materializeEvery);
+                List<Pair<Long, Double>> best = ranks.rdd().top(top, new ByRank());
+                System.out.println("nodes=" + links.count() + " iterations=" + iterations);
+                for (Pair<Long, Double> p : best) {
+                    System.out.printf("%d\t%.6f%n", p.key(), p.value());
+                }
+            }
+            return 0;
+        }
+    }
 }

@@ -6,6 +6,10 @@ import dev.kindling.Pair;
 import dev.kindling.PairRDD;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
 /**
  * Counts words (maximal runs of non-whitespace characters) in text files and writes
@@ -77,16 +81,35 @@ public final class WordCount {
         return c == ' ' || c >= '\t' && c <= '\r';
     }
 
-    /** Runs the example: {@code wordcount <input> <output-dir>}. */
-    public static void main(String[] args) {
-        if (args.length != 2) {
-            System.err.println("usage: wordcount <input> <output-dir>");
-            System.exit(2);
-        }
-        try (KindlingContext kc = Kindling.builder().appName("wordcount").build()) {
-            PairRDD<String, Long> counts = count(kc, args[0]);
-            counts.map(kv -> kv.key() + "\t" + kv.value()).saveAsTextFile(args[1]);
-            System.out.println("Wrote word counts to " + args[1]);
+    /** Runs the example: {@code wordcount <input> <output-dir>}; {@code --help} lists the arguments. */
+    public static void main(String[] args) throws Exception {
+        ExampleCommand.main(new Cli(), args);
+    }
+
+    /** The command line of {@code wordcount}. */
+    @Command(name = "wordcount", sortOptions = false, showDefaultValues = true,
+            description = "Counts words (maximal runs of non-whitespace) in text files and writes word<TAB>count "
+                    + "lines into part files plus _SUCCESS.")
+    public static final class Cli implements Callable<Integer> {
+
+        @Mixin
+        ExampleCommand.HelpOption help;
+
+        @Parameters(index = "0", paramLabel = "<input>",
+                description = "Text input: a file, a directory, a glob or a comma-separated list.")
+        String input;
+
+        @Parameters(index = "1", paramLabel = "<output-dir>", description = "Directory to write; it must not exist yet.")
+        String output;
+
+        @Override
+        public Integer call() {
+            try (KindlingContext kc = Kindling.builder().appName("wordcount").build()) {
+                PairRDD<String, Long> counts = count(kc, input);
+                counts.map(kv -> kv.key() + "\t" + kv.value()).saveAsTextFile(output);
+                System.out.println("Wrote word counts to " + output);
+            }
+            return 0;
         }
     }
 }

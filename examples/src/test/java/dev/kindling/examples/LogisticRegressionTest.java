@@ -98,9 +98,7 @@ class LogisticRegressionTest {
             throws Exception {
         Path file = dir.resolve("points.txt");
         Files.writeString(file, "1,0.5,2\n0 -1.5  3\n\n1\t2.0,-0.25\n");
-        ExampleArgs args = ExampleArgs.parse("logreg", new String[] {"--input", file.toString()}, "input");
-
-        List<LabeledPoint> points = RegressionData.load(kc, args, "logreg", true).collect();
+        List<LabeledPoint> points = RegressionCommand.loadFile(kc, file.toString(), "logreg", true).collect();
 
         assertEquals(List.of(new LabeledPoint(1, new double[] {1, 0.5, 2}), new LabeledPoint(0, new double[] {1, -1.5, 3}),
                 new LabeledPoint(1, new double[] {1, 2.0, -0.25})), points);
@@ -110,8 +108,7 @@ class LogisticRegressionTest {
     void whenALabelIsNotZeroOrOne_thenTheErrorNamesIt(KindlingContext kc, @TempDir Path dir) throws Exception {
         Path file = dir.resolve("points.txt");
         Files.writeString(file, "1 0.5\n2 0.25\n");
-        ExampleArgs args = ExampleArgs.parse("logreg", new String[] {"--input", file.toString()}, "input");
-        RDD<LabeledPoint> points = RegressionData.load(kc, args, "logreg", true);
+        RDD<LabeledPoint> points = RegressionCommand.loadFile(kc, file.toString(), "logreg", true);
 
         Exception e = assertThrows(Exception.class, points::collect);
 
@@ -120,12 +117,5 @@ class LogisticRegressionTest {
             cause = cause.getCause();
         }
         assertTrue(cause.getMessage().contains("labels must be 0 or 1, got 2.0"), cause.getMessage());
-    }
-
-    @Test
-    void whenAnOptionIsUnknown_thenTheParserNamesItAndTheKnownOnes() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> ExampleArgs.parse("logreg", new String[] {"--iteration", "3"}, "iterations", "step"));
-        assertEquals("logreg: unknown option --iteration; known options: --iterations, --step", e.getMessage());
     }
 }

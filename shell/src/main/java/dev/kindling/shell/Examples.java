@@ -1,24 +1,32 @@
 package dev.kindling.shell;
 
+import dev.kindling.examples.KMeans;
+import dev.kindling.examples.LinearRegression;
+import dev.kindling.examples.LogisticRegression;
+import dev.kindling.examples.PageRank;
 import dev.kindling.examples.WordCount;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 
-/** The examples that {@code bin/kindling run <name>} knows, by name. */
+/**
+ * The examples that {@code bin/kindling run <name>} knows, by name: each makes a fresh picocli
+ * command object (see {@link dev.kindling.examples.ExampleCommand}), so {@code run <name> --help}
+ * lists the example's own options.
+ */
 final class Examples {
 
     private Examples() {
     }
 
-    /** Example name to its main method. */
-    static Map<String, Consumer<String[]>> all() {
-        Map<String, Consumer<String[]>> examples = new TreeMap<>();
-        examples.put("wordcount", WordCount::main);
-        examples.put("logreg", dev.kindling.examples.LogisticRegression::main);
-        examples.put("linreg", dev.kindling.examples.LinearRegression::main);
-        examples.put("kmeans", dev.kindling.examples.KMeans::main);
-        examples.put("pagerank", dev.kindling.examples.PageRank::main);
+    /** Example name to a factory of its command. */
+    static Map<String, Supplier<Object>> all() {
+        Map<String, Supplier<Object>> examples = new TreeMap<>();
+        examples.put("wordcount", WordCount.Cli::new);
+        examples.put("logreg", LogisticRegression.Cli::new);
+        examples.put("linreg", LinearRegression.Cli::new);
+        examples.put("kmeans", KMeans.Cli::new);
+        examples.put("pagerank", PageRank.Cli::new);
         return examples;
     }
 }

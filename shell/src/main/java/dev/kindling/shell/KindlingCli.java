@@ -1,12 +1,14 @@
 package dev.kindling.shell;
 
 import dev.kindling.KindlingConf;
+import dev.kindling.examples.ExampleCommand;
 import dev.kindling.shell.progress.ConsoleProgressBar;
+import dev.kindling.shell.progress.Terminals;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -38,13 +40,14 @@ public final class KindlingCli implements Callable<Integer> {
     }
 
     /**
-     * Runs the command line and exits with its status. When standard error is a terminal, contexts
-     * created by the command draw a progress bar there (unless
-     * {@value KindlingConf#SHOW_CONSOLE_PROGRESS} is false).
+     * Runs the command line and exits with its status. When standard error is a terminal (even if
+     * standard output is redirected; see {@link Terminals}), contexts created by the command draw a
+     * progress bar there (unless {@value KindlingConf#SHOW_CONSOLE_PROGRESS} is false).
      */
     public static void main(String[] args) {
         CliLogging.configure();
-        if (System.console() != null && !"false".equalsIgnoreCase(System.getProperty(KindlingConf.SHOW_CONSOLE_PROGRESS))) {
+        if (!"false".equalsIgnoreCase(System.getProperty(KindlingConf.SHOW_CONSOLE_PROGRESS))
+                && Terminals.isStderrTerminal()) {
             addExtraListener(ConsoleProgressBar.class.getName());
         }
         int status;
@@ -111,19 +114,24 @@ public final class KindlingCli implements Callable<Integer> {
                 completionCandidates = ExampleNames.class)
         String example;
 
-        @Parameters(index = "1..*", paramLabel = "<args>", description = "Arguments for the example.")
+        @Parameters(index = "1..*", paramLabel = "<args>",
+                description = "Arguments for the example ('run <example> --help' lists them).")
         List<String> args = new ArrayList<>();
 
         @Override
-        public Integer call() {
-            Consumer<String[]> main = Examples.all().get(example);
-            if (main == null) {
-                System.err.println("Unknown example '" + example + "'. Available: " + String.join(", ", Examples.all().keySet()));
-                return 2;
+        public Integer call() throws Exception {
+            Supplier<Object> command = Examples.all().get(example);
+            if (command == null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Unknown example '" + example
+                        + "'. Available: " + String.join(", ", Examples.all().keySet()));
             }
             context.applyAsSystemProperties(spec.commandLine());
-            main.accept(args.toArray(new String[0]));
-            return 0;
+            CommandLine exampleLine = ExampleCommand.commandLine(command.get(), spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
+            exampleLine.setCommandName("kindling run " + example);
+            // --help exits 0; a usage error is printed once with the example's usage and exits 2;
+            // a failure propagates to reportFailure (exit 1).
+            return ExampleCommand.execute(exampleLine, args.toArray(new String[0]));
         }
     }
 

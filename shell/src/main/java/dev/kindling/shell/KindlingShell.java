@@ -1,6 +1,21 @@
 package dev.kindling.shell;
 
 import dev.kindling.KindlingContext;
+import dev.kindling.io.StreamingCounters;
+import dev.kindling.io.SubprocessFailedException;
+import dev.kindling.io.SubprocessTimeoutException;
+import dev.kindling.scheduler.HashPartitioner;
+import dev.kindling.scheduler.JobCancelledException;
+import dev.kindling.scheduler.JobFailedException;
+import dev.kindling.scheduler.Partitioner;
+import dev.kindling.scheduler.RangePartitioner;
+import dev.kindling.scheduler.SchedulerEvent;
+import dev.kindling.scheduler.SchedulerListener;
+import dev.kindling.scheduler.TaskContext;
+import dev.kindling.storage.StorageLevel;
+import dev.kindling.storage.io.DiskFullException;
+import dev.kindling.storage.memory.MemoryLimitExceededException;
+import dev.kindling.storage.serializer.KryoRegistrator;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +37,23 @@ import jdk.jshell.tool.JavaShellToolBuilder;
  */
 public final class KindlingShell {
 
-    /** Imports every session starts with. */
-    static final List<String> IMPORTS = List.of("dev.kindling.*", "dev.kindling.function.*", "java.util.*",
+    /** Packages every session imports whole. */
+    static final List<String> PACKAGES = List.of("dev.kindling.*", "dev.kindling.function.*", "java.util.*",
             "java.util.stream.*");
+
+    /**
+     * Public API types outside {@code dev.kindling} itself, imported one by one: their packages also
+     * hold internals that would clutter tab completion. Named through their classes, so that moving
+     * one is a compile error here rather than a failing import in every session.
+     */
+    static final List<Class<?>> API_TYPES = List.of(StorageLevel.class, Partitioner.class, HashPartitioner.class,
+            RangePartitioner.class, TaskContext.class, SchedulerListener.class, SchedulerEvent.class,
+            JobCancelledException.class, JobFailedException.class, MemoryLimitExceededException.class,
+            DiskFullException.class, KryoRegistrator.class, StreamingCounters.class, SubprocessFailedException.class,
+            SubprocessTimeoutException.class);
+
+    /** Everything every session imports: {@link #PACKAGES}, then each of {@link #API_TYPES}. */
+    static final List<String> IMPORTS = imports();
 
     private final Map<String, String> settings;
     private final List<String> jshellOptions;
@@ -120,6 +149,27 @@ public final class KindlingShell {
         return args.toArray(new String[0]);
     }
 
+    /** The simple names of {@link #API_TYPES}, in indented lines of at most 100 characters. */
+    private static String importedTypes() {
+        StringBuilder text = new StringBuilder();
+        StringBuilder line = new StringBuilder("  ");
+        for (int i = 0; i < API_TYPES.size(); i++) {
+            String name = API_TYPES.get(i).getSimpleName() + (i < API_TYPES.size() - 1 ? "," : "");
+            if (line.length() > 2 && line.length() + 1 + name.length() > 100) {
+                text.append(line).append('\n');
+                line = new StringBuilder("  ");
+            }
+            line.append(line.length() > 2 ? " " : "").append(name);
+        }
+        return text.append(line).toString();
+    }
+
+    private static List<String> imports() {
+        List<String> imports = new ArrayList<>(PACKAGES);
+        API_TYPES.forEach(type -> imports.add(type.getName()));
+        return List.copyOf(imports);
+    }
+
     /** The snippet every session (and every {@code /reset}) starts with. */
     static String startupSnippet() {
         StringBuilder s = new StringBuilder();
@@ -135,7 +185,7 @@ public final class KindlingShell {
         return "Kindling " + KindlingCli.version() + " shell (JShell on Java " + Runtime.version().feature() + ")\n"
                 + "Context 'kc': " + kc.getConf().get(dev.kindling.KindlingConf.MASTER, "local[*]") + ", "
                 + kc.executorThreads() + " executor thread(s), default parallelism " + kc.defaultParallelism() + "\n"
-                + "Imported: " + String.join(", ", IMPORTS) + "\n"
+                + "Imported: " + String.join(", ", PACKAGES) + ", and\n" + importedTypes() + "\n"
                 + "Type kc.<Tab> to explore, /help for shell commands, /exit to quit.";
     }
 }

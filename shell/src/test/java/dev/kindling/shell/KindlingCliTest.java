@@ -115,17 +115,32 @@ class KindlingCliTest {
 
     @Test
     void whenTheExampleIsUnknown_thenTheAvailableOnesAreListed() {
-        java.io.PrintStream saved = System.err;
-        java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
-        System.setErr(new java.io.PrintStream(captured, true));
-        try {
-            assertEquals(2, kindling("run", "wordcont"));
-        } finally {
-            System.setErr(saved);
-        }
-        String expected = "Available: " + String.join(", ", Examples.all().keySet());
-        assertTrue(captured.toString().contains(expected), captured::toString);
-        assertTrue(captured.toString().contains("wordcount"), captured::toString);
+        assertEquals(2, kindling("run", "wordcont"));
+        String expected = "Unknown example 'wordcont'. Available: " + String.join(", ", Examples.all().keySet());
+        assertTrue(err.toString().contains(expected), err::toString);
+        assertTrue(err.toString().contains("wordcount"), err::toString);
+        assertTrue(err.toString().contains("Usage: kindling run"), err::toString);
+    }
+
+    @Test
+    void runExampleHelpListsTheExamplesOptionsWithDefaultsAndExitsZero() {
+        assertEquals(0, kindling("run", "--master", "local[1]", "kmeans", "--help"));
+
+        String help = out.toString();
+        assertTrue(help.startsWith("Usage: kindling run kmeans"), help);
+        assertTrue(help.contains("--k=<k>") && help.contains("Default: 3") && help.contains("--generate=<n>"), help);
+        assertEquals("", err.toString());
+    }
+
+    @Test
+    void whenAnExampleOptionIsMisspelt_thenItIsNamedOnceWithTheExamplesUsageOnceAndExitIsTwo() {
+        assertEquals(2, kindling("run", "logreg", "--generate", "10", "--iteration", "3"));
+
+        String text = err.toString();
+        assertEquals(1, text.split("'--iteration'", -1).length - 1, text);
+        assertTrue(text.startsWith("kindling run logreg: Unknown option"), text);
+        assertEquals(1, text.split("Usage: kindling run logreg", -1).length - 1, text);
+        assertTrue(text.contains("--iterations"), text);
     }
 
     @Test

@@ -66,6 +66,20 @@ class LauncherTest {
     }
 
     @Test
+    void runExampleHelpAndUsageErrorsWorkThroughTheLauncher() throws Exception {
+        Processes.Result help = Processes.launcher(dir, null, "run", "pagerank", "--help");
+        assertEquals(0, help.exitCode(), help::all);
+        assertTrue(help.out().startsWith("Usage: kindling run pagerank"), help::all);
+        assertTrue(help.out().contains("--iterations=<n>") && help.out().contains("Default: 10"), help::all);
+
+        Processes.Result bad = Processes.launcher(dir, null, "run", "pagerank", "--input", "edges.txt", "--top");
+        assertEquals(2, bad.exitCode(), bad::all);
+        assertEquals(1, bad.err().split("Usage: kindling run pagerank", -1).length - 1, bad::all);
+        assertTrue(bad.err().contains("Missing required parameter for option '--top'"), bad::all);
+        assertEquals("", bad.out(), bad::all);
+    }
+
+    @Test
     void shellRunsAScriptFileWhosePathHasSpaces() throws Exception {
         Path script = dir.resolve("my analysis.jsh");
         Files.writeString(script, String.join("\n",

@@ -104,6 +104,46 @@ class ShellSessionTest {
         }
     }
 
+    @Test
+    void publicApiTypesOutsideTheMainPackageAreImported() {
+        try (JShell jshell = JShell.builder().executionEngine(new KindlingExecutionControlProvider(), Map.of()).build()) {
+            for (String snippet : KindlingShell.startupSnippet().split("\n")) {
+                jshell.eval(snippet);
+            }
+            String simpleNames = KindlingShell.API_TYPES.stream().map(t -> t.getSimpleName() + ".class")
+                    .collect(Collectors.joining(", "));
+            String expected = KindlingShell.API_TYPES.stream().map(Class::getName).collect(Collectors.joining(", ", "[", "]"));
+            assertEquals(expected, value(jshell, "Stream.of(" + simpleNames + ").map(Class::getName).toList()"));
+            assertEquals("DISK_ONLY", value(jshell, "kc.range(0, 10).persist(StorageLevel.DISK_ONLY).getStorageLevel()"));
+            assertEquals("3", value(jshell, "new HashPartitioner(3).numPartitions()"));
+        }
+    }
+
+    @Test
+    void arrayValuedResultsAreShownElementByElement() {
+        try (JShell jshell = JShell.builder().executionEngine(new KindlingExecutionControlProvider(), Map.of()).build()) {
+            for (String snippet : KindlingShell.startupSnippet().split("\n")) {
+                jshell.eval(snippet);
+            }
+            // 0..9 in 2 equal buckets [0, 4.5) and [4.5, 9]: 5 values each.
+            String histogram = "(" + java.util.Arrays.toString(new double[] {0.0, 4.5, 9.0}) + ","
+                    + java.util.Arrays.toString(new long[] {5, 5}) + ")";
+            assertEquals(histogram, value(jshell,
+                    "kc.parallelizeDoubles(IntStream.range(0, 10).asDoubleStream().boxed().toList()).histogram(2)"));
+            assertEquals(java.util.Arrays.toString(new long[] {3, 7}),
+                    value(jshell, "kc.parallelizeDoubles(List.of(1.0, 2.0, 3.0, 5.0, 6.0, 7.0, 8.0, 9.0, 9.5, 10.0))"
+                            + ".histogram(new double[] {0, 4, 10})"));
+            assertEquals(java.util.Arrays.deepToString(new double[][] {{1, 2}, {3}}),
+                    value(jshell, "new double[][] {{1, 2}, {3}}"));
+            assertEquals("[[1, 2], [3]]", value(jshell, "kc.parallelize(List.of(new int[] {1, 2}, new int[] {3}), 2).collect()"));
+
+            List<SnippetEvent> events = jshell.eval("var centers = new double[][] {{0.5}, {2.5, 1.0}};");
+            jdk.jshell.VarSnippet centers = (jdk.jshell.VarSnippet) events.get(events.size() - 1).snippet();
+            assertEquals("[[0.5], [2.5, 1.0]]", jshell.varValue(centers));
+            assertEquals("[1, 2, 3]", value(jshell, "List.of(1, 2, 3)"), "values without arrays are JShell's");
+        }
+    }
+
     private static String value(JShell jshell, String expression) {
         List<SnippetEvent> events = jshell.eval(expression);
         SnippetEvent last = events.get(events.size() - 1);
