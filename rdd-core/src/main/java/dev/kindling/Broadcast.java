@@ -1,6 +1,6 @@
 package dev.kindling;
 
-import dev.kindling.scheduler.TaskClosure;
+import dev.kindling.internal.scheduler.TaskClosure;
 import dev.kindling.scheduler.TaskContext;
 import java.io.Serializable;
 
@@ -90,7 +90,7 @@ public final class Broadcast<T> implements Serializable, TaskClosure.Shareable {
      * @throws IllegalStateException if it was already destroyed
      */
     public void destroy() {
-        entry().destroy(dev.kindling.rdd.CallSite.capture());
+        entry().destroy(dev.kindling.internal.rdd.CallSite.capture());
     }
 
     /** Like {@link #destroy()}; {@code blocking} is accepted for Spark compatibility (removal is immediate). */

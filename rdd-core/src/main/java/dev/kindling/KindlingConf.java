@@ -1,7 +1,7 @@
 package dev.kindling;
 
-import dev.kindling.io.Pipe;
-import dev.kindling.io.TextFileRDD;
+import dev.kindling.internal.io.Pipe;
+import dev.kindling.internal.io.TextFileRDD;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -88,7 +88,7 @@ public final class KindlingConf {
     public static final String MEMORY_FRACTION = "kindling.memory.fraction";
     /** Absolute memory budget in bytes; overrides {@link #MEMORY_FRACTION}. */
     public static final String MEMORY_BYTES = "kindling.memory.bytes";
-    /** Comma-separated class names of {@code dev.kindling.storage.serializer.KryoRegistrator}s. */
+    /** Comma-separated class names of {@code dev.kindling.storage.KryoRegistrator}s. */
     public static final String KRYO_REGISTRATOR = "kindling.kryo.registrator";
     /**
      * For tests: when true every shuffle map output is written to disk, so every shuffled record is

@@ -9,18 +9,18 @@ import dev.kindling.function.Function2;
 import dev.kindling.function.PairFlatMapFunction;
 import dev.kindling.function.PairFunction;
 import dev.kindling.function.VoidFunction;
-import dev.kindling.io.ObjectFileRDD;
-import dev.kindling.rdd.CallSite;
-import dev.kindling.rdd.CartesianRDD;
-import dev.kindling.rdd.ClosureChecker;
-import dev.kindling.rdd.CoalescedRDD;
-import dev.kindling.rdd.Iterators;
-import dev.kindling.rdd.MapPartitionsRDD;
-import dev.kindling.rdd.Samplers;
-import dev.kindling.rdd.UnionRDD;
-import dev.kindling.rdd.Unchecked;
-import dev.kindling.rdd.ZippedPartitionsRDD;
-import dev.kindling.rdd.ZippedWithIndexRDD;
+import dev.kindling.internal.io.ObjectFileRDD;
+import dev.kindling.internal.rdd.CallSite;
+import dev.kindling.internal.rdd.CartesianRDD;
+import dev.kindling.internal.rdd.ClosureChecker;
+import dev.kindling.internal.rdd.CoalescedRDD;
+import dev.kindling.internal.rdd.Iterators;
+import dev.kindling.internal.rdd.MapPartitionsRDD;
+import dev.kindling.internal.rdd.Samplers;
+import dev.kindling.internal.rdd.UnionRDD;
+import dev.kindling.internal.util.Unchecked;
+import dev.kindling.internal.rdd.ZippedPartitionsRDD;
+import dev.kindling.internal.rdd.ZippedWithIndexRDD;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.Partitioner;
@@ -733,12 +733,12 @@ public abstract class RDD<T> implements Lineage {
 
     /**
      * Writes each element's {@code toString()} as a line into {@code part-NNNNN} files under {@code path},
-     * then {@code _SUCCESS} (see {@link dev.kindling.io.TextOutput} for the commit protocol).
+     * then {@code _SUCCESS} (see {@link dev.kindling.internal.io.TextOutput} for the commit protocol).
      *
      * @throws IllegalStateException if {@code path} exists (unless {@value KindlingConf#OUTPUT_OVERWRITE})
      *         or another job is writing it
      * @throws IllegalArgumentException if {@code path} is empty or overwriting it is refused
-     *         (see {@link dev.kindling.io.OutputGuard})
+     *         (see {@link dev.kindling.internal.io.OutputGuard})
      */
     public void saveAsTextFile(String path) {
         context.textOutput().save(this, path, null);
@@ -767,12 +767,12 @@ public abstract class RDD<T> implements Lineage {
      * {@code reporter:status:} stderr lines set the task status; other stderr lines are logged.
      */
     public RDD<String> pipe(String command) {
-        return pipe(dev.kindling.io.Pipe.splitOnWhitespace(command), Map.of(), null);
+        return pipe(dev.kindling.internal.io.Pipe.splitOnWhitespace(command), Map.of(), null);
     }
 
     /** Like {@link #pipe(String)}, with {@code env} added to the inherited environment. */
     public RDD<String> pipe(String command, Map<String, String> env) {
-        return pipe(dev.kindling.io.Pipe.splitOnWhitespace(command), env, null);
+        return pipe(dev.kindling.internal.io.Pipe.splitOnWhitespace(command), env, null);
     }
 
     /** Like {@link #pipe(String)}, with the program and its arguments given as a list (used as is). */
@@ -790,13 +790,13 @@ public abstract class RDD<T> implements Lineage {
      * ({@code reporter:counter:group,counter,amount} stderr lines) into {@code counters}, counted
      * from successful attempts only.
      */
-    public RDD<String> pipe(String command, Map<String, String> env, dev.kindling.io.StreamingCounters counters) {
-        return pipe(dev.kindling.io.Pipe.splitOnWhitespace(command), env, counters);
+    public RDD<String> pipe(String command, Map<String, String> env, dev.kindling.internal.io.StreamingCounters counters) {
+        return pipe(dev.kindling.internal.io.Pipe.splitOnWhitespace(command), env, counters);
     }
 
-    /** Like {@link #pipe(String, Map, dev.kindling.io.StreamingCounters)}, with the command as a list. */
-    public RDD<String> pipe(List<String> command, Map<String, String> env, dev.kindling.io.StreamingCounters counters) {
-        return dev.kindling.io.Pipe.create(this, command, env, counters);
+    /** Like {@link #pipe(String, Map, dev.kindling.internal.io.StreamingCounters)}, with the command as a list. */
+    public RDD<String> pipe(List<String> command, Map<String, String> env, dev.kindling.internal.io.StreamingCounters counters) {
+        return dev.kindling.internal.io.Pipe.create(this, command, env, counters);
     }
 
     // ---------------------------------------------------------------------------------------

@@ -1,8 +1,8 @@
 package dev.kindling;
 
-import dev.kindling.rdd.Iterators;
-import dev.kindling.rdd.MapPartitionsRDD;
-import dev.kindling.rdd.Samplers;
+import dev.kindling.internal.rdd.Iterators;
+import dev.kindling.internal.rdd.MapPartitionsRDD;
+import dev.kindling.internal.rdd.Samplers;
 import dev.kindling.scheduler.HashPartitioner;
 import java.util.ArrayList;
 import java.util.List;

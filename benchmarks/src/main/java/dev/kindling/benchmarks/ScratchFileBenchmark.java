@@ -1,14 +1,14 @@
 package dev.kindling.benchmarks;
 
 import dev.kindling.storage.StorageLevel;
-import dev.kindling.storage.block.BlockId;
-import dev.kindling.storage.block.BlockManager;
-import dev.kindling.storage.block.CloseableIterator;
-import dev.kindling.storage.memory.MemoryManager;
-import dev.kindling.storage.serializer.KryoSerializer;
-import dev.kindling.storage.shuffle.RecordCursor;
-import dev.kindling.storage.shuffle.ShuffleWriter;
-import dev.kindling.storage.shuffle.SpillingShuffleStore;
+import dev.kindling.internal.storage.block.BlockId;
+import dev.kindling.internal.storage.block.BlockManager;
+import dev.kindling.internal.storage.block.CloseableIterator;
+import dev.kindling.internal.storage.memory.MemoryManager;
+import dev.kindling.internal.storage.serializer.KryoSerializer;
+import dev.kindling.internal.storage.shuffle.RecordCursor;
+import dev.kindling.internal.storage.shuffle.ShuffleWriter;
+import dev.kindling.internal.storage.shuffle.SpillingShuffleStore;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;

@@ -9,7 +9,7 @@ import dev.kindling.RDDStorageInfo;
 import dev.kindling.examples.LabeledPoint;
 import dev.kindling.examples.PointBlock;
 import dev.kindling.storage.StorageLevel;
-import dev.kindling.storage.shuffle.SpillingShuffleStore;
+import dev.kindling.internal.storage.shuffle.SpillingShuffleStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

@@ -2,9 +2,9 @@ package dev.kindling.internal;
 
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
-import dev.kindling.scheduler.DAGScheduler;
-import dev.kindling.storage.block.BlockManager;
-import dev.kindling.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.scheduler.DAGScheduler;
+import dev.kindling.internal.storage.block.BlockManager;
+import dev.kindling.internal.storage.shuffle.ShuffleStore;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;

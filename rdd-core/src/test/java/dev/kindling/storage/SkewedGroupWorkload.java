@@ -5,7 +5,6 @@ import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
-import dev.kindling.storage.memory.MemoryLimitExceededException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**

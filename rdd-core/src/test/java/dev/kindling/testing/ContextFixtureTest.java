@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.scheduler.JobFailedException;
-import dev.kindling.storage.memory.MemoryConsumer;
+import dev.kindling.internal.storage.memory.MemoryConsumer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,11 +1,11 @@
 package dev.kindling.shell.streaming;
 
 import dev.kindling.Pair;
-import dev.kindling.io.FileSplit;
-import dev.kindling.io.PipeLines;
-import dev.kindling.io.StreamingCounters;
-import dev.kindling.io.SubprocessPipe;
-import dev.kindling.io.SubprocessPipe.Timeout;
+import dev.kindling.internal.io.FileSplit;
+import dev.kindling.internal.io.PipeLines;
+import dev.kindling.internal.io.StreamingCounters;
+import dev.kindling.internal.io.SubprocessPipe;
+import dev.kindling.internal.io.SubprocessPipe.Timeout;
 import dev.kindling.scheduler.TaskContext;
 import java.io.IOException;
 import java.io.Serializable;
