@@ -497,6 +497,21 @@ public final class KindlingContext implements AutoCloseable {
         }
 
         @Override
+        public MemoryManager memoryManager() {
+            return memoryManager;
+        }
+
+        @Override
+        public KryoSerializer serializer() {
+            return serializer;
+        }
+
+        @Override
+        public Partitioner defaultPartitioner(List<RDD<?>> rdds) {
+            return KindlingContext.this.defaultPartitioner(rdds);
+        }
+
+        @Override
         public <T, U> List<U> runInternalJob(RDD<T> rdd, PartitionTask<T, U> task, int[] partitions) {
             return runJob(rdd, task, partitions, false);
         }
@@ -507,13 +522,13 @@ public final class KindlingContext implements AutoCloseable {
         return cacheManager;
     }
 
-    /** The memory budget shared by execution and cached blocks. */
-    public MemoryManager memoryManager() {
+    /** The memory budget shared by execution and cached blocks (for others: {@link ContextInternals}). */
+    MemoryManager memoryManager() {
         return memoryManager;
     }
 
-    /** The Kryo serializer used for disk blocks, spills, checkpoints and object files. */
-    public KryoSerializer serializer() {
+    /** The Kryo serializer of disk blocks, spills, checkpoints, object files (for others: {@link ContextInternals}). */
+    KryoSerializer serializer() {
         return serializer;
     }
 
@@ -553,7 +568,7 @@ public final class KindlingContext implements AutoCloseable {
      * ({@code kindling.default.parallelism} when set, else the largest input's partition count, so
      * 0 for inputs without partitions, as in Spark).
      */
-    public Partitioner defaultPartitioner(List<RDD<?>> rdds) {
+    Partitioner defaultPartitioner(List<RDD<?>> rdds) {
         int maxPartitions = rdds.stream().mapToInt(RDD::numPartitions).max().orElseThrow();
         RDD<?> withPartitioner = rdds.stream()
                 .filter(r -> r.partitioner().filter(p -> p.numPartitions() > 0).isPresent())

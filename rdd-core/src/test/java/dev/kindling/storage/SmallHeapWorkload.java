@@ -180,7 +180,7 @@ public final class SmallHeapWorkload {
             check("sortByKey count", N - ref.get(null)[0], total);
             check("sortByKey order", true, ordered);
 
-            long spills = ((SpillingShuffleStore) ContextInternals.of(kc).shuffleStore()).spillCount() + kc.memoryManager().spillRequests();
+            long spills = ((SpillingShuffleStore) ContextInternals.of(kc).shuffleStore()).spillCount() + ContextInternals.of(kc).memoryManager().spillRequests();
             System.out.println("SPILLS " + spills);
         }
         sampler.interrupt();

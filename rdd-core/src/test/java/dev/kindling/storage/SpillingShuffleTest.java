@@ -67,7 +67,7 @@ class SpillingShuffleTest {
     }
 
     private long spills() {
-        return ((SpillingShuffleStore) ContextInternals.of(kc).shuffleStore()).spillCount() + kc.memoryManager().spillRequests();
+        return ((SpillingShuffleStore) ContextInternals.of(kc).shuffleStore()).spillCount() + ContextInternals.of(kc).memoryManager().spillRequests();
     }
 
     private void assertNoSpillFilesLeft() throws IOException {
@@ -116,11 +116,11 @@ class SpillingShuffleTest {
         HashPartitioner two = new HashPartitioner(2);
         PairRDD<String, Long> parted = kc.parallelizePairs(data, 4).partitionBy(two).persist(StorageLevel.DISK_ONLY);
         assertEquals(N, parted.count());
-        long before = kc.memoryManager().spillRequests();
+        long before = ContextInternals.of(kc).memoryManager().spillRequests();
         PairRDD<String, Long> summed = parted.reduceByKey(Long::sum, two);
         assertTrue(summed.rdd() instanceof CombinedPartitionsRDD, "no second shuffle: " + summed.rdd());
         assertEquals(expected, asMap(summed.collect()));
-        assertTrue(kc.memoryManager().spillRequests() > before, "20k keys per partition spill in a 2 MB budget");
+        assertTrue(ContextInternals.of(kc).memoryManager().spillRequests() > before, "20k keys per partition spill in a 2 MB budget");
         assertNoSpillFilesLeft();
     }
 

@@ -1,5 +1,6 @@
 package dev.kindling.internal.io;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Dependency;
@@ -68,7 +69,7 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
         Path file = files.get(partition);
         RecordReader reader;
         try {
-            reader = context().serializer().newReader(new BufferedInputStream(Files.newInputStream(file), 64 * 1024));
+            reader = ContextInternals.of(context()).serializer().newReader(new BufferedInputStream(Files.newInputStream(file), 64 * 1024));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read object file " + file + ": " + e.getMessage(), e);
         }
@@ -130,7 +131,7 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
 
     /** Saves {@code rdd} as object files under {@code path} with the text output's commit protocol. */
     public static <T> void save(TextOutput output, RDD<T> rdd, String path) {
-        KryoSerializer serializer = rdd.context().serializer();
+        KryoSerializer serializer = ContextInternals.of(rdd.context()).serializer();
         output.saveParts(rdd, path, "", (it, part, ctx) -> writePart(it, part, ctx, serializer));
     }
 }

@@ -1,5 +1,6 @@
 package dev.kindling.internal.rdd;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.internal.util.Unchecked;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
@@ -69,10 +70,10 @@ final class ExternalAggregator<K, V, C> {
         this.agg = agg;
         this.map = new CombineMap<>(agg);
         this.task = task;
-        this.manager = kc.memoryManager();
+        this.manager = ContextInternals.of(kc).memoryManager();
         this.where = what + " (stage " + task.stageId() + ", partition " + task.partitionId() + ")";
         this.memory = new ExecutionMemory(manager, where);
-        this.serializer = kc.serializer();
+        this.serializer = ContextInternals.of(kc).serializer();
         this.dir = kc.localDir().resolve("spill");
         this.threads = Math.max(1, kc.executorThreads());
         this.keyLimit = manager.maxBytes() / threads;

@@ -1,5 +1,6 @@
 package dev.kindling.internal.rdd;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.scheduler.TaskContext;
@@ -52,9 +53,9 @@ final class ExternalSorter<K, V> {
     ExternalSorter(Comparator<? super K> ordering, KindlingContext kc, TaskContext task, String what) {
         this.ordering = ordering;
         this.task = task;
-        this.memory = new ExecutionMemory(kc.memoryManager(),
+        this.memory = new ExecutionMemory(ContextInternals.of(kc).memoryManager(),
                 what + " (stage " + task.stageId() + ", partition " + task.partitionId() + ")");
-        this.serializer = kc.serializer();
+        this.serializer = ContextInternals.of(kc).serializer();
         this.dir = kc.localDir().resolve("spill");
         task.addCompletionListener(this::cleanup);
     }
