@@ -1,6 +1,7 @@
 package dev.kindling;
 
 import dev.kindling.internal.scheduler.TaskClosure;
+import dev.kindling.scheduler.Shareable;
 import dev.kindling.scheduler.TaskContext;
 import java.io.Serializable;
 
@@ -32,7 +33,7 @@ import java.io.Serializable;
  *
  * @param <T> the value's type
  */
-public final class Broadcast<T> implements Serializable, TaskClosure.Shareable {
+public final class Broadcast<T> implements Serializable, Shareable {
 
     private static final long serialVersionUID = 1L;
 

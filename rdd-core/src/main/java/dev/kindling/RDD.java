@@ -790,12 +790,12 @@ public abstract class RDD<T> implements Lineage {
      * ({@code reporter:counter:group,counter,amount} stderr lines) into {@code counters}, counted
      * from successful attempts only.
      */
-    public RDD<String> pipe(String command, Map<String, String> env, dev.kindling.internal.io.StreamingCounters counters) {
+    public RDD<String> pipe(String command, Map<String, String> env, StreamingCounters counters) {
         return pipe(dev.kindling.internal.io.Pipe.splitOnWhitespace(command), env, counters);
     }
 
-    /** Like {@link #pipe(String, Map, dev.kindling.internal.io.StreamingCounters)}, with the command as a list. */
-    public RDD<String> pipe(List<String> command, Map<String, String> env, dev.kindling.internal.io.StreamingCounters counters) {
+    /** Like {@link #pipe(String, Map, StreamingCounters)}, with the command as a list. */
+    public RDD<String> pipe(List<String> command, Map<String, String> env, StreamingCounters counters) {
         return dev.kindling.internal.io.Pipe.create(this, command, env, counters);
     }
 

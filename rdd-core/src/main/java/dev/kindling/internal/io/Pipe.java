@@ -1,5 +1,6 @@
 package dev.kindling.internal.io;
 
+import dev.kindling.StreamingCounters;
 import dev.kindling.RDD;
 import dev.kindling.internal.rdd.MapPartitionsRDD;
 import dev.kindling.internal.rdd.Iterators;

@@ -1,5 +1,6 @@
 package dev.kindling.internal.io;
 
+import dev.kindling.StreamingCounters;
 import dev.kindling.SubprocessFailedException;
 import dev.kindling.SubprocessTimeoutException;
 import dev.kindling.scheduler.TaskContext;

@@ -1,5 +1,6 @@
 package dev.kindling.internal.io;
 
+import dev.kindling.StreamingCounters;
 import dev.kindling.scheduler.TaskContext;
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.kindling.internal.io;
 
+import dev.kindling.StreamingCounters;
 import dev.kindling.SubprocessFailedException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

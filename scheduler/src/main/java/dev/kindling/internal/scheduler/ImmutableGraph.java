@@ -1,5 +1,6 @@
 package dev.kindling.internal.scheduler;
 
+import dev.kindling.scheduler.Shareable;
 import java.io.Serializable;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -17,7 +18,7 @@ import java.util.Set;
  * the same. Conservative: anything it cannot prove immutable counts as mutable.
  *
  * <p>Immutable means: null; a String, boxed primitive, BigInteger, BigDecimal, Class or enum; a
- * {@link TaskClosure.Shareable} object; or a serializable (not externalizable) object without
+ * {@link Shareable} object; or a serializable (not externalizable) object without
  * custom serialization hooks (lambdas excepted) whose instance fields are all final, none
  * transient, and hold immutable values. Arrays are mutable.
  */
@@ -47,7 +48,7 @@ final class ImmutableGraph {
         while (!todo.isEmpty()) {
             Object o = todo.remove(todo.size() - 1);
             if (o == null || LEAVES.contains(o.getClass()) || o instanceof Class<?> || o instanceof Enum<?>
-                    || o instanceof TaskClosure.Shareable || !seen.add(o)) {
+                    || o instanceof Shareable || !seen.add(o)) {
                 continue;
             }
             if (seen.size() > MAX_OBJECTS) {

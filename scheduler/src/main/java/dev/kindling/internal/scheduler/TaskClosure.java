@@ -69,13 +69,6 @@ public final class TaskClosure<F> {
         }
     }
 
-    /**
-     * Marks objects that tasks may share with the driver instead of copying, because what tasks
-     * can observe through them never changes (read-only handles such as broadcast variables).
-     */
-    public interface Shareable {
-    }
-
     private record Snapshot(int jobId, byte[] bytes) {
     }
 

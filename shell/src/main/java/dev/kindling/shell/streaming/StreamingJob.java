@@ -6,7 +6,7 @@ import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
 import dev.kindling.internal.io.InputPaths;
-import dev.kindling.internal.io.StreamingCounters;
+import dev.kindling.StreamingCounters;
 import dev.kindling.SubprocessFailedException;
 import dev.kindling.internal.io.SubprocessPipe;
 import dev.kindling.SubprocessTimeoutException;

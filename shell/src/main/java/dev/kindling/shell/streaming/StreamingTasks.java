@@ -3,7 +3,7 @@ package dev.kindling.shell.streaming;
 import dev.kindling.Pair;
 import dev.kindling.internal.io.FileSplit;
 import dev.kindling.internal.io.PipeLines;
-import dev.kindling.internal.io.StreamingCounters;
+import dev.kindling.StreamingCounters;
 import dev.kindling.internal.io.SubprocessPipe;
 import dev.kindling.internal.io.SubprocessPipe.Timeout;
 import dev.kindling.scheduler.TaskContext;

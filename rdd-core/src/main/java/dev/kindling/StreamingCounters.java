@@ -1,7 +1,6 @@
-package dev.kindling.internal.io;
+package dev.kindling;
 
 import dev.kindling.internal.ContextInternals;
-import dev.kindling.KindlingContext;
 import dev.kindling.internal.scheduler.DAGScheduler;
 import dev.kindling.scheduler.TaskContext;
 import java.util.Collections;
