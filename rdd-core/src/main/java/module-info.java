@@ -13,7 +13,6 @@ module dev.kindling.core {
     exports dev.kindling;
     exports dev.kindling.function;
 
-    exports dev.kindling.internal to dev.kindling.shell;
     exports dev.kindling.internal.io to dev.kindling.shell;
     exports dev.kindling.internal.rdd to dev.kindling.shell;
 

@@ -201,18 +201,49 @@ public final class TaskContext {
 
     /** The scheduler's access to the package-private members above (see {@link TaskContextAccess}). */
     private static final class Access extends TaskContextAccess {
-        @Override public void setCurrent(TaskContext context) { set(context); }
-        @Override public void kill(TaskContext context) { context.kill(); }
-        @Override public void runCompletionListeners(TaskContext context) { context.runCompletionListeners(); }
-        @Override public TaskClosure.Mode closureMode(TaskContext context) { return context.closureMode(); }
-        @Override public void setClosureMode(TaskContext context, TaskClosure.Mode mode) { context.setClosureMode(mode); }
-        @Override public Object closureCopy(TaskContext context, TaskClosure<?> holder) { return context.closureCopy(holder); }
-        @Override public void putClosureCopy(TaskContext context, TaskClosure<?> holder, Object copy) {
+        @Override
+        public void setCurrent(TaskContext context) {
+            set(context);
+        }
+
+        @Override
+        public void kill(TaskContext context) {
+            context.kill();
+        }
+
+        @Override
+        public void runCompletionListeners(TaskContext context) {
+            context.runCompletionListeners();
+        }
+
+        @Override
+        public TaskClosure.Mode closureMode(TaskContext context) {
+            return context.closureMode();
+        }
+
+        @Override
+        public void setClosureMode(TaskContext context, TaskClosure.Mode mode) {
+            context.setClosureMode(mode);
+        }
+
+        @Override
+        public Object closureCopy(TaskContext context, TaskClosure<?> holder) {
+            return context.closureCopy(holder);
+        }
+
+        @Override
+        public void putClosureCopy(TaskContext context, TaskClosure<?> holder, Object copy) {
             context.putClosureCopy(holder, copy);
         }
-        @Override public void setLocalProperties(TaskContext context, Map<String, String> properties) {
+
+        @Override
+        public void setLocalProperties(TaskContext context, Map<String, String> properties) {
             context.setLocalProperties(properties);
         }
-        @Override public void setRunNanos(TaskMetrics metrics, long nanos) { metrics.setRunNanos(nanos); }
+
+        @Override
+        public void setRunNanos(TaskMetrics metrics, long nanos) {
+            metrics.setRunNanos(nanos);
+        }
     }
 }
