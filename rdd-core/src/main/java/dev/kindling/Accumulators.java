@@ -1,7 +1,7 @@
 package dev.kindling;
 
 import dev.kindling.scheduler.TaskContext;
-import dev.kindling.scheduler.TaskOutcomeObserver;
+import dev.kindling.internal.scheduler.TaskOutcomeObserver;
 import java.lang.ref.WeakReference;
 import java.util.Map;
 import java.util.Set;

@@ -2,8 +2,8 @@ package dev.kindling;
 
 import dev.kindling.function.Function2;
 import dev.kindling.function.VoidFunction;
-import dev.kindling.rdd.Copies;
-import dev.kindling.rdd.Iterators;
+import dev.kindling.internal.rdd.Copies;
+import dev.kindling.internal.rdd.Iterators;
 import dev.kindling.scheduler.HashPartitioner;
 import java.io.Serializable;
 import java.util.ArrayList;
@@ -294,7 +294,7 @@ final class Actions {
         // 2P + 1 times plus once per key per level, as in Spark.
         // The node is built directly: RDD.treeAggregate already checked the user's functions, and
         // checking this wrapper again would serialize them a second time on every iteration.
-        RDD<U> partial = new dev.kindling.rdd.MapPartitionsRDD<T, U>(rdd, (ctx, p, it) -> {
+        RDD<U> partial = new dev.kindling.internal.rdd.MapPartitionsRDD<T, U>(rdd, (ctx, p, it) -> {
             U acc = Copies.copy(zero);
             while (it.hasNext()) {
                 acc = seqOp.call(acc, it.next());

@@ -1,6 +1,7 @@
 package dev.kindling;
 
-import dev.kindling.scheduler.TaskClosure;
+import dev.kindling.internal.scheduler.TaskClosure;
+import dev.kindling.scheduler.Shareable;
 import dev.kindling.scheduler.TaskContext;
 import java.io.Serializable;
 
@@ -32,7 +33,7 @@ import java.io.Serializable;
  *
  * @param <T> the value's type
  */
-public final class Broadcast<T> implements Serializable, TaskClosure.Shareable {
+public final class Broadcast<T> implements Serializable, Shareable {
 
     private static final long serialVersionUID = 1L;
 
@@ -90,7 +91,7 @@ public final class Broadcast<T> implements Serializable, TaskClosure.Shareable {
      * @throws IllegalStateException if it was already destroyed
      */
     public void destroy() {
-        entry().destroy(dev.kindling.rdd.CallSite.capture());
+        entry().destroy(dev.kindling.internal.rdd.CallSite.capture());
     }
 
     /** Like {@link #destroy()}; {@code blocking} is accepted for Spark compatibility (removal is immediate). */

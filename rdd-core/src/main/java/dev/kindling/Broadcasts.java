@@ -1,7 +1,7 @@
 package dev.kindling;
 
-import dev.kindling.rdd.CallSite;
-import dev.kindling.scheduler.ClosureSerializer;
+import dev.kindling.internal.rdd.CallSite;
+import dev.kindling.internal.scheduler.ClosureSerializer;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;

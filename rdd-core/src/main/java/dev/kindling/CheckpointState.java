@@ -1,8 +1,8 @@
 package dev.kindling;
 
 import dev.kindling.internal.ContextInternals;
-import dev.kindling.rdd.CheckpointFiles;
-import dev.kindling.storage.serializer.KryoSerializer;
+import dev.kindling.internal.rdd.CheckpointFiles;
+import dev.kindling.internal.storage.serializer.KryoSerializer;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.kindling;
 
-import dev.kindling.scheduler.JobHandle;
+import dev.kindling.internal.scheduler.JobHandle;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package dev.kindling;
 
-import dev.kindling.io.Pipe;
-import dev.kindling.io.TextFileRDD;
+import dev.kindling.internal.io.Pipe;
+import dev.kindling.internal.io.TextFileRDD;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,7 +103,7 @@ public final class KindlingConf {
     public static final String MEMORY_FRACTION = "kindling.memory.fraction";
     /** Absolute memory budget in bytes; overrides {@link #MEMORY_FRACTION}. */
     public static final String MEMORY_BYTES = "kindling.memory.bytes";
-    /** Comma-separated class names of {@code dev.kindling.storage.serializer.KryoRegistrator}s. */
+    /** Comma-separated class names of {@code dev.kindling.storage.KryoRegistrator}s. */
     public static final String KRYO_REGISTRATOR = "kindling.kryo.registrator";
     /**
      * For tests: when true every shuffle map output is written to disk, so every shuffled record is
@@ -278,10 +278,10 @@ public final class KindlingConf {
 
     /**
      * {@value #TASK_REAPER_POLLING_INTERVAL_MS}: milliseconds, at least 1; default
-     * {@link dev.kindling.scheduler.LocalBackend#defaultReaperPollingMillis()}.
+     * {@link dev.kindling.internal.scheduler.LocalBackend#defaultReaperPollingMillis()}.
      */
     public long taskReaperPollingMillis() {
-        long ms = getLong(TASK_REAPER_POLLING_INTERVAL_MS, dev.kindling.scheduler.LocalBackend.defaultReaperPollingMillis());
+        long ms = getLong(TASK_REAPER_POLLING_INTERVAL_MS, dev.kindling.internal.scheduler.LocalBackend.defaultReaperPollingMillis());
         if (ms < 1) {
             throw new IllegalArgumentException(TASK_REAPER_POLLING_INTERVAL_MS + " must be at least 1 ms (got " + ms
                     + "); it is how long a killed task may keep running before its slot goes to a new thread");

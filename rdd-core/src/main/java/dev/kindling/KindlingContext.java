@@ -1,30 +1,30 @@
 package dev.kindling;
 
-import dev.kindling.io.TextFileRDD;
-import dev.kindling.io.ObjectFileRDD;
-import dev.kindling.io.TextOutput;
-import dev.kindling.io.WholeFilesRDD;
+import dev.kindling.internal.io.TextFileRDD;
+import dev.kindling.internal.io.ObjectFileRDD;
+import dev.kindling.internal.io.TextOutput;
+import dev.kindling.internal.io.WholeFilesRDD;
 import dev.kindling.internal.ContextInternals;
-import dev.kindling.rdd.CacheManager;
-import dev.kindling.rdd.CallSite;
-import dev.kindling.rdd.ClosureChecker;
-import dev.kindling.rdd.EmptyRDD;
-import dev.kindling.rdd.ParallelCollectionRDD;
-import dev.kindling.rdd.RangeRDD;
-import dev.kindling.rdd.UnionRDD;
-import dev.kindling.scheduler.DAGScheduler;
+import dev.kindling.internal.rdd.CacheManager;
+import dev.kindling.internal.rdd.CallSite;
+import dev.kindling.internal.rdd.ClosureChecker;
+import dev.kindling.internal.rdd.EmptyRDD;
+import dev.kindling.internal.rdd.ParallelCollectionRDD;
+import dev.kindling.internal.rdd.RangeRDD;
+import dev.kindling.internal.rdd.UnionRDD;
+import dev.kindling.internal.scheduler.DAGScheduler;
 import dev.kindling.scheduler.HashPartitioner;
-import dev.kindling.scheduler.JobHandle;
-import dev.kindling.scheduler.LocalBackend;
+import dev.kindling.internal.scheduler.JobHandle;
+import dev.kindling.internal.scheduler.LocalBackend;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.SchedulerListener;
-import dev.kindling.scheduler.TaskClosure;
+import dev.kindling.internal.scheduler.TaskClosure;
 import dev.kindling.scheduler.TaskContext;
-import dev.kindling.storage.block.BlockManager;
-import dev.kindling.storage.memory.MemoryManager;
-import dev.kindling.storage.serializer.KryoSerializer;
-import dev.kindling.storage.shuffle.SpillingShuffleStore;
-import dev.kindling.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.storage.block.BlockManager;
+import dev.kindling.internal.storage.memory.MemoryManager;
+import dev.kindling.internal.storage.serializer.KryoSerializer;
+import dev.kindling.internal.storage.shuffle.SpillingShuffleStore;
+import dev.kindling.internal.storage.shuffle.ShuffleStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -343,7 +343,7 @@ public final class KindlingContext implements AutoCloseable {
         }
         JobPreparation.prepareLineage(rdd);
         Object[] results = new Object[partitions.length];
-        dev.kindling.scheduler.TaskFunction<U> function;
+        dev.kindling.internal.scheduler.TaskFunction<U> function;
         if (copyPerTask) {
             TaskClosure<PartitionTask<T, U>> copies = copyClosures(task);
             function = (ctx, it) -> copies.get(ctx).apply(ctx, (Iterator<T>) it);
@@ -522,6 +522,21 @@ public final class KindlingContext implements AutoCloseable {
         }
 
         @Override
+        public MemoryManager memoryManager() {
+            return memoryManager;
+        }
+
+        @Override
+        public KryoSerializer serializer() {
+            return serializer;
+        }
+
+        @Override
+        public Partitioner defaultPartitioner(List<RDD<?>> rdds) {
+            return KindlingContext.this.defaultPartitioner(rdds);
+        }
+
+        @Override
         public <T, U> List<U> runInternalJob(RDD<T> rdd, PartitionTask<T, U> task, int[] partitions) {
             return runJob(rdd, task, partitions, false);
         }
@@ -532,13 +547,13 @@ public final class KindlingContext implements AutoCloseable {
         return cacheManager;
     }
 
-    /** The memory budget shared by execution and cached blocks. */
-    public MemoryManager memoryManager() {
+    /** The memory budget shared by execution and cached blocks (for others: {@link ContextInternals}). */
+    MemoryManager memoryManager() {
         return memoryManager;
     }
 
-    /** The Kryo serializer used for disk blocks, spills, checkpoints and object files. */
-    public KryoSerializer serializer() {
+    /** The Kryo serializer of disk blocks, spills, checkpoints, object files (for others: {@link ContextInternals}). */
+    KryoSerializer serializer() {
         return serializer;
     }
 
@@ -578,7 +593,7 @@ public final class KindlingContext implements AutoCloseable {
      * ({@code kindling.default.parallelism} when set, else the largest input's partition count, so
      * 0 for inputs without partitions, as in Spark).
      */
-    public Partitioner defaultPartitioner(List<RDD<?>> rdds) {
+    Partitioner defaultPartitioner(List<RDD<?>> rdds) {
         int maxPartitions = rdds.stream().mapToInt(RDD::numPartitions).max().orElseThrow();
         RDD<?> withPartitioner = rdds.stream()
                 .filter(r -> r.partitioner().filter(p -> p.numPartitions() > 0).isPresent())

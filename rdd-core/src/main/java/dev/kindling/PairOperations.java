@@ -1,8 +1,8 @@
 package dev.kindling;
 
 import dev.kindling.function.Function2;
-import dev.kindling.rdd.CoGroupedRDD;
-import dev.kindling.rdd.PartitionPruningRDD;
+import dev.kindling.internal.rdd.CoGroupedRDD;
+import dev.kindling.internal.rdd.PartitionPruningRDD;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.RangePartitioner;
 import java.util.ArrayList;

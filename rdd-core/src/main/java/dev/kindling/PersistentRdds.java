@@ -1,8 +1,8 @@
 package dev.kindling;
 
-import dev.kindling.storage.block.BlockId;
-import dev.kindling.storage.block.BlockManager;
-import dev.kindling.storage.block.CacheCounts;
+import dev.kindling.internal.storage.block.BlockId;
+import dev.kindling.internal.storage.block.BlockManager;
+import dev.kindling.internal.storage.block.CacheCounts;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

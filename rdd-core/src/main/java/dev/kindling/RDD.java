@@ -1,8 +1,8 @@
 package dev.kindling;
 
-import dev.kindling.rdd.CallSite;
-import dev.kindling.rdd.ClosureChecker;
-import dev.kindling.rdd.Unchecked;
+import dev.kindling.internal.rdd.CallSite;
+import dev.kindling.internal.rdd.ClosureChecker;
+import dev.kindling.internal.util.Unchecked;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.Partitioner;

@@ -2,7 +2,7 @@ package dev.kindling;
 
 import dev.kindling.function.Function2;
 import dev.kindling.function.VoidFunction;
-import dev.kindling.io.ObjectFileRDD;
+import dev.kindling.internal.io.ObjectFileRDD;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -214,12 +214,12 @@ public interface RDDActions<T> {
 
     /**
      * Writes each element's {@code toString()} as a line into {@code part-NNNNN} files under {@code path},
-     * then {@code _SUCCESS} (see {@link dev.kindling.io.TextOutput} for the commit protocol).
+     * then {@code _SUCCESS} (see {@link dev.kindling.internal.io.TextOutput} for the commit protocol).
      *
      * @throws IllegalStateException if {@code path} exists (unless {@value KindlingConf#OUTPUT_OVERWRITE})
      *         or another job is writing it
      * @throws IllegalArgumentException if {@code path} is empty or overwriting it is refused
-     *         (see {@link dev.kindling.io.OutputGuard})
+     *         (see {@link dev.kindling.internal.io.OutputGuard})
      */
     default void saveAsTextFile(String path) {
         rdd().context().textOutput().save(rdd(), path, null);

@@ -1,7 +1,7 @@
 package dev.kindling;
 
-import dev.kindling.io.FileTrees;
-import dev.kindling.io.ProcessIdentity;
+import dev.kindling.internal.io.FileTrees;
+import dev.kindling.internal.io.ProcessIdentity;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

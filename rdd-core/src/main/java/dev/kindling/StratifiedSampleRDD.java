@@ -1,6 +1,6 @@
 package dev.kindling;
 
-import dev.kindling.rdd.Samplers;
+import dev.kindling.internal.rdd.Samplers;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.NarrowDependency;
 import dev.kindling.scheduler.Partitioner;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kindling.rdd.ShuffledRDD;
+import dev.kindling.internal.rdd.ShuffledRDD;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.testing.LocalContext;
 import java.util.ArrayList;

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kindling.scheduler.ClosureSerializer;
+import dev.kindling.internal.scheduler.ClosureSerializer;
 import dev.kindling.scheduler.HashPartitioner;
-import dev.kindling.storage.serializer.KryoSerializer;
+import dev.kindling.internal.storage.serializer.KryoSerializer;
 import dev.kindling.testing.LocalContext;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 class ContextInternalsTest {
 
     private static final Set<String> INTERNALS = Set.of("scheduler", "shuffleStore", "blockManager", "newShuffleId",
-            "runInternalJob", "cacheManager", "blockReader");
+            "runInternalJob", "cacheManager", "blockReader", "memoryManager", "serializer", "defaultPartitioner");
 
     @Test
     void kindlingContextsPublicMethodsNameNoInternals() {
@@ -44,6 +44,10 @@ class ContextInternalsTest {
             assertNotEquals(a, internals.newShuffleId(sums.rdd()), "shuffle ids are fresh");
             assertEquals(List.of(3), internals.runInternalJob(kc.parallelize(List.of(1, 2, 3), 1),
                     (ctx, it) -> { int n = 0; for (; it.hasNext(); it.next()) { n++; } return n; }, new int[] {0}));
+            assertEquals(sums.rdd().partitioner().orElseThrow(), internals.defaultPartitioner(List.of(sums.rdd())),
+                    "an input's hash partitioner over 2 partitions is reused");
+            assertTrue(internals.memoryManager().maxBytes() > 0, "the context's memory budget");
+            assertTrue(internals.serializer() != null, "the context's serializer");
             assertEquals(0, internals.scheduler().internalStateSizes().values().stream()
                     .mapToInt(Integer::intValue).sum());
         }

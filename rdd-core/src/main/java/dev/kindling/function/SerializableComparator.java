@@ -1,6 +1,6 @@
 package dev.kindling.function;
 
-import dev.kindling.rdd.Unchecked;
+import dev.kindling.internal.util.Unchecked;
 import java.io.Serializable;
 import java.util.Comparator;
 

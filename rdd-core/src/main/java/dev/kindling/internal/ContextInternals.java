@@ -2,9 +2,12 @@ package dev.kindling.internal;
 
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
-import dev.kindling.scheduler.DAGScheduler;
-import dev.kindling.storage.block.BlockManager;
-import dev.kindling.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.scheduler.DAGScheduler;
+import dev.kindling.internal.storage.memory.MemoryManager;
+import dev.kindling.internal.storage.serializer.KryoSerializer;
+import dev.kindling.scheduler.Partitioner;
+import dev.kindling.internal.storage.block.BlockManager;
+import dev.kindling.internal.storage.shuffle.ShuffleStore;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -53,6 +56,18 @@ public abstract class ContextInternals {
 
     /** The block manager holding cached partitions in memory and on disk. */
     public abstract BlockManager blockManager();
+
+    /** The memory budget shared by execution (shuffle and sort buffers) and cached blocks. */
+    public abstract MemoryManager memoryManager();
+
+    /** The Kryo serializer of disk blocks, spills, checkpoints and object files. */
+    public abstract KryoSerializer serializer();
+
+    /**
+     * The partitioner used when an operation on {@code rdds} is given none, as Spark's
+     * {@code Partitioner.defaultPartitioner} (see {@code PairRDD}).
+     */
+    public abstract Partitioner defaultPartitioner(List<RDD<?>> rdds);
 
     /**
      * A fresh shuffle id for a shuffle read by {@code owner}, an RDD implementation; the shuffle's

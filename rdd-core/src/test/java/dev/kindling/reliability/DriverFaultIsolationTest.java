@@ -11,7 +11,7 @@ import dev.kindling.PairRDD;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.JobFailedException;
-import dev.kindling.scheduler.JobHandle;
+import dev.kindling.internal.scheduler.JobHandle;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;

@@ -12,7 +12,7 @@ import dev.kindling.Pair;
 import dev.kindling.PairRDD;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.JobFailedException;
-import dev.kindling.scheduler.JobHandle;
+import dev.kindling.internal.scheduler.JobHandle;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;

@@ -55,7 +55,7 @@ class CheckpointTest {
         for (int p = 0; p < 3; p++) {
             assertTrue(Files.exists(files.resolve(String.format("part-%05d", p))));
         }
-        ContextInternals.of(kc).shuffleStore().removeShuffle(((dev.kindling.rdd.ShuffledRDD<?, ?, ?>) sums.rdd()).shuffleId());
+        ContextInternals.of(kc).shuffleStore().removeShuffle(((dev.kindling.internal.rdd.ShuffledRDD<?, ?, ?>) sums.rdd()).shuffleId());
         assertEquals(expected, toMap(rdd.collect()), "read from the files, no shuffle needed");
         assertEquals(1, rdd.toDebugString().lines().count());
     }

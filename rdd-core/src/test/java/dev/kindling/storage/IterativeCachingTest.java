@@ -11,7 +11,7 @@ import dev.kindling.KindlingContext;
 import dev.kindling.LongAccumulator;
 import dev.kindling.RDD;
 import dev.kindling.RDDStorageInfo;
-import dev.kindling.storage.block.BlockStatus;
+import dev.kindling.internal.storage.block.BlockStatus;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;

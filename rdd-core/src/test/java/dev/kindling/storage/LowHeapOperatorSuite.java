@@ -1,5 +1,6 @@
 package dev.kindling.storage;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.Kindling;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
@@ -158,9 +159,9 @@ public final class LowHeapOperatorSuite {
                     }
                 }
             });
-            n = (long) (budgets * kc.memoryManager().maxBytes() / RECORD_BYTES);
+            n = (long) (budgets * ContextInternals.of(kc).memoryManager().maxBytes() / RECORD_BYTES);
             long total = n * (n - 1) / 2;
-            System.out.println("BUDGET " + kc.memoryManager().maxBytes() + " MAX_HEAP " + Runtime.getRuntime().maxMemory());
+            System.out.println("BUDGET " + ContextInternals.of(kc).memoryManager().maxBytes() + " MAX_HEAP " + Runtime.getRuntime().maxMemory());
             System.out.println("RECORDS " + n);
             PairRDD<String, byte[]> data = kc.range(0, n, 1, MAPS).mapToPair(i -> Pair.of(key(i), payload(i)));
             Map<String, List<Long>> ref = referenceCountSum();

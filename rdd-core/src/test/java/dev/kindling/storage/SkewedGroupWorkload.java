@@ -1,11 +1,11 @@
 package dev.kindling.storage;
 
+import dev.kindling.internal.ContextInternals;
 import dev.kindling.Kindling;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
-import dev.kindling.storage.memory.MemoryLimitExceededException;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -37,8 +37,8 @@ public final class SkewedGroupWorkload {
                     }
                 }
             });
-            long n = (long) (budgets * kc.memoryManager().maxBytes() / LowHeapOperatorSuite.RECORD_BYTES);
-            System.out.println("BUDGET " + kc.memoryManager().maxBytes() + " RECORDS " + n);
+            long n = (long) (budgets * ContextInternals.of(kc).memoryManager().maxBytes() / LowHeapOperatorSuite.RECORD_BYTES);
+            System.out.println("BUDGET " + ContextInternals.of(kc).memoryManager().maxBytes() + " RECORDS " + n);
             try {
                 long groups = kc.range(0, n, 1, 4)
                         .mapToPair(i -> Pair.of(i % 100 == 0 ? "k" + i : "hot", LowHeapOperatorSuite.payload(i)))

@@ -5,7 +5,7 @@ import dev.kindling.Kindling;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.PairRDD;
-import dev.kindling.storage.shuffle.SpillingShuffleStore;
+import dev.kindling.internal.storage.shuffle.SpillingShuffleStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -180,7 +180,7 @@ public final class SmallHeapWorkload {
             check("sortByKey count", N - ref.get(null)[0], total);
             check("sortByKey order", true, ordered);
 
-            long spills = ((SpillingShuffleStore) ContextInternals.of(kc).shuffleStore()).spillCount() + kc.memoryManager().spillRequests();
+            long spills = ((SpillingShuffleStore) ContextInternals.of(kc).shuffleStore()).spillCount() + ContextInternals.of(kc).memoryManager().spillRequests();
             System.out.println("SPILLS " + spills);
         }
         sampler.interrupt();

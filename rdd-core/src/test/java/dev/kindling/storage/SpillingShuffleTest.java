@@ -11,11 +11,9 @@ import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.PairRDD;
 import dev.kindling.RDD;
-import dev.kindling.rdd.CombinedPartitionsRDD;
+import dev.kindling.internal.rdd.CombinedPartitionsRDD;
 import dev.kindling.scheduler.HashPartitioner;
-import dev.kindling.storage.StorageLevel;
-import dev.kindling.storage.memory.MemoryLimitExceededException;
-import dev.kindling.storage.shuffle.SpillingShuffleStore;
+import dev.kindling.internal.storage.shuffle.SpillingShuffleStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +67,7 @@ class SpillingShuffleTest {
     }
 
     private long spills() {
-        return ((SpillingShuffleStore) ContextInternals.of(kc).shuffleStore()).spillCount() + kc.memoryManager().spillRequests();
+        return ((SpillingShuffleStore) ContextInternals.of(kc).shuffleStore()).spillCount() + ContextInternals.of(kc).memoryManager().spillRequests();
     }
 
     private void assertNoSpillFilesLeft() throws IOException {
@@ -118,11 +116,11 @@ class SpillingShuffleTest {
         HashPartitioner two = new HashPartitioner(2);
         PairRDD<String, Long> parted = kc.parallelizePairs(data, 4).partitionBy(two).persist(StorageLevel.DISK_ONLY);
         assertEquals(N, parted.count());
-        long before = kc.memoryManager().spillRequests();
+        long before = ContextInternals.of(kc).memoryManager().spillRequests();
         PairRDD<String, Long> summed = parted.reduceByKey(Long::sum, two);
         assertTrue(summed.rdd() instanceof CombinedPartitionsRDD, "no second shuffle: " + summed.rdd());
         assertEquals(expected, asMap(summed.collect()));
-        assertTrue(kc.memoryManager().spillRequests() > before, "20k keys per partition spill in a 2 MB budget");
+        assertTrue(ContextInternals.of(kc).memoryManager().spillRequests() > before, "20k keys per partition spill in a 2 MB budget");
         assertNoSpillFilesLeft();
     }
 

@@ -3,8 +3,8 @@ package dev.kindling.testing;
 import dev.kindling.Kindling;
 import dev.kindling.KindlingContext;
 import dev.kindling.internal.ContextInternals;
-import dev.kindling.storage.shuffle.ShuffleStore;
-import dev.kindling.storage.shuffle.SpillingShuffleStore;
+import dev.kindling.internal.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.storage.shuffle.SpillingShuffleStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -79,10 +79,10 @@ public final class ContextFixture implements ClassTemplateInvocationContextProvi
         LocalContext.assertSchedulerIdle(kc);
         ShuffleStore store = ContextInternals.of(kc).shuffleStore();
         long committed = store instanceof SpillingShuffleStore s ? s.committedMemory() : 0;
-        long tasks = kc.memoryManager().executionUsed() - committed;
+        long tasks = ContextInternals.of(kc).memoryManager().executionUsed() - committed;
         if (tasks != 0) {
             throw new AssertionError("execution memory not given back after the test: " + tasks + " bytes held besides "
-                    + committed + " of committed shuffle outputs (" + kc.memoryManager() + ")");
+                    + committed + " of committed shuffle outputs (" + ContextInternals.of(kc).memoryManager() + ")");
         }
         Path dir = kc.localDir();
         try (Stream<Path> files = Files.walk(dir)) {

@@ -1,5 +1,6 @@
 package dev.kindling.testing;
 
+import dev.kindling.internal.ContextInternals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.scheduler.JobFailedException;
-import dev.kindling.storage.memory.MemoryConsumer;
+import dev.kindling.internal.storage.memory.MemoryConsumer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,10 +27,10 @@ class ContextFixtureTest {
     void whenExecutionMemoryIsNotGivenBack_thenAssertCleanFails() throws Exception {
         try (KindlingContext kc = ContextFixture.open(ContextConfiguration.DEFAULT)) {
             MemoryConsumer leak = () -> "a test's leaked buffer";
-            assertEquals(4096, kc.memoryManager().acquireExecution(leak, 4096));
+            assertEquals(4096, ContextInternals.of(kc).memoryManager().acquireExecution(leak, 4096));
             AssertionError e = assertThrows(AssertionError.class, () -> ContextFixture.assertClean(kc));
             assertTrue(e.getMessage().contains("4096 bytes"), e.getMessage());
-            kc.memoryManager().releaseAll(leak);
+            ContextInternals.of(kc).memoryManager().releaseAll(leak);
             ContextFixture.assertClean(kc);
         }
     }

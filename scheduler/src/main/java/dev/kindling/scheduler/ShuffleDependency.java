@@ -1,5 +1,6 @@
 package dev.kindling.scheduler;
 
+import dev.kindling.internal.scheduler.TaskClosure;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;

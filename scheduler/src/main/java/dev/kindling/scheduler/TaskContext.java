@@ -1,5 +1,7 @@
 package dev.kindling.scheduler;
 
+import dev.kindling.internal.scheduler.TaskClosure;
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +17,10 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class TaskContext {
 
     private static final ThreadLocal<TaskContext> CURRENT = new ThreadLocal<>();
+
+    static {
+        TaskContextAccess.install(new Access());
+    }
 
     private final int jobId;
     private final int stageId;
@@ -149,7 +155,7 @@ public final class TaskContext {
      * Whether this attempt runs its own deserialized copies of the job's functions (see
      * {@link TaskClosure}), as set by {@code kindling.closure.copyPerTask}.
      */
-    public TaskClosure.Mode closureMode() {
+    TaskClosure.Mode closureMode() {
         return closureMode;
     }
 
@@ -191,5 +197,53 @@ public final class TaskContext {
     /** The last status set by the task. */
     public String status() {
         return status;
+    }
+
+    /** The scheduler's access to the package-private members above (see {@link TaskContextAccess}). */
+    private static final class Access extends TaskContextAccess {
+        @Override
+        public void setCurrent(TaskContext context) {
+            set(context);
+        }
+
+        @Override
+        public void kill(TaskContext context) {
+            context.kill();
+        }
+
+        @Override
+        public void runCompletionListeners(TaskContext context) {
+            context.runCompletionListeners();
+        }
+
+        @Override
+        public TaskClosure.Mode closureMode(TaskContext context) {
+            return context.closureMode();
+        }
+
+        @Override
+        public void setClosureMode(TaskContext context, TaskClosure.Mode mode) {
+            context.setClosureMode(mode);
+        }
+
+        @Override
+        public Object closureCopy(TaskContext context, TaskClosure<?> holder) {
+            return context.closureCopy(holder);
+        }
+
+        @Override
+        public void putClosureCopy(TaskContext context, TaskClosure<?> holder, Object copy) {
+            context.putClosureCopy(holder, copy);
+        }
+
+        @Override
+        public void setLocalProperties(TaskContext context, Map<String, String> properties) {
+            context.setLocalProperties(properties);
+        }
+
+        @Override
+        public void setRunNanos(TaskMetrics metrics, long nanos) {
+            metrics.setRunNanos(nanos);
+        }
     }
 }

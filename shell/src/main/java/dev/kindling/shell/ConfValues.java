@@ -1,7 +1,7 @@
 package dev.kindling.shell;
 
 import dev.kindling.KindlingConf;
-import dev.kindling.io.TextFileRDD;
+import dev.kindling.internal.io.TextFileRDD;
 import java.util.Map;
 import java.util.regex.Pattern;
 

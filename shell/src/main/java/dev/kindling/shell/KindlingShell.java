@@ -1,9 +1,9 @@
 package dev.kindling.shell;
 
 import dev.kindling.KindlingContext;
-import dev.kindling.io.StreamingCounters;
-import dev.kindling.io.SubprocessFailedException;
-import dev.kindling.io.SubprocessTimeoutException;
+import dev.kindling.StreamingCounters;
+import dev.kindling.SubprocessFailedException;
+import dev.kindling.SubprocessTimeoutException;
 import dev.kindling.scheduler.HashPartitioner;
 import dev.kindling.scheduler.JobCancelledException;
 import dev.kindling.scheduler.JobFailedException;
@@ -13,9 +13,9 @@ import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.storage.StorageLevel;
-import dev.kindling.storage.io.DiskFullException;
-import dev.kindling.storage.memory.MemoryLimitExceededException;
-import dev.kindling.storage.serializer.KryoRegistrator;
+import dev.kindling.storage.DiskFullException;
+import dev.kindling.storage.MemoryLimitExceededException;
+import dev.kindling.storage.KryoRegistrator;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -80,9 +80,9 @@ class LogLevelTest {
         CliLogging.OneLineFormatter formatter = new CliLogging.OneLineFormatter();
         LogRecord record = new LogRecord(Level.WARNING, "Task {0} failed");
         record.setParameters(new Object[] {7});
-        record.setLoggerName("dev.kindling.scheduler.DAGScheduler");
+        record.setLoggerName("dev.kindling.internal.scheduler.DAGScheduler");
         String line = formatter.format(record);
-        assertEquals("[" + Thread.currentThread().getName() + "] WARN dev.kindling.scheduler.DAGScheduler - Task 7 failed"
+        assertEquals("[" + Thread.currentThread().getName() + "] WARN dev.kindling.internal.scheduler.DAGScheduler - Task 7 failed"
                 + System.lineSeparator(), line);
         assertEquals(List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR"), List.of(Level.FINEST, Level.FINE, Level.INFO,
                 Level.WARNING, Level.SEVERE).stream().map(CliLogging.OneLineFormatter::levelName).toList());

@@ -55,7 +55,7 @@ final class RecordBlock implements Serializable {
     }
 
     /** The key length of a record whose line is {@code line}, a slice of a block as {@link SortedRecords#sorted()} gives them. */
-    static int keyLengthOf(dev.kindling.io.ByteSlice line) {
+    static int keyLengthOf(dev.kindling.internal.io.ByteSlice line) {
         return getInt(line.array(), line.offset() - HEADER + 4);
     }
 

@@ -1,6 +1,6 @@
 package dev.kindling.shell.streaming;
 
-import dev.kindling.io.ByteSlice;
+import dev.kindling.internal.io.ByteSlice;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Iterator;

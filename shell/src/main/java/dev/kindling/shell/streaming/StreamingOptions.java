@@ -1,6 +1,6 @@
 package dev.kindling.shell.streaming;
 
-import dev.kindling.io.SubprocessPipe;
+import dev.kindling.internal.io.SubprocessPipe;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

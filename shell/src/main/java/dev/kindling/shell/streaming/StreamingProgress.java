@@ -1,6 +1,6 @@
 package dev.kindling.shell.streaming;
 
-import dev.kindling.io.SubprocessFailedException;
+import dev.kindling.SubprocessFailedException;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.TaskKilledException;

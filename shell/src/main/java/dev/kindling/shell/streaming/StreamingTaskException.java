@@ -3,7 +3,7 @@ package dev.kindling.shell.streaming;
 /**
  * A mapper, combiner or reducer failed in one task attempt. The message is one line, Hadoop's
  * words: the attempt, "subprocess failed with code N" and the command; the command's stderr is in
- * the cause ({@link dev.kindling.io.SubprocessFailedException#stderrTail()}), shown once per failed
+ * the cause ({@link dev.kindling.SubprocessFailedException#stderrTail()}), shown once per failed
  * attempt by the runner, so retries and the job's failure do not print it again.
  */
 final class StreamingTaskException extends RuntimeException {

@@ -1,12 +1,12 @@
 package dev.kindling.shell.streaming;
 
 import dev.kindling.Pair;
-import dev.kindling.io.FileSplit;
-import dev.kindling.io.PipeLines;
-import dev.kindling.io.StreamingCounters;
-import dev.kindling.io.SubprocessFailedException;
-import dev.kindling.io.SubprocessPipe;
-import dev.kindling.io.SubprocessPipe.Timeout;
+import dev.kindling.internal.io.FileSplit;
+import dev.kindling.internal.io.PipeLines;
+import dev.kindling.StreamingCounters;
+import dev.kindling.SubprocessFailedException;
+import dev.kindling.internal.io.SubprocessPipe;
+import dev.kindling.internal.io.SubprocessPipe.Timeout;
 import dev.kindling.scheduler.TaskContext;
 import java.io.IOException;
 import java.io.Serializable;

@@ -3,7 +3,7 @@ package dev.kindling.shell.streaming;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.kindling.io.ByteSlice;
+import dev.kindling.internal.io.ByteSlice;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;

@@ -1,0 +1,137 @@
+package dev.kindling.internal.io;
+
+import dev.kindling.internal.ContextInternals;
+import dev.kindling.KindlingContext;
+import dev.kindling.RDD;
+import dev.kindling.scheduler.Dependency;
+import dev.kindling.scheduler.TaskContext;
+import dev.kindling.internal.storage.serializer.KryoSerializer;
+import dev.kindling.internal.storage.serializer.RecordReader;
+import dev.kindling.internal.storage.serializer.RecordWriter;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The elements saved by {@link RDD#saveAsObjectFile(String)}: one partition per part file (in
+ * file-name order), each file a Kryo stream of {@code Object[]} batches of up to
+ * {@value #BATCH} elements. Files starting with {@code _} or {@code .} are skipped.
+ */
+public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
+
+    /** Elements per serialized batch. */
+    public static final int BATCH = 1024;
+
+    private final List<Path> files;
+    private final List<Path> named;
+
+    private ObjectFileRDD(KindlingContext context, List<Path> files, List<Path> named) {
+        super(context);
+        this.files = List.copyOf(files);
+        this.named = List.copyOf(named);
+    }
+
+    /** The object files named by {@code path} (a directory, file, glob or comma-separated list). */
+    public static <T> ObjectFileRDD<T> create(KindlingContext context, String path) {
+        List<Path> files = new ArrayList<>(TextFileRDD.expand(context, path));
+        Collections.sort(files);
+        return new ObjectFileRDD<>(context, files, InputPaths.named(path));
+    }
+
+    @Override
+    public List<Path> inputPaths() {
+        List<Path> all = new ArrayList<>(named);
+        files.forEach(f -> all.add(f.toAbsolutePath()));
+        return all;
+    }
+
+    @Override
+    protected int computeNumPartitions() {
+        return files.size();
+    }
+
+    @Override
+    protected List<Dependency> computeDependencies() {
+        return List.of();
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    protected Iterator<T> compute(int partition, TaskContext task) {
+        Path file = files.get(partition);
+        RecordReader reader;
+        try {
+            reader = ContextInternals.of(context()).serializer().newReader(new BufferedInputStream(Files.newInputStream(file), 64 * 1024));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read object file " + file + ": " + e.getMessage(), e);
+        }
+        task.addCompletionListener(reader::close);
+        return new Iterator<>() {
+            private Object[] batch = new Object[0];
+            private int pos;
+
+            @Override
+            public boolean hasNext() {
+                while (pos >= batch.length) {
+                    if (!reader.hasMore()) {
+                        reader.close();
+                        return false;
+                    }
+                    Object next = reader.read();
+                    if (!(next instanceof Object[] b)) {
+                        throw new IllegalStateException(file + " is not an object file written by saveAsObjectFile"
+                                + " (found " + (next == null ? "null" : next.getClass().getName()) + ")");
+                    }
+                    batch = b;
+                    pos = 0;
+                    task.metrics().addRecordsRead(b.length);
+                }
+                return true;
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return (T) batch[pos++];
+            }
+        };
+    }
+
+    /** Writes {@code elements} as Kryo batches into {@code part}; returns how many were written. */
+    static long writePart(Iterator<?> elements, Path part, TaskContext ctx, KryoSerializer serializer) throws IOException {
+        long n = 0;
+        Object[] batch = new Object[BATCH];
+        int size = 0;
+        try (RecordWriter w = serializer.newWriter(Files.newOutputStream(part))) {
+            while (elements.hasNext()) {
+                batch[size++] = elements.next();
+                n++;
+                if (size == BATCH) {
+                    w.write(batch);
+                    size = 0;
+                    ctx.checkKilled();
+                }
+            }
+            if (size > 0) {
+                w.write(Arrays.copyOf(batch, size));
+            }
+        }
+        return n;
+    }
+
+    /** Saves {@code rdd} as object files under {@code path} with the text output's commit protocol. */
+    public static <T> void save(TextOutput output, RDD<T> rdd, String path) {
+        KryoSerializer serializer = ContextInternals.of(rdd.context()).serializer();
+        output.saveParts(rdd, path, "", (it, part, ctx) -> writePart(it, part, ctx, serializer));
+    }
+}

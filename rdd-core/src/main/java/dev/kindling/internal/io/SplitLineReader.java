@@ -1,0 +1,106 @@
+package dev.kindling.internal.io;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.util.zip.GZIPInputStream;
+
+/**
+ * Reads the lines that belong to one {@link FileSplit}, as bytes, with Hadoop's ownership rule: a
+ * line belongs to the split in which its first byte lies. A reader whose split does not start at
+ * byte 0 skips through its first line terminator (that line belongs to the previous split), and
+ * it keeps reading lines while the position before the line is at or before the split's end, so
+ * it reads one line past its end. Terminators {@code \n}, {@code \r\n} and {@code \r} are removed.
+ * A {@code .gz} split is the whole file, decompressed. A UTF-8 byte order mark at the start of
+ * the file is dropped from the first line (Hadoop's LineRecordReader does), only by the reader
+ * that starts at byte 0.
+ *
+ * <p>Not thread safe: one reader per task.
+ */
+public final class SplitLineReader implements AutoCloseable {
+
+    private final LineReader reader;
+    private final long end;
+    private long pos;
+    private boolean done;
+    /** Whether the next line is the file's first, which may start with a byte order mark. */
+    private boolean atFileStart;
+    /** Bytes dropped from the front of the current line (a byte order mark). */
+    private int dropped;
+
+    private SplitLineReader(LineReader reader, long pos, long end) {
+        this.reader = reader;
+        this.pos = pos;
+        this.end = end;
+        this.atFileStart = pos == 0;
+    }
+
+    /** Opens the split's file and positions the reader at the split's first owned line. */
+    public static SplitLineReader open(FileSplit split) throws IOException {
+        InputStream raw = Files.newInputStream(split.file());
+        try {
+            if (split.compressed()) {
+                LineReader r = new LineReader(new GZIPInputStream(new BufferedInputStream(raw, 64 * 1024), 64 * 1024));
+                return new SplitLineReader(r, 0, Long.MAX_VALUE);
+            }
+            long start = split.start();
+            raw.skipNBytes(start);
+            LineReader r = new LineReader(raw);
+            long pos = start;
+            if (start != 0) {
+                pos += r.skipLine();
+            }
+            return new SplitLineReader(r, pos, start + split.length());
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw new IOException("Cannot open input split " + split.path() + " [" + split.start() + ", +"
+                    + split.length() + "): " + e.getMessage(), e);
+        }
+    }
+
+    /** Advances to the next owned line; returns false when the split has no more lines. */
+    public boolean next() throws IOException {
+        if (done || pos > end) {
+            done = true;
+            return false;
+        }
+        int n = reader.readLine();
+        if (n == 0) {
+            done = true;
+            return false;
+        }
+        pos += n;
+        dropped = 0;
+        if (atFileStart) {
+            atFileStart = false;
+            byte[] b = reader.line();
+            int length = reader.lineLength();
+            if (length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF) {
+                if (n == 3) {
+                    // The file is only a mark: no line at all, as Hadoop.
+                    done = true;
+                    return false;
+                }
+                System.arraycopy(b, 3, b, 0, length - 3);
+                dropped = 3;
+            }
+        }
+        return true;
+    }
+
+    /** The current line's bytes, valid in {@code [0, length())} until the next call to {@link #next()}. */
+    public byte[] bytes() {
+        return reader.line();
+    }
+
+    /** Length of the current line in bytes, terminator excluded. */
+    public int length() {
+        return reader.lineLength() - dropped;
+    }
+
+    @Override
+    public void close() throws IOException {
+        reader.close();
+    }
+}

@@ -1,0 +1,199 @@
+package dev.kindling.internal.io;
+
+import dev.kindling.KindlingConf;
+import dev.kindling.KindlingContext;
+import dev.kindling.RDD;
+import dev.kindling.scheduler.Dependency;
+import dev.kindling.scheduler.TaskContext;
+import java.io.IOException;
+import java.io.Serializable;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+
+/**
+ * The lines of text files, one partition per split. Splitting follows Hadoop: split size =
+ * {@code max(1, min(totalBytes / minPartitions, kindling.input.splitSize))}, cut while the rest
+ * is more than 1.1 splits; gzip files are one split; empty files give no split. A line belongs to
+ * the split in which it starts (see {@link SplitLineReader}), so no line is lost or repeated.
+ * Lines are decoded as UTF-8 with malformed bytes replaced by U+FFFD, never fatal; the raw form
+ * ({@link #createRaw}) gives each line's bytes untouched.
+ *
+ * @param <T> line type: {@code String} or {@code byte[]}
+ */
+public final class TextFileRDD<T> extends RDD<T> implements FileInput {
+
+    /** Configuration key of the largest split in bytes (default 64 MB). */
+    public static final String SPLIT_SIZE = "kindling.input.splitSize";
+    /** Default largest split: 64 MB. */
+    public static final long DEFAULT_SPLIT_SIZE = 64L * 1024 * 1024;
+    private static final double SPLIT_SLOP = 1.1;
+
+    /** Turns a line's bytes into an element. */
+    @FunctionalInterface
+    interface Decoder<T> extends Serializable {
+        T decode(byte[] bytes, int length);
+    }
+
+    private final List<FileSplit> splits;
+    private final String spec;
+    private final Decoder<T> decoder;
+    /** The files read, absolute; empty ones have no split but are inputs all the same. */
+    private final List<String> files;
+
+    private TextFileRDD(KindlingContext context, String spec, List<Path> files, Decoder<T> decoder, int minPartitions) {
+        super(context);
+        this.spec = spec;
+        this.splits = List.copyOf(plan(context, files, minPartitions));
+        this.files = files.stream().map(f -> f.toAbsolutePath().toString()).toList();
+        this.decoder = decoder;
+        setName(spec);
+    }
+
+    /** Resolves the paths now (errors name the path before any job) and plans the splits. */
+    public static TextFileRDD<String> create(KindlingContext context, String spec, int minPartitions) {
+        return new TextFileRDD<>(context, spec, expand(context, spec),
+                (b, n) -> new String(b, 0, n, StandardCharsets.UTF_8), minPartitions);
+    }
+
+    /** Like {@link #create}, but each element is the line's bytes, undecoded (terminator removed). */
+    public static TextFileRDD<byte[]> createRaw(KindlingContext context, String spec, int minPartitions) {
+        return new TextFileRDD<>(context, spec, expand(context, spec), Arrays::copyOf, minPartitions);
+    }
+
+    /** Expands {@code spec} with the context's success-marker rule. */
+    static List<Path> expand(KindlingContext context, String spec) {
+        return InputPaths.expand(spec, context.getConf().getBoolean(KindlingConf.INPUT_REQUIRE_SUCCESS_MARKER, false));
+    }
+
+    private static List<FileSplit> plan(KindlingContext context, List<Path> files, int minPartitions) {
+        long maxSplit = context.getConf().getLong(SPLIT_SIZE, DEFAULT_SPLIT_SIZE);
+        if (maxSplit < 1) {
+            throw new IllegalArgumentException(SPLIT_SIZE + " must be at least 1 byte (got " + maxSplit + ")");
+        }
+        return plan(files, Math.max(1, minPartitions), maxSplit);
+    }
+
+    /** Plans splits of {@code files}; public for tests of the boundary rules. */
+    public static List<FileSplit> plan(List<Path> files, int minPartitions, long maxSplitSize) {
+        long total = 0;
+        List<Long> sizes = new ArrayList<>();
+        for (Path f : files) {
+            try {
+                long size = Files.size(f);
+                sizes.add(size);
+                total += size;
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot read the size of input file " + f.toAbsolutePath(), e);
+            }
+        }
+        long goal = total / Math.max(1, minPartitions);
+        long splitSize = Math.max(1, Math.min(goal, maxSplitSize));
+        List<FileSplit> splits = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            String path = files.get(i).toAbsolutePath().toString();
+            long size = sizes.get(i);
+            if (size == 0) {
+                continue;
+            }
+            if (path.endsWith(".gz")) {
+                splits.add(new FileSplit(path, 0, -1));
+                continue;
+            }
+            long remaining = size;
+            while ((double) remaining / splitSize > SPLIT_SLOP) {
+                splits.add(new FileSplit(path, size - remaining, splitSize));
+                remaining -= splitSize;
+            }
+            if (remaining > 0) {
+                splits.add(new FileSplit(path, size - remaining, remaining));
+            }
+        }
+        return splits;
+    }
+
+    @Override
+    public List<Path> inputPaths() {
+        List<Path> all = new ArrayList<>(InputPaths.named(spec));
+        files.forEach(f -> all.add(Path.of(f)));
+        return all;
+    }
+
+    /** The planned splits. */
+    public List<FileSplit> splits() {
+        return splits;
+    }
+
+    @Override
+    protected int computeNumPartitions() {
+        return splits.size();
+    }
+
+    @Override
+    protected List<Dependency> computeDependencies() {
+        return List.of();
+    }
+
+    @Override
+    protected Iterator<T> compute(int partition, TaskContext context) throws IOException {
+        SplitLineReader reader = SplitLineReader.open(splits.get(partition));
+        context.addCompletionListener(() -> {
+            try {
+                reader.close();
+            } catch (IOException ignored) {
+                // Closing a read-only file cannot lose data.
+            }
+        });
+        return lines(reader, decoder, context, splits.get(partition));
+    }
+
+    private static <T> Iterator<T> lines(SplitLineReader reader, Decoder<T> decoder, TaskContext context,
+                                         FileSplit split) {
+        return new Iterator<>() {
+            private T next;
+            private boolean done;
+
+            @Override
+            public boolean hasNext() {
+                if (next != null) {
+                    return true;
+                }
+                if (done) {
+                    return false;
+                }
+                try {
+                    if (!reader.next()) {
+                        done = true;
+                        return false;
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Error reading input file " + split.path() + ": " + e.getMessage(), e);
+                }
+                next = decoder.decode(reader.bytes(), reader.length());
+                context.metrics().addRecordsRead(1);
+                return true;
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                T line = next;
+                next = null;
+                return line;
+            }
+        };
+    }
+
+    @Override
+    public String describe() {
+        return getClass().getSimpleName() + "[" + id() + "] " + spec + " at " + creationSite();
+    }
+}

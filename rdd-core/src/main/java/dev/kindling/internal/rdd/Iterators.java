@@ -1,0 +1,162 @@
+package dev.kindling.internal.rdd;
+
+import dev.kindling.internal.util.Unchecked;
+import dev.kindling.Pair;
+import dev.kindling.function.FlatMapFunction;
+import dev.kindling.function.Function;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+
+/**
+ * Lazy iterator adapters used to pipeline narrow transformations: each element flows through the
+ * whole chain one at a time, and nothing is materialised in between.
+ */
+public final class Iterators {
+
+    private Iterators() {
+    }
+
+    /** Applies {@code f} to each element as it is pulled. */
+    public static <T, R> Iterator<R> map(Iterator<T> in, Function<? super T, ? extends R> f) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return in.hasNext();
+            }
+
+            @Override
+            public R next() {
+                T value = in.next();
+                try {
+                    return f.call(value);
+                } catch (Exception e) {
+                    throw Unchecked.rethrow(e);
+                }
+            }
+        };
+    }
+
+    /** Keeps the elements for which {@code f} is true; {@code f} sees each element once. */
+    public static <T> Iterator<T> filter(Iterator<T> in, Function<? super T, Boolean> f) {
+        return new Iterator<>() {
+            private T next;
+            private boolean ready;
+
+            @Override
+            public boolean hasNext() {
+                while (!ready && in.hasNext()) {
+                    T candidate = in.next();
+                    try {
+                        if (f.call(candidate)) {
+                            next = candidate;
+                            ready = true;
+                        }
+                    } catch (Exception e) {
+                        throw Unchecked.rethrow(e);
+                    }
+                }
+                return ready;
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                ready = false;
+                T result = next;
+                next = null;
+                return result;
+            }
+        };
+    }
+
+    /** Concatenates the iterators {@code f} returns for each element. */
+    public static <T, R> Iterator<R> flatMap(Iterator<T> in, FlatMapFunction<? super T, R> f) {
+        return new Iterator<>() {
+            private Iterator<R> current = Collections.emptyIterator();
+
+            @Override
+            public boolean hasNext() {
+                while (!current.hasNext()) {
+                    if (!in.hasNext()) {
+                        return false;
+                    }
+                    try {
+                        Iterator<R> produced = f.call(in.next());
+                        current = produced == null ? Collections.emptyIterator() : produced;
+                    } catch (Exception e) {
+                        throw Unchecked.rethrow(e);
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public R next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return current.next();
+            }
+        };
+    }
+
+    /** Yields the first {@code limit} elements at most, without pulling any further element. */
+    public static <T> Iterator<T> limit(Iterator<T> in, long limit) {
+        return new Iterator<>() {
+            private long taken;
+
+            @Override
+            public boolean hasNext() {
+                return taken < limit && in.hasNext();
+            }
+
+            @Override
+            public T next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                taken++;
+                return in.next();
+            }
+        };
+    }
+
+    /**
+     * Pairs the i-th elements of two iterators; fails with {@link IllegalStateException} when one
+     * runs out before the other (the rule of {@code RDD.zip}).
+     */
+    public static <A, B> Iterator<Pair<A, B>> zip(Iterator<A> left, Iterator<B> right) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                boolean more = left.hasNext();
+                if (more != right.hasNext()) {
+                    throw new IllegalStateException("Can only zip RDDs with the same number of elements in each "
+                            + "partition: the " + (more ? "second" : "first") + " RDD ran out of elements first");
+                }
+                return more;
+            }
+
+            @Override
+            public Pair<A, B> next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                return new Pair<>(left.next(), right.next());
+            }
+        };
+    }
+
+    /** Counts the remaining elements, consuming the iterator. */
+    public static long count(Iterator<?> in) {
+        long n = 0;
+        while (in.hasNext()) {
+            in.next();
+            n++;
+        }
+        return n;
+    }
+}

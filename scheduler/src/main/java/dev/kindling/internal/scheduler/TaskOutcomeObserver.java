@@ -1,0 +1,21 @@
+package dev.kindling.internal.scheduler;
+
+import dev.kindling.scheduler.TaskContext;
+
+/**
+ * Told of every successful task attempt, on the scheduler's event thread, before the job hears of
+ * it. Accumulators use this to merge task-side updates with Spark's counting rule: result-task
+ * updates count once per partition, shuffle-map updates on every successful attempt.
+ */
+@FunctionalInterface
+public interface TaskOutcomeObserver {
+
+    /**
+     * Called for a successful attempt.
+     *
+     * @param context      the attempt's context, carrying its accumulator updates
+     * @param resultTask   whether the attempt belongs to a result (action) stage
+     * @param firstSuccess whether this is the first successful attempt for that job partition
+     */
+    void onTaskSucceeded(TaskContext context, boolean resultTask, boolean firstSuccess);
+}

@@ -1,0 +1,65 @@
+package dev.kindling.internal.scheduler;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+
+/**
+ * An executor backend that runs nothing by itself: launched attempts wait in a FIFO queue until the
+ * test runs them, one at a time, on its own thread. With {@link SchedulerHarness#barrier()} this
+ * makes scheduler tests deterministic: the test decides which task runs when.
+ */
+final class ManualBackend implements ExecutorBackend {
+
+    private final Deque<FutureTask<?>> queue = new ArrayDeque<>();
+    private int launched;
+
+    @Override
+    public int parallelism() {
+        return 2;
+    }
+
+    @Override
+    public synchronized Future<?> launch(Runnable attempt) {
+        FutureTask<?> task = new FutureTask<>(attempt, null);
+        queue.add(task);
+        launched++;
+        return task;
+    }
+
+    /** Runs the oldest queued attempt that was not cancelled, on the calling thread; false if none. */
+    boolean runNext() {
+        while (true) {
+            FutureTask<?> task;
+            synchronized (this) {
+                task = queue.poll();
+            }
+            if (task == null) {
+                return false;
+            }
+            if (!task.isCancelled()) {
+                task.run();
+                return true;
+            }
+        }
+    }
+
+    /** Attempts queued and not cancelled. */
+    synchronized int pending() {
+        return (int) queue.stream().filter(t -> !t.isCancelled()).count();
+    }
+
+    /** Attempts launched since the backend was created. */
+    synchronized int launched() {
+        return launched;
+    }
+
+    @Override
+    public synchronized List<String> shutdown(long timeoutMillis) {
+        queue.forEach(t -> t.cancel(false));
+        queue.clear();
+        return List.of();
+    }
+}

@@ -1,0 +1,7 @@
+/**
+ * Kryo serialization of records, in framed record streams.
+ *
+ * <p><b>Not a part of the public API</b>: anything here can change without notice. Exported only to
+ * Kindling's own modules (see {@code module-info.java}).
+ */
+package dev.kindling.internal.storage.serializer;
