@@ -14,6 +14,8 @@ module dev.kindling.core {
     // countApproxDistinct's HyperLogLog sketches; the jar has no module name of its own, so this is
     // the name Java derives from its file name.
     requires datasketches.java;
+    // ... whose classes use this one; an automatic module's own dependencies are not resolved for it.
+    requires org.apache.datasketches.memory;
 
     exports dev.kindling;
     exports dev.kindling.function;

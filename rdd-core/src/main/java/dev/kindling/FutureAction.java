@@ -69,10 +69,22 @@ public final class FutureAction<T> implements Future<T> {
         return CURRENT.get();
     }
 
-    /** Records a job the action submitted; cancels it at once if the action was already cancelled. */
-    void jobSubmitted(JobHandle job) {
+    /** Records a job of the action as soon as it exists, before its tasks can start. */
+    void jobCreated(JobHandle job) {
         synchronized (lock) {
             jobs.add(job);
+        }
+    }
+
+    /**
+     * After the job was submitted: cancels it if the action was cancelled meanwhile (a cancel between
+     * {@link #jobCreated} and the submission may have reached the scheduler before the job did).
+     */
+    void jobSubmitted(JobHandle job) {
+        synchronized (lock) {
+            if (!jobs.contains(job)) {
+                jobs.add(job);
+            }
             if (cancelled) {
                 job.cancel("its FutureAction was cancelled");
             }

@@ -357,8 +357,9 @@ public final class KindlingContext implements AutoCloseable {
             scheduler.runJob(rdd, partitions, function, (index, result) -> results[index] = result, description,
                     properties.get(JOB_GROUP_ID), properties);
         } else { // an asynchronous action's thread: its FutureAction may cancel the job
+            // The action knows the job before its tasks start (jobIds() is complete while they run).
             JobHandle job = scheduler.submitJob(rdd, partitions, function, (index, result) -> results[index] = result,
-                    description, properties.get(JOB_GROUP_ID), properties);
+                    description, properties.get(JOB_GROUP_ID), properties, async::jobCreated);
             async.jobSubmitted(job);
             job.await();
         }

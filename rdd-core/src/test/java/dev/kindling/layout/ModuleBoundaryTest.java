@@ -48,7 +48,8 @@ class ModuleBoundaryTest {
         for (String anchor : List.of("dev.kindling.KindlingContext", "dev.kindling.scheduler.Partitioner",
                 "dev.kindling.storage.StorageLevel", "com.esotericsoftware.kryo.Kryo", "com.esotericsoftware.minlog.Log",
                 "com.esotericsoftware.reflectasm.FieldAccess", "org.objenesis.Objenesis", "org.slf4j.LoggerFactory",
-                "org.slf4j.simple.SimpleLogger", "it.unimi.dsi.fastutil.HashCommon")) {
+                "org.slf4j.simple.SimpleLogger", "it.unimi.dsi.fastutil.HashCommon",
+                "org.apache.datasketches.hll.HllSketch", "org.apache.datasketches.memory.Memory")) {
             Class<?> c = Class.forName(anchor, false, ModuleBoundaryTest.class.getClassLoader());
             String entry = ApiSurfaceTest.location(c).toString();
             if (!entries.contains(entry)) {
@@ -99,6 +100,9 @@ class ModuleBoundaryTest {
                             System.out.println("modules " + KindlingContext.class.getModule().getName() + " "
                                     + Main.class.getModule().getName());
                             System.out.println("seen " + seen.value());
+                            // DataSketches, an automatic module, on the module path (small counts are exact).
+                            System.out.println("distinct " + kc.parallelize(Arrays.asList(args).subList(1, args.length), 2)
+                                    .countApproxDistinct(0.05));
                             System.out.println("counts " + new TreeMap<>(counts.collectAsMap()));
                         }
                     }
@@ -125,8 +129,10 @@ class ModuleBoundaryTest {
             Map<String, Long> expected = WORDS.stream()
                     .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
             List<String> lines = output.lines().filter(l -> l.startsWith("modules ") || l.startsWith("seen ")
-                    || l.startsWith("counts ") || l.startsWith("stats ")).collect(Collectors.toList());
-            assertEquals(List.of("stats 4 2.5", "modules dev.kindling.core app", "seen " + WORDS.size(), "counts " + expected), lines,
+                    || l.startsWith("counts ") || l.startsWith("stats ") || l.startsWith("distinct "))
+                    .collect(Collectors.toList());
+            assertEquals(List.of("stats 4 2.5", "modules dev.kindling.core app", "seen " + WORDS.size(),
+                    "distinct " + expected.size(), "counts " + expected), lines,
                     "ran as named modules, with the same answer as java.util.stream; output:\n" + output);
             try (var left = Files.list(localDir)) {
                 assertEquals(List.of(), left.collect(Collectors.toList()), "the context removed its scratch directory");

@@ -85,13 +85,28 @@ public final class ContextFixture implements ClassTemplateInvocationContextProvi
                     + committed + " of committed shuffle outputs (" + ContextInternals.of(kc).memoryManager() + ")");
         }
         Path dir = kc.localDir();
-        try (Stream<Path> files = Files.walk(dir)) {
-            List<Path> left = files.filter(Files::isRegularFile).filter(f -> !kept(dir, f)).toList();
-            if (!left.isEmpty()) {
-                throw new AssertionError("temporary files left in the scratch directory after the test: " + left);
+        List<Path> left = leftFiles(dir);
+        if (!left.isEmpty()) {
+            throw new AssertionError("temporary files left in the scratch directory after the test: " + left);
+        }
+    }
+
+    /**
+     * The files in {@code dir} that are neither shuffle outputs nor cached blocks. The context
+     * cleaner may delete the shuffle files of an RDD collected meanwhile, so a file that vanishes
+     * during the walk makes it walk again.
+     */
+    private static List<Path> leftFiles(Path dir) {
+        for (int attempt = 1; ; attempt++) {
+            try (Stream<Path> files = Files.walk(dir)) {
+                return files.filter(Files::isRegularFile).filter(f -> !kept(dir, f)).toList();
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof java.nio.file.NoSuchFileException) || attempt == 10) {
+                    throw e;
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot list the scratch directory " + dir, e);
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list the scratch directory " + dir, e);
         }
     }
 

@@ -172,6 +172,18 @@ public final class DAGScheduler implements AutoCloseable {
      */
     public <R> JobHandle submitJob(Lineage rdd, int[] partitions, TaskFunction<R> function, ResultHandler<R> handler,
                                    String description, String jobGroup, Map<String, String> properties) {
+        return submitJob(rdd, partitions, function, handler, description, jobGroup, properties, handle -> { });
+    }
+
+    /**
+     * Submits a job as {@link #submitJob(Lineage, int[], TaskFunction, ResultHandler, String, String, Map)}
+     * does, handing its handle to {@code onCreated} before any of its tasks can start (so that a caller
+     * who tracks its jobs knows this one while its tasks run). A cancel from {@code onCreated} itself
+     * may come too early to count: cancel again after this returns.
+     */
+    public <R> JobHandle submitJob(Lineage rdd, int[] partitions, TaskFunction<R> function, ResultHandler<R> handler,
+                                   String description, String jobGroup, Map<String, String> properties,
+                                   java.util.function.Consumer<JobHandle> onCreated) {
         Objects.requireNonNull(rdd, "rdd");
         Objects.requireNonNull(function, "function");
         Objects.requireNonNull(handler, "handler");
@@ -187,6 +199,7 @@ public final class DAGScheduler implements AutoCloseable {
         JobHandle handle = new JobHandle(jobId, this);
         ActiveJob job = new ActiveJob(jobId, rdd, partitions.clone(), function, handler, description, jobGroup,
                 Objects.requireNonNull(properties, "properties"), handle);
+        onCreated.accept(handle);
         if (stopped || !loop.post(() -> handleJobSubmitted(job),
                 e -> failJob(job, JobFailures.eventFailed(job, "its submission", e)))) {
             // After close the event may never run: fail the handle here (a no-op if the event did run).
