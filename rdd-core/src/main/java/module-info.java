@@ -22,6 +22,7 @@ module dev.kindling.core {
 
     exports dev.kindling.internal.io to dev.kindling.shell;
     exports dev.kindling.internal.rdd to dev.kindling.shell;
+    exports dev.kindling.internal.util to dev.kindling.shell;
 
     // Kryo writes records, cached blocks and spills reflectively: Pair, Triple, StatCounter, the
     // buffers of cogroup and the combiners of Kindling's aggregations live in these packages.

@@ -2,6 +2,7 @@ package dev.kindling;
 
 import dev.kindling.internal.io.Pipe;
 import dev.kindling.internal.io.TextFileRDD;
+import dev.kindling.internal.util.EditDistance;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -140,7 +141,7 @@ public final class KindlingConf {
         for (String key : values.keySet()) {
             if (key.startsWith("kindling.") && !KNOWN_KEYS.contains(key)) {
                 String nearest = KNOWN_KEYS.stream()
-                        .min(Comparator.comparingInt((String k) -> editDistance(k.toLowerCase(), key.toLowerCase()))
+                        .min(Comparator.comparingInt((String k) -> EditDistance.between(k.toLowerCase(), key.toLowerCase()))
                                 .thenComparing(Comparator.naturalOrder()))
                         .orElseThrow();
                 warnings.add("Unknown configuration key " + key + " is ignored; did you mean " + nearest
@@ -148,26 +149,6 @@ public final class KindlingConf {
             }
         }
         return warnings;
-    }
-
-    /** Levenshtein distance: the fewest single-character inserts, deletes and substitutions from a to b. */
-    static int editDistance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     /** The value of {@code key}, or {@code defaultValue} when unset. */

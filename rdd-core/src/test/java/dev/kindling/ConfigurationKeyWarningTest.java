@@ -3,6 +3,7 @@ package dev.kindling;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kindling.internal.util.EditDistance;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,11 +42,11 @@ class ConfigurationKeyWarningTest {
 
     @Test
     void editDistanceCountsInsertsDeletesAndSubstitutions() {
-        assertEquals(0, KindlingConf.editDistance("abc", "abc"));
-        assertEquals(1, KindlingConf.editDistance("abc", "abcd"));
-        assertEquals(1, KindlingConf.editDistance("abcd", "acd"));
-        assertEquals(1, KindlingConf.editDistance("abc", "abd"));
-        assertEquals(3, KindlingConf.editDistance("kitten", "sitting"));
-        assertEquals(3, KindlingConf.editDistance("", "abc"));
+        assertEquals(0, EditDistance.between("abc", "abc"));
+        assertEquals(1, EditDistance.between("abc", "abcd"));
+        assertEquals(1, EditDistance.between("abcd", "acd"));
+        assertEquals(1, EditDistance.between("abc", "abd"));
+        assertEquals(3, EditDistance.between("kitten", "sitting"));
+        assertEquals(3, EditDistance.between("", "abc"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.kindling.shell.streaming;
 
+import dev.kindling.internal.util.EditDistance;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -270,31 +271,12 @@ final class StreamingSettings {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String k : known()) {
-            int d = distance(key, k);
+            int d = EditDistance.between(key, k);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = k;
             }
         }
         return bestDistance <= Math.max(2, key.length() / 6) ? best : null;
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitute = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 }
