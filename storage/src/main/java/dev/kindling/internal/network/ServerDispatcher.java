@@ -3,6 +3,7 @@ package dev.kindling.internal.network;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
@@ -134,8 +135,19 @@ final class ServerDispatcher extends ChannelInboundHandlerAdapter {
         header.writeLong(id);
         if (data instanceof BlockData.FileSegment seg) {
             // Zero-copy: the kernel sends the file's bytes; the region opens and closes the file itself.
-            ch.write(header);
-            ch.writeAndFlush(new DefaultFileRegion(seg.file().toFile(), seg.offset() + offset, length));
+            // Header and region are written in one event-loop task, so chunks of other handler threads
+            // cannot come between them.
+            DefaultFileRegion region = new DefaultFileRegion(seg.file().toFile(), seg.offset() + offset, length);
+            try {
+                ch.eventLoop().execute(() -> {
+                    ch.write(header);
+                    // A file that shrank leaves the frame unfinished: the stream cannot go on after it.
+                    ch.writeAndFlush(region).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+                });
+            } catch (RejectedExecutionException e) {
+                header.release(); // the server is closing
+                region.release();
+            }
         } else {
             ByteBuffer buf = ((BlockData.InMemory) data).buffer().duplicate();
             buf.position(buf.position() + (int) offset).limit(buf.position() + length);
