@@ -48,6 +48,11 @@ public record DeserializationLimits(long maxDepth, long maxArrayLength, long max
      * {@link IOException} that says which.
      */
     public <T> T readObject(byte[] bytes, Class<T> type, ClassLoader loader) throws IOException {
+        if (bytes.length > maxBytes) {
+            // The filter sees the stream's position only at each object; the whole input is checked here.
+            throw new IOException("A message of " + bytes.length + " bytes is larger than the " + maxBytes
+                    + " bytes the deserialization filter allows");
+        }
         try (ObjectInputStream in = new LoaderObjectInputStream(new ByteArrayInputStream(bytes), loader)) {
             in.setObjectInputFilter(filter());
             Object o = in.readObject();
