@@ -20,15 +20,18 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
     private final AppSecret secret;
     private final FrameDecoder decoder;
     private final long timeoutMs;
+    private final boolean crypto;
+    private byte[] serverNonce;
     private final CompletableFuture<Void> result = new CompletableFuture<>();
     private final byte[] clientNonce = Handshake.nonce();
     private boolean proofSent;
     private ScheduledFuture<?> timeout;
 
-    ClientAuthHandler(AppSecret secret, FrameDecoder decoder, long timeoutMs) {
+    ClientAuthHandler(AppSecret secret, FrameDecoder decoder, NetworkConfig config) {
         this.secret = secret;
         this.decoder = decoder;
-        this.timeoutMs = timeoutMs;
+        this.timeoutMs = config.timeoutMs();
+        this.crypto = config.cryptoEnabled();
     }
 
     /** Completes when the server has accepted this client; fails when the handshake did not succeed. */
@@ -40,9 +43,10 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         timeout = ctx.executor().schedule(() -> fail(ctx, "no handshake answer within " + NetworkConfig.TIMEOUT_MS
                 + "=" + timeoutMs), timeoutMs, TimeUnit.MILLISECONDS);
-        byte[] hello = new byte[1 + Handshake.NONCE_BYTES];
+        byte[] hello = new byte[2 + Handshake.NONCE_BYTES];
         hello[0] = Handshake.VERSION;
-        System.arraycopy(clientNonce, 0, hello, 1, Handshake.NONCE_BYTES);
+        hello[1] = Handshake.flags(crypto);
+        System.arraycopy(clientNonce, 0, hello, 2, Handshake.NONCE_BYTES);
         ctx.writeAndFlush(Frames.plain(ctx.alloc(), FrameType.AUTH_HELLO, hello));
         ctx.fireChannelActive();
     }
@@ -65,16 +69,16 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
                 fail(ctx, "the server answered the handshake with an unexpected frame");
                 return;
             }
-            byte[] serverNonce = new byte[Handshake.NONCE_BYTES];
+            serverNonce = new byte[Handshake.NONCE_BYTES];
             byte[] serverProof = new byte[Handshake.PROOF_BYTES];
             frame.readBytes(serverNonce).readBytes(serverProof);
-            if (!Handshake.matches(Handshake.serverProof(secret, clientNonce, serverNonce), serverProof)) {
+            if (!Handshake.matches(Handshake.serverProof(secret, Handshake.flags(crypto), clientNonce, serverNonce), serverProof)) {
                 fail(ctx, "the server does not know this application's secret");
                 return;
             }
             proofSent = true;
             ctx.writeAndFlush(Frames.plain(ctx.alloc(), FrameType.AUTH_PROOF,
-                    Handshake.clientProof(secret, clientNonce, serverNonce)));
+                    Handshake.clientProof(secret, Handshake.flags(crypto), clientNonce, serverNonce)));
             return;
         }
         if (type != FrameType.AUTH_OK || frame.readableBytes() != 0) {
@@ -82,7 +86,13 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         timeout.cancel(false);
-        decoder.authenticated();
+        if (crypto) {
+            decoder.authenticated(CryptoHandler.TAG_BYTES);
+            ctx.pipeline().addAfter("frames", "crypto",
+                    new CryptoHandler(SessionKeys.derive(secret, clientNonce, serverNonce, true)));
+        } else {
+            decoder.authenticated(0);
+        }
         ctx.pipeline().remove(this);
         result.complete(null);
     }
@@ -95,7 +105,8 @@ final class ClientAuthHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         fail(ctx, proofSent ? "the server closed the connection after our proof: it does not accept this "
-                + "application's secret" : "the server closed the connection during the handshake");
+                + "application's secret" : "the server closed the connection during the handshake (a different secret "
+                + "or " + NetworkConfig.CRYPTO_ENABLED + " setting; the server's log says which)");
         ctx.fireChannelInactive();
     }
 

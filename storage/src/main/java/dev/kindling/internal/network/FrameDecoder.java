@@ -24,9 +24,12 @@ final class FrameDecoder extends ByteToMessageDecoder {
         this.maxFrameBytes = maxFrameBytes;
     }
 
-    /** Raises the limit to the configured maximum; called by the handshake on the channel's event loop. */
-    void authenticated() {
-        limit = maxFrameBytes;
+    /**
+     * Raises the limit to the configured maximum (plus {@code extra} bytes an encryption tag adds);
+     * called by the handshake on the channel's event loop.
+     */
+    void authenticated(int extra) {
+        limit = maxFrameBytes + extra;
     }
 
     @Override

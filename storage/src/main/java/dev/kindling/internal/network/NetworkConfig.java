@@ -15,6 +15,8 @@ import java.util.Map;
  *       may take to authenticate before it is closed.</li>
  *   <li>{@value #MAX_BYTES_IN_FLIGHT}: a fetcher's bound on the chunk bytes it has requested and not yet
  *       handed on (Spark's {@code spark.reducer.maxSizeInFlight}, 48 MiB).</li>
+ *   <li>{@value #CRYPTO_ENABLED}: whether frames after the handshake are encrypted (AES-GCM, keys
+ *       derived from the handshake); both sides must agree.</li>
  *   <li>the bind host: the loopback address unless the caller passes the value of its host key
  *       ({@code kindling.driver.host} for a driver, {@code kindling.executor.host} for an executor).</li>
  * </ol>
@@ -22,9 +24,11 @@ import java.util.Map;
  * @param maxFrameBytes      largest frame in bytes, type byte included
  * @param timeoutMs          request and handshake timeout in milliseconds
  * @param maxBytesInFlight   a fetcher's bound on requested, not yet consumed chunk bytes
+ * @param cryptoEnabled      whether frames after the handshake are encrypted
  * @param bindHost           the host a server binds to; {@code null} for the loopback address
  */
-public record NetworkConfig(int maxFrameBytes, long timeoutMs, long maxBytesInFlight, String bindHost) {
+public record NetworkConfig(int maxFrameBytes, long timeoutMs, long maxBytesInFlight, boolean cryptoEnabled,
+                            String bindHost) {
 
     /** Largest frame in bytes (type byte plus payload); default 16 MiB. */
     public static final String MAX_FRAME_BYTES = "kindling.network.maxFrameBytes";
@@ -32,6 +36,8 @@ public record NetworkConfig(int maxFrameBytes, long timeoutMs, long maxBytesInFl
     public static final String TIMEOUT_MS = "kindling.network.timeoutMs";
     /** Bytes of fetched chunks a fetcher has requested and not yet consumed; default 48 MiB. */
     public static final String MAX_BYTES_IN_FLIGHT = "kindling.reducer.maxBytesInFlight";
+    /** Whether frames after the handshake are encrypted with AES-GCM; default false. */
+    public static final String CRYPTO_ENABLED = "kindling.network.crypto.enabled";
 
     /** Default of {@value #MAX_FRAME_BYTES}: 16 MiB. */
     public static final int DEFAULT_MAX_FRAME_BYTES = 16 << 20;
@@ -61,9 +67,9 @@ public record NetworkConfig(int maxFrameBytes, long timeoutMs, long maxBytesInFl
         }
     }
 
-    /** The defaults: 16 MiB frames, two-minute timeout, 48 MiB in flight, loopback. */
+    /** The defaults: 16 MiB frames, two-minute timeout, 48 MiB in flight, no encryption, loopback. */
     public static NetworkConfig defaults() {
-        return new NetworkConfig(DEFAULT_MAX_FRAME_BYTES, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_BYTES_IN_FLIGHT, null);
+        return new NetworkConfig(DEFAULT_MAX_FRAME_BYTES, DEFAULT_TIMEOUT_MS, DEFAULT_MAX_BYTES_IN_FLIGHT, false, null);
     }
 
     /**
@@ -75,8 +81,12 @@ public record NetworkConfig(int maxFrameBytes, long timeoutMs, long maxBytesInFl
         int frame = (int) parse(conf, MAX_FRAME_BYTES, DEFAULT_MAX_FRAME_BYTES, Integer.MAX_VALUE);
         long timeout = parse(conf, TIMEOUT_MS, DEFAULT_TIMEOUT_MS, Long.MAX_VALUE);
         long inFlight = parse(conf, MAX_BYTES_IN_FLIGHT, DEFAULT_MAX_BYTES_IN_FLIGHT, Long.MAX_VALUE);
+        String crypto = conf.getOrDefault(CRYPTO_ENABLED, "false").trim();
+        if (!crypto.equalsIgnoreCase("true") && !crypto.equalsIgnoreCase("false")) {
+            throw new IllegalArgumentException(CRYPTO_ENABLED + " must be true or false (got \"" + crypto + "\")");
+        }
         String host = hostKey == null ? null : conf.get(hostKey);
-        return new NetworkConfig(frame, timeout, inFlight, host);
+        return new NetworkConfig(frame, timeout, inFlight, Boolean.parseBoolean(crypto), host);
     }
 
     private static long parse(Map<String, String> conf, String key, long dflt, long max) {
@@ -98,22 +108,27 @@ public record NetworkConfig(int maxFrameBytes, long timeoutMs, long maxBytesInFl
 
     /** A copy with another frame limit. */
     public NetworkConfig withMaxFrameBytes(int bytes) {
-        return new NetworkConfig(bytes, timeoutMs, maxBytesInFlight, bindHost);
+        return new NetworkConfig(bytes, timeoutMs, maxBytesInFlight, cryptoEnabled, bindHost);
     }
 
     /** A copy with another timeout. */
     public NetworkConfig withTimeoutMs(long ms) {
-        return new NetworkConfig(maxFrameBytes, ms, maxBytesInFlight, bindHost);
+        return new NetworkConfig(maxFrameBytes, ms, maxBytesInFlight, cryptoEnabled, bindHost);
     }
 
     /** A copy with another in-flight bound. */
     public NetworkConfig withMaxBytesInFlight(long bytes) {
-        return new NetworkConfig(maxFrameBytes, timeoutMs, bytes, bindHost);
+        return new NetworkConfig(maxFrameBytes, timeoutMs, bytes, cryptoEnabled, bindHost);
     }
 
     /** A copy that binds servers to {@code host} ({@code null}: loopback). */
     public NetworkConfig withBindHost(String host) {
-        return new NetworkConfig(maxFrameBytes, timeoutMs, maxBytesInFlight, host);
+        return new NetworkConfig(maxFrameBytes, timeoutMs, maxBytesInFlight, cryptoEnabled, host);
+    }
+
+    /** A copy with encryption on or off. */
+    public NetworkConfig withCryptoEnabled(boolean enabled) {
+        return new NetworkConfig(maxFrameBytes, timeoutMs, maxBytesInFlight, enabled, bindHost);
     }
 
     /** The address a server binds to: the configured host, or the loopback address. */

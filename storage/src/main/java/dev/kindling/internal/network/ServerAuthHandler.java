@@ -23,15 +23,17 @@ final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
     private final AppSecret secret;
     private final FrameDecoder decoder;
     private final long timeoutMs;
+    private final boolean crypto;
     private byte[] clientNonce;
     private byte[] serverNonce;
     private boolean failed;
     private ScheduledFuture<?> timeout;
 
-    ServerAuthHandler(AppSecret secret, FrameDecoder decoder, long timeoutMs) {
+    ServerAuthHandler(AppSecret secret, FrameDecoder decoder, NetworkConfig config) {
         this.secret = secret;
         this.decoder = decoder;
-        this.timeoutMs = timeoutMs;
+        this.timeoutMs = config.timeoutMs();
+        this.crypto = config.cryptoEnabled();
     }
 
     @Override
@@ -55,7 +57,7 @@ final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
     private void handle(ChannelHandlerContext ctx, ByteBuf frame) {
         FrameType type = FrameType.of(frame.readByte());
         if (clientNonce == null) {
-            if (type != FrameType.AUTH_HELLO || frame.readableBytes() != 1 + Handshake.NONCE_BYTES) {
+            if (type != FrameType.AUTH_HELLO || frame.readableBytes() != 2 + Handshake.NONCE_BYTES) {
                 fail(ctx, "expected AUTH_HELLO as the first frame, got " + describe(type, frame));
                 return;
             }
@@ -64,10 +66,16 @@ final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
                 fail(ctx, "unsupported handshake version " + version + " (this server speaks " + Handshake.VERSION + ")");
                 return;
             }
+            byte flags = frame.readByte();
+            if (flags != Handshake.flags(crypto)) {
+                fail(ctx, "the client has " + NetworkConfig.CRYPTO_ENABLED + "=" + ((flags & Handshake.FLAG_CRYPTO) != 0)
+                        + ", this server " + crypto + "; set it the same on both sides");
+                return;
+            }
             clientNonce = new byte[Handshake.NONCE_BYTES];
             frame.readBytes(clientNonce);
             serverNonce = Handshake.nonce();
-            byte[] proof = Handshake.serverProof(secret, clientNonce, serverNonce);
+            byte[] proof = Handshake.serverProof(secret, flags, clientNonce, serverNonce);
             ctx.writeAndFlush(Frames.plain(ctx.alloc(), FrameType.AUTH_CHALLENGE, Frames.concat(serverNonce, proof)));
             return;
         }
@@ -77,13 +85,19 @@ final class ServerAuthHandler extends ChannelInboundHandlerAdapter {
         }
         byte[] proof = new byte[Handshake.PROOF_BYTES];
         frame.readBytes(proof);
-        if (!Handshake.matches(Handshake.clientProof(secret, clientNonce, serverNonce), proof)) {
+        if (!Handshake.matches(Handshake.clientProof(secret, Handshake.flags(crypto), clientNonce, serverNonce), proof)) {
             fail(ctx, "wrong proof: the client does not know this application's secret");
             return;
         }
         timeout.cancel(false);
-        decoder.authenticated();
-        ctx.writeAndFlush(Frames.plain(ctx.alloc(), FrameType.AUTH_OK, new byte[0]));
+        ctx.writeAndFlush(Frames.plain(ctx.alloc(), FrameType.AUTH_OK, new byte[0])); // the last plain frame
+        if (crypto) {
+            decoder.authenticated(CryptoHandler.TAG_BYTES);
+            ctx.pipeline().addAfter("frames", "crypto",
+                    new CryptoHandler(SessionKeys.derive(secret, clientNonce, serverNonce, false)));
+        } else {
+            decoder.authenticated(0);
+        }
         ctx.pipeline().remove(this);
     }
 

@@ -8,7 +8,11 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.DefaultFileRegion;
 import io.netty.util.ReferenceCountUtil;
+import java.io.EOFException;
+import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
@@ -133,7 +137,23 @@ final class ServerDispatcher extends ChannelInboundHandlerAdapter {
         }
         ByteBuf header = Frames.header(ch.alloc(), FrameType.CHUNK, 8 + length, 8);
         header.writeLong(id);
-        if (data instanceof BlockData.FileSegment seg) {
+        if (data instanceof BlockData.FileSegment seg && config.cryptoEnabled()) {
+            // An encrypted connection seals whole frames, so the file's bytes are read into memory.
+            ByteBuf body = ch.alloc().buffer(length);
+            try (FileChannel file = FileChannel.open(seg.file(), StandardOpenOption.READ)) {
+                while (body.writableBytes() > 0 && body.writerIndex() < length) {
+                    if (body.writeBytes(file, seg.offset() + offset + body.writerIndex(), length - body.writerIndex()) < 0) {
+                        throw new EOFException("file " + seg.file() + " ended before byte " + (seg.offset() + offset + length));
+                    }
+                }
+            } catch (IOException e) {
+                header.release();
+                body.release();
+                error(ch, id, e.getClass().getName() + ": " + e.getMessage());
+                return;
+            }
+            ch.writeAndFlush(Unpooled.wrappedBuffer(header, body));
+        } else if (data instanceof BlockData.FileSegment seg) {
             // Zero-copy: the kernel sends the file's bytes; the region opens and closes the file itself.
             // Header and region are written in one event-loop task, so chunks of other handler threads
             // cannot come between them.

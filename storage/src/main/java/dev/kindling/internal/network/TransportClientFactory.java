@@ -48,7 +48,7 @@ public final class TransportClientFactory implements AutoCloseable {
     public TransportClient connect(InetSocketAddress address) throws IOException {
         ConcurrentHashMap<Long, CompletableFuture<ByteBuf>> pending = new ConcurrentHashMap<>();
         FrameDecoder decoder = new FrameDecoder(config.maxFrameBytes());
-        ClientAuthHandler auth = new ClientAuthHandler(secret, decoder, config.timeoutMs());
+        ClientAuthHandler auth = new ClientAuthHandler(secret, decoder, config);
         ChannelFuture connected = new Bootstrap()
                 .group(group)
                 .channel(NioSocketChannel.class)

@@ -74,7 +74,7 @@ public final class TransportServer implements AutoCloseable {
                             channels.add(c);
                             FrameDecoder decoder = new FrameDecoder(config.maxFrameBytes());
                             c.pipeline().addLast("frames", decoder)
-                                    .addLast("auth", new ServerAuthHandler(secret, decoder, config.timeoutMs()))
+                                    .addLast("auth", new ServerAuthHandler(secret, decoder, config))
                                     .addLast("dispatch", dispatcher);
                         }
                     })

@@ -23,13 +23,16 @@ class HandshakeTest {
     private final AppSecret secret = AppSecret.generate();
 
     @Test
-    void proofsDependOnTheSecretTheNoncesAndTheRole() {
+    void proofsDependOnTheSecretTheNoncesTheFlagsAndTheRole() {
         byte[] c = Handshake.nonce();
         byte[] s = Handshake.nonce();
-        assertFalse(Handshake.matches(Handshake.serverProof(secret, c, s), Handshake.clientProof(secret, c, s)));
-        assertFalse(Handshake.matches(Handshake.clientProof(secret, c, s), Handshake.clientProof(AppSecret.generate(), c, s)));
-        assertFalse(Handshake.matches(Handshake.clientProof(secret, c, s), Handshake.clientProof(secret, c, Handshake.nonce())));
-        assertTrue(Handshake.matches(Handshake.clientProof(secret, c, s), Handshake.clientProof(secret, c.clone(), s.clone())));
+        byte f = Handshake.flags(false);
+        assertFalse(Handshake.matches(Handshake.serverProof(secret, f, c, s), Handshake.clientProof(secret, f, c, s)));
+        assertFalse(Handshake.matches(Handshake.clientProof(secret, f, c, s), Handshake.clientProof(AppSecret.generate(), f, c, s)));
+        assertFalse(Handshake.matches(Handshake.clientProof(secret, f, c, s), Handshake.clientProof(secret, f, c, Handshake.nonce())));
+        assertFalse(Handshake.matches(Handshake.clientProof(secret, f, c, s),
+                Handshake.clientProof(secret, Handshake.flags(true), c, s)));
+        assertTrue(Handshake.matches(Handshake.clientProof(secret, f, c, s), Handshake.clientProof(secret, f, c.clone(), s.clone())));
     }
 
     @Test
@@ -54,7 +57,7 @@ class HandshakeTest {
                 try (Socket s = fake.accept()) {
                     s.setSoTimeout(30_000); // hang guard
                     DataInputStream in = new DataInputStream(s.getInputStream());
-                    byte[] hello = new byte[4 + 1 + 1 + Handshake.NONCE_BYTES];
+                    byte[] hello = new byte[4 + 1 + 2 + Handshake.NONCE_BYTES];
                     in.readFully(hello);
                     byte[] payload = Frames.concat(Handshake.nonce(), Handshake.nonce()); // nonce and a made-up proof
                     s.getOutputStream().write(ByteBuffer.allocate(5 + payload.length).putInt(1 + payload.length)

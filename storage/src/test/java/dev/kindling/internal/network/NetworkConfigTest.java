@@ -25,7 +25,7 @@ class NetworkConfigTest {
     void setKeysAreRead() {
         NetworkConfig c = NetworkConfig.fromMap(Map.of(NetworkConfig.MAX_FRAME_BYTES, "65536", NetworkConfig.TIMEOUT_MS, "500",
                 NetworkConfig.MAX_BYTES_IN_FLIGHT, "1000000", "kindling.executor.host", "127.0.0.3"), "kindling.executor.host");
-        assertEquals(new NetworkConfig(65536, 500, 1_000_000, "127.0.0.3"), c);
+        assertEquals(new NetworkConfig(65536, 500, 1_000_000, false, "127.0.0.3"), c);
     }
 
     @Test

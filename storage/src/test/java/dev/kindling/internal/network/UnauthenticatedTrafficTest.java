@@ -129,12 +129,12 @@ class UnauthenticatedTrafficTest {
                         : frame(FrameType.CHUNK_REQUEST.code, Frames.concat(longBytes(2), longBytes(0),
                                 new byte[] {0, 0, 0, 10}, Frames.utf8("b")));
             case 7: { // a correct hello, then a request instead of the proof
-                byte[] hello = Frames.concat(new byte[] {Handshake.VERSION}, Handshake.nonce());
+                byte[] hello = Frames.concat(new byte[] {Handshake.VERSION, 0}, Handshake.nonce());
                 return Frames.concat(frame(FrameType.AUTH_HELLO.code, hello),
                         frame(FrameType.REQUEST.code, Frames.concat(longBytes(3), new byte[] {1, 2, 3})));
             }
             default: { // a correct hello, then a random proof, then a request
-                byte[] hello = Frames.concat(new byte[] {Handshake.VERSION}, Handshake.nonce());
+                byte[] hello = Frames.concat(new byte[] {Handshake.VERSION, 0}, Handshake.nonce());
                 return Frames.concat(frame(FrameType.AUTH_HELLO.code, hello),
                         frame(FrameType.AUTH_PROOF.code, Handshake.nonce()),
                         frame(FrameType.REQUEST.code, Frames.concat(longBytes(4), new byte[] {'x'})));
