@@ -46,9 +46,4 @@ enum FrameType {
     static FrameType of(byte code) {
         return BY_CODE[code & 0xFF];
     }
-
-    /** Whether this type belongs to the handshake (the only types allowed before authentication). */
-    boolean isHandshake() {
-        return code < REQUEST.code;
-    }
 }

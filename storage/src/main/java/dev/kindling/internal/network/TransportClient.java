@@ -9,6 +9,7 @@ import java.net.SocketAddress;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -87,13 +88,21 @@ public final class TransportClient implements AutoCloseable {
         }
         long id = nextId.incrementAndGet();
         pending.put(id, result);
-        ScheduledFuture<?> timer = channel.eventLoop().schedule(() -> {
-            if (pending.remove(id, result)) {
-                result.completeExceptionally(new RpcTimeoutException("No response to " + type + " " + id + " from "
-                        + remoteAddress() + " within " + NetworkConfig.TIMEOUT_MS + "=" + config.timeoutMs()
-                        + "; the server may be overloaded or stuck (raise the timeout if its work is slow)"));
-            }
-        }, config.timeoutMs(), TimeUnit.MILLISECONDS);
+        ScheduledFuture<?> timer;
+        try {
+            timer = channel.eventLoop().schedule(() -> {
+                if (pending.remove(id, result)) {
+                    result.completeExceptionally(new RpcTimeoutException("No response to " + type + " " + id + " from "
+                            + remoteAddress() + " within " + NetworkConfig.TIMEOUT_MS + "=" + config.timeoutMs()
+                            + "; the server may be overloaded or stuck (raise the timeout if its work is slow)"));
+                }
+            }, config.timeoutMs(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            pending.remove(id);
+            result.completeExceptionally(new IOException("The client for " + remoteAddress()
+                    + " is closed (its TransportClientFactory was closed)", e));
+            return result;
+        }
         result.whenComplete((r, e) -> timer.cancel(false));
         channel.writeAndFlush(Frames.withId(channel.alloc(), type, id, payload)).addListener(f -> {
             if (!f.isSuccess() && pending.remove(id, result)) {

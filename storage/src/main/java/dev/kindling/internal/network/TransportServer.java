@@ -12,7 +12,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
@@ -61,7 +60,7 @@ public final class TransportServer implements AutoCloseable {
                 NioIoHandler.newFactory());
         ExecutorService threads = Executors.newFixedThreadPool(handlerThreadCount,
                 new DefaultThreadFactory("kindling-rpc-handler", true));
-        ChannelGroup channels = new DefaultChannelGroup("kindling-server-connections", GlobalEventExecutor.INSTANCE);
+        ChannelGroup channels = new DefaultChannelGroup("kindling-server-connections", group.next());
         ServerDispatcher dispatcher = new ServerDispatcher(handler, blocks, threads, config);
         try {
             Channel ch = new ServerBootstrap()
