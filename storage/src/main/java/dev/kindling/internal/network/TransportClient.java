@@ -45,11 +45,18 @@ public final class TransportClient implements AutoCloseable {
 
     /**
      * Sends a request; the future completes with the response body, or fails with a
-     * {@link RemoteFailureException} (the handler threw), an {@link RpcTimeoutException} or an
-     * {@link IOException} (the connection closed). A body larger than a frame fails at once.
+     * {@link RemoteFailureException} (the handler threw), an {@link RpcTimeoutException} after
+     * {@code kindling.network.timeoutMs}, or an {@link IOException} (the connection closed). A body
+     * larger than a frame fails at once. The future completes on a network thread: stages that block
+     * must use the {@code ...Async} variants.
      */
     public CompletableFuture<byte[]> request(byte[] body) {
-        return call(FrameType.REQUEST, body).thenApply(frame -> {
+        return request(body, config.timeoutMs());
+    }
+
+    /** {@link #request(byte[])} with its own timeout in milliseconds (a call known to be quick, or slow). */
+    public CompletableFuture<byte[]> request(byte[] body, long timeoutMs) {
+        return call(FrameType.REQUEST, body, timeoutMs).thenApply(frame -> {
             try {
                 return Frames.readRest(frame);
             } finally {
@@ -79,6 +86,13 @@ public final class TransportClient implements AutoCloseable {
 
     /** Sends a frame of {@code type} with a fresh id and {@code payload}; the future gets the answer frame. */
     CompletableFuture<ByteBuf> call(FrameType type, byte[] payload) {
+        return call(type, payload, config.timeoutMs());
+    }
+
+    private CompletableFuture<ByteBuf> call(FrameType type, byte[] payload, long timeoutMs) {
+        if (timeoutMs < 1) {
+            throw new IllegalArgumentException("A request timeout must be at least 1 ms (got " + timeoutMs + ")");
+        }
         CompletableFuture<ByteBuf> result = new CompletableFuture<>();
         try {
             checkFits(payload.length);
@@ -93,10 +107,10 @@ public final class TransportClient implements AutoCloseable {
             timer = channel.eventLoop().schedule(() -> {
                 if (pending.remove(id, result)) {
                     result.completeExceptionally(new RpcTimeoutException("No response to " + type + " " + id + " from "
-                            + remoteAddress() + " within " + NetworkConfig.TIMEOUT_MS + "=" + config.timeoutMs()
-                            + "; the server may be overloaded or stuck (raise the timeout if its work is slow)"));
+                            + remoteAddress() + " within " + timeoutMs + " ms (" + NetworkConfig.TIMEOUT_MS + "="
+                            + config.timeoutMs() + "); the server may be overloaded or stuck (raise the timeout if its work is slow)"));
                 }
-            }, config.timeoutMs(), TimeUnit.MILLISECONDS);
+            }, timeoutMs, TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             pending.remove(id);
             result.completeExceptionally(new IOException("The client for " + remoteAddress()

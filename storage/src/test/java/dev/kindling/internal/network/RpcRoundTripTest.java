@@ -91,17 +91,45 @@ class RpcRoundTripTest {
     @Test
     void aRequestWithoutAnAnswerTimesOutAndLaterRequestsStillWork() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        NetworkConfig config = NetworkConfig.defaults().withTimeoutMs(300);
-        TransportClient client = serveAndConnect(config, request -> {
+        TransportClient client = serveAndConnect(NetworkConfig.defaults(), request -> {
             if (request.body()[0] == 's') {
                 release.await(30, TimeUnit.SECONDS); // hang guard
             }
             return request.body();
         });
-        RpcTimeoutException e = assertThrows(RpcTimeoutException.class, () -> client.requestAndWait(new byte[] {'s'}));
-        assertTrue(e.getMessage().contains(NetworkConfig.TIMEOUT_MS + "=300"), e.getMessage());
+        RpcTimeoutException e = assertThrows(RpcTimeoutException.class,
+                () -> TransportClient.await(client.request(new byte[] {'s'}, 300)));
+        assertTrue(e.getMessage().contains("within 300 ms"), e.getMessage());
         release.countDown();
         assertArrayEquals(new byte[] {'f'}, client.requestAndWait(new byte[] {'f'}));
+    }
+
+    @Test
+    void theConfiguredTimeoutAppliesToEveryRequest() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        NetworkConfig shortTimeout = NetworkConfig.defaults().withTimeoutMs(300);
+        TransportServer server = track(TransportServer.start(NetworkConfig.defaults(), secret, 0, 1, request -> {
+            release.await(30, TimeUnit.SECONDS); // hang guard
+            return request.body();
+        }, BlockSource.NONE));
+        try (TransportClientFactory clients = TransportClientFactory.create(shortTimeout, secret)) {
+            // the handshake also has 300 ms here; a busy machine gets a few tries (a hang guard, not a timed assertion)
+            TransportClient client = null;
+            for (int attempt = 0; client == null; attempt++) {
+                try {
+                    client = clients.connect(server.address());
+                } catch (AuthenticationException slow) {
+                    if (attempt == 20) {
+                        throw slow;
+                    }
+                }
+            }
+            TransportClient connected = client;
+            RpcTimeoutException e = assertThrows(RpcTimeoutException.class, () -> connected.requestAndWait(new byte[] {1}));
+            assertTrue(e.getMessage().contains(NetworkConfig.TIMEOUT_MS + "=300"), e.getMessage());
+        } finally {
+            release.countDown();
+        }
     }
 
     @Test
