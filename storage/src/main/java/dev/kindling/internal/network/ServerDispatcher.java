@@ -101,8 +101,15 @@ final class ServerDispatcher extends ChannelInboundHandlerAdapter {
         byte[] body;
         try {
             body = answer.get();
-        } catch (Exception e) {
-            error(ch, id, e.getClass().getName() + ": " + e.getMessage());
+        } catch (Throwable t) {
+            error(ch, id, t.getClass().getName() + ": " + t.getMessage());
+            if (t instanceof Error e) {
+                throw e; // answered, and still reported on this thread
+            }
+            return;
+        }
+        if (body == null) {
+            error(ch, id, "the server's handler returned null; it must return a response body (an empty array for none)");
             return;
         }
         if (body.length > config.maxFrameBytes() - Frames.MESSAGE_OVERHEAD) {
