@@ -89,6 +89,20 @@ class RpcRoundTripTest {
     }
 
     @Test
+    void aHandlerThatReturnsNullOrThrowsAnErrorStillAnswersTheCaller() throws Exception {
+        TransportClient client = serveAndConnect(NetworkConfig.defaults(), request -> {
+            if (request.body()[0] == 'n') {
+                return null;
+            }
+            throw new AssertionError("broken invariant");
+        });
+        RemoteFailureException nothing = assertThrows(RemoteFailureException.class, () -> client.requestAndWait(new byte[] {'n'}));
+        assertTrue(nothing.getMessage().contains("returned null"), nothing.getMessage());
+        RemoteFailureException error = assertThrows(RemoteFailureException.class, () -> client.requestAndWait(new byte[] {'e'}));
+        assertTrue(error.getMessage().contains("AssertionError: broken invariant"), error.getMessage());
+    }
+
+    @Test
     void aRequestWithoutAnAnswerTimesOutAndLaterRequestsStillWork() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         TransportClient client = serveAndConnect(NetworkConfig.defaults(), request -> {
