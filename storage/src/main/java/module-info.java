@@ -9,6 +9,11 @@ module dev.kindling.storage {
     requires com.esotericsoftware.minlog;
     requires org.objenesis;
     requires org.slf4j;
+    // The network layer (internal.network): transport, frames and buffers.
+    requires io.netty.buffer;
+    requires io.netty.codec;
+    requires io.netty.common;
+    requires io.netty.transport;
 
     exports dev.kindling.storage;
 
@@ -17,4 +22,6 @@ module dev.kindling.storage {
     exports dev.kindling.internal.storage.memory to dev.kindling.scheduler, dev.kindling.core;
     exports dev.kindling.internal.storage.serializer to dev.kindling.core;
     exports dev.kindling.internal.storage.shuffle to dev.kindling.scheduler, dev.kindling.core;
+    // Not used outside storage yet: the driver/executor RPC of the coming cluster mode builds on it.
+    exports dev.kindling.internal.network to dev.kindling.scheduler, dev.kindling.core;
 }
