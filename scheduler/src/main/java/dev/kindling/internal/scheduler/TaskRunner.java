@@ -76,10 +76,7 @@ final class TaskRunner {
                 CountingIterator counted = new CountingIterator(records, context);
                 result = ((Stage.Result) stage).job.function.apply(context, counted);
                 TaskMetric.RESULT_RECORDS.record(context, counted.count);
-                if (result != null) {
-                    // Local results are handed over as objects, never serialized: their size is estimated (sampled).
-                    TaskMetric.RESULT_BYTES.record(context, SizeEstimator.estimate(result));
-                }
+                TaskMetric.RESULT_BYTES.record(context, resultSize(result));
             }
         } catch (Throwable t) {
             failure = t;
@@ -105,6 +102,22 @@ final class TaskRunner {
             failure = killed;
         }
         return new Outcome(result, failure);
+    }
+
+    /**
+     * Estimated heap bytes of a result: local results are handed over as objects, never serialized,
+     * so their size is estimated (large arrays and collections sampled). 0 for null, and for a result
+     * the estimator cannot walk: a metric never fails a task.
+     */
+    private static long resultSize(Object result) {
+        if (result == null) {
+            return 0;
+        }
+        try {
+            return SizeEstimator.estimate(result);
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     private static void recordShuffleWrite(ShuffleWriter writer, TaskContext context) {
