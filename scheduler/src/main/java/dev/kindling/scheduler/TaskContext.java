@@ -242,8 +242,8 @@ public final class TaskContext {
         }
 
         @Override
-        public void setRunNanos(TaskMetrics metrics, long nanos) {
-            metrics.setRunNanos(nanos);
+        public void recordMetric(TaskMetrics metrics, dev.kindling.internal.scheduler.TaskMetric metric, long value) {
+            metrics.record(metric, value);
         }
     }
 }

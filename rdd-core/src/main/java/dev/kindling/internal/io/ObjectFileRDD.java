@@ -4,6 +4,7 @@ import dev.kindling.internal.ContextInternals;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Dependency;
+import dev.kindling.internal.scheduler.TaskMetric;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
 import dev.kindling.internal.storage.serializer.RecordReader;
@@ -68,12 +69,17 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
     protected Iterator<T> compute(int partition, TaskContext task) {
         Path file = files.get(partition);
         RecordReader reader;
+        CountingInputStream counted;
         try {
-            reader = ContextInternals.of(context()).serializer().newReader(new BufferedInputStream(Files.newInputStream(file), 64 * 1024));
+            counted = new CountingInputStream(Files.newInputStream(file));
+            reader = ContextInternals.of(context()).serializer().newReader(new BufferedInputStream(counted, 64 * 1024));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read object file " + file + ": " + e.getMessage(), e);
         }
-        task.addCompletionListener(reader::close);
+        task.addCompletionListener(() -> {
+            TaskMetric.INPUT_BYTES.record(task, counted.count());
+            reader.close();
+        });
         return new Iterator<>() {
             private Object[] batch = new Object[0];
             private int pos;

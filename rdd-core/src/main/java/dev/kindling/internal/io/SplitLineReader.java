@@ -22,6 +22,7 @@ public final class SplitLineReader implements AutoCloseable {
 
     private final LineReader reader;
     private final long end;
+    private final long first;
     private long pos;
     private boolean done;
     /** Whether the next line is the file's first, which may start with a byte order mark. */
@@ -32,6 +33,7 @@ public final class SplitLineReader implements AutoCloseable {
     private SplitLineReader(LineReader reader, long pos, long end) {
         this.reader = reader;
         this.pos = pos;
+        this.first = pos;
         this.end = end;
         this.atFileStart = pos == 0;
     }
@@ -97,6 +99,14 @@ public final class SplitLineReader implements AutoCloseable {
     /** Length of the current line in bytes, terminator excluded. */
     public int length() {
         return reader.lineLength() - dropped;
+    }
+
+    /**
+     * Bytes of the lines read so far, terminators and a byte order mark included (decompressed
+     * bytes for a gzip file): over all splits of a file read to the end, the file's size.
+     */
+    public long bytesRead() {
+        return pos - first;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.kindling.KindlingConf;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Dependency;
+import dev.kindling.internal.scheduler.TaskMetric;
 import dev.kindling.scheduler.TaskContext;
 import java.io.IOException;
 import java.io.Serializable;
@@ -143,17 +144,22 @@ public final class TextFileRDD<T> extends RDD<T> implements FileInput {
     @Override
     protected Iterator<T> compute(int partition, TaskContext context) throws IOException {
         SplitLineReader reader = SplitLineReader.open(splits.get(partition));
+        long[] records = new long[1];
         context.addCompletionListener(() -> {
+            // Input metrics once per split, not per line.
+            TaskMetric.INPUT_BYTES.record(context, reader.bytesRead());
+            TaskMetric.INPUT_RECORDS.record(context, records[0]);
             try {
                 reader.close();
             } catch (IOException ignored) {
                 // Closing a read-only file cannot lose data.
             }
         });
-        return lines(reader, decoder, context, splits.get(partition));
+        return lines(reader, decoder, records, splits.get(partition));
     }
 
-    private static <T> Iterator<T> lines(SplitLineReader reader, Decoder<T> decoder, TaskContext context,
+    /** The split's lines, decoded; counts them in {@code records[0]}. */
+    private static <T> Iterator<T> lines(SplitLineReader reader, Decoder<T> decoder, long[] records,
                                          FileSplit split) {
         return new Iterator<>() {
             private T next;
@@ -176,7 +182,7 @@ public final class TextFileRDD<T> extends RDD<T> implements FileInput {
                     throw new UncheckedIOException("Error reading input file " + split.path() + ": " + e.getMessage(), e);
                 }
                 next = decoder.decode(reader.bytes(), reader.length());
-                context.metrics().addRecordsRead(1);
+                records[0]++;
                 return true;
             }
 

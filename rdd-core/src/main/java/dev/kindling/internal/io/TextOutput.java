@@ -4,6 +4,7 @@ import dev.kindling.internal.ContextInternals;
 import dev.kindling.KindlingConf;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
+import dev.kindling.internal.scheduler.TaskMetric;
 import dev.kindling.scheduler.TaskContext;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -131,7 +132,8 @@ public final class TextOutput {
             Path part = attemptDir.resolve(String.format(Locale.ROOT, "part-%05d%s", p, extension));
             long n = writer.write(it, part, ctx);
             ctx.checkKilled();
-            ctx.metrics().addRecordsWritten(n);
+            TaskMetric.OUTPUT_RECORDS.record(ctx, n);
+            TaskMetric.OUTPUT_BYTES.record(ctx, Files.size(part));
             job.commitTask(attemptDir, taskDir);
         } finally {
             FileTrees.deleteQuietly(attemptDir);

@@ -4,6 +4,7 @@ import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Dependency;
+import dev.kindling.internal.scheduler.TaskMetric;
 import dev.kindling.scheduler.TaskContext;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -165,8 +166,10 @@ public final class WholeFilesRDD<V> extends RDD<Pair<String, V>> implements File
                 String path = files.next();
                 context.checkKilled();
                 try {
-                    V content = reader.read(Path.of(path));
+                    Path file = Path.of(path);
+                    V content = reader.read(file);
                     context.metrics().addRecordsRead(1);
+                    TaskMetric.INPUT_BYTES.record(context, Files.size(file)); // one file per record: not a hot path
                     return new Pair<>("file:" + path, content);
                 } catch (IOException e) {
                     throw new UncheckedIOException("Cannot read input file " + path + ": " + e.getMessage(), e);

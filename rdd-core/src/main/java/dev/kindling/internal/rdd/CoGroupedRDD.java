@@ -9,6 +9,7 @@ import dev.kindling.scheduler.NarrowDependency;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.ShuffleDependency;
 import dev.kindling.scheduler.TaskContext;
+import dev.kindling.internal.scheduler.TaskMetric;
 import dev.kindling.internal.storage.shuffle.RecordCursor;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -76,8 +77,10 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
                     groups.insertValue(kv.key(), new Tagged(i, kv.value()));
                 }
             } else {
+                long fetchStart = System.nanoTime();
                 RecordCursor cursor = ContextInternals.of(context()).shuffleStore().reader(shuffleIds[i], partition,
                         parents.get(i).numPartitions());
+                TaskMetric.SHUFFLE_FETCH_WAIT_NANOS.record(task, System.nanoTime() - fetchStart);
                 while (cursor.advance()) {
                     groups.insertValue((K) cursor.key(), new Tagged(i, cursor.value()));
                 }

@@ -7,6 +7,7 @@ import dev.kindling.Pair;
 import dev.kindling.scheduler.Aggregator;
 import dev.kindling.internal.scheduler.CombineMap;
 import dev.kindling.scheduler.TaskContext;
+import dev.kindling.internal.scheduler.TaskMetric;
 import dev.kindling.internal.storage.memory.ExecutionMemory;
 import dev.kindling.storage.MemoryLimitExceededException;
 import dev.kindling.internal.storage.memory.MemoryManager;
@@ -200,7 +201,10 @@ final class ExternalAggregator<K, V, C> {
             hashes[a] = hashes[b];
             hashes[b] = h;
         });
-        runs.add(SpillRun.write(dir, serializer, keys, combiners, n));
+        SpillRun run = SpillRun.write(dir, serializer, keys, combiners, n);
+        runs.add(run);
+        TaskMetric.MEMORY_BYTES_SPILLED.record(task, entries.estimate() + growth.estimate());
+        TaskMetric.DISK_BYTES_SPILLED.record(task, run.bytes());
         entries.reset();
         growth.reset();
         memory.releaseAll();
@@ -237,6 +241,7 @@ final class ExternalAggregator<K, V, C> {
     }
 
     private void cleanup() {
+        TaskMetric.PEAK_EXECUTION_MEMORY.record(task, memory.peak());
         runs.forEach(SpillRun::close);
         memory.releaseAll();
     }

@@ -4,6 +4,7 @@ import dev.kindling.internal.ContextInternals;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.scheduler.TaskContext;
+import dev.kindling.internal.scheduler.TaskMetric;
 import dev.kindling.internal.storage.memory.ExecutionMemory;
 import dev.kindling.internal.storage.memory.SizeTracker;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
@@ -89,7 +90,10 @@ final class ExternalSorter<K, V> {
 
     private void spill() {
         sortBuffer();
-        runs.add(SpillRun.write(dir, serializer, keys, values, size));
+        SpillRun run = SpillRun.write(dir, serializer, keys, values, size);
+        runs.add(run);
+        TaskMetric.MEMORY_BYTES_SPILLED.record(task, tracker.estimate());
+        TaskMetric.DISK_BYTES_SPILLED.record(task, run.bytes());
         keys = new Object[16];
         values = new Object[16];
         size = 0;
@@ -161,6 +165,7 @@ final class ExternalSorter<K, V> {
     }
 
     private void cleanup() {
+        TaskMetric.PEAK_EXECUTION_MEMORY.record(task, memory.peak());
         runs.forEach(SpillRun::close);
         memory.releaseAll();
     }

@@ -8,6 +8,7 @@ import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.ShuffleDependency;
 import dev.kindling.scheduler.TaskContext;
+import dev.kindling.internal.scheduler.TaskMetric;
 import dev.kindling.internal.storage.shuffle.RecordCursor;
 import java.util.Comparator;
 import java.util.Iterator;
@@ -81,7 +82,9 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
     @Override
     @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, C>> compute(int partition, TaskContext task) throws Exception {
+        long fetchStart = System.nanoTime();
         RecordCursor cursor = ContextInternals.of(context()).shuffleStore().reader(shuffleId, partition, parent.numPartitions());
+        TaskMetric.SHUFFLE_FETCH_WAIT_NANOS.record(task, System.nanoTime() - fetchStart);
         if (aggregator != null || keyOrdering != null) {
             Iterator<Pair<K, C>> out;
             if (aggregator != null) {

@@ -70,6 +70,11 @@ final class SpillRun implements AutoCloseable {
         }
     }
 
+    /** Bytes of the run's file. */
+    long bytes() {
+        return bytes;
+    }
+
     /** Moves to the next record; false at the end. */
     boolean advance() {
         if (reader == null) {

@@ -56,6 +56,7 @@ final class MapOutputWriter {
                 flush(combiners, partitioner, writer);
             } finally {
                 if (memory != null) {
+                    TaskMetric.PEAK_EXECUTION_MEMORY.record(context, memory.peak());
                     memory.releaseAll();
                 }
             }

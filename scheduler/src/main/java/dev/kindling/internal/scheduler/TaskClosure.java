@@ -129,7 +129,9 @@ public final class TaskClosure<F> {
         Object copy = TaskContextAccess.get().closureCopy(context, this);
         if (copy == null) {
             byte[] bytes = snapshotFor(context.jobId());
+            long start = System.nanoTime();
             copy = deserialize(bytes);
+            TaskMetric.DESERIALIZE_NANOS.record(context, System.nanoTime() - start);
             TaskContextAccess.get().putClosureCopy(context, this, copy);
         }
         return (F) copy;

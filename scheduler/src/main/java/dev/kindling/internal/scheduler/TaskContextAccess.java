@@ -72,5 +72,10 @@ public abstract class TaskContextAccess {
     public abstract void setLocalProperties(TaskContext context, Map<String, String> properties);
 
     /** Records the attempt's run time. */
-    public abstract void setRunNanos(TaskMetrics metrics, long nanos);
+    public void setRunNanos(TaskMetrics metrics, long nanos) {
+        recordMetric(metrics, TaskMetric.RUN_NANOS, nanos);
+    }
+
+    /** Records {@code value} for {@code metric} (see {@link TaskMetric#record(TaskMetrics, long)}). */
+    public abstract void recordMetric(TaskMetrics metrics, TaskMetric metric, long value);
 }

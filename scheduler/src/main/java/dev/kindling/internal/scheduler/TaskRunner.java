@@ -5,7 +5,12 @@ import dev.kindling.scheduler.TaskContext;
 import dev.kindling.scheduler.TaskKilledException;
 import dev.kindling.internal.storage.shuffle.ShuffleStore;
 import dev.kindling.internal.storage.shuffle.ShuffleWriter;
+import dev.kindling.internal.storage.memory.SizeEstimator;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.Iterator;
+import java.util.List;
 
 /** Runs one task attempt on the current executor thread and captures its outcome. */
 final class TaskRunner {
@@ -14,13 +19,33 @@ final class TaskRunner {
     record Outcome(Object result, Throwable failure) {
     }
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
+    private static final List<GarbageCollectorMXBean> COLLECTORS = ManagementFactory.getGarbageCollectorMXBeans();
+
     private TaskRunner() {
+    }
+
+    /** CPU time of the current thread so far, in nanoseconds; 0 where the JVM cannot measure it. */
+    private static long cpuNanos() {
+        return CPU_TIME ? THREADS.getCurrentThreadCpuTime() : 0;
+    }
+
+    /** Collection time of every garbage collector of this JVM so far, in milliseconds. */
+    private static long gcMillis() {
+        long total = 0;
+        for (GarbageCollectorMXBean gc : COLLECTORS) {
+            total += Math.max(0, gc.getCollectionTime());
+        }
+        return total;
     }
 
     static Outcome run(TaskAttempt attempt, ShuffleStore shuffleStore) {
         TaskContext context = attempt.context;
         TaskContextAccess.get().setCurrent(context);
         long start = System.nanoTime();
+        long cpuStart = cpuNanos();
+        long gcStart = gcMillis();
         Object result = null;
         Throwable failure = null;
         // An interrupt meant for an earlier attempt on this thread must not kill this one; a kill meant
@@ -38,7 +63,7 @@ final class TaskRunner {
                     MapOutputWriter.write(dep, records, writer, context, shuffleStore.memoryManager());
                     context.checkKilled();
                     writer.commit();
-                    context.metrics().addShuffleWrite(writer.recordsWritten(), writer.bytesWritten());
+                    recordShuffleWrite(writer, context);
                 } catch (Throwable t) {
                     try {
                         writer.abort();
@@ -50,7 +75,8 @@ final class TaskRunner {
             } else {
                 CountingIterator counted = new CountingIterator(records, context);
                 result = ((Stage.Result) stage).job.function.apply(context, counted);
-                context.metrics().addRecordsWritten(counted.count);
+                TaskMetric.RESULT_RECORDS.record(context, counted.count);
+                TaskMetric.RESULT_BYTES.record(context, resultSize(result));
             }
         } catch (Throwable t) {
             failure = t;
@@ -64,6 +90,8 @@ final class TaskRunner {
                     failure.addSuppressed(e);
                 }
             }
+            TaskMetric.CPU_NANOS.record(context, cpuNanos() - cpuStart);
+            TaskMetric.GC_MILLIS.record(context, gcMillis() - gcStart);
             TaskContextAccess.get().setRunNanos(context.metrics(), System.nanoTime() - start);
             TaskContextAccess.get().setCurrent(null);
             Thread.interrupted();
@@ -74,6 +102,30 @@ final class TaskRunner {
             failure = killed;
         }
         return new Outcome(result, failure);
+    }
+
+    /**
+     * Estimated heap bytes of a result: local results are handed over as objects, never serialized,
+     * so their size is estimated (large arrays and collections sampled). 0 for null, and for a result
+     * the estimator cannot walk: a metric never fails a task.
+     */
+    private static long resultSize(Object result) {
+        if (result == null) {
+            return 0;
+        }
+        try {
+            return SizeEstimator.estimate(result);
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static void recordShuffleWrite(ShuffleWriter writer, TaskContext context) {
+        context.metrics().addShuffleWrite(writer.recordsWritten(), writer.bytesWritten());
+        TaskMetric.SHUFFLE_WRITE_NANOS.record(context, writer.writeNanos());
+        TaskMetric.MEMORY_BYTES_SPILLED.record(context, writer.memoryBytesSpilled());
+        TaskMetric.DISK_BYTES_SPILLED.record(context, writer.diskBytesSpilled());
+        TaskMetric.PEAK_EXECUTION_MEMORY.record(context, writer.peakMemory());
     }
 
     /** Counts the records a result task consumes and checks for kills every 1024 of them. */

@@ -15,6 +15,7 @@ public final class ExecutionMemory implements MemoryConsumer {
     private final String description;
     private final long floor;
     private long granted;
+    private long peak;
 
     /** Memory for the buffer described by {@code description} (shown in logs and errors). */
     public ExecutionMemory(MemoryManager manager, String description) {
@@ -40,12 +41,18 @@ public final class ExecutionMemory implements MemoryConsumer {
         }
         long want = Math.max(MIN_CHUNK, 2 * estimatedBytes - granted);
         granted += manager.acquireExecution(this, want);
+        peak = Math.max(peak, granted);
         return estimatedBytes <= granted || estimatedBytes < floor;
     }
 
     /** Bytes granted now. */
     public long granted() {
         return granted;
+    }
+
+    /** The most bytes granted at once since this memory was created (a task's peak execution memory). */
+    public long peak() {
+        return peak;
     }
 
     /** Gives everything back to the manager (after a spill or when done). */

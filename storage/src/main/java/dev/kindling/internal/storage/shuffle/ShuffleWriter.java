@@ -19,4 +19,24 @@ public interface ShuffleWriter {
 
     /** Estimated bytes written so far (references plus a per-record overhead in memory mode). */
     long bytesWritten();
+
+    /** Time spent writing files (spills and the commit) so far, in nanoseconds; timed per file, not per record. */
+    default long writeNanos() {
+        return 0;
+    }
+
+    /** Estimated heap bytes of the buffers spilled to disk before the commit. */
+    default long memoryBytesSpilled() {
+        return 0;
+    }
+
+    /** Bytes of the files spilled before the commit (the commit's own file is output, not a spill). */
+    default long diskBytesSpilled() {
+        return 0;
+    }
+
+    /** The most execution memory the writer's buffers held at once, in bytes. */
+    default long peakMemory() {
+        return 0;
+    }
 }

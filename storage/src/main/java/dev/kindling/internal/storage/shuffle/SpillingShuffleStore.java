@@ -276,6 +276,9 @@ public final class SpillingShuffleStore implements ShuffleStore {
         private final ExecutionMemory mem;
         private long records;
         private long bytes;
+        private long writeNanos;
+        private long memorySpilled;
+        private long diskSpilled;
 
         Writer(int shuffleId, int mapId, int numMaps, int numReducers) {
             this.shuffleId = shuffleId;
@@ -303,14 +306,21 @@ public final class SpillingShuffleStore implements ShuffleStore {
             records++;
             tracker.add(key, value);
             if ((records & 63) == 0 && !mem.ensure(tracker.estimate())) {
-                spill();
+                spill(false);
             }
         }
 
-        private void spill() {
+        /** Writes the buffers to a new file; a spill unless it is the commit's last file. */
+        private void spill(boolean atCommit) {
+            long start = System.nanoTime();
             SpillFile f = SpillFile.write(newFile(shuffleId, mapId), serializer, buckets, sizes);
+            writeNanos += System.nanoTime() - start;
             files.add(f);
             bytes += f.bytes();
+            if (!atCommit) {
+                memorySpilled += tracker.estimate();
+                diskSpilled += f.bytes();
+            }
             spills.incrementAndGet();
             Arrays.fill(buckets, null);
             Arrays.fill(sizes, 0);
@@ -331,7 +341,7 @@ public final class SpillingShuffleStore implements ShuffleStore {
                 }
                 memory.releaseExecution(committed, granted);
             }
-            spill();
+            spill(true);
             publish(shuffleId, mapId, numMaps, new OnDisk(List.copyOf(files)));
         }
 
@@ -351,6 +361,26 @@ public final class SpillingShuffleStore implements ShuffleStore {
         @Override
         public long bytesWritten() {
             return bytes;
+        }
+
+        @Override
+        public long writeNanos() {
+            return writeNanos;
+        }
+
+        @Override
+        public long memoryBytesSpilled() {
+            return memorySpilled;
+        }
+
+        @Override
+        public long diskBytesSpilled() {
+            return diskSpilled;
+        }
+
+        @Override
+        public long peakMemory() {
+            return mem.peak();
         }
     }
 
