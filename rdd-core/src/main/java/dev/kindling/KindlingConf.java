@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.internal.eventlog.EventLogWriter;
 import dev.kindling.internal.io.Pipe;
 import dev.kindling.internal.io.TextFileRDD;
 
@@ -48,6 +49,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #MEMORY_FRACTION}</td><td>0.6</td><td>share of the max heap for execution and cached blocks</td></tr>
  *   <tr><td>{@value #MEMORY_BYTES}</td><td>unset</td><td>absolute memory budget in bytes (overrides the fraction)</td></tr>
  *   <tr><td>{@value #KRYO_REGISTRATOR}</td><td>unset</td><td>comma-separated KryoRegistrator class names</td></tr>
+ *   <tr><td>kindling.eventLog.enabled, .dir, .compress</td><td>false, /tmp/kindling-events, true</td><td>write
+ *       every scheduler event as a JSON line to {@code <dir>/<applicationId>} (see README.md, "Event log")</td></tr>
  * </table>
  */
 public final class KindlingConf {
@@ -120,7 +123,8 @@ public final class KindlingConf {
             SHUTDOWN_TIMEOUT_MS, LOCAL_DIR, SHOW_CONSOLE_PROGRESS, OUTPUT_OVERWRITE, OUTPUT_OVERWRITE_FORCE,
             INPUT_REQUIRE_SUCCESS_MARKER, EXTRA_LISTENERS, CLOSURE_COPY_PER_TASK, MEMORY_FRACTION, MEMORY_BYTES,
             KRYO_REGISTRATOR, SHUFFLE_FORCE_DISK, TextFileRDD.SPLIT_SIZE,
-            TASK_REAPER_POLLING_INTERVAL_MS, TASK_REAPER_KILL_TIMEOUT_MS, Pipe.TIMEOUT_MS, "kindling.cli.trace");
+            TASK_REAPER_POLLING_INTERVAL_MS, TASK_REAPER_KILL_TIMEOUT_MS, Pipe.TIMEOUT_MS, "kindling.cli.trace",
+            EventLogWriter.ENABLED, EventLogWriter.DIR, EventLogWriter.COMPRESS);
 
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:\\s*,\\s*(\\d+))?])?");
 
