@@ -114,7 +114,7 @@ public final class KindlingContext implements AutoCloseable {
         this.scheduler.addTaskOutcomeObserver(accumulators);
         this.scheduler.addListener(statusTracker.listener());
         extraListeners.forEach(scheduler::addListener);
-        this.eventLog = EventLogWriter.startIfEnabled(conf, appId, startTime, version()).orElse(null);
+        this.eventLog = EventLogWriter.startIfEnabled(conf, appId, startTime, this::version).orElse(null);
         if (eventLog != null) {
             scheduler.addListener(eventLog);
         }

@@ -119,13 +119,14 @@ public final class EventLogWriter implements SchedulerListener, AutoCloseable {
      * disabled or when the file cannot be created (one warning).
      */
     public static Optional<EventLogWriter> startIfEnabled(dev.kindling.KindlingConf conf, String appId,
-                                                          long startTime, String kindlingVersion) {
+                                                          long startTime,
+                                                          java.util.function.Supplier<String> kindlingVersion) {
         if (!conf.getBoolean(ENABLED, false)) {
             return Optional.empty();
         }
         ApplicationInfo app = new ApplicationInfo(EventJson.SCHEMA_VERSION, appId,
                 conf.get(dev.kindling.KindlingConf.APP_NAME, "kindling"), startTime,
-                System.getProperty("user.name", ""), kindlingVersion, ApplicationInfo.redact(conf.getAll()));
+                System.getProperty("user.name", ""), kindlingVersion.get(), ApplicationInfo.redact(conf.getAll()));
         return start(app, Path.of(conf.get(DIR, DEFAULT_DIR)), conf.getBoolean(COMPRESS, true));
     }
 
