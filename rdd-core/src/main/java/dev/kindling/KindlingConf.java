@@ -49,7 +49,7 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #MEMORY_FRACTION}</td><td>0.6</td><td>share of the max heap for execution and cached blocks</td></tr>
  *   <tr><td>{@value #MEMORY_BYTES}</td><td>unset</td><td>absolute memory budget in bytes (overrides the fraction)</td></tr>
  *   <tr><td>{@value #KRYO_REGISTRATOR}</td><td>unset</td><td>comma-separated KryoRegistrator class names</td></tr>
- *   <tr><td>kindling.eventLog.enabled, .dir, .compress</td><td>false, /tmp/kindling-events, true</td><td>write
+ *   <tr><td>kindling.eventLog.enabled, .dir, .compress, .queueCapacity</td><td>false, /tmp/kindling-events, true, 100000</td><td>write
  *       every scheduler event as a JSON line to {@code <dir>/<applicationId>} (see README.md, "Event log")</td></tr>
  * </table>
  */
@@ -124,7 +124,8 @@ public final class KindlingConf {
             INPUT_REQUIRE_SUCCESS_MARKER, EXTRA_LISTENERS, CLOSURE_COPY_PER_TASK, MEMORY_FRACTION, MEMORY_BYTES,
             KRYO_REGISTRATOR, SHUFFLE_FORCE_DISK, TextFileRDD.SPLIT_SIZE,
             TASK_REAPER_POLLING_INTERVAL_MS, TASK_REAPER_KILL_TIMEOUT_MS, Pipe.TIMEOUT_MS, "kindling.cli.trace",
-            EventLogWriter.ENABLED, EventLogWriter.DIR, EventLogWriter.COMPRESS);
+            EventLogWriter.ENABLED, EventLogWriter.DIR, EventLogWriter.COMPRESS,
+            EventLogWriter.QUEUE_CAPACITY);
 
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:\\s*,\\s*(\\d+))?])?");
 

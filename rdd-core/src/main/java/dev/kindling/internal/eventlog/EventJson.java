@@ -1,14 +1,15 @@
 package dev.kindling.internal.eventlog;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.TaskMetrics;
+import java.io.IOException;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,7 +23,8 @@ import java.util.Map;
  * every line has {@code event} (the type) and {@code time} (epoch milliseconds). README.md, section
  * "Event log", lists the fields of each type.
  *
- * <p>Strings are written by Jackson with every character outside printable ASCII escaped as
+ * <p>Lines are written with Jackson's streaming generator (no tree per event: the writer thread must
+ * keep up with tens of thousands of tiny tasks a second) and read with its tree model. Strings are written by Jackson with every character outside printable ASCII escaped as
  * {@code \\uXXXX} (control characters, quotes and backslashes are always escaped), so a lone
  * surrogate in an exception message survives the round trip instead of turning into {@code ?}.
  */
@@ -39,78 +41,78 @@ public final class EventJson {
     private EventJson() {
     }
 
-    /** The application-start line's object. */
-    static ObjectNode applicationStart(ApplicationInfo app) {
-        ObjectNode n = event("ApplicationStart", app.startTime());
-        n.put("schemaVersion", app.schemaVersion());
-        n.put("appId", app.appId());
-        n.put("appName", app.appName());
-        n.put("user", app.user());
-        n.put("kindlingVersion", app.kindlingVersion());
-        ObjectNode conf = n.putObject("configuration");
-        app.configuration().forEach(conf::put);
-        return n;
+    /** Writes the application-start line's object. */
+    static void writeApplicationStart(JsonGenerator g, ApplicationInfo app) throws IOException {
+        begin(g, "ApplicationStart", app.startTime());
+        g.writeNumberField("schemaVersion", app.schemaVersion());
+        g.writeStringField("appId", app.appId());
+        g.writeStringField("appName", app.appName());
+        g.writeStringField("user", app.user());
+        g.writeStringField("kindlingVersion", app.kindlingVersion());
+        g.writeObjectFieldStart("configuration");
+        for (Map.Entry<String, String> e : app.configuration().entrySet()) {
+            g.writeStringField(e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+        g.writeEndObject();
     }
 
-    /** The application-end line's object; {@code droppedEvents} counts events lost to a full queue. */
-    static ObjectNode applicationEnd(long time, long droppedEvents) {
-        ObjectNode n = event("ApplicationEnd", time);
-        n.put("droppedEvents", droppedEvents);
-        return n;
+    /** Writes the application-end line's object; {@code droppedEvents} counts events lost to a full queue. */
+    static void writeApplicationEnd(JsonGenerator g, long time, long droppedEvents) throws IOException {
+        begin(g, "ApplicationEnd", time);
+        g.writeNumberField("droppedEvents", droppedEvents);
+        g.writeEndObject();
     }
 
-    /** One scheduler event as an object. */
-    static ObjectNode toJson(SchedulerEvent event) {
+    /** Writes one scheduler event as an object (no line break). */
+    static void write(JsonGenerator g, SchedulerEvent event) throws IOException {
         if (event instanceof SchedulerEvent.JobStart e) {
-            ObjectNode n = event("JobStart", e.time());
-            n.put("jobId", e.jobId());
-            n.put("description", e.description());
-            n.put("jobGroup", e.jobGroup());
-            ArrayNode ids = n.putArray("stageIds");
-            e.stageIds().forEach(ids::add);
-            return n;
+            begin(g, "JobStart", e.time());
+            g.writeNumberField("jobId", e.jobId());
+            g.writeStringField("description", e.description());
+            g.writeStringField("jobGroup", e.jobGroup());
+            g.writeArrayFieldStart("stageIds");
+            for (int id : e.stageIds()) {
+                g.writeNumber(id);
+            }
+            g.writeEndArray();
         } else if (event instanceof SchedulerEvent.JobEnd e) {
-            ObjectNode n = event("JobEnd", e.time());
-            n.put("jobId", e.jobId());
-            n.put("succeeded", e.succeeded());
-            n.set("failure", failure(e.failure(), 0));
-            return n;
+            begin(g, "JobEnd", e.time());
+            g.writeNumberField("jobId", e.jobId());
+            g.writeBooleanField("succeeded", e.succeeded());
+            g.writeFieldName("failure");
+            writeFailure(g, e.failure(), 0);
         } else if (event instanceof SchedulerEvent.StageSubmitted e) {
-            ObjectNode n = event("StageSubmitted", e.time());
-            n.set("stage", stage(e.stage()));
-            return n;
+            begin(g, "StageSubmitted", e.time());
+            writeStage(g, e.stage());
         } else if (event instanceof SchedulerEvent.StageCompleted e) {
-            ObjectNode n = event("StageCompleted", e.time());
-            n.set("stage", stage(e.stage()));
-            n.put("failureReason", e.failureReason());
-            return n;
+            begin(g, "StageCompleted", e.time());
+            writeStage(g, e.stage());
+            g.writeStringField("failureReason", e.failureReason());
         } else if (event instanceof SchedulerEvent.TaskStart e) {
-            ObjectNode n = event("TaskStart", e.time());
-            n.put("stageId", e.stageId());
-            n.put("stageAttemptId", e.stageAttempt());
-            n.set("task", task(e.task()));
-            return n;
+            begin(g, "TaskStart", e.time());
+            g.writeNumberField("stageId", e.stageId());
+            g.writeNumberField("stageAttemptId", e.stageAttempt());
+            writeTask(g, e.task());
         } else if (event instanceof SchedulerEvent.TaskEnd e) {
-            ObjectNode n = event("TaskEnd", e.time());
-            n.put("stageId", e.stageId());
-            n.put("stageAttemptId", e.stageAttempt());
-            n.set("task", task(e.task()));
-            n.put("status", e.status());
-            n.set("metrics", metrics(e.metrics()));
-            n.set("failure", failure(e.failure(), 0));
-            return n;
+            begin(g, "TaskEnd", e.time());
+            g.writeNumberField("stageId", e.stageId());
+            g.writeNumberField("stageAttemptId", e.stageAttempt());
+            writeTask(g, e.task());
+            g.writeStringField("status", e.status());
+            writeMetrics(g, e.metrics());
+            g.writeFieldName("failure");
+            writeFailure(g, e.failure(), 0);
+        } else {
+            throw new IllegalArgumentException("Unknown scheduler event type " + event.getClass().getName()
+                    + "; add it to EventJson and to README.md's event log schema");
         }
-        throw new IllegalArgumentException("Unknown scheduler event type " + event.getClass().getName()
-                + "; add it to EventJson and to README.md's event log schema");
+        g.writeEndObject();
     }
 
-    /** One object as a line of JSON text (no line break), ASCII only. */
-    static String line(ObjectNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write JSON for " + node.get("event") + ": " + e, e);
-        }
+    /** A generator writing to {@code out} with every non-ASCII character escaped. */
+    static JsonGenerator generator(Writer out) throws IOException {
+        return MAPPER.getFactory().createGenerator(out);
     }
 
     /** Parses one line; fails with Jackson's exception (which names the column) if it is not a JSON object. */
@@ -158,21 +160,20 @@ public final class EventJson {
         }
     }
 
-    private static ObjectNode event(String type, long time) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("event", type);
-        n.put("time", time);
-        return n;
+    private static void begin(JsonGenerator g, String type, long time) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("event", type);
+        g.writeNumberField("time", time);
     }
 
-    private static ObjectNode stage(SchedulerEvent.StageInfo s) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("stageId", s.stageId());
-        n.put("attemptId", s.attempt());
-        n.put("name", s.name());
-        n.put("numTasks", s.numTasks());
-        n.put("shuffleMap", s.shuffleMap());
-        return n;
+    private static void writeStage(JsonGenerator g, SchedulerEvent.StageInfo s) throws IOException {
+        g.writeObjectFieldStart("stage");
+        g.writeNumberField("stageId", s.stageId());
+        g.writeNumberField("attemptId", s.attempt());
+        g.writeStringField("name", s.name());
+        g.writeNumberField("numTasks", s.numTasks());
+        g.writeBooleanField("shuffleMap", s.shuffleMap());
+        g.writeEndObject();
     }
 
     private static SchedulerEvent.StageInfo stage(JsonNode n) {
@@ -180,13 +181,13 @@ public final class EventJson {
                 n.path("numTasks").asInt(), n.path("shuffleMap").asBoolean());
     }
 
-    private static ObjectNode task(SchedulerEvent.TaskInfo t) {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("taskId", t.taskId());
-        n.put("partitionId", t.partition());
-        n.put("attempt", t.attempt());
-        n.put("executorThread", t.executorThread());
-        return n;
+    private static void writeTask(JsonGenerator g, SchedulerEvent.TaskInfo t) throws IOException {
+        g.writeObjectFieldStart("task");
+        g.writeNumberField("taskId", t.taskId());
+        g.writeNumberField("partitionId", t.partition());
+        g.writeNumberField("attempt", t.attempt());
+        g.writeStringField("executorThread", t.executorThread());
+        g.writeEndObject();
     }
 
     private static SchedulerEvent.TaskInfo task(JsonNode n) {
@@ -194,19 +195,20 @@ public final class EventJson {
                 n.path("attempt").asInt(), text(n, "executorThread"));
     }
 
-    private static JsonNode metrics(TaskMetrics m) {
+    private static void writeMetrics(JsonGenerator g, TaskMetrics m) throws IOException {
         if (m == null) {
-            return MAPPER.nullNode();
+            g.writeNullField("metrics");
+            return;
         }
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("recordsRead", m.recordsRead());
-        n.put("recordsWritten", m.recordsWritten());
-        n.put("shuffleRecordsWritten", m.shuffleRecordsWritten());
-        n.put("shuffleBytesWritten", m.shuffleBytesWritten());
-        n.put("shuffleRecordsRead", m.shuffleRecordsRead());
-        n.put("shuffleBytesRead", m.shuffleBytesRead());
-        n.put("runNanos", m.runNanos());
-        return n;
+        g.writeObjectFieldStart("metrics");
+        g.writeNumberField("recordsRead", m.recordsRead());
+        g.writeNumberField("recordsWritten", m.recordsWritten());
+        g.writeNumberField("shuffleRecordsWritten", m.shuffleRecordsWritten());
+        g.writeNumberField("shuffleBytesWritten", m.shuffleBytesWritten());
+        g.writeNumberField("shuffleRecordsRead", m.shuffleRecordsRead());
+        g.writeNumberField("shuffleBytesRead", m.shuffleBytesRead());
+        g.writeNumberField("runNanos", m.runNanos());
+        g.writeEndObject();
     }
 
     private static TaskMetrics metrics(JsonNode n) {
@@ -222,24 +224,28 @@ public final class EventJson {
         return m;
     }
 
-    /** An exception as {className, message, stackTrace: [{class, method, file, line}], cause}. */
-    private static JsonNode failure(Throwable t, int depth) {
+    /** An exception as {className, message, stackTrace: [{class, method, file, line}], cause}, or null. */
+    private static void writeFailure(JsonGenerator g, Throwable t, int depth) throws IOException {
         if (t == null || depth > MAX_CAUSE_DEPTH) {
-            return MAPPER.nullNode();
+            g.writeNull();
+            return;
         }
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("className", t instanceof LoggedException l ? l.className() : t.getClass().getName());
-        n.put("message", t.getMessage());
-        ArrayNode frames = n.putArray("stackTrace");
+        g.writeStartObject();
+        g.writeStringField("className", t instanceof LoggedException l ? l.className() : t.getClass().getName());
+        g.writeStringField("message", t.getMessage());
+        g.writeArrayFieldStart("stackTrace");
         for (StackTraceElement e : t.getStackTrace()) {
-            ObjectNode f = frames.addObject();
-            f.put("class", e.getClassName());
-            f.put("method", e.getMethodName());
-            f.put("file", e.getFileName());
-            f.put("line", e.getLineNumber());
+            g.writeStartObject();
+            g.writeStringField("class", e.getClassName());
+            g.writeStringField("method", e.getMethodName());
+            g.writeStringField("file", e.getFileName());
+            g.writeNumberField("line", e.getLineNumber());
+            g.writeEndObject();
         }
-        n.set("cause", t.getCause() == t ? MAPPER.nullNode() : failure(t.getCause(), depth + 1));
-        return n;
+        g.writeEndArray();
+        g.writeFieldName("cause");
+        writeFailure(g, t.getCause() == t ? null : t.getCause(), depth + 1);
+        g.writeEndObject();
     }
 
     private static LoggedException failure(JsonNode n) {

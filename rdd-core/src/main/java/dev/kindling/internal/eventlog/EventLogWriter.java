@@ -2,18 +2,18 @@ package dev.kindling.internal.eventlog;
 
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
-import java.io.BufferedWriter;
+import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.Writer;
+import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *   <li>The first line is the application start ({@link EventJson#applicationStart}), the last the
  *       application end; in between, the events in the order the listener bus delivered them.</li>
  *   <li>It never slows or breaks a job: listener calls only offer the event to a bounded queue
- *       ({@value #QUEUE_CAPACITY} events); a dedicated thread serializes and writes. When the queue is
+ *       ({@value #QUEUE_CAPACITY}, default {@value #DEFAULT_QUEUE_CAPACITY} events); a dedicated thread serializes and writes. When the queue is
  *       full the event is dropped, counted in the end line, and one warning is logged.</li>
  *   <li>Written lines are flushed to the file at least every {@value #FLUSH_INTERVAL_MS} ms and at
  *       every job end, so a crash of the JVM loses at most the last second.</li>
@@ -53,6 +53,13 @@ public final class EventLogWriter implements SchedulerListener, AutoCloseable {
     public static final String DIR = "kindling.eventLog.dir";
     /** Whether a finished log is compressed with gzip (default true). */
     public static final String COMPRESS = "kindling.eventLog.compress";
+    /**
+     * How many events may wait for the writer thread before further ones are dropped (default
+     * {@value #DEFAULT_QUEUE_CAPACITY}: a burst of 50,000 tiny tasks, about 10 MB of queued events).
+     */
+    public static final String QUEUE_CAPACITY = "kindling.eventLog.queueCapacity";
+    /** Default of {@link #QUEUE_CAPACITY}. */
+    public static final int DEFAULT_QUEUE_CAPACITY = 100_000;
     /** Default of {@link #DIR}, as Spark's {@code spark.eventLog.dir}. */
     public static final String DEFAULT_DIR = "/tmp/kindling-events";
     /** Suffix of the log of an application that is running (or crashed). */
@@ -60,7 +67,6 @@ public final class EventLogWriter implements SchedulerListener, AutoCloseable {
     /** Suffix of a compressed finished log. */
     public static final String GZ = ".gz";
 
-    static final int QUEUE_CAPACITY = 10_000;
     static final long FLUSH_INTERVAL_MS = 1_000;
 
     private static final Logger LOG = LoggerFactory.getLogger(EventLogWriter.class);
@@ -70,20 +76,22 @@ public final class EventLogWriter implements SchedulerListener, AutoCloseable {
     private final Path dir;
     private final Path inProgress;
     private final boolean compress;
-    private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final BlockingQueue<Object> queue;
     private final AtomicLong dropped = new AtomicLong();
     private final AtomicBoolean warned = new AtomicBoolean();
     private final OutputStream file;
-    private final Writer out;
+    private final JsonGenerator out;
     private final Thread thread;
     private volatile boolean disabled;
     private volatile boolean closed;
     private volatile Path finishedLog;
 
-    private EventLogWriter(ApplicationInfo app, Path dir, boolean compress, OutputStream file) {
+    private EventLogWriter(ApplicationInfo app, Path dir, boolean compress, int capacity, OutputStream file,
+                           JsonGenerator out) {
         this.app = app;
+        this.queue = new LinkedBlockingQueue<>(capacity);
         this.file = file;
-        this.out = new BufferedWriter(new java.io.OutputStreamWriter(file, StandardCharsets.UTF_8), 64 * 1024);
+        this.out = out;
         this.dir = dir;
         this.inProgress = dir.resolve(app.appId() + IN_PROGRESS);
         this.compress = compress;
@@ -96,18 +104,27 @@ public final class EventLogWriter implements SchedulerListener, AutoCloseable {
      * is its first line. When the file cannot be created, logs one warning (naming the file, the
      * reason and the setting to change) and returns empty: the application runs without a log.
      */
-    public static Optional<EventLogWriter> start(ApplicationInfo app, Path dir, boolean compress) {
+    public static Optional<EventLogWriter> start(ApplicationInfo app, Path dir, boolean compress, int capacity) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException(QUEUE_CAPACITY + " must be at least 1, not " + capacity
+                    + "; the default is " + DEFAULT_QUEUE_CAPACITY);
+        }
         Path file = dir.resolve(app.appId() + IN_PROGRESS);
         OutputStream out;
+        JsonGenerator generator;
         try {
             Files.createDirectories(dir);
             out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            // The generator buffers; flush() passes through to the file. No separator between root values:
+            // each line ends with the line break written after it.
+            generator = EventJson.generator(new OutputStreamWriter(out, StandardCharsets.UTF_8));
+            generator.setRootValueSeparator(null);
         } catch (IOException | RuntimeException e) {
             LOG.warn("Event log disabled: cannot create {} ({}); the application runs without an event log. "
                     + "Make the directory writable or set {} to another directory", file, e, DIR);
             return Optional.empty();
         }
-        EventLogWriter writer = new EventLogWriter(app, dir, compress, out);
+        EventLogWriter writer = new EventLogWriter(app, dir, compress, capacity, out, generator);
         writer.queue.add(app);
         writer.thread.start();
         return Optional.of(writer);
@@ -127,7 +144,8 @@ public final class EventLogWriter implements SchedulerListener, AutoCloseable {
         ApplicationInfo app = new ApplicationInfo(EventJson.SCHEMA_VERSION, appId,
                 conf.get(dev.kindling.KindlingConf.APP_NAME, "kindling"), startTime,
                 System.getProperty("user.name", ""), kindlingVersion.get(), ApplicationInfo.redact(conf.getAll()));
-        return start(app, Path.of(conf.get(DIR, DEFAULT_DIR)), conf.getBoolean(COMPRESS, true));
+        return start(app, Path.of(conf.get(DIR, DEFAULT_DIR)), conf.getBoolean(COMPRESS, true),
+                conf.getInt(QUEUE_CAPACITY, DEFAULT_QUEUE_CAPACITY));
     }
 
     /** The file being written: {@code <dir>/<appId>.inprogress}. */
@@ -182,8 +200,9 @@ public final class EventLogWriter implements SchedulerListener, AutoCloseable {
         if (!queue.offer(event)) {
             dropped.incrementAndGet();
             if (warned.compareAndSet(false, true)) {
-                LOG.warn("Event log {} is {} events behind; dropping events rather than slowing jobs "
-                        + "(the count is written in the log's last line)", inProgress, QUEUE_CAPACITY);
+                LOG.warn("Event log {} has {} events waiting to be written; dropping events rather than slowing jobs "
+                        + "(the count is written in the log's last line). Raise {} to keep them",
+                        inProgress, queue.size(), QUEUE_CAPACITY);
             }
         }
     }
@@ -229,14 +248,19 @@ public final class EventLogWriter implements SchedulerListener, AutoCloseable {
                         : TimeUnit.MILLISECONDS.toNanos(FLUSH_INTERVAL_MS);
                 Object item = waitNanos > 0 ? queue.poll(waitNanos, TimeUnit.NANOSECONDS) : queue.poll();
                 if (item == END) {
-                    writeLine(EventJson.line(EventJson.applicationEnd(System.currentTimeMillis(), dropped.get())));
+                    EventJson.writeApplicationEnd(out, System.currentTimeMillis(), dropped.get());
+                    out.writeRaw('\n');
                     out.close();
                     finish();
                     return;
                 }
+                if (item instanceof ApplicationInfo a) {
+                    EventJson.writeApplicationStart(out, a);
+                } else if (item != null) {
+                    EventJson.write(out, (SchedulerEvent) item);
+                }
                 if (item != null) {
-                    writeLine(EventJson.line(item instanceof ApplicationInfo a ? EventJson.applicationStart(a)
-                            : EventJson.toJson((SchedulerEvent) item)));
+                    out.writeRaw('\n');
                     dirty = true;
                 }
                 if (dirty && (item instanceof SchedulerEvent.JobEnd || item instanceof ApplicationInfo
@@ -251,11 +275,6 @@ public final class EventLogWriter implements SchedulerListener, AutoCloseable {
         } catch (InterruptedException e) {
             disable(new IOException("interrupted before the log was finished", e));
         }
-    }
-
-    private void writeLine(String line) throws IOException {
-        out.write(line);
-        out.write('\n');
     }
 
     /** Moves the finished log to its final name: gzip-compressed through a hidden temporary file, or renamed. */

@@ -80,6 +80,12 @@ class EventLogTest {
             assertTrue(line.chars().allMatch(c -> c >= 0x20 && c <= 0x7f), () -> "not ASCII without control characters: " + line);
         }
 
+        // The escapes, spelled out by hand (JSON's rules, RFC 8259 section 7), not by the library.
+        String escaped = "\"description\":\"quote\\\" backslash\\\\ slash/ newline\\n return\\r tab\\t"
+                + " nul\\u0000 bell\\u0007 del\u007f lone high\\uD800 lone low\\uDC00 pair\\uD83D\\uDE00"
+                + " e\\u0301 \\u00E9 \\u4E2D \\u2028\"";
+        assertEquals(1, lines.stream().filter(l -> l.contains(escaped)).count(), () -> escaped + " in\n" + lines);
+
         EventLogReader.Replay replay = EventLogReader.read(log);
         assertTrue(replay.finished());
         assertFalse(replay.truncated());
@@ -217,6 +223,32 @@ class EventLogTest {
             assertEquals(appId[0], replay.application().appId());
             assertNoThreadOrOpenFile(appId[0]);
         } // unmounting fails if the log file were still open
+    }
+
+    @Test
+    void whenTheQueueOverflows_thenEventsAreDroppedCountedAndWarnedOnceAndTheRestKeepTheirOrder() throws Exception {
+        Recorder seen = new Recorder();
+        String[] appId = new String[1];
+        String log = capturingStderr(() -> {
+            try (KindlingContext kc = context(false).config(EventLogWriter.QUEUE_CAPACITY, "1").build()) {
+                appId[0] = kc.applicationId();
+                kc.addListener(seen);
+                List<Integer> data = IntStream.range(0, 2000).boxed().toList();
+                assertEquals(2000L, kc.parallelize(data, 1000).count());
+            }
+        });
+        EventLogReader.Replay replay = EventLogReader.read(dir.resolve(appId[0]));
+        assertTrue(replay.finished());
+        assertEquals(seen.events.size(), replay.events().size() + replay.droppedEvents(), "written + dropped = all");
+        assertEquals(replay.droppedEvents() > 0 ? 1 : 0, count(log, "dropping events rather than slowing jobs"), log);
+        // What was written is the in-process sequence with the dropped events left out, in order.
+        List<List<Object>> all = describe(seen.events);
+        int next = 0;
+        for (List<Object> event : describe(replay.events())) {
+            next = all.subList(next, all.size()).indexOf(event) + next;
+            assertTrue(next >= 0 && all.get(next).equals(event), () -> "out of order or unknown: " + event);
+            next++;
+        }
     }
 
     @Test
