@@ -97,6 +97,7 @@ public final class KindlingContext implements AutoCloseable {
         long reaperPollingMillis = conf.taskReaperPollingMillis();
         long reaperKillTimeoutMillis = conf.taskReaperKillTimeoutMillis();
         this.extraListeners = ExtraListeners.create(conf);
+        EventLogWriter.Settings eventLogSettings = EventLogWriter.Settings.of(conf); // checked before anything starts
         this.localDir = ScratchDirectory.create(conf);
         this.memoryManager = conf.contains(KindlingConf.MEMORY_BYTES)
                 ? new MemoryManager(conf.getLong(KindlingConf.MEMORY_BYTES, 0))
@@ -114,7 +115,8 @@ public final class KindlingContext implements AutoCloseable {
         this.scheduler.addTaskOutcomeObserver(accumulators);
         this.scheduler.addListener(statusTracker.listener());
         extraListeners.forEach(scheduler::addListener);
-        this.eventLog = EventLogWriter.startIfEnabled(conf, appId, startTime, this::version).orElse(null);
+        this.eventLog = eventLogSettings == null ? null
+                : eventLogSettings.start(conf, appId, startTime, version()).orElse(null);
         if (eventLog != null) {
             scheduler.addListener(eventLog);
         }

@@ -78,12 +78,12 @@ public final class EventLogReader {
             raw.mark(2);
             boolean gzip = raw.read() == 0x1f && raw.read() == 0x8b;
             raw.reset();
-            InputStream in = gzip ? new GZIPInputStream(raw, 64 * 1024) : raw;
-            return read(file, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024));
+            CutShortAware in = new CutShortAware(gzip ? new GZIPInputStream(raw, 64 * 1024) : raw);
+            return read(file, new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 64 * 1024), in);
         }
     }
 
-    private static Replay read(Path file, Reader in) throws IOException {
+    private static Replay read(Path file, Reader in, CutShortAware source) throws IOException {
         ApplicationInfo app = null;
         List<SchedulerEvent> events = new ArrayList<>();
         boolean finished = false;
@@ -93,14 +93,8 @@ public final class EventLogReader {
         StringBuilder line = new StringBuilder();
         int lineNumber = 0;
         while (true) {
-            boolean complete;
-            try {
-                complete = readLine(in, line);
-            } catch (EOFException e) {
-                complete = false; // a gzip stream cut short: what was decoded is an incomplete line
-            }
-            if (!complete) {
-                truncated = line.length() > 0;
+            if (!readLine(in, line)) {
+                truncated = line.length() > 0 || source.cutShort;
                 break;
             }
             lineNumber++;
@@ -145,6 +139,39 @@ public final class EventLogReader {
                     + "); read it with the Kindling version that wrote it (" + app.kindlingVersion() + ") or newer");
         }
         return app;
+    }
+
+    /**
+     * Ends the stream quietly where a gzip stream was cut short (a crash while compressing, a partial
+     * copy), instead of the {@link EOFException} that would discard the characters the readers above
+     * have decoded but not yet handed out; records that it happened.
+     */
+    private static final class CutShortAware extends java.io.FilterInputStream {
+        boolean cutShort;
+
+        CutShortAware(InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            try {
+                return cutShort ? -1 : super.read();
+            } catch (EOFException e) {
+                cutShort = true;
+                return -1;
+            }
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            try {
+                return cutShort ? -1 : super.read(b, off, len);
+            } catch (EOFException e) {
+                cutShort = true;
+                return -1;
+            }
+        }
     }
 
     /** Appends the next line's characters to {@code line}; true if it ended with a line break. */

@@ -131,21 +131,47 @@ public final class EventLogWriter implements SchedulerListener, AutoCloseable {
     }
 
     /**
-     * Starts the log of a context when {@value #ENABLED} is true: the configuration (secrets redacted)
-     * goes in the first line; {@value #DIR} and {@value #COMPRESS} choose where and how. Empty when
-     * disabled or when the file cannot be created (one warning).
+     * The event log settings of a context, read and checked before the context starts anything.
+     *
+     * @param dir      {@value #DIR}
+     * @param compress {@value #COMPRESS}
+     * @param capacity {@value #QUEUE_CAPACITY}
      */
-    public static Optional<EventLogWriter> startIfEnabled(dev.kindling.KindlingConf conf, String appId,
-                                                          long startTime,
-                                                          java.util.function.Supplier<String> kindlingVersion) {
-        if (!conf.getBoolean(ENABLED, false)) {
-            return Optional.empty();
+    public record Settings(Path dir, boolean compress, int capacity) {
+
+        /**
+         * The settings when {@value #ENABLED} is true, else null; fails with a message naming the key,
+         * the value and the fix when a value is malformed.
+         */
+        public static Settings of(dev.kindling.KindlingConf conf) {
+            if (!conf.getBoolean(ENABLED, false)) {
+                return null;
+            }
+            int capacity = conf.getInt(QUEUE_CAPACITY, DEFAULT_QUEUE_CAPACITY);
+            if (capacity < 1) {
+                throw new IllegalArgumentException(QUEUE_CAPACITY + " must be at least 1 (got " + capacity
+                        + "); leave it unset for " + DEFAULT_QUEUE_CAPACITY);
+            }
+            String dir = conf.get(DIR, DEFAULT_DIR);
+            try {
+                return new Settings(Path.of(dir), conf.getBoolean(COMPRESS, true), capacity);
+            } catch (java.nio.file.InvalidPathException e) {
+                throw new IllegalArgumentException(DIR + " is not a valid path (got \"" + dir + "\"): "
+                        + e.getMessage(), e);
+            }
         }
-        ApplicationInfo app = new ApplicationInfo(EventJson.SCHEMA_VERSION, appId,
-                conf.get(dev.kindling.KindlingConf.APP_NAME, "kindling"), startTime,
-                System.getProperty("user.name", ""), kindlingVersion.get(), ApplicationInfo.redact(conf.getAll()));
-        return start(app, Path.of(conf.get(DIR, DEFAULT_DIR)), conf.getBoolean(COMPRESS, true),
-                conf.getInt(QUEUE_CAPACITY, DEFAULT_QUEUE_CAPACITY));
+
+        /**
+         * Starts the log of a context: its configuration (secrets redacted) goes in the first line.
+         * Empty when the file cannot be created (one warning).
+         */
+        public Optional<EventLogWriter> start(dev.kindling.KindlingConf conf, String appId, long startTime,
+                                              String kindlingVersion) {
+            ApplicationInfo app = new ApplicationInfo(EventJson.SCHEMA_VERSION, appId,
+                    conf.get(dev.kindling.KindlingConf.APP_NAME, "kindling"), startTime,
+                    System.getProperty("user.name", ""), kindlingVersion, ApplicationInfo.redact(conf.getAll()));
+            return EventLogWriter.start(app, dir, compress, capacity);
+        }
     }
 
     /** The file being written: {@code <dir>/<appId>.inprogress}. */

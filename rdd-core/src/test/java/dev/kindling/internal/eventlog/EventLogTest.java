@@ -154,6 +154,27 @@ class EventLogTest {
     }
 
     @Test
+    void whenACompressedLogIsCutShort_thenWhatDecompressesReplaysAndTheApplicationIsNotFinished() throws Exception {
+        String appId;
+        try (KindlingContext kc = context(true).build()) {
+            appId = kc.applicationId();
+            runJobs(kc);
+        }
+        Path finished = dir.resolve(appId + EventLogWriter.GZ);
+        EventLogReader.Replay whole = EventLogReader.read(finished);
+        byte[] bytes = Files.readAllBytes(finished);
+        Path cut = dir.resolve("cut" + EventLogWriter.GZ);
+        Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length * 2 / 3));
+
+        EventLogReader.Replay replay = EventLogReader.read(cut);
+        assertFalse(replay.finished());
+        assertTrue(replay.truncated());
+        assertTrue(replay.events().size() < whole.events().size(), "some events were cut off");
+        assertTrue(replay.events().size() > whole.events().size() / 3, "what was decoded is kept: " + replay.events().size());
+        assertEquals(describe(whole.events().subList(0, replay.events().size())), describe(replay.events()));
+    }
+
+    @Test
     void whenTheConfigurationHoldsSecrets_thenTheLogHasOnlyRedactedValues() throws Exception {
         String appId;
         try (KindlingContext kc = context(false).config("auth.secret", "hunter2-secret")
@@ -249,6 +270,16 @@ class EventLogTest {
             assertTrue(next >= 0 && all.get(next).equals(event), () -> "out of order or unknown: " + event);
             next++;
         }
+    }
+
+    @Test
+    void whenASettingIsMalformed_thenBuildingTheContextFailsNamingTheKeyAndValue() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> context(false).config(EventLogWriter.QUEUE_CAPACITY, "0").build().close());
+        assertTrue(e.getMessage().contains("kindling.eventLog.queueCapacity must be at least 1 (got 0)"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> context(false).config(EventLogWriter.COMPRESS, "yes").build().close());
+        assertTrue(e.getMessage().contains("kindling.eventLog.compress must be true or false (got \"yes\")"), e.getMessage());
     }
 
     @Test
