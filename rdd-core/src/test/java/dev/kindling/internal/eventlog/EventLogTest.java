@@ -91,6 +91,9 @@ class EventLogTest {
         assertFalse(replay.truncated());
         assertEquals(0, replay.droppedEvents());
         assertEquals(describe(seen.events), describe(replay.events()));
+        Recorder replayed = new Recorder();
+        replay.replayTo(replayed);
+        assertEquals(describe(seen.events), describe(replayed.events), "replayTo calls the listener methods in order");
         ApplicationInfo app = replay.application();
         assertEquals(appId, app.appId());
         assertEquals("event log test", app.appName());
