@@ -16,6 +16,8 @@ module dev.kindling.core {
     requires datasketches.java;
     // ... whose classes use this one; an automatic module's own dependencies are not resolved for it.
     requires org.apache.datasketches.memory;
+    // The event log's JSON lines (tree model only: no reflective binding, so nothing is opened to it).
+    requires com.fasterxml.jackson.databind;
 
     exports dev.kindling;
     exports dev.kindling.function;
@@ -23,6 +25,7 @@ module dev.kindling.core {
     exports dev.kindling.internal.io to dev.kindling.shell;
     exports dev.kindling.internal.rdd to dev.kindling.shell;
     exports dev.kindling.internal.util to dev.kindling.shell;
+    exports dev.kindling.internal.eventlog to dev.kindling.shell;
 
     // Kryo writes records, cached blocks and spills reflectively: Pair, Triple, StatCounter, the
     // buffers of cogroup and the combiners of Kindling's aggregations live in these packages.

@@ -1,7 +1,9 @@
 package dev.kindling;
 
+import dev.kindling.internal.eventlog.EventLogWriter;
 import dev.kindling.internal.io.Pipe;
 import dev.kindling.internal.io.TextFileRDD;
+import dev.kindling.internal.network.NetworkConfig;
 import dev.kindling.internal.util.EditDistance;
 
 import java.util.ArrayList;
@@ -49,6 +51,8 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #MEMORY_FRACTION}</td><td>0.6</td><td>share of the max heap for execution and cached blocks</td></tr>
  *   <tr><td>{@value #MEMORY_BYTES}</td><td>unset</td><td>absolute memory budget in bytes (overrides the fraction)</td></tr>
  *   <tr><td>{@value #KRYO_REGISTRATOR}</td><td>unset</td><td>comma-separated KryoRegistrator class names</td></tr>
+ *   <tr><td>kindling.eventLog.enabled, .dir, .compress, .queueCapacity</td><td>false, /tmp/kindling-events, true, 100000</td><td>write
+ *       every scheduler event as a JSON line to {@code <dir>/<applicationId>} (see README.md, "Event log")</td></tr>
  * </table>
  */
 public final class KindlingConf {
@@ -122,9 +126,10 @@ public final class KindlingConf {
             INPUT_REQUIRE_SUCCESS_MARKER, EXTRA_LISTENERS, CLOSURE_COPY_PER_TASK, MEMORY_FRACTION, MEMORY_BYTES,
             KRYO_REGISTRATOR, SHUFFLE_FORCE_DISK, TextFileRDD.SPLIT_SIZE,
             TASK_REAPER_POLLING_INTERVAL_MS, TASK_REAPER_KILL_TIMEOUT_MS, Pipe.TIMEOUT_MS, "kindling.cli.trace",
-            // the network layer's keys (storage's dev.kindling.internal.network.NetworkConfig)
-            "kindling.network.maxFrameBytes", "kindling.network.timeoutMs", "kindling.reducer.maxBytesInFlight",
-            "kindling.network.crypto.enabled");
+            NetworkConfig.MAX_FRAME_BYTES, NetworkConfig.TIMEOUT_MS, NetworkConfig.MAX_BYTES_IN_FLIGHT,
+            NetworkConfig.CRYPTO_ENABLED,
+            EventLogWriter.ENABLED, EventLogWriter.DIR, EventLogWriter.COMPRESS,
+            EventLogWriter.QUEUE_CAPACITY);
 
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:\\s*,\\s*(\\d+))?])?");
 

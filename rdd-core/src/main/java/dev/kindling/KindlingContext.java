@@ -5,6 +5,7 @@ import dev.kindling.internal.io.ObjectFileRDD;
 import dev.kindling.internal.io.TextOutput;
 import dev.kindling.internal.io.WholeFilesRDD;
 import dev.kindling.internal.ContextInternals;
+import dev.kindling.internal.eventlog.EventLogWriter;
 import dev.kindling.internal.rdd.CacheManager;
 import dev.kindling.internal.rdd.CallSite;
 import dev.kindling.internal.rdd.ClosureChecker;
@@ -84,6 +85,9 @@ public final class KindlingContext implements AutoCloseable {
     private volatile String checkpointDir;
     private final ContextInternals internals = new Internals();
     private final StatusTracker statusTracker = new StatusTracker();
+    private final long startTime = System.currentTimeMillis();
+    private final String appId = "local-" + startTime + "-" + contextId;
+    private final EventLogWriter eventLog;
 
     KindlingContext(KindlingConf conf) {
         this.conf = conf;
@@ -93,6 +97,7 @@ public final class KindlingContext implements AutoCloseable {
         long reaperPollingMillis = conf.taskReaperPollingMillis();
         long reaperKillTimeoutMillis = conf.taskReaperKillTimeoutMillis();
         this.extraListeners = ExtraListeners.create(conf);
+        EventLogWriter.Settings eventLogSettings = EventLogWriter.Settings.of(conf); // checked before anything starts
         this.localDir = ScratchDirectory.create(conf);
         this.memoryManager = conf.contains(KindlingConf.MEMORY_BYTES)
                 ? new MemoryManager(conf.getLong(KindlingConf.MEMORY_BYTES, 0))
@@ -110,6 +115,19 @@ public final class KindlingContext implements AutoCloseable {
         this.scheduler.addTaskOutcomeObserver(accumulators);
         this.scheduler.addListener(statusTracker.listener());
         extraListeners.forEach(scheduler::addListener);
+        this.eventLog = eventLogSettings == null ? null
+                : eventLogSettings.start(conf, appId, startTime, version()).orElse(null);
+        if (eventLog != null) {
+            scheduler.addListener(eventLog);
+        }
+    }
+
+    /**
+     * This application's id, such as {@code local-1764671400000-0} (start time in epoch milliseconds,
+     * then the context's number in this JVM); names its event log (kindling.eventLog.enabled).
+     */
+    public String applicationId() {
+        return appId;
     }
 
     // ---- configuration ----
@@ -672,6 +690,9 @@ public final class KindlingContext implements AutoCloseable {
         closingThread = Thread.currentThread();
         try {
             scheduler.close();
+            if (eventLog != null) {
+                eventLog.close(shutdownTimeoutMillis()); // after the scheduler's last event
+            }
             // Saves cut short by the close leave no temporary or partial output behind.
             textOutput.abortActive(conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000));
             accumulators.close();
@@ -685,6 +706,10 @@ public final class KindlingContext implements AutoCloseable {
             ContextShutdownHook.unregister(this);
             closeDone.countDown();
         }
+    }
+
+    private long shutdownTimeoutMillis() {
+        return conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000);
     }
 
     private void awaitClosed() {

@@ -51,7 +51,9 @@ class ModuleBoundaryTest {
                 "org.slf4j.simple.SimpleLogger", "it.unimi.dsi.fastutil.HashCommon",
                 "org.apache.datasketches.hll.HllSketch", "org.apache.datasketches.memory.Memory",
                 "io.netty.buffer.ByteBuf", "io.netty.handler.codec.ByteToMessageDecoder", "io.netty.util.ReferenceCounted",
-                "io.netty.channel.Channel", "io.netty.resolver.AddressResolver")) {
+                "io.netty.channel.Channel", "io.netty.resolver.AddressResolver",
+                "com.fasterxml.jackson.databind.ObjectMapper", "com.fasterxml.jackson.core.JsonFactory",
+                "com.fasterxml.jackson.annotation.JsonProperty")) {
             Class<?> c = Class.forName(anchor, false, ModuleBoundaryTest.class.getClassLoader());
             String entry = ApiSurfaceTest.location(c).toString();
             if (!entries.contains(entry)) {
