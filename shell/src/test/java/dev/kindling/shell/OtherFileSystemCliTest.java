@@ -55,6 +55,19 @@ class OtherFileSystemCliTest {
     }
 
     @Test
+    void whenAShippedFileIsOnHdfs_thenItExitsFiveAndWritesNothing() throws Exception {
+        writeInput();
+
+        Processes.Result result = Processes.launcher(work, null, "streaming", "-files", "hdfs:///apps/mapper.py",
+                "-input", "in.txt", "-output", "out", "-mapper", "mapper.py");
+
+        assertEquals(5, result.exitCode(), result::all);
+        assertTrue(result.err().contains("-files entry hdfs:///apps/mapper.py names the \"hdfs:\" file system"),
+                result::all);
+        assertEquals(List.of("in.txt"), workDirectory(), result::all);
+    }
+
+    @Test
     void whenAnExampleWritesToHdfs_thenItExitsOneAndWritesNothing() throws Exception {
         writeInput();
 
