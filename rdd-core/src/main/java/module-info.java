@@ -16,6 +16,9 @@ module dev.kindling.core {
     requires datasketches.java;
     // ... whose classes use this one; an automatic module's own dependencies are not resolved for it.
     requires org.apache.datasketches.memory;
+    // Optional (present only when Hadoop's client jars are on the path): dev.kindling.internal.hadoop
+    // reads and writes hdfs:// paths with it. The jar has no module name; this is the derived one.
+    requires static hadoop.client.api;
 
     exports dev.kindling;
     exports dev.kindling.function;

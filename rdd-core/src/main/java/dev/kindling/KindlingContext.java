@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.internal.hadoop.HadoopFiles;
 import dev.kindling.internal.io.TextFileRDD;
 import dev.kindling.internal.io.ObjectFileRDD;
 import dev.kindling.internal.io.PathSchemes;
@@ -214,6 +215,9 @@ public final class KindlingContext implements AutoCloseable {
     /** The lines of a text file, directory, glob or comma-separated list, in at least {@code minPartitions} splits. */
     public RDD<String> textFile(String path, int minPartitions) {
         checkOpen();
+        if (PathSchemes.viaHadoop(path)) {
+            return HadoopFiles.textFile(this, path, minPartitions);
+        }
         return TextFileRDD.create(this, path, minPartitions);
     }
 

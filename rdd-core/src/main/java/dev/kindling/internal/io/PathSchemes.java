@@ -1,5 +1,6 @@
 package dev.kindling.internal.io;
 
+import dev.kindling.internal.hadoop.HadoopFiles;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -15,9 +16,10 @@ import java.util.regex.Pattern;
  *   <li>{@code file:} (any case) is local: {@code file:///x} and {@code file:/x} are {@code /x},
  *       {@code file:x} is the relative {@code x}.</li>
  *   <li>Any other scheme followed by {@code /} ({@code hdfs:///x}, {@code s3a://b/x},
- *       {@code viewfs://c/x}) names another file system. Kindling reads and writes only the local
- *       disk so far, so this fails at once, before any job runs or any directory is created, naming
- *       the scheme, the path and what to do.</li>
+ *       {@code viewfs://c/x}) names another file system. {@code textFile} and {@code saveAsTextFile}
+ *       reach it through Hadoop's FileSystem API when Hadoop's jars are on the class path
+ *       ({@link #viaHadoop}); everywhere else (and for them without Hadoop) it fails at once, before
+ *       any job runs or any directory is created, naming the scheme, the path and what to do.</li>
  *   <li>Any other scheme followed by something else ({@code hdfs:x}, {@code a:b.txt}) is ambiguous
  *       (Hadoop would read it as a relative path on that file system) and fails the same way,
  *       saying to write {@code ./a:b.txt} for a local file of that name.</li>
@@ -29,6 +31,9 @@ public final class PathSchemes {
 
     /** The class whose presence means Hadoop's client jars are on the class path. */
     static final String HADOOP_FILE_SYSTEM = "org.apache.hadoop.fs.FileSystem";
+
+    /** Whether Hadoop's client works in this JVM; null until first asked (the class path does not change). */
+    private static volatile Boolean hadoopUsable;
 
     private PathSchemes() {
     }
@@ -54,24 +59,51 @@ public final class PathSchemes {
                 : ambiguous(role, path, scheme));
     }
 
-    /** Whether Hadoop's {@code FileSystem} class can be loaded by this class's loader. */
-    static boolean hadoopOnClassPath() {
-        try {
-            Class.forName(HADOOP_FILE_SYSTEM, false, PathSchemes.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
+    /**
+     * Whether {@code spec} (a path or comma-separated list) goes through Hadoop's FileSystem API:
+     * one of its paths has a scheme other than {@code file:} followed by {@code /}, and Hadoop's
+     * jars are on the class path. Only {@code textFile} and {@code saveAsTextFile} ask.
+     */
+    public static boolean viaHadoop(String spec) {
+        if (spec == null) {
             return false;
         }
+        for (String part : InputPaths.splitCommas(spec)) {
+            Matcher m = SCHEME.matcher(part.strip());
+            if (m.matches() && !m.group(1).equalsIgnoreCase("file") && m.group(2).startsWith("/")) {
+                return hadoopOnClassPath();
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether Hadoop's client works here: its API and what it needs at run time (hadoop-client-api
+     * alone, as in a build's provided scope, is not enough). Tried once, by loading a configuration.
+     */
+    static boolean hadoopOnClassPath() {
+        Boolean known = hadoopUsable;
+        if (known == null) {
+            try {
+                Class.forName(HADOOP_FILE_SYSTEM, false, PathSchemes.class.getClassLoader());
+                known = HadoopFiles.usable();
+            } catch (ClassNotFoundException | LinkageError e) {
+                known = false;
+            }
+            hadoopUsable = known;
+        }
+        return known;
     }
 
     /** The error for a path on another file system; what to add depends on whether Hadoop is there. */
     static String unsupported(String role, String path, String scheme, boolean hadoopPresent) {
         String why = hadoopPresent
-                ? "Hadoop's FileSystem API is on the class path, but this Kindling build does not read or write"
-                        + " through it yet"
+                ? "Hadoop's FileSystem API is on the class path, but this Kindling build reads and writes through"
+                        + " it only with textFile and saveAsTextFile so far"
                 : "Kindling reaches file systems other than the local disk only through Hadoop's FileSystem API,"
-                        + " whose client jars are not on the class path (they come from `hadoop classpath` or"
-                        + " $HADOOP_HOME/share/hadoop/client), and this build does not read or write through it yet";
+                        + " whose client jars are not (all) on the class path (they come from `hadoop classpath` or"
+                        + " $HADOOP_HOME/share/hadoop/client); with them, textFile and saveAsTextFile work on such"
+                        + " paths (the other readers and writers not yet)";
         return role + " " + path + " names the \"" + scheme + ":\" file system: " + why + "; nothing was read or"
                 + " written. Copy the data to a local path (e.g. `hdfs dfs -get`, `hdfs dfs -put` afterwards) and"
                 + " name it as a plain path or a file: URI";

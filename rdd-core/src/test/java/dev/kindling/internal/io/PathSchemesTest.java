@@ -54,14 +54,16 @@ class PathSchemesTest {
     }
 
     @org.junit.jupiter.api.Test
-    void whenHadoopIsMissing_thenTheErrorSaysWhichJarsItNeeds_andWhenPresent_thatItIsNotUsedYet() {
+    void whenHadoopIsMissing_thenTheErrorSaysWhichJarsItNeeds_andWhenPresent_whatItIsUsedFor() {
         String missing = PathSchemes.unsupported("Input path", "hdfs:///x", "hdfs", false);
         String present = PathSchemes.unsupported("Input path", "hdfs:///x", "hdfs", true);
 
         assertTrue(missing.contains("`hadoop classpath`") && missing.contains("$HADOOP_HOME"), missing);
-        assertTrue(present.contains("is on the class path, but this Kindling build does not read or write"), present);
+        assertTrue(present.contains("is on the class path, but this Kindling build reads and writes through it only"
+                + " with textFile and saveAsTextFile"), present);
         assertFalse(present.contains("$HADOOP_HOME"), present);
-        // The test class path has no Hadoop: the message users see here is the "missing" one.
+        // This class path has only hadoop-client-api (provided scope), not a working client: "missing".
         assertFalse(PathSchemes.hadoopOnClassPath());
+        assertFalse(PathSchemes.viaHadoop("hdfs:///x"));
     }
 }
