@@ -18,6 +18,9 @@ module dev.kindling.core {
     requires org.apache.datasketches.memory;
     // The event log's JSON lines (tree model only: no reflective binding, so nothing is opened to it).
     requires com.fasterxml.jackson.databind;
+    // Optional (present only when Hadoop's client jars are on the path): dev.kindling.internal.hadoop
+    // reads and writes hdfs:// paths with it. The jar has no module name; this is the derived one.
+    requires static hadoop.client.api;
 
     exports dev.kindling;
     exports dev.kindling.function;

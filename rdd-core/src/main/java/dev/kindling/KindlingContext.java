@@ -1,7 +1,9 @@
 package dev.kindling;
 
+import dev.kindling.internal.hadoop.HadoopFiles;
 import dev.kindling.internal.io.TextFileRDD;
 import dev.kindling.internal.io.ObjectFileRDD;
+import dev.kindling.internal.io.PathSchemes;
 import dev.kindling.internal.io.TextOutput;
 import dev.kindling.internal.io.WholeFilesRDD;
 import dev.kindling.internal.ContextInternals;
@@ -231,6 +233,9 @@ public final class KindlingContext implements AutoCloseable {
     /** The lines of a text file, directory, glob or comma-separated list, in at least {@code minPartitions} splits. */
     public RDD<String> textFile(String path, int minPartitions) {
         checkOpen();
+        if (PathSchemes.viaHadoop(path)) {
+            return HadoopFiles.textFile(this, path, minPartitions);
+        }
         return TextFileRDD.create(this, path, minPartitions);
     }
 
@@ -412,10 +417,13 @@ public final class KindlingContext implements AutoCloseable {
     /**
      * Sets the directory under which {@link RDD#checkpoint()} writes; a unique subdirectory is
      * created in it for this context ({@code <dir>/<unique>/rdd-<id>/part-NNNNN}).
+     *
+     * @throws IllegalArgumentException if {@code dir} names another file system than the local disk
+     *         ({@code hdfs:///x}; a {@code file:} URI is fine), before anything is created
      */
     public void setCheckpointDir(String dir) {
+        Path base = Path.of(PathSchemes.localPath(dir, "Checkpoint directory")).toAbsolutePath();
         try {
-            Path base = Path.of(dir).toAbsolutePath();
             Files.createDirectories(base);
             checkpointDir = Files.createTempDirectory(base, "kindling-checkpoint-").toString();
         } catch (IOException e) {

@@ -30,7 +30,10 @@ public final class InputPaths {
     private InputPaths() {
     }
 
-    /** Returns the files named by {@code spec}; throws if a path is missing, a glob matches nothing or a file is unreadable. */
+    /**
+     * Returns the files named by {@code spec}; throws if a path names another file system than the
+     * local disk ({@link PathSchemes}), is missing, a glob matches nothing or a file is unreadable.
+     */
     public static List<Path> expand(String spec) {
         return expand(spec, false);
     }
@@ -43,9 +46,10 @@ public final class InputPaths {
         if (spec == null || spec.isBlank()) {
             throw new IllegalArgumentException("Input path is empty");
         }
+        // Every path's scheme first: another file system is the error to report, not a missing local file.
+        List<String> parts = checkLocal(spec);
         List<Path> files = new ArrayList<>();
-        for (String part : splitCommas(spec)) {
-            String p = stripScheme(part.trim());
+        for (String p : parts) {
             if (p.isEmpty()) {
                 continue;
             }
@@ -72,6 +76,20 @@ public final class InputPaths {
             }
         }
         return files;
+    }
+
+    /**
+     * The local paths of the comma-separated {@code spec}, {@code file:} prefixes removed, without
+     * touching the disk.
+     *
+     * @throws IllegalArgumentException if one names another file system ({@link PathSchemes})
+     */
+    public static List<String> checkLocal(String spec) {
+        List<String> parts = new ArrayList<>();
+        for (String part : splitCommas(spec)) {
+            parts.add(stripScheme(part.trim()));
+        }
+        return parts;
     }
 
     /** Splits on commas that are not inside a {@code {a,b}} glob alternative, as Hadoop does. */
@@ -106,11 +124,9 @@ public final class InputPaths {
         return named;
     }
 
+    /** The local path {@code p} names; a scheme other than {@code file:} fails (see {@link PathSchemes}). */
     private static String stripScheme(String p) {
-        if (p.startsWith("file://")) {
-            return p.substring("file://".length());
-        }
-        return p.startsWith("file:") ? p.substring("file:".length()) : p;
+        return PathSchemes.localPath(p, "Input path");
     }
 
     private static void addPath(Path path, List<Path> files, boolean requireSuccessMarker) {

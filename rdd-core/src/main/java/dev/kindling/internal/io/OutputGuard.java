@@ -38,20 +38,15 @@ public final class OutputGuard {
     /**
      * The absolute, normalized output path named by {@code path} (a {@code file:} prefix is allowed).
      *
-     * @throws IllegalArgumentException if {@code path} is null or blank
+     * @throws IllegalArgumentException if {@code path} is null or blank, or names another file system
+     *         ({@link PathSchemes})
      */
     public static Path outputPath(String path) {
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("Output path is empty (\"" + (path == null ? "null" : path)
                     + "\"); name the directory to write, e.g. saveAsTextFile(\"out/result\")");
         }
-        String p = path.strip();
-        if (p.startsWith("file://")) {
-            p = p.substring("file://".length());
-        } else if (p.startsWith("file:")) {
-            p = p.substring("file:".length());
-        }
-        return Path.of(p).toAbsolutePath().normalize();
+        return Path.of(PathSchemes.localPath(path.strip(), "Output path")).toAbsolutePath().normalize();
     }
 
     /** The files and directories read by {@code rdd}'s lineage, as absolute paths. */

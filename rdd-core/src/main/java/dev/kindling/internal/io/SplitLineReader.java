@@ -42,12 +42,27 @@ public final class SplitLineReader implements AutoCloseable {
     public static SplitLineReader open(FileSplit split) throws IOException {
         InputStream raw = Files.newInputStream(split.file());
         try {
+            raw.skipNBytes(split.compressed() ? 0 : split.start());
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw new IOException("Cannot open input split " + split.path() + " [" + split.start() + ", +"
+                    + split.length() + "): " + e.getMessage(), e);
+        }
+        return open(raw, split);
+    }
+
+    /**
+     * Like {@link #open(FileSplit)}, over {@code raw}, the split's file already positioned at the
+     * split's start (at byte 0 for a compressed split); closes {@code raw} if this fails. Used for
+     * files on other file systems (Hadoop's, which seek).
+     */
+    public static SplitLineReader open(InputStream raw, FileSplit split) throws IOException {
+        try {
             if (split.compressed()) {
                 LineReader r = new LineReader(new GZIPInputStream(new BufferedInputStream(raw, 64 * 1024), 64 * 1024));
                 return new SplitLineReader(r, 0, Long.MAX_VALUE);
             }
             long start = split.start();
-            raw.skipNBytes(start);
             LineReader r = new LineReader(raw);
             long pos = start;
             if (start != 0) {

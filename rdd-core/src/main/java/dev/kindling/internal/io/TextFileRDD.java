@@ -83,23 +83,35 @@ public final class TextFileRDD<T> extends RDD<T> implements FileInput {
 
     /** Plans splits of {@code files}; public for tests of the boundary rules. */
     public static List<FileSplit> plan(List<Path> files, int minPartitions, long maxSplitSize) {
-        long total = 0;
-        List<Long> sizes = new ArrayList<>();
-        for (Path f : files) {
+        long[] sizes = new long[files.size()];
+        List<String> paths = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            Path f = files.get(i);
             try {
-                long size = Files.size(f);
-                sizes.add(size);
-                total += size;
+                sizes[i] = Files.size(f);
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read the size of input file " + f.toAbsolutePath(), e);
             }
+            paths.add(f.toAbsolutePath().toString());
+        }
+        return plan(paths, sizes, minPartitions, maxSplitSize);
+    }
+
+    /**
+     * Plans splits of the files named {@code paths} (local paths or URIs of another file system),
+     * whose sizes are {@code sizes}, with the rule in the class doc.
+     */
+    public static List<FileSplit> plan(List<String> paths, long[] sizes, int minPartitions, long maxSplitSize) {
+        long total = 0;
+        for (long size : sizes) {
+            total += size;
         }
         long goal = total / Math.max(1, minPartitions);
         long splitSize = Math.max(1, Math.min(goal, maxSplitSize));
         List<FileSplit> splits = new ArrayList<>();
-        for (int i = 0; i < files.size(); i++) {
-            String path = files.get(i).toAbsolutePath().toString();
-            long size = sizes.get(i);
+        for (int i = 0; i < paths.size(); i++) {
+            String path = paths.get(i);
+            long size = sizes[i];
             if (size == 0) {
                 continue;
             }

@@ -1,5 +1,6 @@
 package dev.kindling.internal.io;
 
+import dev.kindling.internal.hadoop.HadoopFiles;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.KindlingConf;
 import dev.kindling.KindlingContext;
@@ -64,6 +65,10 @@ public final class TextOutput {
 
     /** Writes {@code rdd} under {@code path}; {@code codec} is null or {@code "gzip"}. */
     public <T> void save(RDD<T> rdd, String path, String codec) {
+        if (PathSchemes.viaHadoop(path)) {
+            HadoopFiles.saveAsTextFile(context, rdd, path, codec);
+            return;
+        }
         String extension = extension(codec);
         saveParts(rdd, path, extension, (it, part, ctx) -> writeLines(it, part, extension, ctx));
     }

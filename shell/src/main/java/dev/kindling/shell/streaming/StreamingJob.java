@@ -6,6 +6,7 @@ import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
 import dev.kindling.internal.io.InputPaths;
+import dev.kindling.internal.io.PathSchemes;
 import dev.kindling.StreamingCounters;
 import dev.kindling.SubprocessFailedException;
 import dev.kindling.internal.io.SubprocessPipe;
@@ -75,6 +76,18 @@ public final class StreamingJob {
 
     /** Runs a parsed job; returns its counters (framework and user groups) or throws {@link StreamingException}. */
     public static Map<String, Map<String, Long>> run(StreamingOptions o, PrintStream err) {
+        if (o.output.isBlank()) {
+            throw new StreamingException(StreamingException.JOB_FAILED, "-output is empty; name the output directory");
+        }
+        // Paths before anything else: one on another file system (hdfs://...) fails before anything is
+        // created, with Hadoop's exit status for a file system it cannot reach (an I/O error).
+        Path output;
+        try {
+            InputPaths.checkLocal(String.join(",", o.inputs));
+            output = Path.of(PathSchemes.localPath(o.output, "-output")).toAbsolutePath();
+        } catch (IllegalArgumentException e) {
+            throw new StreamingException(StreamingException.IO_ERROR, e.getMessage(), e);
+        }
         StreamingSettings.check(o.conf, o.givenNames, err);
         int reducers = o.reduceTasks();
         String jobId = "job_kindling" + System.currentTimeMillis() / 1000 + "_" + String.format(Locale.ROOT, "%04d",
@@ -90,10 +103,6 @@ public final class StreamingJob {
         KeyFieldPartitioner partitioner = partitioner(o, err);
         Map<String, String> cmdenv = commandEnvironment(o);
 
-        if (o.output.isBlank()) {
-            throw new StreamingException(StreamingException.JOB_FAILED, "-output is empty; name the output directory");
-        }
-        Path output = Path.of(o.output).toAbsolutePath();
         boolean overwrite = "true".equalsIgnoreCase(o.setting(KindlingConf.OUTPUT_OVERWRITE, "false"));
         if (Files.exists(output) && !overwrite) {
             throw new StreamingException(StreamingException.OUTPUT_EXISTS, "Output directory " + output
@@ -276,7 +285,12 @@ public final class StreamingJob {
     private static List<Path> shippedFiles(List<String> specs) {
         List<Path> files = new ArrayList<>();
         for (String spec : specs) {
-            String path = spec.startsWith("file://") ? spec.substring(7) : spec.startsWith("file:") ? spec.substring(5) : spec;
+            String path;
+            try {
+                path = PathSchemes.localPath(spec, "-files entry");
+            } catch (IllegalArgumentException e) {
+                throw new StreamingException(StreamingException.IO_ERROR, e.getMessage(), e);
+            }
             Path p = Path.of(path.contains("#") ? path.substring(0, path.indexOf('#')) : path);
             if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
                 throw new StreamingException(StreamingException.JOB_FAILED, "File: " + p.toAbsolutePath()
