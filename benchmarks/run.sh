@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (without tests) and runs one of them:
-#   benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark> [options...]
+#   benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark|PlainBenchmark> [options...]
 #   benchmarks/run.sh jmh [JMH options, e.g. TinyJobJmh -f 1]
 # --spark builds with -Pspark so Apache Spark 4 (local[threads]) runs beside Kindling and the
 # hand-written code. Results go to benchmarks/results/<name>.csv and .svg (change with --out DIR).
@@ -13,7 +13,7 @@ if [ "${1:-}" = "--spark" ]; then
   shift
 fi
 if [ $# -lt 1 ]; then
-  echo "usage: benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark|jmh> [options...]" >&2
+  echo "usage: benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark|PlainBenchmark|jmh> [options...]" >&2
   exit 2
 fi
 BENCH="$1"
