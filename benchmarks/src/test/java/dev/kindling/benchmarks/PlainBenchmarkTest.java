@@ -145,6 +145,7 @@ class PlainBenchmarkTest {
         assertEquals(3.0, wc.wall(), 1e-12);
         assertEquals(1.25, wc.cpu(), 1e-12);
         assertEquals("no (CPU: yes)", wc.verdict());
+        assertEquals(3.0 / 1.3, wc.ofGoal(), 1e-12);
         PlainReport.Goal gd = goals.get("GD iteration over RDD<double[]>: kindling / hand-written");
         assertEquals("yes (CPU: yes)", gd.verdict());
         assertEquals("yes (CPU: no)", goals.get("GD iteration over RDD<PlainPoint>: kindling / hand-written").verdict());
@@ -155,6 +156,9 @@ class PlainBenchmarkTest {
         assertEquals("no", rss.verdict());
         assertEquals("n/a (engine not run)", goals.get("plain word count: spark / kindling").verdict());
         assertEquals(7, goals.size());
+        PlainReport.Goal atLeast = new PlainReport.Goal("vs spark", "spark / kindling", ">= 3x", 3, false, 6, 2.5);
+        assertEquals("yes (CPU: no)", atLeast.verdict());
+        assertEquals(0.5, atLeast.ofGoal(), 1e-12);
     }
 
     @Test
