@@ -25,9 +25,10 @@ import picocli.CommandLine.Option;
  *   <li>the tiny job: {@code count()} of 1,000 ints in 2 partitions.</li>
  * </ol>
  * Each engine runs each workload in a JVM of its own (so its peak RSS, {@code VmHWM}, is its own),
- * with warm-up runs and medians; the report sets each goal of the issue beside its ratio.
+ * with warm-up runs and medians; with {@code --rounds n} all those JVMs run n times in turns and the
+ * report takes the median over the rounds. The report sets each goal of the issue beside its ratio.
  * <pre>
- * benchmarks/run.sh [--spark] PlainBenchmark [--mb 200] [--runs 5] [--points 1000000] [--heap 6g] [--out DIR]
+ * benchmarks/run.sh [--spark] PlainBenchmark [--mb 200] [--runs 5] [--rounds 1] [--points 1000000] [--heap 6g] [--out DIR]
  * </pre>
  */
 @Command(name = "PlainBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
@@ -62,6 +63,10 @@ public final class PlainBenchmark implements Callable<Integer> {
 
     @Option(names = "--tiny-runs", defaultValue = "1000", description = "Measured tiny jobs, median (default ${DEFAULT-VALUE}).")
     int tinyRuns;
+
+    @Option(names = "--rounds", defaultValue = "1", description = "Times to run every engine's JVMs, in turns; "
+            + "times are the median over the rounds (default ${DEFAULT-VALUE}; use 3 or more on a busy machine).")
+    int rounds;
 
     @Option(names = "--engines", split = ",", defaultValue = "kindling,kindling-tuned,hand-written,spark",
             description = "Engines to run (default ${DEFAULT-VALUE}); spark is skipped when the build has no Spark.")
@@ -130,15 +135,25 @@ public final class PlainBenchmark implements Callable<Integer> {
             System.out.println("generating " + mb + " MB of Zipf text in " + dir + " (reused between runs)...");
             textFile = ZipfText.generate(dir, mb << 20, 100_000, seed);
         }
-        Map<String, Map<String, Properties>> results = PlainReport.byEngine(run);
-        for (String engine : run) {
-            for (String workload : workloads) {
-                if (engine.equals("kindling-tuned") && !workload.equals("wordcount")) {
-                    continue; // the tuned example differs from the plain program in the word count only
+        // Round by round, every engine's JVMs in turn, so load changes on the machine hit all alike.
+        Map<String, List<Properties>> perChild = new java.util.LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++) {
+            System.out.println("round " + round + " of " + rounds + ":");
+            for (String engine : run) {
+                for (String workload : workloads) {
+                    if (engine.equals("kindling-tuned") && !workload.equals("wordcount")) {
+                        continue; // the tuned example differs from the plain program in the word count only
+                    }
+                    perChild.computeIfAbsent(engine + ":" + workload, k -> new ArrayList<>())
+                            .add(runChild(engine, workload, textFile));
                 }
-                results.get(engine).put(workload, runChild(engine, workload, textFile));
             }
         }
+        Map<String, Map<String, Properties>> results = PlainReport.byEngine(run);
+        perChild.forEach((key, list) -> {
+            String[] ew = key.split(":", 2);
+            results.get(ew[0]).put(ew[1], PlainReport.combineRounds(list));
+        });
         PlainReport report = new PlainReport(results, mb + " MB",
                 (points >= 1_000_000 && points % 1_000_000 == 0 ? points / 1_000_000 + "M" : String.valueOf(points))
                         + " x " + dims);

@@ -297,6 +297,35 @@ final class PlainReport {
         return s.contains(",") || s.contains("\"") || s.contains("\n") ? '"' + s.replace("\"", "\"\"") + '"' : s;
     }
 
+    /**
+     * Combines one engine-and-workload's results from several rounds (separate JVMs started in turn
+     * with the other engines', so a change of load on the machine hits all engines alike): times
+     * ({@code .wall}, {@code .cpu}, {@code .load}) become the median over the rounds, {@code rss.kb}
+     * the largest, {@code load} the last; every other key (the answers) must be the same in every round.
+     *
+     * @throws AssertionError naming the key when two rounds computed different answers
+     */
+    static Properties combineRounds(List<Properties> rounds) {
+        Properties out = new Properties();
+        for (String key : rounds.get(0).stringPropertyNames()) {
+            List<String> values = rounds.stream().map(r -> r.getProperty(key)).toList();
+            if (key.endsWith(".wall") || key.endsWith(".cpu") || key.endsWith(".load")) {
+                double[] v = values.stream().mapToDouble(Double::parseDouble).sorted().toArray();
+                int n = v.length;
+                out.setProperty(key, String.valueOf(n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2));
+            } else if (key.equals("rss.kb")) {
+                out.setProperty(key, String.valueOf(values.stream().mapToLong(Long::parseLong).max().orElse(-1)));
+            } else if (key.equals("load")) {
+                out.setProperty(key, values.get(values.size() - 1));
+            } else if (values.stream().distinct().count() != 1) {
+                throw new AssertionError("Rounds disagree on " + key + ": " + values);
+            } else {
+                out.setProperty(key, values.get(0));
+            }
+        }
+        return out;
+    }
+
     /** Groups flat child results by engine (kept in the given order). */
     static Map<String, Map<String, Properties>> byEngine(List<String> engines) {
         Map<String, Map<String, Properties>> m = new LinkedHashMap<>();

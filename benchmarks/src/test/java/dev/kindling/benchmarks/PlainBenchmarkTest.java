@@ -172,6 +172,22 @@ class PlainBenchmarkTest {
     }
 
     @Test
+    void roundsCombineIntoMedianTimesTheLargestRssAndOneAnswer() {
+        Properties combined = PlainReport.combineRounds(List.of(
+                child("wordcount.wall", "5e9", "wordcount.cpu", "9", "rss.kb", "100", "wordcount.top3", "3 a", "load", "1"),
+                child("wordcount.wall", "1e9", "wordcount.cpu", "7", "rss.kb", "300", "wordcount.top3", "3 a", "load", "2"),
+                child("wordcount.wall", "2e9", "wordcount.cpu", "8", "rss.kb", "200", "wordcount.top3", "3 a", "load", "3")));
+
+        assertEquals(2e9, Double.parseDouble(combined.getProperty("wordcount.wall")));
+        assertEquals(8, Double.parseDouble(combined.getProperty("wordcount.cpu")));
+        assertEquals("300", combined.getProperty("rss.kb"));
+        assertEquals("3 a", combined.getProperty("wordcount.top3"));
+        AssertionError e = assertThrows(AssertionError.class, () -> PlainReport.combineRounds(List.of(
+                child("gd-arrays.weights", "1,2"), child("gd-arrays.weights", "1,3"))));
+        assertTrue(e.getMessage().contains("gd-arrays.weights"), e.getMessage());
+    }
+
+    @Test
     void theCsvFilesHaveOneRecordPerRowAndTheSvgIsWellFormed(@TempDir Path dir) throws Exception {
         PlainReport report = new PlainReport(results("9 a,5 b,2 c"), "1 MB", "2k x 1");
         report.write(dir, "plain <test> & \"quotes\"");
@@ -242,7 +258,7 @@ class PlainBenchmarkTest {
     void aSmallRunStartsAJvmPerEngineAndWorkloadAndWritesTheReport(@TempDir Path dir) throws Exception {
         int exit = new CommandLine(new PlainBenchmark()).execute("--mb", "1", "--runs", "1", "--warmup", "0",
                 "--points", "2000", "--dims", "2", "--iterations", "2", "--gd-warmup", "1", "--tiny-runs", "20",
-                "--engines", "kindling,hand-written", "--heap", "256m", "--data", dir.toString(),
+                "--engines", "kindling,hand-written", "--rounds", "2", "--heap", "256m", "--data", dir.toString(),
                 "--out", dir.resolve("out").toString());
 
         assertEquals(0, exit);
