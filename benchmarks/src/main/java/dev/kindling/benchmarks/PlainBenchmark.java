@@ -11,7 +11,9 @@ import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * The "plain user code" suite of issue 14: the programs a Spark user would write, timed on Kindling,
@@ -91,6 +93,9 @@ public final class PlainBenchmark implements Callable<Integer> {
     @Option(names = "--out", defaultValue = "benchmarks/results", description = "Directory of the report files (default ${DEFAULT-VALUE}).")
     Path out;
 
+    @Spec
+    CommandSpec spec;
+
     @Option(names = "--child", hidden = true, description = "Internal: engine:workload:result-file, run in this JVM.")
     String child;
 
@@ -106,6 +111,7 @@ public final class PlainBenchmark implements Callable<Integer> {
         return new PlainWorkloads.Settings(threads, runs, warmup, points, dims, iterations, gdWarmup, tinyRuns, seed);
     }
 
+    /** Runs the whole benchmark (or, with the internal {@code --child}, one engine's workload); returns the exit status. */
     @Override
     public Integer call() throws Exception {
         if (child != null) {
@@ -115,7 +121,7 @@ public final class PlainBenchmark implements Callable<Integer> {
         }
         for (String w : workloads) {
             if (!PlainWorkloads.WORKLOADS.contains(w)) {
-                throw new CommandLine.ParameterException(new CommandLine(this), "Unknown workload '" + w
+                throw new CommandLine.ParameterException(spec.commandLine(), "Unknown workload '" + w
                         + "'; expected some of " + PlainWorkloads.WORKLOADS);
             }
         }
@@ -123,8 +129,10 @@ public final class PlainBenchmark implements Callable<Integer> {
         for (String e : engines) {
             if (e.equals("spark") && !sparkInBuild()) {
                 System.out.println("note: spark skipped: this build has no Spark (run with 'benchmarks/run.sh --spark')");
+            } else if (!PlainWorkloads.ENGINES.contains(e)) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "Unknown engine '" + e
+                        + "'; expected some of " + PlainWorkloads.ENGINES);
             } else {
-                PlainWorkloads.engine(e, 1).close(); // fails early naming an unknown engine
                 run.add(e);
             }
         }

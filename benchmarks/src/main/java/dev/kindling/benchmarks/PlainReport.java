@@ -32,10 +32,12 @@ final class PlainReport {
      */
     record Goal(String label, String goal, String limit, double limitValue, boolean atMost, double wall, double cpu) {
 
+        /** Whether the wall-clock measurement meets the goal. */
         boolean wallMet() {
             return atMost ? wall <= limitValue : wall >= limitValue;
         }
 
+        /** Whether the CPU-time ratio meets the goal. */
         boolean cpuMet() {
             return atMost ? cpu <= limitValue : cpu >= limitValue;
         }

@@ -19,6 +19,9 @@ import java.util.Properties;
  */
 final class PlainWorkloads {
 
+    /** The engines {@link #engine} knows. */
+    static final List<String> ENGINES = List.of("kindling", "kindling-tuned", "hand-written", "spark");
+
     /** The workloads a child runs: one per JVM. */
     static final List<String> WORKLOADS = List.of("wordcount", "gd", "tiny");
 

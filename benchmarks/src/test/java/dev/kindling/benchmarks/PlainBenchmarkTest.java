@@ -255,6 +255,17 @@ class PlainBenchmarkTest {
     }
 
     @Test
+    void anUnknownEngineOrWorkloadOnTheCommandLineIsAUsageErrorNamingIt() {
+        for (String[] args : List.of(new String[] {"--engines", "kindling,flink"}, new String[] {"--workloads", "flink"})) {
+            StringWriter err = new StringWriter();
+            CommandLine cmd = new CommandLine(new PlainBenchmark());
+            cmd.setErr(new PrintWriter(err));
+            assertEquals(2, cmd.execute(args), String.join(" ", args));
+            assertTrue(err.toString().contains("Unknown") && err.toString().contains("'flink'"), err.toString());
+        }
+    }
+
+    @Test
     void aSmallRunStartsAJvmPerEngineAndWorkloadAndWritesTheReport(@TempDir Path dir) throws Exception {
         int exit = new CommandLine(new PlainBenchmark()).execute("--mb", "1", "--runs", "1", "--warmup", "0",
                 "--points", "2000", "--dims", "2", "--iterations", "2", "--gd-warmup", "1", "--tiny-runs", "20",
