@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds the benchmarks (without tests) and runs one of them:
-#   benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark> [options...]
+#   benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark|PlainBenchmark> [options...]
 #   benchmarks/run.sh jmh [JMH options, e.g. TinyJobJmh -f 1]
 # --spark builds with -Pspark so Apache Spark 4 (local[threads]) runs beside Kindling and the
 # hand-written code. Results go to benchmarks/results/<name>.csv and .svg (change with --out DIR).
@@ -12,7 +12,7 @@ if [ "${1:-}" = "--spark" ]; then
   PROFILE="-Pspark"
   shift
 fi
-USAGE="usage: benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark|StorageBenchmark|ScratchFileBenchmark|StreamingBenchmark|TinyJobTimer|jmh> [options...]
+USAGE="usage: benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark|PlainBenchmark|StorageBenchmark|ScratchFileBenchmark|StreamingBenchmark|TinyJobTimer|jmh> [options...]
   benchmarks/run.sh <Benchmark> --help   lists that benchmark's options and defaults"
 if [ $# -lt 1 ]; then
   echo "$USAGE" >&2
