@@ -5,8 +5,8 @@ import com.esotericsoftware.kryo.Kryo;
 /**
  * Registers application classes (and optionally custom serializers) with each Kryo instance that
  * Kindling creates. Name an implementation with {@code kindling.kryo.registrator} (a comma-separated
- * list of class names, each with a public no-argument constructor) or pass one to
- * {@link KryoSerializer.Builder#registrator}.
+ * list of class names, each with a public no-argument constructor); every context then runs it on
+ * each Kryo instance it creates.
  *
  * <p>Registration is optional: unregistered classes are written with their class name. Registering
  * the classes you shuffle or cache often makes their bytes smaller and faster to read.
