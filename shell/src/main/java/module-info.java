@@ -1,5 +1,5 @@
 /**
- * Kindling's command line ({@code bin/kindling}: run, submit, streaming, shell), the JShell session,
+ * Kindling's command line ({@code bin/kindling}: run, shell, streaming), the JShell session,
  * the console progress bar and the Hadoop Streaming runner.
  */
 module dev.kindling.shell {
