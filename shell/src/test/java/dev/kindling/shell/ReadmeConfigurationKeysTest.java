@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,6 +72,35 @@ class ReadmeConfigurationKeysTest {
             assertFalse(row[1].isEmpty(), "no default for " + row[0] + " in README.md's Configuration keys table");
             assertFalse(row[2].isEmpty(), "no meaning for " + row[0] + " in README.md's Configuration keys table");
         }
+    }
+
+    /** {@code kindling.*} names the README mentions that are not configuration keys of a context. */
+    private static final Set<String> NOT_KEYS = Set.of(
+            "kindling.job.description", "kindling.jobGroup.id",        // local properties (setJobDescription, setJobGroup)
+            "kindling.test.saveTrials", "kindling.test.killTrials",    // system properties of two tests
+            "kindling.driver.host", "kindling.executor.host",          // the network layer's future bind-host keys
+            "kindling.task.maxFailure");                               // the misspelt key of the warning example
+
+    /** Names after {@code kindling.} that are not preceded by {@code dev.} (packages and classes are). */
+    private static final Pattern MENTION = Pattern.compile("(?<![\\w.])kindling(\\.[a-z][A-Za-z]*)+");
+
+    @Test
+    void everyKeyTheReadmeMentionsElsewhereIsInTheTable() throws Exception {
+        List<String> lines = Readme.lines();
+        Set<String> documented = new TreeSet<>(tableRows(lines).stream().map(r -> r[0]).toList());
+        Set<String> undocumented = new TreeSet<>();
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = MENTION.matcher(lines.get(i));
+            while (m.find()) {
+                String name = m.group();
+                if (!documented.contains(name) && !NOT_KEYS.contains(name)) {
+                    undocumented.add(name + " (line " + (i + 1) + ")");
+                }
+            }
+        }
+        assertTrue(undocumented.isEmpty(), "README.md mentions keys that its Configuration keys table lacks: "
+                + undocumented + "; add them to the table (and to KindlingConf.KNOWN_KEYS), or to NOT_KEYS here "
+                + "if they are not configuration keys");
     }
 
     @Test
