@@ -294,13 +294,8 @@ final class Actions {
         // 2P + 1 times plus once per key per level, as in Spark.
         // The node is built directly: RDD.treeAggregate already checked the user's functions, and
         // checking this wrapper again would serialize them a second time on every iteration.
-        RDD<U> partial = new dev.kindling.internal.rdd.MapPartitionsRDD<T, U>(rdd, (ctx, p, it) -> {
-            U acc = Copies.copy(zero);
-            while (it.hasNext()) {
-                acc = seqOp.call(acc, it.next());
-            }
-            return List.of(acc).iterator();
-        }, false);
+        RDD<U> partial = new dev.kindling.internal.rdd.MapPartitionsRDD<T, U>(rdd, (ctx, p, it) ->
+                List.of(Iterators.fold(it, Copies.copy(zero), seqOp, ctx)).iterator(), false);
         while (needsTreeLevel(partitions, scale)) {
             partitions /= scale;
             int current = partitions;

@@ -4,6 +4,9 @@ import dev.kindling.internal.util.Unchecked;
 import dev.kindling.Pair;
 import dev.kindling.function.FlatMapFunction;
 import dev.kindling.function.Function;
+import dev.kindling.function.Function2;
+import dev.kindling.internal.storage.block.ArrayBlockIterator;
+import dev.kindling.scheduler.TaskContext;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -13,6 +16,12 @@ import java.util.NoSuchElementException;
  * whole chain one at a time, and nothing is materialised in between.
  */
 public final class Iterators {
+
+    /**
+     * Records a {@link #fold} passes to the user's function between two kill checks: a killed task
+     * stops within this many calls (a power of two).
+     */
+    public static final int KILL_CHECK_INTERVAL = 1024;
 
     private Iterators() {
     }
@@ -158,5 +167,42 @@ public final class Iterators {
             n++;
         }
         return n;
+    }
+
+    /**
+     * Folds the remaining elements into {@code zero} with {@code f} (an aggregate's seqOp), checking
+     * every {@link #KILL_CHECK_INTERVAL} elements whether {@code task} was killed. A cached in-memory
+     * partition ({@link ArrayBlockIterator}) is folded by an indexed loop over the block's array, as
+     * a hand-written loop would be: no iterator call per element.
+     *
+     * @param task the running attempt, or null outside a task (no kill checks then)
+     */
+    @SuppressWarnings("unchecked")
+    public static <T, U> U fold(Iterator<T> in, U zero, Function2<U, T, U> f, TaskContext task) throws Exception {
+        U acc = zero;
+        if (in instanceof ArrayBlockIterator block) {
+            Object[] values = block.values();
+            int i = block.position();
+            while (i < values.length) {
+                int stop = values.length - i > KILL_CHECK_INTERVAL ? i + KILL_CHECK_INTERVAL : values.length;
+                for (; i < stop; i++) {
+                    acc = f.call(acc, (T) values[i]);
+                }
+                block.advanceTo(i);
+                if (task != null) {
+                    task.checkKilled();
+                }
+            }
+            block.advanceTo(values.length);
+            return acc;
+        }
+        long n = 0;
+        while (in.hasNext()) {
+            acc = f.call(acc, in.next());
+            if ((++n & (KILL_CHECK_INTERVAL - 1)) == 0 && task != null) {
+                task.checkKilled();
+            }
+        }
+        return acc;
     }
 }

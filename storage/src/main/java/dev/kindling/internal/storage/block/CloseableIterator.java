@@ -79,38 +79,11 @@ public interface CloseableIterator<T> extends Iterator<T>, AutoCloseable {
     /**
      * Iterates over an in-memory block's array like {@link #ofArray(Object[])} and runs
      * {@code onDone} once, when the array is exhausted or the iterator closed, whichever comes first
-     * (the block manager's read pin). Exhaustion costs one branch per {@code hasNext}.
+     * (the block manager's read pin). Exhaustion costs one branch per {@code hasNext}; a fold may
+     * also loop over the array itself (see {@link ArrayBlockIterator}).
      */
     static CloseableIterator<Object> ofArray(Object[] values, Runnable onDone) {
-        return new CloseableIterator<>() {
-            private int next;
-            private boolean done;
-
-            @Override
-            public boolean hasNext() {
-                if (next < values.length) {
-                    return true;
-                }
-                close();
-                return false;
-            }
-
-            @Override
-            public Object next() {
-                if (next >= values.length) {
-                    throw new NoSuchElementException();
-                }
-                return values[next++];
-            }
-
-            @Override
-            public void close() {
-                if (!done) {
-                    done = true;
-                    onDone.run();
-                }
-            }
-        };
+        return new ArrayBlockIterator(values, onDone);
     }
 
     /**
