@@ -45,29 +45,12 @@ final class HandWrittenContenders {
 
         @Override
         public void prepareTinyJob() {
-            halves = new int[2][500];
-            for (int i = 0; i < 1000; i++) {
-                halves[i / 500][i % 500] = i;
-            }
+            halves = HandWrittenTinyJob.halves();
         }
 
         @Override
         public long runTinyJob() {
-            List<ForkJoinTask<Long>> tasks = new ArrayList<>(2);
-            for (int[] half : halves) {
-                tasks.add(pool.submit(() -> {
-                    long n = 0;
-                    for (int ignored : half) {
-                        n++;
-                    }
-                    return n;
-                }));
-            }
-            long total = 0;
-            for (ForkJoinTask<Long> t : tasks) {
-                total += t.join();
-            }
-            return total;
+            return HandWrittenTinyJob.count(pool, halves);
         }
 
         @Override
