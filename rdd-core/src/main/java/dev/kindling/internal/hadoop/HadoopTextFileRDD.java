@@ -4,17 +4,16 @@ import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
 import dev.kindling.internal.io.FileSplit;
 import dev.kindling.internal.io.SplitLineReader;
+import dev.kindling.internal.io.SplitLines;
 import dev.kindling.internal.io.TextFileRDD;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.TaskContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
@@ -120,46 +119,7 @@ final class HadoopTextFileRDD extends RDD<String> {
         if (!split.compressed()) {
             in.seek(split.start());
         }
-        SplitLineReader reader = SplitLineReader.open(in, split);
-        context.addCompletionListener(() -> {
-            try {
-                reader.close();
-            } catch (IOException ignored) {
-                // Closing a read-only file cannot lose data.
-            }
-        });
-        return new Iterator<>() {
-            private String next;
-            private boolean done;
-
-            @Override
-            public boolean hasNext() {
-                if (next != null || done) {
-                    return next != null;
-                }
-                try {
-                    if (!reader.next()) {
-                        done = true;
-                        return false;
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Error reading input file " + split.path() + ": " + e.getMessage(), e);
-                }
-                next = new String(reader.bytes(), 0, reader.length(), StandardCharsets.UTF_8);
-                context.metrics().addRecordsRead(1);
-                return true;
-            }
-
-            @Override
-            public String next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                String line = next;
-                next = null;
-                return line;
-            }
-        };
+        return SplitLines.strings(SplitLineReader.open(in, split), split, context);
     }
 
     @Override

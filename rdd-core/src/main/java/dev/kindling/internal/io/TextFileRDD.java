@@ -4,19 +4,16 @@ import dev.kindling.KindlingConf;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Dependency;
-import dev.kindling.internal.scheduler.TaskMetric;
 import dev.kindling.scheduler.TaskContext;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
-import java.util.NoSuchElementException;
 
 /**
  * The lines of text files, one partition per split. Splitting follows Hadoop: split size =
@@ -60,7 +57,7 @@ public final class TextFileRDD<T> extends RDD<T> implements FileInput {
     /** Resolves the paths now (errors name the path before any job) and plans the splits. */
     public static TextFileRDD<String> create(KindlingContext context, String spec, int minPartitions) {
         return new TextFileRDD<>(context, spec, expand(context, spec),
-                (b, n) -> new String(b, 0, n, StandardCharsets.UTF_8), minPartitions);
+                SplitLines::utf8, minPartitions);
     }
 
     /** Like {@link #create}, but each element is the line's bytes, undecoded (terminator removed). */
@@ -155,59 +152,8 @@ public final class TextFileRDD<T> extends RDD<T> implements FileInput {
 
     @Override
     protected Iterator<T> compute(int partition, TaskContext context) throws IOException {
-        SplitLineReader reader = SplitLineReader.open(splits.get(partition));
-        long[] records = new long[1];
-        context.addCompletionListener(() -> {
-            // Input metrics once per split, not per line.
-            TaskMetric.INPUT_BYTES.record(context, reader.bytesRead());
-            TaskMetric.INPUT_RECORDS.record(context, records[0]);
-            try {
-                reader.close();
-            } catch (IOException ignored) {
-                // Closing a read-only file cannot lose data.
-            }
-        });
-        return lines(reader, decoder, records, splits.get(partition));
-    }
-
-    /** The split's lines, decoded; counts them in {@code records[0]}. */
-    private static <T> Iterator<T> lines(SplitLineReader reader, Decoder<T> decoder, long[] records,
-                                         FileSplit split) {
-        return new Iterator<>() {
-            private T next;
-            private boolean done;
-
-            @Override
-            public boolean hasNext() {
-                if (next != null) {
-                    return true;
-                }
-                if (done) {
-                    return false;
-                }
-                try {
-                    if (!reader.next()) {
-                        done = true;
-                        return false;
-                    }
-                } catch (IOException e) {
-                    throw new UncheckedIOException("Error reading input file " + split.path() + ": " + e.getMessage(), e);
-                }
-                next = decoder.decode(reader.bytes(), reader.length());
-                records[0]++;
-                return true;
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                T line = next;
-                next = null;
-                return line;
-            }
-        };
+        FileSplit split = splits.get(partition);
+        return SplitLines.read(SplitLineReader.open(split), split, decoder, context);
     }
 
     @Override
