@@ -3,7 +3,6 @@ package dev.kindling;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.TaskKilledException;
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,6 +62,9 @@ public final class StatusTracker {
     private final int retainedStages;
     private final Map<Integer, Job> jobs = new LinkedHashMap<>();
     private final Map<Integer, Stage> stages = new LinkedHashMap<>();
+    /** How many of {@link #jobs} and {@link #stages} are finished: trimming looks only when over the limit. */
+    private int finishedJobs;
+    private int finishedStages;
     private final SchedulerListener listener = new Listener();
 
     StatusTracker() {
@@ -163,10 +165,11 @@ public final class StatusTracker {
         public void onJobEnd(SchedulerEvent.JobEnd event) {
             synchronized (StatusTracker.this) {
                 Job job = jobs.get(event.jobId());
-                if (job != null) {
+                if (job != null && job.status == JobStatus.RUNNING) {
                     job.status = event.succeeded() ? JobStatus.SUCCEEDED : JobStatus.FAILED;
+                    finishedJobs++;
                 }
-                trim(jobs, retainedJobs, j -> j.status != JobStatus.RUNNING);
+                finishedJobs = trim(jobs, finishedJobs, retainedJobs, j -> j.status != JobStatus.RUNNING);
             }
         }
 
@@ -177,6 +180,8 @@ public final class StatusTracker {
                 Stage s = stages.remove(info.stageId()); // re-inserted: the order is that of the latest submission
                 if (s == null) {
                     s = new Stage(info.stageId());
+                } else if (!s.active) {
+                    finishedStages--; // a finished stage submitted again (a new attempt)
                 }
                 s.attempt = info.attempt();
                 s.name = info.name();
@@ -193,10 +198,11 @@ public final class StatusTracker {
         public void onStageCompleted(SchedulerEvent.StageCompleted event) {
             synchronized (StatusTracker.this) {
                 Stage s = stages.get(event.stage().stageId());
-                if (s != null && s.attempt == event.stage().attempt()) {
+                if (s != null && s.attempt == event.stage().attempt() && s.active) {
                     s.active = false;
+                    finishedStages++;
                 }
-                trim(stages, retainedStages, st -> !st.active);
+                finishedStages = trim(stages, finishedStages, retainedStages, st -> !st.active);
             }
         }
 
@@ -227,17 +233,18 @@ public final class StatusTracker {
         }
     }
 
-    /** Drops the oldest entries that {@code done} says are finished until at most {@code limit} of those remain. */
-    private static <T> void trim(Map<Integer, T> map, int limit, java.util.function.Predicate<T> done) {
-        List<Integer> finished = new ArrayList<>();
-        for (Map.Entry<Integer, T> e : map.entrySet()) {
-            if (done.test(e.getValue())) {
-                finished.add(e.getKey());
+    /**
+     * Drops the oldest entries that {@code done} says are finished until at most {@code limit} of
+     * those remain, given that {@code finished} of them are; returns how many remain. Walks the map
+     * only when over the limit, and then only from its oldest end: no work per event otherwise.
+     */
+    private static <T> int trim(Map<Integer, T> map, int finished, int limit, java.util.function.Predicate<T> done) {
+        for (Iterator<T> oldest = map.values().iterator(); finished > limit && oldest.hasNext(); ) {
+            if (done.test(oldest.next())) {
+                oldest.remove();
+                finished--;
             }
         }
-        Iterator<Integer> oldest = finished.iterator();
-        for (int excess = finished.size() - limit; excess > 0 && oldest.hasNext(); excess--) {
-            map.remove(oldest.next());
-        }
+        return finished;
     }
 }
