@@ -50,19 +50,7 @@ public final class EventLogReader {
         /** Delivers the events, in order, to {@code listener}'s methods. */
         public void replayTo(SchedulerListener listener) {
             for (SchedulerEvent event : events) {
-                if (event instanceof SchedulerEvent.JobStart e) {
-                    listener.onJobStart(e);
-                } else if (event instanceof SchedulerEvent.JobEnd e) {
-                    listener.onJobEnd(e);
-                } else if (event instanceof SchedulerEvent.StageSubmitted e) {
-                    listener.onStageSubmitted(e);
-                } else if (event instanceof SchedulerEvent.StageCompleted e) {
-                    listener.onStageCompleted(e);
-                } else if (event instanceof SchedulerEvent.TaskStart e) {
-                    listener.onTaskStart(e);
-                } else if (event instanceof SchedulerEvent.TaskEnd e) {
-                    listener.onTaskEnd(e);
-                }
+                event.deliverTo(listener);
             }
         }
     }

@@ -24,19 +24,7 @@ final class ListenerBus {
     void post(SchedulerEvent event) {
         for (SchedulerListener l : listeners) {
             try {
-                if (event instanceof SchedulerEvent.JobStart e) {
-                    l.onJobStart(e);
-                } else if (event instanceof SchedulerEvent.JobEnd e) {
-                    l.onJobEnd(e);
-                } else if (event instanceof SchedulerEvent.StageSubmitted e) {
-                    l.onStageSubmitted(e);
-                } else if (event instanceof SchedulerEvent.StageCompleted e) {
-                    l.onStageCompleted(e);
-                } else if (event instanceof SchedulerEvent.TaskStart e) {
-                    l.onTaskStart(e);
-                } else if (event instanceof SchedulerEvent.TaskEnd e) {
-                    l.onTaskEnd(e);
-                }
+                event.deliverTo(l);
             } catch (Throwable e) {
                 // Even an Error (an assertion in a test listener, say) must not abort the scheduler's
                 // event handling half-way, which would leave jobs waiting forever.
