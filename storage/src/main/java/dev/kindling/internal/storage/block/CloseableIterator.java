@@ -54,26 +54,7 @@ public interface CloseableIterator<T> extends Iterator<T>, AutoCloseable {
      * iteration: one object between the task and the array, not two).
      */
     static CloseableIterator<Object> ofArray(Object[] values) {
-        return new CloseableIterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < values.length;
-            }
-
-            @Override
-            public Object next() {
-                if (next >= values.length) {
-                    throw new NoSuchElementException();
-                }
-                return values[next++];
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        return new ArrayBlockIterator(values, () -> { });
     }
 
     /**
