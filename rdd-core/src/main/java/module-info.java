@@ -26,6 +26,8 @@ module dev.kindling.core {
     exports dev.kindling.function;
 
     exports dev.kindling.internal.io to dev.kindling.shell;
+    // The streaming runner's -input/-output on hdfs:// (a static requires: loaded only with Hadoop's jars).
+    exports dev.kindling.internal.hadoop to dev.kindling.shell;
     exports dev.kindling.internal.rdd to dev.kindling.shell;
     exports dev.kindling.internal.util to dev.kindling.shell;
     exports dev.kindling.internal.eventlog to dev.kindling.shell;

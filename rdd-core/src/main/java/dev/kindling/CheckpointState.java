@@ -3,7 +3,7 @@ package dev.kindling;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.internal.rdd.CheckpointFiles;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
-import java.nio.file.Path;
+import dev.kindling.internal.io.FsPath;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.stream.IntStream;
@@ -29,7 +29,7 @@ final class CheckpointState {
     enum Kind { RELIABLE, LOCAL }
 
     /** A snapshot of the state: null (none) or requested / in progress / done, with the files' directory. */
-    record Checkpoint(Kind kind, boolean started, boolean done, Path dir) {
+    record Checkpoint(Kind kind, boolean started, boolean done, FsPath dir) {
     }
 
     private volatile Checkpoint checkpoint;
@@ -92,9 +92,10 @@ final class CheckpointState {
         try {
             KindlingContext context = rdd.context();
             int[] allPartitions = IntStream.range(0, rdd.numPartitions()).toArray();
-            Path dir = null;
+            FsPath dir = null;
             if (cp.kind() == Kind.RELIABLE) {
-                Path target = Path.of(context.getCheckpointDir().orElseThrow()).resolve("rdd-" + rdd.id());
+                FsPath target = FsPath.of(context.getCheckpointDir().orElseThrow(), "Checkpoint directory")
+                        .resolve("rdd-" + rdd.id());
                 KryoSerializer ser = context.serializer();
                 ContextInternals.of(context).runInternalJob(rdd, (ctx, it) -> CheckpointFiles.write(target, ctx.partitionId(),
                         ctx.taskAttemptId(), it, ser, ctx::checkKilled), allPartitions);

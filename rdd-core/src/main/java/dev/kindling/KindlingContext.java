@@ -3,6 +3,7 @@ package dev.kindling;
 import dev.kindling.internal.hadoop.HadoopFiles;
 import dev.kindling.internal.io.TextFileRDD;
 import dev.kindling.internal.io.ObjectFileRDD;
+import dev.kindling.internal.io.FsPath;
 import dev.kindling.internal.io.PathSchemes;
 import dev.kindling.internal.io.TextOutput;
 import dev.kindling.internal.io.WholeFilesRDD;
@@ -418,14 +419,23 @@ public final class KindlingContext implements AutoCloseable {
      * Sets the directory under which {@link RDD#checkpoint()} writes; a unique subdirectory is
      * created in it for this context ({@code <dir>/<unique>/rdd-<id>/part-NNNNN}).
      *
-     * @throws IllegalArgumentException if {@code dir} names another file system than the local disk
-     *         ({@code hdfs:///x}; a {@code file:} URI is fine), before anything is created
+     * <p>{@code dir} may be on the local disk (a plain path or {@code file:} URI) or, with Hadoop's client
+     * on the class path, on another file system ({@code hdfs://nn/checkpoints}).
+     *
+     * @throws IllegalArgumentException if {@code dir} names a file system that cannot be reached
+     *         (no Hadoop client on the class path), before anything is created
      */
     public void setCheckpointDir(String dir) {
-        Path base = Path.of(PathSchemes.localPath(dir, "Checkpoint directory")).toAbsolutePath();
+        FsPath base = FsPath.of(dir, "Checkpoint directory");
         try {
-            Files.createDirectories(base);
-            checkpointDir = Files.createTempDirectory(base, "kindling-checkpoint-").toString();
+            if (!base.local()) {
+                FsPath unique = base.resolve("kindling-checkpoint-" + java.util.UUID.randomUUID());
+                base.fs().createDirectories(unique.path());
+                checkpointDir = unique.toString();
+                return;
+            }
+            Files.createDirectories(base.path());
+            checkpointDir = Files.createTempDirectory(base.path(), "kindling-checkpoint-").toString();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create the checkpoint directory under " + dir + ": " + e.getMessage()
                     + "; choose a writable directory", e);

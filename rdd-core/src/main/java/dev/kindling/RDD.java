@@ -26,7 +26,8 @@ import java.util.Optional;
  *   <li>{@link #computeDependencies()}: its parents and how it depends on them;</li>
  *   <li>{@link #compute(int, TaskContext)}: the elements of one partition, lazily, as an iterator;
  *       it must be deterministic, since a partition may be recomputed after a failure;</li>
- *   <li>optionally {@link #partitioner()}: how keys are laid out, if known.</li>
+ *   <li>optionally {@link #partitioner()}: how keys are laid out, if known;</li>
+ *   <li>optionally {@link #preferredLocations(int)}: the hosts holding a partition's input.</li>
  * </ol>
  * The public accessors built on these are final.
  *

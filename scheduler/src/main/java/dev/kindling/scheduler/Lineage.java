@@ -14,6 +14,8 @@ import java.util.Optional;
  *   <li>{@link #dependencies()}: narrow (pipelined in one task) or shuffle (a stage boundary).</li>
  *   <li>{@link #partitioner()}: how the node's keys are laid out, when known.</li>
  *   <li>{@link #iterator(int, TaskContext)}: computes (or reads from cache) one partition, lazily.</li>
+ *   <li>{@link #preferredLocations(int)}: the hosts where a partition's input lives (an HDFS block's
+ *       data nodes), when known; none by default.</li>
  * </ol>
  */
 public interface Lineage {
@@ -32,6 +34,15 @@ public interface Lineage {
 
     /** Returns the elements of one partition, computing them lazily on the calling task thread. */
     Iterator<?> iterator(int partition, TaskContext context) throws Exception;
+
+    /**
+     * The host names where {@code partition} is cheapest to compute (those holding its input data,
+     * best first), or an empty list when any host will do. A hint: a scheduler with executors on
+     * several hosts places the partition's task on one of them when it can.
+     */
+    default List<String> preferredLocations(int partition) {
+        return List.of();
+    }
 
     /** Short human-readable description, e.g. {@code "MapPartitionsRDD[3] at map at App.java:12"}. */
     String describe();

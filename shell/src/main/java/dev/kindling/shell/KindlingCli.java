@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code kindling} command line: {@code kindling run <example> [args]}, {@code kindling shell},
+ * {@code kindling submit --class MAIN app.jar [args]} (see {@link SubmitCommand}),
  * {@code --help}, {@code --version}. Unknown subcommands and bad options print what was wrong and
  * the usage, and exit with status 2; a failure while running exits with status 1, reported root
  * cause first (see {@link FailureReport}). SIGINT and SIGTERM cancel the running job, let the command
@@ -66,6 +67,9 @@ public final class KindlingCli implements Callable<Integer> {
     public static int execute(PrintWriter out, PrintWriter err, String... args) {
         CommandLine commandLine = new CommandLine(new KindlingCli());
         commandLine.addSubcommand("shell", new ShellCommand());
+        commandLine.addSubcommand("submit", new SubmitCommand());
+        // Everything after the application jar belongs to the application, even if it looks like an option.
+        commandLine.getSubcommands().get("submit").setStopAtPositional(true);
         // Everything after the example's name belongs to the example, even if it looks like an option.
         commandLine.getSubcommands().get("run").setStopAtPositional(true);
         commandLine.setOut(out);

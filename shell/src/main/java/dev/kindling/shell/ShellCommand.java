@@ -11,7 +11,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code kindling shell [--master M] [--conf k=v]... [script.jsh...]}: the interactive JShell session. */
+/**
+ * {@code kindling shell [--master M] [--conf k=v]... [--jars a.jar,b.jar] [script.jsh...]}: the interactive
+ * JShell session; {@code --jars} are on the snippets' class path.
+ */
 @Command(name = "shell", mixinStandardHelpOptions = true, versionProvider = KindlingCli.Version.class,
         description = {"Starts JShell with Kindling on the class path, its API imported and a ready context in 'kc'.",
                 "Scripts given as arguments run first; input may also be piped in: kindling shell < analysis.jsh.",
@@ -28,6 +31,10 @@ final class ShellCommand implements Callable<Integer> {
             description = "JShell feedback mode: normal (default), concise, verbose or silent.")
     String feedback;
 
+    @Option(names = "--jars", split = ",", paramLabel = "<jar>",
+            description = "Jars to add to the session's class path (snippets and executor threads), comma-separated.")
+    List<Path> jars = new ArrayList<>();
+
     @Parameters(paramLabel = "<script>", arity = "0..*", description = "JShell scripts (.jsh) to run first.")
     List<Path> scripts = new ArrayList<>();
 
@@ -37,6 +44,12 @@ final class ShellCommand implements Callable<Integer> {
         if (feedback != null) {
             jshellOptions.add("--feedback");
             jshellOptions.add(feedback);
+        }
+        if (!jars.isEmpty()) {
+            SubmitCommand.urls(spec.commandLine(), jars, "--jars");
+            jshellOptions.add("--class-path");
+            jshellOptions.add(String.join(java.io.File.pathSeparator,
+                    jars.stream().map(j -> j.toAbsolutePath().toString()).toList()));
         }
         return new KindlingShell(context.settings(spec.commandLine()), jshellOptions, scripts).run();
     }

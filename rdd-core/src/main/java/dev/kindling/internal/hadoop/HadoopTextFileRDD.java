@@ -2,103 +2,100 @@ package dev.kindling.internal.hadoop;
 
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
+import dev.kindling.internal.io.FileInput;
 import dev.kindling.internal.io.FileSplit;
+import dev.kindling.internal.io.OutputFs;
+import dev.kindling.internal.io.SplitInput;
 import dev.kindling.internal.io.SplitLineReader;
 import dev.kindling.internal.io.SplitLines;
 import dev.kindling.internal.io.TextFileRDD;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.TaskContext;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FileStatus;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
 
 /**
  * The lines of text files on a Hadoop file system ({@code hdfs://...}), one partition per split:
- * the same inputs rule (comma list, globs, directories one level deep, names starting with
- * {@code _} or {@code .} skipped), the same split rule ({@link TextFileRDD#plan(List, long[], int, long)})
- * and the same line ownership ({@link SplitLineReader}) as local text input. Each task opens its
- * file with a fresh {@link Configuration} (core-site.xml and hdfs-site.xml from the class path,
- * or {@code HADOOP_CONF_DIR} when the launcher puts it there).
+ * the same inputs rule ({@link HadoopListing}), the same split rule
+ * ({@link TextFileRDD#plan(List, long[], int, long)}) and the same line ownership
+ * ({@link SplitLineReader}) as local text input. Each split's preferred locations are the hosts that
+ * hold most of its bytes. Each task opens its file with a fresh {@link Configuration} (core-site.xml
+ * and hdfs-site.xml from the class path, or {@code HADOOP_CONF_DIR} when the launcher puts it there).
+ *
+ * @param <T> line type: {@code String} or {@code byte[]}
  */
-final class HadoopTextFileRDD extends RDD<String> {
+public final class HadoopTextFileRDD<T> extends RDD<T> implements FileInput, SplitInput {
 
     private final String spec;
     private final List<FileSplit> splits;
+    private final List<List<String>> hosts;
+    private final List<java.nio.file.Path> inputs;
+    private final transient OutputFs fs;
+    private final TextFileRDD.Decoder<T> decoder;
 
-    private HadoopTextFileRDD(KindlingContext context, String spec, List<FileSplit> splits) {
+    private HadoopTextFileRDD(KindlingContext context, String spec, List<FileSplit> splits, List<List<String>> hosts,
+                              HadoopListing listing, TextFileRDD.Decoder<T> decoder) {
         super(context);
         this.spec = spec;
         this.splits = List.copyOf(splits);
+        this.hosts = List.copyOf(hosts);
+        this.inputs = listing.inputPaths();
+        this.fs = listing.fs();
+        this.decoder = decoder;
         setName(spec);
     }
 
     /** Lists the files of {@code spec} now (errors name the path before any job) and plans the splits. */
-    static HadoopTextFileRDD create(KindlingContext context, String spec, int minPartitions) {
-        Configuration conf = new Configuration();
+    static <T> HadoopTextFileRDD<T> create(KindlingContext context, String spec, int minPartitions,
+                                           TextFileRDD.Decoder<T> decoder) {
+        HadoopListing listing = HadoopListing.of(spec, context.getConf().getBoolean(
+                dev.kindling.KindlingConf.INPUT_REQUIRE_SUCCESS_MARKER, false));
         List<String> files = new ArrayList<>();
-        List<Long> sizes = new ArrayList<>();
-        for (String part : spec.split(",")) {
-            String p = part.trim();
-            if (p.isEmpty()) {
-                continue;
-            }
-            try {
-                Path path = new Path(URI.create(p));
-                FileSystem fs = path.getFileSystem(conf);
-                FileStatus[] matched = fs.globStatus(path);
-                if (matched == null || matched.length == 0) {
-                    throw new IllegalArgumentException(isGlob(p) ? "Input Pattern " + p + " matches 0 files"
-                            : "Input path does not exist: " + p);
-                }
-                for (FileStatus m : matched) {
-                    if (isGlob(p) && hidden(m.getPath())) {
-                        continue;
-                    }
-                    FileStatus[] children = m.isDirectory() ? fs.listStatus(m.getPath()) : new FileStatus[] {m};
-                    java.util.Arrays.sort(children);
-                    for (FileStatus c : children) {
-                        if (m.isDirectory() && hidden(c.getPath())) {
-                            continue;
-                        }
-                        if (c.isDirectory()) {
-                            throw new IllegalArgumentException("Input directory " + m.getPath() + " contains the"
-                                    + " subdirectory " + c.getPath().getName() + "; directories are read one level"
-                                    + " deep: name the files with a glob instead");
-                        }
-                        files.add(c.getPath().toString());
-                        sizes.add(c.getLen());
-                    }
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Cannot list input path " + p + " through Hadoop's FileSystem: "
-                        + e.getMessage() + "; check the URI and that the file system is reachable", e);
-            }
+        java.util.Map<String, FileStatus> byPath = new java.util.HashMap<>();
+        long[] sizes = new long[listing.files().size()];
+        for (int i = 0; i < sizes.length; i++) {
+            FileStatus f = listing.files().get(i);
+            files.add(f.getPath().toString());
+            byPath.put(f.getPath().toString(), f);
+            sizes[i] = f.getLen();
         }
-        long maxSplit = context.getConf().getLong(TextFileRDD.SPLIT_SIZE, TextFileRDD.DEFAULT_SPLIT_SIZE);
-        long[] sizeArray = sizes.stream().mapToLong(Long::longValue).toArray();
-        return new HadoopTextFileRDD(context, spec, TextFileRDD.plan(files, sizeArray, Math.max(1, minPartitions),
-                maxSplit));
-    }
-
-    private static boolean hidden(Path p) {
-        return p.getName().startsWith("_") || p.getName().startsWith(".");
-    }
-
-    private static boolean isGlob(String p) {
-        return p.indexOf('*') >= 0 || p.indexOf('?') >= 0 || p.indexOf('[') >= 0 || p.indexOf('{') >= 0;
+        long maxSplit = HadoopFiles.maxSplitSize(context.getConf());
+        if (maxSplit < 1) {
+            throw new IllegalArgumentException(TextFileRDD.SPLIT_SIZE + " must be at least 1 byte (got " + maxSplit + ")");
+        }
+        List<FileSplit> splits = TextFileRDD.plan(files, sizes, Math.max(1, minPartitions), maxSplit);
+        List<List<String>> hosts = new ArrayList<>();
+        for (FileSplit s : splits) {
+            hosts.add(listing.hosts(byPath.get(s.path()), s.start(), s.length()));
+        }
+        return new HadoopTextFileRDD<>(context, spec, splits, hosts, listing, decoder);
     }
 
     /** The planned splits. */
-    List<FileSplit> splits() {
+    @Override
+    public List<FileSplit> splits() {
         return splits;
+    }
+
+    @Override
+    public List<java.nio.file.Path> inputPaths() {
+        return inputs;
+    }
+
+    @Override
+    public OutputFs fileSystem() {
+        return fs;
+    }
+
+    @Override
+    public List<String> preferredLocations(int partition) {
+        return hosts.get(partition);
     }
 
     @Override
@@ -112,14 +109,14 @@ final class HadoopTextFileRDD extends RDD<String> {
     }
 
     @Override
-    protected Iterator<String> compute(int partition, TaskContext context) throws IOException {
+    protected Iterator<T> compute(int partition, TaskContext context) throws IOException {
         FileSplit split = splits.get(partition);
-        Path path = new Path(URI.create(split.path()));
+        Path path = new Path(split.path());
         FSDataInputStream in = path.getFileSystem(new Configuration()).open(path);
         if (!split.compressed()) {
             in.seek(split.start());
         }
-        return SplitLines.strings(SplitLineReader.open(in, split), split, context);
+        return SplitLines.read(SplitLineReader.open(in, split), split, decoder, context);
     }
 
     @Override

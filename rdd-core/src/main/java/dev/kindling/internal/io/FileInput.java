@@ -11,4 +11,12 @@ public interface FileInput {
 
     /** The files and directories this RDD reads, as named by the user and as expanded. */
     List<Path> inputPaths();
+
+    /**
+     * The file system that {@link #inputPaths()} are on: the local disk unless the RDD reads through
+     * Hadoop (asked on the driver only; may be null in a copy of the RDD shipped to a task).
+     */
+    default OutputFs fileSystem() {
+        return OutputFs.LOCAL;
+    }
 }

@@ -93,7 +93,7 @@ public final class InputPaths {
     }
 
     /** Splits on commas that are not inside a {@code {a,b}} glob alternative, as Hadoop does. */
-    static List<String> splitCommas(String spec) {
+    public static List<String> splitCommas(String spec) {
         List<String> parts = new ArrayList<>();
         int depth = 0;
         int from = 0;

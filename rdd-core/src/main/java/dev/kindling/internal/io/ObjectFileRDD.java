@@ -11,12 +11,12 @@ import dev.kindling.internal.storage.serializer.RecordReader;
 import dev.kindling.internal.storage.serializer.RecordWriter;
 import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
+import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -31,27 +31,47 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
     /** Elements per serialized batch. */
     public static final int BATCH = 1024;
 
-    private final List<Path> files;
-    private final List<Path> named;
+    private final List<String> files;
+    private final List<List<String>> hosts;
+    private final List<Path> inputs;
+    private final transient OutputFs fs;
+    private final InputFiles.Opener opener;
 
-    private ObjectFileRDD(KindlingContext context, List<Path> files, List<Path> named) {
+    private ObjectFileRDD(KindlingContext context, InputFiles in) {
         super(context);
-        this.files = List.copyOf(files);
-        this.named = List.copyOf(named);
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < in.files().size(); i++) {
+            order.add(i);
+        }
+        order.sort(Comparator.comparing(in.files()::get));
+        this.files = order.stream().map(in.files()::get).toList();
+        this.hosts = order.stream().map(in.hosts()::get).toList();
+        this.inputs = List.copyOf(in.inputPaths());
+        this.fs = in.fs();
+        this.opener = in.opener();
     }
 
-    /** The object files named by {@code path} (a directory, file, glob or comma-separated list). */
+    /**
+     * The object files named by {@code path} (a directory, file, glob or comma-separated list), on
+     * the local disk or, for a URI such as {@code hdfs://nn/dir}, through Hadoop's FileSystem API.
+     */
     public static <T> ObjectFileRDD<T> create(KindlingContext context, String path) {
-        List<Path> files = new ArrayList<>(TextFileRDD.expand(context, path));
-        Collections.sort(files);
-        return new ObjectFileRDD<>(context, files, InputPaths.named(path));
+        return new ObjectFileRDD<>(context, InputFiles.list(context, path));
     }
 
     @Override
     public List<Path> inputPaths() {
-        List<Path> all = new ArrayList<>(named);
-        files.forEach(f -> all.add(f.toAbsolutePath()));
-        return all;
+        return inputs;
+    }
+
+    @Override
+    public OutputFs fileSystem() {
+        return fs;
+    }
+
+    @Override
+    public List<String> preferredLocations(int partition) {
+        return hosts.get(partition);
     }
 
     @Override
@@ -67,11 +87,11 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
     @Override
     @SuppressWarnings("unchecked")
     protected Iterator<T> compute(int partition, TaskContext task) {
-        Path file = files.get(partition);
+        String file = files.get(partition);
         RecordReader reader;
         CountingInputStream counted;
         try {
-            counted = new CountingInputStream(Files.newInputStream(file));
+            counted = new CountingInputStream(opener.open(file));
             reader = ContextInternals.of(context()).serializer().newReader(new BufferedInputStream(counted, 64 * 1024));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read object file " + file + ": " + e.getMessage(), e);
@@ -114,11 +134,12 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
     }
 
     /** Writes {@code elements} as Kryo batches into {@code part}; returns how many were written. */
-    static long writePart(Iterator<?> elements, Path part, TaskContext ctx, KryoSerializer serializer) throws IOException {
+    static long writePart(Iterator<?> elements, OutputStream part, TaskContext ctx, KryoSerializer serializer)
+            throws IOException {
         long n = 0;
         Object[] batch = new Object[BATCH];
         int size = 0;
-        try (RecordWriter w = serializer.newWriter(Files.newOutputStream(part))) {
+        try (RecordWriter w = serializer.newWriter(part)) {
             while (elements.hasNext()) {
                 batch[size++] = elements.next();
                 n++;

@@ -16,10 +16,13 @@ import java.util.regex.Pattern;
  *   <li>{@code file:} (any case) is local: {@code file:///x} and {@code file:/x} are {@code /x},
  *       {@code file:x} is the relative {@code x}.</li>
  *   <li>Any other scheme followed by {@code /} ({@code hdfs:///x}, {@code s3a://b/x},
- *       {@code viewfs://c/x}) names another file system. {@code textFile} and {@code saveAsTextFile}
- *       reach it through Hadoop's FileSystem API when Hadoop's jars are on the class path
- *       ({@link #viaHadoop}); everywhere else (and for them without Hadoop) it fails at once, before
- *       any job runs or any directory is created, naming the scheme, the path and what to do.</li>
+ *       {@code viewfs://c/x}) names another file system. Every reader and writer ({@code textFile},
+ *       {@code wholeTextFiles}, {@code binaryFiles}, {@code objectFile}, the saves, checkpoint
+ *       directories, the streaming runner's {@code -input}/{@code -output}) reaches it through Hadoop's
+ *       FileSystem API when Hadoop's jars are on the class path ({@link #viaHadoop}); without them it
+ *       fails at once, before any job runs or any directory is created, naming the scheme, the path and
+ *       what to add. A scheme Hadoop has no file system for fails the same way
+ *       ({@code HadoopFiles}).</li>
  *   <li>Any other scheme followed by something else ({@code hdfs:x}, {@code a:b.txt}) is ambiguous
  *       (Hadoop would read it as a relative path on that file system) and fails the same way,
  *       saying to write {@code ./a:b.txt} for a local file of that name.</li>
@@ -62,7 +65,7 @@ public final class PathSchemes {
     /**
      * Whether {@code spec} (a path or comma-separated list) goes through Hadoop's FileSystem API:
      * one of its paths has a scheme other than {@code file:} followed by {@code /}, and Hadoop's
-     * jars are on the class path. Only {@code textFile} and {@code saveAsTextFile} ask.
+     * jars are on the class path.
      */
     public static boolean viaHadoop(String spec) {
         if (spec == null) {
@@ -97,16 +100,17 @@ public final class PathSchemes {
 
     /** The error for a path on another file system; what to add depends on whether Hadoop is there. */
     static String unsupported(String role, String path, String scheme, boolean hadoopPresent) {
-        String why = hadoopPresent
-                ? "Hadoop's FileSystem API is on the class path, but this Kindling build reads and writes through"
-                        + " it only with textFile and saveAsTextFile so far"
-                : "Kindling reaches file systems other than the local disk only through Hadoop's FileSystem API,"
-                        + " whose client jars are not (all) on the class path (they come from `hadoop classpath` or"
-                        + " $HADOOP_HOME/share/hadoop/client); with them, textFile and saveAsTextFile work on such"
-                        + " paths (the other readers and writers not yet)";
-        return role + " " + path + " names the \"" + scheme + ":\" file system: " + why + "; nothing was read or"
-                + " written. Copy the data to a local path (e.g. `hdfs dfs -get`, `hdfs dfs -put` afterwards) and"
-                + " name it as a plain path or a file: URI";
+        if (hadoopPresent) {
+            return role + " " + path + " names the \"" + scheme + ":\" file system: Hadoop's FileSystem API is on the"
+                    + " class path, but " + role + " is read only from the local disk; nothing was read or written."
+                    + " Copy it to a local path (e.g. `hdfs dfs -get`) and name it as a plain path or a file: URI";
+        }
+        return role + " " + path + " names the \"" + scheme + ":\" file system, which Kindling reaches only through"
+                + " Hadoop's FileSystem API, whose client jars are not (all) on the class path; nothing was read or"
+                + " written. Add them: set HADOOP_HOME (bin/kindling then adds $HADOOP_HOME/share/hadoop/client),"
+                + " or KINDLING_CLASSPATH=\"$(hadoop classpath)\" beside Kindling's jars, or for library use"
+                + " hadoop-client-api and hadoop-client-runtime of one version; or copy the data to a local path (e.g."
+                + " `hdfs dfs -get`) and name it as a plain path";
     }
 
     private static String ambiguous(String role, String path, String scheme) {

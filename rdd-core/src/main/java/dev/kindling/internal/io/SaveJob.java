@@ -4,13 +4,10 @@ import dev.kindling.KindlingConf;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +25,15 @@ import org.slf4j.LoggerFactory;
  *   <li>Commit and abort are serialised on this object and each happens at most once, so a context
  *       closing while its save thread also fails cleans up once, and before {@code close()} returns.</li>
  * </ol>
+ * Every file operation goes through an {@link OutputFs}: the local disk, or a Hadoop file system
+ * (where the renames are the file system's own atomic renames).
  */
 final class SaveJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(SaveJob.class);
     static final String SUCCESS = "_SUCCESS";
 
+    private final OutputFs fs;
     private final Path out;
     private final String jobTag;
     private final boolean createdOut;
@@ -45,7 +45,8 @@ final class SaveJob {
     private boolean committed;
     private boolean aborted;
 
-    private SaveJob(Path out, String jobTag, boolean createdOut, boolean replacing, OutputClaim claim) {
+    private SaveJob(OutputFs fs, Path out, String jobTag, boolean createdOut, boolean replacing, OutputClaim claim) {
+        this.fs = fs;
         this.out = out;
         this.jobTag = jobTag;
         this.createdOut = createdOut;
@@ -59,46 +60,50 @@ final class SaveJob {
      * @throws IllegalStateException if it exists (without overwrite) or another job is writing it
      * @throws IllegalArgumentException if overwrite is set but one of {@link OutputGuard}'s rules forbids it
      */
-    static SaveJob begin(Path out, String jobTag, boolean overwrite, boolean force, Collection<Path> inputs) {
+    static SaveJob begin(FsPath target, String jobTag, boolean overwrite, boolean force, Collection<Path> inputs) {
+        OutputFs fs = target.fs();
+        Path out = target.path();
         boolean created = false;
-        if (!Files.exists(out)) {
+        if (!fs.exists(out)) {
             try {
-                Files.createDirectories(out.getParent());
-                Files.createDirectory(out);
+                fs.createDirectories(out.getParent());
+                fs.createDirectory(out);
                 created = true;
             } catch (FileAlreadyExistsException raced) {
                 // Made by someone else just now: treat it as existing.
             } catch (IOException e) {
-                throw new UncheckedIOException("Cannot create output directory " + out + ": " + e.getMessage(), e);
+                throw new UncheckedIOException("Cannot create output directory " + target + ": " + e.getMessage()
+                        + "; check that its parent is writable" + (target.local() ? "" : " and the file system reachable"), e);
             }
         }
         if (!created) {
-            checkExisting(out, overwrite, force, inputs);
-            if (Files.isRegularFile(out)) {
+            checkExisting(fs, out, overwrite, force, inputs);
+            if (fs.isRegularFile(out)) {
                 // Forced over a plain file: the directory needs its place (nothing else to keep here).
-                deleteRecursively(out);
-                return begin(out, jobTag, overwrite, force, inputs);
+                deleteRecursively(fs, out);
+                return begin(target, jobTag, overwrite, force, inputs);
             }
         }
         OutputClaim claim;
         try {
-            claim = OutputClaim.acquire(out, jobTag);
+            claim = OutputClaim.acquire(fs, out, jobTag);
         } catch (RuntimeException e) {
             if (created) {
-                deleteIfEmpty(out);
+                deleteIfEmpty(fs, out);
             }
             throw e;
         }
-        return new SaveJob(out, jobTag, created, !created, claim);
+        return new SaveJob(fs, out, jobTag, created, !created, claim);
     }
 
-    private static void checkExisting(Path out, boolean overwrite, boolean force, Collection<Path> inputs) {
-        OutputClaim.checkNotBusy(out);
+    private static void checkExisting(OutputFs fs, Path out, boolean overwrite, boolean force, Collection<Path> inputs) {
+        OutputClaim.checkNotBusy(fs, out);
         if (!overwrite) {
-            throw new IllegalStateException(new FileAlreadyExistsException("Output directory " + out
-                    + " already exists; delete it, choose another path, or set " + KindlingConf.OUTPUT_OVERWRITE + "=true"));
+            throw new IllegalStateException(new FileAlreadyExistsException("Output directory " + fs.show(out)
+                    + " already exists; delete it (" + fs.deleteCommand() + " " + fs.show(out) + "), choose another"
+                    + " path, or set " + KindlingConf.OUTPUT_OVERWRITE + "=true"));
         }
-        OutputGuard.checkOverwrite(out, inputs, force);
+        OutputGuard.checkOverwrite(fs, out, inputs, force);
     }
 
     /** This job's attempt area, {@code out/_temporary/0}. */
@@ -112,6 +117,11 @@ final class SaveJob {
 
     Path out() {
         return out;
+    }
+
+    /** The file system the output is on. */
+    OutputFs fs() {
+        return fs;
     }
 
     /** A task attempt starts writing; false once the job has ended (the attempt must write nothing). */
@@ -134,12 +144,17 @@ final class SaveJob {
         if (closed) {
             throw new IllegalStateException("the save job ended before task commit of " + attemptDir.getFileName());
         }
-        if (Files.exists(taskDir)) {
+        if (fs.exists(taskDir)) {
             LOG.info("Task commit denied for {}: {} was already committed by another attempt",
                     attemptDir.getFileName(), taskDir.getFileName());
             return;
         }
-        Files.move(attemptDir, taskDir, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            fs.rename(attemptDir, taskDir);
+        } catch (FileAlreadyExistsException raced) {
+            LOG.info("Task commit denied for {}: {} was committed by another attempt meanwhile",
+                    attemptDir.getFileName(), taskDir.getFileName());
+        }
     }
 
     /** Stops new attempts from writing and waits for running ones to end (killed ones stop quickly). */
@@ -171,29 +186,28 @@ final class SaveJob {
     synchronized void commit(long waitMillis) {
         closeAndAwait(waitMillis);
         if (aborted) {
-            throw new IllegalStateException("The save to " + out + " was aborted (its context closed) before it committed");
+            throw new IllegalStateException("The save to " + fs.show(out) + " was aborted (its context closed) before it committed");
         }
         try {
             if (replacing) {
                 deleteOldOutput();
             }
-            try (Stream<Path> tasks = Files.list(jobTemp())) {
-                for (Path task : tasks.filter(p -> p.getFileName().toString().startsWith("task_")).sorted().toList()) {
-                    try (Stream<Path> parts = Files.list(task)) {
-                        for (Path part : parts.sorted().toList()) {
-                            Path target = out.resolve(part.getFileName());
-                            Files.move(part, target, StandardCopyOption.ATOMIC_MOVE);
-                            moved.add(target);
-                        }
-                    }
+            for (Path task : fs.list(jobTemp())) {
+                if (!task.getFileName().toString().startsWith("task_")) {
+                    continue;
+                }
+                for (Path part : fs.list(task)) {
+                    Path target = out.resolve(part.getFileName());
+                    fs.rename(part, target);
+                    moved.add(target);
                 }
             }
             Path marker = claim.dir().resolve(SUCCESS);
-            Files.createFile(marker);
-            Files.move(marker, out.resolve(SUCCESS), StandardCopyOption.ATOMIC_MOVE);
+            fs.create(marker).close();
+            fs.rename(marker, out.resolve(SUCCESS));
             committed = true;
         } catch (IOException e) {
-            throw new UncheckedIOException("Committing output to " + out + " failed: " + e.getMessage(), e);
+            throw new UncheckedIOException("Committing output to " + fs.show(out) + " failed: " + e.getMessage(), e);
         }
         claim.release();
     }
@@ -203,14 +217,12 @@ final class SaveJob {
      * and hidden claim directories of live writers (those of dead ones go too).
      */
     private void deleteOldOutput() throws IOException {
-        Files.deleteIfExists(out.resolve(SUCCESS));
-        OutputClaim.deleteLeftovers(out);
-        try (Stream<Path> old = Files.list(out)) {
-            for (Path p : old.toList()) {
-                String name = p.getFileName().toString();
-                if (!name.equals(OutputClaim.TEMPORARY) && !name.startsWith(".kindling-")) {
-                    deleteRecursively(p);
-                }
+        fs.deleteIfExists(out.resolve(SUCCESS));
+        OutputClaim.deleteLeftovers(fs, out);
+        for (Path p : fs.list(out)) {
+            String name = p.getFileName().toString();
+            if (!name.equals(OutputClaim.TEMPORARY) && !name.startsWith(".kindling-")) {
+                deleteRecursively(fs, p);
             }
         }
     }
@@ -227,35 +239,35 @@ final class SaveJob {
         aborted = true;
         for (Path p : moved) {
             try {
-                Files.deleteIfExists(p);
+                fs.deleteIfExists(p);
             } catch (IOException e) {
-                LOG.warn("Could not delete {} after the failed save to {}: {}", p, out, e.toString());
+                LOG.warn("Could not delete {} after the failed save to {}: {}", p, fs.show(out), e.toString());
             }
         }
         claim.release();
         if (createdOut) {
-            deleteIfEmpty(out);
+            deleteIfEmpty(fs, out);
         }
     }
 
-    private static void deleteIfEmpty(Path dir) {
+    private static void deleteIfEmpty(OutputFs fs, Path dir) {
         try {
-            Files.deleteIfExists(dir);
+            fs.deleteIfExists(dir);
         } catch (IOException e) {
             // Not empty: another job's files are there now; they are not ours to delete.
         }
     }
 
-    private static void deleteRecursively(Path p) {
-        FileTrees.deleteQuietly(p);
-        if (Files.exists(p)) {
-            throw new UncheckedIOException(new IOException("Cannot delete " + p + ", which the new output replaces;"
-                    + " check its permissions"));
+    private static void deleteRecursively(OutputFs fs, Path p) {
+        fs.deleteQuietly(p);
+        if (fs.exists(p)) {
+            throw new UncheckedIOException(new IOException("Cannot delete " + fs.show(p) + ", which the new output"
+                    + " replaces; check its permissions"));
         }
     }
 
     @Override
     public String toString() {
-        return "SaveJob[" + jobTag + " -> " + out + "]";
+        return "SaveJob[" + jobTag + " -> " + fs.show(out) + "]";
     }
 }

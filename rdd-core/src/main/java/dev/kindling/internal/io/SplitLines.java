@@ -24,12 +24,12 @@ public final class SplitLines {
     }
 
     /** A line's bytes as a string, malformed UTF-8 replaced by U+FFFD. */
-    static String utf8(byte[] bytes, int length) {
+    public static String utf8(byte[] bytes, int length) {
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
     /** The split's lines, each decoded by {@code decoder}. */
-    static <T> Iterator<T> read(SplitLineReader reader, FileSplit split, TextFileRDD.Decoder<T> decoder,
+    public static <T> Iterator<T> read(SplitLineReader reader, FileSplit split, TextFileRDD.Decoder<T> decoder,
                                 TaskContext task) {
         long[] records = new long[1];
         task.addCompletionListener(() -> {

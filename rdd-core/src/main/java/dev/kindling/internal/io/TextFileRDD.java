@@ -25,7 +25,7 @@ import java.util.List;
  *
  * @param <T> line type: {@code String} or {@code byte[]}
  */
-public final class TextFileRDD<T> extends RDD<T> implements FileInput {
+public final class TextFileRDD<T> extends RDD<T> implements FileInput, SplitInput {
 
     /** Configuration key of the largest split in bytes (default 64 MB). */
     public static final String SPLIT_SIZE = "kindling.input.splitSize";
@@ -35,7 +35,8 @@ public final class TextFileRDD<T> extends RDD<T> implements FileInput {
 
     /** Turns a line's bytes into an element. */
     @FunctionalInterface
-    interface Decoder<T> extends Serializable {
+    public interface Decoder<T> extends Serializable {
+        /** The element of the line held in the first {@code length} bytes of {@code bytes}. */
         T decode(byte[] bytes, int length);
     }
 
@@ -136,6 +137,7 @@ public final class TextFileRDD<T> extends RDD<T> implements FileInput {
     }
 
     /** The planned splits. */
+    @Override
     public List<FileSplit> splits() {
         return splits;
     }

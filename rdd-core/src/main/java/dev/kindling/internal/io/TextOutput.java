@@ -1,6 +1,5 @@
 package dev.kindling.internal.io;
 
-import dev.kindling.internal.hadoop.HadoopFiles;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.KindlingConf;
 import dev.kindling.KindlingContext;
@@ -11,7 +10,6 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.List;
@@ -44,6 +42,8 @@ import java.util.zip.GZIPOutputStream;
  *       overwritten output stays as it was. Closing the context does the same for saves in progress
  *       before {@code close()} returns.</li>
  * </ol>
+ * The same protocol runs on the local disk and, for a path such as {@code hdfs://nn/out}, on a Hadoop
+ * file system through its FileSystem API (see {@link OutputFs}; its renames are atomic too).
  * Each element's {@code toString()} is one line, encoded as UTF-8; a {@code byte[]} or
  * {@link ByteSlice} element is written as its bytes, unchanged (the Hadoop Streaming runner relies on this). A null element is
  * an error.
@@ -65,10 +65,6 @@ public final class TextOutput {
 
     /** Writes {@code rdd} under {@code path}; {@code codec} is null or {@code "gzip"}. */
     public <T> void save(RDD<T> rdd, String path, String codec) {
-        if (PathSchemes.viaHadoop(path)) {
-            HadoopFiles.saveAsTextFile(context, rdd, path, codec);
-            return;
-        }
         String extension = extension(codec);
         saveParts(rdd, path, extension, (it, part, ctx) -> writeLines(it, part, extension, ctx));
     }
@@ -76,8 +72,8 @@ public final class TextOutput {
     /** Writes one partition's elements into a part file; returns how many were written. */
     @FunctionalInterface
     public interface PartWriter<T> {
-        /** Writes {@code elements} into the new file {@code part}. */
-        long write(Iterator<T> elements, Path part, TaskContext context) throws Exception;
+        /** Writes {@code elements} into {@code part}, the new part file's stream, and closes it. */
+        long write(Iterator<T> elements, OutputStream part, TaskContext context) throws Exception;
     }
 
     /**
@@ -86,14 +82,14 @@ public final class TextOutput {
      * object files.
      */
     public <T> void saveParts(RDD<T> rdd, String path, String extension, PartWriter<T> writer) {
-        Path out = OutputGuard.outputPath(path);
+        FsPath out = FsPath.of(path, "Output path");
         KindlingConf conf = context.getConf();
         boolean overwrite = conf.getBoolean(KindlingConf.OUTPUT_OVERWRITE, false);
         boolean force = conf.getBoolean(KindlingConf.OUTPUT_OVERWRITE_FORCE, false);
         long waitMillis = conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000);
         String jobTag = Long.toString(System.currentTimeMillis(), 36) + "_" + String.format(Locale.ROOT, "%04d",
                 NEXT_JOB.incrementAndGet());
-        List<Path> inputs = overwrite ? OutputGuard.inputsOf(rdd) : List.of();
+        List<Path> inputs = overwrite ? OutputGuard.inputsOf(rdd, out.fs()) : List.of();
         SaveJob job = SaveJob.begin(out, jobTag, overwrite, force, inputs);
         active.add(job);
         try {
@@ -129,19 +125,23 @@ public final class TextOutput {
         }
         int p = ctx.partitionId();
         String task = job.jobTag() + "_m_" + String.format(Locale.ROOT, "%06d", p);
+        OutputFs fs = job.fs();
         Path jobTemp = job.jobTemp();
         Path attemptDir = jobTemp.resolve("_temporary").resolve("attempt_" + task + "_" + ctx.attemptNumber());
         Path taskDir = jobTemp.resolve("task_" + task);
         try {
-            Files.createDirectories(attemptDir);
+            fs.createDirectories(attemptDir);
             Path part = attemptDir.resolve(String.format(Locale.ROOT, "part-%05d%s", p, extension));
-            long n = writer.write(it, part, ctx);
+            long n;
+            try (OutputStream stream = fs.create(part)) {
+                n = writer.write(it, stream, ctx);
+            }
             ctx.checkKilled();
             TaskMetric.OUTPUT_RECORDS.record(ctx, n);
-            TaskMetric.OUTPUT_BYTES.record(ctx, Files.size(part));
+            TaskMetric.OUTPUT_BYTES.record(ctx, fs.size(part));
             job.commitTask(attemptDir, taskDir);
         } finally {
-            FileTrees.deleteQuietly(attemptDir);
+            fs.deleteQuietly(attemptDir);
             job.exit();
         }
     }
@@ -150,10 +150,11 @@ public final class TextOutput {
      * Writes each element as a line: {@code toString()} in UTF-8, or the bytes of a {@code byte[]}
      * or {@link ByteSlice} unchanged; gzip-compressed when {@code extension} is {@code .gz}.
      */
-    private static <T> long writeLines(Iterator<T> it, Path part, String extension, TaskContext ctx) throws IOException {
+    private static <T> long writeLines(Iterator<T> it, OutputStream raw, String extension, TaskContext ctx)
+            throws IOException {
         int p = ctx.partitionId();
         long n = 0;
-        try (OutputStream raw = Files.newOutputStream(part);
+        try (raw;
              OutputStream stream = extension.isEmpty() ? new BufferedOutputStream(raw, 64 * 1024)
                      : new GZIPOutputStream(raw, 64 * 1024)) {
             while (it.hasNext()) {

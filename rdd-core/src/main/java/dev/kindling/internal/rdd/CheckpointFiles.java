@@ -4,20 +4,21 @@ import dev.kindling.internal.storage.block.CloseableIterator;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
 import dev.kindling.internal.storage.serializer.RecordReader;
 import dev.kindling.internal.storage.serializer.RecordWriter;
+import dev.kindling.internal.io.FsPath;
 import java.io.BufferedInputStream;
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Iterator;
 import java.util.Locale;
 
 /**
  * Reads and writes the files of a reliable checkpoint: {@code <dir>/part-NNNNN}, one per
  * partition, each a Kryo stream of the partition's elements. A part file is written under a
- * temporary name and renamed when complete, so a reader never sees a partial one.
+ * temporary name and renamed when complete, so a reader never sees a partial one. The directory is
+ * on the local disk or, for an {@code hdfs://} checkpoint directory, on a Hadoop file system
+ * ({@link FsPath}).
  */
 public final class CheckpointFiles {
 
@@ -25,18 +26,18 @@ public final class CheckpointFiles {
     }
 
     /** The file of partition {@code p} under {@code dir}. */
-    public static Path part(Path dir, int p) {
+    public static FsPath part(FsPath dir, int p) {
         return dir.resolve(String.format(Locale.ROOT, "part-%05d", p));
     }
 
     /** Writes {@code elements} as partition {@code p}; returns the number written. */
-    public static long write(Path dir, int p, long attempt, Iterator<?> elements, KryoSerializer serializer,
+    public static long write(FsPath dir, int p, long attempt, Iterator<?> elements, KryoSerializer serializer,
                              Runnable checkKilled) {
-        Path tmp = dir.resolve(String.format(Locale.ROOT, ".part-%05d.attempt-%d", p, attempt));
+        FsPath tmp = dir.resolve(String.format(Locale.ROOT, ".part-%05d.attempt-%d", p, attempt));
         try {
-            Files.createDirectories(dir);
+            dir.fs().createDirectories(dir.path());
             long n = 0;
-            try (RecordWriter w = serializer.newWriter(Files.newOutputStream(tmp))) {
+            try (RecordWriter w = serializer.newWriter(dir.fs().create(tmp.path()))) {
                 while (elements.hasNext()) {
                     w.write(elements.next());
                     if ((++n & 1023) == 0) {
@@ -45,26 +46,27 @@ public final class CheckpointFiles {
                 }
             }
             checkKilled.run();
-            Files.move(tmp, part(dir, p), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            FsPath part = part(dir, p);
+            if (dir.fs().exists(part.path())) {
+                // Another attempt of this partition completed first; its file holds the same elements.
+                return n;
+            }
+            dir.fs().rename(tmp.path(), part.path());
             return n;
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write checkpoint file " + part(dir, p) + ": " + e.getMessage(), e);
         } finally {
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // best effort
-            }
+            tmp.fs().deleteQuietly(tmp.path());
         }
     }
 
     /** Streams partition {@code p}'s elements; the file is closed at the end. */
-    public static Iterator<Object> read(Path dir, int p, KryoSerializer serializer) {
-        Path file = part(dir, p);
+    public static Iterator<Object> read(FsPath dir, int p, KryoSerializer serializer) {
+        FsPath file = part(dir, p);
         RecordReader reader;
         try {
-            reader = serializer.newReader(new BufferedInputStream(Files.newInputStream(file), 64 * 1024));
-        } catch (NoSuchFileException e) {
+            reader = serializer.newReader(new BufferedInputStream(file.fs().open(file.path()), 64 * 1024));
+        } catch (NoSuchFileException | FileNotFoundException e) {
             throw new IllegalStateException("Checkpoint file " + file + " is missing; the checkpoint directory was"
                     + " changed after the RDD was checkpointed, so partition " + p + " cannot be read", e);
         } catch (IOException e) {

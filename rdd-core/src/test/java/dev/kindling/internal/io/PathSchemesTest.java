@@ -58,10 +58,11 @@ class PathSchemesTest {
         String missing = PathSchemes.unsupported("Input path", "hdfs:///x", "hdfs", false);
         String present = PathSchemes.unsupported("Input path", "hdfs:///x", "hdfs", true);
 
-        assertTrue(missing.contains("`hadoop classpath`") && missing.contains("$HADOOP_HOME"), missing);
-        assertTrue(present.contains("is on the class path, but this Kindling build reads and writes through it only"
-                + " with textFile and saveAsTextFile"), present);
-        assertFalse(present.contains("$HADOOP_HOME"), present);
+        assertTrue(missing.contains("$(hadoop classpath)") && missing.contains("HADOOP_HOME")
+                && missing.contains("hadoop-client-runtime"), missing);
+        assertFalse(missing.contains("\n"), "one line: " + missing);
+        assertTrue(present.contains("is on the class path, but Input path is read only from the local disk"), present);
+        assertFalse(present.contains("HADOOP_HOME"), present);
         // This class path has only hadoop-client-api (provided scope), not a working client: "missing".
         assertFalse(PathSchemes.hadoopOnClassPath());
         assertFalse(PathSchemes.viaHadoop("hdfs:///x"));

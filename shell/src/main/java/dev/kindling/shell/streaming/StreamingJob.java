@@ -5,7 +5,11 @@ import dev.kindling.KindlingConf;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
+import dev.kindling.internal.hadoop.HadoopFiles;
+import dev.kindling.internal.io.FileSplit;
+import dev.kindling.internal.io.FsPath;
 import dev.kindling.internal.io.InputPaths;
+import dev.kindling.internal.io.SplitInput;
 import dev.kindling.internal.io.PathSchemes;
 import dev.kindling.StreamingCounters;
 import dev.kindling.SubprocessFailedException;
@@ -79,13 +83,18 @@ public final class StreamingJob {
         if (o.output.isBlank()) {
             throw new StreamingException(StreamingException.JOB_FAILED, "-output is empty; name the output directory");
         }
-        // Paths before anything else: one on another file system (hdfs://...) fails before anything is
-        // created, with Hadoop's exit status for a file system it cannot reach (an I/O error).
-        Path output;
+        // Paths before anything else: one on a file system that cannot be reached (hdfs://... without
+        // Hadoop's client jars) fails before anything is created, with Hadoop's exit status for a file
+        // system it cannot reach (an I/O error). With them, -input and -output go through Hadoop.
+        String inputSpec = String.join(",", o.inputs);
+        boolean hadoopInput = PathSchemes.viaHadoop(inputSpec);
+        FsPath output;
         try {
-            InputPaths.checkLocal(String.join(",", o.inputs));
-            output = Path.of(PathSchemes.localPath(o.output, "-output")).toAbsolutePath();
-        } catch (IllegalArgumentException e) {
+            if (!hadoopInput) {
+                InputPaths.checkLocal(inputSpec);
+            }
+            output = FsPath.of(o.output, "-output");
+        } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new StreamingException(StreamingException.IO_ERROR, e.getMessage(), e);
         }
         StreamingSettings.check(o.conf, o.givenNames, err);
@@ -104,13 +113,16 @@ public final class StreamingJob {
         Map<String, String> cmdenv = commandEnvironment(o);
 
         boolean overwrite = "true".equalsIgnoreCase(o.setting(KindlingConf.OUTPUT_OVERWRITE, "false"));
-        if (Files.exists(output) && !overwrite) {
+        if (output.fs().exists(output.path()) && !overwrite) {
             throw new StreamingException(StreamingException.OUTPUT_EXISTS, "Output directory " + output
                     + " already exists; delete it or choose another -output");
         }
-        String inputSpec = String.join(",", o.inputs);
         try {
-            InputPaths.expand(inputSpec);
+            if (hadoopInput) {
+                HadoopFiles.listFiles(inputSpec, false);
+            } else {
+                InputPaths.expand(inputSpec);
+            }
         } catch (IllegalArgumentException | UncheckedIOException e) {
             throw new StreamingException(StreamingException.BAD_INPUT, "Error launching job, bad input path: " + e.getMessage(), e);
         }
@@ -122,18 +134,21 @@ public final class StreamingJob {
             List<String> combiner = reducers == 0 ? null : CommandResolver.resolve(o.combiner, "-combiner", jobDir, names, err);
             List<String> reducer = reducers == 0 ? null : CommandResolver.resolve(o.reducer, "-reducer", jobDir, names, err);
 
-            TextFileRDD<byte[]> input = TextFileRDD.createRaw(kc, inputSpec, maps > 0 ? maps : Math.max(2, kc.executorThreads()));
-            Map<String, String> baseEnv = jobEnv(o, jobId, input.splits().size(), reducers, output, inputSpec);
+            int minSplits = maps > 0 ? maps : Math.max(2, kc.executorThreads());
+            RDD<byte[]> input = hadoopInput ? HadoopFiles.rawTextFile(kc, inputSpec, minSplits)
+                    : TextFileRDD.createRaw(kc, inputSpec, minSplits);
+            List<FileSplit> splits = ((SplitInput) input).splits();
+            Map<String, String> baseEnv = jobEnv(o, jobId, splits.size(), reducers, output, inputSpec);
             if (o.verbose) {
                 err.println("Commands: mapper=" + mapper + " combiner=" + combiner + " reducer=" + reducer);
-                err.println("Splits: " + input.splits());
+                err.println("Splits: " + splits);
                 baseEnv.forEach((k, v) -> err.println("  env " + k + "=" + v));
             }
             StreamingCounters user = new StreamingCounters();
             StreamingCounters framework = new StreamingCounters();
             user.attach(kc);
             framework.attach(kc);
-            StreamingTasks tasks = new StreamingTasks(jobId, input.splits(), mapper, combiner, reducer, baseEnv, cmdenv,
+            StreamingTasks tasks = new StreamingTasks(jobId, splits, mapper, combiner, reducer, baseEnv, cmdenv,
                     jobDir, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, timeout, user, framework,
                     comparator, partitioner, o.verbose, o.setting("mapreduce.output.textoutputformat.separator", "\t"));
 
@@ -149,9 +164,9 @@ public final class StreamingJob {
             }
             StreamingProgress progress = new StreamingProgress(err, jobId, reducers == 0);
             kc.addListener(progress);
-            err.println("Running job: " + jobId + " (" + input.splits().size() + " map tasks, " + reducers
+            err.println("Running job: " + jobId + " (" + splits.size() + " map tasks, " + reducers
                     + " reduce tasks, " + kc.executorThreads() + " executor threads)");
-            long inputBytes = input.splits().stream().mapToLong(s -> s.length() >= 0 ? s.length() : fileSize(Path.of(s.path()))).sum();
+            long inputBytes = splits.stream().mapToLong(s -> s.length() >= 0 ? s.length() : fileSize(s.path())).sum();
             String codec = "true".equalsIgnoreCase(o.setting("mapreduce.output.fileoutputformat.compress", "false")) ? "gzip" : null;
             try {
                 new TextOutput(kc).save(lines, output.toString(), codec);
@@ -326,7 +341,7 @@ public final class StreamingJob {
         return b.toString();
     }
 
-    private static Map<String, String> jobEnv(StreamingOptions o, String jobId, int maps, int reducers, Path output,
+    private static Map<String, String> jobEnv(StreamingOptions o, String jobId, int maps, int reducers, FsPath output,
                                               String inputSpec) {
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put("mapreduce.job.id", jobId);
@@ -360,19 +375,26 @@ public final class StreamingJob {
         return String.valueOf(e.getCause() == null ? e : e.getCause());
     }
 
-    private static long fileSize(Path p) {
+    /** The size of an input file: a local path, or a URI on another file system. */
+    private static long fileSize(String file) {
         try {
-            return Files.size(p);
-        } catch (IOException e) {
+            return PathSchemes.viaHadoop(file) ? HadoopFiles.listFiles(file, false).sizes()[0] : Files.size(Path.of(file));
+        } catch (IOException | RuntimeException e) {
             return 0;
         }
     }
 
-    private static long outputBytes(Path output) {
-        try (var files = Files.list(output)) {
-            return files.filter(p -> p.getFileName().toString().startsWith("part-")).mapToLong(StreamingJob::fileSize).sum();
+    private static long outputBytes(FsPath output) {
+        long total = 0;
+        try {
+            for (Path p : output.fs().list(output.path())) {
+                if (p.getFileName().toString().startsWith("part-")) {
+                    total += output.fs().size(p);
+                }
+            }
         } catch (IOException e) {
             return 0;
         }
+        return total;
     }
 }

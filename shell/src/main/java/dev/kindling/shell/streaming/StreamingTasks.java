@@ -226,8 +226,10 @@ final class StreamingTasks implements Serializable {
     private Map<String, String> mapEnv(TaskContext ctx, int partition) {
         FileSplit split = splits.get(partition);
         Map<String, String> env = taskEnv(ctx, "m", partition);
-        put(env, "mapreduce.map.input.file", "file:" + split.path());
-        put(env, "map.input.file", "file:" + split.path());
+        // A local split holds an absolute path; one on another file system holds its URI already.
+        String file = split.path().startsWith("/") ? "file:" + split.path() : split.path();
+        put(env, "mapreduce.map.input.file", file);
+        put(env, "map.input.file", file);
         put(env, "mapreduce.map.input.start", Long.toString(split.start()));
         put(env, "mapreduce.map.input.length", Long.toString(split.length()));
         put(env, "mapreduce.task.ismap", "true");
