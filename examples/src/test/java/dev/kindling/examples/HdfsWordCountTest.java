@@ -158,13 +158,4 @@ class HdfsWordCountTest {
         }
         assertFalse(fs.exists(new org.apache.hadoop.fs.Path("/failed")));
     }
-
-    @Test
-    void whenAnotherReaderIsGivenAnHdfsPath_thenTheErrorSaysOnlyTextFilesAreSupported() throws Exception {
-        try (KindlingContext kc = context()) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> kc.wholeTextFiles(root + "/wc"));
-            assertTrue(e.getMessage().contains("only with textFile and saveAsTextFile"), e.getMessage());
-        }
-    }
 }

@@ -54,6 +54,14 @@ public final class KindlingExecutionControlProvider implements ExecutionControlP
 
         KindlingExecutionControl() {
             super(); // installs the snippet class loader as this thread's context class loader
+            String jars = ShellSession.jars();
+            if (jars != null) {
+                try {
+                    addToClasspath(jars); // shell --jars: the snippets' loader, so executor threads load them too
+                } catch (EngineTerminationException | InternalException e) {
+                    throw new IllegalStateException("Cannot add the --jars " + jars + " to the session: " + e.getMessage(), e);
+                }
+            }
             this.context = ShellSession.open();
         }
 

@@ -45,12 +45,15 @@ final class ShellCommand implements Callable<Integer> {
             jshellOptions.add("--feedback");
             jshellOptions.add(feedback);
         }
+        String jarPath = null;
         if (!jars.isEmpty()) {
             SubmitCommand.urls(spec.commandLine(), jars, "--jars");
+            jarPath = String.join(java.io.File.pathSeparator, jars.stream().map(j -> j.toAbsolutePath().toString()).toList());
+            // The compiler's class path replaces the default (this JVM's), so it names both.
             jshellOptions.add("--class-path");
-            jshellOptions.add(String.join(java.io.File.pathSeparator,
-                    jars.stream().map(j -> j.toAbsolutePath().toString()).toList()));
+            jshellOptions.add(System.getProperty("java.class.path") + java.io.File.pathSeparator + jarPath);
         }
+        ShellSession.configureJars(jarPath);
         return new KindlingShell(context.settings(spec.commandLine()), jshellOptions, scripts).run();
     }
 }

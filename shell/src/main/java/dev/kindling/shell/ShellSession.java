@@ -19,6 +19,7 @@ public final class ShellSession {
     private static final Map<String, String> SETTINGS = new LinkedHashMap<>();
     private static KindlingContext current;
     private static java.io.PrintStream announceOn;
+    private static String jars;
 
     private ShellSession() {
     }
@@ -30,6 +31,19 @@ public final class ShellSession {
                     + "'bin/kindling shell', or create a context with Kindling.local()");
         }
         return current;
+    }
+
+    /**
+     * Sets the jars ({@code --jars}, a class path string, or null) that the snippets' class loader
+     * gets when a session's engine starts, before its context opens.
+     */
+    static synchronized void configureJars(String classPath) {
+        jars = classPath;
+    }
+
+    /** The jars of {@link #configureJars}, or null. */
+    static synchronized String jars() {
+        return jars;
     }
 
     /** Sets the {@code kindling.*} settings for the contexts that sessions open from now on. */

@@ -46,8 +46,9 @@ import org.junit.jupiter.api.io.TempDir;
  * same job on local paths), the commit protocol (a save that fails half-way leaves nothing; an
  * existing output is refused, replaced only under the overwrite rules), block hosts as preferred
  * locations, and the error for a scheme Hadoop has no file system for. Runs in a surefire execution
- * of its own that adds Hadoop's jars (see shell/pom.xml); to run it alone:
- * {@code mvn -pl shell -am test-compile surefire:test@hdfs-test -Dtest=HdfsFilesTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ * of its own that adds Hadoop's jars (see shell/pom.xml), also when {@code -Dtest=...} selects other
+ * tests ({@code -Dkindling.skipHdfsTest=true} leaves it out then); to run it alone:
+ * {@code mvn -pl shell -am test -Dtest=None -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 @Tag("slow")
 class HdfsFilesTest {

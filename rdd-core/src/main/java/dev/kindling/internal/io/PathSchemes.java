@@ -108,7 +108,7 @@ public final class PathSchemes {
         return role + " " + path + " names the \"" + scheme + ":\" file system, which Kindling reaches only through"
                 + " Hadoop's FileSystem API, whose client jars are not (all) on the class path; nothing was read or"
                 + " written. Add them: set HADOOP_HOME (bin/kindling then adds $HADOOP_HOME/share/hadoop/client),"
-                + " or KINDLING_CLASSPATH=\"$(hadoop classpath)\" beside Kindling's jars, or for library use"
+                + " or KINDLING_DIST_CLASSPATH=\"$(hadoop classpath)\", or for library use"
                 + " hadoop-client-api and hadoop-client-runtime of one version; or copy the data to a local path (e.g."
                 + " `hdfs dfs -get`) and name it as a plain path";
     }
