@@ -314,7 +314,10 @@ public final class KindlingContext implements AutoCloseable {
         return ObjectFileRDD.create(this, path);
     }
 
-    /** Each file of a path, directory, glob or comma list as {@code (file:/abs/path, text)}; see {@link WholeFilesRDD}. */
+    /**
+     * Each file of a path, directory, glob or comma list as {@code (file:/abs/path, text)}, or
+     * {@code (hdfs://nn:8020/path, text)} on a Hadoop file system; see {@link WholeFilesRDD}.
+     */
     public PairRDD<String, String> wholeTextFiles(String path) {
         return wholeTextFiles(path, Math.min(defaultParallelism(), 2));
     }
@@ -325,7 +328,7 @@ public final class KindlingContext implements AutoCloseable {
         return new PairRDD<>(WholeFilesRDD.text(this, path, minPartitions));
     }
 
-    /** Each file of a path, directory, glob or comma list as {@code (file:/abs/path, bytes)}. */
+    /** Each file of a path, directory, glob or comma list as {@code (file:/abs/path, bytes)} (or its URI on HDFS). */
     public PairRDD<String, byte[]> binaryFiles(String path) {
         return binaryFiles(path, Math.min(defaultParallelism(), 2));
     }

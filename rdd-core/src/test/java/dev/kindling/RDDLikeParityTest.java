@@ -26,7 +26,8 @@ class RDDLikeParityTest {
             "iterator", "the scheduler contract (Lineage): computes a partition inside a task",
             "computeOrRead", "for the storage layer, inside a task",
             "dependencies", "the scheduler contract (Lineage): how the node depends on its parents",
-            "describe", "the scheduler contract (Lineage): the wrappers' toString() gives the same text");
+            "describe", "the scheduler contract (Lineage): the wrappers' toString() gives the same text",
+            "preferredLocations", "the scheduler contract (Lineage): the hosts holding a partition's input");
 
     private static Set<String> signatures(Class<?> type) {
         return Arrays.stream(type.getMethods())

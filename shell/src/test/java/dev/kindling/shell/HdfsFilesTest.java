@@ -186,6 +186,23 @@ class HdfsFilesTest {
     }
 
     @Test
+    void anOutputClaimedByAWriterOnAnotherHost_isNeverTakenOver() throws Exception {
+        String out = root + "/claimed";
+        // A previous output that a writer on another machine is replacing: its claim names that host.
+        write(out + "/_SUCCESS", new byte[0]);
+        write(out + "/_temporary/kindling-writer", "1\n1\nother_0001\nanother-host.example\n"
+                .getBytes(StandardCharsets.UTF_8));
+        try (KindlingContext kc = Kindling.builder().master("local[2]").config(KindlingConf.OUTPUT_OVERWRITE, "true")
+                .build()) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> kc.parallelize(List.of("x"), 1).saveAsTextFile(out));
+            assertTrue(e.getMessage().contains("already being written by another job (process 1 on host"
+                    + " another-host.example"), e.getMessage());
+        }
+        assertEquals(List.of("_SUCCESS", "_temporary"), names(out), "the other writer's files are untouched");
+    }
+
+    @Test
     void aCheckpointOnHdfs_isWrittenThere_andReadBackAfterTheLineageIsCut() throws Exception {
         try (KindlingContext kc = context()) {
             kc.setCheckpointDir(root + "/checkpoints");

@@ -23,7 +23,10 @@ import org.apache.hadoop.fs.Options;
  * a {@link Path} {@code /a/b} is the file system's {@code /a/b}. Renames go through
  * {@link FileContext#rename} without overwrite, which HDFS performs atomically and refuses onto an
  * existing path (unlike {@code FileSystem.rename}, which moves a source into an existing directory).
- * Equal when the file system URI is equal, so that inputs and outputs on it can be compared.
+ * Equal when the file system URI is equal, so that inputs and outputs on it can be compared. The
+ * {@link FileSystem} comes from Hadoop's JVM-wide cache ({@code FileSystem.get}), shared with every
+ * other user of that file system in the JVM, so it is not closed here (Hadoop closes its cache at
+ * JVM exit); every stream opened through this class is closed by its caller.
  */
 final class HadoopOutputFs implements OutputFs {
 
