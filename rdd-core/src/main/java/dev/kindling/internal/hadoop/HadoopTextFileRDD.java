@@ -35,7 +35,8 @@ public final class HadoopTextFileRDD<T> extends RDD<T> implements FileInput, Spl
     private final String spec;
     private final List<FileSplit> splits;
     private final List<List<String>> hosts;
-    private final List<java.nio.file.Path> inputs;
+    /** The input paths on the file system, as strings ({@link java.nio.file.Path} is not serializable). */
+    private final List<String> inputs;
     private final transient OutputFs fs;
     private final TextFileRDD.Decoder<T> decoder;
 
@@ -45,7 +46,7 @@ public final class HadoopTextFileRDD<T> extends RDD<T> implements FileInput, Spl
         this.spec = spec;
         this.splits = List.copyOf(splits);
         this.hosts = List.copyOf(hosts);
-        this.inputs = listing.inputPaths();
+        this.inputs = listing.inputPaths().stream().map(java.nio.file.Path::toString).toList();
         this.fs = listing.fs();
         this.decoder = decoder;
         setName(spec);
@@ -85,7 +86,7 @@ public final class HadoopTextFileRDD<T> extends RDD<T> implements FileInput, Spl
 
     @Override
     public List<java.nio.file.Path> inputPaths() {
-        return inputs;
+        return inputs.stream().map(java.nio.file.Path::of).toList();
     }
 
     @Override

@@ -33,7 +33,8 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
 
     private final List<String> files;
     private final List<List<String>> hosts;
-    private final List<Path> inputs;
+    /** The input paths, as strings ({@link Path} is not serializable). */
+    private final List<String> inputs;
     private final transient OutputFs fs;
     private final InputFiles.Opener opener;
 
@@ -46,7 +47,7 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
         order.sort(Comparator.comparing(in.files()::get));
         this.files = order.stream().map(in.files()::get).toList();
         this.hosts = order.stream().map(in.hosts()::get).toList();
-        this.inputs = List.copyOf(in.inputPaths());
+        this.inputs = in.inputPaths().stream().map(Path::toString).toList();
         this.fs = in.fs();
         this.opener = in.opener();
     }
@@ -61,7 +62,7 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
 
     @Override
     public List<Path> inputPaths() {
-        return inputs;
+        return inputs.stream().map(Path::of).toList();
     }
 
     @Override

@@ -58,7 +58,8 @@ public final class WholeFilesRDD<V> extends RDD<Pair<String, V>> implements File
     private final List<String> keys;
     private final long[] sizes;
     private final List<List<String>> hosts;
-    private final List<Path> inputs;
+    /** The input paths, as strings ({@link Path} is not serializable). */
+    private final List<String> inputs;
     private final transient OutputFs fs;
     private final InputFiles.Opener opener;
     private final ContentReader<V> reader;
@@ -71,7 +72,7 @@ public final class WholeFilesRDD<V> extends RDD<Pair<String, V>> implements File
         this.sizes = in.sizes().clone();
         this.groups = pack(sizes, maxSplitSize);
         this.hosts = groups.stream().map(g -> hostsOf(g, in.hosts())).toList();
-        this.inputs = List.copyOf(in.inputPaths());
+        this.inputs = in.inputPaths().stream().map(Path::toString).toList();
         this.fs = in.fs();
         this.opener = in.opener();
         this.reader = reader;
@@ -167,7 +168,7 @@ public final class WholeFilesRDD<V> extends RDD<Pair<String, V>> implements File
 
     @Override
     public List<Path> inputPaths() {
-        return inputs;
+        return inputs.stream().map(Path::of).toList();
     }
 
     @Override
