@@ -1,6 +1,6 @@
 package dev.kindling;
 
-import dev.kindling.internal.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.shuffle.ShuffleStore;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.util.Map;

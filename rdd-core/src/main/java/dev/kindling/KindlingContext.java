@@ -26,8 +26,8 @@ import dev.kindling.scheduler.TaskContext;
 import dev.kindling.internal.storage.block.BlockManager;
 import dev.kindling.internal.storage.memory.MemoryManager;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
-import dev.kindling.internal.storage.shuffle.SpillingShuffleStore;
-import dev.kindling.internal.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.shuffle.SpillingShuffleStore;
+import dev.kindling.internal.shuffle.ShuffleStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -534,6 +534,11 @@ public final class KindlingContext implements AutoCloseable {
         @Override
         public ShuffleStore shuffleStore() {
             return shuffleStore;
+        }
+
+        @Override
+        protected KindlingContext context() {
+            return KindlingContext.this;
         }
 
         @Override

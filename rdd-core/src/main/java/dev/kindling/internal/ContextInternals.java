@@ -7,7 +7,8 @@ import dev.kindling.internal.storage.memory.MemoryManager;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.internal.storage.block.BlockManager;
-import dev.kindling.internal.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.shuffle.ShuffleStore;
+import dev.kindling.internal.shuffle.SpillSettings;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -59,6 +60,19 @@ public abstract class ContextInternals {
 
     /** The memory budget shared by execution (shuffle and sort buffers) and cached blocks. */
     public abstract MemoryManager memoryManager();
+
+    /**
+     * What reduce-side aggregation and sorting buffers spill with: the memory budget, serializer,
+     * the context's spill directory and its executor threads.
+     */
+    public SpillSettings spillSettings() {
+        KindlingContext kc = context();
+        return new SpillSettings(memoryManager(), serializer(), kc.localDir().resolve("spill"),
+                Math.max(1, kc.executorThreads()));
+    }
+
+    /** The context these internals belong to. */
+    protected abstract KindlingContext context();
 
     /** The Kryo serializer of disk blocks, spills, checkpoints and object files. */
     public abstract KryoSerializer serializer();

@@ -10,7 +10,8 @@ import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.ShuffleDependency;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.internal.scheduler.TaskMetric;
-import dev.kindling.internal.storage.shuffle.RecordCursor;
+import dev.kindling.internal.shuffle.ExternalAggregator;
+import dev.kindling.internal.shuffle.RecordCursor;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -67,7 +68,8 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
     @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, List<List<Object>>>> compute(int partition, TaskContext task) throws Exception {
         int n = parents.size();
-        ExternalAggregator<K, Tagged, List<Object>[]> groups = new ExternalAggregator<>(new Grouping(n), context(),
+        ExternalAggregator<K, Tagged, List<Object>[]> groups = new ExternalAggregator<>(new Grouping(n),
+                ContextInternals.of(context()).spillSettings(),
                 task, "cogroup of " + describe());
         for (int i = 0; i < n; i++) {
             if (shuffleIds[i] < 0) {
@@ -87,7 +89,7 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
                 task.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
             }
         }
-        Iterator<Pair<K, List<Object>[]>> grouped = groups.result();
+        Iterator<Pair<K, List<Object>[]>> grouped = groups.result(Pair::new);
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

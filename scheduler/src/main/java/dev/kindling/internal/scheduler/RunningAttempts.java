@@ -1,7 +1,7 @@
 package dev.kindling.internal.scheduler;
 
 import dev.kindling.scheduler.SchedulerEvent;
-import dev.kindling.internal.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.shuffle.ShuffleStore;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;

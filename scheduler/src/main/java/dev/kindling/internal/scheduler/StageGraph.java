@@ -3,7 +3,7 @@ package dev.kindling.internal.scheduler;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.ShuffleDependency;
-import dev.kindling.internal.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.shuffle.ShuffleStore;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -1,4 +1,4 @@
-package dev.kindling.internal.storage.shuffle;
+package dev.kindling.internal.shuffle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

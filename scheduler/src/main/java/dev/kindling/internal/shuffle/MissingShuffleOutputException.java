@@ -1,4 +1,4 @@
-package dev.kindling.internal.storage.shuffle;
+package dev.kindling.internal.shuffle;
 
 /**
  * Thrown by a shuffle read when a map output it needs is missing (lost or never written) or

@@ -1,4 +1,4 @@
-package dev.kindling.internal.storage.shuffle;
+package dev.kindling.internal.shuffle;
 
 /**
  * Accepts one map task's records, each already assigned to a reduce bucket. Confined to one thread.

@@ -1,4 +1,4 @@
-package dev.kindling.internal.storage.shuffle;
+package dev.kindling.internal.shuffle;
 
 /**
  * A forward-only cursor over key/value records, used instead of an iterator of pairs so that

@@ -1,4 +1,4 @@
-package dev.kindling.internal.scheduler;
+package dev.kindling.internal.shuffle;
 
 import dev.kindling.scheduler.Aggregator;
 import it.unimi.dsi.fastutil.objects.Object2ObjectMap;

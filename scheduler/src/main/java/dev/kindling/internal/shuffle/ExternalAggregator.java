@@ -1,11 +1,6 @@
-package dev.kindling.internal.rdd;
+package dev.kindling.internal.shuffle;
 
-import dev.kindling.internal.ContextInternals;
-import dev.kindling.internal.util.Unchecked;
-import dev.kindling.KindlingContext;
-import dev.kindling.Pair;
 import dev.kindling.scheduler.Aggregator;
-import dev.kindling.internal.scheduler.CombineMap;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.internal.scheduler.TaskMetric;
 import dev.kindling.internal.storage.memory.ExecutionMemory;
@@ -25,6 +20,7 @@ import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.function.BiFunction;
 
 /**
  * Combines values per key with bounded memory, for the reduce side of combining shuffles and for
@@ -43,7 +39,7 @@ import java.util.PriorityQueue;
  * <p>Confined to one task thread. Spill files are deleted when the result has been read or the
  * task ends, whichever comes first.
  */
-final class ExternalAggregator<K, V, C> {
+public final class ExternalAggregator<K, V, C> {
 
     private static final Comparator<SpillRun> BY_HASH = Comparator.comparingInt(r -> Objects.hashCode(r.key));
 
@@ -67,22 +63,26 @@ final class ExternalAggregator<K, V, C> {
     private final CombineMap<K, V, C> map;
     private long inserts;
 
-    ExternalAggregator(Aggregator<V, C> agg, KindlingContext kc, TaskContext task, String what) {
+    /**
+     * An aggregator for one task attempt, combining with {@code agg} and spilling as {@code settings}
+     * say; {@code what} names the operation in errors and memory accounting.
+     */
+    public ExternalAggregator(Aggregator<V, C> agg, SpillSettings settings, TaskContext task, String what) {
         this.agg = agg;
         this.map = new CombineMap<>(agg);
         this.task = task;
-        this.manager = ContextInternals.of(kc).memoryManager();
+        this.manager = settings.memory();
         this.where = what + " (stage " + task.stageId() + ", partition " + task.partitionId() + ")";
         this.memory = new ExecutionMemory(manager, where);
-        this.serializer = ContextInternals.of(kc).serializer();
-        this.dir = kc.localDir().resolve("spill");
-        this.threads = Math.max(1, kc.executorThreads());
+        this.serializer = settings.serializer();
+        this.dir = settings.dir();
+        this.threads = settings.taskSlots();
         this.keyLimit = manager.maxBytes() / threads;
         task.addCompletionListener(this::cleanup);
     }
 
     /** Folds a raw value into its key's combiner. */
-    void insertValue(K key, V value) throws Exception {
+    public void insertValue(K key, V value) throws Exception {
         C combiner = map.insertValue(key, value);
         if (map.wasAdded()) {
             entries.add(key, combiner);
@@ -100,7 +100,7 @@ final class ExternalAggregator<K, V, C> {
     }
 
     /** Merges a map-side combiner into its key's combiner. */
-    void insertCombiner(K key, C combiner) throws Exception {
+    public void insertCombiner(K key, C combiner) throws Exception {
         C merged = map.insertCombiner(key, combiner);
         if (map.wasAdded()) {
             entries.add(key, combiner);
@@ -215,10 +215,13 @@ final class ExternalAggregator<K, V, C> {
         return runs.size();
     }
 
-    /** The combined records; call once, after the last insert. */
-    Iterator<Pair<K, C>> result() {
+    /**
+     * The combined records, each made by {@code recordOf} from a key and its combiner; call once,
+     * after the last insert.
+     */
+    public <R> Iterator<R> result(BiFunction<? super K, ? super C, ? extends R> recordOf) {
         if (runs.isEmpty()) {
-            Iterator<Pair<K, C>> it = map.iterator(Pair::new);
+            Iterator<R> it = map.iterator(recordOf);
             return new Iterator<>() {
                 @Override
                 public boolean hasNext() {
@@ -230,14 +233,14 @@ final class ExternalAggregator<K, V, C> {
                 }
 
                 @Override
-                public Pair<K, C> next() {
+                public R next() {
                     return it.next();
                 }
             };
         }
         spill();
         memory.ensure(runs.size() * ExternalSorter.RUN_READ_BYTES);
-        return new Merger();
+        return new Merger<>(recordOf);
     }
 
     private void cleanup() {
@@ -247,13 +250,15 @@ final class ExternalAggregator<K, V, C> {
     }
 
     /** Merges the hash-sorted runs, combining equal keys. */
-    private final class Merger implements Iterator<Pair<K, C>> {
+    private final class Merger<R> implements Iterator<R> {
+        private final BiFunction<? super K, ? super C, ? extends R> recordOf;
         private final PriorityQueue<SpillRun> heads = new PriorityQueue<>(BY_HASH);
         private final List<K> keys = new ArrayList<>();
         private final List<C> combiners = new ArrayList<>();
         private int next;
 
-        Merger() {
+        Merger(BiFunction<? super K, ? super C, ? extends R> recordOf) {
+            this.recordOf = recordOf;
             for (SpillRun r : runs) {
                 if (r.advance()) {
                     heads.add(r);
@@ -278,7 +283,7 @@ final class ExternalAggregator<K, V, C> {
             } catch (RuntimeException e) {
                 throw e;
             } catch (Exception e) {
-                throw Unchecked.rethrow(e);
+                throw ExternalAggregator.<RuntimeException>sneaky(e);
             }
             return true;
         }
@@ -319,13 +324,19 @@ final class ExternalAggregator<K, V, C> {
         }
 
         @Override
-        public Pair<K, C> next() {
+        public R next() {
             if (!hasNext()) {
                 throw new NoSuchElementException();
             }
             int i = next++;
-            return new Pair<>(keys.get(i), combiners.get(i));
+            return recordOf.apply(keys.get(i), combiners.get(i));
         }
+    }
+
+    /** Throws a merge function's checked exception as it is, so the job keeps the user's exception as cause. */
+    @SuppressWarnings("unchecked")
+    private static <E extends Throwable> E sneaky(Throwable t) throws E {
+        throw (E) t;
     }
 
     static void swap(Object[] a, int i, int j) {

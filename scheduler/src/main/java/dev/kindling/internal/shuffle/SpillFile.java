@@ -1,4 +1,4 @@
-package dev.kindling.internal.storage.shuffle;
+package dev.kindling.internal.shuffle;
 
 import dev.kindling.internal.storage.io.ChecksumInputStream;
 import dev.kindling.internal.storage.io.ChecksumOutputStream;

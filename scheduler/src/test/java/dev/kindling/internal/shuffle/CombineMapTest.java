@@ -1,4 +1,4 @@
-package dev.kindling.internal.scheduler;
+package dev.kindling.internal.shuffle;
 
 import dev.kindling.scheduler.Aggregator;
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -1,5 +1,6 @@
-package dev.kindling.internal.scheduler;
+package dev.kindling.internal.shuffle;
 
+import dev.kindling.internal.scheduler.TaskMetric;
 import dev.kindling.scheduler.Aggregator;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.ShuffleDependency;
@@ -7,7 +8,7 @@ import dev.kindling.scheduler.TaskContext;
 import dev.kindling.internal.storage.memory.ExecutionMemory;
 import dev.kindling.internal.storage.memory.MemoryManager;
 import dev.kindling.internal.storage.memory.SizeTracker;
-import dev.kindling.internal.storage.shuffle.ShuffleWriter;
+import dev.kindling.internal.shuffle.ShuffleWriter;
 import java.util.Iterator;
 import java.util.Optional;
 
@@ -18,14 +19,15 @@ import java.util.Optional;
  * to disk itself) and combining starts again. Correct because the reduce side merges combiners of
  * the same key anyway. The combiners live in a {@link CombineMap}: one hash lookup per record.
  */
-final class MapOutputWriter {
+public final class MapOutputWriter {
 
     private static final int KILL_CHECK_INTERVAL = 1024;
 
     private MapOutputWriter() {
     }
 
-    static void write(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context,
+    /** Writes {@code records} of one map task into {@code writer}, combining per key first when {@code dep} asks to. */
+    public static void write(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context,
                       Optional<MemoryManager> memoryManager) throws Exception {
         Partitioner partitioner = dep.partitioner();
         long n = 0;

@@ -1,8 +1,5 @@
-package dev.kindling.internal.rdd;
+package dev.kindling.internal.shuffle;
 
-import dev.kindling.internal.ContextInternals;
-import dev.kindling.KindlingContext;
-import dev.kindling.Pair;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.internal.scheduler.TaskMetric;
 import dev.kindling.internal.storage.memory.ExecutionMemory;
@@ -16,6 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.PriorityQueue;
+import java.util.function.BiFunction;
 
 /**
  * Sorts key/value records by key with bounded memory, for sortByKey and
@@ -26,7 +24,7 @@ import java.util.PriorityQueue;
  *
  * <p>Confined to one task thread; spill files are deleted when read or when the task ends.
  */
-final class ExternalSorter<K, V> {
+public final class ExternalSorter<K, V> {
 
     private final Comparator<? super K> ordering;
     private final TaskContext task;
@@ -41,8 +39,8 @@ final class ExternalSorter<K, V> {
 
     /**
      * Per record besides key and value: its two array slots with growth slack (the buffer arrays
-     * double), and the Pair it becomes when read out of an unspilled buffer. Kept at the 32 bytes
-     * accounted when the buffer held a Pair per record, so the budget's behaviour did not change.
+     * double), and the record object it becomes when read out of an unspilled buffer. Kept at the 32 bytes
+     * accounted when the buffer held a pair object per record, so the budget's behaviour did not change.
      */
     private final SizeTracker tracker = new SizeTracker(32);
     private final List<SpillRun> runs = new ArrayList<>();
@@ -51,17 +49,22 @@ final class ExternalSorter<K, V> {
     private Object[] values = new Object[16];
     private int size;
 
-    ExternalSorter(Comparator<? super K> ordering, KindlingContext kc, TaskContext task, String what) {
+    /**
+     * A sorter for one task attempt, ordering keys with {@code ordering} and spilling as
+     * {@code settings} say; {@code what} names the operation in memory accounting.
+     */
+    public ExternalSorter(Comparator<? super K> ordering, SpillSettings settings, TaskContext task, String what) {
         this.ordering = ordering;
         this.task = task;
-        this.memory = new ExecutionMemory(ContextInternals.of(kc).memoryManager(),
+        this.memory = new ExecutionMemory(settings.memory(),
                 what + " (stage " + task.stageId() + ", partition " + task.partitionId() + ")");
-        this.serializer = ContextInternals.of(kc).serializer();
-        this.dir = kc.localDir().resolve("spill");
+        this.serializer = settings.serializer();
+        this.dir = settings.dir();
         task.addCompletionListener(this::cleanup);
     }
 
-    void insert(K key, V value) {
+    /** Adds one record. */
+    public void insert(K key, V value) {
         if (size == keys.length) {
             keys = Arrays.copyOf(keys, size * 2);
             values = Arrays.copyOf(values, size * 2);
@@ -106,9 +109,12 @@ final class ExternalSorter<K, V> {
         return runs.size();
     }
 
-    /** The records in key order; call once, after the last insert. */
+    /**
+     * The records in key order, each made by {@code recordOf} from a key and its value; call once,
+     * after the last insert.
+     */
     @SuppressWarnings("unchecked")
-    Iterator<Pair<K, V>> result() {
+    public <R> Iterator<R> result(BiFunction<? super K, ? super V, ? extends R> recordOf) {
         if (runs.isEmpty()) {
             sortBuffer();
             return new Iterator<>() {
@@ -120,11 +126,11 @@ final class ExternalSorter<K, V> {
                 }
 
                 @Override
-                public Pair<K, V> next() {
+                public R next() {
                     if (next >= size) {
                         throw new NoSuchElementException();
                     }
-                    Pair<K, V> out = new Pair<>((K) keys[next], (V) values[next]);
+                    R out = recordOf.apply((K) keys[next], (V) values[next]);
                     keys[next] = null;
                     values[next++] = null;
                     return out;
@@ -150,12 +156,12 @@ final class ExternalSorter<K, V> {
             }
 
             @Override
-            public Pair<K, V> next() {
+            public R next() {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
                 SpillRun r = heads.poll();
-                Pair<K, V> out = new Pair<>((K) r.key, (V) r.value);
+                R out = recordOf.apply((K) r.key, (V) r.value);
                 if (r.advance()) {
                     heads.add(r);
                 }

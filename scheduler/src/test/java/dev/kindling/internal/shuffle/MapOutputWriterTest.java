@@ -1,5 +1,6 @@
-package dev.kindling.internal.scheduler;
+package dev.kindling.internal.shuffle;
 
+import dev.kindling.internal.scheduler.TestLineage;
 import dev.kindling.scheduler.Aggregator;
 import dev.kindling.scheduler.HashPartitioner;
 import dev.kindling.scheduler.Partitioner;
@@ -9,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kindling.internal.storage.memory.MemoryManager;
-import dev.kindling.internal.storage.shuffle.ShuffleWriter;
+import dev.kindling.internal.shuffle.ShuffleWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
