@@ -28,6 +28,10 @@ import dev.kindling.internal.storage.memory.MemoryManager;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
 import dev.kindling.internal.shuffle.SpillingShuffleStore;
 import dev.kindling.internal.shuffle.ShuffleStore;
+import dev.kindling.internal.shuffle.ExecutorLocation;
+import dev.kindling.internal.shuffle.MapOutputTracker;
+import dev.kindling.internal.shuffle.ShuffleBlockFetcher;
+import dev.kindling.internal.shuffle.ShuffleReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -58,6 +62,7 @@ public final class KindlingContext implements AutoCloseable {
     private final TaskClosure.Mode closureMode;
     private final DAGScheduler scheduler;
     private final ShuffleStore shuffleStore;
+    private final ShuffleReader shuffleReader;
     private final CacheManager cacheManager;
     private final MemoryManager memoryManager;
     private final KryoSerializer serializer;
@@ -113,7 +118,12 @@ public final class KindlingContext implements AutoCloseable {
         this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
                 conf.get(KindlingConf.CLOSURE_COPY_PER_TASK, "true"));
         LocalBackend backend = new LocalBackend(threads, reaperPollingMillis, reaperKillTimeoutMillis);
-        this.scheduler = new DAGScheduler(backend, shuffleStore, maxFailures, shutdownTimeout, closureMode);
+        MapOutputTracker mapOutputTracker = new MapOutputTracker();
+        // Local mode: one executor, the driver's own threads; every map output is in shuffleStore.
+        this.shuffleReader = new ShuffleReader(shuffleStore, mapOutputTracker, ExecutorLocation.DRIVER,
+                ShuffleBlockFetcher.LOCAL_ONLY, serializer);
+        this.scheduler = new DAGScheduler(backend, shuffleStore, mapOutputTracker, maxFailures, shutdownTimeout,
+                closureMode);
         this.scheduler.addTaskOutcomeObserver(accumulators);
         this.scheduler.addListener(statusTracker.listener());
         extraListeners.forEach(scheduler::addListener);
@@ -537,6 +547,11 @@ public final class KindlingContext implements AutoCloseable {
         }
 
         @Override
+        public ShuffleReader shuffleReader() {
+            return shuffleReader;
+        }
+
+        @Override
         protected KindlingContext context() {
             return KindlingContext.this;
         }
@@ -549,7 +564,7 @@ public final class KindlingContext implements AutoCloseable {
         @Override
         public int newShuffleId(RDD<?> owner) {
             int id = nextShuffleId.getAndIncrement();
-            cleaner.registerShuffle(owner, shuffleStore, id);
+            cleaner.registerShuffle(owner, shuffleStore, scheduler.mapOutputTracker(), id);
             return id;
         }
 

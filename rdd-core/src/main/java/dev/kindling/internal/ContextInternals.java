@@ -7,6 +7,7 @@ import dev.kindling.internal.storage.memory.MemoryManager;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.internal.storage.block.BlockManager;
+import dev.kindling.internal.shuffle.ShuffleReader;
 import dev.kindling.internal.shuffle.ShuffleStore;
 import dev.kindling.internal.shuffle.SpillSettings;
 import java.util.List;
@@ -54,6 +55,12 @@ public abstract class ContextInternals {
 
     /** The shuffle store that holds map outputs; for RDD implementations that read shuffles. */
     public abstract ShuffleStore shuffleStore();
+
+    /**
+     * Reads a reduce partition of a shuffle from every map output, wherever the map output tracker
+     * says it lives; for RDD implementations that read shuffles.
+     */
+    public abstract ShuffleReader shuffleReader();
 
     /** The block manager holding cached partitions in memory and on disk. */
     public abstract BlockManager blockManager();

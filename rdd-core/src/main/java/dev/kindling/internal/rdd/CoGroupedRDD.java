@@ -80,8 +80,8 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
                 }
             } else {
                 long fetchStart = System.nanoTime();
-                RecordCursor cursor = ContextInternals.of(context()).shuffleStore().reader(shuffleIds[i], partition,
-                        parents.get(i).numPartitions());
+                RecordCursor cursor = ContextInternals.of(context()).shuffleReader().read(shuffleIds[i], partition,
+                        parents.get(i).numPartitions(), task);
                 TaskMetric.SHUFFLE_FETCH_WAIT_NANOS.record(task, System.nanoTime() - fetchStart);
                 while (cursor.advance()) {
                     groups.insertValue((K) cursor.key(), new Tagged(i, cursor.value()));

@@ -85,7 +85,8 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
     @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, C>> compute(int partition, TaskContext task) throws Exception {
         long fetchStart = System.nanoTime();
-        RecordCursor cursor = ContextInternals.of(context()).shuffleStore().reader(shuffleId, partition, parent.numPartitions());
+        RecordCursor cursor = ContextInternals.of(context()).shuffleReader().read(shuffleId, partition,
+                parent.numPartitions(), task);
         TaskMetric.SHUFFLE_FETCH_WAIT_NANOS.record(task, System.nanoTime() - fetchStart);
         if (aggregator != null || keyOrdering != null) {
             Iterator<Pair<K, C>> out;

@@ -6,6 +6,9 @@ import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.TaskContext;
+import dev.kindling.internal.shuffle.FetchFailedException;
+import dev.kindling.internal.shuffle.MapOutputTracker;
+import dev.kindling.internal.shuffle.MapStatus;
 import dev.kindling.internal.shuffle.MissingShuffleOutputException;
 import dev.kindling.internal.shuffle.ShuffleStore;
 import java.util.ArrayList;
@@ -72,13 +75,17 @@ public final class DAGScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DAGScheduler.class);
 
-    /** Consecutive missing-shuffle-output failures after which a stage is aborted. */
+    /**
+     * Consecutive attempts of a stage that fail to fetch their shuffle input after which it is
+     * aborted (Spark's {@code spark.stage.maxConsecutiveAttempts} default).
+     */
     static final int MAX_CONSECUTIVE_FETCH_FAILURES = 4;
 
     /** Numbers the event threads of the schedulers in this JVM. */
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final ExecutorBackend backend;
+    private final MapOutputTracker tracker;
     private final int maxTaskFailures;
     private final long shutdownTimeoutMillis;
     private final TaskClosure.Mode closureMode;
@@ -118,6 +125,21 @@ public final class DAGScheduler implements AutoCloseable {
      */
     public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
                         long shutdownTimeoutMillis, TaskClosure.Mode closureMode) {
+        this(backend, shuffleStore, new MapOutputTracker(), maxTaskFailures, shutdownTimeoutMillis, closureMode);
+    }
+
+    /**
+     * Creates a scheduler that registers map outputs with {@code tracker} (which the executors' shuffle
+     * readers ask) and starts its event thread.
+     *
+     * @param maxTaskFailures       attempts per task before its job fails (at least 1)
+     * @param shutdownTimeoutMillis how long {@link #close()} waits for running tasks
+     * @param closureMode           whether each task attempt gets its own deserialized copy of the
+     *                              functions it runs ({@link TaskClosure})
+     */
+    public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, MapOutputTracker tracker,
+                        int maxTaskFailures, long shutdownTimeoutMillis, TaskClosure.Mode closureMode) {
+        this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.closureMode = Objects.requireNonNull(closureMode, "closureMode");
         if (maxTaskFailures < 1) {
             throw new IllegalArgumentException("kindling.task.maxFailures must be at least 1 (got " + maxTaskFailures + ")");
@@ -126,7 +148,7 @@ public final class DAGScheduler implements AutoCloseable {
         Objects.requireNonNull(shuffleStore, "shuffleStore");
         this.maxTaskFailures = maxTaskFailures;
         this.shutdownTimeoutMillis = shutdownTimeoutMillis;
-        this.graph = new StageGraph(shuffleStore);
+        this.graph = new StageGraph(tracker);
         this.memoryBudget = shuffleStore.memoryManager().map(m -> m.maxBytes()).orElse(-1L);
         this.loop = new EventLoop("kindling-dag-scheduler-" + INSTANCES.incrementAndGet(), this::failAllJobs);
         this.attempts = new RunningAttempts(backend, shuffleStore, loop, bus, closureMode, this::handleTaskEnd);
@@ -135,6 +157,27 @@ public final class DAGScheduler implements AutoCloseable {
     // =====================================================================================
     // Public API: everything posts to the event thread.
     // =====================================================================================
+
+    /** The driver's record of where each map output lives; map tasks' statuses are registered in it. */
+    public MapOutputTracker mapOutputTracker() {
+        return tracker;
+    }
+
+    /**
+     * Tells the scheduler that executor {@code executorId} is gone (its process exited or stopped
+     * answering): every map output it held is forgotten, so stages that need them run their lost map
+     * partitions again (only those) before any reduce task reads them. The hook a cluster backend
+     * calls; returns at once.
+     */
+    public void executorLost(String executorId) {
+        Objects.requireNonNull(executorId, "executorId");
+        post(() -> {
+            int lost = tracker.removeOutputsOnExecutor(executorId);
+            LOG.info("Executor {} lost: forgot {} map output(s) it held; their map tasks will re-run when needed",
+                    executorId, lost);
+            submitWaitingStages();
+        });
+    }
 
     /** Number of task attempts that can run at once. */
     public int parallelism() {
@@ -548,6 +591,12 @@ public final class DAGScheduler implements AutoCloseable {
                 finishJob(job, null);
             }
         } else {
+            Stage.ShuffleMap map = (Stage.ShuffleMap) stage;
+            if (!(result instanceof MapStatus status)) {
+                throw new IllegalStateException("Map task " + attempt.taskId + " of stage " + stage.id
+                        + " returned " + result + " instead of a MapStatus");
+            }
+            tracker.registerMapOutput(map.dependency.shuffleId(), map.numTasks, attempt.partition, status);
             notifyObservers(attempt.context, false, true);
             stage.pendingPartitions.remove(attempt.partition);
             if (stage.pendingPartitions.isEmpty() && running.contains(stage)) {
@@ -568,16 +617,24 @@ public final class DAGScheduler implements AutoCloseable {
     }
 
     private void taskFailed(TaskAttempt attempt, Stage stage, Throwable failure) {
-        MissingShuffleOutputException missing = JobFailures.findCause(failure, MissingShuffleOutputException.class);
-        if (missing != null) {
+        FetchFailedException fetch = JobFailures.findCause(failure, FetchFailedException.class);
+        MissingShuffleOutputException missing = fetch != null ? null
+                : JobFailures.findCause(failure, MissingShuffleOutputException.class);
+        if (fetch != null || missing != null) {
+            // Forget only the output that could not be read: its map task re-runs, the others are kept.
+            if (fetch != null) {
+                tracker.unregisterMapOutput(fetch.shuffleId(), fetch.mapId(), fetch.executorId());
+            } else {
+                tracker.unregisterMapOutput(missing.shuffleId(), missing.mapId(), null);
+            }
             int times = ++stage.consecutiveFetchFailures;
-            if (times > MAX_CONSECUTIVE_FETCH_FAILURES) {
+            if (times >= MAX_CONSECUTIVE_FETCH_FAILURES) {
                 abortStage(stage, failure, job -> JobFailures.lostShuffleInput(job, stage, attempt.partition, times,
                         failure));
                 return;
             }
             LOG.info("Stage {} lost shuffle input ({}); re-running the map stage that produces it",
-                    stage.id, missing.getMessage());
+                    stage.id, (fetch != null ? fetch : missing).getMessage());
             if (running.remove(stage)) {
                 bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), "missing shuffle output"));
             }

@@ -1,6 +1,7 @@
 package dev.kindling.internal.scheduler;
 
 import dev.kindling.scheduler.SchedulerEvent;
+import dev.kindling.internal.shuffle.ExecutorLocation;
 import dev.kindling.internal.shuffle.ShuffleStore;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -84,7 +85,7 @@ final class RunningAttempts {
                 attempt.stageAttempt, attempt.info())));
         TaskRunner.Outcome outcome;
         try {
-            outcome = TaskRunner.run(attempt, shuffleStore);
+            outcome = TaskRunner.run(attempt, shuffleStore, ExecutorLocation.DRIVER);
         } catch (Throwable t) {
             outcome = new TaskRunner.Outcome(null, t);
         }

@@ -3,7 +3,9 @@ package dev.kindling.internal.scheduler;
 import dev.kindling.scheduler.ShuffleDependency;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.scheduler.TaskKilledException;
+import dev.kindling.internal.shuffle.ExecutorLocation;
 import dev.kindling.internal.shuffle.MapOutputWriter;
+import dev.kindling.internal.shuffle.MapStatus;
 import dev.kindling.internal.shuffle.ShuffleStore;
 import dev.kindling.internal.shuffle.ShuffleWriter;
 import dev.kindling.internal.storage.memory.SizeEstimator;
@@ -16,7 +18,10 @@ import java.util.List;
 /** Runs one task attempt on the current executor thread and captures its outcome. */
 final class TaskRunner {
 
-    /** What an attempt produced: a result (result tasks), or the failure. */
+    /**
+     * What an attempt produced: a result (the action's value for result tasks, the output's
+     * {@link MapStatus} for shuffle-map tasks), or the failure.
+     */
     record Outcome(Object result, Throwable failure) {
     }
 
@@ -41,7 +46,8 @@ final class TaskRunner {
         return total;
     }
 
-    static Outcome run(TaskAttempt attempt, ShuffleStore shuffleStore) {
+    /** Runs {@code attempt} on the executor at {@code executor}, whose map outputs go to {@code shuffleStore}. */
+    static Outcome run(TaskAttempt attempt, ShuffleStore shuffleStore, ExecutorLocation executor) {
         TaskContext context = attempt.context;
         TaskContextAccess.get().setCurrent(context);
         long start = System.nanoTime();
@@ -64,6 +70,7 @@ final class TaskRunner {
                     MapOutputWriter.write(dep, records, writer, context, shuffleStore.memoryManager());
                     context.checkKilled();
                     writer.commit();
+                    result = new MapStatus(executor, writer.partitionLengths());
                     recordShuffleWrite(writer, context);
                 } catch (Throwable t) {
                     try {

@@ -1,5 +1,6 @@
 package dev.kindling.internal.shuffle;
 
+import dev.kindling.internal.network.BlockData;
 import dev.kindling.internal.storage.memory.MemoryManager;
 import java.util.Optional;
 
@@ -27,7 +28,38 @@ public interface ShuffleStore extends AutoCloseable {
     ShuffleWriter writer(int shuffleId, int mapId, int numMaps, int numReducers);
 
     /** Returns a cursor over bucket {@code reduceId} of every map output, in map order. */
-    RecordCursor reader(int shuffleId, int reduceId, int numMaps);
+    default RecordCursor reader(int shuffleId, int reduceId, int numMaps) {
+        int[] all = new int[numMaps];
+        for (int m = 0; m < numMaps; m++) {
+            all[m] = m;
+        }
+        return reader(shuffleId, reduceId, all);
+    }
+
+    /**
+     * Returns a cursor over bucket {@code reduceId} of the map outputs {@code mapIds}, in that order
+     * (the ones a reducer finds on this executor). A missing one fails here or, if it is lost while
+     * being read, in {@link RecordCursor#advance()}, with {@link MissingShuffleOutputException}.
+     */
+    RecordCursor reader(int shuffleId, int reduceId, int[] mapIds);
+
+    /**
+     * Bucket {@code reduceId} of map output {@code mapId} as one segment of a file, when that output
+     * is a single file on disk (then it can be sent with zero copy); empty otherwise (held in memory,
+     * spilled in several files, or missing: read it with {@link #reader(int, int, int[])}).
+     */
+    default Optional<BlockData.FileSegment> fileSegment(int shuffleId, int mapId, int reduceId) {
+        return Optional.empty();
+    }
+
+    /**
+     * An opaque token that stays the same object as long as map output {@code mapId} is the same
+     * committed output in the same form, and changes when it is replaced, moved to disk or removed
+     * (null when there is none): lets a server cache what it made of the output.
+     */
+    default Object outputToken(int shuffleId, int mapId) {
+        return null;
+    }
 
     /** Returns the map ids in {@code [0, numMaps)} whose output is not (or no longer) available. */
     int[] missingMapOutputs(int shuffleId, int numMaps);

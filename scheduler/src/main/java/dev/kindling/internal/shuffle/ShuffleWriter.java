@@ -20,6 +20,13 @@ public interface ShuffleWriter {
     /** Estimated bytes written so far (references plus a per-record overhead in memory mode). */
     long bytesWritten();
 
+    /**
+     * After {@link #commit()}: the committed output's bytes per reduce bucket, as a {@link MapStatus}
+     * reports them (file bytes on disk, estimated heap bytes in memory; 0 exactly when the bucket is
+     * empty).
+     */
+    long[] partitionLengths();
+
     /** Time spent writing files (spills and the commit) so far, in nanoseconds; timed per file, not per record. */
     default long writeNanos() {
         return 0;

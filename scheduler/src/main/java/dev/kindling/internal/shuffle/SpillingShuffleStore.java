@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import dev.kindling.internal.network.BlockData;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -124,11 +125,12 @@ public final class SpillingShuffleStore implements ShuffleStore {
     }
 
     @Override
-    public RecordCursor reader(int shuffleId, int reduceId, int numMaps) {
+    public RecordCursor reader(int shuffleId, int reduceId, int[] mapIds) {
         AtomicReferenceArray<MapOutput> outs = shuffles.get(shuffleId);
-        MapOutput[] snapshot = new MapOutput[numMaps];
-        for (int m = 0; m < numMaps; m++) {
-            MapOutput out = outs == null ? null : outs.get(m);
+        MapOutput[] snapshot = new MapOutput[mapIds.length];
+        for (int i = 0; i < mapIds.length; i++) {
+            int m = mapIds[i];
+            MapOutput out = outs == null || m >= outs.length() ? null : outs.get(m);
             if (out == null) {
                 throw new MissingShuffleOutputException(shuffleId, m);
             }
@@ -140,9 +142,27 @@ public final class SpillingShuffleStore implements ShuffleStore {
                     }
                 }
             }
-            snapshot[m] = out;
+            snapshot[i] = out;
         }
-        return new Reader(shuffleId, outs, snapshot, reduceId);
+        return new Reader(shuffleId, outs, snapshot, mapIds.clone(), reduceId);
+    }
+
+    @Override
+    public Object outputToken(int shuffleId, int mapId) {
+        AtomicReferenceArray<MapOutput> outs = shuffles.get(shuffleId);
+        return outs == null || mapId >= outs.length() ? null : outs.get(mapId);
+    }
+
+    @Override
+    public Optional<BlockData.FileSegment> fileSegment(int shuffleId, int mapId, int reduceId) {
+        AtomicReferenceArray<MapOutput> outs = shuffles.get(shuffleId);
+        MapOutput out = outs == null || mapId >= outs.length() ? null : outs.get(mapId);
+        if (out instanceof OnDisk d && d.files().size() == 1) {
+            SpillFile f = d.files().get(0);
+            long start = f.offsets()[reduceId];
+            return Optional.of(new BlockData.FileSegment(f.path(), start, f.offsets()[reduceId + 1] - start));
+        }
+        return Optional.empty();
     }
 
     /**
@@ -279,6 +299,8 @@ public final class SpillingShuffleStore implements ShuffleStore {
         private long writeNanos;
         private long memorySpilled;
         private long diskSpilled;
+        /** Bytes per reduce bucket of the committed output; null until the commit. */
+        private long[] lengths;
 
         Writer(int shuffleId, int mapId, int numMaps, int numReducers) {
             this.shuffleId = shuffleId;
@@ -336,12 +358,23 @@ public final class SpillingShuffleStore implements ShuffleStore {
                 long granted = memory.acquireExecution(committed, held);
                 if (granted >= held) {
                     bytes = held;
-                    publish(shuffleId, mapId, numMaps, new InMemory(buckets, sizes, held));
+                    InMemory out = new InMemory(buckets, sizes, held);
+                    lengths = new long[buckets.length];
+                    for (int r = 0; r < buckets.length; r++) {
+                        lengths[r] = sizes[r] == 0 ? 0 : Math.max(1, Reader.estimatedBytes(out, sizes[r]));
+                    }
+                    publish(shuffleId, mapId, numMaps, out);
                     return;
                 }
                 memory.releaseExecution(committed, granted);
             }
             spill(true);
+            lengths = new long[buckets.length];
+            for (SpillFile f : files) {
+                for (int r = 0; r < lengths.length; r++) {
+                    lengths[r] += f.offsets()[r + 1] - f.offsets()[r];
+                }
+            }
             publish(shuffleId, mapId, numMaps, new OnDisk(List.copyOf(files)));
         }
 
@@ -351,6 +384,14 @@ public final class SpillingShuffleStore implements ShuffleStore {
             files.clear();
             Arrays.fill(buckets, null);
             mem.releaseAll();
+        }
+
+        @Override
+        public long[] partitionLengths() {
+            if (lengths == null) {
+                throw new IllegalStateException("partitionLengths() is known after commit()");
+            }
+            return lengths.clone();
         }
 
         @Override
@@ -388,7 +429,10 @@ public final class SpillingShuffleStore implements ShuffleStore {
         private final int shuffleId;
         private final AtomicReferenceArray<MapOutput> live;
         private final MapOutput[] outputs;
+        /** The map id of each entry of {@code outputs}. */
+        private final int[] mapIds;
         private final int reduceId;
+        /** Index into {@code outputs} of the output being read. */
         private int map = -1;
         private int file;
         private Object[] bucket = EMPTY;
@@ -403,10 +447,11 @@ public final class SpillingShuffleStore implements ShuffleStore {
         private Object value;
         private long read;
 
-        Reader(int shuffleId, AtomicReferenceArray<MapOutput> live, MapOutput[] outputs, int reduceId) {
+        Reader(int shuffleId, AtomicReferenceArray<MapOutput> live, MapOutput[] outputs, int[] mapIds, int reduceId) {
             this.shuffleId = shuffleId;
             this.live = live;
             this.outputs = outputs;
+            this.mapIds = mapIds;
             this.reduceId = reduceId;
         }
 
@@ -416,11 +461,11 @@ public final class SpillingShuffleStore implements ShuffleStore {
                 return step();
             } catch (CorruptFileException e) {
                 closeDisk();
-                throw unusable(shuffleId, map, outputs[map], e);
+                throw unusable(shuffleId, mapIds[map], outputs[map], e);
             } catch (UncheckedIOException e) {
                 closeDisk();
                 if (e.getCause() instanceof NoSuchFileException) {
-                    throw unusable(shuffleId, map, outputs[map], e);
+                    throw unusable(shuffleId, mapIds[map], outputs[map], e);
                 }
                 throw e;
             }
@@ -485,15 +530,15 @@ public final class SpillingShuffleStore implements ShuffleStore {
          * in-memory buckets were emptied to free their memory); missing output if it is gone since.
          */
         private MapOutput movedToDisk(InMemory spilled) {
-            MapOutput now = live.get(map);
+            MapOutput now = live.get(mapIds[map]);
             while (now == spilled) { // the spilling thread empties the buckets right after swapping
                 Thread.onSpinWait();
-                now = live.get(map);
+                now = live.get(mapIds[map]);
             }
             if (now instanceof OnDisk) {
                 return now;
             }
-            throw new MissingShuffleOutputException(shuffleId, map);
+            throw new MissingShuffleOutputException(shuffleId, mapIds[map]);
         }
 
         /** Opens the next non-empty segment of the current on-disk output; false when none is left. */

@@ -84,6 +84,11 @@ class MapOutputWriterTest {
         }
 
         @Override
+        public long[] partitionLengths() {
+            return new long[0];
+        }
+
+        @Override
         public long bytesWritten() {
             return 0;
         }
