@@ -1,6 +1,7 @@
 package dev.kindling.internal.shuffle;
 
 import dev.kindling.internal.network.AppSecret;
+import dev.kindling.internal.network.FetchResult;
 import dev.kindling.internal.network.NetworkConfig;
 import dev.kindling.internal.network.TransportClient;
 import dev.kindling.internal.network.TransportClientFactory;
@@ -8,6 +9,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fetches shuffle blocks over the network layer: one authenticated connection per remote executor,
@@ -20,6 +22,7 @@ public final class NettyShuffleBlockFetcher implements ShuffleBlockFetcher, Auto
 
     private final TransportClientFactory clients;
     private final ConcurrentHashMap<InetSocketAddress, TransportClient> connections = new ConcurrentHashMap<>();
+    private final AtomicLong maxInFlight = new AtomicLong();
 
     /** A fetcher whose connections use {@code config} and prove knowledge of {@code secret}. */
     public NettyShuffleBlockFetcher(NetworkConfig config, AppSecret secret) {
@@ -33,8 +36,14 @@ public final class NettyShuffleBlockFetcher implements ShuffleBlockFetcher, Auto
                     + "server (port 0)");
         }
         ByteArrayOutputStream sink = new ByteArrayOutputStream();
-        client(location).fetch(blockId, sink);
+        FetchResult result = client(location).fetch(blockId, sink);
+        maxInFlight.accumulateAndGet(result.maxBytesInFlight(), Math::max);
         return sink.toByteArray();
+    }
+
+    /** The most bytes any one fetch had requested and not yet received at a time (for tests and metrics). */
+    public long maxBytesInFlightSeen() {
+        return maxInFlight.get();
     }
 
     private TransportClient client(ExecutorLocation location) throws IOException {
