@@ -137,8 +137,8 @@ public final class SpillingShuffleStore implements ShuffleStore {
             if (out instanceof OnDisk d) {
                 for (SpillFile f : d.files()) {
                     if (!Files.exists(f.path())) {
-                        outs.compareAndSet(m, out, null);
-                        throw new MissingShuffleOutputException(shuffleId, m);
+                        throw unusable(shuffleId, m, out, new UncheckedIOException("its " + SpillFile.KIND + " "
+                                + f.path() + " is gone", new NoSuchFileException(f.path().toString())));
                     }
                 }
             }
