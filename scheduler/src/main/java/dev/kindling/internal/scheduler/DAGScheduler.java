@@ -40,8 +40,8 @@ import org.slf4j.LoggerFactory;
  *                                        |
  *                                  event thread: stages, jobs, attempts, listeners
  * </pre>
- * A job's final stage waits for its missing parent shuffle-map stages; a map stage whose output is
- * already in the {@link ShuffleStore} (from an earlier job) is skipped. Map stages are shared by
+ * A job's final stage waits for its missing parent shuffle-map stages; a map stage whose outputs are
+ * all registered with the {@link MapOutputTracker} (from an earlier job) is skipped. Map stages are shared by
  * concurrent jobs that need the same shuffle. When a job ends, every stage no other job needs is
  * dropped and its running attempts are killed, so no bookkeeping outlives its jobs.
  * {@link StageGraph} holds the stages and their links, {@link RunningAttempts} the launched task
@@ -52,10 +52,12 @@ import org.slf4j.LoggerFactory;
  * cannot fix (an {@link OutOfMemoryError} or a {@link dev.kindling.storage.NotRetryable} exception in
  * its cause chain) fails the jobs at once; for an OutOfMemoryError the message names the stage and
  * the settings that help. An event handler that throws (user code on the event thread, or a bug)
- * fails the jobs it concerns, never the event thread. A task that finds shuffle
- * input missing does not count as failed: the map stage that makes it is re-run (only its missing
- * partitions) and the reading stage resubmitted, up to {@link #MAX_CONSECUTIVE_FETCH_FAILURES} times
- * in a row.
+ * fails the jobs it concerns, never the event thread. A task that cannot read its shuffle input (a
+ * {@link FetchFailedException}, or a store's {@link MissingShuffleOutputException}) does not count as
+ * failed: that one map output is unregistered, the map stage that makes it is re-run (only its
+ * missing partitions) and the reading stage resubmitted; the {@link #MAX_CONSECUTIVE_FETCH_FAILURES}th
+ * such attempt in a row aborts the stage. {@link #executorLost} unregisters all of an executor's
+ * outputs (see the package documentation).
  *
  * <h2>Review checklist</h2>
  * <ul>

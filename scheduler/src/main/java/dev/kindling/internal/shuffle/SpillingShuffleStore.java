@@ -360,8 +360,10 @@ public final class SpillingShuffleStore implements ShuffleStore {
                     bytes = held;
                     InMemory out = new InMemory(buckets, sizes, held);
                     lengths = new long[buckets.length];
+                    long allSlots = 2 * records;
                     for (int r = 0; r < buckets.length; r++) {
-                        lengths[r] = sizes[r] == 0 ? 0 : Math.max(1, Reader.estimatedBytes(out, sizes[r]));
+                        // The output's estimated size shared out by record count, as readers count it.
+                        lengths[r] = sizes[r] == 0 ? 0 : Math.max(1, (long) (held * ((double) sizes[r] / allSlots)));
                     }
                     publish(shuffleId, mapId, numMaps, out);
                     return;
