@@ -7,6 +7,7 @@ import dev.kindling.internal.storage.serializer.KryoSerializer;
 import dev.kindling.internal.storage.serializer.RecordWriter;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -57,7 +58,7 @@ public final class ShuffleBlockSource implements BlockSource {
             return null;
         }
         Optional<BlockData.FileSegment> segment = store.fileSegment(id.shuffleId(), id.mapId(), id.reduceId());
-        if (segment.isPresent() && java.nio.file.Files.exists(segment.get().file())) {
+        if (segment.isPresent() && Files.exists(segment.get().file())) {
             return segment.get();
         }
         Object token = store.outputToken(id.shuffleId(), id.mapId());
