@@ -13,4 +13,6 @@ module dev.kindling.scheduler {
     exports dev.kindling.scheduler;
 
     exports dev.kindling.internal.scheduler to dev.kindling.core;
+    // Executor processes of local-cluster[E,C,M]: the context starts them through LocalCluster.
+    exports dev.kindling.internal.cluster to dev.kindling.core;
 }
