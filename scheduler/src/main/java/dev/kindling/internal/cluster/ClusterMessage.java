@@ -271,6 +271,10 @@ public sealed interface ClusterMessage {
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
         int tag = in.readUnsignedByte();
+        if (tag < 1 || tag > 11) {
+            throw new IOException("Unknown cluster message tag " + tag + " in a message of " + bytes.length
+                    + " bytes (known tags: 1 to 11); is the peer another version of Kindling?");
+        }
         ClusterMessage message;
         try {
             message = switch (tag) {
@@ -285,11 +289,11 @@ public sealed interface ClusterMessage {
                 case 9 -> new ClassBytes(in.readBoolean() ? readBytes(in) : null);
                 case 10 -> new FetchBroadcast(in.readLong());
                 case 11 -> new BroadcastBytes(readBytes(in));
-                default -> throw new IOException("Unknown cluster message tag " + tag + " in a message of " + bytes.length
-                        + " bytes (known tags: 1 to 11); is the peer another version of Kindling?");
+                default -> throw new AssertionError("tag " + tag + " was checked above");
             };
-        } catch (EOFException e) {
-            throw new IOException("A cluster message with tag " + tag + " ends early (" + bytes.length + " bytes)", e);
+        } catch (IOException e) {
+            throw new IOException("A cluster message with tag " + tag + " (" + bytes.length + " bytes) is malformed: "
+                    + (e instanceof EOFException ? "it ends early" : e.getMessage()), e);
         }
         if (in.available() > 0) {
             throw new IOException("A cluster message with tag " + tag + " has " + in.available()

@@ -62,6 +62,8 @@ public final class LocalCluster implements AutoCloseable {
     private final ScheduledExecutorService monitor;
     private final Map<String, LaunchedExecutor> launched = new ConcurrentHashMap<>();
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Set once every executor registered; before, start() itself handles an executor's exit. */
+    private volatile boolean running;
     private TransportServer server;
 
     private LocalCluster(ClusterSettings settings, NetworkConfig net, TransportClientFactory clients, ExecutorRegistry registry,
@@ -118,6 +120,12 @@ public final class LocalCluster implements AutoCloseable {
             l.process().onExit().thenRun(() -> onProcessExit(id));
         }
         awaitRegistrations();
+        running = true;
+        for (LaunchedExecutor l : launched.values()) {
+            if (!l.process().isAlive()) {
+                onProcessExit(l.executorId()); // it exited while start() was finishing, so its exit was not handled
+            }
+        }
     }
 
     private void awaitRegistrations() throws IOException {
@@ -190,7 +198,7 @@ public final class LocalCluster implements AutoCloseable {
         try {
             monitor.execute(() -> {
                 LaunchedExecutor l = launched.get(id);
-                if (l == null || closed.get()) {
+                if (l == null || closed.get() || !running) {
                     return;
                 }
                 registry.remove(id, "its process (pid " + l.process().pid() + ") exited with code " + l.process().exitValue());
