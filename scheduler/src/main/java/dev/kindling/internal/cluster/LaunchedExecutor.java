@@ -54,7 +54,7 @@ final class LaunchedExecutor {
         command.add("-Xmx" + memoryMb + "m");
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-cp");
-        command.add(classPath());
+        command.add(classPath(System.getProperty("java.class.path", ""), System.getProperty("jdk.module.path", "")));
         command.add(ExecutorProcess.class.getName());
         ProcessBuilder builder = new ProcessBuilder(command).directory(settings.scratchDir().toFile()).redirectErrorStream(true);
         builder.environment().putAll(settings.toEnvironment());
@@ -72,20 +72,22 @@ final class LaunchedExecutor {
     }
 
     /**
-     * The class path for an executor: this JVM's class path, then its module path's jars and exploded
+     * The class path for an executor of a driver with {@code classPath} and {@code modulePath}: the class
+     * path's entries, then the module path's jars, exploded modules, and the jars of its directories of
      * modules (a driver on the module path runs its executors on the class path, where the same code
      * works without module flags).
      */
-    static String classPath() {
+    static String classPath(String classPath, String modulePath) {
         List<String> entries = new ArrayList<>();
-        for (String property : new String[] {"java.class.path", "jdk.module.path"}) {
-            String value = System.getProperty(property, "");
-            for (String entry : value.split(File.pathSeparator)) {
+        String[] paths = {classPath, modulePath};
+        for (int i = 0; i < paths.length; i++) {
+            boolean modules = i == 1;
+            for (String entry : paths[i].split(File.pathSeparator)) {
                 if (entry.isEmpty()) {
                     continue;
                 }
                 Path p = Path.of(entry);
-                if (property.equals("jdk.module.path") && Files.isDirectory(p) && !Files.exists(p.resolve("module-info.class"))) {
+                if (modules && Files.isDirectory(p) && !Files.exists(p.resolve("module-info.class"))) {
                     try (Stream<Path> jars = Files.list(p)) { // a directory of modules
                         jars.filter(j -> j.toString().endsWith(".jar")).sorted().forEach(j -> entries.add(j.toString()));
                     } catch (IOException e) {
