@@ -54,6 +54,7 @@ public final class LocalCluster implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LocalCluster.class);
     /** How long close() lets an executor exit by itself after StopExecutor. */
     private static final long STOP_GRACE_MS = 5_000;
+    private static final String MONITOR_THREAD = "kindling-cluster-monitor";
 
     private final ClusterSettings settings;
     private final NetworkConfig net;
@@ -87,7 +88,7 @@ public final class LocalCluster implements AutoCloseable {
         TransportClientFactory clients = TransportClientFactory.create(net, secret);
         ExecutorRegistry registry = new ExecutorRegistry(clients, listener, net.timeoutMs());
         ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "kindling-cluster-monitor");
+            Thread t = new Thread(r, MONITOR_THREAD);
             t.setDaemon(true);
             return t;
         });
@@ -221,7 +222,8 @@ public final class LocalCluster implements AutoCloseable {
         registry.startClosing();
         monitor.shutdown();
         try {
-            if (!monitor.awaitTermination(30, TimeUnit.SECONDS)) {
+            // A listener may close the cluster from the monitor thread; it cannot wait for itself.
+            if (!Thread.currentThread().getName().equals(MONITOR_THREAD) && !monitor.awaitTermination(30, TimeUnit.SECONDS)) {
                 LOG.warn("The cluster monitor thread did not finish within 30 s");
             }
         } catch (InterruptedException e) {

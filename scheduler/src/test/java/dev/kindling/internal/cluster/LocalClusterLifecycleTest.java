@@ -150,6 +150,22 @@ class LocalClusterLifecycleTest {
     }
 
     @Test
+    void hostKeysChooseWhereServersListenAndEncryptionReachesTheExecutors() throws Exception {
+        RecordingListener listener = new RecordingListener();
+        Map<String, String> conf = Map.of(ClusterKeys.DRIVER_HOST, "127.0.0.3", ClusterKeys.EXECUTOR_HOST, "127.0.0.2",
+                NetworkConfig.CRYPTO_ENABLED, "true");
+        try (LocalCluster cluster = LocalCluster.start(Clusters.settings("local-cluster[1,1,128]", localDir, conf), listener)) {
+            assertEquals("127.0.0.3", cluster.driverAddress().getAddress().getHostAddress());
+            ExecutorInfo e = cluster.executors().get(0);
+            assertEquals("127.0.0.2", e.host());
+            cluster.launchTask("0", TestTasks.task(1, TestTasks.Reverse.class.getName(), new byte[] {1, 2, 3}));
+            RecordingListener.Update u = listener.nextUpdate(60);
+            assertEquals("FINISHED", u.status().state(), u.status().text());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {3, 2, 1}, u.status().data());
+        }
+    }
+
+    @Test
     void anExecutorThatCannotStartFailsStartWithItsLastOutputAndLeavesNothing() throws Exception {
         ClusterSettings settings = ClusterSettings.of(LocalClusterMaster.parse("local-cluster[1,1,128]"), Map.of(), localDir,
                 "no.such.SinkFactory");
