@@ -1,5 +1,6 @@
 package dev.kindling.internal.cluster;
 
+import dev.kindling.internal.network.BlockSource;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -16,9 +17,10 @@ import java.util.Objects;
  * @param taskSink    the class name of the executors' {@link TaskSink.Factory} (on the class path they share)
  * @param classes     where executors' missing classes come from
  * @param broadcasts  where broadcast bytes come from
+ * @param blocks      the blocks the driver's server serves to executors (large broadcasts, for one)
  */
 public record ClusterSettings(LocalClusterMaster master, Map<String, String> conf, Path localDir, String taskSink,
-                              ClassSource classes, BroadcastSource broadcasts) {
+                              ClassSource classes, BroadcastSource broadcasts, BlockSource blocks) {
 
     /** Checks for nulls and copies the configuration. */
     public ClusterSettings {
@@ -28,20 +30,26 @@ public record ClusterSettings(LocalClusterMaster master, Map<String, String> con
         Objects.requireNonNull(taskSink, "taskSink");
         Objects.requireNonNull(classes, "classes");
         Objects.requireNonNull(broadcasts, "broadcasts");
+        Objects.requireNonNull(blocks, "blocks");
     }
 
-    /** Settings that serve no classes and no broadcasts. */
+    /** Settings that serve no classes, broadcasts or blocks. */
     public static ClusterSettings of(LocalClusterMaster master, Map<String, String> conf, Path localDir, String taskSink) {
-        return new ClusterSettings(master, conf, localDir, taskSink, ClassSource.NONE, BroadcastSource.NONE);
+        return new ClusterSettings(master, conf, localDir, taskSink, ClassSource.NONE, BroadcastSource.NONE, BlockSource.NONE);
     }
 
     /** A copy that serves executors' missing classes from {@code source}. */
     public ClusterSettings withClasses(ClassSource source) {
-        return new ClusterSettings(master, conf, localDir, taskSink, source, broadcasts);
+        return new ClusterSettings(master, conf, localDir, taskSink, source, broadcasts, blocks);
+    }
+
+    /** A copy whose driver server serves {@code source}'s blocks to executors. */
+    public ClusterSettings withBlocks(BlockSource source) {
+        return new ClusterSettings(master, conf, localDir, taskSink, classes, broadcasts, source);
     }
 
     /** A copy that serves broadcasts from {@code source}. */
     public ClusterSettings withBroadcasts(BroadcastSource source) {
-        return new ClusterSettings(master, conf, localDir, taskSink, classes, source);
+        return new ClusterSettings(master, conf, localDir, taskSink, classes, source, blocks);
     }
 }

@@ -1,14 +1,18 @@
 package dev.kindling.internal.cluster;
 
+import dev.kindling.internal.network.FetchResult;
 import dev.kindling.internal.network.TransportClient;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * What an executor process gives its {@link TaskSink}: who it is, where it may write, the application's
  * configuration from the driver, a class loader that fetches missing classes from the driver, and the
- * way back to the driver (status updates, broadcast fetches). Thread-safe.
+ * way back to the driver (status updates, broadcast fetches), and block fetches from other processes of
+ * the application. Thread-safe.
  */
 public final class ExecutorContext {
 
@@ -18,15 +22,17 @@ public final class ExecutorContext {
     private final Map<String, String> conf;
     private final ClassLoader classLoader;
     private final TransportClient driver;
+    private final PeerClients peers;
 
     ExecutorContext(String executorId, int cores, Path scratchDir, Map<String, String> conf, ClassLoader classLoader,
-                    TransportClient driver) {
+                    TransportClient driver, PeerClients peers) {
         this.executorId = executorId;
         this.cores = cores;
         this.scratchDir = scratchDir;
         this.conf = Map.copyOf(conf);
         this.classLoader = classLoader;
         this.driver = driver;
+        this.peers = peers;
     }
 
     /** This executor's id, as the driver named it. */
@@ -60,6 +66,21 @@ public final class ExecutorContext {
     /** Sends a task's status update (opaque bytes) to the driver, without waiting; fails if the driver is gone. */
     public void sendStatus(byte[] update) throws IOException {
         driver.send(new ClusterMessage.StatusUpdate(executorId, update).encode());
+    }
+
+    /**
+     * Fetches block {@code blockId} from the process whose server is at {@code address} (another
+     * executor, or the driver at {@link #driverAddress()}) into {@code sink}, in chunks that each fit in
+     * a frame, over an authenticated connection kept for later fetches. A block the server does not have
+     * is an IOException naming it.
+     */
+    public FetchResult fetchBlock(InetSocketAddress address, String blockId, OutputStream sink) throws IOException {
+        return peers.get(address).fetch(blockId, sink);
+    }
+
+    /** The driver's server address, for {@link #fetchBlock} of blocks the driver serves. */
+    public InetSocketAddress driverAddress() {
+        return (InetSocketAddress) driver.remoteAddress();
     }
 
     /** Fetches a broadcast variable's bytes from the driver by id, waiting for the answer. */

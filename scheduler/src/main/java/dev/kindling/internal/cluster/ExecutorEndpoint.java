@@ -1,6 +1,7 @@
 package dev.kindling.internal.cluster;
 
 import dev.kindling.internal.network.BlockData;
+import dev.kindling.internal.network.BlockSource;
 import dev.kindling.internal.network.InboundMessage;
 import dev.kindling.internal.network.RpcHandler;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 final class ExecutorEndpoint implements RpcHandler {
 
     private final CompletableFuture<TaskSink> sink = new CompletableFuture<>();
+    private volatile BlockSource blocks = BlockSource.NONE;
     private final CountDownLatch stop = new CountDownLatch(1);
     private final long waitMs;
 
@@ -29,6 +31,7 @@ final class ExecutorEndpoint implements RpcHandler {
 
     /** Makes {@code s} the receiver of task messages. */
     void attach(TaskSink s) {
+        blocks = s.blocks();
         sink.complete(s);
     }
 
@@ -39,8 +42,7 @@ final class ExecutorEndpoint implements RpcHandler {
 
     /** The sink's block, for the server's block fetches; none before the sink is attached. */
     BlockData openBlock(String blockId) throws IOException {
-        TaskSink s = sink.getNow(null);
-        return s == null ? null : s.blocks().open(blockId);
+        return blocks.open(blockId);
     }
 
     @Override

@@ -66,7 +66,8 @@ public final class ExecutorProcess {
             ClusterMessage.Registered registered = ClusterMessage.decode(reply, ClusterMessage.Registered.class);
             long interval = ClusterKeys.heartbeatIntervalMs(registered.conf());
             ExecutorContext context = new ExecutorContext(settings.executorId(), settings.cores(), settings.scratchDir(),
-                    registered.conf(), new RemoteClassLoader(driver, ExecutorProcess.class.getClassLoader()), driver);
+                    registered.conf(), new RemoteClassLoader(driver, ExecutorProcess.class.getClassLoader()), driver,
+                    new PeerClients(clients));
             try (TaskSink sink = factory.create(context)) {
                 endpoint.attach(sink);
                 LOG.info("Executor {} registered with the driver at {}; serving on {}", settings.executorId(),

@@ -1,7 +1,6 @@
 package dev.kindling.internal.cluster;
 
 import dev.kindling.internal.network.AppSecret;
-import dev.kindling.internal.network.BlockSource;
 import dev.kindling.internal.network.NetworkConfig;
 import dev.kindling.internal.network.TransportClientFactory;
 import dev.kindling.internal.network.TransportServer;
@@ -95,7 +94,7 @@ public final class LocalCluster implements AutoCloseable {
         LocalCluster cluster = new LocalCluster(settings, net, clients, registry, monitor);
         try {
             cluster.server = TransportServer.start(net, secret, 0, Math.max(2, Math.min(16, settings.master().totalCores() + 1)),
-                    new DriverEndpoint(registry, settings.conf(), settings.classes(), settings.broadcasts()), BlockSource.NONE);
+                    new DriverEndpoint(registry, settings.conf(), settings.classes(), settings.broadcasts()), settings.blocks());
             cluster.launchAll(secret);
             long periodMs = Math.max(50, Math.min(heartbeatMs, net.timeoutMs() / 4));
             monitor.scheduleWithFixedDelay(cluster::expireSilent, periodMs, periodMs, TimeUnit.MILLISECONDS);

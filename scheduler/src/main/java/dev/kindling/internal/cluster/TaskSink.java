@@ -29,7 +29,10 @@ public interface TaskSink extends AutoCloseable {
         return new byte[0];
     }
 
-    /** The blocks this executor serves to other processes (shuffle outputs, cached blocks); default none. */
+    /**
+     * The blocks this executor serves to other processes (shuffle outputs, cached blocks), asked once
+     * when the sink is attached; default none.
+     */
     default BlockSource blocks() {
         return BlockSource.NONE;
     }

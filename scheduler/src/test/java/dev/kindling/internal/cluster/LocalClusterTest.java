@@ -9,6 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kindling.internal.network.AppSecret;
 import dev.kindling.internal.network.AuthenticationException;
+import dev.kindling.internal.network.BlockData;
+import java.nio.ByteBuffer;
 import dev.kindling.internal.network.NetworkConfig;
 import dev.kindling.internal.network.TransportClientFactory;
 import java.nio.charset.StandardCharsets;
@@ -54,7 +56,8 @@ class LocalClusterTest {
                 }
                 """);
         cluster = LocalCluster.start(Clusters.settings("local-cluster[2,1,256]", localDir, Map.of())
-                .withClasses(ClassSource.of(driverOnly)), listener);
+                .withClasses(ClassSource.of(driverOnly)).withBlocks(id -> id.equals("driver-block")
+                        ? new BlockData.InMemory(ByteBuffer.wrap(TestTasks.blockBytes("driver"))) : null), listener);
     }
 
     @AfterAll
@@ -119,16 +122,35 @@ class LocalClusterTest {
     @Test
     void aKilledTaskIsInterruptedAndReportsTheReason() throws Exception {
         cluster.launchTask("0", TestTasks.task(30, TestTasks.SleepUntilInterrupted.class.getName(), new byte[0]));
-        // The kill may reach the executor before the task started; resend until the task reports.
-        RecordingListener.Update u = null;
-        for (int i = 0; i < 600 && u == null; i++) {
-            cluster.killTask("0", 30, true, "stage cancelled by test");
-            u = listener.pollUpdate(100);
-        }
-        assertTrue(u != null, "the killed task never reported");
+        cluster.killTask("0", 30, true, "stage cancelled by test");
+        RecordingListener.Update u = listener.nextUpdate(60);
         assertEquals(30, u.status().taskId());
         assertEquals("KILLED", u.status().state());
         assertEquals("stage cancelled by test", u.status().text());
+    }
+
+    @Test
+    void anExecutorFetchesBlocksFromAnotherExecutorAndFromTheDriverInChunks() throws Exception {
+        ExecutorInfo server = cluster.executors().get(1);
+        cluster.launchTask("0", fetchTask(40, server.address(), TestTasks.executorBlock("1")));
+        RecordingListener.Update u = listener.nextUpdate(60);
+        assertEquals("FINISHED", u.status().state(), u.status().text());
+        assertEquals(TestTasks.describe(TestTasks.blockBytes("1")), u.status().text());
+
+        cluster.launchTask("1", fetchTask(41, cluster.driverAddress(), "driver-block"));
+        u = listener.nextUpdate(60);
+        assertEquals("FINISHED", u.status().state(), u.status().text());
+        assertEquals(TestTasks.describe(TestTasks.blockBytes("driver")), u.status().text());
+
+        cluster.launchTask("1", fetchTask(42, cluster.executors().get(0).address(), "no-such-block"));
+        u = listener.nextUpdate(60);
+        assertEquals("FAILED", u.status().state());
+        assertTrue(u.status().text().contains("no block no-such-block"), u.status().text());
+    }
+
+    private static byte[] fetchTask(long id, java.net.InetSocketAddress from, String blockId) {
+        return TestTasks.task(id, TestTasks.FETCH, (from.getAddress().getHostAddress() + ":" + from.getPort() + ":" + blockId)
+                .getBytes(StandardCharsets.UTF_8));
     }
 
     @Test

@@ -19,6 +19,34 @@ final class TestTasks {
     private TestTasks() {
     }
 
+    /**
+     * The class name of a task that fetches a block instead of running a class: its input is
+     * {@code host:port:blockId} (UTF-8); its output {@link #describe} of the fetched bytes.
+     */
+    static final String FETCH = "fetch";
+
+    /** The id of the block each test executor serves, from {@link #blockBytes} of its id. */
+    static String executorBlock(String executorId) {
+        return "block-of-executor-" + executorId;
+    }
+
+    /** 3 MiB and a bit of bytes that only {@code seed} decides: larger than a chunk, not a multiple of one. */
+    static byte[] blockBytes(String seed) {
+        byte[] b = new byte[(3 << 20) + 123];
+        new java.util.Random(seed.hashCode()).nextBytes(b);
+        return b;
+    }
+
+    /** Length and SHA-256 of {@code bytes}, as text. */
+    static String describe(byte[] bytes) {
+        try {
+            return bytes.length + " " + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** A task's status as an executor reports it. */
     record Status(long taskId, String state, byte[] data, String loader) {
         /** The data as text. */
