@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The messages between a driver and its executor processes, each written with {@link DataOutputStream}
@@ -93,7 +94,7 @@ public sealed interface ClusterMessage {
         @Override
         public void writeFields(DataOutputStream out) throws IOException {
             out.writeInt(conf.size());
-            for (Map.Entry<String, String> e : conf.entrySet()) {
+            for (Map.Entry<String, String> e : new TreeMap<>(conf).entrySet()) { // sorted: the same map, the same bytes
                 writeString(out, e.getKey());
                 writeString(out, e.getValue());
             }

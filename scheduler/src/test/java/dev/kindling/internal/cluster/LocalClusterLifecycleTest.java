@@ -99,13 +99,13 @@ class LocalClusterLifecycleTest {
     @Test
     void anExecutorWhoseHeartbeatsStopIsRemovedAndItsProcessKilled() throws Exception {
         RecordingListener listener = new RecordingListener();
-        Map<String, String> conf = Map.of(NetworkConfig.TIMEOUT_MS, "8000");
+        Map<String, String> conf = Map.of(NetworkConfig.TIMEOUT_MS, "15000");
         try (LocalCluster cluster = LocalCluster.start(Clusters.settings("local-cluster[1,1,128]", localDir, conf), listener)) {
             ExecutorInfo frozen = cluster.executors().get(0);
             kill("-STOP", frozen.pid());
             assertEquals("0", listener.nextLoss(60));
             assertTrue(listener.lostReasons.get(0).startsWith("no heartbeat for "), listener.lostReasons.get(0));
-            assertTrue(listener.lostReasons.get(0).contains(NetworkConfig.TIMEOUT_MS + "=8000"), listener.lostReasons.get(0));
+            assertTrue(listener.lostReasons.get(0).contains(NetworkConfig.TIMEOUT_MS + "=15000"), listener.lostReasons.get(0));
             waitUntil(() -> ProcessHandle.of(frozen.pid()).isEmpty() || !ProcessHandle.of(frozen.pid()).get().isAlive(),
                     "the silent executor's process is killed");
             assertEquals(List.of(), cluster.executors());
