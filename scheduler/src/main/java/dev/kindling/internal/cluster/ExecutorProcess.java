@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
  *   <li>sends a heartbeat every {@code kindling.executor.heartbeatIntervalMs} and watches the driver
  *       connection;</li>
  *   <li>exits with status 0 on StopExecutor, or with {@value #DRIVER_LOST} as soon as the driver
- *       connection closes or a heartbeat fails (the driver was killed, or no longer knows it), after
- *       deleting its scratch directory, which no driver is left to delete; with 1 if it cannot start.</li>
+ *       connection closes or a heartbeat fails (the driver was killed, or no longer knows it), or
+ *       with 1 if it cannot start or fails; in both cases after deleting its scratch directory, which no
+ *       driver may be left to delete.</li>
  * </ol>
  * It exits through {@link System#exit}, so task threads that ignore interruption cannot keep it alive.
  */
@@ -44,11 +45,16 @@ public final class ExecutorProcess {
     /** Runs an executor from the environment its driver set; never returns (exits the JVM). */
     public static void main(String[] args) {
         int status;
+        ExecutorSettings settings = null;
         try {
-            status = run(ExecutorSettings.fromEnvironment(System.getenv()), AppSecret.fromEnvironment());
+            settings = ExecutorSettings.fromEnvironment(System.getenv());
+            status = run(settings, AppSecret.fromEnvironment());
         } catch (Throwable t) {
             LOG.error("Executor {} failed: {}", System.getenv(ExecutorSettings.EXECUTOR_ID), t.toString(), t);
             status = 1;
+        }
+        if (status != 0 && settings != null) {
+            deleteScratch(settings); // the driver may be gone, and then no one else would
         }
         System.exit(status);
     }
@@ -80,8 +86,15 @@ public final class ExecutorProcess {
                 LOG.warn("Executor {} exits: {}", settings.executorId(), lost);
             }
         }
-        FileTrees.delete(settings.scratchDir());
         return DRIVER_LOST;
+    }
+
+    private static void deleteScratch(ExecutorSettings settings) {
+        try {
+            FileTrees.delete(settings.scratchDir());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Could not delete the scratch directory {}: {}", settings.scratchDir(), e.toString());
+        }
     }
 
     private static TaskSink.Factory sinkFactory(String className) throws ReflectiveOperationException {
