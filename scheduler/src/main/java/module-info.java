@@ -16,4 +16,6 @@ module dev.kindling.scheduler {
     // The shuffle (writer, reader, tracker, aggregation and sorting with spills): rdd-core's shuffled
     // RDDs read through it.
     exports dev.kindling.internal.shuffle to dev.kindling.core;
+    // Executor processes of local-cluster[E,C,M]: the context starts them through LocalCluster.
+    exports dev.kindling.internal.cluster to dev.kindling.core;
 }

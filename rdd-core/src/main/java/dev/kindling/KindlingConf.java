@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.internal.cluster.ClusterKeys;
 import dev.kindling.internal.eventlog.EventLogWriter;
 import dev.kindling.internal.io.Pipe;
 import dev.kindling.internal.io.TextFileRDD;
@@ -127,7 +128,7 @@ public final class KindlingConf {
             KRYO_REGISTRATOR, SHUFFLE_FORCE_DISK, TextFileRDD.SPLIT_SIZE,
             TASK_REAPER_POLLING_INTERVAL_MS, TASK_REAPER_KILL_TIMEOUT_MS, Pipe.TIMEOUT_MS, "kindling.cli.trace",
             NetworkConfig.MAX_FRAME_BYTES, NetworkConfig.TIMEOUT_MS, NetworkConfig.MAX_BYTES_IN_FLIGHT,
-            NetworkConfig.CRYPTO_ENABLED,
+            NetworkConfig.CRYPTO_ENABLED, ClusterKeys.HEARTBEAT_INTERVAL_MS, ClusterKeys.DRIVER_HOST, ClusterKeys.EXECUTOR_HOST,
             EventLogWriter.ENABLED, EventLogWriter.DIR, EventLogWriter.COMPRESS,
             EventLogWriter.QUEUE_CAPACITY);
 
