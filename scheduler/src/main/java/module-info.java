@@ -13,4 +13,5 @@ module dev.kindling.scheduler {
     exports dev.kindling.scheduler;
 
     exports dev.kindling.internal.scheduler to dev.kindling.core;
+    exports dev.kindling.internal.executor to dev.kindling.core;
 }

@@ -8,6 +8,7 @@ import dev.kindling.internal.io.TextOutput;
 import dev.kindling.internal.io.WholeFilesRDD;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.internal.eventlog.EventLogWriter;
+import dev.kindling.internal.executor.ExecutorEnv;
 import dev.kindling.internal.rdd.CacheManager;
 import dev.kindling.internal.rdd.CallSite;
 import dev.kindling.internal.rdd.ClosureChecker;
@@ -113,7 +114,9 @@ public final class KindlingContext implements AutoCloseable {
         this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
                 conf.get(KindlingConf.CLOSURE_COPY_PER_TASK, "true"));
         LocalBackend backend = new LocalBackend(threads, reaperPollingMillis, reaperKillTimeoutMillis);
-        this.scheduler = new DAGScheduler(backend, shuffleStore, maxFailures, shutdownTimeout, closureMode);
+        ExecutorEnv env = new ExecutorEnv(ExecutorEnv.DRIVER_ID, threads, memoryManager, blockManager, shuffleStore,
+                serializer, localDir);
+        this.scheduler = new DAGScheduler(backend, env, maxFailures, shutdownTimeout, closureMode);
         this.scheduler.addTaskOutcomeObserver(accumulators);
         this.scheduler.addListener(statusTracker.listener());
         extraListeners.forEach(scheduler::addListener);

@@ -1,5 +1,6 @@
 package dev.kindling.internal.rdd;
 
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
@@ -67,7 +68,7 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
     @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, List<List<Object>>>> compute(int partition, TaskContext task) throws Exception {
         int n = parents.size();
-        ExternalAggregator<K, Tagged, List<Object>[]> groups = new ExternalAggregator<>(new Grouping(n), context(),
+        ExternalAggregator<K, Tagged, List<Object>[]> groups = new ExternalAggregator<>(new Grouping(n),
                 task, "cogroup of " + describe());
         for (int i = 0; i < n; i++) {
             if (shuffleIds[i] < 0) {
@@ -78,7 +79,7 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
                 }
             } else {
                 long fetchStart = System.nanoTime();
-                RecordCursor cursor = ContextInternals.of(context()).shuffleStore().reader(shuffleIds[i], partition,
+                RecordCursor cursor = TaskContextAccess.get().env(task).shuffleStore().reader(shuffleIds[i], partition,
                         parents.get(i).numPartitions());
                 TaskMetric.SHUFFLE_FETCH_WAIT_NANOS.record(task, System.nanoTime() - fetchStart);
                 while (cursor.advance()) {

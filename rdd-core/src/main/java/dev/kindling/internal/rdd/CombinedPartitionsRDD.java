@@ -47,7 +47,7 @@ public final class CombinedPartitionsRDD<K, V, C> extends RDD<Pair<K, C>> {
     @Override
     protected java.util.Iterator<Pair<K, C>> compute(int partition, TaskContext context) throws Exception {
         ExternalAggregator<K, V, C> combined = new ExternalAggregator<>(
-                new BorrowAwareAggregator<>(aggregator.get(context)), context(), context,
+                new BorrowAwareAggregator<>(aggregator.get(context)), context,
                 "combineByKey within partitions of RDD " + parent.id());
         java.util.Iterator<Pair<K, V>> records = parent.iterator(partition, context);
         while (records.hasNext()) {

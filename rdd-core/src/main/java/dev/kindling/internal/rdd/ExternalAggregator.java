@@ -1,8 +1,8 @@
 package dev.kindling.internal.rdd;
 
-import dev.kindling.internal.ContextInternals;
+import dev.kindling.internal.executor.ExecutorEnv;
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.internal.util.Unchecked;
-import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.scheduler.Aggregator;
 import dev.kindling.internal.scheduler.CombineMap;
@@ -67,16 +67,17 @@ final class ExternalAggregator<K, V, C> {
     private final CombineMap<K, V, C> map;
     private long inserts;
 
-    ExternalAggregator(Aggregator<V, C> agg, KindlingContext kc, TaskContext task, String what) {
+    ExternalAggregator(Aggregator<V, C> agg, TaskContext task, String what) {
+        ExecutorEnv env = TaskContextAccess.get().env(task);
         this.agg = agg;
         this.map = new CombineMap<>(agg);
         this.task = task;
-        this.manager = ContextInternals.of(kc).memoryManager();
+        this.manager = env.memoryManager();
         this.where = what + " (stage " + task.stageId() + ", partition " + task.partitionId() + ")";
         this.memory = new ExecutionMemory(manager, where);
-        this.serializer = ContextInternals.of(kc).serializer();
-        this.dir = kc.localDir().resolve("spill");
-        this.threads = Math.max(1, kc.executorThreads());
+        this.serializer = env.serializer();
+        this.dir = env.localDir().resolve("spill");
+        this.threads = Math.max(1, env.cores());
         this.keyLimit = manager.maxBytes() / threads;
         task.addCompletionListener(this::cleanup);
     }

@@ -1,7 +1,7 @@
 package dev.kindling.internal.rdd;
 
-import dev.kindling.internal.ContextInternals;
-import dev.kindling.KindlingContext;
+import dev.kindling.internal.executor.ExecutorEnv;
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.Pair;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.internal.scheduler.TaskMetric;
@@ -51,13 +51,14 @@ final class ExternalSorter<K, V> {
     private Object[] values = new Object[16];
     private int size;
 
-    ExternalSorter(Comparator<? super K> ordering, KindlingContext kc, TaskContext task, String what) {
+    ExternalSorter(Comparator<? super K> ordering, TaskContext task, String what) {
+        ExecutorEnv env = TaskContextAccess.get().env(task);
         this.ordering = ordering;
         this.task = task;
-        this.memory = new ExecutionMemory(ContextInternals.of(kc).memoryManager(),
+        this.memory = new ExecutionMemory(env.memoryManager(),
                 what + " (stage " + task.stageId() + ", partition " + task.partitionId() + ")");
-        this.serializer = ContextInternals.of(kc).serializer();
-        this.dir = kc.localDir().resolve("spill");
+        this.serializer = env.serializer();
+        this.dir = env.localDir().resolve("spill");
         task.addCompletionListener(this::cleanup);
     }
 

@@ -1,5 +1,6 @@
 package dev.kindling.internal.rdd;
 
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
@@ -83,14 +84,14 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
     @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, C>> compute(int partition, TaskContext task) throws Exception {
         long fetchStart = System.nanoTime();
-        RecordCursor cursor = ContextInternals.of(context()).shuffleStore().reader(shuffleId, partition, parent.numPartitions());
+        RecordCursor cursor = TaskContextAccess.get().env(task).shuffleStore().reader(shuffleId, partition, parent.numPartitions());
         TaskMetric.SHUFFLE_FETCH_WAIT_NANOS.record(task, System.nanoTime() - fetchStart);
         if (aggregator != null || keyOrdering != null) {
             Iterator<Pair<K, C>> out;
             if (aggregator != null) {
                 // This attempt's copy of the functions, never modifying objects the shuffle store shares.
                 BorrowAwareAggregator<V, C> agg = new BorrowAwareAggregator<>(aggregatorFor(task));
-                ExternalAggregator<K, V, C> merged = new ExternalAggregator<>(agg, context(), task,
+                ExternalAggregator<K, V, C> merged = new ExternalAggregator<>(agg, task,
                         "aggregating shuffle " + shuffleId);
                 while (cursor.advance()) {
                     if (mapSideCombine) {
@@ -104,7 +105,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                 out = null;
             }
             if (keyOrdering != null) {
-                ExternalSorter<K, C> sorter = new ExternalSorter<>(keyOrdering, context(), task,
+                ExternalSorter<K, C> sorter = new ExternalSorter<>(keyOrdering, task,
                         "sorting shuffle " + shuffleId);
                 if (out == null) {
                     while (cursor.advance()) {

@@ -6,6 +6,7 @@ import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.TaskContext;
+import dev.kindling.internal.executor.ExecutorEnv;
 import dev.kindling.internal.storage.shuffle.MissingShuffleOutputException;
 import dev.kindling.internal.storage.shuffle.ShuffleStore;
 import java.util.ArrayList;
@@ -103,9 +104,9 @@ public final class DAGScheduler implements AutoCloseable {
      * @param maxTaskFailures       attempts per task before its job fails (at least 1)
      * @param shutdownTimeoutMillis how long {@link #close()} waits for running tasks
      */
-    public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
+    public DAGScheduler(ExecutorBackend backend, ExecutorEnv env, int maxTaskFailures,
                         long shutdownTimeoutMillis) {
-        this(backend, shuffleStore, maxTaskFailures, shutdownTimeoutMillis, TaskClosure.Mode.COPY);
+        this(backend, env, maxTaskFailures, shutdownTimeoutMillis, TaskClosure.Mode.COPY);
     }
 
     /**
@@ -116,8 +117,9 @@ public final class DAGScheduler implements AutoCloseable {
      * @param closureMode           whether each task attempt gets its own deserialized copy of the
      *                              functions it runs ({@link TaskClosure})
      */
-    public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
+    public DAGScheduler(ExecutorBackend backend, ExecutorEnv env, int maxTaskFailures,
                         long shutdownTimeoutMillis, TaskClosure.Mode closureMode) {
+        ShuffleStore shuffleStore = Objects.requireNonNull(env, "env").shuffleStore();
         this.closureMode = Objects.requireNonNull(closureMode, "closureMode");
         if (maxTaskFailures < 1) {
             throw new IllegalArgumentException("kindling.task.maxFailures must be at least 1 (got " + maxTaskFailures + ")");
@@ -129,7 +131,7 @@ public final class DAGScheduler implements AutoCloseable {
         this.graph = new StageGraph(shuffleStore);
         this.memoryBudget = shuffleStore.memoryManager().map(m -> m.maxBytes()).orElse(-1L);
         this.loop = new EventLoop("kindling-dag-scheduler-" + INSTANCES.incrementAndGet(), this::failAllJobs);
-        this.attempts = new RunningAttempts(backend, shuffleStore, loop, bus, closureMode, this::handleTaskEnd);
+        this.attempts = new RunningAttempts(backend, env, loop, bus, closureMode, this::handleTaskEnd);
     }
 
     // =====================================================================================

@@ -1,7 +1,7 @@
 package dev.kindling.internal.scheduler;
 
 import dev.kindling.scheduler.SchedulerEvent;
-import dev.kindling.internal.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.executor.ExecutorEnv;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -17,7 +17,7 @@ import java.util.function.BiConsumer;
 final class RunningAttempts {
 
     private final ExecutorBackend backend;
-    private final ShuffleStore shuffleStore;
+    private final ExecutorEnv env;
     private final EventLoop loop;
     private final ListenerBus bus;
     private final TaskClosure.Mode closureMode;
@@ -26,11 +26,11 @@ final class RunningAttempts {
     private final Map<Long, TaskAttempt> attempts = new HashMap<>();
 
     /** {@code onEnd} is called on the event thread once per attempt that ran, wanted or not. */
-    RunningAttempts(ExecutorBackend backend, ShuffleStore shuffleStore, EventLoop loop, ListenerBus bus,
+    RunningAttempts(ExecutorBackend backend, ExecutorEnv env, EventLoop loop, ListenerBus bus,
                     TaskClosure.Mode closureMode, BiConsumer<TaskAttempt, TaskRunner.Outcome> onEnd) {
         this.closureMode = closureMode;
         this.backend = backend;
-        this.shuffleStore = shuffleStore;
+        this.env = env;
         this.loop = loop;
         this.bus = bus;
         this.onEnd = onEnd;
@@ -45,6 +45,7 @@ final class RunningAttempts {
         int attemptNumber = stage.launches.merge(partition, 1, Integer::sum) - 1;
         TaskAttempt attempt = new TaskAttempt(nextTaskId.getAndIncrement(), stage, partition, attemptNumber, job);
         TaskContextAccess.get().setClosureMode(attempt.context, closureMode);
+        TaskContextAccess.get().setEnv(attempt.context, env);
         attempts.put(attempt.taskId, attempt);
         attempt.future = backend.launch(() -> run(attempt), "task " + attempt.taskId + " (stage " + stage.id + "."
                 + attempt.stageAttempt + ", partition " + partition + ", attempt " + attemptNumber + ") of job "
@@ -84,7 +85,7 @@ final class RunningAttempts {
                 attempt.stageAttempt, attempt.info())));
         TaskRunner.Outcome outcome;
         try {
-            outcome = TaskRunner.run(attempt, shuffleStore);
+            outcome = TaskRunner.run(attempt, env.shuffleStore());
         } catch (Throwable t) {
             outcome = new TaskRunner.Outcome(null, t);
         }

@@ -1,0 +1,49 @@
+package dev.kindling.internal.executor;
+
+import dev.kindling.internal.storage.block.BlockManager;
+import dev.kindling.internal.storage.memory.MemoryManager;
+import dev.kindling.internal.storage.serializer.KryoSerializer;
+import dev.kindling.internal.storage.shuffle.ShuffleStore;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * The services of one executor that code running inside its tasks may use: the memory budget, the
+ * block manager (cached partitions), the shuffle store, the Kryo serializer and the executor's
+ * scratch directory. Tasks reach it from their {@code TaskContext} (through
+ * {@code TaskContextAccess.env}), never from the driver's context nor from a static registry, so a
+ * task computes the same way in a thread of the driver's JVM (local mode, executor id
+ * {@value #DRIVER_ID}) as in an executor process.
+ *
+ * <p>Ownership: whoever creates an env (the context in local mode, an executor process otherwise)
+ * closes the services in it; the env itself holds no resources of its own.
+ *
+ * <p><b>Not a part of the public API</b>: this class can change or disappear without notice.
+ *
+ * @param executorId    the executor's id; {@value #DRIVER_ID} for local mode's in-process executor
+ * @param cores         task slots of the executor (spill merges size their parallelism by it)
+ * @param memoryManager the memory budget shared by execution and storage
+ * @param blockManager  cached partitions in memory and on disk
+ * @param shuffleStore  map outputs written and read by this executor's tasks
+ * @param serializer    the Kryo serializer of spills, blocks, checkpoints and object files
+ * @param localDir      the executor's scratch directory (spills, pipe working files)
+ */
+public record ExecutorEnv(String executorId, int cores, MemoryManager memoryManager, BlockManager blockManager,
+                          ShuffleStore shuffleStore, KryoSerializer serializer, Path localDir) {
+
+    /** The executor id of local mode's in-process executor, as Spark's. */
+    public static final String DRIVER_ID = "driver";
+
+    /** Checks that every service is present. */
+    public ExecutorEnv {
+        Objects.requireNonNull(executorId, "executorId");
+        if (cores < 1) {
+            throw new IllegalArgumentException("an executor needs at least 1 core (got " + cores + ")");
+        }
+        Objects.requireNonNull(memoryManager, "memoryManager");
+        Objects.requireNonNull(blockManager, "blockManager");
+        Objects.requireNonNull(shuffleStore, "shuffleStore");
+        Objects.requireNonNull(serializer, "serializer");
+        Objects.requireNonNull(localDir, "localDir");
+    }
+}
