@@ -14,4 +14,5 @@ module dev.kindling.scheduler {
 
     exports dev.kindling.internal.scheduler to dev.kindling.core;
     exports dev.kindling.internal.executor to dev.kindling.core;
+    exports dev.kindling.internal.scheduler.backend to dev.kindling.core;
 }

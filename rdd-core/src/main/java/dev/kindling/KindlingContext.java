@@ -19,7 +19,8 @@ import dev.kindling.internal.rdd.UnionRDD;
 import dev.kindling.internal.scheduler.DAGScheduler;
 import dev.kindling.scheduler.HashPartitioner;
 import dev.kindling.internal.scheduler.JobHandle;
-import dev.kindling.internal.scheduler.LocalBackend;
+import dev.kindling.internal.scheduler.backend.LocalBackend;
+import dev.kindling.internal.scheduler.backend.TaskSerialization;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.internal.scheduler.TaskClosure;
@@ -113,10 +114,11 @@ public final class KindlingContext implements AutoCloseable {
         this.textOutput = new TextOutput(this);
         this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
                 conf.get(KindlingConf.CLOSURE_COPY_PER_TASK, "true"));
-        LocalBackend backend = new LocalBackend(threads, reaperPollingMillis, reaperKillTimeoutMillis);
         ExecutorEnv env = new ExecutorEnv(ExecutorEnv.DRIVER_ID, threads, memoryManager, blockManager, shuffleStore,
                 serializer, localDir);
-        this.scheduler = new DAGScheduler(backend, env, maxFailures, shutdownTimeout, closureMode);
+        LocalBackend backend = new LocalBackend(env, reaperPollingMillis, reaperKillTimeoutMillis,
+                TaskSerialization.parse(conf.get(KindlingConf.TASK_SERIALIZATION, "auto")));
+        this.scheduler = new DAGScheduler(backend, shuffleStore, maxFailures, shutdownTimeout, closureMode);
         this.scheduler.addTaskOutcomeObserver(accumulators);
         this.scheduler.addListener(statusTracker.listener());
         extraListeners.forEach(scheduler::addListener);

@@ -17,15 +17,21 @@ import java.util.Optional;
  * budget grants no more, its partial combiners are flushed into the shuffle writer (which spills
  * to disk itself) and combining starts again. Correct because the reduce side merges combiners of
  * the same key anyway. The combiners live in a {@link CombineMap}: one hash lookup per record.
+ *
+ * <p><b>Not a part of the public API</b>: this class can change or disappear without notice.
  */
-final class MapOutputWriter {
+public final class MapOutputWriter {
 
     private static final int KILL_CHECK_INTERVAL = 1024;
 
     private MapOutputWriter() {
     }
 
-    static void write(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context,
+    /**
+     * Writes {@code records} of one map task into {@code writer}'s buckets (combining first when
+     * {@code dep} asks for it), checking {@code context} for kills.
+     */
+    public static void write(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context,
                       Optional<MemoryManager> memoryManager) throws Exception {
         Partitioner partitioner = dep.partitioner();
         long n = 0;

@@ -29,17 +29,17 @@ import java.util.stream.Stream;
  */
 final class SchedulerHarness implements AutoCloseable {
 
-    final ManualBackend backend = new ManualBackend();
     private final Path shuffleDir = createShuffleDir();
     private final MemoryManager memory = new MemoryManager(1L << 30);
     final SpillingShuffleStore store = new SpillingShuffleStore(memory, KryoSerializer.create(), shuffleDir);
     private final BlockManager blocks = new BlockManager(memory, KryoSerializer.create(), shuffleDir.resolve("blocks"));
+    final ManualBackend backend = new ManualBackend(new ExecutorEnv(ExecutorEnv.DRIVER_ID, 2, memory, blocks, store,
+            KryoSerializer.create(), shuffleDir));
     final DAGScheduler scheduler;
     private final List<SchedulerEvent> events = new ArrayList<>();
 
     SchedulerHarness(int maxTaskFailures) {
-        scheduler = new DAGScheduler(backend, new ExecutorEnv(ExecutorEnv.DRIVER_ID, 2, memory, blocks, store,
-                KryoSerializer.create(), shuffleDir), maxTaskFailures, 1000);
+        scheduler = new DAGScheduler(backend, store, maxTaskFailures, 1000);
         scheduler.addListener(new SchedulerListener() {
             @Override
             public void onJobStart(SchedulerEvent.JobStart event) {
