@@ -18,4 +18,6 @@ module dev.kindling.scheduler {
     exports dev.kindling.internal.shuffle to dev.kindling.core;
     // Executor processes of local-cluster[E,C,M]: the context starts them through LocalCluster.
     exports dev.kindling.internal.cluster to dev.kindling.core;
+    exports dev.kindling.internal.executor to dev.kindling.core;
+    exports dev.kindling.internal.scheduler.backend to dev.kindling.core;
 }

@@ -17,7 +17,7 @@ module dev.kindling.storage {
 
     exports dev.kindling.storage;
 
-    exports dev.kindling.internal.storage.block to dev.kindling.core;
+    exports dev.kindling.internal.storage.block to dev.kindling.scheduler, dev.kindling.core;
     exports dev.kindling.internal.storage.io to dev.kindling.scheduler, dev.kindling.core;
     exports dev.kindling.internal.storage.memory to dev.kindling.scheduler, dev.kindling.core;
     exports dev.kindling.internal.storage.serializer to dev.kindling.scheduler, dev.kindling.core;

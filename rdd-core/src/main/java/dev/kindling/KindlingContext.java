@@ -8,6 +8,7 @@ import dev.kindling.internal.io.TextOutput;
 import dev.kindling.internal.io.WholeFilesRDD;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.internal.eventlog.EventLogWriter;
+import dev.kindling.internal.executor.ExecutorEnv;
 import dev.kindling.internal.rdd.CacheManager;
 import dev.kindling.internal.rdd.CallSite;
 import dev.kindling.internal.rdd.ClosureChecker;
@@ -18,7 +19,8 @@ import dev.kindling.internal.rdd.UnionRDD;
 import dev.kindling.internal.scheduler.DAGScheduler;
 import dev.kindling.scheduler.HashPartitioner;
 import dev.kindling.internal.scheduler.JobHandle;
-import dev.kindling.internal.scheduler.LocalBackend;
+import dev.kindling.internal.scheduler.backend.LocalBackend;
+import dev.kindling.internal.scheduler.backend.TaskSerialization;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.internal.scheduler.TaskClosure;
@@ -117,11 +119,14 @@ public final class KindlingContext implements AutoCloseable {
         this.textOutput = new TextOutput(this);
         this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
                 conf.get(KindlingConf.CLOSURE_COPY_PER_TASK, "true"));
-        LocalBackend backend = new LocalBackend(threads, reaperPollingMillis, reaperKillTimeoutMillis);
         MapOutputTracker mapOutputTracker = new MapOutputTracker();
         // Local mode: one executor, the driver's own threads; every map output is in shuffleStore.
         this.shuffleReader = new ShuffleReader(shuffleStore, mapOutputTracker, ExecutorLocation.DRIVER,
                 ShuffleBlockFetcher.LOCAL_ONLY, serializer);
+        ExecutorEnv env = new ExecutorEnv(ExecutorEnv.DRIVER_ID, threads, memoryManager, blockManager, shuffleStore,
+                serializer, localDir, shuffleReader);
+        LocalBackend backend = new LocalBackend(env, reaperPollingMillis, reaperKillTimeoutMillis,
+                TaskSerialization.parse(conf.get(KindlingConf.TASK_SERIALIZATION, "auto")));
         this.scheduler = new DAGScheduler(backend, shuffleStore, mapOutputTracker, maxFailures, shutdownTimeout,
                 closureMode);
         this.scheduler.addTaskOutcomeObserver(accumulators);

@@ -1,5 +1,6 @@
 package dev.kindling.internal.io;
 
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
@@ -31,13 +32,14 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
     /** Elements per serialized batch. */
     public static final int BATCH = 1024;
 
-    private final List<Path> files;
-    private final List<Path> named;
+    /** The part files, as strings: a {@link Path} does not serialize. */
+    private final List<String> files;
+    private final List<String> named;
 
     private ObjectFileRDD(KindlingContext context, List<Path> files, List<Path> named) {
         super(context);
-        this.files = List.copyOf(files);
-        this.named = List.copyOf(named);
+        this.files = files.stream().map(Path::toString).toList();
+        this.named = named.stream().map(Path::toString).toList();
     }
 
     /** The object files named by {@code path} (a directory, file, glob or comma-separated list). */
@@ -49,8 +51,9 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
 
     @Override
     public List<Path> inputPaths() {
-        List<Path> all = new ArrayList<>(named);
-        files.forEach(f -> all.add(f.toAbsolutePath()));
+        List<Path> all = new ArrayList<>();
+        named.forEach(n -> all.add(Path.of(n)));
+        files.forEach(f -> all.add(Path.of(f).toAbsolutePath()));
         return all;
     }
 
@@ -67,12 +70,12 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
     @Override
     @SuppressWarnings("unchecked")
     protected Iterator<T> compute(int partition, TaskContext task) {
-        Path file = files.get(partition);
+        Path file = Path.of(files.get(partition));
         RecordReader reader;
         CountingInputStream counted;
         try {
             counted = new CountingInputStream(Files.newInputStream(file));
-            reader = ContextInternals.of(context()).serializer().newReader(new BufferedInputStream(counted, 64 * 1024));
+            reader = TaskContextAccess.get().env(task).serializer().newReader(new BufferedInputStream(counted, 64 * 1024));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read object file " + file + ": " + e.getMessage(), e);
         }
@@ -137,7 +140,7 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
 
     /** Saves {@code rdd} as object files under {@code path} with the text output's commit protocol. */
     public static <T> void save(TextOutput output, RDD<T> rdd, String path) {
-        KryoSerializer serializer = ContextInternals.of(rdd.context()).serializer();
-        output.saveParts(rdd, path, "", (it, part, ctx) -> writePart(it, part, ctx, serializer));
+        output.saveParts(rdd, path, "", (it, part, ctx) -> writePart(it, part, ctx,
+                TaskContextAccess.get().env(ctx).serializer()));
     }
 }

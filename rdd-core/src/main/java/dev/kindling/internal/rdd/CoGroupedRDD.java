@@ -1,5 +1,6 @@
 package dev.kindling.internal.rdd;
 
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
@@ -69,7 +70,7 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
     protected Iterator<Pair<K, List<List<Object>>>> compute(int partition, TaskContext task) throws Exception {
         int n = parents.size();
         ExternalAggregator<K, Tagged, List<Object>[]> groups = new ExternalAggregator<>(new Grouping(n),
-                ContextInternals.of(context()).spillSettings(),
+                TaskContextAccess.get().env(task).spillSettings(),
                 task, "cogroup of " + describe());
         for (int i = 0; i < n; i++) {
             if (shuffleIds[i] < 0) {
@@ -80,7 +81,7 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
                 }
             } else {
                 long fetchStart = System.nanoTime();
-                RecordCursor cursor = ContextInternals.of(context()).shuffleReader().read(shuffleIds[i], partition,
+                RecordCursor cursor = TaskContextAccess.get().env(task).shuffleReader().read(shuffleIds[i], partition,
                         parents.get(i).numPartitions(), task);
                 TaskMetric.SHUFFLE_FETCH_WAIT_NANOS.record(task, System.nanoTime() - fetchStart);
                 while (cursor.advance()) {

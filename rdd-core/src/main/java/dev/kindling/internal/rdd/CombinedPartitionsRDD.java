@@ -1,5 +1,6 @@
 package dev.kindling.internal.rdd;
 
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Aggregator;
@@ -49,7 +50,7 @@ public final class CombinedPartitionsRDD<K, V, C> extends RDD<Pair<K, C>> {
     @Override
     protected java.util.Iterator<Pair<K, C>> compute(int partition, TaskContext context) throws Exception {
         ExternalAggregator<K, V, C> combined = new ExternalAggregator<>(
-                new BorrowAwareAggregator<>(aggregator.get(context)), ContextInternals.of(context()).spillSettings(), context,
+                new BorrowAwareAggregator<>(aggregator.get(context)), TaskContextAccess.get().env(context).spillSettings(), context,
                 "combineByKey within partitions of RDD " + parent.id());
         java.util.Iterator<Pair<K, V>> records = parent.iterator(partition, context);
         while (records.hasNext()) {

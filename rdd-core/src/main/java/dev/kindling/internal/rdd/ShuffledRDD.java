@@ -1,5 +1,6 @@
 package dev.kindling.internal.rdd;
 
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
@@ -85,7 +86,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
     @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, C>> compute(int partition, TaskContext task) throws Exception {
         long fetchStart = System.nanoTime();
-        RecordCursor cursor = ContextInternals.of(context()).shuffleReader().read(shuffleId, partition,
+        RecordCursor cursor = TaskContextAccess.get().env(task).shuffleReader().read(shuffleId, partition,
                 parent.numPartitions(), task);
         TaskMetric.SHUFFLE_FETCH_WAIT_NANOS.record(task, System.nanoTime() - fetchStart);
         if (aggregator != null || keyOrdering != null) {
@@ -93,7 +94,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
             if (aggregator != null) {
                 // This attempt's copy of the functions, never modifying objects the shuffle store shares.
                 BorrowAwareAggregator<V, C> agg = new BorrowAwareAggregator<>(aggregatorFor(task));
-                ExternalAggregator<K, V, C> merged = new ExternalAggregator<>(agg, ContextInternals.of(context()).spillSettings(), task,
+                ExternalAggregator<K, V, C> merged = new ExternalAggregator<>(agg, TaskContextAccess.get().env(task).spillSettings(), task,
                         "aggregating shuffle " + shuffleId);
                 while (cursor.advance()) {
                     if (mapSideCombine) {
@@ -107,7 +108,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                 out = null;
             }
             if (keyOrdering != null) {
-                ExternalSorter<K, C> sorter = new ExternalSorter<>(keyOrdering, ContextInternals.of(context()).spillSettings(), task,
+                ExternalSorter<K, C> sorter = new ExternalSorter<>(keyOrdering, TaskContextAccess.get().env(task).spillSettings(), task,
                         "sorting shuffle " + shuffleId);
                 if (out == null) {
                     while (cursor.advance()) {

@@ -11,6 +11,8 @@ import dev.kindling.internal.shuffle.MapOutputTracker;
 import dev.kindling.internal.shuffle.MapStatus;
 import dev.kindling.internal.shuffle.MissingShuffleOutputException;
 import dev.kindling.internal.shuffle.ShuffleStore;
+import dev.kindling.internal.scheduler.backend.ExecutorBackend;
+import dev.kindling.internal.scheduler.backend.TaskBinary;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -107,30 +109,6 @@ public final class DAGScheduler implements AutoCloseable {
     private final RunningAttempts attempts;
 
     /**
-     * Creates a scheduler and starts its event thread.
-     *
-     * @param maxTaskFailures       attempts per task before its job fails (at least 1)
-     * @param shutdownTimeoutMillis how long {@link #close()} waits for running tasks
-     */
-    public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
-                        long shutdownTimeoutMillis) {
-        this(backend, shuffleStore, maxTaskFailures, shutdownTimeoutMillis, TaskClosure.Mode.COPY);
-    }
-
-    /**
-     * Creates a scheduler and starts its event thread.
-     *
-     * @param maxTaskFailures       attempts per task before its job fails (at least 1)
-     * @param shutdownTimeoutMillis how long {@link #close()} waits for running tasks
-     * @param closureMode           whether each task attempt gets its own deserialized copy of the
-     *                              functions it runs ({@link TaskClosure})
-     */
-    public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
-                        long shutdownTimeoutMillis, TaskClosure.Mode closureMode) {
-        this(backend, shuffleStore, new MapOutputTracker(), maxTaskFailures, shutdownTimeoutMillis, closureMode);
-    }
-
-    /**
      * Creates a scheduler that registers map outputs with {@code tracker} (which the executors' shuffle
      * readers ask) and starts its event thread.
      *
@@ -153,7 +131,8 @@ public final class DAGScheduler implements AutoCloseable {
         this.graph = new StageGraph(tracker);
         this.memoryBudget = shuffleStore.memoryManager().map(m -> m.maxBytes()).orElse(-1L);
         this.loop = new EventLoop("kindling-dag-scheduler-" + INSTANCES.incrementAndGet(), this::failAllJobs);
-        this.attempts = new RunningAttempts(backend, shuffleStore, loop, bus, closureMode, this::handleTaskEnd);
+        this.attempts = new RunningAttempts(backend, loop, bus, closureMode, this::handleTaskEnd);
+        backend.start(attempts);
     }
 
     // =====================================================================================
@@ -458,6 +437,7 @@ public final class DAGScheduler implements AutoCloseable {
             stageFinished(stage);
             return;
         }
+        stage.binary = taskBinary(stage); // may fail (not serializable) before the stage counts as submitted
         stage.attempt++;
         stage.pendingPartitions.clear();
         stage.pendingPartitions.addAll(partitions);
@@ -467,6 +447,18 @@ public final class DAGScheduler implements AutoCloseable {
         for (int p : partitions) {
             attempts.launch(stage, p, owner == null ? job : owner);
         }
+    }
+
+    /**
+     * The binary of a new stage attempt: its lineage with the job's function or the shuffle
+     * dependency, serialized once here (on the driver, so a function that cannot be serialized
+     * fails the job before any task runs) when the backend sends tasks as bytes.
+     */
+    private TaskBinary taskBinary(Stage stage) {
+        TaskBinary.Payload payload = stage instanceof Stage.ShuffleMap map
+                ? new TaskBinary.ShuffleMapTask(stage.rdd, map.dependency, map.numTasks)
+                : new TaskBinary.ResultTask(stage.rdd, ((Stage.Result) stage).job.function);
+        return backend.serializesTasks() ? TaskBinary.serialize(payload, null) : TaskBinary.of(payload);
     }
 
     private SchedulerEvent.StageInfo stageInfo(Stage stage) {
@@ -551,29 +543,30 @@ public final class DAGScheduler implements AutoCloseable {
 
     // ---- task outcomes ----
 
-    private void handleTaskEnd(TaskAttempt attempt, TaskRunner.Outcome outcome) {
-        boolean live = attempts.ended(attempt);
+    private void handleTaskEnd(TaskAttempt attempt, TaskOutcome outcome) {
+        boolean live = RunningAttempts.isLive(attempt);
         Stage stage = attempt.stage;
         guarded(stage, () -> bus.post(new SchedulerEvent.TaskEnd(now(), stage.id, attempt.stageAttempt,
-                attempt.info(), attempt.context.metrics(), attempt.context.status(), outcome.failure())));
+                attempt.info(), outcome.metrics(), outcome.status(), outcome.failure())));
         if (!live || !graph.isLive(stage)) {
             return;
         }
         guarded(stage, () -> {
             if (outcome.failure() == null) {
-                taskSucceeded(attempt, stage, outcome.result());
+                taskSucceeded(attempt, stage, outcome);
             } else {
                 taskFailed(attempt, stage, outcome.failure());
             }
         });
     }
 
-    private void taskSucceeded(TaskAttempt attempt, Stage stage, Object result) {
+    private void taskSucceeded(TaskAttempt attempt, Stage stage, TaskOutcome outcome) {
+        Object result = outcome.result();
         if (stage instanceof Stage.Result rs) {
             ActiveJob job = rs.job;
             int index = job.indexOfPartition.get(attempt.partition);
             boolean first = !job.finished[index];
-            notifyObservers(attempt.context, true, first);
+            notifyObservers(attempt, outcome, true, first);
             if (!first) {
                 return;
             }
@@ -599,7 +592,7 @@ public final class DAGScheduler implements AutoCloseable {
                         + " returned " + result + " instead of a MapStatus");
             }
             tracker.registerMapOutput(map.dependency.shuffleId(), map.numTasks, attempt.partition, status);
-            notifyObservers(attempt.context, false, true);
+            notifyObservers(attempt, outcome, false, true);
             stage.pendingPartitions.remove(attempt.partition);
             if (stage.pendingPartitions.isEmpty() && running.contains(stage)) {
                 stage.consecutiveFetchFailures = 0;
@@ -608,10 +601,14 @@ public final class DAGScheduler implements AutoCloseable {
         }
     }
 
-    private void notifyObservers(TaskContext context, boolean resultTask, boolean firstSuccess) {
+    private void notifyObservers(TaskAttempt attempt, TaskOutcome outcome, boolean resultTask, boolean firstSuccess) {
+        if (outcome.accumulatorUpdates().isEmpty()) {
+            return;
+        }
+        String task = "task " + attempt.taskId + " (stage " + attempt.stage.id + ", partition " + attempt.partition + ")";
         for (TaskOutcomeObserver o : observers) {
             try {
-                o.onTaskSucceeded(context, resultTask, firstSuccess);
+                o.onTaskSucceeded(outcome.accumulatorUpdates(), task, resultTask, firstSuccess);
             } catch (Throwable e) {
                 Throwables.warn(LOG, "Task outcome observer " + o.getClass().getName() + " failed; ignoring", e);
             }

@@ -18,6 +18,8 @@ import java.util.Optional;
  * budget grants no more, its partial combiners are flushed into the shuffle writer (which spills
  * to disk itself) and combining starts again. Correct because the reduce side merges combiners of
  * the same key anyway. The combiners live in a {@link CombineMap}: one hash lookup per record.
+ *
+ * <p><b>Not a part of the public API</b>: this class can change or disappear without notice.
  */
 public final class MapOutputWriter {
 
@@ -26,7 +28,10 @@ public final class MapOutputWriter {
     private MapOutputWriter() {
     }
 
-    /** Writes {@code records} of one map task into {@code writer}, combining per key first when {@code dep} asks to. */
+    /**
+     * Writes {@code records} of one map task into {@code writer}'s buckets (combining first when
+     * {@code dep} asks for it), checking {@code context} for kills.
+     */
     public static void write(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context,
                       Optional<MemoryManager> memoryManager) throws Exception {
         Partitioner partitioner = dep.partitioner();

@@ -1,5 +1,6 @@
-package dev.kindling.internal.scheduler;
+package dev.kindling.internal.executor;
 
+import dev.kindling.internal.scheduler.Throwables;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;

@@ -1,9 +1,14 @@
-package dev.kindling.internal.scheduler;
+package dev.kindling.internal.executor;
 
+import dev.kindling.internal.scheduler.TaskContextAccess;
+import dev.kindling.internal.scheduler.TaskFunction;
+import dev.kindling.internal.scheduler.TaskMetric;
+import dev.kindling.internal.scheduler.backend.StatusUpdate;
+import dev.kindling.internal.scheduler.backend.TaskBinary;
+import dev.kindling.internal.scheduler.backend.TaskDescription;
 import dev.kindling.scheduler.ShuffleDependency;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.scheduler.TaskKilledException;
-import dev.kindling.internal.shuffle.ExecutorLocation;
 import dev.kindling.internal.shuffle.MapOutputWriter;
 import dev.kindling.internal.shuffle.MapStatus;
 import dev.kindling.internal.shuffle.ShuffleStore;
@@ -12,18 +17,17 @@ import dev.kindling.internal.storage.memory.SizeEstimator;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
-/** Runs one task attempt on the current executor thread and captures its outcome. */
+/**
+ * Runs one task attempt on the current executor thread: opens its binary (deserializing it for
+ * this attempt when it is bytes), computes its partition, writes shuffle output or applies the
+ * job's function, and returns the attempt's final {@link StatusUpdate}.
+ */
 final class TaskRunner {
-
-    /**
-     * What an attempt produced: a result (the action's value for result tasks, the output's
-     * {@link MapStatus} for shuffle-map tasks), or the failure.
-     */
-    record Outcome(Object result, Throwable failure) {
-    }
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final boolean CPU_TIME = THREADS.isCurrentThreadCpuTimeSupported() && THREADS.isThreadCpuTimeEnabled();
@@ -46,9 +50,7 @@ final class TaskRunner {
         return total;
     }
 
-    /** Runs {@code attempt} on the executor at {@code executor}, whose map outputs go to {@code shuffleStore}. */
-    static Outcome run(TaskAttempt attempt, ShuffleStore shuffleStore, ExecutorLocation executor) {
-        TaskContext context = attempt.context;
+    static StatusUpdate run(TaskDescription task, TaskContext context, ExecutorEnv env) {
         TaskContextAccess.get().setCurrent(context);
         long start = System.nanoTime();
         long cpuStart = cpuNanos();
@@ -60,17 +62,23 @@ final class TaskRunner {
         Thread.interrupted();
         try {
             context.checkKilled();
-            Stage stage = attempt.stage;
-            Iterator<?> records = stage.rdd.iterator(attempt.partition, context);
-            if (stage instanceof Stage.ShuffleMap map) {
-                ShuffleDependency dep = map.dependency;
-                ShuffleWriter writer = shuffleStore.writer(dep.shuffleId(), attempt.partition, map.numTasks,
+            long openStart = System.nanoTime();
+            // With this attempt's context current, so accumulators in the functions register with it.
+            TaskBinary.Payload payload = task.binary().open();
+            if (task.binary().isSerialized()) {
+                TaskMetric.DESERIALIZE_NANOS.record(context, System.nanoTime() - openStart);
+            }
+            Iterator<?> records = payload.rdd().iterator(task.partition(), context);
+            if (payload instanceof TaskBinary.ShuffleMapTask map) {
+                ShuffleDependency dep = map.dependency();
+                ShuffleStore shuffleStore = env.shuffleStore();
+                ShuffleWriter writer = shuffleStore.writer(dep.shuffleId(), task.partition(), map.numMapTasks(),
                         dep.partitioner().numPartitions());
                 try {
                     MapOutputWriter.write(dep, records, writer, context, shuffleStore.memoryManager());
                     context.checkKilled();
                     writer.commit();
-                    result = new MapStatus(executor, writer.partitionLengths());
+                    result = new MapStatus(env.location(), writer.partitionLengths());
                     recordShuffleWrite(writer, context);
                 } catch (Throwable t) {
                     try {
@@ -82,7 +90,9 @@ final class TaskRunner {
                 }
             } else {
                 CountingIterator counted = new CountingIterator(records, context);
-                result = ((Stage.Result) stage).job.function.apply(context, counted);
+                @SuppressWarnings("unchecked")
+                TaskFunction<Object> function = (TaskFunction<Object>) ((TaskBinary.ResultTask) payload).function();
+                result = function.apply(context, counted);
                 TaskMetric.RESULT_RECORDS.record(context, counted.count);
                 TaskMetric.RESULT_BYTES.record(context, resultSize(result));
             }
@@ -105,11 +115,32 @@ final class TaskRunner {
             Thread.interrupted();
         }
         if (failure != null && context.isKilled() && !(failure instanceof TaskKilledException)) {
-            TaskKilledException killed = new TaskKilledException("task " + attempt.taskId + " was killed");
+            TaskKilledException killed = new TaskKilledException("task " + task.taskId() + " was killed");
             killed.initCause(failure);
             failure = killed;
         }
-        return new Outcome(result, failure);
+        String thread = Thread.currentThread().getName();
+        Map<Long, Object> accumulators = accumulatorUpdates(context);
+        if (failure == null) {
+            return StatusUpdate.finished(task.taskId(), thread, result, accumulators, context.metrics(), context.status());
+        }
+        return StatusUpdate.failed(task.taskId(), thread, failure, failure instanceof TaskKilledException, accumulators,
+                context.metrics(), context.status());
+    }
+
+    /** The attempt's accumulator copies by id (the context keys them by a Long id). */
+    private static Map<Long, Object> accumulatorUpdates(TaskContext context) {
+        Map<Object, Object> updates = context.accumulatorUpdates();
+        if (updates.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, Object> byId = new HashMap<>();
+        updates.forEach((k, v) -> {
+            if (k instanceof Long id) {
+                byId.put(id, v);
+            }
+        });
+        return byId;
     }
 
     /**

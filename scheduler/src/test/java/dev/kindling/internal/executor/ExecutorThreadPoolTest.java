@@ -1,4 +1,4 @@
-package dev.kindling.internal.scheduler;
+package dev.kindling.internal.executor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** The local executor backend: thread naming, interruption and bounded shutdown. */
-class LocalBackendTest {
+/** The executor thread pool: thread naming, interruption and bounded shutdown. */
+class ExecutorThreadPoolTest {
 
     /**
      * Bug: shutdown reported threads that had finished their last task but not yet exited as
@@ -25,16 +25,16 @@ class LocalBackendTest {
     @Test
     void whenTasksEndPromptly_thenShutdownReportsNothingStuckAndEveryExecutorThreadHasExited() throws Exception {
         for (int round = 0; round < 50; round++) {
-            LocalBackend backend = new LocalBackend(2);
+            ExecutorThreadPool pool = new ExecutorThreadPool(2);
             List<Future<?>> futures = new ArrayList<>();
             Set<Thread> used = java.util.concurrent.ConcurrentHashMap.newKeySet();
             for (int i = 0; i < 8; i++) {
-                futures.add(backend.launch(() -> used.add(Thread.currentThread())));
+                futures.add(pool.submit(() -> used.add(Thread.currentThread())));
             }
             for (Future<?> f : futures) {
                 f.get(10, TimeUnit.SECONDS);
             }
-            assertEquals(List.of(), backend.shutdown(10_000), "round " + round);
+            assertEquals(List.of(), pool.shutdown(10_000), "round " + round);
             for (Thread t : used) {
                 assertTrue(t.getName().startsWith("kindling-executor-"), t.getName());
                 assertFalse(t.isAlive(), t.getName() + " still alive after shutdown returned");
@@ -44,11 +44,11 @@ class LocalBackendTest {
 
     @Test
     void whenATaskIgnoresInterruption_thenShutdownGivesUpAfterTheTimeoutAndNamesItsThread() throws Exception {
-        LocalBackend backend = new LocalBackend(2);
+        ExecutorThreadPool pool = new ExecutorThreadPool(2);
         AtomicBoolean release = new AtomicBoolean();
         AtomicReference<Thread> stuck = new AtomicReference<>();
         CountDownLatch started = new CountDownLatch(1);
-        backend.launch(() -> {
+        pool.submit(() -> {
             stuck.set(Thread.currentThread());
             started.countDown();
             while (!release.get()) {
@@ -61,7 +61,7 @@ class LocalBackendTest {
         });
         assertTrue(started.await(10, TimeUnit.SECONDS));
         try {
-            List<String> reported = backend.shutdown(100);
+            List<String> reported = pool.shutdown(100);
             assertEquals(1, reported.size(), reported.toString());
             assertTrue(reported.get(0).startsWith(stuck.get().getName() + " (at "), reported.get(0));
         } finally {

@@ -1,4 +1,4 @@
-package dev.kindling.internal.scheduler;
+package dev.kindling.internal.executor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,7 +16,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
-/** The local backend's task reaper: reports, slot hand-over, kill timeout, and the end of the stuck thread. */
+/** The executor thread pool's task reaper: reports, slot hand-over, kill timeout, and the end of the stuck thread. */
 class TaskReaperTest {
 
     private volatile boolean release;
@@ -25,12 +25,12 @@ class TaskReaperTest {
     void whenAKilledAttemptOutlivesTheKillTimeout_thenAnErrorIsLoggedOnceAndTheJvmKeepsRunning() throws Exception {
         PrintStream original = System.err;
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        LocalBackend backend = new LocalBackend(1, 50, 150);
+        ExecutorThreadPool pool = new ExecutorThreadPool(1, 50, 150);
         AtomicReference<Thread> stuck = new AtomicReference<>();
         CountDownLatch started = new CountDownLatch(1);
         try {
             System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-            Future<?> spinning = backend.launch(() -> {
+            Future<?> spinning = pool.submit(() -> {
                 stuck.set(Thread.currentThread());
                 started.countDown();
                 while (!release) {
@@ -41,7 +41,7 @@ class TaskReaperTest {
             spinning.cancel(true);
             // Runs although the only thread is stuck: the reaper gave its slot to a new thread.
             CountDownLatch ran = new CountDownLatch(1);
-            backend.launch(ran::countDown, "next").get(30, TimeUnit.SECONDS);
+            pool.submit(ran::countDown, "next").get(30, TimeUnit.SECONDS);
             assertEquals(0, ran.getCount());
             String log = awaitLog(err, l -> l.contains("ERROR") && l.contains("killTimeoutMs=150"));
             assertTrue(log.contains("Killed task 9 (stage 4.0, partition 2, attempt 0) of job 3 is still running on "
@@ -56,7 +56,7 @@ class TaskReaperTest {
         } finally {
             release = true;
             System.setErr(original);
-            assertEquals(List.of(), backend.shutdown(10_000));
+            assertEquals(List.of(), pool.shutdown(10_000));
         }
     }
 

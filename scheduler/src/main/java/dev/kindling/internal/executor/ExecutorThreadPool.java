@@ -1,5 +1,6 @@
-package dev.kindling.internal.scheduler;
+package dev.kindling.internal.executor;
 
+import dev.kindling.internal.scheduler.Throwables;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs task attempts on a fixed number of daemon executor threads in this JVM, named
+ * The task slots of an {@link Executor}: a fixed number of daemon executor threads, named
  * {@code kindling-executor-<pool>-<n>}. Tasks queue in FIFO order, so concurrent jobs share the
  * threads in submission order.
  *
@@ -23,9 +24,9 @@ import org.slf4j.LoggerFactory;
  * the stuck thread leaves the pool when its attempt finally returns, so the pool is back to
  * {@link #parallelism()} threads, and later jobs never wait behind it.
  */
-public final class LocalBackend implements ExecutorBackend {
+public final class ExecutorThreadPool {
 
-    private static final Logger LOG = LoggerFactory.getLogger(LocalBackend.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorThreadPool.class);
     private static final AtomicInteger POOLS = new AtomicInteger();
 
     private final int threads;
@@ -40,19 +41,19 @@ public final class LocalBackend implements ExecutorBackend {
     private final TaskReaper reaper;
     private volatile boolean stopped;
 
-    /** Creates a backend with {@code threads} executor threads (at least 1) and the default reaper settings. */
-    public LocalBackend(int threads) {
+    /** Creates a pool of {@code threads} executor threads (at least 1) and the default reaper settings. */
+    public ExecutorThreadPool(int threads) {
         this(threads, TaskReaper.DEFAULT_POLLING_MILLIS, 0);
     }
 
     /**
-     * Creates a backend with {@code threads} executor threads (at least 1).
+     * Creates a pool of {@code threads} executor threads (at least 1).
      *
      * @param reaperPollingMillis     how long after a kill, and then how often, an attempt that is still
      *                                running is reported; at the first report its slot goes to a new thread
      * @param reaperKillTimeoutMillis after how long such an attempt is logged as an error; 0 for never
      */
-    public LocalBackend(int threads, long reaperPollingMillis, long reaperKillTimeoutMillis) {
+    public ExecutorThreadPool(int threads, long reaperPollingMillis, long reaperKillTimeoutMillis) {
         if (threads < 1) {
             throw new IllegalArgumentException("executor threads must be at least 1 (got " + threads + ")");
         }
@@ -68,23 +69,24 @@ public final class LocalBackend implements ExecutorBackend {
         return TaskReaper.DEFAULT_POLLING_MILLIS;
     }
 
-    @Override
+    /** Number of task attempts that can run at once. */
     public int parallelism() {
         return threads;
     }
 
-    /**
-     * Runs {@code attempt} on an executor thread. Whatever it throws (an {@link Error} included) is
-     * logged, never lost silently in the returned future; the thread itself survives and runs the
-     * next task.
-     */
-    @Override
-    public Future<?> launch(Runnable attempt) {
-        return launch(attempt, "task attempt");
+    /** Runs {@code attempt} on an executor thread, as {@link #submit(Runnable, String)} does. */
+    public Future<?> submit(Runnable attempt) {
+        return submit(attempt, "task attempt");
     }
 
-    @Override
-    public Future<?> launch(Runnable attempt, String description) {
+    /**
+     * Queues {@code attempt} for an executor thread (FIFO); cancelling the returned future with
+     * interruption kills it. Whatever it throws (an {@link Error} included) is logged, never lost
+     * silently in the returned future; the thread itself survives and runs the next task.
+     * {@code description} names the attempt in reports, such as the task reaper's when a killed
+     * attempt keeps running.
+     */
+    public Future<?> submit(Runnable attempt, String description) {
         Attempt task = new Attempt(() -> {
             try {
                 attempt.run();
@@ -183,7 +185,13 @@ public final class LocalBackend implements ExecutorBackend {
         }
     }
 
-    @Override
+    /**
+     * Stops accepting work, interrupts running attempts and waits up to {@code timeoutMillis} for
+     * them; attempts that ignore interruption are reported and abandoned, never waited for forever.
+     *
+     * @return one entry per executor thread still running after the timeout: its name, optionally
+     *     followed by where it is, e.g. {@code "kindling-executor-1-2 (at App.lambda$main$0(App.java:12))"}
+     */
     public List<String> shutdown(long timeoutMillis) {
         stopped = true;
         reaper.shutdown();
