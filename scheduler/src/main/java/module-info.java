@@ -1,8 +1,8 @@
 /**
  * Kindling's scheduler. The API package {@code dev.kindling.scheduler} holds what a user touches
  * (partitioners, the task context and metrics, listener events, job exceptions, the lineage contract
- * RDDs implement); the DAG scheduler, backends and task runner are internal and exported only to
- * rdd-core.
+ * RDDs implement); the DAG scheduler, backends, task runner and the shuffle are internal and exported
+ * only to rdd-core.
  */
 module dev.kindling.scheduler {
     requires transitive dev.kindling.storage;
@@ -13,4 +13,11 @@ module dev.kindling.scheduler {
     exports dev.kindling.scheduler;
 
     exports dev.kindling.internal.scheduler to dev.kindling.core;
+    // The shuffle (writer, reader, tracker, aggregation and sorting with spills): rdd-core's shuffled
+    // RDDs read through it.
+    exports dev.kindling.internal.shuffle to dev.kindling.core;
+    // Executor processes of local-cluster[E,C,M]: the context starts them through LocalCluster.
+    exports dev.kindling.internal.cluster to dev.kindling.core;
+    exports dev.kindling.internal.executor to dev.kindling.core;
+    exports dev.kindling.internal.scheduler.backend to dev.kindling.core;
 }

@@ -17,11 +17,10 @@ module dev.kindling.storage {
 
     exports dev.kindling.storage;
 
-    exports dev.kindling.internal.storage.block to dev.kindling.core;
-    exports dev.kindling.internal.storage.io to dev.kindling.core;
+    exports dev.kindling.internal.storage.block to dev.kindling.scheduler, dev.kindling.core;
+    exports dev.kindling.internal.storage.io to dev.kindling.scheduler, dev.kindling.core;
     exports dev.kindling.internal.storage.memory to dev.kindling.scheduler, dev.kindling.core;
-    exports dev.kindling.internal.storage.serializer to dev.kindling.core;
-    exports dev.kindling.internal.storage.shuffle to dev.kindling.scheduler, dev.kindling.core;
+    exports dev.kindling.internal.storage.serializer to dev.kindling.scheduler, dev.kindling.core;
     // Not used outside storage yet: the driver/executor RPC of the coming cluster mode builds on it.
     exports dev.kindling.internal.network to dev.kindling.scheduler, dev.kindling.core;
 }

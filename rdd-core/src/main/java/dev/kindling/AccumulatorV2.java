@@ -53,6 +53,11 @@ public abstract class AccumulatorV2<IN, OUT> implements Serializable {
     private String name;
     /** True for the registered object on the driver; false for task copies and unregistered objects. */
     private transient volatile boolean driverSide;
+    /**
+     * True in the zero-valued copy the driver's object is serialized as (on its way to a task); false
+     * in a task's copy, so one that travels back to the driver as an update stays itself.
+     */
+    private boolean toTask;
 
     /** Whether this accumulator holds its zero value (nothing added since creation or reset). */
     public abstract boolean isZero();
@@ -123,6 +128,17 @@ public abstract class AccumulatorV2<IN, OUT> implements Serializable {
         return (AccumulatorV2<IN, OUT>) task.accumulatorUpdates().computeIfAbsent(id, k -> copyForTask());
     }
 
+    /**
+     * The copy of the task attempt {@code task} (made on first use), for updates made on a thread
+     * that is not the task's own (a subprocess's stderr reader, say).
+     */
+    final AccumulatorV2<IN, OUT> copyIn(TaskContext task) {
+        @SuppressWarnings("unchecked")
+        AccumulatorV2<IN, OUT> c = (AccumulatorV2<IN, OUT>) task.accumulatorUpdates().computeIfAbsent(id,
+                k -> copyForTask());
+        return c;
+    }
+
     /** Whether this is the registered object on the driver (not a task's copy). */
     protected final boolean isDriverSide() {
         return driverSide;
@@ -159,14 +175,25 @@ public abstract class AccumulatorV2<IN, OUT> implements Serializable {
             throw new InvalidObjectException("an unregistered " + getClass().getName() + " cannot be used in a task: "
                     + "register it first with kc.register(accumulator), or create it with kc.longAccumulator() and friends");
         }
-        return driverSide ? copyForTask() : this;
+        if (driverSide) {
+            AccumulatorV2<IN, OUT> shipped = copyForTask();
+            shipped.toTask = true;
+            return shipped;
+        }
+        return this;
     }
 
     /**
-     * Deserialization hook: inside a task, the copy becomes (or joins) that attempt's copy for this
-     * id; on the driver (a function deserialized there) it resolves to the registered object.
+     * Deserialization hook: inside a task, the copy the driver sent becomes (or joins) that attempt's
+     * copy for this id; on the driver (a function deserialized there) it resolves to the registered
+     * object. A task's copy read back on the driver (a status update's accumulator updates) stays
+     * itself, to be merged into the registered object.
      */
     protected final Object readResolve() throws ObjectStreamException {
+        if (!toTask) {
+            return this; // a task's update on its way back to the driver: merged there by id
+        }
+        toTask = false;
         TaskContext task = TaskContext.get();
         if (task != null) {
             Object existing = task.accumulatorUpdates().putIfAbsent(id, this);

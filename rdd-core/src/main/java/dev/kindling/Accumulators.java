@@ -67,13 +67,14 @@ final class Accumulators implements TaskOutcomeObserver {
     }
 
     @Override
-    public void onTaskSucceeded(TaskContext context, boolean resultTask, boolean firstSuccess) {
+    public void onTaskSucceeded(Map<Long, Object> accumulatorUpdates, String task, boolean resultTask,
+                                boolean firstSuccess) {
         if (resultTask && !firstSuccess) {
             return; // an action's updates count once per partition
         }
-        for (Map.Entry<Object, Object> e : context.accumulatorUpdates().entrySet()) {
-            if (!(e.getKey() instanceof Long id) || !(e.getValue() instanceof AccumulatorV2<?, ?> update)
-                    || update.isZero()) {
+        for (Map.Entry<Long, Object> e : accumulatorUpdates.entrySet()) {
+            long id = e.getKey();
+            if (!(e.getValue() instanceof AccumulatorV2<?, ?> update) || update.isZero()) {
                 continue;
             }
             AccumulatorV2<?, ?> target = lookup(id);
@@ -84,9 +85,7 @@ final class Accumulators implements TaskOutcomeObserver {
             try {
                 mergeInto(target, update);
             } catch (RuntimeException ex) {
-                LOG.warn("Merging the update of task {} (stage {}, partition {}) into accumulator {} failed; "
-                        + "that update is lost", context.taskAttemptId(), context.stageId(), context.partitionId(),
-                        target, ex);
+                LOG.warn("Merging the update of {} into accumulator {} failed; that update is lost", task, target, ex);
             }
         }
     }

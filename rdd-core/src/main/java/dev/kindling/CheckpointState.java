@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.internal.rdd.CheckpointFiles;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
@@ -23,13 +24,15 @@ import java.util.stream.IntStream;
  * in the block manager. Thread safety: the state is one volatile record; the transition to
  * "started" is taken under this object's lock so that only one thread writes the checkpoint.
  */
-final class CheckpointState {
+final class CheckpointState implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     /** What checkpoint() or localCheckpoint() asked for. */
     enum Kind { RELIABLE, LOCAL }
 
     /** A snapshot of the state: null (none) or requested / in progress / done, with the files' directory. */
-    record Checkpoint(Kind kind, boolean started, boolean done, FsPath dir) {
+    record Checkpoint(Kind kind, boolean started, boolean done, String dir) implements java.io.Serializable {
     }
 
     private volatile Checkpoint checkpoint;
@@ -56,17 +59,18 @@ final class CheckpointState {
     /** The directory of the checkpoint files, once reliably checkpointed. */
     Optional<String> file() {
         Checkpoint cp = checkpoint;
-        return cp != null && cp.done() && cp.dir() != null ? Optional.of(cp.dir().toString()) : Optional.empty();
+        return cp != null && cp.done() && cp.dir() != null ? Optional.of(cp.dir()) : Optional.empty();
     }
 
     /**
      * Reads partition {@code partition} of a checkpointed RDD back from its files; fails for a
-     * local checkpoint, whose lost partitions cannot be recomputed. Call only when {@link #isDone()}.
+     * local checkpoint, whose lost partitions cannot be recomputed. Call only when {@link #isDone()};
+     * {@code serializer} is the executor's (or the driver's, outside a task).
      */
-    Iterator<?> read(RDD<?> rdd, int partition) {
+    Iterator<?> read(RDD<?> rdd, int partition, KryoSerializer serializer) {
         Checkpoint cp = checkpoint;
         if (cp.kind() == Kind.RELIABLE) {
-            return CheckpointFiles.read(cp.dir(), partition, rdd.context().serializer());
+            return CheckpointFiles.read(FsPath.of(cp.dir(), "Checkpoint directory"), partition, serializer);
         }
         throw new IllegalStateException("Partition " + partition + " of locally checkpointed " + rdd.describe()
                 + " was lost (evicted or its block file deleted) and its lineage was truncated, so it cannot be"
@@ -92,14 +96,15 @@ final class CheckpointState {
         try {
             KindlingContext context = rdd.context();
             int[] allPartitions = IntStream.range(0, rdd.numPartitions()).toArray();
-            FsPath dir = null;
+            String dir = null;
             if (cp.kind() == Kind.RELIABLE) {
-                FsPath target = FsPath.of(context.getCheckpointDir().orElseThrow(), "Checkpoint directory")
-                        .resolve("rdd-" + rdd.id());
-                KryoSerializer ser = context.serializer();
-                ContextInternals.of(context).runInternalJob(rdd, (ctx, it) -> CheckpointFiles.write(target, ctx.partitionId(),
-                        ctx.taskAttemptId(), it, ser, ctx::checkKilled), allPartitions);
-                dir = target;
+                // The local path or the URI (hdfs://...), a string that the task resolves where it runs.
+                String targetDir = FsPath.of(context.getCheckpointDir().orElseThrow(), "Checkpoint directory")
+                        .resolve("rdd-" + rdd.id()).toString();
+                ContextInternals.of(context).runInternalJob(rdd, (ctx, it) -> CheckpointFiles.write(
+                        FsPath.of(targetDir, "Checkpoint directory"), ctx.partitionId(), ctx.taskAttemptId(), it,
+                        TaskContextAccess.get().env(ctx).serializer(), ctx::checkKilled), allPartitions);
+                dir = targetDir;
             } else {
                 ContextInternals.of(context).runInternalJob(rdd, (ctx, it) -> {
                     while (it.hasNext()) {

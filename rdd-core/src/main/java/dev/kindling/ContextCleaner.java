@@ -1,6 +1,7 @@
 package dev.kindling;
 
-import dev.kindling.internal.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.shuffle.MapOutputTracker;
+import dev.kindling.internal.shuffle.ShuffleStore;
 import java.lang.ref.Cleaner;
 import java.lang.ref.Reference;
 import java.util.Map;
@@ -45,9 +46,15 @@ final class ContextCleaner implements AutoCloseable {
         this.contextName = contextName;
     }
 
-    /** Removes shuffle {@code shuffleId}'s output from {@code store} once {@code owner} is unreachable. */
-    void registerShuffle(Object owner, ShuffleStore store, int shuffleId) {
-        register(owner, "the output of shuffle " + shuffleId, () -> store.removeShuffle(shuffleId));
+    /**
+     * Removes shuffle {@code shuffleId}'s output from {@code store}, and its locations from
+     * {@code tracker}, once {@code owner} is unreachable.
+     */
+    void registerShuffle(Object owner, ShuffleStore store, MapOutputTracker tracker, int shuffleId) {
+        register(owner, "the output of shuffle " + shuffleId, () -> {
+            tracker.unregisterShuffle(shuffleId);
+            store.removeShuffle(shuffleId);
+        });
     }
 
     /**

@@ -1,11 +1,13 @@
 package dev.kindling;
 
+import dev.kindling.internal.cluster.ClusterKeys;
 import dev.kindling.internal.eventlog.EventLogWriter;
 import dev.kindling.internal.io.Pipe;
 import dev.kindling.internal.io.TextFileRDD;
 import dev.kindling.internal.network.NetworkConfig;
 import dev.kindling.internal.util.EditDistance;
 
+import dev.kindling.internal.scheduler.backend.TaskSerialization;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -47,6 +49,9 @@ import java.util.regex.Pattern;
  *   <tr><td>{@value #CLOSURE_COPY_PER_TASK}</td><td>true</td><td>each task attempt runs its own deserialized copy of
  *       the functions it calls, as on a cluster; false lets tasks share the driver's function objects;
  *       always copies even functions that cannot change</td></tr>
+ *   <tr><td>{@value #TASK_SERIALIZATION}</td><td>auto</td><td>local mode: {@code always} encodes and decodes every task
+ *       description, task binary, result, accumulator update and failure as a remote executor does;
+ *       {@code auto} skips the copies whose result is provably the same</td></tr>
  *   <tr><td>{@value #EXTRA_LISTENERS}</td><td></td><td>comma-separated SchedulerListener classes to register at start</td></tr>
  *   <tr><td>{@value #MEMORY_FRACTION}</td><td>0.6</td><td>share of the max heap for execution and cached blocks</td></tr>
  *   <tr><td>{@value #MEMORY_BYTES}</td><td>unset</td><td>absolute memory budget in bytes (overrides the fraction)</td></tr>
@@ -104,6 +109,12 @@ public final class KindlingConf {
      */
     public static final String CLOSURE_COPY_PER_TASK = "kindling.closure.copyPerTask";
 
+    /**
+     * Whether local mode serializes what crosses the task boundary: {@code auto} (hand objects over
+     * where the result is provably the same) or {@code always} (exactly as to a remote executor).
+     */
+    public static final String TASK_SERIALIZATION = TaskSerialization.KEY;
+
     /** Share of the JVM's maximum heap used as the memory budget (execution plus cached blocks). */
     public static final String MEMORY_FRACTION = "kindling.memory.fraction";
     /** Absolute memory budget in bytes; overrides {@link #MEMORY_FRACTION}. */
@@ -123,11 +134,11 @@ public final class KindlingConf {
      */
     static final Set<String> KNOWN_KEYS = Set.of(MASTER, APP_NAME, DEFAULT_PARALLELISM, TASK_MAX_FAILURES,
             SHUTDOWN_TIMEOUT_MS, LOCAL_DIR, SHOW_CONSOLE_PROGRESS, OUTPUT_OVERWRITE, OUTPUT_OVERWRITE_FORCE,
-            INPUT_REQUIRE_SUCCESS_MARKER, EXTRA_LISTENERS, CLOSURE_COPY_PER_TASK, MEMORY_FRACTION, MEMORY_BYTES,
+            INPUT_REQUIRE_SUCCESS_MARKER, EXTRA_LISTENERS, CLOSURE_COPY_PER_TASK, TASK_SERIALIZATION, MEMORY_FRACTION, MEMORY_BYTES,
             KRYO_REGISTRATOR, SHUFFLE_FORCE_DISK, TextFileRDD.SPLIT_SIZE,
             TASK_REAPER_POLLING_INTERVAL_MS, TASK_REAPER_KILL_TIMEOUT_MS, Pipe.TIMEOUT_MS, "kindling.cli.trace",
             NetworkConfig.MAX_FRAME_BYTES, NetworkConfig.TIMEOUT_MS, NetworkConfig.MAX_BYTES_IN_FLIGHT,
-            NetworkConfig.CRYPTO_ENABLED,
+            NetworkConfig.CRYPTO_ENABLED, ClusterKeys.HEARTBEAT_INTERVAL_MS, ClusterKeys.DRIVER_HOST, ClusterKeys.EXECUTOR_HOST,
             EventLogWriter.ENABLED, EventLogWriter.DIR, EventLogWriter.COMPRESS,
             EventLogWriter.QUEUE_CAPACITY);
 
@@ -267,10 +278,10 @@ public final class KindlingConf {
 
     /**
      * {@value #TASK_REAPER_POLLING_INTERVAL_MS}: milliseconds, at least 1; default
-     * {@link dev.kindling.internal.scheduler.LocalBackend#defaultReaperPollingMillis()}.
+     * {@link dev.kindling.internal.executor.ExecutorThreadPool#defaultReaperPollingMillis()}.
      */
     public long taskReaperPollingMillis() {
-        long ms = getLong(TASK_REAPER_POLLING_INTERVAL_MS, dev.kindling.internal.scheduler.LocalBackend.defaultReaperPollingMillis());
+        long ms = getLong(TASK_REAPER_POLLING_INTERVAL_MS, dev.kindling.internal.executor.ExecutorThreadPool.defaultReaperPollingMillis());
         if (ms < 1) {
             throw new IllegalArgumentException(TASK_REAPER_POLLING_INTERVAL_MS + " must be at least 1 ms (got " + ms
                     + "); it is how long a killed task may keep running before its slot goes to a new thread");

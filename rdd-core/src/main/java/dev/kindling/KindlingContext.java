@@ -9,6 +9,7 @@ import dev.kindling.internal.io.TextOutput;
 import dev.kindling.internal.io.WholeFilesRDD;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.internal.eventlog.EventLogWriter;
+import dev.kindling.internal.executor.ExecutorEnv;
 import dev.kindling.internal.rdd.CacheManager;
 import dev.kindling.internal.rdd.CallSite;
 import dev.kindling.internal.rdd.ClosureChecker;
@@ -19,7 +20,8 @@ import dev.kindling.internal.rdd.UnionRDD;
 import dev.kindling.internal.scheduler.DAGScheduler;
 import dev.kindling.scheduler.HashPartitioner;
 import dev.kindling.internal.scheduler.JobHandle;
-import dev.kindling.internal.scheduler.LocalBackend;
+import dev.kindling.internal.scheduler.backend.LocalBackend;
+import dev.kindling.internal.scheduler.backend.TaskSerialization;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.internal.scheduler.TaskClosure;
@@ -27,8 +29,12 @@ import dev.kindling.scheduler.TaskContext;
 import dev.kindling.internal.storage.block.BlockManager;
 import dev.kindling.internal.storage.memory.MemoryManager;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
-import dev.kindling.internal.storage.shuffle.SpillingShuffleStore;
-import dev.kindling.internal.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.shuffle.SpillingShuffleStore;
+import dev.kindling.internal.shuffle.ShuffleStore;
+import dev.kindling.internal.shuffle.ExecutorLocation;
+import dev.kindling.internal.shuffle.MapOutputTracker;
+import dev.kindling.internal.shuffle.ShuffleBlockFetcher;
+import dev.kindling.internal.shuffle.ShuffleReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -59,6 +65,7 @@ public final class KindlingContext implements AutoCloseable {
     private final TaskClosure.Mode closureMode;
     private final DAGScheduler scheduler;
     private final ShuffleStore shuffleStore;
+    private final ShuffleReader shuffleReader;
     private final CacheManager cacheManager;
     private final MemoryManager memoryManager;
     private final KryoSerializer serializer;
@@ -113,8 +120,16 @@ public final class KindlingContext implements AutoCloseable {
         this.textOutput = new TextOutput(this);
         this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
                 conf.get(KindlingConf.CLOSURE_COPY_PER_TASK, "true"));
-        LocalBackend backend = new LocalBackend(threads, reaperPollingMillis, reaperKillTimeoutMillis);
-        this.scheduler = new DAGScheduler(backend, shuffleStore, maxFailures, shutdownTimeout, closureMode);
+        MapOutputTracker mapOutputTracker = new MapOutputTracker();
+        // Local mode: one executor, the driver's own threads; every map output is in shuffleStore.
+        this.shuffleReader = new ShuffleReader(shuffleStore, mapOutputTracker, ExecutorLocation.DRIVER,
+                ShuffleBlockFetcher.LOCAL_ONLY, serializer);
+        ExecutorEnv env = new ExecutorEnv(ExecutorEnv.DRIVER_ID, threads, memoryManager, blockManager, shuffleStore,
+                serializer, localDir, shuffleReader);
+        LocalBackend backend = new LocalBackend(env, reaperPollingMillis, reaperKillTimeoutMillis,
+                TaskSerialization.parse(conf.get(KindlingConf.TASK_SERIALIZATION, "auto")));
+        this.scheduler = new DAGScheduler(backend, shuffleStore, mapOutputTracker, maxFailures, shutdownTimeout,
+                closureMode);
         this.scheduler.addTaskOutcomeObserver(accumulators);
         this.scheduler.addListener(statusTracker.listener());
         extraListeners.forEach(scheduler::addListener);
@@ -550,6 +565,16 @@ public final class KindlingContext implements AutoCloseable {
         }
 
         @Override
+        public ShuffleReader shuffleReader() {
+            return shuffleReader;
+        }
+
+        @Override
+        protected KindlingContext context() {
+            return KindlingContext.this;
+        }
+
+        @Override
         public BlockManager blockManager() {
             return blockManager;
         }
@@ -557,7 +582,7 @@ public final class KindlingContext implements AutoCloseable {
         @Override
         public int newShuffleId(RDD<?> owner) {
             int id = nextShuffleId.getAndIncrement();
-            cleaner.registerShuffle(owner, shuffleStore, id);
+            cleaner.registerShuffle(owner, shuffleStore, scheduler.mapOutputTracker(), id);
             return id;
         }
 

@@ -1,6 +1,10 @@
 package dev.kindling;
 
+import dev.kindling.internal.ContextInternals;
+import dev.kindling.internal.rdd.CacheManager;
 import dev.kindling.internal.rdd.CallSite;
+import dev.kindling.internal.scheduler.TaskContextAccess;
+import dev.kindling.internal.storage.block.BlockManager;
 import dev.kindling.internal.rdd.ClosureChecker;
 import dev.kindling.internal.util.Unchecked;
 import dev.kindling.scheduler.Dependency;
@@ -33,11 +37,21 @@ import java.util.Optional;
  *
  * <p>Thread safety: an RDD may be used from several threads at once; each action runs its own job.
  *
+ * <p>Serialization: an RDD, its dependencies and its functions are {@link java.io.Serializable}, as
+ * they travel to executors inside task descriptions; the context does not travel (it is transient),
+ * so {@link #compute} must reach executor services (blocks, shuffle, serializer) through its task's
+ * context, never through {@link #context()}, which is null in a deserialized copy. Serializing an
+ * RDD first computes its partition count and dependencies on the driver, so an executor never
+ * calls {@link #computeNumPartitions()} or {@link #computeDependencies()}.
+ *
  * @param <T> element type
  */
-public abstract class RDD<T> implements Lineage, RDDLike<T, RDD<T>> {
+public abstract class RDD<T> implements Lineage, RDDLike<T, RDD<T>>, java.io.Serializable {
 
-    private final KindlingContext context;
+    private static final long serialVersionUID = 1L;
+
+    /** The driver's context; null in a copy deserialized for a task, which reaches executor services through its TaskContext. */
+    private final transient KindlingContext context;
     private final int id;
     private final String creationSite;
     private volatile String name;
@@ -106,7 +120,7 @@ public abstract class RDD<T> implements Lineage, RDDLike<T, RDD<T>> {
         return rdd;
     }
 
-    /** The context this RDD belongs to. */
+    /** The context this RDD belongs to (on the driver; null in a copy deserialized for a task). */
     @Override
     public final KindlingContext context() {
         return context;
@@ -185,14 +199,41 @@ public abstract class RDD<T> implements Lineage, RDDLike<T, RDD<T>> {
      */
     @Override
     public final Iterator<T> iterator(int partition, TaskContext task) throws Exception {
-        return context.cacheManager().iterator(this, partition, task);
+        if (storageLevel == StorageLevel.NONE) {
+            return computeOrRead(partition, task);
+        }
+        return CacheManager.iterator(blockManagerFor(task), this, partition, task);
+    }
+
+    /** The block manager of the task's executor; the driver's outside a task. */
+    private BlockManager blockManagerFor(TaskContext task) {
+        if (task != null) {
+            return TaskContextAccess.get().env(task).blockManager();
+        }
+        if (context == null) {
+            throw new IllegalStateException("Persisted " + describe() + " was computed outside a task in a copy "
+                    + "that has no context (a deserialized RDD); compute it inside a task");
+        }
+        return ContextInternals.of(context).blockManager();
+    }
+
+    /**
+     * Computes the partition count and the dependencies before this node is serialized, so that a
+     * deserialized copy never calls {@link #computeNumPartitions()} or {@link #computeDependencies()}
+     * (which may need the driver's context).
+     */
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+        numPartitions();
+        dependencies();
+        out.defaultWriteObject();
     }
 
     /** Computes a partition from lineage, bypassing any cache. For the storage layer. */
     @SuppressWarnings("unchecked")
     public final Iterator<T> computeOrRead(int partition, TaskContext task) throws Exception {
         if (checkpoint.isDone()) {
-            return (Iterator<T>) checkpoint.read(this, partition);
+            return (Iterator<T>) checkpoint.read(this, partition, task == null
+                    ? ContextInternals.of(context).serializer() : TaskContextAccess.get().env(task).serializer());
         }
         return compute(partition, task);
     }

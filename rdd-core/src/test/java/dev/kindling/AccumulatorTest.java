@@ -12,6 +12,7 @@ import dev.kindling.testing.LocalContext;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -259,13 +260,13 @@ class AccumulatorTest {
         try (ContextCleaner cleaner = new ContextCleaner("accumulator-test")) {
             Accumulators registry = new Accumulators(cleaner);
             LongAccumulator acc = registry.register(new LongAccumulator(), null);
-            TaskContext first = taskWithUpdate(acc, 5);
-            TaskContext second = taskWithUpdate(acc, 5);
-            registry.onTaskSucceeded(first, true, true);
-            registry.onTaskSucceeded(second, true, false);
+            Map<Long, Object> first = taskWithUpdate(acc, 5);
+            Map<Long, Object> second = taskWithUpdate(acc, 5);
+            registry.onTaskSucceeded(first, "first", true, true);
+            registry.onTaskSucceeded(second, "second", true, false);
             assertEquals(5, acc.sum());
-            registry.onTaskSucceeded(taskWithUpdate(acc, 2), false, true);
-            registry.onTaskSucceeded(taskWithUpdate(acc, 2), false, true);
+            registry.onTaskSucceeded(taskWithUpdate(acc, 2), "map 1", false, true);
+            registry.onTaskSucceeded(taskWithUpdate(acc, 2), "map 2", false, true);
             assertEquals(9, acc.sum(), "map-side updates count on every successful attempt");
             registry.close();
         }
@@ -288,12 +289,11 @@ class AccumulatorTest {
         return dropped.id();
     }
 
-    private static TaskContext taskWithUpdate(LongAccumulator acc, long amount) {
-        TaskContext context = new TaskContext(0, 0, 0, 0, 0, 0);
+    /** The accumulator updates a task's status update carries: its copy of {@code acc}, holding {@code amount}. */
+    private static Map<Long, Object> taskWithUpdate(LongAccumulator acc, long amount) {
         LongAccumulator copy = (LongAccumulator) acc.copyAndReset();
         copy.add(amount);
-        context.accumulatorUpdates().put(acc.id(), copy);
-        return context;
+        return Map.of(acc.id(), copy);
     }
 
     @Test

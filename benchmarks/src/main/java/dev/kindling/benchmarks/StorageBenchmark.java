@@ -10,7 +10,7 @@ import dev.kindling.examples.ExampleCommand;
 import dev.kindling.examples.LabeledPoint;
 import dev.kindling.examples.PointBlock;
 import dev.kindling.storage.StorageLevel;
-import dev.kindling.internal.storage.shuffle.SpillingShuffleStore;
+import dev.kindling.internal.shuffle.SpillingShuffleStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

@@ -14,7 +14,7 @@ import dev.kindling.scheduler.SchedulerEvent.StageSubmitted;
 import dev.kindling.scheduler.SchedulerEvent.TaskEnd;
 import dev.kindling.storage.StorageLevel;
 import dev.kindling.storage.CorruptFileException;
-import dev.kindling.internal.storage.shuffle.MissingShuffleOutputException;
+import dev.kindling.internal.shuffle.MissingShuffleOutputException;
 import dev.kindling.testing.LocalContext;
 import java.io.IOException;
 import java.io.RandomAccessFile;

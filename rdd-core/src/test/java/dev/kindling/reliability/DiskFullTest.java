@@ -19,7 +19,7 @@ import dev.kindling.scheduler.SchedulerEvent.TaskStart;
 import dev.kindling.storage.StorageLevel;
 import dev.kindling.storage.DiskFullException;
 import dev.kindling.storage.SerializationException;
-import dev.kindling.internal.storage.shuffle.SpillingShuffleStore;
+import dev.kindling.internal.shuffle.SpillingShuffleStore;
 import dev.kindling.testing.LocalContext;
 import dev.kindling.testing.TmpfsMount;
 import java.io.IOException;

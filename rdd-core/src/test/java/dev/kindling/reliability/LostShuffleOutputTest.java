@@ -15,7 +15,7 @@ import dev.kindling.scheduler.SchedulerEvent.StageSubmitted;
 import dev.kindling.scheduler.SchedulerEvent.TaskEnd;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.ShuffleDependency;
-import dev.kindling.internal.storage.shuffle.MissingShuffleOutputException;
+import dev.kindling.internal.shuffle.MissingShuffleOutputException;
 import dev.kindling.testing.LocalContext;
 import java.util.List;
 import java.util.Map;

@@ -5,7 +5,7 @@ import dev.kindling.Kindling;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.PairRDD;
-import dev.kindling.internal.storage.shuffle.SpillingShuffleStore;
+import dev.kindling.internal.shuffle.SpillingShuffleStore;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;

@@ -13,7 +13,7 @@ import dev.kindling.PairRDD;
 import dev.kindling.RDD;
 import dev.kindling.internal.rdd.CombinedPartitionsRDD;
 import dev.kindling.scheduler.HashPartitioner;
-import dev.kindling.internal.storage.shuffle.SpillingShuffleStore;
+import dev.kindling.internal.shuffle.SpillingShuffleStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

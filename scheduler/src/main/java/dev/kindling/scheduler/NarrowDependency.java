@@ -10,6 +10,8 @@ import java.util.Objects;
  */
 public abstract non-sealed class NarrowDependency implements Dependency {
 
+    private static final long serialVersionUID = 1L;
+
     private final Lineage parent;
 
     /** Creates a narrow dependency on {@code parent}. */

@@ -3,7 +3,6 @@ package dev.kindling.scheduler;
 import dev.kindling.internal.scheduler.TaskClosure;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Function;
 
 /**
  * A dependency that needs every parent partition: the parent's records are hash- or
@@ -15,14 +14,26 @@ import java.util.function.Function;
  */
 public final class ShuffleDependency implements Dependency {
 
+    private static final long serialVersionUID = 1L;
+
+    /**
+     * Pulls the key or the value out of a parent record. Serializable, as it travels to executors
+     * with the dependency; a lambda given where one is expected is serializable.
+     */
+    @FunctionalInterface
+    public interface Extractor extends java.io.Serializable {
+        /** The key (or value) of {@code record}. */
+        Object apply(Object record);
+    }
+
     private final Lineage parent;
     private final int shuffleId;
     private final Partitioner partitioner;
     private final Aggregator<Object, Object> aggregator;
     private final TaskClosure<Aggregator<Object, Object>> aggregatorCopies;
     private final boolean mapSideCombine;
-    private final Function<Object, Object> keyOf;
-    private final Function<Object, Object> valueOf;
+    private final Extractor keyOf;
+    private final Extractor valueOf;
 
     /**
      * Creates a shuffle dependency.
@@ -33,7 +44,7 @@ public final class ShuffleDependency implements Dependency {
     @SuppressWarnings("unchecked")
     public ShuffleDependency(Lineage parent, int shuffleId, Partitioner partitioner,
                              Aggregator<?, ?> aggregator, boolean mapSideCombine,
-                             Function<Object, Object> keyOf, Function<Object, Object> valueOf) {
+                             Extractor keyOf, Extractor valueOf) {
         this.parent = Objects.requireNonNull(parent, "parent");
         this.shuffleId = shuffleId;
         this.partitioner = Objects.requireNonNull(partitioner, "partitioner");

@@ -1,5 +1,6 @@
 package dev.kindling.scheduler;
 
+import dev.kindling.internal.executor.ExecutorEnv;
 import dev.kindling.internal.scheduler.TaskClosure;
 import dev.kindling.internal.scheduler.TaskContextAccess;
 import java.util.ArrayList;
@@ -36,6 +37,7 @@ public final class TaskContext {
     private volatile boolean killed;
     private volatile String status = "";
     private volatile Map<String, String> localProperties = Map.of();
+    private volatile ExecutorEnv env;
 
     /** Creates the context of one task attempt. */
     public TaskContext(int jobId, int stageId, int stageAttempt, int partitionId, int attemptNumber, long taskAttemptId) {
@@ -239,6 +241,22 @@ public final class TaskContext {
         @Override
         public void setLocalProperties(TaskContext context, Map<String, String> properties) {
             context.setLocalProperties(properties);
+        }
+
+        @Override
+        public ExecutorEnv env(TaskContext context) {
+            ExecutorEnv env = context.env;
+            if (env == null) {
+                throw new IllegalStateException("Task " + context.taskAttemptId + " (stage " + context.stageId
+                        + ", partition " + context.partitionId + ") has no executor environment: it was not "
+                        + "started by an executor. Run task code through a job, not by calling compute directly");
+            }
+            return env;
+        }
+
+        @Override
+        public void setEnv(TaskContext context, ExecutorEnv env) {
+            context.env = env;
         }
 
         @Override

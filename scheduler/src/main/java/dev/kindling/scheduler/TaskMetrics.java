@@ -12,7 +12,9 @@ import dev.kindling.internal.scheduler.TaskMetric;
  * are all local (remote bytes stay 0); the result size is estimated from the result object's heap
  * size, since local results are not serialized.
  */
-public final class TaskMetrics {
+public final class TaskMetrics implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private final long[] values = new long[TaskMetric.count()];
 

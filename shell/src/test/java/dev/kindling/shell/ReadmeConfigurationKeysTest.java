@@ -78,7 +78,6 @@ class ReadmeConfigurationKeysTest {
     private static final Set<String> NOT_KEYS = Set.of(
             "kindling.job.description", "kindling.jobGroup.id",        // local properties (setJobDescription, setJobGroup)
             "kindling.test.saveTrials", "kindling.test.killTrials",    // system properties of two tests
-            "kindling.driver.host", "kindling.executor.host",          // the network layer's future bind-host keys
             "kindling.task.maxFailure");                               // the misspelt key of the warning example
 
     /** Names after {@code kindling.} that are not preceded by {@code dev.} (packages and classes are). */

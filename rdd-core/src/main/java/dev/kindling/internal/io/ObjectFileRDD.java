@@ -1,6 +1,6 @@
 package dev.kindling.internal.io;
 
-import dev.kindling.internal.ContextInternals;
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Dependency;
@@ -93,7 +93,7 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
         CountingInputStream counted;
         try {
             counted = new CountingInputStream(opener.open(file));
-            reader = ContextInternals.of(context()).serializer().newReader(new BufferedInputStream(counted, 64 * 1024));
+            reader = TaskContextAccess.get().env(task).serializer().newReader(new BufferedInputStream(counted, 64 * 1024));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read object file " + file + ": " + e.getMessage(), e);
         }
@@ -159,7 +159,7 @@ public final class ObjectFileRDD<T> extends RDD<T> implements FileInput {
 
     /** Saves {@code rdd} as object files under {@code path} with the text output's commit protocol. */
     public static <T> void save(TextOutput output, RDD<T> rdd, String path) {
-        KryoSerializer serializer = ContextInternals.of(rdd.context()).serializer();
-        output.saveParts(rdd, path, "", (it, part, ctx) -> writePart(it, part, ctx, serializer));
+        output.saveParts(rdd, path, "", (it, part, ctx) -> writePart(it, part, ctx,
+                TaskContextAccess.get().env(ctx).serializer()));
     }
 }

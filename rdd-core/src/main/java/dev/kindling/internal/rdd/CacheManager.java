@@ -33,8 +33,17 @@ public final class CacheManager {
     }
 
     /** Returns the partition's elements, from the block manager when the RDD is persisted. */
-    @SuppressWarnings("unchecked")
     public <T> Iterator<T> iterator(RDD<T> rdd, int partition, TaskContext task) throws Exception {
+        return iterator(blocks, rdd, partition, task);
+    }
+
+    /**
+     * Returns the partition's elements, from {@code blocks} (the block manager of the executor
+     * running {@code task}) when the RDD is persisted.
+     */
+    @SuppressWarnings("unchecked")
+    public static <T> Iterator<T> iterator(BlockManager blocks, RDD<T> rdd, int partition, TaskContext task)
+            throws Exception {
         StorageLevel level = rdd.getStorageLevel();
         if (level == StorageLevel.NONE) {
             return rdd.computeOrRead(partition, task);

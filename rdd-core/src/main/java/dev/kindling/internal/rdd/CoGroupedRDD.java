@@ -1,5 +1,6 @@
 package dev.kindling.internal.rdd;
 
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
@@ -10,7 +11,8 @@ import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.ShuffleDependency;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.internal.scheduler.TaskMetric;
-import dev.kindling.internal.storage.shuffle.RecordCursor;
+import dev.kindling.internal.shuffle.ExternalAggregator;
+import dev.kindling.internal.shuffle.RecordCursor;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -67,7 +69,8 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
     @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, List<List<Object>>>> compute(int partition, TaskContext task) throws Exception {
         int n = parents.size();
-        ExternalAggregator<K, Tagged, List<Object>[]> groups = new ExternalAggregator<>(new Grouping(n), context(),
+        ExternalAggregator<K, Tagged, List<Object>[]> groups = new ExternalAggregator<>(new Grouping(n),
+                TaskContextAccess.get().env(task).spillSettings(),
                 task, "cogroup of " + describe());
         for (int i = 0; i < n; i++) {
             if (shuffleIds[i] < 0) {
@@ -78,8 +81,8 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
                 }
             } else {
                 long fetchStart = System.nanoTime();
-                RecordCursor cursor = ContextInternals.of(context()).shuffleStore().reader(shuffleIds[i], partition,
-                        parents.get(i).numPartitions());
+                RecordCursor cursor = TaskContextAccess.get().env(task).shuffleReader().read(shuffleIds[i], partition,
+                        parents.get(i).numPartitions(), task);
                 TaskMetric.SHUFFLE_FETCH_WAIT_NANOS.record(task, System.nanoTime() - fetchStart);
                 while (cursor.advance()) {
                     groups.insertValue((K) cursor.key(), new Tagged(i, cursor.value()));
@@ -87,7 +90,7 @@ public final class CoGroupedRDD<K> extends RDD<Pair<K, List<List<Object>>>> {
                 task.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
             }
         }
-        Iterator<Pair<K, List<Object>[]>> grouped = groups.result();
+        Iterator<Pair<K, List<Object>[]>> grouped = groups.result(Pair::new);
         return new Iterator<>() {
             @Override
             public boolean hasNext() {

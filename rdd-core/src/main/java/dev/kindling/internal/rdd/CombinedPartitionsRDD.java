@@ -1,5 +1,6 @@
 package dev.kindling.internal.rdd;
 
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
 import dev.kindling.scheduler.Aggregator;
@@ -8,6 +9,8 @@ import dev.kindling.scheduler.NarrowDependency;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.internal.scheduler.TaskClosure;
 import dev.kindling.scheduler.TaskContext;
+import dev.kindling.internal.ContextInternals;
+import dev.kindling.internal.shuffle.ExternalAggregator;
 import java.util.List;
 import java.util.Optional;
 
@@ -47,14 +50,14 @@ public final class CombinedPartitionsRDD<K, V, C> extends RDD<Pair<K, C>> {
     @Override
     protected java.util.Iterator<Pair<K, C>> compute(int partition, TaskContext context) throws Exception {
         ExternalAggregator<K, V, C> combined = new ExternalAggregator<>(
-                new BorrowAwareAggregator<>(aggregator.get(context)), context(), context,
+                new BorrowAwareAggregator<>(aggregator.get(context)), TaskContextAccess.get().env(context).spillSettings(), context,
                 "combineByKey within partitions of RDD " + parent.id());
         java.util.Iterator<Pair<K, V>> records = parent.iterator(partition, context);
         while (records.hasNext()) {
             Pair<K, V> kv = records.next();
             combined.insertValue(kv.key(), kv.value());
         }
-        return combined.result();
+        return combined.result(Pair::new);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kindling.internal.rdd;
 
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
@@ -9,7 +10,9 @@ import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.ShuffleDependency;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.internal.scheduler.TaskMetric;
-import dev.kindling.internal.storage.shuffle.RecordCursor;
+import dev.kindling.internal.shuffle.ExternalAggregator;
+import dev.kindling.internal.shuffle.ExternalSorter;
+import dev.kindling.internal.shuffle.RecordCursor;
 import java.util.Comparator;
 import java.util.Iterator;
 import java.util.List;
@@ -83,14 +86,15 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
     @SuppressWarnings("unchecked")
     protected Iterator<Pair<K, C>> compute(int partition, TaskContext task) throws Exception {
         long fetchStart = System.nanoTime();
-        RecordCursor cursor = ContextInternals.of(context()).shuffleStore().reader(shuffleId, partition, parent.numPartitions());
+        RecordCursor cursor = TaskContextAccess.get().env(task).shuffleReader().read(shuffleId, partition,
+                parent.numPartitions(), task);
         TaskMetric.SHUFFLE_FETCH_WAIT_NANOS.record(task, System.nanoTime() - fetchStart);
         if (aggregator != null || keyOrdering != null) {
             Iterator<Pair<K, C>> out;
             if (aggregator != null) {
                 // This attempt's copy of the functions, never modifying objects the shuffle store shares.
                 BorrowAwareAggregator<V, C> agg = new BorrowAwareAggregator<>(aggregatorFor(task));
-                ExternalAggregator<K, V, C> merged = new ExternalAggregator<>(agg, context(), task,
+                ExternalAggregator<K, V, C> merged = new ExternalAggregator<>(agg, TaskContextAccess.get().env(task).spillSettings(), task,
                         "aggregating shuffle " + shuffleId);
                 while (cursor.advance()) {
                     if (mapSideCombine) {
@@ -99,12 +103,12 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                         merged.insertValue((K) cursor.key(), (V) cursor.value());
                     }
                 }
-                out = merged.result();
+                out = merged.result(Pair::new);
             } else {
                 out = null;
             }
             if (keyOrdering != null) {
-                ExternalSorter<K, C> sorter = new ExternalSorter<>(keyOrdering, context(), task,
+                ExternalSorter<K, C> sorter = new ExternalSorter<>(keyOrdering, TaskContextAccess.get().env(task).spillSettings(), task,
                         "sorting shuffle " + shuffleId);
                 if (out == null) {
                     while (cursor.advance()) {
@@ -116,7 +120,7 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                         sorter.insert(kv.key(), kv.value());
                     }
                 }
-                out = sorter.result();
+                out = sorter.result(Pair::new);
             }
             task.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
             return out;

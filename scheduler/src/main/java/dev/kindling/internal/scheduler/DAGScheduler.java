@@ -6,8 +6,13 @@ import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.TaskContext;
-import dev.kindling.internal.storage.shuffle.MissingShuffleOutputException;
-import dev.kindling.internal.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.shuffle.FetchFailedException;
+import dev.kindling.internal.shuffle.MapOutputTracker;
+import dev.kindling.internal.shuffle.MapStatus;
+import dev.kindling.internal.shuffle.MissingShuffleOutputException;
+import dev.kindling.internal.shuffle.ShuffleStore;
+import dev.kindling.internal.scheduler.backend.ExecutorBackend;
+import dev.kindling.internal.scheduler.backend.TaskBinary;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,8 +42,8 @@ import org.slf4j.LoggerFactory;
  *                                        |
  *                                  event thread: stages, jobs, attempts, listeners
  * </pre>
- * A job's final stage waits for its missing parent shuffle-map stages; a map stage whose output is
- * already in the {@link ShuffleStore} (from an earlier job) is skipped. Map stages are shared by
+ * A job's final stage waits for its missing parent shuffle-map stages; a map stage whose outputs are
+ * all registered with the {@link MapOutputTracker} (from an earlier job) is skipped. Map stages are shared by
  * concurrent jobs that need the same shuffle. When a job ends, every stage no other job needs is
  * dropped and its running attempts are killed, so no bookkeeping outlives its jobs.
  * {@link StageGraph} holds the stages and their links, {@link RunningAttempts} the launched task
@@ -49,10 +54,12 @@ import org.slf4j.LoggerFactory;
  * cannot fix (an {@link OutOfMemoryError} or a {@link dev.kindling.storage.NotRetryable} exception in
  * its cause chain) fails the jobs at once; for an OutOfMemoryError the message names the stage and
  * the settings that help. An event handler that throws (user code on the event thread, or a bug)
- * fails the jobs it concerns, never the event thread. A task that finds shuffle
- * input missing does not count as failed: the map stage that makes it is re-run (only its missing
- * partitions) and the reading stage resubmitted, up to {@link #MAX_CONSECUTIVE_FETCH_FAILURES} times
- * in a row.
+ * fails the jobs it concerns, never the event thread. A task that cannot read its shuffle input (a
+ * {@link FetchFailedException}, or a store's {@link MissingShuffleOutputException}) does not count as
+ * failed: that one map output is unregistered, the map stage that makes it is re-run (only its
+ * missing partitions) and the reading stage resubmitted; the {@link #MAX_CONSECUTIVE_FETCH_FAILURES}th
+ * such attempt in a row aborts the stage. {@link #executorLost} unregisters all of an executor's
+ * outputs (see the package documentation).
  *
  * <h2>Review checklist</h2>
  * <ul>
@@ -72,13 +79,17 @@ public final class DAGScheduler implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DAGScheduler.class);
 
-    /** Consecutive missing-shuffle-output failures after which a stage is aborted. */
+    /**
+     * Consecutive attempts of a stage that fail to fetch their shuffle input after which it is
+     * aborted (Spark's {@code spark.stage.maxConsecutiveAttempts} default).
+     */
     static final int MAX_CONSECUTIVE_FETCH_FAILURES = 4;
 
     /** Numbers the event threads of the schedulers in this JVM. */
     private static final AtomicInteger INSTANCES = new AtomicInteger();
 
     private final ExecutorBackend backend;
+    private final MapOutputTracker tracker;
     private final int maxTaskFailures;
     private final long shutdownTimeoutMillis;
     private final TaskClosure.Mode closureMode;
@@ -98,26 +109,17 @@ public final class DAGScheduler implements AutoCloseable {
     private final RunningAttempts attempts;
 
     /**
-     * Creates a scheduler and starts its event thread.
-     *
-     * @param maxTaskFailures       attempts per task before its job fails (at least 1)
-     * @param shutdownTimeoutMillis how long {@link #close()} waits for running tasks
-     */
-    public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
-                        long shutdownTimeoutMillis) {
-        this(backend, shuffleStore, maxTaskFailures, shutdownTimeoutMillis, TaskClosure.Mode.COPY);
-    }
-
-    /**
-     * Creates a scheduler and starts its event thread.
+     * Creates a scheduler that registers map outputs with {@code tracker} (which the executors' shuffle
+     * readers ask) and starts its event thread.
      *
      * @param maxTaskFailures       attempts per task before its job fails (at least 1)
      * @param shutdownTimeoutMillis how long {@link #close()} waits for running tasks
      * @param closureMode           whether each task attempt gets its own deserialized copy of the
      *                              functions it runs ({@link TaskClosure})
      */
-    public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
-                        long shutdownTimeoutMillis, TaskClosure.Mode closureMode) {
+    public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, MapOutputTracker tracker,
+                        int maxTaskFailures, long shutdownTimeoutMillis, TaskClosure.Mode closureMode) {
+        this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.closureMode = Objects.requireNonNull(closureMode, "closureMode");
         if (maxTaskFailures < 1) {
             throw new IllegalArgumentException("kindling.task.maxFailures must be at least 1 (got " + maxTaskFailures + ")");
@@ -126,15 +128,37 @@ public final class DAGScheduler implements AutoCloseable {
         Objects.requireNonNull(shuffleStore, "shuffleStore");
         this.maxTaskFailures = maxTaskFailures;
         this.shutdownTimeoutMillis = shutdownTimeoutMillis;
-        this.graph = new StageGraph(shuffleStore);
+        this.graph = new StageGraph(tracker);
         this.memoryBudget = shuffleStore.memoryManager().map(m -> m.maxBytes()).orElse(-1L);
         this.loop = new EventLoop("kindling-dag-scheduler-" + INSTANCES.incrementAndGet(), this::failAllJobs);
-        this.attempts = new RunningAttempts(backend, shuffleStore, loop, bus, closureMode, this::handleTaskEnd);
+        this.attempts = new RunningAttempts(backend, loop, bus, closureMode, this::handleTaskEnd);
+        backend.start(attempts);
     }
 
     // =====================================================================================
     // Public API: everything posts to the event thread.
     // =====================================================================================
+
+    /** The driver's record of where each map output lives; map tasks' statuses are registered in it. */
+    public MapOutputTracker mapOutputTracker() {
+        return tracker;
+    }
+
+    /**
+     * Tells the scheduler that executor {@code executorId} is gone (its process exited or stopped
+     * answering): every map output it held is forgotten, so stages that need them run their lost map
+     * partitions again (only those) before any reduce task reads them. The hook a cluster backend
+     * calls; returns at once.
+     */
+    public void executorLost(String executorId) {
+        Objects.requireNonNull(executorId, "executorId");
+        post(() -> {
+            int lost = tracker.removeOutputsOnExecutor(executorId);
+            LOG.info("Executor {} lost: forgot {} map output(s) it held; their map tasks will re-run when needed",
+                    executorId, lost);
+            submitWaitingStages();
+        });
+    }
 
     /** Number of task attempts that can run at once. */
     public int parallelism() {
@@ -413,6 +437,7 @@ public final class DAGScheduler implements AutoCloseable {
             stageFinished(stage);
             return;
         }
+        stage.binary = taskBinary(stage); // may fail (not serializable) before the stage counts as submitted
         stage.attempt++;
         stage.pendingPartitions.clear();
         stage.pendingPartitions.addAll(partitions);
@@ -422,6 +447,18 @@ public final class DAGScheduler implements AutoCloseable {
         for (int p : partitions) {
             attempts.launch(stage, p, owner == null ? job : owner);
         }
+    }
+
+    /**
+     * The binary of a new stage attempt: its lineage with the job's function or the shuffle
+     * dependency, serialized once here (on the driver, so a function that cannot be serialized
+     * fails the job before any task runs) when the backend sends tasks as bytes.
+     */
+    private TaskBinary taskBinary(Stage stage) {
+        TaskBinary.Payload payload = stage instanceof Stage.ShuffleMap map
+                ? new TaskBinary.ShuffleMapTask(stage.rdd, map.dependency, map.numTasks)
+                : new TaskBinary.ResultTask(stage.rdd, ((Stage.Result) stage).job.function);
+        return backend.serializesTasks() ? TaskBinary.serialize(payload, null) : TaskBinary.of(payload);
     }
 
     private SchedulerEvent.StageInfo stageInfo(Stage stage) {
@@ -506,29 +543,30 @@ public final class DAGScheduler implements AutoCloseable {
 
     // ---- task outcomes ----
 
-    private void handleTaskEnd(TaskAttempt attempt, TaskRunner.Outcome outcome) {
-        boolean live = attempts.ended(attempt);
+    private void handleTaskEnd(TaskAttempt attempt, TaskOutcome outcome) {
+        boolean live = RunningAttempts.isLive(attempt);
         Stage stage = attempt.stage;
         guarded(stage, () -> bus.post(new SchedulerEvent.TaskEnd(now(), stage.id, attempt.stageAttempt,
-                attempt.info(), attempt.context.metrics(), attempt.context.status(), outcome.failure())));
+                attempt.info(), outcome.metrics(), outcome.status(), outcome.failure())));
         if (!live || !graph.isLive(stage)) {
             return;
         }
         guarded(stage, () -> {
             if (outcome.failure() == null) {
-                taskSucceeded(attempt, stage, outcome.result());
+                taskSucceeded(attempt, stage, outcome);
             } else {
                 taskFailed(attempt, stage, outcome.failure());
             }
         });
     }
 
-    private void taskSucceeded(TaskAttempt attempt, Stage stage, Object result) {
+    private void taskSucceeded(TaskAttempt attempt, Stage stage, TaskOutcome outcome) {
+        Object result = outcome.result();
         if (stage instanceof Stage.Result rs) {
             ActiveJob job = rs.job;
             int index = job.indexOfPartition.get(attempt.partition);
             boolean first = !job.finished[index];
-            notifyObservers(attempt.context, true, first);
+            notifyObservers(attempt, outcome, true, first);
             if (!first) {
                 return;
             }
@@ -548,7 +586,13 @@ public final class DAGScheduler implements AutoCloseable {
                 finishJob(job, null);
             }
         } else {
-            notifyObservers(attempt.context, false, true);
+            Stage.ShuffleMap map = (Stage.ShuffleMap) stage;
+            if (!(result instanceof MapStatus status)) {
+                throw new IllegalStateException("Map task " + attempt.taskId + " of stage " + stage.id
+                        + " returned " + result + " instead of a MapStatus");
+            }
+            tracker.registerMapOutput(map.dependency.shuffleId(), map.numTasks, attempt.partition, status);
+            notifyObservers(attempt, outcome, false, true);
             stage.pendingPartitions.remove(attempt.partition);
             if (stage.pendingPartitions.isEmpty() && running.contains(stage)) {
                 stage.consecutiveFetchFailures = 0;
@@ -557,10 +601,14 @@ public final class DAGScheduler implements AutoCloseable {
         }
     }
 
-    private void notifyObservers(TaskContext context, boolean resultTask, boolean firstSuccess) {
+    private void notifyObservers(TaskAttempt attempt, TaskOutcome outcome, boolean resultTask, boolean firstSuccess) {
+        if (outcome.accumulatorUpdates().isEmpty()) {
+            return;
+        }
+        String task = "task " + attempt.taskId + " (stage " + attempt.stage.id + ", partition " + attempt.partition + ")";
         for (TaskOutcomeObserver o : observers) {
             try {
-                o.onTaskSucceeded(context, resultTask, firstSuccess);
+                o.onTaskSucceeded(outcome.accumulatorUpdates(), task, resultTask, firstSuccess);
             } catch (Throwable e) {
                 Throwables.warn(LOG, "Task outcome observer " + o.getClass().getName() + " failed; ignoring", e);
             }
@@ -568,16 +616,24 @@ public final class DAGScheduler implements AutoCloseable {
     }
 
     private void taskFailed(TaskAttempt attempt, Stage stage, Throwable failure) {
-        MissingShuffleOutputException missing = JobFailures.findCause(failure, MissingShuffleOutputException.class);
-        if (missing != null) {
+        FetchFailedException fetch = JobFailures.findCause(failure, FetchFailedException.class);
+        MissingShuffleOutputException missing = fetch != null ? null
+                : JobFailures.findCause(failure, MissingShuffleOutputException.class);
+        if (fetch != null || missing != null) {
+            // Forget only the output that could not be read: its map task re-runs, the others are kept.
+            if (fetch != null) {
+                tracker.unregisterMapOutput(fetch.shuffleId(), fetch.mapId(), fetch.executorId());
+            } else {
+                tracker.unregisterMapOutput(missing.shuffleId(), missing.mapId(), null);
+            }
             int times = ++stage.consecutiveFetchFailures;
-            if (times > MAX_CONSECUTIVE_FETCH_FAILURES) {
+            if (times >= MAX_CONSECUTIVE_FETCH_FAILURES) {
                 abortStage(stage, failure, job -> JobFailures.lostShuffleInput(job, stage, attempt.partition, times,
                         failure));
                 return;
             }
             LOG.info("Stage {} lost shuffle input ({}); re-running the map stage that produces it",
-                    stage.id, missing.getMessage());
+                    stage.id, (fetch != null ? fetch : missing).getMessage());
             if (running.remove(stage)) {
                 bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), "missing shuffle output"));
             }

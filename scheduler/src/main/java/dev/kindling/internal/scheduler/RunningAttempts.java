@@ -1,106 +1,134 @@
 package dev.kindling.internal.scheduler;
 
+import dev.kindling.internal.scheduler.backend.ExecutorBackend;
+import dev.kindling.internal.scheduler.backend.StatusListener;
+import dev.kindling.internal.scheduler.backend.StatusUpdate;
+import dev.kindling.internal.scheduler.backend.TaskDescription;
 import dev.kindling.scheduler.SchedulerEvent;
-import dev.kindling.internal.storage.shuffle.ShuffleStore;
-import java.util.HashMap;
-import java.util.Iterator;
+import dev.kindling.scheduler.TaskMetrics;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
 /**
- * The task attempts that were launched and whose end the scheduler still wants: launches attempts on
- * the {@link ExecutorBackend}, kills them, and says whether an ending attempt is still wanted. Part
- * of {@link DAGScheduler}: its methods run on the event thread; only the launched code runs on an
- * executor thread, and it talks back by posting events.
+ * The task attempts that were launched and have not reported their end: launches them on the
+ * {@link ExecutorBackend} as {@link TaskDescription}s, kills them, and turns their
+ * {@link StatusUpdate}s into scheduler events. Part of {@link DAGScheduler}: launches, kills and
+ * ends run on the event thread; status updates arrive on executor threads, where results,
+ * accumulator updates and failures are read back (deserialized, when they are bytes), and are then
+ * posted to the event thread.
  */
-final class RunningAttempts {
+final class RunningAttempts implements StatusListener {
+
+    private static final long[] NO_IDS = new long[0];
 
     private final ExecutorBackend backend;
-    private final ShuffleStore shuffleStore;
     private final EventLoop loop;
     private final ListenerBus bus;
     private final TaskClosure.Mode closureMode;
-    private final BiConsumer<TaskAttempt, TaskRunner.Outcome> onEnd;
+    private final BiConsumer<TaskAttempt, TaskOutcome> onEnd;
     private final AtomicLong nextTaskId = new AtomicLong();
-    private final Map<Long, TaskAttempt> attempts = new HashMap<>();
+    /** Launched attempts until their final update; read by executor threads, changed on the event thread. */
+    private final Map<Long, TaskAttempt> attempts = new ConcurrentHashMap<>();
 
     /** {@code onEnd} is called on the event thread once per attempt that ran, wanted or not. */
-    RunningAttempts(ExecutorBackend backend, ShuffleStore shuffleStore, EventLoop loop, ListenerBus bus,
-                    TaskClosure.Mode closureMode, BiConsumer<TaskAttempt, TaskRunner.Outcome> onEnd) {
+    RunningAttempts(ExecutorBackend backend, EventLoop loop, ListenerBus bus, TaskClosure.Mode closureMode,
+                    BiConsumer<TaskAttempt, TaskOutcome> onEnd) {
         this.closureMode = closureMode;
         this.backend = backend;
-        this.shuffleStore = shuffleStore;
         this.loop = loop;
         this.bus = bus;
         this.onEnd = onEnd;
     }
 
     /**
-     * Launches the next attempt of one task. Attempt numbers count launches per stage and partition,
-     * not failures: an attempt killed by a stage resubmission may still be running (writing files
-     * named after its attempt number) when the next one starts, so the two must never share one.
+     * Launches the next attempt of one task with the stage attempt's binary. Attempt numbers count
+     * launches per stage and partition, not failures: an attempt killed by a stage resubmission may
+     * still be running (writing files named after its attempt number) when the next one starts, so
+     * the two must never share one.
      */
     void launch(Stage stage, int partition, ActiveJob job) {
         int attemptNumber = stage.launches.merge(partition, 1, Integer::sum) - 1;
-        TaskAttempt attempt = new TaskAttempt(nextTaskId.getAndIncrement(), stage, partition, attemptNumber, job);
-        TaskContextAccess.get().setClosureMode(attempt.context, closureMode);
+        TaskAttempt attempt = new TaskAttempt(nextTaskId.getAndIncrement(), stage, partition, attemptNumber, job,
+                stage.binary.classLoader());
         attempts.put(attempt.taskId, attempt);
-        attempt.future = backend.launch(() -> run(attempt), "task " + attempt.taskId + " (stage " + stage.id + "."
-                + attempt.stageAttempt + ", partition " + partition + ", attempt " + attemptNumber + ") of job "
-                + job.jobId);
-    }
-
-    /** Forgets an attempt that ended; returns whether it was still wanted (not killed meanwhile). */
-    boolean ended(TaskAttempt attempt) {
-        return attempts.remove(attempt.taskId) != null;
+        backend.launch(new TaskDescription(attempt.taskId, job.jobId, stage.id, stage.attempt, partition, attemptNumber,
+                stage.binary, NO_IDS, NO_IDS, job.properties, closureMode));
     }
 
     /**
-     * Kills the attempts of a stage: sets each context's kill flag first, then interrupts its thread
-     * (or drops it from the queue), and forgets them, so their outcomes are ignored.
+     * Kills the attempts of a stage: marks them unwanted (their outcomes are ignored, though still
+     * reported as task ends) and asks the backend to kill them, interrupting their threads.
      */
     void killAll(Stage stage) {
-        for (Iterator<TaskAttempt> it = attempts.values().iterator(); it.hasNext(); ) {
-            TaskAttempt a = it.next();
-            if (a.stage == stage) {
-                it.remove();
-                TaskContextAccess.get().kill(a.context);
-                if (a.future != null) {
-                    a.future.cancel(true);
-                }
+        for (TaskAttempt a : attempts.values()) {
+            if (a.stage == stage && !a.killed) {
+                a.killed = true;
+                backend.killTask(a.taskId, true, "stage " + stage.id + " no longer needs it");
             }
         }
     }
 
+    /** Attempts launched whose outcome is still wanted. */
     int size() {
-        return attempts.size();
-    }
-
-    /** Runs on an executor thread. Posts a start and exactly one outcome, whatever happens. */
-    private void run(TaskAttempt attempt) {
-        attempt.thread = Thread.currentThread().getName();
-        loop.post(() -> bus.post(new SchedulerEvent.TaskStart(System.currentTimeMillis(), attempt.stage.id,
-                attempt.stageAttempt, attempt.info())));
-        TaskRunner.Outcome outcome;
-        try {
-            outcome = TaskRunner.run(attempt, shuffleStore);
-        } catch (Throwable t) {
-            outcome = new TaskRunner.Outcome(null, t);
-        }
-        TaskRunner.Outcome result = outcome;
-        outcome = null;
-        // After an OutOfMemoryError the task's data is garbage now, but posting may still fail once
-        // for lack of memory; an outcome that is never posted would leave its job waiting forever.
-        for (int tries = 1; ; tries++) {
-            try {
-                loop.post(() -> onEnd.accept(attempt, result));
-                return;
-            } catch (OutOfMemoryError e) {
-                if (tries == 3) {
-                    throw e;
-                }
+        int n = 0;
+        for (TaskAttempt a : attempts.values()) {
+            if (!a.killed) {
+                n++;
             }
         }
+        return n;
+    }
+
+    /** Called by the backend on an executor thread; posts the update to the event thread. */
+    @Override
+    public void statusUpdate(StatusUpdate update) {
+        long taskId = update.taskId();
+        if (update.state() == StatusUpdate.State.RUNNING) {
+            loop.post(() -> {
+                TaskAttempt a = attempts.get(taskId);
+                if (a != null) {
+                    a.thread = update.thread();
+                    bus.post(new SchedulerEvent.TaskStart(System.currentTimeMillis(), a.stage.id, a.stageAttempt,
+                            a.info()));
+                }
+            });
+            return;
+        }
+        TaskAttempt known = attempts.get(taskId);
+        TaskOutcome outcome = update.started() ? read(update, known == null ? null : known.loader) : null;
+        loop.post(() -> {
+            TaskAttempt a = attempts.remove(taskId);
+            if (a != null && outcome != null) {
+                if (!update.thread().isEmpty()) {
+                    a.thread = update.thread();
+                }
+                onEnd.accept(a, outcome);
+            }
+        });
+    }
+
+    /** Reads result, failure and accumulator updates back (off the event thread: they may be bytes). */
+    private static TaskOutcome read(StatusUpdate update, ClassLoader loader) {
+        TaskMetrics metrics = update.metrics() == null ? new TaskMetrics() : update.metrics();
+        Map<Long, Object> accumulators;
+        Object result = null;
+        Throwable failure;
+        try {
+            accumulators = update.accumulatorUpdates(loader);
+            failure = update.failure(loader);
+            if (update.state() == StatusUpdate.State.FINISHED) {
+                result = update.result(loader);
+            }
+        } catch (RuntimeException e) {
+            return new TaskOutcome(null, e, Map.of(), metrics, update.status());
+        }
+        return new TaskOutcome(result, failure, accumulators, metrics, update.status());
+    }
+
+    /** Whether the attempt's outcome is still wanted (not killed meanwhile); event thread only. */
+    static boolean isLive(TaskAttempt attempt) {
+        return !attempt.killed;
     }
 }

@@ -1,5 +1,6 @@
 package dev.kindling.internal.scheduler;
 
+import dev.kindling.internal.scheduler.backend.TaskBinary;
 import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.ShuffleDependency;
 import java.util.HashMap;
@@ -27,6 +28,8 @@ abstract sealed class Stage permits Stage.ShuffleMap, Stage.Result {
     final Map<Integer, Integer> launches = new HashMap<>();
     int attempt = -1;
     int consecutiveFetchFailures;
+    /** What the current stage attempt's tasks run, made once per stage attempt. */
+    TaskBinary binary;
 
     Stage(int id, Lineage rdd, int numTasks, int firstJobId) {
         this.id = id;

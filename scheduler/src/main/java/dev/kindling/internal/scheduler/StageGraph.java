@@ -3,7 +3,7 @@ package dev.kindling.internal.scheduler;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.ShuffleDependency;
-import dev.kindling.internal.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.shuffle.MapOutputTracker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,13 +24,13 @@ import java.util.Set;
  */
 final class StageGraph {
 
-    private final ShuffleStore shuffleStore;
+    private final MapOutputTracker tracker;
     private final Map<Integer, Stage> stages = new HashMap<>();
     private final Map<Integer, Stage.ShuffleMap> shuffleStages = new HashMap<>();
     private int nextStageId;
 
-    StageGraph(ShuffleStore shuffleStore) {
-        this.shuffleStore = shuffleStore;
+    StageGraph(MapOutputTracker tracker) {
+        this.tracker = tracker;
     }
 
     /**
@@ -68,14 +68,14 @@ final class StageGraph {
         return shuffleStages.size();
     }
 
-    /** Whether every map output of the stage's shuffle is in the shuffle store. */
+    /** Whether every map output of the stage's shuffle is registered with the map output tracker. */
     boolean isAvailable(Stage.ShuffleMap stage) {
-        return shuffleStore.missingMapOutputs(stage.dependency.shuffleId(), stage.numTasks).length == 0;
+        return tracker.missingMapOutputs(stage.dependency.shuffleId(), stage.numTasks).length == 0;
     }
 
-    /** The map partitions of the stage's shuffle whose output is missing. */
+    /** The map partitions of the stage's shuffle whose output is not registered. */
     int[] missingOutputs(Stage.ShuffleMap stage) {
-        return shuffleStore.missingMapOutputs(stage.dependency.shuffleId(), stage.numTasks);
+        return tracker.missingMapOutputs(stage.dependency.shuffleId(), stage.numTasks);
     }
 
     /**
@@ -153,7 +153,7 @@ final class StageGraph {
                 if (shuffleStages.containsKey(shuffle.shuffleId())) {
                     continue;
                 }
-                boolean available = shuffleStore.missingMapOutputs(shuffle.shuffleId(), parent.numPartitions()).length == 0;
+                boolean available = tracker.missingMapOutputs(shuffle.shuffleId(), parent.numPartitions()).length == 0;
                 if (available || !expanded.add(parent.id())) {
                     shuffleStage(shuffle, job); // nothing above it runs, or its ancestors are done already
                 } else {

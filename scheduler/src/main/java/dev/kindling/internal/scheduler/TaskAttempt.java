@@ -1,10 +1,12 @@
 package dev.kindling.internal.scheduler;
 
 import dev.kindling.scheduler.SchedulerEvent;
-import dev.kindling.scheduler.TaskContext;
-import java.util.concurrent.Future;
 
-/** One attempt of one task: the stage attempt it belongs to, its partition and its context. */
+/**
+ * The driver's record of one launched task attempt: the stage attempt it belongs to, its partition
+ * and attempt number, and the job it runs for. It holds nothing of the executor: what the attempt
+ * did arrives in its status updates.
+ */
 final class TaskAttempt {
 
     final long taskId;
@@ -12,20 +14,21 @@ final class TaskAttempt {
     final int stageAttempt;
     final int partition;
     final int attemptNumber;
-    final TaskContext context;
     final ActiveJob job;
-    Future<?> future;
+    /** The loader of the job's classes, to read the attempt's result and accumulator updates with. */
+    final ClassLoader loader;
+    /** Set on the event thread when the scheduler no longer wants the attempt's outcome. */
+    boolean killed;
     volatile String thread = "";
 
-    TaskAttempt(long taskId, Stage stage, int partition, int attemptNumber, ActiveJob job) {
+    TaskAttempt(long taskId, Stage stage, int partition, int attemptNumber, ActiveJob job, ClassLoader loader) {
         this.taskId = taskId;
         this.stage = stage;
         this.stageAttempt = stage.attempt;
         this.partition = partition;
         this.attemptNumber = attemptNumber;
         this.job = job;
-        this.context = new TaskContext(job.jobId, stage.id, stage.attempt, partition, attemptNumber, taskId);
-        TaskContextAccess.get().setLocalProperties(this.context, job.properties);
+        this.loader = loader;
     }
 
     SchedulerEvent.TaskInfo info() {

@@ -28,11 +28,18 @@ import java.util.Objects;
  * {@code always}, even immutable functions are copied (tests use it to prove that everything
  * serializes).
  *
+ * <p>A holder is itself serializable: it travels to executors with the lineage or the job that
+ * holds it. A holder read back from bytes belongs to the one task attempt that deserialized its
+ * task description, so its function already is that attempt's own copy, and {@link #get} returns
+ * it as it is.
+ *
  * <p>Thread safety: {@link #get} may be called from any number of task threads at once.
  *
  * @param <F> the function's type
  */
-public final class TaskClosure<F> {
+public final class TaskClosure<F> implements java.io.Serializable {
+
+    private static final long serialVersionUID = 1L;
 
     private static final int ANY_JOB = Integer.MIN_VALUE;
     /** Snapshots larger than this are logged: each task deserializes its own copy. */
@@ -41,7 +48,9 @@ public final class TaskClosure<F> {
 
     private final F original;
     private final boolean fixed;
-    private volatile Snapshot snapshot;
+    private transient volatile Snapshot snapshot;
+    /** True in a holder read back from bytes: its function is already the reading attempt's own copy. */
+    private transient boolean decoded;
     /** Null until decided; then whether tasks may share {@link #original} (see {@link ImmutableGraph}). */
     private volatile Boolean immutable;
 
@@ -119,7 +128,7 @@ public final class TaskClosure<F> {
      */
     @SuppressWarnings("unchecked")
     public F get(TaskContext context) {
-        if (context == null) {
+        if (context == null || decoded) {
             return original;
         }
         Mode mode = TaskContextAccess.get().closureMode(context);
@@ -183,6 +192,11 @@ public final class TaskClosure<F> {
 
     private static String describe(Object function) {
         return "the function " + function.getClass().getName();
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, ClassNotFoundException {
+        in.defaultReadObject();
+        decoded = true;
     }
 
     @Override

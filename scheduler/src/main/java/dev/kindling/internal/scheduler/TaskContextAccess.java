@@ -1,5 +1,6 @@
 package dev.kindling.internal.scheduler;
 
+import dev.kindling.internal.executor.ExecutorEnv;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.scheduler.TaskMetrics;
 import java.util.Map;
@@ -70,6 +71,17 @@ public abstract class TaskContextAccess {
 
     /** Sets the local properties captured when the job was submitted. */
     public abstract void setLocalProperties(TaskContext context, Map<String, String> properties);
+
+    /**
+     * The services of the executor running the attempt (memory, blocks, shuffle, serializer,
+     * scratch directory): how code inside a task reaches them, never through the driver's context.
+     *
+     * @throws IllegalStateException if the attempt was not started by an executor
+     */
+    public abstract ExecutorEnv env(TaskContext context);
+
+    /** Sets the executor environment of the attempt; called by the executor before the task runs. */
+    public abstract void setEnv(TaskContext context, ExecutorEnv env);
 
     /** Records the attempt's run time. */
     public void setRunNanos(TaskMetrics metrics, long nanos) {

@@ -1,6 +1,6 @@
 package dev.kindling.internal.scheduler;
 
-import dev.kindling.scheduler.TaskContext;
+import java.util.Map;
 
 /**
  * Told of every successful task attempt, on the scheduler's event thread, before the job hears of
@@ -13,9 +13,10 @@ public interface TaskOutcomeObserver {
     /**
      * Called for a successful attempt.
      *
-     * @param context      the attempt's context, carrying its accumulator updates
+     * @param accumulatorUpdates the attempt's accumulator copies by accumulator id, as its status update carried them
+     * @param task         names the attempt (id, stage, partition) for messages
      * @param resultTask   whether the attempt belongs to a result (action) stage
      * @param firstSuccess whether this is the first successful attempt for that job partition
      */
-    void onTaskSucceeded(TaskContext context, boolean resultTask, boolean firstSuccess);
+    void onTaskSucceeded(Map<Long, Object> accumulatorUpdates, String task, boolean resultTask, boolean firstSuccess);
 }

@@ -7,13 +7,13 @@ import org.slf4j.Logger;
  * a {@code getMessage()} or {@code toString()} that throws, and the scheduler's event thread must
  * survive reporting it.
  */
-final class Throwables {
+public final class Throwables {
 
     private Throwables() {
     }
 
     /** {@code t.toString()}, or its class name when that throws. */
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         if (t == null) {
             return "null";
         }
@@ -25,7 +25,7 @@ final class Throwables {
     }
 
     /** Logs {@code message} with {@code t} at warn level; falls back to the description alone if that throws. */
-    static void warn(Logger log, String message, Throwable t) {
+    public static void warn(Logger log, String message, Throwable t) {
         try {
             log.warn(message, t);
         } catch (Throwable e) {

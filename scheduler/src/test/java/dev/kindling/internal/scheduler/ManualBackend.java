@@ -1,5 +1,10 @@
 package dev.kindling.internal.scheduler;
 
+import dev.kindling.internal.executor.Executor;
+import dev.kindling.internal.executor.ExecutorEnv;
+import dev.kindling.internal.scheduler.backend.ExecutorBackend;
+import dev.kindling.internal.scheduler.backend.StatusListener;
+import dev.kindling.internal.scheduler.backend.TaskDescription;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -7,22 +12,47 @@ import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
 
 /**
- * An executor backend that runs nothing by itself: launched attempts wait in a FIFO queue until the
- * test runs them, one at a time, on its own thread. With {@link SchedulerHarness#barrier()} this
+ * An executor backend that runs nothing by itself: one {@link Executor} whose launched attempts
+ * wait in a FIFO queue until the test runs them, one at a time, on its own thread. With {@link SchedulerHarness#barrier()} this
  * makes scheduler tests deterministic: the test decides which task runs when.
  */
 final class ManualBackend implements ExecutorBackend {
 
     private final Deque<FutureTask<?>> queue = new ArrayDeque<>();
+    private final ExecutorEnv env;
+    private Executor executor;
     private int launched;
+
+    ManualBackend(ExecutorEnv env) {
+        this.env = env;
+    }
+
+    @Override
+    public void start(StatusListener listener) {
+        executor = new Executor(env, this::enqueue, listener, false);
+    }
+
+    @Override
+    public boolean serializesTasks() {
+        return false;
+    }
+
+    @Override
+    public void launch(TaskDescription task) {
+        executor.launch(task);
+    }
+
+    @Override
+    public void killTask(long taskId, boolean interrupt, String reason) {
+        executor.killTask(taskId, interrupt, reason);
+    }
 
     @Override
     public int parallelism() {
         return 2;
     }
 
-    @Override
-    public synchronized Future<?> launch(Runnable attempt) {
+    private synchronized Future<?> enqueue(Runnable attempt, String description) {
         FutureTask<?> task = new FutureTask<>(attempt, null);
         queue.add(task);
         launched++;

@@ -5,9 +5,11 @@ import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.kindling.internal.executor.ExecutorEnv;
+import dev.kindling.internal.storage.block.BlockManager;
 import dev.kindling.internal.storage.memory.MemoryManager;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
-import dev.kindling.internal.storage.shuffle.SpillingShuffleStore;
+import dev.kindling.internal.shuffle.SpillingShuffleStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -15,6 +17,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import dev.kindling.internal.shuffle.ExecutorLocation;
+import dev.kindling.internal.shuffle.MapOutputTracker;
+import dev.kindling.internal.shuffle.ShuffleBlockFetcher;
+import dev.kindling.internal.shuffle.ShuffleReader;
 import java.util.Map;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -27,15 +33,20 @@ import java.util.stream.Stream;
  */
 final class SchedulerHarness implements AutoCloseable {
 
-    final ManualBackend backend = new ManualBackend();
     private final Path shuffleDir = createShuffleDir();
-    final SpillingShuffleStore store = new SpillingShuffleStore(new MemoryManager(1L << 30), KryoSerializer.create(),
-            shuffleDir);
+    private final MemoryManager memory = new MemoryManager(1L << 30);
+    final SpillingShuffleStore store = new SpillingShuffleStore(memory, KryoSerializer.create(), shuffleDir);
+    private final BlockManager blocks = new BlockManager(memory, KryoSerializer.create(), shuffleDir.resolve("blocks"));
+    /** Shared by the scheduler (which registers map outputs) and the executor's shuffle reader. */
+    private final MapOutputTracker tracker = new MapOutputTracker();
+    final ManualBackend backend = new ManualBackend(new ExecutorEnv(ExecutorEnv.DRIVER_ID, 2, memory, blocks, store,
+            KryoSerializer.create(), shuffleDir, new ShuffleReader(store, tracker, ExecutorLocation.DRIVER,
+                    ShuffleBlockFetcher.LOCAL_ONLY, KryoSerializer.create())));
     final DAGScheduler scheduler;
     private final List<SchedulerEvent> events = new ArrayList<>();
 
     SchedulerHarness(int maxTaskFailures) {
-        scheduler = new DAGScheduler(backend, store, maxTaskFailures, 1000);
+        scheduler = new DAGScheduler(backend, store, tracker, maxTaskFailures, 1000, TaskClosure.Mode.COPY);
         scheduler.addListener(new SchedulerListener() {
             @Override
             public void onJobStart(SchedulerEvent.JobStart event) {
@@ -134,6 +145,7 @@ final class SchedulerHarness implements AutoCloseable {
     public void close() {
         scheduler.close();
         store.close();
+        blocks.close();
         try (Stream<Path> walk = Files.walk(shuffleDir)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

@@ -6,8 +6,8 @@ import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.ShuffleDependency;
 import dev.kindling.scheduler.TaskContext;
-import dev.kindling.internal.storage.shuffle.RecordCursor;
-import dev.kindling.internal.storage.shuffle.ShuffleStore;
+import dev.kindling.internal.shuffle.RecordCursor;
+import dev.kindling.internal.shuffle.ShuffleStore;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * shuffled nodes that read a shuffle back. Counts how often each partition is computed, and can be
  * told to throw from {@link #dependencies()} on chosen calls.
  */
-class TestLineage implements Lineage {
+public class TestLineage implements Lineage {
 
     private static final AtomicInteger IDS = new AtomicInteger();
     private static final AtomicInteger SHUFFLE_IDS = new AtomicInteger(1000);
@@ -51,7 +51,7 @@ class TestLineage implements Lineage {
     }
 
     /** A source whose partition {@code p} holds entries (k, 1) for k in p*size .. p*size+size-1, keys mod {@code keys}. */
-    static TestLineage source(int partitions, int size, int keys) {
+    public static TestLineage source(int partitions, int size, int keys) {
         return new TestLineage(partitions, List.of(), (p, ctx) -> {
             List<Map.Entry<Integer, Integer>> out = new ArrayList<>();
             for (int i = p * size; i < (p + 1) * size; i++) {

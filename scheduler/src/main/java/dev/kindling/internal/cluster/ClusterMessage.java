@@ -1,0 +1,350 @@
+package dev.kindling.internal.cluster;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * The messages between a driver and its executor processes, each written with {@link DataOutputStream}
+ * (never Java serialization) as one tag byte and its fields; strings and byte arrays are a 4-byte length
+ * and their bytes. Task, status and metrics payloads are opaque bytes here: the scheduler's task
+ * boundary defines them.
+ *
+ * <pre>
+ *   executor -> driver (requests to the driver's server)     driver -> executor (one-way, to the executor's server)
+ *     RegisterExecutor  -> Registered                          LaunchTask(task bytes)
+ *     Heartbeat         -> empty (error: unknown executor)     KillTask(task id, interrupt, reason)
+ *     FetchClass        -> ClassBytes (found or not)           StopExecutor
+ *     FetchBroadcast    -> BroadcastBytes
+ *   executor -> driver (one-way): StatusUpdate(executor id, status bytes)
+ * </pre>
+ * Every message arrives only over a connection that authenticated with the application's secret, and
+ * {@link #decode} checks every length against the bytes that are there before allocating.
+ */
+public sealed interface ClusterMessage {
+
+    /** The tag byte that starts this message's encoding. */
+    int tag();
+
+    /** Writes the fields after the tag. */
+    void writeFields(DataOutputStream out) throws IOException;
+
+    /** The message as bytes: its tag, then its fields. */
+    default byte[] encode() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(tag());
+            writeFields(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Writing to memory cannot fail", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * An executor announces itself to the driver once its own server listens.
+     *
+     * @param executorId the id the driver gave it
+     * @param host       the host its server listens on
+     * @param port       its server's port (task messages and block fetches)
+     * @param cores      its task slots
+     * @param pid        its process id
+     */
+    record RegisterExecutor(String executorId, String host, int port, int cores, long pid) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 1;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            writeString(out, executorId);
+            writeString(out, host);
+            out.writeInt(port);
+            out.writeInt(cores);
+            out.writeLong(pid);
+        }
+    }
+
+    /**
+     * The driver's answer to {@link RegisterExecutor}: the application's configuration the executor needs.
+     *
+     * @param conf configuration keys and values
+     */
+    record Registered(Map<String, String> conf) implements ClusterMessage {
+        /** Copies the map. */
+        public Registered {
+            conf = Map.copyOf(conf);
+        }
+
+        @Override
+        public int tag() {
+            return 2;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeInt(conf.size());
+            for (Map.Entry<String, String> e : new TreeMap<>(conf).entrySet()) { // sorted: the same map, the same bytes
+                writeString(out, e.getKey());
+                writeString(out, e.getValue());
+            }
+        }
+    }
+
+    /**
+     * An executor is alive; sent every {@code kindling.executor.heartbeatIntervalMs}.
+     *
+     * @param executorId the sender
+     * @param metrics    opaque metrics of its running tasks (may be empty)
+     */
+    record Heartbeat(String executorId, byte[] metrics) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 3;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            writeString(out, executorId);
+            writeBytes(out, metrics);
+        }
+    }
+
+    /**
+     * Run a task: the encoded task description.
+     *
+     * @param task the task description's bytes
+     */
+    record LaunchTask(byte[] task) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 4;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            writeBytes(out, task);
+        }
+    }
+
+    /**
+     * Stop a running task.
+     *
+     * @param taskId    the task
+     * @param interrupt whether to interrupt its thread
+     * @param reason    why, for its status update and logs
+     */
+    record KillTask(long taskId, boolean interrupt, String reason) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 5;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeLong(taskId);
+            out.writeBoolean(interrupt);
+            writeString(out, reason);
+        }
+    }
+
+    /**
+     * A task's state changed: the encoded status update (result, failure, kill).
+     *
+     * @param executorId the executor the task ran on
+     * @param update     the status update's bytes
+     */
+    record StatusUpdate(String executorId, byte[] update) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 6;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            writeString(out, executorId);
+            writeBytes(out, update);
+        }
+    }
+
+    /** The driver asks an executor to stop its tasks and exit. */
+    record StopExecutor() implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 7;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) {
+        }
+    }
+
+    /**
+     * An executor asks for the bytes of a class it cannot load itself.
+     *
+     * @param name the class's binary name ({@code a.b.C$D})
+     */
+    record FetchClass(String name) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 8;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            writeString(out, name);
+        }
+    }
+
+    /**
+     * The driver's answer to {@link FetchClass}.
+     *
+     * @param bytes the class file, or {@code null} when the driver has no such class
+     */
+    record ClassBytes(byte[] bytes) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 9;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeBoolean(bytes != null);
+            if (bytes != null) {
+                writeBytes(out, bytes);
+            }
+        }
+    }
+
+    /**
+     * An executor asks for a broadcast variable's bytes by id.
+     *
+     * @param broadcastId the broadcast
+     */
+    record FetchBroadcast(long broadcastId) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 10;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeLong(broadcastId);
+        }
+    }
+
+    /**
+     * The driver's answer to {@link FetchBroadcast}.
+     *
+     * @param bytes the broadcast's serialized value
+     */
+    record BroadcastBytes(byte[] bytes) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 11;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            writeBytes(out, bytes);
+        }
+    }
+
+    /**
+     * Reads a message written by {@link #encode()}. An unknown tag, a length past the end, or bytes left
+     * over are an {@link IOException} that names the tag and what was wrong (a peer of another version,
+     * or a bug).
+     */
+    static ClusterMessage decode(byte[] bytes) throws IOException {
+        Objects.requireNonNull(bytes, "bytes");
+        if (bytes.length == 0) {
+            throw new IOException("An empty cluster message (expected a tag byte, then its fields)");
+        }
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        int tag = in.readUnsignedByte();
+        if (tag < 1 || tag > 11) {
+            throw new IOException("Unknown cluster message tag " + tag + " in a message of " + bytes.length
+                    + " bytes (known tags: 1 to 11); is the peer another version of Kindling?");
+        }
+        ClusterMessage message;
+        try {
+            message = switch (tag) {
+                case 1 -> new RegisterExecutor(readString(in), readString(in), in.readInt(), in.readInt(), in.readLong());
+                case 2 -> new Registered(readConf(in));
+                case 3 -> new Heartbeat(readString(in), readBytes(in));
+                case 4 -> new LaunchTask(readBytes(in));
+                case 5 -> new KillTask(in.readLong(), in.readBoolean(), readString(in));
+                case 6 -> new StatusUpdate(readString(in), readBytes(in));
+                case 7 -> new StopExecutor();
+                case 8 -> new FetchClass(readString(in));
+                case 9 -> new ClassBytes(in.readBoolean() ? readBytes(in) : null);
+                case 10 -> new FetchBroadcast(in.readLong());
+                case 11 -> new BroadcastBytes(readBytes(in));
+                default -> throw new AssertionError("tag " + tag + " was checked above");
+            };
+        } catch (IOException e) {
+            throw new IOException("A cluster message with tag " + tag + " (" + bytes.length + " bytes) is malformed: "
+                    + (e instanceof EOFException ? "it ends early" : e.getMessage()), e);
+        }
+        if (in.available() > 0) {
+            throw new IOException("A cluster message with tag " + tag + " has " + in.available()
+                    + " bytes after its last field (" + bytes.length + " bytes in all)");
+        }
+        return message;
+    }
+
+    /** {@link #decode} and check the message is a {@code type}; another type is an {@link IOException} naming both. */
+    static <T extends ClusterMessage> T decode(byte[] bytes, Class<T> type) throws IOException {
+        ClusterMessage m = decode(bytes);
+        if (!type.isInstance(m)) {
+            throw new IOException("Expected a " + type.getSimpleName() + " message but got a " + m.getClass().getSimpleName());
+        }
+        return type.cast(m);
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
+        out.writeInt(b.length);
+        out.write(b);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        return new String(readBytes(in), StandardCharsets.UTF_8);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) {
+            throw new IOException("A field claims " + n + " bytes but " + in.available() + " are left in the message");
+        }
+        byte[] b = new byte[n];
+        in.readFully(b);
+        return b;
+    }
+
+    private static Map<String, String> readConf(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        // Each entry takes at least 8 bytes (two lengths), so a count past that is a lie.
+        if (n < 0 || (long) n * 8 > in.available()) {
+            throw new IOException("A configuration claims " + n + " entries but " + in.available() + " bytes are left");
+        }
+        Map<String, String> conf = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+            conf.put(readString(in), readString(in));
+        }
+        return conf;
+    }
+}

@@ -1,0 +1,55 @@
+package dev.kindling.internal.cluster;
+
+import dev.kindling.internal.network.BlockSource;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a driver needs to start a {@link LocalCluster}.
+ *
+ * @param master      how many executors, with how many cores and how much heap
+ * @param conf        the application's {@code kindling.*} configuration: read here (network keys,
+ *                    {@code kindling.driver.host}, {@code kindling.executor.host},
+ *                    {@code kindling.executor.heartbeatIntervalMs}) and sent to executors at registration
+ * @param localDir    the directory executors' scratch directories are made in ({@code executor-<id>}), such
+ *                    as the context's scratch directory
+ * @param taskSink    the class name of the executors' {@link TaskSink.Factory} (on the class path they share)
+ * @param classes     where executors' missing classes come from
+ * @param broadcasts  where broadcast bytes come from
+ * @param blocks      the blocks the driver's server serves to executors (large broadcasts, for one)
+ */
+public record ClusterSettings(LocalClusterMaster master, Map<String, String> conf, Path localDir, String taskSink,
+                              ClassSource classes, BroadcastSource broadcasts, BlockSource blocks) {
+
+    /** Checks for nulls and copies the configuration. */
+    public ClusterSettings {
+        Objects.requireNonNull(master, "master");
+        conf = Map.copyOf(conf);
+        Objects.requireNonNull(localDir, "localDir");
+        Objects.requireNonNull(taskSink, "taskSink");
+        Objects.requireNonNull(classes, "classes");
+        Objects.requireNonNull(broadcasts, "broadcasts");
+        Objects.requireNonNull(blocks, "blocks");
+    }
+
+    /** Settings that serve no classes, broadcasts or blocks. */
+    public static ClusterSettings of(LocalClusterMaster master, Map<String, String> conf, Path localDir, String taskSink) {
+        return new ClusterSettings(master, conf, localDir, taskSink, ClassSource.NONE, BroadcastSource.NONE, BlockSource.NONE);
+    }
+
+    /** A copy that serves executors' missing classes from {@code source}. */
+    public ClusterSettings withClasses(ClassSource source) {
+        return new ClusterSettings(master, conf, localDir, taskSink, source, broadcasts, blocks);
+    }
+
+    /** A copy whose driver server serves {@code source}'s blocks to executors. */
+    public ClusterSettings withBlocks(BlockSource source) {
+        return new ClusterSettings(master, conf, localDir, taskSink, classes, broadcasts, source);
+    }
+
+    /** A copy that serves broadcasts from {@code source}. */
+    public ClusterSettings withBroadcasts(BroadcastSource source) {
+        return new ClusterSettings(master, conf, localDir, taskSink, classes, source, blocks);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.kindling.internal.cluster;
+
+import dev.kindling.internal.network.FetchResult;
+import dev.kindling.internal.network.TransportClient;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * What an executor process gives its {@link TaskSink}: who it is, where it may write, the application's
+ * configuration from the driver, a class loader that fetches missing classes from the driver, and the
+ * way back to the driver (status updates, broadcast fetches), and block fetches from other processes of
+ * the application. Thread-safe.
+ */
+public final class ExecutorContext {
+
+    private final String executorId;
+    private final int cores;
+    private final Path scratchDir;
+    private final Map<String, String> conf;
+    private final ClassLoader classLoader;
+    private final TransportClient driver;
+    private final PeerClients peers;
+
+    ExecutorContext(String executorId, int cores, Path scratchDir, Map<String, String> conf, ClassLoader classLoader,
+                    TransportClient driver, PeerClients peers) {
+        this.executorId = executorId;
+        this.cores = cores;
+        this.scratchDir = scratchDir;
+        this.conf = Map.copyOf(conf);
+        this.classLoader = classLoader;
+        this.driver = driver;
+        this.peers = peers;
+    }
+
+    /** This executor's id, as the driver named it. */
+    public String executorId() {
+        return executorId;
+    }
+
+    /** How many tasks may run at once. */
+    public int cores() {
+        return cores;
+    }
+
+    /** A directory only this executor writes to (spills, shuffle files); the driver deletes it when the executor stops. */
+    public Path scratchDir() {
+        return scratchDir;
+    }
+
+    /** The application's configuration, as the driver sent it at registration. */
+    public Map<String, String> conf() {
+        return conf;
+    }
+
+    /**
+     * The loader for task code: the process's class path first, then classes the driver serves
+     * (classes defined in the shell, for one).
+     */
+    public ClassLoader classLoader() {
+        return classLoader;
+    }
+
+    /** Sends a task's status update (opaque bytes) to the driver, without waiting; fails if the driver is gone. */
+    public void sendStatus(byte[] update) throws IOException {
+        driver.send(new ClusterMessage.StatusUpdate(executorId, update).encode());
+    }
+
+    /**
+     * Fetches block {@code blockId} from the process whose server is at {@code address} (another
+     * executor, or the driver at {@link #driverAddress()}) into {@code sink}, in chunks that each fit in
+     * a frame, over an authenticated connection kept for later fetches. A block the server does not have
+     * is an IOException naming it.
+     */
+    public FetchResult fetchBlock(InetSocketAddress address, String blockId, OutputStream sink) throws IOException {
+        return peers.get(address).fetch(blockId, sink);
+    }
+
+    /** The driver's server address, for {@link #fetchBlock} of blocks the driver serves. */
+    public InetSocketAddress driverAddress() {
+        return (InetSocketAddress) driver.remoteAddress();
+    }
+
+    /** Fetches a broadcast variable's bytes from the driver by id, waiting for the answer. */
+    public byte[] fetchBroadcast(long broadcastId) throws IOException {
+        byte[] answer = driver.requestAndWait(new ClusterMessage.FetchBroadcast(broadcastId).encode());
+        return ClusterMessage.decode(answer, ClusterMessage.BroadcastBytes.class).bytes();
+    }
+}

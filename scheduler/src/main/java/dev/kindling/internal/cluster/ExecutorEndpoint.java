@@ -1,0 +1,76 @@
+package dev.kindling.internal.cluster;
+
+import dev.kindling.internal.network.BlockData;
+import dev.kindling.internal.network.BlockSource;
+import dev.kindling.internal.network.InboundMessage;
+import dev.kindling.internal.network.RpcHandler;
+import java.io.IOException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The executor server's handler: one-way {@link ClusterMessage.LaunchTask}, {@link ClusterMessage.KillTask}
+ * and {@link ClusterMessage.StopExecutor} from the driver, handed to the {@link TaskSink} once it is
+ * attached (a launch that comes before waits for it), and block fetches from the sink's block source.
+ * An executor answers no requests.
+ */
+final class ExecutorEndpoint implements RpcHandler {
+
+    private final CompletableFuture<TaskSink> sink = new CompletableFuture<>();
+    private volatile BlockSource blocks = BlockSource.NONE;
+    private final CountDownLatch stop = new CountDownLatch(1);
+    private final long waitMs;
+
+    /** {@code waitMs}: how long a message waits for the sink to be attached before it fails. */
+    ExecutorEndpoint(long waitMs) {
+        this.waitMs = waitMs;
+    }
+
+    /** Makes {@code s} the receiver of task messages. */
+    void attach(TaskSink s) {
+        blocks = s.blocks();
+        sink.complete(s);
+    }
+
+    /** Waits up to {@code ms} for a StopExecutor; true when it came. */
+    boolean awaitStop(long ms) throws InterruptedException {
+        return stop.await(ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** The sink's block, for the server's block fetches; none before the sink is attached. */
+    BlockData openBlock(String blockId) throws IOException {
+        return blocks.open(blockId);
+    }
+
+    @Override
+    public byte[] receive(InboundMessage request) {
+        throw new UnsupportedOperationException("An executor answers no requests (got " + request.body().length
+                + " bytes from " + request.remoteAddress() + "); the driver sends it one-way task messages");
+    }
+
+    @Override
+    public void receiveOneWay(InboundMessage message) throws Exception {
+        ClusterMessage m = ClusterMessage.decode(message.body());
+        if (m instanceof ClusterMessage.StopExecutor) {
+            stop.countDown();
+        } else if (m instanceof ClusterMessage.LaunchTask launch) {
+            sink().launch(launch.task());
+        } else if (m instanceof ClusterMessage.KillTask kill) {
+            sink().kill(kill.taskId(), kill.interrupt(), kill.reason());
+        } else {
+            throw new IOException("An executor does not take " + m.getClass().getSimpleName() + " messages (from "
+                    + message.remoteAddress() + ")");
+        }
+    }
+
+    private TaskSink sink() throws IOException, InterruptedException {
+        try {
+            return sink.get(waitMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("A task message came but this executor's task sink is not ready after " + waitMs + " ms", e);
+        }
+    }
+}

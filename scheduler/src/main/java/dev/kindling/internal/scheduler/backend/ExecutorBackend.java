@@ -1,0 +1,56 @@
+package dev.kindling.internal.scheduler.backend;
+
+import java.util.List;
+
+/**
+ * Carries task descriptions to executors and their status updates back: the scheduler's only way
+ * to run tasks. The local backend is one executor in the driver's JVM; a cluster backend sends
+ * descriptions to executor processes.
+ *
+ * <p>Contract:
+ * <ol>
+ *   <li>{@link #start} is called once, before any launch, with the listener every status update
+ *       goes to.</li>
+ *   <li>For every launched task the listener receives at most one RUNNING update, then exactly one
+ *       final update (FINISHED, FAILED or KILLED), unless the backend was shut down first.</li>
+ *   <li>{@link #killTask} of a task that has not started yields a KILLED update with
+ *       {@code started() == false}; of a running one, its kill flag is set and (if asked) its thread
+ *       interrupted, and it reports whatever it ends with.</li>
+ * </ol>
+ *
+ * <p>Thread safety: {@link #launch} and {@link #killTask} are called from the scheduler's event
+ * thread; status updates arrive on executor threads.
+ */
+public interface ExecutorBackend {
+
+    /** Starts the backend; every status update goes to {@code listener}. */
+    void start(StatusListener listener);
+
+    /**
+     * Whether task descriptions leave this JVM, or are encoded as if they did: then the scheduler
+     * serializes each stage attempt's binary once, on the driver ({@link TaskBinary#serialize});
+     * otherwise it hands over the payload objects ({@link TaskBinary#of}).
+     */
+    boolean serializesTasks();
+
+    /** Number of task attempts that can run at once. */
+    int parallelism();
+
+    /** Queues a task attempt on an executor. */
+    void launch(TaskDescription task);
+
+    /**
+     * Kills task {@code taskId}: drops it if it has not started, else sets its kill flag and, when
+     * {@code interrupt}, interrupts its thread. A no-op for a task that already ended.
+     */
+    void killTask(long taskId, boolean interrupt, String reason);
+
+    /**
+     * Stops accepting work, interrupts running attempts and waits up to {@code timeoutMillis} for
+     * them; attempts that ignore interruption are reported and abandoned, never waited for forever.
+     *
+     * @return one entry per executor thread still running after the timeout: its name, optionally
+     *     followed by where it is, e.g. {@code "kindling-executor-1-2 (at App.lambda$main$0(App.java:12))"}
+     */
+    List<String> shutdown(long timeoutMillis);
+}

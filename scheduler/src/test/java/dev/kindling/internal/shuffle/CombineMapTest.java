@@ -1,0 +1,223 @@
+package dev.kindling.internal.shuffle;
+
+import dev.kindling.scheduler.Aggregator;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** {@link CombineMap} against a {@link HashMap} given the same operations. */
+class CombineMapTest {
+
+    /** A key whose hash code is chosen by the test, so that any number of keys can collide. */
+    record Colliding(int id, int hash) {
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+    }
+
+    /** Keeps the last value of each key, as {@link Map#put} does; merges combiners the same way. */
+    private static final Aggregator<Object, Object> LAST = new Aggregator<>() {
+        @Override
+        public Object createCombiner(Object value) {
+            return value;
+        }
+
+        @Override
+        public Object mergeValue(Object combiner, Object value) {
+            return value;
+        }
+
+        @Override
+        public Object mergeCombiners(Object left, Object right) {
+            return right;
+        }
+    };
+
+    /** Counts values: combiners are longs. */
+    private static final Aggregator<Object, Object> COUNT = new Aggregator<>() {
+        @Override
+        public Object createCombiner(Object value) {
+            return 1L;
+        }
+
+        @Override
+        public Object mergeValue(Object combiner, Object value) {
+            return (long) combiner + 1;
+        }
+
+        @Override
+        public Object mergeCombiners(Object left, Object right) {
+            return (long) left + (long) right;
+        }
+    };
+
+    private static Map<Object, Object> contents(CombineMap<Object, Object, Object> map) {
+        Map<Object, Object> out = new HashMap<>();
+        map.forEach((k, c) -> {
+            boolean fresh = !out.containsKey(k);
+            out.put(k, c);
+            assertTrue(fresh, "forEach gave key " + k + " twice");
+        });
+        Map<Object, Object> iterated = new HashMap<>();
+        Iterator<Map.Entry<Object, Object>> it = map.iterator(CombineMapTest::entry);
+        it.forEachRemaining(e -> iterated.put(e.getKey(), e.getValue()));
+        assertEquals(out, iterated, "iterator and forEach agree");
+        return out;
+    }
+
+    private static Map.Entry<Object, Object> entry(Object k, Object c) {
+        return new java.util.AbstractMap.SimpleEntry<>(k, c);
+    }
+
+    @Test
+    void whenKeysAreNewOrPresent_thenInsertTellsThemApartAndKeepsEachCombiner() throws Exception {
+        CombineMap<Object, Object, Object> map = new CombineMap<>(COUNT);
+        assertEquals(1L, map.insertValue("a", "x"));
+        assertTrue(map.wasAdded());
+        assertEquals(2L, map.insertValue(new String("a"), "y"), "an equal (not identical) key is found");
+        assertFalse(map.wasAdded());
+        assertEquals(Map.of("a", 2L), contents(map));
+        assertEquals(1, map.size());
+    }
+
+    @Test
+    void whenCombinersAreMerged_thenANewKeyTakesTheCombinerAsItIs() throws Exception {
+        CombineMap<Object, Object, Object> map = new CombineMap<>(COUNT);
+        Long five = 5L;
+        assertSame(five, map.insertCombiner("k", five));
+        assertTrue(map.wasAdded());
+        assertEquals(8L, map.insertCombiner("k", 3L));
+        assertFalse(map.wasAdded());
+        assertEquals(Map.of("k", 8L), contents(map));
+    }
+
+    @Test
+    void whenACombinerIsNull_thenItsKeyStaysPresent() throws Exception {
+        CombineMap<Object, Object, Object> map = new CombineMap<>(LAST);
+        assertNull(map.insertValue("k", null));
+        assertTrue(map.wasAdded());
+        assertNull(map.insertValue("k", null));
+        assertFalse(map.wasAdded(), "a null combiner must not read as an absent key");
+        assertEquals(1, map.size(), "setting a null combiner must not remove the key");
+        Map<Object, Object> expected = new HashMap<>();
+        expected.put("k", null);
+        assertEquals(expected, contents(map));
+    }
+
+    @Test
+    void whenTheKeyIsNull_thenItIsKeptLikeAnyOtherKeyAndSurvivesGrowth() throws Exception {
+        CombineMap<Object, Object, Object> map = new CombineMap<>(LAST);
+        map.insertValue(null, "n");
+        assertTrue(map.wasAdded());
+        for (int i = 0; i < 1000; i++) {
+            map.insertValue(i, i);
+        }
+        assertEquals("n", map.insertValue(null, "n"));
+        assertFalse(map.wasAdded());
+        assertEquals(1001, map.size());
+        assertEquals("n", contents(map).get(null));
+        assertTrue(contents(map).containsKey(null));
+        map.clear();
+        assertEquals(0, map.size());
+        map.insertValue(null, "m");
+        assertTrue(map.wasAdded(), "clear removes the null key too");
+    }
+
+    @Test
+    void whenKeysShareAHashCode_thenEachKeepsItsOwnCombiner() throws Exception {
+        assertEquals("Aa".hashCode(), "BB".hashCode());
+        CombineMap<Object, Object, Object> map = new CombineMap<>(COUNT);
+        List<Object> keys = new ArrayList<>(List.of("Aa", "BB", "AaAa", "AaBB", "BBAa", "BBBB"));
+        for (int i = 0; i < 200; i++) {
+            keys.add(new Colliding(i, 7));
+        }
+        Map<Object, Object> reference = new HashMap<>();
+        for (int round = 0; round < 3; round++) {
+            for (Object k : keys) {
+                map.insertValue(k, "v");
+                reference.merge(k, 1L, (a, b) -> (long) a + (long) b);
+            }
+        }
+        assertEquals(reference, contents(map));
+        assertEquals(3L, reference.get("BB"));
+    }
+
+    @Test
+    void whenTheAggregatorThrows_thenTheExceptionComesOutAsItIsAndTheCombinerIsUnchanged() throws Exception {
+        Aggregator<Object, Object> failing = new Aggregator<>() {
+            @Override
+            public Object createCombiner(Object value) throws IOException {
+                if (value.equals("bad")) {
+                    throw new IOException("bad value");
+                }
+                return value;
+            }
+
+            @Override
+            public Object mergeValue(Object combiner, Object value) throws IOException {
+                if (value.equals("bad")) {
+                    throw new IOException("bad merge");
+                }
+                return combiner + "" + value;
+            }
+
+            @Override
+            public Object mergeCombiners(Object left, Object right) {
+                return left;
+            }
+        };
+        CombineMap<Object, Object, Object> map = new CombineMap<>(failing);
+        assertEquals("bad value", assertThrows(IOException.class, () -> map.insertValue("k", "bad")).getMessage());
+        assertEquals(0, map.size(), "a failed create adds no key");
+        map.insertValue("k", "a");
+        assertEquals("bad merge", assertThrows(IOException.class, () -> map.insertValue("k", "bad")).getMessage());
+        assertEquals("ab", map.insertValue("k", "b"), "a failed merge leaves the combiner as it was");
+    }
+
+    @Test
+    void whenRandomOperationsRun_thenTheMapAgreesWithAHashMap() throws Exception {
+        Random random = new Random(42);
+        List<Object> pool = new ArrayList<>();
+        pool.add(null);
+        pool.add("Aa");
+        pool.add("BB");
+        for (int i = 0; i < 5000; i++) {
+            pool.add(random.nextInt(4) == 0 ? new Colliding(i, i % 13) : "w" + i);
+        }
+        CombineMap<Object, Object, Object> map = new CombineMap<>(LAST);
+        Map<Object, Object> reference = new HashMap<>();
+        for (int op = 0; op < 200_000; op++) {
+            Object key = pool.get(random.nextInt(random.nextBoolean() ? 50 : pool.size()));
+            Object combiner = random.nextInt(10) == 0 ? null : (Object) op;
+            boolean present = reference.containsKey(key);
+            Object out = random.nextBoolean() ? map.insertValue(key, combiner) : map.insertCombiner(key, combiner);
+            assertEquals(!present, map.wasAdded(), "presence of " + key + " at op " + op);
+            assertEquals(combiner, out, "combiner of " + key + " at op " + op);
+            reference.put(key, combiner);
+            if (op % 70_000 == 69_999) {
+                assertEquals(reference, contents(map));
+                if (op < 100_000) {
+                    map.clear();
+                } else {
+                    map.clearAndShrink();
+                }
+                reference.clear();
+            }
+        }
+        assertEquals(reference.size(), map.size());
+        assertEquals(reference, contents(map));
+    }
+}
