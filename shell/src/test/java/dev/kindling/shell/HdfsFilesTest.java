@@ -12,9 +12,12 @@ import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
 import dev.kindling.shell.streaming.StreamingJob;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -122,6 +125,8 @@ class HdfsFilesTest {
         try (KindlingContext kc = context()) {
             Map<String, String> text = new TreeMap<>(kc.wholeTextFiles(root + "/whole", 3).collectAsMap());
             Map<String, byte[]> binary = new TreeMap<>(kc.binaryFiles(root + "/whole/f*.txt").collectAsMap());
+            RDD<?> whole = kc.wholeTextFiles(root + "/whole", 3).rdd();
+            assertEquals(whole.numPartitions(), roundTrip(whole).numPartitions(), "serializable, as tasks need");
 
             Map<String, String> expectedText = new TreeMap<>();
             written.forEach((k, v) -> expectedText.put(k, new String(v, StandardCharsets.UTF_8)));
@@ -239,6 +244,20 @@ class HdfsFilesTest {
                 assertEquals(Arrays.asList(blocks[p].getHosts()), lines.preferredLocations(p), "split " + p);
             }
             assertEquals(192, lines.count());
+            // The RDD crosses the task boundary as bytes, its splits and hosts with it.
+            RDD<?> copy = roundTrip(lines);
+            assertEquals(3, copy.numPartitions());
+            assertEquals(lines.preferredLocations(2), copy.preferredLocations(2));
+        }
+    }
+
+    private static RDD<?> roundTrip(RDD<?> rdd) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(rdd);
+        }
+        try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(bytes.toByteArray()))) {
+            return (RDD<?>) in.readObject();
         }
     }
 
