@@ -2,6 +2,8 @@ package dev.kindling.internal.hadoop;
 
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
+import dev.kindling.internal.scheduler.TaskContextAccess;
+import dev.kindling.scheduler.TaskContext;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -68,7 +70,7 @@ final class HadoopTextOutput {
         }
         try {
             context.runJob(rdd, (ctx, it) -> {
-                writeTask(outUri, jobTag, extension, ctx.partitionId(), ctx.attemptNumber(), it);
+                writeTask(outUri, jobTag, extension, ctx, it);
                 return null;
             }, IntStream.range(0, rdd.numPartitions()).toArray());
             commitJob(fs, out);
@@ -82,8 +84,10 @@ final class HadoopTextOutput {
         }
     }
 
-    private static <T> void writeTask(String outUri, String jobTag, String extension, int partition, int attempt,
+    private static <T> void writeTask(String outUri, String jobTag, String extension, TaskContext ctx,
                                       Iterator<T> elements) throws IOException {
+        int partition = ctx.partitionId();
+        int attempt = ctx.attemptNumber();
         Path out = new Path(URI.create(outUri));
         FileSystem fs = out.getFileSystem(new Configuration());
         String task = jobTag + "_m_" + String.format(Locale.ROOT, "%06d", partition);
@@ -104,6 +108,11 @@ final class HadoopTextOutput {
                 os.write('\n');
                 n++;
             }
+        }
+        if (!TaskContextAccess.get().env(ctx).outputCommits().canCommit(ctx.stageId(), ctx.stageAttemptNumber(),
+                partition, attempt)) {
+            fs.delete(attemptDir, true); // the driver's coordinator let another attempt commit this partition
+            return;
         }
         fs.mkdirs(taskDir);
         if (!fs.rename(part, new Path(taskDir, name))) {

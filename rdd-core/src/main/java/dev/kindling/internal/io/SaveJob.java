@@ -1,6 +1,7 @@
 package dev.kindling.internal.io;
 
 import dev.kindling.KindlingConf;
+import dev.kindling.internal.scheduler.OutputCommitCoordinator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -29,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *       closing while its save thread also fails cleans up once, and before {@code close()} returns.</li>
  * </ol>
  */
-final class SaveJob {
+final class SaveJob implements OutputCommitCoordinator.OutputJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(SaveJob.class);
     static final String SUCCESS = "_SUCCESS";
@@ -115,7 +116,8 @@ final class SaveJob {
     }
 
     /** A task attempt starts writing; false once the job has ended (the attempt must write nothing). */
-    synchronized boolean enter() {
+    @Override
+    public synchronized boolean enter() {
         if (closed) {
             return false;
         }
@@ -124,16 +126,17 @@ final class SaveJob {
     }
 
     /** A task attempt has ended (its attempt directory is already deleted). */
-    synchronized void exit() {
+    @Override
+    public synchronized void exit() {
         live--;
         notifyAll();
     }
 
-    /** Renames the attempt directory to the task directory unless another attempt committed first. */
-    synchronized void commitTask(Path attemptDir, Path taskDir) throws IOException {
-        if (closed) {
-            throw new IllegalStateException("the save job ended before task commit of " + attemptDir.getFileName());
-        }
+    /**
+     * Task commit, on the executor, by the attempt the driver's output commit coordinator allowed:
+     * renames the attempt directory to the task directory (unless it is there already).
+     */
+    static void commitTask(Path attemptDir, Path taskDir) throws IOException {
         if (Files.exists(taskDir)) {
             LOG.info("Task commit denied for {}: {} was already committed by another attempt",
                     attemptDir.getFileName(), taskDir.getFileName());

@@ -84,6 +84,7 @@ public final class DAGScheduler implements AutoCloseable {
     private final int maxTaskFailures;
     private final long shutdownTimeoutMillis;
     private final TaskClosure.Mode closureMode;
+    private final OutputCommitCoordinator commits;
     private final ListenerBus bus = new ListenerBus();
     private final List<TaskOutcomeObserver> observers = new CopyOnWriteArrayList<>();
     private final EventLoop loop;
@@ -120,6 +121,22 @@ public final class DAGScheduler implements AutoCloseable {
      */
     public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
                         long shutdownTimeoutMillis, TaskClosure.Mode closureMode) {
+        this(backend, shuffleStore, maxTaskFailures, shutdownTimeoutMillis, closureMode, new OutputCommitCoordinator());
+    }
+
+    /**
+     * Creates a scheduler and starts its event thread.
+     *
+     * @param maxTaskFailures       attempts per task before its job fails (at least 1)
+     * @param shutdownTimeoutMillis how long {@link #close()} waits for running tasks
+     * @param closureMode           whether each task attempt gets its own deserialized copy of the
+     *                              functions it runs ({@link TaskClosure})
+     * @param commits               decides which attempt commits each partition's output; told of
+     *                              stage starts and ends and of failed attempts
+     */
+    public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, int maxTaskFailures,
+                        long shutdownTimeoutMillis, TaskClosure.Mode closureMode, OutputCommitCoordinator commits) {
+        this.commits = Objects.requireNonNull(commits, "commits");
         this.closureMode = Objects.requireNonNull(closureMode, "closureMode");
         if (maxTaskFailures < 1) {
             throw new IllegalArgumentException("kindling.task.maxFailures must be at least 1 (got " + maxTaskFailures + ")");
@@ -298,6 +315,7 @@ public final class DAGScheduler implements AutoCloseable {
         sizes.put("waitingStages", waiting.size());
         sizes.put("runningStages", running.size());
         sizes.put("taskAttempts", attempts.size());
+        sizes.put("outputCommitStages", commits.stagesKnown());
         return sizes;
     }
 
@@ -418,6 +436,7 @@ public final class DAGScheduler implements AutoCloseable {
         }
         stage.binary = taskBinary(stage); // may fail (not serializable) before the stage counts as submitted
         stage.attempt++;
+        commits.stageStarted(stage.id);
         stage.pendingPartitions.clear();
         stage.pendingPartitions.addAll(partitions);
         running.add(stage);
@@ -527,6 +546,9 @@ public final class DAGScheduler implements AutoCloseable {
         Stage stage = attempt.stage;
         guarded(stage, () -> bus.post(new SchedulerEvent.TaskEnd(now(), stage.id, attempt.stageAttempt,
                 attempt.info(), outcome.metrics(), outcome.status(), outcome.failure())));
+        if (outcome.failure() != null) {
+            commits.taskFailed(stage.id, attempt.stageAttempt, attempt.partition, attempt.attemptNumber);
+        }
         if (!live || !graph.isLive(stage)) {
             return;
         }
@@ -660,6 +682,7 @@ public final class DAGScheduler implements AutoCloseable {
                     }
                     waiting.remove(stage);
                     graph.drop(stage);
+                    commits.stageEnded(stage.id);
                     attempts.killAll(stage);
                 }
             }

@@ -34,7 +34,10 @@ final class SchedulerHarness implements AutoCloseable {
     final SpillingShuffleStore store = new SpillingShuffleStore(memory, KryoSerializer.create(), shuffleDir);
     private final BlockManager blocks = new BlockManager(memory, KryoSerializer.create(), shuffleDir.resolve("blocks"));
     final ManualBackend backend = new ManualBackend(new ExecutorEnv(ExecutorEnv.DRIVER_ID, 2, memory, blocks, store,
-            KryoSerializer.create(), shuffleDir));
+            KryoSerializer.create(), shuffleDir, new OutputCommitCoordinator(),
+            new dev.kindling.internal.executor.BroadcastCache(id -> {
+                throw new IllegalStateException("no broadcasts in scheduler tests");
+            })));
     final DAGScheduler scheduler;
     private final List<SchedulerEvent> events = new ArrayList<>();
 
