@@ -7,6 +7,8 @@
 module dev.kindling.scheduler {
     requires transitive dev.kindling.storage;
     requires it.unimi.dsi.fastutil.core;
+    // Executors cache broadcast values (BroadcastCache).
+    requires com.github.benmanes.caffeine;
     requires java.management;
     requires org.slf4j;
 

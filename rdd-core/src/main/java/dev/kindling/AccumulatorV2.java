@@ -185,9 +185,10 @@ public abstract class AccumulatorV2<IN, OUT> implements Serializable {
 
     /**
      * Deserialization hook: inside a task, the copy the driver sent becomes (or joins) that attempt's
-     * copy for this id; on the driver (a function deserialized there) it resolves to the registered
-     * object. A task's copy read back on the driver (a status update's accumulator updates) stays
-     * itself, to be merged into the registered object.
+     * copy for this id; outside a task (a function deserialized on the driver) it stays a detached,
+     * zero-valued copy: there is no JVM-wide registry to resolve it through. A task's copy read back
+     * on the driver (a status update's accumulator updates) stays itself, to be merged by id into the
+     * registered object.
      */
     protected final Object readResolve() throws ObjectStreamException {
         if (!toTask) {
@@ -199,8 +200,7 @@ public abstract class AccumulatorV2<IN, OUT> implements Serializable {
             Object existing = task.accumulatorUpdates().putIfAbsent(id, this);
             return existing != null ? existing : this;
         }
-        AccumulatorV2<?, ?> registered = Accumulators.lookup(id);
-        return registered != null ? registered : this;
+        return this; // deserialized on the driver outside a task: a detached zero-valued copy, as Spark's
     }
 
     @Override

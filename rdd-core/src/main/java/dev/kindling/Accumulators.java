@@ -3,8 +3,8 @@ package dev.kindling;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.internal.scheduler.TaskOutcomeObserver;
 import java.lang.ref.WeakReference;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -15,10 +15,11 @@ import org.slf4j.LoggerFactory;
  * into the driver's objects by the counting rule of {@link AccumulatorV2} (result-stage updates
  * once per partition, on the first success; shuffle-map updates on every success).
  *
- * <p>Ids are unique in the JVM and resolved through one weak, JVM-wide registry, so an accumulator
- * the program no longer references can be garbage collected, and a function deserialized on the
- * driver finds the registered object again; the context's {@link ContextCleaner} removes an
- * entry once its accumulator is collected. A context forgets its accumulators when it closes.
+ * <p>Ids are unique in the JVM. The context keeps its accumulators weakly, by id (no JVM-wide
+ * registry: a task's copy is made from the id it carries, and its updates come back in the task's
+ * status update, to be merged here), so an accumulator the program no longer references can be
+ * garbage collected; the context's {@link ContextCleaner} removes an entry once its accumulator is
+ * collected. A context forgets its accumulators when it closes.
  *
  * <p>Thread safety: {@link #onTaskSucceeded} runs on the scheduler's event thread; registration on
  * any thread.
@@ -28,9 +29,7 @@ final class Accumulators implements TaskOutcomeObserver {
     private static final Logger LOG = LoggerFactory.getLogger(Accumulators.class);
 
     private static final AtomicLong NEXT_ID = new AtomicLong();
-    private static final Map<Long, WeakReference<AccumulatorV2<?, ?>>> REGISTRY = new ConcurrentHashMap<>();
-
-    private final Set<Long> owned = ConcurrentHashMap.newKeySet();
+    private final Map<Long, WeakReference<AccumulatorV2<?, ?>>> registered = new ConcurrentHashMap<>();
     private final ContextCleaner cleaner;
 
     /** Accumulators whose registry entries {@code cleaner} removes once they are collected. */
@@ -39,14 +38,14 @@ final class Accumulators implements TaskOutcomeObserver {
     }
 
     /** The registered accumulator with this id, or null if none is alive. */
-    static AccumulatorV2<?, ?> lookup(long id) {
-        WeakReference<AccumulatorV2<?, ?>> ref = REGISTRY.get(id);
+    AccumulatorV2<?, ?> lookup(long id) {
+        WeakReference<AccumulatorV2<?, ?>> ref = registered.get(id);
         return ref == null ? null : ref.get();
     }
 
-    /** Whether the registry still has an entry for {@code id} (alive or not yet cleaned up). */
-    static boolean hasEntry(long id) {
-        return REGISTRY.containsKey(id);
+    /** Whether the context still has an entry for {@code id} (alive or not yet cleaned up). */
+    boolean hasEntry(long id) {
+        return registered.containsKey(id);
     }
 
     /** Gives {@code acc} an id and a name (may be null) and makes it usable in tasks. */
@@ -58,8 +57,7 @@ final class Accumulators implements TaskOutcomeObserver {
             }
             long id = NEXT_ID.getAndIncrement();
             acc.markRegistered(id, name);
-            REGISTRY.put(id, new WeakReference<>(acc));
-            owned.add(id);
+            registered.put(id, new WeakReference<>(acc));
             // the action must not capture acc, or acc would never become unreachable
             cleaner.register(acc, "accumulator " + id, () -> forget(id));
         }
@@ -99,18 +97,16 @@ final class Accumulators implements TaskOutcomeObserver {
 
     /** Forgets this context's accumulators; they keep their values as plain objects. */
     void close() {
-        for (Long id : owned) {
-            WeakReference<AccumulatorV2<?, ?>> ref = REGISTRY.remove(id);
+        for (Long id : List.copyOf(registered.keySet())) {
+            WeakReference<AccumulatorV2<?, ?>> ref = registered.remove(id);
             AccumulatorV2<?, ?> acc = ref == null ? null : ref.get();
             if (acc != null) {
                 acc.forgetDriverSide();
             }
         }
-        owned.clear();
     }
 
     private void forget(long id) {
-        REGISTRY.remove(id);
-        owned.remove(id);
+        registered.remove(id);
     }
 }

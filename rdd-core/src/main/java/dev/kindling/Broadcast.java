@@ -1,6 +1,6 @@
 package dev.kindling;
 
-import dev.kindling.internal.scheduler.TaskClosure;
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.scheduler.Shareable;
 import dev.kindling.scheduler.TaskContext;
 import java.io.Serializable;
@@ -15,8 +15,8 @@ import java.io.Serializable;
  * RDD<Integer> coded = words.map(w -> codes.value().getOrDefault(w, 0));
  * }</pre>
  *
- * <p>The value is serialized when the broadcast is created. Tasks read one deserialized copy,
- * shared by all tasks of the context (as tasks on one executor share theirs), made on first use:
+ * <p>The value is serialized when the broadcast is created. Tasks read one deserialized copy per
+ * executor, shared by all its tasks, made on first use:
  * so changing the driver's object afterwards does not change what tasks see, and tasks must not
  * modify the value. On the driver {@link #value()} returns the object that was broadcast.
  *
@@ -25,9 +25,10 @@ import java.io.Serializable;
  * {@link #value()} throws, in tasks and on the driver. Closing the context destroys its broadcasts
  * for tasks; on the driver a handle still returns its value.
  *
- * <p>The handle is serializable: it carries only its context's id and its own, and resolves the
- * value through the context's registry, so it works inside functions that are serialized and
- * deserialized (each task's copy of a function, or a function you serialize yourself).
+ * <p>The handle is serializable: it carries only its id, and inside a task resolves the value
+ * through that task's executor (which fetches it from the driver by id and caches it), so it works
+ * inside functions that are serialized and deserialized. A deserialized handle has no value outside
+ * a task: there is no JVM-wide registry to find one in.
  *
  * <p>Thread safety: all methods may be called from any thread.
  *
@@ -37,13 +38,11 @@ public final class Broadcast<T> implements Serializable, Shareable {
 
     private static final long serialVersionUID = 1L;
 
-    private final long contextId;
     private final long id;
-    /** The driver-side state; null in a deserialized handle until first used. */
-    private transient volatile Broadcasts.Entry<T> entry;
+    /** The driver-side state; null in a deserialized handle, which reaches its value through its task's executor. */
+    private final transient BroadcastManager.Entry<T> entry;
 
-    Broadcast(Broadcasts.Entry<T> entry) {
-        this.contextId = entry.contextId;
+    Broadcast(BroadcastManager.Entry<T> entry) {
         this.id = entry.id;
         this.entry = entry;
     }
@@ -54,13 +53,29 @@ public final class Broadcast<T> implements Serializable, Shareable {
     }
 
     /**
-     * The broadcast value: in a task, the executors' shared copy; on the driver, the object that
-     * was broadcast.
+     * The broadcast value: in a task, the executor's shared copy (fetched from the driver by id on
+     * first use); on the driver, the object that was broadcast.
      *
-     * @throws IllegalStateException if the broadcast was destroyed, or its context closed (in tasks)
+     * @throws IllegalStateException if the broadcast was destroyed or its context closed (in tasks), or
+     *     if this is a deserialized handle used outside a task
      */
+    @SuppressWarnings("unchecked")
     public T value() {
-        return entry().value(TaskContext.get() != null);
+        TaskContext task = TaskContext.get();
+        BroadcastManager.Entry<T> e = entry;
+        if (task != null) {
+            if (e != null) {
+                e.checkUsable(true);
+            }
+            ClassLoader loader = e != null ? e.loader() : null;
+            return (T) TaskContextAccess.get().env(task).broadcasts().value(id, loader);
+        }
+        if (e == null) {
+            throw new IllegalStateException("Broadcast " + id + " is a deserialized handle used outside a task: it "
+                    + "reaches its value only through the executor of the task running it. Call value() inside a "
+                    + "task's function, or use the handle kc.broadcast(...) returned on the driver");
+        }
+        return e.driverValue();
     }
 
     /** Same as {@link #value()}, under the name of Spark's Java API. */
@@ -70,12 +85,12 @@ public final class Broadcast<T> implements Serializable, Shareable {
 
     /**
      * Drops the executors' copy of the value to free memory; a later {@link #value()} in a task
-     * deserializes it again from the driver's serialized form.
+     * fetches and deserializes it again from the driver's serialized form.
      *
-     * @throws IllegalStateException if the broadcast was destroyed
+     * @throws IllegalStateException if the broadcast was destroyed, or this is not the driver's handle
      */
     public void unpersist() {
-        entry().unpersist();
+        driverEntry("unpersist").unpersist();
     }
 
     /** Like {@link #unpersist()}; {@code blocking} is accepted for Spark compatibility (removal is immediate). */
@@ -88,10 +103,10 @@ public final class Broadcast<T> implements Serializable, Shareable {
      * {@link IllegalStateException} naming this broadcast and where it was destroyed, in tasks
      * (failing their job) and on the driver.
      *
-     * @throws IllegalStateException if it was already destroyed
+     * @throws IllegalStateException if it was already destroyed, or this is not the driver's handle
      */
     public void destroy() {
-        entry().destroy(dev.kindling.internal.rdd.CallSite.capture());
+        driverEntry("destroy").destroy(dev.kindling.internal.rdd.CallSite.capture());
     }
 
     /** Like {@link #destroy()}; {@code blocking} is accepted for Spark compatibility (removal is immediate). */
@@ -99,25 +114,32 @@ public final class Broadcast<T> implements Serializable, Shareable {
         destroy();
     }
 
-    /** Whether the value can still be used: not destroyed, and its context (as seen from here) not closed. */
+    /**
+     * Whether the value can still be used: not destroyed and its context not closed (the driver's
+     * handle); for a deserialized handle, whether the running task's executor can get its value.
+     */
     public boolean isValid() {
-        Broadcasts.Entry<T> e = entry;
-        if (e == null) {
-            e = Broadcasts.lookup(contextId, id);
+        BroadcastManager.Entry<T> e = entry;
+        if (e != null) {
+            return e.isValid();
         }
-        return e != null && e.isValid();
+        if (TaskContext.get() == null) {
+            return false;
+        }
+        try {
+            value();
+            return true;
+        } catch (IllegalStateException gone) {
+            return false;
+        }
     }
 
-    private Broadcasts.Entry<T> entry() {
-        Broadcasts.Entry<T> e = entry;
+    private BroadcastManager.Entry<T> driverEntry(String operation) {
+        BroadcastManager.Entry<T> e = entry;
         if (e == null) {
-            e = Broadcasts.lookup(contextId, id);
-            if (e == null) {
-                throw new IllegalStateException("Broadcast " + id + " is not available here: its KindlingContext "
-                        + "(context " + contextId + ") was closed, the driver's handle was garbage collected (keep a "
-                        + "reference to it while functions that use it may run), or it was created in another JVM");
-            }
-            entry = e;
+            throw new IllegalStateException("Broadcast " + id + " can only be " + (operation.equals("destroy")
+                    ? "destroyed" : "unpersisted") + " through the driver's handle (the one kc.broadcast(...) "
+                    + "returned), not a deserialized copy");
         }
         return e;
     }

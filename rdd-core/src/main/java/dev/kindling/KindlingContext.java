@@ -9,6 +9,7 @@ import dev.kindling.internal.io.TextOutput;
 import dev.kindling.internal.io.WholeFilesRDD;
 import dev.kindling.internal.ContextInternals;
 import dev.kindling.internal.eventlog.EventLogWriter;
+import dev.kindling.internal.executor.BroadcastCache;
 import dev.kindling.internal.executor.ExecutorEnv;
 import dev.kindling.internal.rdd.CacheManager;
 import dev.kindling.internal.rdd.CallSite;
@@ -18,6 +19,7 @@ import dev.kindling.internal.rdd.ParallelCollectionRDD;
 import dev.kindling.internal.rdd.RangeRDD;
 import dev.kindling.internal.rdd.UnionRDD;
 import dev.kindling.internal.scheduler.DAGScheduler;
+import dev.kindling.internal.scheduler.OutputCommitCoordinator;
 import dev.kindling.scheduler.HashPartitioner;
 import dev.kindling.internal.scheduler.JobHandle;
 import dev.kindling.internal.scheduler.backend.LocalBackend;
@@ -71,6 +73,8 @@ public final class KindlingContext implements AutoCloseable {
     private final KryoSerializer serializer;
     private final BlockManager blockManager;
     private final TextOutput textOutput;
+    /** Which task attempt commits each partition of a save; reached by tasks through their executor's env. */
+    private final OutputCommitCoordinator outputCommits = new OutputCommitCoordinator();
     private final Path localDir;
     private final List<SchedulerListener> extraListeners;
     private final AtomicInteger nextRddId = new AtomicInteger();
@@ -80,7 +84,9 @@ public final class KindlingContext implements AutoCloseable {
     private final long contextId = NEXT_CONTEXT_ID.getAndIncrement();
     private final ContextCleaner cleaner = new ContextCleaner(Long.toString(contextId));
     private final Accumulators accumulators = new Accumulators(cleaner);
-    private final Broadcasts broadcasts = new Broadcasts(contextId, cleaner);
+    private final BroadcastManager broadcasts = new BroadcastManager(cleaner);
+    /** The local executor's broadcast cache, fed by {@link #broadcasts}. */
+    private final BroadcastCache executorBroadcasts = new BroadcastCache(broadcasts);
     private final PersistentRdds persistent = new PersistentRdds();
     /** Local property holding the description of the jobs a thread submits (Spark's {@code spark.job.description}). */
     public static final String JOB_DESCRIPTION = "kindling.job.description";
@@ -117,7 +123,7 @@ public final class KindlingContext implements AutoCloseable {
         this.shuffleStore = new SpillingShuffleStore(memoryManager, serializer, localDir.resolve("shuffle"),
                 conf.getBoolean(KindlingConf.SHUFFLE_FORCE_DISK, false));
         this.cacheManager = new CacheManager(blockManager);
-        this.textOutput = new TextOutput(this);
+        this.textOutput = new TextOutput(this, outputCommits);
         this.closureMode = TaskClosure.Mode.parse(KindlingConf.CLOSURE_COPY_PER_TASK,
                 conf.get(KindlingConf.CLOSURE_COPY_PER_TASK, "true"));
         MapOutputTracker mapOutputTracker = new MapOutputTracker();
@@ -125,11 +131,12 @@ public final class KindlingContext implements AutoCloseable {
         this.shuffleReader = new ShuffleReader(shuffleStore, mapOutputTracker, ExecutorLocation.DRIVER,
                 ShuffleBlockFetcher.LOCAL_ONLY, serializer);
         ExecutorEnv env = new ExecutorEnv(ExecutorEnv.DRIVER_ID, threads, memoryManager, blockManager, shuffleStore,
-                serializer, localDir, shuffleReader);
+                serializer, localDir, shuffleReader, outputCommits, executorBroadcasts);
+        broadcasts.onInvalidate(executorBroadcasts::invalidate);
         LocalBackend backend = new LocalBackend(env, reaperPollingMillis, reaperKillTimeoutMillis,
                 TaskSerialization.parse(conf.get(KindlingConf.TASK_SERIALIZATION, "auto")));
         this.scheduler = new DAGScheduler(backend, shuffleStore, mapOutputTracker, maxFailures, shutdownTimeout,
-                closureMode);
+                closureMode, outputCommits);
         this.scheduler.addTaskOutcomeObserver(accumulators);
         this.scheduler.addListener(statusTracker.listener());
         extraListeners.forEach(scheduler::addListener);
@@ -587,6 +594,11 @@ public final class KindlingContext implements AutoCloseable {
         }
 
         @Override
+        public OutputCommitCoordinator outputCommits() {
+            return outputCommits;
+        }
+
+        @Override
         public MemoryManager memoryManager() {
             return memoryManager;
         }
@@ -605,6 +617,21 @@ public final class KindlingContext implements AutoCloseable {
         public <T, U> List<U> runInternalJob(RDD<T> rdd, PartitionTask<T, U> task, int[] partitions) {
             return runJob(rdd, task, partitions, false);
         }
+    }
+
+    /** The context's accumulators (for tests of their lifecycle). */
+    Accumulators accumulators() {
+        return accumulators;
+    }
+
+    /** The driver's broadcast variables (for tests of their lifecycle). */
+    BroadcastManager broadcastManager() {
+        return broadcasts;
+    }
+
+    /** The local executor's broadcast cache (for tests of the executors' copies). */
+    BroadcastCache executorBroadcasts() {
+        return executorBroadcasts;
     }
 
     /** The cache of persisted partitions. */
@@ -743,6 +770,8 @@ public final class KindlingContext implements AutoCloseable {
             textOutput.abortActive(conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000));
             accumulators.close();
             cleaner.close(); // frees the broadcasts and shuffles still registered
+            broadcasts.close();
+            executorBroadcasts.clear();
             ExtraListeners.close(extraListeners);
             shuffleStore.close();
             cacheManager.clear();

@@ -5,7 +5,7 @@
  * partitioners, the task context and listener events in {@code dev.kindling.scheduler}; storage
  * levels in {@code dev.kindling.storage}. Everything under {@code dev.kindling.internal} is not API.
  *
- * <p>The package-private classes here (Actions, Transformations, Accumulators, Broadcasts,
+ * <p>The package-private classes here (Actions, Transformations, Accumulators, BroadcastManager,
  * CheckpointState, ContextCleaner, ContextShutdownHook, DebugString, ExtraListeners,
  * JobPreparation, LocalProperties, PersistentRdds, ScratchDirectory) are the API classes' own
  * implementation; they stay package-private here because moving them would make their members public.

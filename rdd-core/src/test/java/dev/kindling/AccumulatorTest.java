@@ -276,9 +276,9 @@ class AccumulatorTest {
     void whenTheProgramDropsAnAccumulator_thenItsRegistryEntryIsRemoved(KindlingContext kc) throws Exception {
         LongAccumulator kept = kc.longAccumulator("kept");
         long droppedId = registerAndUse(kc);
-        assertTrue(ContextCleanerTest.gcUntil(() -> !Accumulators.hasEntry(droppedId)),
+        assertTrue(ContextCleanerTest.gcUntil(() -> !kc.accumulators().hasEntry(droppedId)),
                 "the registry still holds an entry for a collected accumulator");
-        assertTrue(Accumulators.hasEntry(kept.id()));
+        assertTrue(kc.accumulators().hasEntry(kept.id()));
     }
 
     /** Registers an accumulator, counts with it in a job, and returns only its id. */

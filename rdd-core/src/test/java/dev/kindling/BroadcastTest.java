@@ -112,16 +112,18 @@ class BroadcastTest {
     }
 
     @Test
-    void aHandleCapturedByAJavaSerializedFunctionStillFindsItsValue(KindlingContext kc) throws Exception {
+    void aHandleCapturedByAJavaSerializedFunctionFindsItsValueInTasksThroughTheExecutor(KindlingContext kc)
+            throws Exception {
         Broadcast<Integer> offset = kc.broadcast(100);
         Function<Integer, Integer> f = x -> x + offset.value();
         @SuppressWarnings("unchecked")
         Function<Integer, Integer> copy = (Function<Integer, Integer>) roundTrip(f);
-        assertEquals(105, copy.call(5));
         assertEquals(DATA.stream().map(x -> x + 100).toList(), kc.parallelize(DATA, 3).map(copy).collect());
+        IllegalStateException outside = assertThrows(IllegalStateException.class, () -> copy.call(1));
+        assertTrue(outside.getMessage().contains("deserialized handle used outside a task"), outside.getMessage());
         offset.destroy();
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> copy.call(1));
-        assertTrue(e.getMessage().contains("was destroyed"), e.getMessage());
+        JobFailedException e = assertThrows(JobFailedException.class, () -> kc.parallelize(DATA, 3).map(copy).count());
+        assertTrue(e.getCause().getMessage().contains("was destroyed"), e.getCause().getMessage());
     }
 
     @Test
@@ -130,8 +132,10 @@ class BroadcastTest {
             Broadcast<String> inA = a.broadcast("from a");
             Broadcast<String> inB = b.broadcast("from b");
             assertEquals(inA.id(), inB.id());
-            assertEquals("from a", ((Broadcast<?>) roundTrip(inA)).value());
-            assertEquals("from b", ((Broadcast<?>) roundTrip(inB)).value());
+            Broadcast<?> copyA = (Broadcast<?>) roundTrip(inA);
+            Broadcast<?> copyB = (Broadcast<?>) roundTrip(inB);
+            assertEquals(List.of("from a"), a.parallelize(List.of(1), 1).map(x -> copyA.value()).collect());
+            assertEquals(List.of("from b"), b.parallelize(List.of(1), 1).map(x -> copyB.value()).collect());
         }
     }
 
@@ -144,17 +148,18 @@ class BroadcastTest {
             serialized = roundTrip(b);
         }
         assertEquals("kept", b.value());
-        IllegalStateException e = assertThrows(IllegalStateException.class, ((Broadcast<?>) serialized)::value);
-        assertTrue(e.getMessage().contains("was closed"), e.getMessage());
+        assertThrows(IllegalStateException.class, ((Broadcast<?>) serialized)::value);
+        assertFalse(((Broadcast<?>) serialized).isValid());
     }
 
     @Test
     void whenTheProgramDropsItsHandle_thenTheBroadcastIsFreed(KindlingContext kc) throws Exception {
         Broadcast<String> kept = kc.broadcast("kept");
         long droppedId = kc.broadcast(new int[1000]).id();
-        assertTrue(ContextCleanerTest.gcUntil(() -> Broadcasts.lookup(kc.contextId(), droppedId) == null),
+        assertTrue(ContextCleanerTest.gcUntil(() -> !kc.broadcastManager().contains(droppedId)),
                 "the dropped broadcast is still registered");
-        assertEquals("kept", ((Broadcast<?>) roundTrip(kept)).value());
+        Broadcast<?> copy = (Broadcast<?>) roundTrip(kept);
+        assertEquals(List.of("kept"), kc.parallelize(List.of(1), 1).map(x -> copy.value()).collect());
     }
 
     @Test
@@ -170,7 +175,7 @@ class BroadcastTest {
         int before = CountingValue.DESERIALIZED.get();
         assertEquals(DATA.stream().map(x -> 2 * x).toList(),
                 kc.parallelize(DATA, 2).map(x -> b.value().factor * x).collect());
-        CountingValue copy = Broadcasts.<CountingValue>lookup(kc.contextId(), b.id()).value(true);
+        CountingValue copy = (CountingValue) kc.executorBroadcasts().cached(b.id());
         assertEquals(1, CountingValue.DESERIALIZED.get() - before, "this is the one copy the tasks read");
         assertNotSame(b.value(), copy);
         return new WeakReference<>(copy);

@@ -3,6 +3,7 @@ package dev.kindling.internal;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
 import dev.kindling.internal.scheduler.DAGScheduler;
+import dev.kindling.internal.scheduler.OutputCommitCoordinator;
 import dev.kindling.internal.storage.memory.MemoryManager;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
 import dev.kindling.scheduler.Partitioner;
@@ -64,6 +65,9 @@ public abstract class ContextInternals {
 
     /** The block manager holding cached partitions in memory and on disk. */
     public abstract BlockManager blockManager();
+
+    /** Decides which task attempt commits each partition of a save (the driver's output commit coordinator). */
+    public abstract OutputCommitCoordinator outputCommits();
 
     /** The memory budget shared by execution (shuffle and sort buffers) and cached blocks. */
     public abstract MemoryManager memoryManager();

@@ -53,7 +53,7 @@ class ModuleBoundaryTest {
                 "io.netty.buffer.ByteBuf", "io.netty.handler.codec.ByteToMessageDecoder", "io.netty.util.ReferenceCounted",
                 "io.netty.channel.Channel", "io.netty.resolver.AddressResolver",
                 "com.fasterxml.jackson.databind.ObjectMapper", "com.fasterxml.jackson.core.JsonFactory",
-                "com.fasterxml.jackson.annotation.JsonProperty")) {
+                "com.fasterxml.jackson.annotation.JsonProperty", "com.github.benmanes.caffeine.cache.Caffeine")) {
             Class<?> c = Class.forName(anchor, false, ModuleBoundaryTest.class.getClassLoader());
             String entry = ApiSurfaceTest.location(c).toString();
             if (!entries.contains(entry)) {

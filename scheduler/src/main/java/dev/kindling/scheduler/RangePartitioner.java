@@ -21,7 +21,7 @@ public final class RangePartitioner extends Partitioner {
     private static final long serialVersionUID = 1L;
 
     /** A sampled key with the number of input records it stands for. */
-    public record WeightedKey(Object key, double weight) {
+    public record WeightedKey(Object key, double weight) implements java.io.Serializable {
     }
 
     /** Produces a weighted sample of the keys to be partitioned; runs on the driver. */

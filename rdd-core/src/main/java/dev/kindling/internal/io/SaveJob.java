@@ -1,6 +1,7 @@
 package dev.kindling.internal.io;
 
 import dev.kindling.KindlingConf;
+import dev.kindling.internal.scheduler.OutputCommitCoordinator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -28,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * Every file operation goes through an {@link OutputFs}: the local disk, or a Hadoop file system
  * (where the renames are the file system's own atomic renames).
  */
-final class SaveJob {
+final class SaveJob implements OutputCommitCoordinator.OutputJob {
 
     private static final Logger LOG = LoggerFactory.getLogger(SaveJob.class);
     static final String SUCCESS = "_SUCCESS";
@@ -125,7 +126,8 @@ final class SaveJob {
     }
 
     /** A task attempt starts writing; false once the job has ended (the attempt must write nothing). */
-    synchronized boolean enter() {
+    @Override
+    public synchronized boolean enter() {
         if (closed) {
             return false;
         }
@@ -134,16 +136,17 @@ final class SaveJob {
     }
 
     /** A task attempt has ended (its attempt directory is already deleted). */
-    synchronized void exit() {
+    @Override
+    public synchronized void exit() {
         live--;
         notifyAll();
     }
 
-    /** Renames the attempt directory to the task directory unless another attempt committed first. */
-    synchronized void commitTask(Path attemptDir, Path taskDir) throws IOException {
-        if (closed) {
-            throw new IllegalStateException("the save job ended before task commit of " + attemptDir.getFileName());
-        }
+    /**
+     * Task commit, on the executor, by the attempt the driver's output commit coordinator allowed:
+     * renames the attempt directory to the task directory on {@code fs} (unless it is there already).
+     */
+    static void commitTask(OutputFs fs, Path attemptDir, Path taskDir) throws IOException {
         if (fs.exists(taskDir)) {
             LOG.info("Task commit denied for {}: {} was already committed by another attempt",
                     attemptDir.getFileName(), taskDir.getFileName());

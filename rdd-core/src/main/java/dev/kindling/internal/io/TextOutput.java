@@ -1,6 +1,9 @@
 package dev.kindling.internal.io;
 
 import dev.kindling.internal.ContextInternals;
+import dev.kindling.internal.executor.OutputCommits;
+import dev.kindling.internal.scheduler.OutputCommitCoordinator;
+import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.KindlingConf;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
@@ -54,13 +57,22 @@ public final class TextOutput {
 
     private static final AtomicLong NEXT_JOB = new AtomicLong();
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(TextOutput.class);
+
     private final KindlingContext context;
+    private final OutputCommitCoordinator commits;
     /** Saves of this context in progress, aborted when the context closes. */
     private final Set<SaveJob> active = ConcurrentHashMap.newKeySet();
 
-    /** Creates the writer for a context. */
+    /** Creates the writer for a context; its task attempts ask the context's output commit coordinator. */
     public TextOutput(KindlingContext context) {
+        this(context, ContextInternals.of(context).outputCommits());
+    }
+
+    /** Creates the writer for a context, whose task attempts ask {@code commits} before they commit. */
+    public TextOutput(KindlingContext context, OutputCommitCoordinator commits) {
         this.context = context;
+        this.commits = commits;
     }
 
     /** Writes {@code rdd} under {@code path}; {@code codec} is null or {@code "gzip"}. */
@@ -71,7 +83,7 @@ public final class TextOutput {
 
     /** Writes one partition's elements into a part file; returns how many were written. */
     @FunctionalInterface
-    public interface PartWriter<T> {
+    public interface PartWriter<T> extends java.io.Serializable {
         /** Writes {@code elements} into {@code part}, the new part file's stream, and closes it. */
         long write(Iterator<T> elements, OutputStream part, TaskContext context) throws Exception;
     }
@@ -92,10 +104,13 @@ public final class TextOutput {
         List<Path> inputs = overwrite ? OutputGuard.inputsOf(rdd, out.fs()) : List.of();
         SaveJob job = SaveJob.begin(out, jobTag, overwrite, force, inputs);
         active.add(job);
+        commits.registerOutput(jobTag, job);
         try {
-            // An internal job: the part writer may hold the context's serializer, which is shared, not copied.
+            // Tasks know the job by its tag and directory only: they reach the driver's side through
+            // their executor's OutputCommits (enter/exit, and the permission to commit a partition).
+            String jobTemp = job.jobTemp().toString();
             ContextInternals.of(context).runInternalJob(rdd, (ctx, it) -> {
-                writeTask(job, extension, ctx, it, writer);
+                writeTask(path, jobTag, jobTemp, extension, ctx, it, writer);
                 return null;
             }, java.util.stream.IntStream.range(0, rdd.numPartitions()).toArray());
             job.commit(waitMillis);
@@ -103,6 +118,7 @@ public final class TextOutput {
             job.abort(waitMillis);
             throw e;
         } finally {
+            commits.unregisterOutput(jobTag);
             active.remove(job);
         }
     }
@@ -118,15 +134,17 @@ public final class TextOutput {
         }
     }
 
-    private static <T> void writeTask(SaveJob job, String extension, TaskContext ctx, Iterator<T> it,
-                                      PartWriter<T> writer) throws Exception {
-        if (!job.enter()) {
-            throw new IllegalStateException("the save job " + job.jobTag() + " has already ended; this attempt writes nothing");
+    private static <T> void writeTask(String outPath, String jobTag, String jobTempDir, String extension, TaskContext ctx,
+                                      Iterator<T> it, PartWriter<T> writer) throws Exception {
+        OutputCommits driver = TaskContextAccess.get().env(ctx).outputCommits();
+        if (!driver.enter(jobTag)) {
+            throw new IllegalStateException("the save job " + jobTag + " has already ended; this attempt writes nothing");
         }
         int p = ctx.partitionId();
-        String task = job.jobTag() + "_m_" + String.format(Locale.ROOT, "%06d", p);
-        OutputFs fs = job.fs();
-        Path jobTemp = job.jobTemp();
+        String task = jobTag + "_m_" + String.format(Locale.ROOT, "%06d", p);
+        // The output's file system, found again on the executor from the path the user gave.
+        OutputFs fs = FsPath.of(outPath, "Output path").fs();
+        Path jobTemp = Path.of(jobTempDir);
         Path attemptDir = jobTemp.resolve("_temporary").resolve("attempt_" + task + "_" + ctx.attemptNumber());
         Path taskDir = jobTemp.resolve("task_" + task);
         try {
@@ -139,10 +157,15 @@ public final class TextOutput {
             ctx.checkKilled();
             TaskMetric.OUTPUT_RECORDS.record(ctx, n);
             TaskMetric.OUTPUT_BYTES.record(ctx, fs.size(part));
-            job.commitTask(attemptDir, taskDir);
+            if (driver.canCommit(ctx.stageId(), ctx.stageAttemptNumber(), p, ctx.attemptNumber())) {
+                SaveJob.commitTask(fs, attemptDir, taskDir);
+            } else {
+                LOG.info("Task commit denied for {}: another attempt of partition {} commits it",
+                        attemptDir.getFileName(), p);
+            }
         } finally {
             fs.deleteQuietly(attemptDir);
-            job.exit();
+            driver.exit(jobTag);
         }
     }
 

@@ -12,8 +12,8 @@ import java.util.Objects;
 
 /**
  * The services of one executor that code running inside its tasks may use: the memory budget, the
- * block manager (cached partitions), the shuffle store, the Kryo serializer and the executor's
- * scratch directory. Tasks reach it from their {@code TaskContext} (through
+ * block manager (cached partitions), the shuffle store, the Kryo serializer, the executor's
+ * scratch directory, the broadcast cache and the driver's output commit coordinator. Tasks reach it from their {@code TaskContext} (through
  * {@code TaskContextAccess.env}), never from the driver's context nor from a static registry, so a
  * task computes the same way in a thread of the driver's JVM (local mode, executor id
  * {@value #DRIVER_ID}) as in an executor process.
@@ -32,10 +32,12 @@ import java.util.Objects;
  * @param localDir      the executor's scratch directory (spills, pipe working files)
  * @param shuffleReader reads reduce partitions from this executor's map outputs and, through the map
  *                      output tracker, fetches the others by location
+ * @param outputCommits the driver's permission to commit task output
+ * @param broadcasts    broadcast values by id, fetched from the driver and cached per executor
  */
 public record ExecutorEnv(String executorId, int cores, MemoryManager memoryManager, BlockManager blockManager,
                           ShuffleStore shuffleStore, KryoSerializer serializer, Path localDir,
-                          ShuffleReader shuffleReader) {
+                          ShuffleReader shuffleReader, OutputCommits outputCommits, BroadcastCache broadcasts) {
 
     /** The executor id of local mode's in-process executor, as Spark's. */
     public static final String DRIVER_ID = "driver";
@@ -51,6 +53,8 @@ public record ExecutorEnv(String executorId, int cores, MemoryManager memoryMana
         Objects.requireNonNull(shuffleStore, "shuffleStore");
         Objects.requireNonNull(serializer, "serializer");
         Objects.requireNonNull(localDir, "localDir");
+        Objects.requireNonNull(outputCommits, "outputCommits");
+        Objects.requireNonNull(broadcasts, "broadcasts");
         Objects.requireNonNull(shuffleReader, "shuffleReader");
         if (!shuffleReader.location().executorId().equals(executorId)) {
             throw new IllegalArgumentException("the shuffle reader of executor " + executorId + " reads as "

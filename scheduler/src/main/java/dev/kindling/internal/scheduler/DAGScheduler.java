@@ -93,6 +93,7 @@ public final class DAGScheduler implements AutoCloseable {
     private final int maxTaskFailures;
     private final long shutdownTimeoutMillis;
     private final TaskClosure.Mode closureMode;
+    private final OutputCommitCoordinator commits;
     private final ListenerBus bus = new ListenerBus();
     private final List<TaskOutcomeObserver> observers = new CopyOnWriteArrayList<>();
     private final EventLoop loop;
@@ -118,8 +119,10 @@ public final class DAGScheduler implements AutoCloseable {
      *                              functions it runs ({@link TaskClosure})
      */
     public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, MapOutputTracker tracker,
-                        int maxTaskFailures, long shutdownTimeoutMillis, TaskClosure.Mode closureMode) {
+                        int maxTaskFailures, long shutdownTimeoutMillis, TaskClosure.Mode closureMode,
+                        OutputCommitCoordinator commits) {
         this.tracker = Objects.requireNonNull(tracker, "tracker");
+        this.commits = Objects.requireNonNull(commits, "commits");
         this.closureMode = Objects.requireNonNull(closureMode, "closureMode");
         if (maxTaskFailures < 1) {
             throw new IllegalArgumentException("kindling.task.maxFailures must be at least 1 (got " + maxTaskFailures + ")");
@@ -319,6 +322,7 @@ public final class DAGScheduler implements AutoCloseable {
         sizes.put("waitingStages", waiting.size());
         sizes.put("runningStages", running.size());
         sizes.put("taskAttempts", attempts.size());
+        sizes.put("outputCommitStages", commits.stagesKnown());
         return sizes;
     }
 
@@ -439,6 +443,7 @@ public final class DAGScheduler implements AutoCloseable {
         }
         stage.binary = taskBinary(stage); // may fail (not serializable) before the stage counts as submitted
         stage.attempt++;
+        commits.stageStarted(stage.id);
         stage.pendingPartitions.clear();
         stage.pendingPartitions.addAll(partitions);
         running.add(stage);
@@ -548,6 +553,9 @@ public final class DAGScheduler implements AutoCloseable {
         Stage stage = attempt.stage;
         guarded(stage, () -> bus.post(new SchedulerEvent.TaskEnd(now(), stage.id, attempt.stageAttempt,
                 attempt.info(), outcome.metrics(), outcome.status(), outcome.failure())));
+        if (outcome.failure() != null) {
+            commits.taskFailed(stage.id, attempt.stageAttempt, attempt.partition, attempt.attemptNumber);
+        }
         if (!live || !graph.isLive(stage)) {
             return;
         }
@@ -695,6 +703,7 @@ public final class DAGScheduler implements AutoCloseable {
                     }
                     waiting.remove(stage);
                     graph.drop(stage);
+                    commits.stageEnded(stage.id);
                     attempts.killAll(stage);
                 }
             }

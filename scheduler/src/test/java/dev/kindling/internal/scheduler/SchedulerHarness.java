@@ -39,14 +39,18 @@ final class SchedulerHarness implements AutoCloseable {
     private final BlockManager blocks = new BlockManager(memory, KryoSerializer.create(), shuffleDir.resolve("blocks"));
     /** Shared by the scheduler (which registers map outputs) and the executor's shuffle reader. */
     private final MapOutputTracker tracker = new MapOutputTracker();
+    private final OutputCommitCoordinator commits = new OutputCommitCoordinator();
     final ManualBackend backend = new ManualBackend(new ExecutorEnv(ExecutorEnv.DRIVER_ID, 2, memory, blocks, store,
             KryoSerializer.create(), shuffleDir, new ShuffleReader(store, tracker, ExecutorLocation.DRIVER,
-                    ShuffleBlockFetcher.LOCAL_ONLY, KryoSerializer.create())));
+                    ShuffleBlockFetcher.LOCAL_ONLY, KryoSerializer.create()), commits,
+            new dev.kindling.internal.executor.BroadcastCache(id -> {
+                throw new IllegalStateException("no broadcasts in scheduler tests");
+            })));
     final DAGScheduler scheduler;
     private final List<SchedulerEvent> events = new ArrayList<>();
 
     SchedulerHarness(int maxTaskFailures) {
-        scheduler = new DAGScheduler(backend, store, tracker, maxTaskFailures, 1000, TaskClosure.Mode.COPY);
+        scheduler = new DAGScheduler(backend, store, tracker, maxTaskFailures, 1000, TaskClosure.Mode.COPY, commits);
         scheduler.addListener(new SchedulerListener() {
             @Override
             public void onJobStart(SchedulerEvent.JobStart event) {

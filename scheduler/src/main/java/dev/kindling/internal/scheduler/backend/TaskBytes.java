@@ -16,7 +16,9 @@ import java.util.function.Consumer;
  * Java serialization of what crosses the task boundary: task binaries, results, accumulator updates
  * and failures. Reading goes through an {@link java.io.ObjectInputFilter} that bounds depth, array
  * lengths and references ({@link #LIMITS}), and resolves classes through a given loader first (the
- * job's, e.g. JShell's), then the thread's context class loader.
+ * job's, e.g. JShell's), then the thread's context class loader. {@link java.util.Optional}, which
+ * outer joins put in results but which is not serializable, travels as a stand-in and is read back
+ * as an {@code Optional}.
  *
  * <p>Thread safety: stateless.
  */
@@ -40,7 +42,7 @@ public final class TaskBytes {
      */
     public static byte[] serialize(Object value, Consumer<Object> visitor) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
-        try (ObjectOutputStream out = visitor == null ? new ObjectOutputStream(bytes) : new Visiting(bytes, visitor)) {
+        try (ObjectOutputStream out = visitor == null ? new OptionalWriting(bytes) : new Visiting(bytes, visitor)) {
             out.writeObject(value);
         }
         return bytes.toByteArray();
@@ -82,8 +84,26 @@ public final class TaskBytes {
         @Override
         protected Object replaceObject(Object obj) {
             visitor.accept(obj);
-            return obj;
+            return obj instanceof java.util.Optional<?> o ? new OptionalForm(o.orElse(null)) : obj;
         }
+    }
+
+    /** An output stream that writes {@link java.util.Optional}s as {@link OptionalForm}s. */
+    private static final class OptionalWriting extends ObjectOutputStream {
+        OptionalWriting(OutputStream out) throws IOException {
+            super(out);
+            enableReplaceObject(true);
+        }
+
+        @Override
+        protected Object replaceObject(Object obj) {
+            return obj instanceof java.util.Optional<?> o ? new OptionalForm(o.orElse(null)) : obj;
+        }
+    }
+
+    /** The serialized form of a {@link java.util.Optional}: its value, or null when empty. */
+    private record OptionalForm(Object value) implements java.io.Serializable {
+        private static final long serialVersionUID = 1L;
     }
 
     /** Resolves classes through a given loader, then the context class loader, then the default rules. */
@@ -93,6 +113,12 @@ public final class TaskBytes {
         Resolving(InputStream in, ClassLoader loader) throws IOException {
             super(in);
             this.loader = loader;
+            enableResolveObject(true);
+        }
+
+        @Override
+        protected Object resolveObject(Object obj) {
+            return obj instanceof OptionalForm f ? java.util.Optional.ofNullable(f.value()) : obj;
         }
 
         @Override
