@@ -6,7 +6,6 @@
  */
 module dev.kindling.scheduler {
     requires transitive dev.kindling.storage;
-    requires it.unimi.dsi.fastutil.core;
     requires java.management;
     requires org.slf4j;
 
