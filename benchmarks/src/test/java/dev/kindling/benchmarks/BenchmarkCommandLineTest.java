@@ -41,6 +41,8 @@ class BenchmarkCommandLineTest {
                                 "(default: false)", "--out=<dir>")),
                 Arguments.of("StorageBenchmark", (Supplier<Object>) StorageBenchmark.Cli::new,
                         List.of("[<records>]", "Default: 50000000", "shuffle")),
+                Arguments.of("CombineMapBenchmark", (Supplier<Object>) CombineMapBenchmark.Cli::new,
+                        List.of("--mb=<mb>", "Default: 40", "--rounds=<n>", "Default: 12")),
                 Arguments.of("ScratchFileBenchmark", (Supplier<Object>) ScratchFileBenchmark.Cli::new,
                         List.of("[<records>]", "Default: 4000000")),
                 Arguments.of("StreamingBenchmark", (Supplier<Object>) StreamingBenchmark.Cli::new,

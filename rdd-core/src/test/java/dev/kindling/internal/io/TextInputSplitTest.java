@@ -139,6 +139,22 @@ class TextInputSplitTest {
     }
 
     @Test
+    void whenALargeFileIsSplitByDefault_thenTwoThreadsGetWorkWithinOneSplitOfEachOther() {
+        long size = 200L << 20;
+        List<FileSplit> plan = TextFileRDD.plan(List.of("big.txt"), new long[] {size}, 2, TextFileRDD.DEFAULT_SPLIT_SIZE);
+        assertEquals(List.of(32L << 20, 32L << 20, 32L << 20, 32L << 20, 32L << 20, 32L << 20, 8L << 20),
+                plan.stream().map(FileSplit::length).toList(), "Hadoop's rule with 32 MB splits");
+        // Splits handed out in order to whichever of two threads is free: the busier thread reads at
+        // most 5% more than half the file (with 64 MB splits it would read 128 of 200 MB).
+        long[] load = new long[2];
+        for (FileSplit split : plan) {
+            int freer = load[0] <= load[1] ? 0 : 1;
+            load[freer] += split.length();
+        }
+        assertTrue(Math.max(load[0], load[1]) <= size / 2 * 105 / 100, "thread loads " + load[0] + " and " + load[1]);
+    }
+
+    @Test
     void whenSplitSizeIsConfigured_thenTextFileUsesIt() throws IOException {
         StringBuilder text = new StringBuilder();
         for (int i = 0; i < 1000; i++) {

@@ -188,6 +188,21 @@ class CombineMapTest {
     }
 
     @Test
+    void whenTheIteratorIsExhausted_thenNextThrowsNoSuchElement() throws Exception {
+        CombineMap<Object, Object, Object> map = new CombineMap<>(COUNT);
+        map.insertValue(null, "x");
+        map.insertValue("k", "x");
+        Iterator<Map.Entry<Object, Object>> it = map.iterator(CombineMapTest::entry);
+        List<Object> keys = new ArrayList<>();
+        while (it.hasNext()) {
+            keys.add(it.next().getKey());
+        }
+        assertEquals(2, keys.size());
+        assertTrue(keys.contains(null) && keys.contains("k"));
+        assertThrows(java.util.NoSuchElementException.class, it::next);
+    }
+
+    @Test
     void whenRandomOperationsRun_thenTheMapAgreesWithAHashMap() throws Exception {
         Random random = new Random(42);
         List<Object> pool = new ArrayList<>();
