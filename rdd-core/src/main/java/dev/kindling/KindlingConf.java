@@ -5,6 +5,7 @@ import dev.kindling.internal.io.Pipe;
 import dev.kindling.internal.io.TextFileRDD;
 import dev.kindling.internal.network.NetworkConfig;
 import dev.kindling.internal.util.EditDistance;
+import dev.kindling.internal.util.StatusUiKeys;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -129,7 +130,9 @@ public final class KindlingConf {
             NetworkConfig.MAX_FRAME_BYTES, NetworkConfig.TIMEOUT_MS, NetworkConfig.MAX_BYTES_IN_FLIGHT,
             NetworkConfig.CRYPTO_ENABLED,
             EventLogWriter.ENABLED, EventLogWriter.DIR, EventLogWriter.COMPRESS,
-            EventLogWriter.QUEUE_CAPACITY);
+            EventLogWriter.QUEUE_CAPACITY, StatusUiKeys.ENABLED, StatusUiKeys.HOST, StatusUiKeys.PORT,
+            StatusUiKeys.TOKEN, StatusUiKeys.TOKEN_REQUIRED, StatusUiKeys.KILL_ENABLED, StatusUiKeys.RETAINED_JOBS,
+            StatusUiKeys.RETAINED_STAGES, StatusUiKeys.RETAINED_TASKS);
 
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:\\s*,\\s*(\\d+))?])?");
 

@@ -98,7 +98,7 @@ public final class KindlingContext implements AutoCloseable {
         long shutdownTimeout = conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000);
         long reaperPollingMillis = conf.taskReaperPollingMillis();
         long reaperKillTimeoutMillis = conf.taskReaperKillTimeoutMillis();
-        this.extraListeners = ExtraListeners.create(conf);
+        List<Class<?>> listenerClasses = ExtraListeners.resolve(conf); // checked before anything starts
         EventLogWriter.Settings eventLogSettings = EventLogWriter.Settings.of(conf); // checked before anything starts
         this.localDir = ScratchDirectory.create(conf);
         this.memoryManager = conf.contains(KindlingConf.MEMORY_BYTES)
@@ -116,12 +116,21 @@ public final class KindlingContext implements AutoCloseable {
         this.scheduler = new DAGScheduler(backend, shuffleStore, maxFailures, shutdownTimeout, closureMode);
         this.scheduler.addTaskOutcomeObserver(accumulators);
         this.scheduler.addListener(statusTracker.listener());
-        extraListeners.forEach(scheduler::addListener);
         this.eventLog = eventLogSettings == null ? null
                 : eventLogSettings.start(conf, appId, startTime, version()).orElse(null);
         if (eventLog != null) {
             scheduler.addListener(eventLog);
         }
+        // Last: a listener taking the context (the status UI) gets one that is ready to run jobs.
+        List<SchedulerListener> created;
+        try {
+            created = ExtraListeners.create(listenerClasses, conf, this);
+        } catch (RuntimeException | Error e) {
+            close(); // stops what started above; the listeners created so far are closed already
+            throw e;
+        }
+        this.extraListeners = created;
+        extraListeners.forEach(scheduler::addListener);
     }
 
     /**
