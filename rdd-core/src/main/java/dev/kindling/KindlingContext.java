@@ -504,6 +504,14 @@ public final class KindlingContext implements AutoCloseable {
         scheduler.cancelJobGroup(groupId, "job group " + groupId + " was cancelled");
     }
 
+    /**
+     * Cancels one job, as Spark's {@code cancelJob}: its running tasks are interrupted and it fails with
+     * a cancellation. Nothing happens if the job already ended (or never existed).
+     */
+    public void cancelJob(int jobId) {
+        scheduler.cancelJob(jobId, "job " + jobId + " was cancelled");
+    }
+
     /** Cancels every active job. The context stays usable. */
     public void cancelAllJobs() {
         scheduler.cancelAllJobs("cancelAllJobs() was called");
