@@ -129,8 +129,9 @@ final class DagSvg {
             b.append("<rect class=\"rdd-box\" x=\"").append(x).append("\" y=\"").append(y).append("\" width=\"").append(w)
                     .append("\" height=\"").append(RDD_H).append("\" rx=\"4\"/>");
             String label = "[" + rdd.id() + "] " + rdd.name();
-            if (label.length() > 34) {
-                label = label.substring(0, 33) + "\u2026";
+            int max = rdd.cached() ? 22 : 32; // what fits in the box at 12 px
+            if (label.length() > max) {
+                label = label.substring(0, max - 1) + "\u2026";
             }
             b.append("<text x=\"").append(x + 6).append("\" y=\"").append(y + 19).append("\">").append(Html.escape(label))
                     .append(rdd.cached() ? " \u25cf cached" : "").append("</text></g>");

@@ -38,7 +38,9 @@ final class Timeline {
                     .append(String.format(Locale.ROOT, "%.1f", Math.max(2, x1 - x0))).append("\" height=\"")
                     .append(ROW - 4).append("\"><title>").append(Html.escape("Job " + j.jobId + ": "
                             + (j.description == null ? "" : j.description) + " (" + j.status + ")"))
-                    .append("</title></rect></a>");
+                    .append("</title></rect><text class=\"axis\" x=\"").append(String.format(Locale.ROOT, "%.1f",
+                            Math.min(x0 + Math.max(2, x1 - x0) + 4, WIDTH - 60))).append("\" y=\"").append(y + 10)
+                    .append("\">Job ").append(j.jobId).append("</text></a>");
         }
         return b.append("</svg>").toString();
     }

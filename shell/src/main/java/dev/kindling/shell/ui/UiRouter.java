@@ -79,8 +79,10 @@ final class UiRouter {
 
     private UiResponse page(UiApp app, String base, String path, UiRequest r) {
         boolean kill = security.killEnabled && app.running();
+        if (path.equals("/") || path.isEmpty()) {
+            return UiResponse.redirect(base + "/jobs/");
+        }
         String html = switch (path) {
-            case "/", "" -> null;
             case "/jobs/", "/jobs" -> JobsPage.render(app, base, kill);
             case "/jobs/job/", "/jobs/job" -> JobPage.render(app, base, r.intParam("id", -1), kill);
             case "/stages/", "/stages" -> StageTable.page(app, base, kill);
@@ -90,12 +92,9 @@ final class UiRouter {
             case "/storage/rdd/", "/storage/rdd" -> StoragePage.renderRdd(app, base, r.intParam("id", -1));
             case "/executors/", "/executors" -> ExecutorsPage.render(app, base);
             case "/environment/", "/environment" -> EnvironmentPage.render(app, base);
-            default -> "";
+            default -> null;
         };
         if (html == null) {
-            return UiResponse.redirect(base + "/jobs/");
-        }
-        if (html.isEmpty()) {
             return notFound(base + path);
         }
         return UiResponse.html(html);
