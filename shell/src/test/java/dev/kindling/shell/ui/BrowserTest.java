@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -78,8 +81,8 @@ class BrowserTest {
                 return x;
             }).countAsync();
             assertTrue(started.await(GUARD_S, TimeUnit.SECONDS));
-            String live = chromium.dumpDom(base + "/jobs/");
-            chromium.screenshot(base + "/jobs/", screenshots().resolve("jobs-running.png"), 1280, 800);
+            String live = chromium.dumpDomAndScreenshot(base + "/jobs/", screenshots().resolve("jobs-running.png"),
+                    1280, 800);
             assertTrue(live.contains("Active Jobs (1)"), live);
             assertEquals(1, count(live, "<tr class=\"job-row\" data-job-id=\"1\""), "the running job's row");
             assertTrue(live.contains("http-equiv=\"refresh\""), "a live page refreshes itself");
@@ -88,36 +91,69 @@ class BrowserTest {
             RELEASE.countDown();
             assertEquals(2L, running.get(GUARD_S, TimeUnit.SECONDS));
 
-            // After: every page, in the browser.
-            String jobs = chromium.dumpDom(base + "/jobs/");
-            chromium.screenshot(base + "/jobs/", screenshots().resolve("jobs.png"), 1280, 800);
+            // After: every page, in browsers running side by side (each takes seconds to start).
+            ExecutorService browsers = Executors.newFixedThreadPool(4);
+            Map<String, Future<String>> doms = new TreeMap<>();
+            try {
+                doms.put("jobs", browsers.submit(() -> chromium.dumpDomAndScreenshot(base + "/jobs/",
+                        screenshots().resolve("jobs.png"), 1280, 800)));
+                doms.put("job", browsers.submit(() -> chromium.dumpDomAndScreenshot(base + "/jobs/job/?id=0",
+                        screenshots().resolve("job-dag.png"), 1100, 700)));
+                doms.put("stage", browsers.submit(() -> chromium.dumpDomAndScreenshot(base + "/stages/stage/?id=1&attempt=0",
+                        screenshots().resolve("stage.png"), 1280, 900)));
+                doms.put("byDuration", browsers.submit(() -> chromium.dumpDom(base
+                        + "/stages/stage/?id=0&attempt=0&sort=duration&desc=true")));
+                doms.put("storage", browsers.submit(() -> chromium.dumpDomAndScreenshot(base + "/storage/",
+                        screenshots().resolve("storage.png"), 1100, 500)));
+                doms.put("partitions", browsers.submit(() -> chromium.dumpDom(base + "/storage/rdd/?id=0")));
+                doms.put("stages", browsers.submit(() -> chromium.dumpDom(base + "/stages/")));
+                doms.put("executors", browsers.submit(() -> chromium.dumpDom(base + "/executors/")));
+                doms.put("environment", browsers.submit(() -> chromium.dumpDom(base + "/environment/")));
+                for (Future<String> f : doms.values()) {
+                    f.get(5 * GUARD_S, TimeUnit.SECONDS);
+                }
+            } finally {
+                browsers.shutdownNow();
+                assertTrue(browsers.awaitTermination(GUARD_S, TimeUnit.SECONDS));
+            }
+            String jobs = doms.get("jobs").get();
             assertEquals(2, count(jobs, "<tr class=\"job-row\""), jobs);
             assertTrue(jobs.contains("Completed Jobs (2)"), jobs);
 
-            String job = chromium.dumpDom(base + "/jobs/job/?id=0");
-            chromium.screenshot(base + "/jobs/job/?id=0", screenshots().resolve("job-dag.png"), 1100, 700);
+            String job = doms.get("job").get();
             assertEquals(2, count(job, "<rect class=\"stage-box\""), "one DAG box per stage of the shuffle job");
             assertEquals(1, count(job, "<line class=\"shuffle-edge\""), "one shuffle edge");
             assertEquals(1, count(job, "<g class=\"rdd cached\""), "the cached RDD is marked");
 
-            String stage = chromium.dumpDom(base + "/stages/stage/?id=1&attempt=0");
+            String stage = doms.get("stage").get();
             assertEquals(3, count(stage, "<tr class=\"task-row\""), "the reduce stage's 3 tasks are listed");
             assertTrue(stage.contains("Summary Metrics for 3 Completed Tasks"), stage);
-            String byDuration = chromium.dumpDom(base + "/stages/stage/?id=0&attempt=0&sort=duration&desc=true");
+            String byDuration = doms.get("byDuration").get();
             assertEquals(4, count(byDuration, "<tr class=\"task-row\""));
+            List<Long> durations = new java.util.ArrayList<>();
+            for (String row : byDuration.split("<tr class=\"task-row\"")) {
+                Matcher v = Pattern.compile("data-v=\"(\\d+)\"").matcher(row);
+                for (int i = 0; i < 5 && v.find(); i++) {
+                    if (i == 4) {
+                        durations.add(Long.parseLong(v.group(1))); // index, task id, attempt, launch time, duration
+                    }
+                }
+            }
+            List<Long> longestFirst = new java.util.ArrayList<>(durations);
+            longestFirst.sort(java.util.Comparator.reverseOrder());
+            assertEquals(longestFirst, durations, "sorted by duration, longest first");
 
-            String storage = chromium.dumpDom(base + "/storage/");
-            chromium.screenshot(base + "/storage/", screenshots().resolve("storage.png"), 1100, 500);
+            String storage = doms.get("storage").get();
             assertEquals(1, count(storage, "<tr class=\"rdd-row\" data-rdd-id=\"0\""), storage);
             assertTrue(storage.contains("4/4"), "all 4 partitions cached: " + storage);
-            String partitions = chromium.dumpDom(base + "/storage/rdd/?id=0");
+            String partitions = doms.get("partitions").get();
             assertEquals(4, count(partitions, "<tr class=\"partition-row\""));
 
-            String stages = chromium.dumpDom(base + "/stages/");
+            String stages = doms.get("stages").get();
             assertEquals(3, count(stages, "<tr class=\"stage-row\""), stages);
-            String executors = chromium.dumpDom(base + "/executors/");
+            String executors = doms.get("executors").get();
             assertTrue(executors.contains("<td>driver</td>"), executors);
-            String environment = chromium.dumpDom(base + "/environment/");
+            String environment = doms.get("environment").get();
             assertTrue(environment.contains("<td>kindling.app.name</td><td>browser test</td>"), environment);
 
             // The hostile name is text wherever it is shown, and no page has a script element but the bundled one.

@@ -18,11 +18,11 @@ final class Chromium {
     private static final long GUARD_S = 90; // hang guard only
 
     private final Path executable;
-    private final Path profile;
+    private final Path scratch;
 
-    private Chromium(Path executable, Path profile) {
+    private Chromium(Path executable, Path scratch) {
         this.executable = executable;
-        this.profile = profile;
+        this.scratch = scratch;
     }
 
     /** The installed Chromium, with a fresh profile under {@code scratch}; fails if there is none. */
@@ -38,35 +38,42 @@ final class Chromium {
         }
         for (Path p : candidates) {
             if (Files.isExecutable(p)) {
-                return new Chromium(p, Files.createDirectories(scratch.resolve("chromium-profile")));
+                return new Chromium(p, scratch);
             }
         }
         throw new AssertionError("The browser tests need a headless Chromium, and none is on the PATH (nor in "
                 + "$CHROMIUM). Install Debian's package: sudo apt-get install -y chromium (.ci/run does this)");
     }
 
-    /** The DOM of {@code url} after its scripts ran, serialized. */
+    /**
+     * The DOM of {@code url} after its scripts ran, serialized. Calls may run concurrently (each
+     * browser gets a profile of its own).
+     */
     String dumpDom(String url) throws IOException, InterruptedException {
         return run("--dump-dom", url);
     }
 
-    /** Saves a {@code width} x {@code height} screenshot of {@code url} as the PNG {@code file}. */
-    void screenshot(String url, Path file, int width, int height) throws IOException, InterruptedException {
+    /** {@link #dumpDom}, and in the same browser run a {@code width} x {@code height} screenshot as the PNG {@code file}. */
+    String dumpDomAndScreenshot(String url, Path file, int width, int height) throws IOException, InterruptedException {
         Files.createDirectories(file.getParent());
         Files.deleteIfExists(file);
-        run("--screenshot=" + file.toAbsolutePath(), "--window-size=" + width + "," + height,
+        String dom = run("--dump-dom", "--screenshot=" + file.toAbsolutePath(), "--window-size=" + width + "," + height,
                 "--hide-scrollbars", url);
         if (!Files.isRegularFile(file) || Files.size(file) == 0) {
             throw new AssertionError("Chromium wrote no screenshot of " + url + " to " + file);
         }
+        return dom;
     }
 
     private String run(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(executable.toString(), "--headless=new", "--no-sandbox",
-                "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--user-data-dir=" + profile));
+                "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run", "--disable-extensions",
+                "--disable-background-networking", "--disable-component-update"));
+        Path profile = Files.createTempDirectory(scratch, "chromium-profile");
+        command.add("--user-data-dir=" + profile);
         command.addAll(List.of(args));
-        Path out = Files.createTempFile(profile.getParent(), "chromium", ".out");
-        Path err = Files.createTempFile(profile.getParent(), "chromium", ".err");
+        Path out = Files.createTempFile(scratch, "chromium", ".out");
+        Path err = Files.createTempFile(scratch, "chromium", ".err");
         Process p = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             if (!p.waitFor(GUARD_S, TimeUnit.SECONDS)) {
