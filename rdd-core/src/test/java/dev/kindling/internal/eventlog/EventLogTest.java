@@ -310,6 +310,36 @@ class EventLogTest {
     }
 
     /** A job, a shuffle job, a failing job with an awkward message and description, a cancelled job. */
+    @Test
+    void whenALogWasWrittenBeforeStageGraphsAndAllMetrics_thenItReadsWithEmptyGraphsAndZeroMetrics() throws Exception {
+        // Lines as the first release of schema 1 wrote them: no stageInfos, parentIds, rddInfos or newer metrics.
+        Path log = dir.resolve("local-1-0");
+        Files.writeString(log, String.join("\n",
+                "{\"event\":\"ApplicationStart\",\"time\":1,\"schemaVersion\":1,\"appId\":\"local-1-0\","
+                        + "\"appName\":\"old\",\"user\":\"u\",\"kindlingVersion\":\"0.0.9\",\"configuration\":{}}",
+                "{\"event\":\"JobStart\",\"time\":2,\"jobId\":0,\"description\":\"d\",\"jobGroup\":null,\"stageIds\":[0]}",
+                "{\"event\":\"StageSubmitted\",\"time\":3,\"stage\":{\"stageId\":0,\"attemptId\":0,\"name\":\"s\","
+                        + "\"numTasks\":1,\"shuffleMap\":false}}",
+                "{\"event\":\"TaskEnd\",\"time\":4,\"stageId\":0,\"stageAttemptId\":0,\"task\":{\"taskId\":0,"
+                        + "\"partitionId\":0,\"attempt\":0,\"executorThread\":\"t\"},\"status\":null,\"metrics\":{"
+                        + "\"recordsRead\":5,\"recordsWritten\":5,\"shuffleRecordsWritten\":0,\"shuffleBytesWritten\":0,"
+                        + "\"shuffleRecordsRead\":2,\"shuffleBytesRead\":64,\"runNanos\":1000},\"failure\":null}",
+                "{\"event\":\"ApplicationEnd\",\"time\":5,\"droppedEvents\":0}", ""));
+        EventLogReader.Replay replay = EventLogReader.read(log);
+        SchedulerEvent.JobStart start = (SchedulerEvent.JobStart) replay.events().get(0);
+        assertEquals(List.of(0), start.stageIds());
+        assertEquals(List.of(), start.stageInfos());
+        SchedulerEvent.StageInfo stage = ((SchedulerEvent.StageSubmitted) replay.events().get(1)).stage();
+        assertEquals(new SchedulerEvent.StageInfo(0, 0, "s", 1, false), stage);
+        var m = ((SchedulerEvent.TaskEnd) replay.events().get(2)).metrics();
+        assertEquals(5, m.recordsRead());
+        assertEquals(64, m.shuffleBytesRead());
+        assertEquals(64, m.shuffleLocalBytesRead());
+        assertEquals(0, m.cpuNanos());
+        assertEquals(0, m.peakExecutionMemory());
+        assertEquals(1000, m.runNanos());
+    }
+
     static void runJobs(KindlingContext kc) throws Exception {
         List<Integer> data = IntStream.range(0, 200).boxed().collect(Collectors.toList());
         assertEquals(200L, kc.parallelize(data, 3).count());
