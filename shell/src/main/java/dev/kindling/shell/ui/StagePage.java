@@ -50,18 +50,25 @@ final class StagePage {
     static String render(UiApp app, String base, int stageId, int attempt, String sort, boolean desc) {
         long now = app.now();
         StringBuilder b = new StringBuilder();
+        List<UiTask> tasks = new ArrayList<>();
+        UiStage[] stage = new UiStage[1];
+        // Only copying happens under the store's lock (the scheduler's event thread waits for it);
+        // sorting, quantiles and HTML are built after.
         boolean known = app.store().read(() -> {
             UiStage s = app.store().stages.get(UiStage.key(stageId, attempt));
             if (s == null) {
                 return false;
             }
             summary(b, s, base, now);
-            List<UiTask> tasks = new ArrayList<>(s.tasks.values());
-            List<UiTask> finished = tasks.stream().filter(t -> t.status.equals("SUCCESS")).toList();
-            quantiles(b, finished);
-            taskTable(b, tasks, s, base, now, sort, desc);
+            stage[0] = s;
+            s.tasks.values().forEach(t -> tasks.add(t.copy()));
             return true;
         });
+        if (known) {
+            List<UiTask> finished = tasks.stream().filter(t -> t.status.equals("SUCCESS")).toList();
+            quantiles(b, finished);
+            taskTable(b, tasks, stage[0].stageId, stage[0].attempt, stage[0].droppedTasks, base, now, sort, desc);
+        }
         if (!known) {
             return null;
         }
@@ -120,15 +127,15 @@ final class StagePage {
         b.append("</tbody></table>");
     }
 
-    private static void taskTable(StringBuilder b, List<UiTask> tasks, UiStage s, String base, long now, String sort,
-                                  boolean desc) {
+    private static void taskTable(StringBuilder b, List<UiTask> tasks, int stageId, int attempt, long droppedTasks,
+                                  String base, long now, String sort, boolean desc) {
         Comparator<UiTask> order = "duration".equals(sort) ? Comparator.comparingLong((UiTask t) -> t.duration(now))
                 : "gc".equals(sort) ? Comparator.comparingLong((UiTask t) -> m(t).gcMillis())
                 : Comparator.comparingInt((UiTask t) -> t.partition).thenComparingInt(t -> t.attempt);
         tasks.sort(desc ? order.reversed() : order);
-        b.append("<h2>Tasks (").append(tasks.size()).append(s.droppedTasks > 0 ? ", " + s.droppedTasks
+        b.append("<h2>Tasks (").append(tasks.size()).append(droppedTasks > 0 ? ", " + droppedTasks
                 + " older ones not kept" : "").append(")</h2>");
-        String stageUrl = base + "/stages/stage/?id=" + s.stageId + "&attempt=" + s.attempt;
+        String stageUrl = base + "/stages/stage/?id=" + stageId + "&attempt=" + attempt;
         b.append("<p class=\"note\">Sort by <a href=\"").append(Html.escape(stageUrl + "&sort=duration&desc=true"))
                 .append("\">duration, longest first</a>, <a href=\"").append(Html.escape(stageUrl + "&sort=duration"))
                 .append("\">shortest first</a>, <a href=\"").append(Html.escape(stageUrl)).append("\">index</a>")

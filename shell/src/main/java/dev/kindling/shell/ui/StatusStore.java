@@ -64,6 +64,8 @@ final class StatusStore implements SchedulerListener {
     /** Persisted RDDs seen in stage descriptions, by id (latest description). */
     final Map<Integer, SchedulerEvent.RddInfo> persistedRdds = new TreeMap<>();
     final Map<String, UiExecutor> executors = new LinkedHashMap<>();
+    /** The driver's row of {@link #executors} (every task runs there in local mode). */
+    private final UiExecutor driver;
     long droppedJobs;
     long droppedStages;
     private int finishedJobs;
@@ -73,7 +75,9 @@ final class StatusStore implements SchedulerListener {
     StatusStore(ApplicationInfo application, Limits limits, int driverCores) {
         this.application = application;
         this.limits = limits;
-        executors.computeIfAbsent(DRIVER, UiExecutor::new).cores = driverCores;
+        this.driver = new UiExecutor(DRIVER);
+        driver.cores = driverCores;
+        executors.put(DRIVER, driver);
     }
 
     /** Runs {@code reader} holding the store's lock: a consistent view for one page or answer. */
@@ -177,7 +181,7 @@ final class StatusStore implements SchedulerListener {
     public synchronized void onTaskStart(SchedulerEvent.TaskStart event) {
         UiStage stage = stages.get(UiStage.key(event.stageId(), event.stageAttempt()));
         SchedulerEvent.TaskInfo t = event.task();
-        UiExecutor executor = executors.computeIfAbsent(DRIVER, UiExecutor::new);
+        UiExecutor executor = driver;
         executor.activeTasks++;
         if (stage == null) {
             return;
@@ -205,7 +209,7 @@ final class StatusStore implements SchedulerListener {
     @Override
     public synchronized void onTaskEnd(SchedulerEvent.TaskEnd event) {
         String status = status(event.failure());
-        UiExecutor executor = executors.computeIfAbsent(DRIVER, UiExecutor::new);
+        UiExecutor executor = driver;
         executor.activeTasks = Math.max(0, executor.activeTasks - 1);
         count(status, executor);
         executor.totals.add(event.metrics());

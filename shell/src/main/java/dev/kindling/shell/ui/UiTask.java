@@ -29,6 +29,16 @@ final class UiTask {
         this.launchTime = launchTime;
     }
 
+    /** A copy, for reading outside the store's lock (the metrics of an ended task no longer change). */
+    UiTask copy() {
+        UiTask c = new UiTask(taskId, partition, attempt, executorId, executorThread, launchTime);
+        c.finishTime = finishTime;
+        c.status = status;
+        c.errorMessage = errorMessage;
+        c.metrics = metrics;
+        return c;
+    }
+
     /** Milliseconds from launch to end; for a running task, to {@code now}. */
     long duration(long now) {
         return (finishTime < 0 ? now : finishTime) - launchTime;
