@@ -52,18 +52,18 @@ final class Html {
 
     /**
      * A whole page: title, the navigation tabs of the application under {@code base} (the active one
-     * marked), the body, and while {@code live} a refresh every 2 seconds.
+     * marked), the body, and while {@code live} the mark that makes the bundled script fetch the page
+     * again every 2 seconds and swap in its new content (no reload: the scroll position stays, and
+     * tools that load a page once, such as headless browsers, see it end loading).
      */
     static String page(String base, String appName, String title, String activeTab, boolean live, String banner,
                        String body) {
         StringBuilder b = new StringBuilder(body.length() + 2048);
         b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-        if (live) {
-            b.append("<meta http-equiv=\"refresh\" content=\"2\">");
-        }
         b.append("<title>").append(escape(title)).append(" - ").append(escape(appName)).append(" - Kindling</title>");
         b.append("<link rel=\"stylesheet\" href=\"/static/kindling-ui.css\">");
-        b.append("<script src=\"/static/kindling-ui.js\" defer></script></head><body>");
+        b.append("<script src=\"/static/kindling-ui.js\" defer></script></head><body")
+                .append(live ? " data-refresh=\"2\">" : ">");
         b.append("<nav><span class=\"brand\">Kindling</span>");
         for (String[] tab : new String[][] {{"Jobs", "/jobs/"}, {"Stages", "/stages/"}, {"Storage", "/storage/"},
                 {"Environment", "/environment/"}, {"Executors", "/executors/"}}) {

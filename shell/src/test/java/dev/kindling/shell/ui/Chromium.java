@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class Chromium {
 
-    private static final long GUARD_S = 90; // hang guard only
+    private static final long GUARD_S = 240; // hang guard only (a loaded 2-core machine takes a minute or more)
 
     private final Path executable;
     private final Path scratch;

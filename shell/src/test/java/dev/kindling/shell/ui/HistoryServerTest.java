@@ -69,7 +69,7 @@ class HistoryServerTest {
             String jobs = Http.get(base + "/history/" + appId[0] + "/jobs/").body();
             assertTrue(jobs.contains("data-job-id=\"0\"") && jobs.contains("data-job-id=\"2\""), jobs);
             assertFalse(jobs.contains("did not finish"));
-            assertFalse(jobs.contains("http-equiv=\"refresh\""), "a finished application's pages do not refresh");
+            assertFalse(jobs.contains("data-refresh"), "a finished application's pages do not update themselves");
             String job = Http.get(base + "/history/" + appId[0] + "/jobs/job/?id=0").body();
             assertEquals(2, job.split("class=\"stage-box\"", -1).length - 1, "the DAG of the shuffle job has two stages");
             assertTrue(job.contains("href=\"/history/" + appId[0] + "/stages/stage/?id=1&amp;attempt=0\""), job);
