@@ -1,6 +1,6 @@
 /**
- * Kindling's command line ({@code bin/kindling}: run, shell, streaming), the JShell session,
- * the console progress bar and the Hadoop Streaming runner.
+ * Kindling's command line ({@code bin/kindling}: run, shell, streaming, history), the JShell session,
+ * the console progress bar, the status web UI and the Hadoop Streaming runner.
  */
 module dev.kindling.shell {
     requires dev.kindling.core;
@@ -14,8 +14,18 @@ module dev.kindling.shell {
     requires java.xml;
     // The shell keeps its history in java.util.prefs.
     requires java.prefs;
+    // The status web UI (dev.kindling.shell.ui): Netty's HTTP server and Jackson for the REST API.
+    requires io.netty.buffer;
+    requires io.netty.codec;
+    requires io.netty.codec.http;
+    requires io.netty.common;
+    requires io.netty.transport;
+    requires com.fasterxml.jackson.databind;
+    requires org.slf4j;
 
     exports dev.kindling.shell;
+    // A context with kindling.ui.enabled creates dev.kindling.shell.ui.StatusUi reflectively.
+    exports dev.kindling.shell.ui to dev.kindling.core;
 
     // picocli reads and sets the annotated option fields of the commands reflectively.
     opens dev.kindling.shell to info.picocli;

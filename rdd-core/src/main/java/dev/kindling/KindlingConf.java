@@ -6,6 +6,7 @@ import dev.kindling.internal.io.Pipe;
 import dev.kindling.internal.io.TextFileRDD;
 import dev.kindling.internal.network.NetworkConfig;
 import dev.kindling.internal.util.EditDistance;
+import dev.kindling.internal.util.StatusUiKeys;
 
 import dev.kindling.internal.scheduler.backend.TaskSerialization;
 import java.util.ArrayList;
@@ -140,7 +141,9 @@ public final class KindlingConf {
             NetworkConfig.MAX_FRAME_BYTES, NetworkConfig.TIMEOUT_MS, NetworkConfig.MAX_BYTES_IN_FLIGHT,
             NetworkConfig.CRYPTO_ENABLED, ClusterKeys.HEARTBEAT_INTERVAL_MS, ClusterKeys.DRIVER_HOST, ClusterKeys.EXECUTOR_HOST,
             EventLogWriter.ENABLED, EventLogWriter.DIR, EventLogWriter.COMPRESS,
-            EventLogWriter.QUEUE_CAPACITY);
+            EventLogWriter.QUEUE_CAPACITY, StatusUiKeys.ENABLED, StatusUiKeys.HOST, StatusUiKeys.PORT,
+            StatusUiKeys.TOKEN, StatusUiKeys.TOKEN_REQUIRED, StatusUiKeys.KILL_ENABLED, StatusUiKeys.RETAINED_JOBS,
+            StatusUiKeys.RETAINED_STAGES, StatusUiKeys.RETAINED_TASKS);
 
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:\\s*,\\s*(\\d+))?])?");
 

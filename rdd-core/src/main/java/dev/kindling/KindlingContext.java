@@ -112,7 +112,7 @@ public final class KindlingContext implements AutoCloseable {
         long shutdownTimeout = conf.getLong(KindlingConf.SHUTDOWN_TIMEOUT_MS, 10_000);
         long reaperPollingMillis = conf.taskReaperPollingMillis();
         long reaperKillTimeoutMillis = conf.taskReaperKillTimeoutMillis();
-        this.extraListeners = ExtraListeners.create(conf);
+        List<Class<?>> listenerClasses = ExtraListeners.resolve(conf); // checked before anything starts
         EventLogWriter.Settings eventLogSettings = EventLogWriter.Settings.of(conf); // checked before anything starts
         this.localDir = ScratchDirectory.create(conf);
         this.memoryManager = conf.contains(KindlingConf.MEMORY_BYTES)
@@ -139,12 +139,21 @@ public final class KindlingContext implements AutoCloseable {
                 closureMode, outputCommits);
         this.scheduler.addTaskOutcomeObserver(accumulators);
         this.scheduler.addListener(statusTracker.listener());
-        extraListeners.forEach(scheduler::addListener);
         this.eventLog = eventLogSettings == null ? null
                 : eventLogSettings.start(conf, appId, startTime, version()).orElse(null);
         if (eventLog != null) {
             scheduler.addListener(eventLog);
         }
+        // Last: a listener taking the context (the status UI) gets one that is ready to run jobs.
+        List<SchedulerListener> created;
+        try {
+            created = ExtraListeners.create(listenerClasses, conf, this);
+        } catch (RuntimeException | Error e) {
+            close(); // stops what started above; the listeners created so far are closed already
+            throw e;
+        }
+        this.extraListeners = created;
+        extraListeners.forEach(scheduler::addListener);
     }
 
     /**
@@ -528,6 +537,14 @@ public final class KindlingContext implements AutoCloseable {
     /** Cancels the active jobs of a group: their running tasks are interrupted and the jobs fail with a cancellation. */
     public void cancelJobGroup(String groupId) {
         scheduler.cancelJobGroup(groupId, "job group " + groupId + " was cancelled");
+    }
+
+    /**
+     * Cancels one job, as Spark's {@code cancelJob}: its running tasks are interrupted and it fails with
+     * a cancellation. Nothing happens if the job already ended (or never existed).
+     */
+    public void cancelJob(int jobId) {
+        scheduler.cancelJob(jobId, "job " + jobId + " was cancelled");
     }
 
     /** Cancels every active job. The context stays usable. */

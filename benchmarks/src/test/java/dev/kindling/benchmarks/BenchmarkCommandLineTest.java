@@ -48,7 +48,9 @@ class BenchmarkCommandLineTest {
                 Arguments.of("StreamingBenchmark", (Supplier<Object>) StreamingBenchmark.Cli::new,
                         List.of("[<megabytes>]", "Default: 20", "[<runs>]", "Default: 3")),
                 Arguments.of("TinyJobTimer", (Supplier<Object>) TinyJobTimer.Cli::new,
-                        List.of("[<rounds>]", "Default: 6", "[<jobs>]", "Default: 3000")));
+                        List.of("[<rounds>]", "Default: 6", "[<jobs>]", "Default: 3000")),
+                Arguments.of("UiOverheadTimer", (Supplier<Object>) UiOverheadTimer.Cli::new,
+                        List.of("--tasks=<tasks>", "Default: 100000", "--rounds=<rounds>", "Default: 7")));
     }
 
     @ParameterizedTest(name = "{0} --help")

@@ -44,6 +44,16 @@ public interface Lineage {
         return List.of();
     }
 
+    /** The name a user gave the node, or null (shown in status pages and events). */
+    default String name() {
+        return null;
+    }
+
+    /** How the node's partitions are persisted, {@link dev.kindling.storage.StorageLevel#NONE} when they are not. */
+    default dev.kindling.storage.StorageLevel getStorageLevel() {
+        return dev.kindling.storage.StorageLevel.NONE;
+    }
+
     /** Short human-readable description, e.g. {@code "MapPartitionsRDD[3] at map at App.java:12"}. */
     String describe();
 }

@@ -14,9 +14,20 @@ public sealed interface SchedulerEvent {
     /** Calls the method of {@code listener} that takes this kind of event. */
     void deliverTo(SchedulerListener listener);
 
-    /** A job was submitted; {@code stageIds} are the stages it may run (some may be skipped). */
-    record JobStart(long time, int jobId, String description, String jobGroup, List<Integer> stageIds)
-            implements SchedulerEvent {
+    /**
+     * A job was submitted; {@code stageIds} are the stages it may run (some may be skipped), and
+     * {@code stageInfos} describe them (with their RDDs and parent stages, for a picture of the job's
+     * graph); {@code stageInfos} is empty when the job's graph could not be planned, and in event logs
+     * written before it existed.
+     */
+    record JobStart(long time, int jobId, String description, String jobGroup, List<Integer> stageIds,
+                    List<StageInfo> stageInfos) implements SchedulerEvent {
+
+        /** A job start without stage descriptions. */
+        public JobStart(long time, int jobId, String description, String jobGroup, List<Integer> stageIds) {
+            this(time, jobId, description, jobGroup, stageIds, List.of());
+        }
+
         @Override
         public void deliverTo(SchedulerListener listener) {
             listener.onJobStart(this);
@@ -74,8 +85,33 @@ public sealed interface SchedulerEvent {
         }
     }
 
-    /** Description of a stage attempt. */
-    record StageInfo(int stageId, int attempt, String name, int numTasks, boolean shuffleMap) {
+    /**
+     * Description of a stage attempt: {@code parentIds} are the stages whose shuffle output it reads,
+     * {@code rdds} the RDDs its tasks compute, the stage's own (last) RDD first. Both lists are empty
+     * in event logs written before they existed.
+     */
+    record StageInfo(int stageId, int attempt, String name, int numTasks, boolean shuffleMap,
+                     List<Integer> parentIds, List<RddInfo> rdds) {
+
+        /** A stage description without its graph. */
+        public StageInfo(int stageId, int attempt, String name, int numTasks, boolean shuffleMap) {
+            this(stageId, attempt, name, numTasks, shuffleMap, List.of(), List.of());
+        }
+    }
+
+    /**
+     * One RDD of a stage, as Spark's {@code RDDInfo}: {@code name} is the name given with
+     * {@code setName}, else the RDD's class name; {@code callSite} where it was created (its
+     * {@code describe()}); {@code storageLevel} the name of its storage level ({@code NONE} when not
+     * persisted); {@code parentIds} the RDDs it depends on, through narrow or shuffle dependencies.
+     */
+    record RddInfo(int id, String name, String callSite, int numPartitions, String storageLevel,
+                   List<Integer> parentIds) {
+
+        /** Whether the RDD is persisted (its storage level is not {@code NONE}). */
+        public boolean cached() {
+            return storageLevel != null && !storageLevel.equals("NONE");
+        }
     }
 
     /** Description of a task attempt. */

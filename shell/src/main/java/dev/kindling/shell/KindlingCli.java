@@ -2,6 +2,7 @@ package dev.kindling.shell;
 
 import dev.kindling.KindlingConf;
 import dev.kindling.examples.ExampleCommand;
+import dev.kindling.internal.util.StatusUiKeys;
 import dev.kindling.shell.progress.ConsoleProgressBar;
 import dev.kindling.shell.progress.Terminals;
 import java.io.PrintWriter;
@@ -18,6 +19,7 @@ import picocli.CommandLine.Spec;
 /**
  * The {@code kindling} command line: {@code kindling run <example> [args]}, {@code kindling shell},
  * {@code kindling submit --class MAIN app.jar [args]} (see {@link SubmitCommand}),
+ * {@code kindling history <dir>},
  * {@code --help}, {@code --version}. Unknown subcommands and bad options print what was wrong and
  * the usage, and exit with status 2; a failure while running exits with status 1, reported root
  * cause first (see {@link FailureReport}). SIGINT and SIGTERM cancel the running job, let the command
@@ -25,7 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "kindling", mixinStandardHelpOptions = true, versionProvider = KindlingCli.Version.class,
         description = "Kindling: a small, fast in-memory dataflow engine for Java.",
-        subcommands = {KindlingCli.Run.class, StreamingCommand.class})
+        subcommands = {KindlingCli.Run.class, StreamingCommand.class, HistoryCommand.class})
 public final class KindlingCli implements Callable<Integer> {
 
     /** System property that makes a failure print its stack trace. */
@@ -43,13 +45,18 @@ public final class KindlingCli implements Callable<Integer> {
     /**
      * Runs the command line and exits with its status. When standard error is a terminal (even if
      * standard output is redirected; see {@link Terminals}), contexts created by the command draw a
-     * progress bar there (unless {@value KindlingConf#SHOW_CONSOLE_PROGRESS} is false).
+     * progress bar there (unless {@value KindlingConf#SHOW_CONSOLE_PROGRESS} is false). They also serve
+     * the status web UI (unless {@code kindling.ui.enabled} is false).
      */
     public static void main(String[] args) {
         CliLogging.configure();
         if (!"false".equalsIgnoreCase(System.getProperty(KindlingConf.SHOW_CONSOLE_PROGRESS))
                 && Terminals.isStderrTerminal()) {
             addExtraListener(ConsoleProgressBar.class.getName());
+        }
+        // Contexts the command line starts serve the status web UI unless told otherwise.
+        if (System.getProperty(StatusUiKeys.ENABLED) == null) {
+            System.setProperty(StatusUiKeys.ENABLED, "true");
         }
         int status;
         try (CommandShutdownHook ignored = CommandShutdownHook.forCurrentThread()) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.kindling.internal.scheduler.TaskContextAccess;
+import dev.kindling.internal.scheduler.TaskMetric;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.TaskMetrics;
 import java.io.IOException;
@@ -76,6 +77,11 @@ public final class EventJson {
                 g.writeNumber(id);
             }
             g.writeEndArray();
+            g.writeArrayFieldStart("stageInfos");
+            for (SchedulerEvent.StageInfo stage : e.stageInfos()) {
+                writeStageObject(g, stage);
+            }
+            g.writeEndArray();
         } else if (event instanceof SchedulerEvent.JobEnd e) {
             begin(g, "JobEnd", e.time());
             g.writeNumberField("jobId", e.jobId());
@@ -140,8 +146,10 @@ public final class EventJson {
             case "JobStart": {
                 List<Integer> ids = new ArrayList<>();
                 n.path("stageIds").forEach(id -> ids.add(id.asInt()));
+                List<SchedulerEvent.StageInfo> infos = new ArrayList<>();
+                n.path("stageInfos").forEach(s -> infos.add(stage(s)));
                 return new SchedulerEvent.JobStart(time, n.path("jobId").asInt(), text(n, "description"),
-                        text(n, "jobGroup"), List.copyOf(ids));
+                        text(n, "jobGroup"), List.copyOf(ids), List.copyOf(infos));
             }
             case "JobEnd":
                 return new SchedulerEvent.JobEnd(time, n.path("jobId").asInt(), failure(n.path("failure")));
@@ -167,18 +175,57 @@ public final class EventJson {
     }
 
     private static void writeStage(JsonGenerator g, SchedulerEvent.StageInfo s) throws IOException {
-        g.writeObjectFieldStart("stage");
+        g.writeFieldName("stage");
+        writeStageObject(g, s);
+    }
+
+    private static void writeStageObject(JsonGenerator g, SchedulerEvent.StageInfo s) throws IOException {
+        g.writeStartObject();
         g.writeNumberField("stageId", s.stageId());
         g.writeNumberField("attemptId", s.attempt());
         g.writeStringField("name", s.name());
         g.writeNumberField("numTasks", s.numTasks());
         g.writeBooleanField("shuffleMap", s.shuffleMap());
+        writeInts(g, "parentIds", s.parentIds());
+        g.writeArrayFieldStart("rddInfos");
+        for (SchedulerEvent.RddInfo r : s.rdds()) {
+            g.writeStartObject();
+            g.writeNumberField("id", r.id());
+            g.writeStringField("name", r.name());
+            g.writeStringField("callSite", r.callSite());
+            g.writeNumberField("numPartitions", r.numPartitions());
+            g.writeStringField("storageLevel", r.storageLevel());
+            writeInts(g, "parentIds", r.parentIds());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
         g.writeEndObject();
     }
 
+    private static void writeInts(JsonGenerator g, String field, List<Integer> values) throws IOException {
+        g.writeArrayFieldStart(field);
+        for (int v : values) {
+            g.writeNumber(v);
+        }
+        g.writeEndArray();
+    }
+
+    private static List<Integer> ints(JsonNode array) {
+        List<Integer> out = new ArrayList<>();
+        array.forEach(v -> out.add(v.asInt()));
+        return List.copyOf(out);
+    }
+
+    /** A stage object; {@code parentIds} and {@code rddInfos} are optional (logs written before they existed). */
     private static SchedulerEvent.StageInfo stage(JsonNode n) {
+        List<SchedulerEvent.RddInfo> rdds = new ArrayList<>();
+        for (JsonNode r : n.path("rddInfos")) {
+            rdds.add(new SchedulerEvent.RddInfo(r.path("id").asInt(), text(r, "name"), text(r, "callSite"),
+                    r.path("numPartitions").asInt(), text(r, "storageLevel"), ints(r.path("parentIds"))));
+        }
         return new SchedulerEvent.StageInfo(n.path("stageId").asInt(), n.path("attemptId").asInt(), text(n, "name"),
-                n.path("numTasks").asInt(), n.path("shuffleMap").asBoolean());
+                n.path("numTasks").asInt(), n.path("shuffleMap").asBoolean(), ints(n.path("parentIds")),
+                List.copyOf(rdds));
     }
 
     private static void writeTask(JsonGenerator g, SchedulerEvent.TaskInfo t) throws IOException {
@@ -208,7 +255,57 @@ public final class EventJson {
         g.writeNumberField("shuffleRecordsRead", m.shuffleRecordsRead());
         g.writeNumberField("shuffleBytesRead", m.shuffleBytesRead());
         g.writeNumberField("runNanos", m.runNanos());
+        for (TaskMetric metric : TaskMetric.values()) {
+            String field = MORE_METRICS.get(metric);
+            if (field != null) {
+                g.writeNumberField(field, value(m, metric));
+            }
+        }
         g.writeEndObject();
+    }
+
+    /**
+     * The metrics written besides the seven fields of the first schema, by their JSON names (read as 0
+     * when absent, in logs written before). Shuffle local bytes are not here: {@code shuffleBytesRead}
+     * minus {@code shuffleRemoteBytesRead} gives them.
+     */
+    private static final Map<TaskMetric, String> MORE_METRICS = moreMetrics();
+
+    private static Map<TaskMetric, String> moreMetrics() {
+        Map<TaskMetric, String> m = new java.util.EnumMap<>(TaskMetric.class);
+        m.put(TaskMetric.CPU_NANOS, "cpuNanos");
+        m.put(TaskMetric.GC_MILLIS, "gcMillis");
+        m.put(TaskMetric.DESERIALIZE_NANOS, "deserializeNanos");
+        m.put(TaskMetric.RESULT_BYTES, "resultSize");
+        m.put(TaskMetric.INPUT_BYTES, "inputBytesRead");
+        m.put(TaskMetric.OUTPUT_BYTES, "outputBytesWritten");
+        m.put(TaskMetric.OUTPUT_RECORDS, "outputRecordsWritten");
+        m.put(TaskMetric.SHUFFLE_WRITE_NANOS, "shuffleWriteNanos");
+        m.put(TaskMetric.SHUFFLE_REMOTE_BYTES_READ, "shuffleRemoteBytesRead");
+        m.put(TaskMetric.SHUFFLE_FETCH_WAIT_NANOS, "shuffleFetchWaitNanos");
+        m.put(TaskMetric.MEMORY_BYTES_SPILLED, "memoryBytesSpilled");
+        m.put(TaskMetric.DISK_BYTES_SPILLED, "diskBytesSpilled");
+        m.put(TaskMetric.PEAK_EXECUTION_MEMORY, "peakExecutionMemory");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private static long value(TaskMetrics m, TaskMetric metric) {
+        return switch (metric) {
+            case CPU_NANOS -> m.cpuNanos();
+            case GC_MILLIS -> m.gcMillis();
+            case DESERIALIZE_NANOS -> m.deserializeNanos();
+            case RESULT_BYTES -> m.resultSize();
+            case INPUT_BYTES -> m.inputBytesRead();
+            case OUTPUT_BYTES -> m.outputBytesWritten();
+            case OUTPUT_RECORDS -> m.outputRecordsWritten();
+            case SHUFFLE_WRITE_NANOS -> m.shuffleWriteNanos();
+            case SHUFFLE_REMOTE_BYTES_READ -> m.shuffleRemoteBytesRead();
+            case SHUFFLE_FETCH_WAIT_NANOS -> m.shuffleFetchWaitNanos();
+            case MEMORY_BYTES_SPILLED -> m.memoryBytesSpilled();
+            case DISK_BYTES_SPILLED -> m.diskBytesSpilled();
+            case PEAK_EXECUTION_MEMORY -> m.peakExecutionMemory();
+            default -> throw new IllegalArgumentException("no JSON field for " + metric);
+        };
     }
 
     private static TaskMetrics metrics(JsonNode n) {
@@ -219,8 +316,15 @@ public final class EventJson {
         m.addRecordsRead(n.path("recordsRead").asLong());
         m.addRecordsWritten(n.path("recordsWritten").asLong());
         m.addShuffleWrite(n.path("shuffleRecordsWritten").asLong(), n.path("shuffleBytesWritten").asLong());
-        m.addShuffleRead(n.path("shuffleRecordsRead").asLong(), n.path("shuffleBytesRead").asLong());
+        m.addShuffleRead(n.path("shuffleRecordsRead").asLong(),
+                n.path("shuffleBytesRead").asLong() - n.path("shuffleRemoteBytesRead").asLong());
         TaskContextAccess.get().setRunNanos(m, n.path("runNanos").asLong());
+        for (Map.Entry<TaskMetric, String> e : MORE_METRICS.entrySet()) {
+            long v = n.path(e.getValue()).asLong();
+            if (v != 0) {
+                TaskContextAccess.get().recordMetric(m, e.getKey(), v);
+            }
+        }
         return m;
     }
 

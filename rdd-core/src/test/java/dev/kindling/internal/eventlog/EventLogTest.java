@@ -109,6 +109,13 @@ class EventLogTest {
         assertEquals(2, jobFailures.size(), jobFailures::toString);
         assertTrue(jobFailures.stream().anyMatch(f -> f instanceof JobCancelledException), jobFailures::toString);
         assertTrue(seen.events.stream().anyMatch(e -> e instanceof SchedulerEvent.JobStart s && AWKWARD.equals(s.description())));
+        // The graph of the shuffle job: its result stage reads the map stage, whose cached, named RDD is listed.
+        SchedulerEvent.JobStart shuffleJob = seen.events.stream().filter(e -> e instanceof SchedulerEvent.JobStart s
+                && s.stageInfos().size() == 2).map(e -> (SchedulerEvent.JobStart) e).findFirst().orElseThrow();
+        SchedulerEvent.StageInfo map = shuffleJob.stageInfos().get(0);
+        assertEquals(List.of(map.stageId()), shuffleJob.stageInfos().get(1).parentIds());
+        assertTrue(map.rdds().stream().anyMatch(r -> AWKWARD.equals(r.name()) && r.cached()
+                && r.storageLevel().equals("MEMORY_ONLY") && r.numPartitions() == 4), map::toString);
         assertTrue(describe(jobFailures).toString().contains(AWKWARD.replace("\\", "\\\\").substring(0, 5)));
 
         assertNoThreadOrOpenFile(appId);
@@ -303,11 +310,41 @@ class EventLogTest {
     }
 
     /** A job, a shuffle job, a failing job with an awkward message and description, a cancelled job. */
+    @Test
+    void whenALogWasWrittenBeforeStageGraphsAndAllMetrics_thenItReadsWithEmptyGraphsAndZeroMetrics() throws Exception {
+        // Lines as the first release of schema 1 wrote them: no stageInfos, parentIds, rddInfos or newer metrics.
+        Path log = dir.resolve("local-1-0");
+        Files.writeString(log, String.join("\n",
+                "{\"event\":\"ApplicationStart\",\"time\":1,\"schemaVersion\":1,\"appId\":\"local-1-0\","
+                        + "\"appName\":\"old\",\"user\":\"u\",\"kindlingVersion\":\"0.0.9\",\"configuration\":{}}",
+                "{\"event\":\"JobStart\",\"time\":2,\"jobId\":0,\"description\":\"d\",\"jobGroup\":null,\"stageIds\":[0]}",
+                "{\"event\":\"StageSubmitted\",\"time\":3,\"stage\":{\"stageId\":0,\"attemptId\":0,\"name\":\"s\","
+                        + "\"numTasks\":1,\"shuffleMap\":false}}",
+                "{\"event\":\"TaskEnd\",\"time\":4,\"stageId\":0,\"stageAttemptId\":0,\"task\":{\"taskId\":0,"
+                        + "\"partitionId\":0,\"attempt\":0,\"executorThread\":\"t\"},\"status\":null,\"metrics\":{"
+                        + "\"recordsRead\":5,\"recordsWritten\":5,\"shuffleRecordsWritten\":0,\"shuffleBytesWritten\":0,"
+                        + "\"shuffleRecordsRead\":2,\"shuffleBytesRead\":64,\"runNanos\":1000},\"failure\":null}",
+                "{\"event\":\"ApplicationEnd\",\"time\":5,\"droppedEvents\":0}", ""));
+        EventLogReader.Replay replay = EventLogReader.read(log);
+        SchedulerEvent.JobStart start = (SchedulerEvent.JobStart) replay.events().get(0);
+        assertEquals(List.of(0), start.stageIds());
+        assertEquals(List.of(), start.stageInfos());
+        SchedulerEvent.StageInfo stage = ((SchedulerEvent.StageSubmitted) replay.events().get(1)).stage();
+        assertEquals(new SchedulerEvent.StageInfo(0, 0, "s", 1, false), stage);
+        var m = ((SchedulerEvent.TaskEnd) replay.events().get(2)).metrics();
+        assertEquals(5, m.recordsRead());
+        assertEquals(64, m.shuffleBytesRead());
+        assertEquals(64, m.shuffleLocalBytesRead());
+        assertEquals(0, m.cpuNanos());
+        assertEquals(0, m.peakExecutionMemory());
+        assertEquals(1000, m.runNanos());
+    }
+
     static void runJobs(KindlingContext kc) throws Exception {
         List<Integer> data = IntStream.range(0, 200).boxed().collect(Collectors.toList());
         assertEquals(200L, kc.parallelize(data, 3).count());
 
-        Map<Integer, Long> sums = new TreeMap<>(kc.parallelize(data, 4).mapToPair(x -> Pair.of(x % 5, (long) x))
+        Map<Integer, Long> sums = new TreeMap<>(kc.parallelize(data, 4).setName(AWKWARD).cache().mapToPair(x -> Pair.of(x % 5, (long) x))
                 .reduceByKey(Long::sum, 2).collectAsMap());
         assertEquals(data.stream().collect(Collectors.groupingBy(x -> x % 5, TreeMap::new, Collectors.summingLong(x -> x))),
                 sums);
@@ -346,7 +383,7 @@ class EventLogTest {
     private static List<Object> describeOne(Object o) {
         if (o instanceof SchedulerEvent.JobStart e) {
             return List.of("JobStart", e.time(), e.jobId(), String.valueOf(e.description()), String.valueOf(e.jobGroup()),
-                    e.stageIds());
+                    e.stageIds(), e.stageInfos());
         } else if (o instanceof SchedulerEvent.JobEnd e) {
             return List.of("JobEnd", e.time(), e.jobId(), e.succeeded(), describeOne(e.failure()));
         } else if (o instanceof SchedulerEvent.StageSubmitted e) {
@@ -359,7 +396,7 @@ class EventLogTest {
             var m = e.metrics();
             List<Object> metrics = m == null ? List.of() : List.of(m.recordsRead(), m.recordsWritten(),
                     m.shuffleRecordsWritten(), m.shuffleBytesWritten(), m.shuffleRecordsRead(), m.shuffleBytesRead(),
-                    m.runNanos());
+                    m.runNanos(), m.toString()); // toString lists every metric that is not 0
             return List.of("TaskEnd", e.time(), e.stageId(), e.stageAttempt(), e.task(), metrics,
                     String.valueOf(e.status()), describeOne(e.failure()));
         } else if (o instanceof Throwable t) {

@@ -391,7 +391,15 @@ public final class DAGScheduler implements AutoCloseable {
             job.finalStage = finalStage;
             List<Integer> stageIds = job.partitions.length == 0 ? List.of() : graph.stageIdsToRun(finalStage, job);
             started = true;
-            bus.post(new SchedulerEvent.JobStart(now(), job.jobId, job.description, job.jobGroup, stageIds));
+            List<SchedulerEvent.StageInfo> stageInfos = new ArrayList<>();
+            for (Stage s : job.stages) {
+                if (stageIds.contains(s.id)) {
+                    stageInfos.add(stageInfo(s));
+                }
+            }
+            stageInfos.sort(java.util.Comparator.comparingInt(SchedulerEvent.StageInfo::stageId));
+            bus.post(new SchedulerEvent.JobStart(now(), job.jobId, job.description, job.jobGroup, stageIds,
+                    List.copyOf(stageInfos)));
             if (job.partitions.length == 0) {
                 // Nothing to compute: do not even look at the lineage, whose methods may be costly or throw.
                 finishJob(job, null);
@@ -467,8 +475,7 @@ public final class DAGScheduler implements AutoCloseable {
     }
 
     private SchedulerEvent.StageInfo stageInfo(Stage stage) {
-        return new SchedulerEvent.StageInfo(stage.id, stage.attempt, stage.name(), stage.numTasks,
-                stage instanceof Stage.ShuffleMap);
+        return StageDescriber.describe(stage, graph::shuffleStage);
     }
 
     private void stageFinished(Stage stage) {

@@ -107,6 +107,11 @@ final class StageGraph {
         return missing;
     }
 
+    /** The map stage of shuffle {@code shuffleId}, or null when it has none (now). */
+    Stage shuffleStage(int shuffleId) {
+        return shuffleStages.get(shuffleId);
+    }
+
     /** The ids of the stages {@code job} may run, sorted (for the job-start event). */
     List<Integer> stageIdsToRun(Stage root, ActiveJob job) {
         List<Integer> out = new ArrayList<>();
