@@ -11,7 +11,9 @@ import java.nio.file.Path;
 
 /**
  * Reads one shuffle block of another executor: fetches it whole on the first {@link #advance()}
- * (not before, so a reducer holds one fetched block at a time), then reads its records. A failed
+ * (not before, so a reducer holds one fetched block at a time), then reads its records. The fetched
+ * bytes are recorded as the task's remote shuffle bytes read (so {@link #bytesRead()}, which
+ * callers record as local bytes, stays 0), the wait as its fetch wait time. A failed
  * fetch, a damaged block (its frame checksums do not match) or records that cannot be read are a
  * {@link FetchFailedException} naming the block's executor, with the failure as cause.
  */
@@ -26,7 +28,6 @@ final class RemoteBlockCursor implements RecordCursor {
     private final KryoSerializer serializer;
     private final TaskContext task;
     private RecordReader reader;
-    private long bytes;
     private long records;
     private Object key;
     private Object value;
@@ -83,7 +84,9 @@ final class RemoteBlockCursor implements RecordCursor {
                 TaskMetric.SHUFFLE_FETCH_WAIT_NANOS.record(task, System.nanoTime() - start);
             }
         }
-        bytes = data.length;
+        if (task != null) {
+            TaskMetric.SHUFFLE_REMOTE_BYTES_READ.record(task, data.length);
+        }
         reader = serializer.newReader(new ChecksumInputStream(new ByteArrayInputStream(data), KIND,
                 Path.of(block.name() + "@" + location.host() + ":" + location.port()), 0, data.length));
     }
@@ -108,8 +111,9 @@ final class RemoteBlockCursor implements RecordCursor {
         return records;
     }
 
+    /** 0: the bytes of a fetched block are recorded as remote bytes read when it arrives. */
     @Override
     public long bytesRead() {
-        return bytes;
+        return 0;
     }
 }

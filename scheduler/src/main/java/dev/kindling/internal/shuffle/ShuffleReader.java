@@ -55,8 +55,10 @@ public final class ShuffleReader {
 
     /**
      * A cursor over reduce partition {@code reduceId} of shuffle {@code shuffleId}, whose map stage
-     * has {@code numMaps} partitions; the time spent waiting for remote blocks is recorded in
-     * {@code task}'s metrics. Fails with {@link FetchFailedException}, here or while advancing.
+     * has {@code numMaps} partitions. Its {@link RecordCursor#bytesRead()} counts local bytes only:
+     * the bytes of remote blocks, and the time spent waiting for them, are recorded in {@code task}'s
+     * metrics as they arrive (nothing is recorded when {@code task} is null). Fails with
+     * {@link FetchFailedException}, here or while advancing.
      */
     public RecordCursor read(int shuffleId, int reduceId, int numMaps, TaskContext task) {
         MapStatus[] statuses = tracker.statuses(shuffleId, numMaps);

@@ -1,13 +1,10 @@
 package dev.kindling.internal.shuffle;
 
-import dev.kindling.internal.storage.io.ChecksumInputStream;
-import dev.kindling.storage.CorruptFileException;
 import dev.kindling.internal.storage.memory.ExecutionMemory;
 import dev.kindling.internal.storage.memory.MemoryConsumer;
 import dev.kindling.internal.storage.memory.MemoryManager;
 import dev.kindling.internal.storage.memory.SizeTracker;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
-import dev.kindling.internal.storage.serializer.RecordReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -36,7 +33,7 @@ import org.slf4j.LoggerFactory;
  *   <li>A commit without spills keeps the buffers in memory; their memory moves to the store,
  *       which writes such outputs to disk when another task needs the memory.</li>
  *   <li>A commit after spills writes the rest to one more file; the output is the list of files.</li>
- *   <li>Readers stream each file's segment for their reducer, so reading needs bounded memory.
+ *   <li>Readers ({@link StoredOutputReader}) stream each file's segment for their reducer, so reading needs bounded memory.
  *       {@link RecordCursor#bytesRead()} counts the file bytes read; for an in-memory output it
  *       counts the records' estimated size: the output's accounted size shared out by record count.</li>
  *   <li>Files carry a CRC32C per 64 KiB frame ({@link SpillFile}). A reader that meets a damaged
@@ -55,7 +52,6 @@ import org.slf4j.LoggerFactory;
 public final class SpillingShuffleStore implements ShuffleStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(SpillingShuffleStore.class);
-    private static final Object[] EMPTY = new Object[0];
 
     private final MemoryManager memory;
     private final KryoSerializer serializer;
@@ -66,13 +62,16 @@ public final class SpillingShuffleStore implements ShuffleStore {
     private final AtomicLong spills = new AtomicLong();
     private final Committed committed = new Committed();
 
-    private sealed interface MapOutput permits InMemory, OnDisk {
+    /** A committed map output: its buckets in memory, or its files. */
+    sealed interface MapOutput permits InMemory, OnDisk {
     }
 
-    private record InMemory(Object[][] buckets, int[] sizes, long bytes) implements MapOutput {
+    /** An output kept in memory: per-reducer key/value arrays, their used slots and estimated bytes. */
+    record InMemory(Object[][] buckets, int[] sizes, long bytes) implements MapOutput {
     }
 
-    private record OnDisk(List<SpillFile> files) implements MapOutput {
+    /** An output on disk, in one or more files. */
+    record OnDisk(List<SpillFile> files) implements MapOutput {
     }
 
     /** A store accounting memory with {@code memory}, spilling with {@code serializer} into {@code dir}. */
@@ -144,7 +143,7 @@ public final class SpillingShuffleStore implements ShuffleStore {
             }
             snapshot[i] = out;
         }
-        return new Reader(shuffleId, outs, snapshot, mapIds.clone(), reduceId);
+        return new StoredOutputReader(this, serializer, shuffleId, outs, snapshot, mapIds.clone(), reduceId);
     }
 
     @Override
@@ -169,7 +168,7 @@ public final class SpillingShuffleStore implements ShuffleStore {
      * Removes map output {@code mapId} if it is still {@code out} (deleting its files) after a
      * reader found it damaged, and returns the exception that makes the scheduler recompute it.
      */
-    private MissingShuffleOutputException unusable(int shuffleId, int mapId, MapOutput out, RuntimeException why) {
+    MissingShuffleOutputException unusable(int shuffleId, int mapId, MapOutput out, RuntimeException why) {
         AtomicReferenceArray<MapOutput> outs = shuffles.get(shuffleId);
         if (outs != null && mapId < outs.length() && outs.compareAndSet(mapId, out, null)) {
             release(out);
@@ -424,170 +423,6 @@ public final class SpillingShuffleStore implements ShuffleStore {
         @Override
         public long peakMemory() {
             return mem.peak();
-        }
-    }
-
-    private final class Reader implements RecordCursor {
-        private final int shuffleId;
-        private final AtomicReferenceArray<MapOutput> live;
-        private final MapOutput[] outputs;
-        /** The map id of each entry of {@code outputs}. */
-        private final int[] mapIds;
-        private final int reduceId;
-        /** Index into {@code outputs} of the output being read. */
-        private int map = -1;
-        private int file;
-        private Object[] bucket = EMPTY;
-        private int size;
-        private int pos = -2;
-        private RecordReader disk;
-        private ChecksumInputStream diskFrames;
-        private int diskRemaining;
-        /** Bytes of closed file segments plus estimated bytes of in-memory buckets taken. */
-        private long bytes;
-        private Object key;
-        private Object value;
-        private long read;
-
-        Reader(int shuffleId, AtomicReferenceArray<MapOutput> live, MapOutput[] outputs, int[] mapIds, int reduceId) {
-            this.shuffleId = shuffleId;
-            this.live = live;
-            this.outputs = outputs;
-            this.mapIds = mapIds;
-            this.reduceId = reduceId;
-        }
-
-        @Override
-        public boolean advance() {
-            try {
-                return step();
-            } catch (CorruptFileException e) {
-                closeDisk();
-                throw unusable(shuffleId, mapIds[map], outputs[map], e);
-            } catch (UncheckedIOException e) {
-                closeDisk();
-                if (e.getCause() instanceof NoSuchFileException) {
-                    throw unusable(shuffleId, mapIds[map], outputs[map], e);
-                }
-                throw e;
-            }
-        }
-
-        private void closeDisk() {
-            if (disk != null) {
-                bytes += diskFrames.bytesConsumed();
-                disk.close();
-                disk = null;
-                diskFrames = null;
-            }
-        }
-
-        private boolean step() {
-            while (true) {
-                if (disk != null) {
-                    if (diskRemaining > 0) {
-                        key = disk.read();
-                        value = disk.read();
-                        diskRemaining--;
-                        read++;
-                        return true;
-                    }
-                    closeDisk();
-                    if (nextFile()) {
-                        continue;
-                    }
-                } else if (pos + 2 < size) {
-                    pos += 2;
-                    key = bucket[pos];
-                    value = bucket[pos + 1];
-                    read++;
-                    return true;
-                }
-                if (++map >= outputs.length) {
-                    return false;
-                }
-                size = 0;
-                pos = -2;
-                bucket = EMPTY;
-                MapOutput out = outputs[map];
-                outputs[map] = null; // read once: do not keep it reachable after this bucket
-                if (out instanceof InMemory m) {
-                    Object[] b = m.buckets()[reduceId]; // read once: the store may empty it meanwhile
-                    if (b != null || m.sizes()[reduceId] == 0) {
-                        bucket = b == null ? EMPTY : b;
-                        size = b == null ? 0 : m.sizes()[reduceId];
-                        bytes += estimatedBytes(m, size);
-                        continue;
-                    }
-                    out = movedToDisk(m);
-                }
-                outputs[map] = out;
-                file = -1;
-                nextFile();
-            }
-        }
-
-        /**
-         * The on-disk output that replaced {@code spilled} after this reader took its snapshot (the
-         * in-memory buckets were emptied to free their memory); missing output if it is gone since.
-         */
-        private MapOutput movedToDisk(InMemory spilled) {
-            MapOutput now = live.get(mapIds[map]);
-            while (now == spilled) { // the spilling thread empties the buckets right after swapping
-                Thread.onSpinWait();
-                now = live.get(mapIds[map]);
-            }
-            if (now instanceof OnDisk) {
-                return now;
-            }
-            throw new MissingShuffleOutputException(shuffleId, mapIds[map]);
-        }
-
-        /** Opens the next non-empty segment of the current on-disk output; false when none is left. */
-        private boolean nextFile() {
-            List<SpillFile> files = ((OnDisk) outputs[map]).files();
-            while (++file < files.size()) {
-                SpillFile f = files.get(file);
-                if (f.counts()[reduceId] > 0) {
-                    diskFrames = f.openFrames(reduceId);
-                    disk = serializer.newReader(diskFrames);
-                    diskRemaining = f.counts()[reduceId];
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        @Override
-        public Object key() {
-            return key;
-        }
-
-        @Override
-        public Object value() {
-            return value;
-        }
-
-        @Override
-        public long recordsRead() {
-            return read;
-        }
-
-        @Override
-        public long bytesRead() {
-            return bytes + (diskFrames == null ? 0 : diskFrames.bytesConsumed());
-        }
-
-        /**
-         * The estimated size of the {@code slots / 2} records of one in-memory bucket: the map output's
-         * estimated size (as accounted against the memory budget) shared out by record count.
-         */
-        private static long estimatedBytes(InMemory m, int slots) {
-            long allSlots = 0;
-            for (int s : m.sizes()) {
-                allSlots += s;
-            }
-            return allSlots == 0 ? 0 : (long) (m.bytes() * ((double) slots / allSlots));
         }
     }
 }

@@ -14,6 +14,7 @@ import dev.kindling.internal.network.RemoteFailureException;
 import dev.kindling.internal.network.TransportServer;
 import dev.kindling.internal.storage.memory.MemoryManager;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
+import dev.kindling.scheduler.TaskContext;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -142,11 +143,13 @@ class ShuffleFetchByLocationTest {
         NettyShuffleBlockFetcher fetcher = fetcher(secret);
         ShuffleReader reader = readerOnA(fetcher);
         for (int r = 0; r < REDUCERS; r++) {
-            RecordCursor cursor = reader.read(SHUFFLE, r, RECORDS.length, null);
+            TaskContext task = new TaskContext(1, 0, 0, r, 0, r);
+            RecordCursor cursor = reader.read(SHUFFLE, r, RECORDS.length, task);
             List<Map.Entry<Integer, String>> got = readAll(cursor);
             assertEquals(expected(r), got, "reduce partition " + r);
             assertEquals(got.size(), cursor.recordsRead());
-            assertTrue(cursor.bytesRead() > 0);
+            assertTrue(cursor.bytesRead() > 0, "local bytes: maps 0 and 4");
+            assertTrue(task.metrics().shuffleRemoteBytesRead() > 0, "remote bytes: maps 1, 2, 3 (and 5)");
         }
         assertTrue(fetcher.maxBytesInFlightSeen() > 0 && fetcher.maxBytesInFlightSeen() <= 100 * 1024,
                 "in flight " + fetcher.maxBytesInFlightSeen());
