@@ -8,7 +8,10 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -28,7 +31,8 @@ final class ExecutorRegistry {
     private record Registered(ExecutorInfo info, TransportClient client, AtomicLong lastHeartbeatNanos) {
     }
 
-    private final Map<String, Long> expected = new ConcurrentHashMap<>();
+    /** Executors launched and not removed, with their process ids (known once the process started). */
+    private final Map<String, CompletableFuture<Long>> expected = new ConcurrentHashMap<>();
     private final Map<String, Registered> registered = new ConcurrentHashMap<>();
     private final TransportClientFactory clients;
     private final ClusterListener listener;
@@ -41,9 +45,17 @@ final class ExecutorRegistry {
         this.timeoutMs = timeoutMs;
     }
 
-    /** The driver started process {@code pid} as executor {@code executorId}; only such an executor may register. */
-    void expect(String executorId, long pid) {
-        expected.put(executorId, pid);
+    /** The driver is about to start executor {@code executorId}; only such an executor may register. */
+    void expect(String executorId) {
+        expected.put(executorId, new CompletableFuture<>());
+    }
+
+    /** Executor {@code executorId}'s process started with id {@code pid}. */
+    void started(String executorId, long pid) {
+        CompletableFuture<Long> f = expected.get(executorId);
+        if (f != null) {
+            f.complete(pid);
+        }
     }
 
     /**
@@ -52,10 +64,19 @@ final class ExecutorRegistry {
      * executor gets as its answer (and exits with).
      */
     ExecutorInfo register(ClusterMessage.RegisterExecutor m) throws IOException {
-        Long pid = expected.get(m.executorId());
+        CompletableFuture<Long> launched = expected.get(m.executorId());
+        Long pid = null;
+        try {
+            // The process may register before the launcher learnt its pid; that comes microseconds later.
+            pid = launched == null ? null : launched.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // not started by this driver after all
+        }
         if (closing || pid == null || pid != m.pid()) {
             throw new IllegalStateException("Executor " + m.executorId() + " (pid " + m.pid() + ") is not one this driver"
-                    + " started " + (closing ? "(the driver is stopping)" : "or waits for; expected: " + expected));
+                    + " started " + (closing ? "(the driver is stopping)" : "or waits for; expected: " + expected.keySet()));
         }
         ExecutorInfo info = new ExecutorInfo(m.executorId(), m.host(), m.port(), m.cores(), m.pid());
         TransportClient client = clients.connect(info.address());

@@ -114,9 +114,10 @@ public final class LocalCluster implements AutoCloseable {
             Files.createDirectories(dir);
             ExecutorSettings es = new ExecutorSettings(server.address(), id, master.cores(), dir, settings.taskSink(),
                     ClusterKeys.preRegistration(settings.conf()));
+            registry.expect(id);
             LaunchedExecutor l = LaunchedExecutor.start(es, master.memoryMb(), secretEnv);
             launched.put(id, l);
-            registry.expect(id, l.process().pid());
+            registry.started(id, l.process().pid());
             l.process().onExit().thenRun(() -> onProcessExit(id));
         }
         awaitRegistrations();

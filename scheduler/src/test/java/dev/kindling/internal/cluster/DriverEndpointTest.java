@@ -68,6 +68,9 @@ class DriverEndpointTest {
         byte[] answer = ask(new ClusterMessage.FetchClass(TestTasks.Reverse.class.getName()));
         assertArrayEquals(expected, ClusterMessage.decode(answer, ClusterMessage.ClassBytes.class).bytes());
         assertNull(ClusterMessage.decode(ask(new ClusterMessage.FetchClass("no.such.Thing")), ClusterMessage.ClassBytes.class).bytes());
+        // A JShell snippet's class name (REPL.$JShell$11$Foo) is a binary name too: asked for, not refused.
+        assertNull(ClusterMessage.decode(ask(new ClusterMessage.FetchClass("REPL.$JShell$11$Foo")), ClusterMessage.ClassBytes.class)
+                .bytes());
     }
 
     @Test

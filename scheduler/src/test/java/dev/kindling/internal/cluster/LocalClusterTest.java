@@ -182,6 +182,48 @@ class LocalClusterTest {
     }
 
     @Test
+    void garbageFromStrangersAndMalformedMessagesFromPeersLeaveTheClusterWorking() throws Exception {
+        java.util.Random random = new java.util.Random();
+        List<java.net.InetSocketAddress> servers = new java.util.ArrayList<>(List.of(cluster.driverAddress()));
+        cluster.executors().forEach(e -> servers.add(e.address()));
+        for (int i = 0; i < 60; i++) {
+            try (java.net.Socket s = new java.net.Socket()) {
+                s.connect(servers.get(i % servers.size()), 10_000);
+                byte[] junk = new byte[1 + random.nextInt(500)];
+                random.nextBytes(junk);
+                s.getOutputStream().write(junk);
+            } catch (java.io.IOException closedByTheServer) {
+                // a server closes a connection at its first bad frame
+            }
+        }
+        // An authenticated peer (it knows the secret, read here from an executor's environment) that sends
+        // malformed messages gets errors; nothing breaks.
+        AppSecret secret = AppSecret.fromEnvironment(environ(cluster.executors().get(0).pid()));
+        try (TransportClientFactory peer = TransportClientFactory.create(NetworkConfig.defaults().withTimeoutMs(10_000), secret)) {
+            for (ExecutorInfo e : cluster.executors()) {
+                dev.kindling.internal.network.TransportClient c = peer.connect(e.address());
+                c.send(new byte[] {99, 1, 2});
+                c.send(new ClusterMessage.LaunchTask(new byte[] {1}).encode()); // not a task the sink can read
+                c.send(new ClusterMessage.Registered(Map.of()).encode());
+                assertThrows(dev.kindling.internal.network.RemoteFailureException.class, () -> c.requestAndWait(new byte[] {7}));
+            }
+            dev.kindling.internal.network.TransportClient d = peer.connect(cluster.driverAddress());
+            d.send(new byte[0]);
+            d.send(new ClusterMessage.StatusUpdate("no-such-executor", new byte[] {1}).encode());
+            assertThrows(dev.kindling.internal.network.RemoteFailureException.class,
+                    () -> d.requestAndWait(new ClusterMessage.LaunchTask(new byte[0]).encode()));
+        }
+        for (ExecutorInfo e : cluster.executors()) {
+            cluster.launchTask(e.executorId(), TestTasks.task(50, TestTasks.ReportPid.class.getName(), new byte[0]));
+            RecordingListener.Update u = listener.nextUpdate(60);
+            assertEquals(e.executorId(), u.executorId());
+            assertEquals(Long.toString(e.pid()), u.status().text());
+        }
+        assertEquals(2, cluster.executors().size());
+        assertTrue(listener.lost.isEmpty(), "lost: " + listener.lost);
+    }
+
+    @Test
     void heartbeatsArrive() throws Exception {
         for (int i = 0; i < 300 && listener.heartbeats.size() < 2; i++) {
             Thread.sleep(100);
