@@ -150,16 +150,19 @@ class TextOutputTest {
         Path out = dir.resolve("cancelled");
         RDD<Integer> endless = kc.parallelize(List.of(0, 1), 2)
                 .mapPartitions(it -> IntStream.range(0, Integer.MAX_VALUE).iterator());
+        java.util.concurrent.atomic.AtomicReference<RuntimeException> ended = new java.util.concurrent.atomic.AtomicReference<>();
         Thread saver = new Thread(() -> {
             kc.setJobGroup("save", "endless save");
             try {
                 endless.saveAsTextFile(out.toString());
             } catch (RuntimeException expected) {
-                // cancelled
+                ended.set(expected); // cancelled (or failed before writing: reported below)
             }
         });
         saver.start();
         while (!Files.exists(out.resolve("_temporary/0/_temporary"))) {
+            // A save that ends before its tasks write (a bug) must fail this test, not hang it.
+            assertTrue(saver.isAlive(), () -> "the save ended before writing anything: " + ended.get());
             Thread.sleep(5);
         }
         Thread.sleep(50);
