@@ -1,6 +1,8 @@
 package dev.kindling.internal.cluster;
 
 import dev.kindling.internal.network.BlockSource;
+import dev.kindling.internal.shuffle.MapStatus;
+import dev.kindling.internal.shuffle.MapStatusLookup;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -18,9 +20,11 @@ import java.util.Objects;
  * @param classes     where executors' missing classes come from
  * @param broadcasts  where broadcast bytes come from
  * @param blocks      the blocks the driver's server serves to executors (large broadcasts, for one)
+ * @param mapStatuses where executors' reducers learn where map outputs live (the scheduler's tracker)
  */
 public record ClusterSettings(LocalClusterMaster master, Map<String, String> conf, Path localDir, String taskSink,
-                              ClassSource classes, BroadcastSource broadcasts, BlockSource blocks) {
+                              ClassSource classes, BroadcastSource broadcasts, BlockSource blocks,
+                              MapStatusLookup mapStatuses) {
 
     /** Checks for nulls and copies the configuration. */
     public ClusterSettings {
@@ -31,25 +35,32 @@ public record ClusterSettings(LocalClusterMaster master, Map<String, String> con
         Objects.requireNonNull(classes, "classes");
         Objects.requireNonNull(broadcasts, "broadcasts");
         Objects.requireNonNull(blocks, "blocks");
+        Objects.requireNonNull(mapStatuses, "mapStatuses");
     }
 
     /** Settings that serve no classes, broadcasts or blocks. */
     public static ClusterSettings of(LocalClusterMaster master, Map<String, String> conf, Path localDir, String taskSink) {
-        return new ClusterSettings(master, conf, localDir, taskSink, ClassSource.NONE, BroadcastSource.NONE, BlockSource.NONE);
+        return new ClusterSettings(master, conf, localDir, taskSink, ClassSource.NONE, BroadcastSource.NONE, BlockSource.NONE,
+                (shuffleId, numMaps) -> new MapStatus[numMaps]);
     }
 
     /** A copy that serves executors' missing classes from {@code source}. */
     public ClusterSettings withClasses(ClassSource source) {
-        return new ClusterSettings(master, conf, localDir, taskSink, source, broadcasts, blocks);
+        return new ClusterSettings(master, conf, localDir, taskSink, source, broadcasts, blocks, mapStatuses);
     }
 
     /** A copy whose driver server serves {@code source}'s blocks to executors. */
     public ClusterSettings withBlocks(BlockSource source) {
-        return new ClusterSettings(master, conf, localDir, taskSink, classes, broadcasts, source);
+        return new ClusterSettings(master, conf, localDir, taskSink, classes, broadcasts, source, mapStatuses);
+    }
+
+    /** A copy whose executors learn map output locations from {@code lookup}. */
+    public ClusterSettings withMapStatuses(MapStatusLookup lookup) {
+        return new ClusterSettings(master, conf, localDir, taskSink, classes, broadcasts, blocks, lookup);
     }
 
     /** A copy that serves broadcasts from {@code source}. */
     public ClusterSettings withBroadcasts(BroadcastSource source) {
-        return new ClusterSettings(master, conf, localDir, taskSink, classes, source, blocks);
+        return new ClusterSettings(master, conf, localDir, taskSink, classes, source, blocks, mapStatuses);
     }
 }

@@ -13,6 +13,9 @@ import dev.kindling.internal.network.RemoteFailureException;
 import dev.kindling.internal.network.TransportClient;
 import dev.kindling.internal.network.TransportClientFactory;
 import dev.kindling.internal.network.TransportServer;
+import dev.kindling.internal.shuffle.ExecutorLocation;
+import dev.kindling.internal.shuffle.MapOutputTracker;
+import dev.kindling.internal.shuffle.MapStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -33,6 +36,7 @@ class DriverEndpointTest {
     private TransportClientFactory clients;
     private TransportServer server;
     private TransportClient client;
+    private final MapOutputTracker tracker = new MapOutputTracker();
 
     @BeforeEach
     void start() throws IOException {
@@ -45,7 +49,7 @@ class DriverEndpointTest {
             throw new IllegalArgumentException("no broadcast " + id);
         };
         server = TransportServer.start(config, secret, 0, 2, new DriverEndpoint(registry, Map.of("kindling.app.name", "t"),
-                ClassSource.of(getClass().getClassLoader()), broadcasts), BlockSource.NONE);
+                ClassSource.of(getClass().getClassLoader()), broadcasts, tracker), BlockSource.NONE);
         client = clients.connect(server.address());
     }
 
@@ -77,6 +81,18 @@ class DriverEndpointTest {
             RemoteFailureException e = assertThrows(RemoteFailureException.class, () -> ask(new ClusterMessage.FetchClass(name)));
             assertTrue(e.getMessage().contains("is not a binary class name"), e.getMessage());
         }
+    }
+
+    @Test
+    void mapStatusesComeFromTheTrackerWithNullWhereNoOutputIsRegistered() throws IOException {
+        MapStatus registered = new MapStatus(new ExecutorLocation("1", "127.0.0.1", 4_321), new long[] {0, 7, 1L << 40});
+        tracker.registerMapOutput(3, 2, 1, registered);
+        MapStatus[] statuses = ClusterMessage.decode(ask(new ClusterMessage.FetchMapStatuses(3, 2)),
+                ClusterMessage.MapStatuses.class).statuses();
+        assertArrayEquals(new MapStatus[] {null, registered}, statuses);
+        assertEquals(0, ClusterMessage.decode(ask(new ClusterMessage.FetchMapStatuses(9, 0)),
+                ClusterMessage.MapStatuses.class).statuses().length);
+        assertThrows(RemoteFailureException.class, () -> ask(new ClusterMessage.FetchMapStatuses(3, -1)));
     }
 
     @Test
