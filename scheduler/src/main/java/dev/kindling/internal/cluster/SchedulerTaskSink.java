@@ -4,6 +4,7 @@ import dev.kindling.internal.executor.Executor;
 import dev.kindling.internal.executor.ExecutorEnv;
 import dev.kindling.internal.executor.ExecutorThreadPool;
 import dev.kindling.internal.network.BlockSource;
+import dev.kindling.internal.network.NetworkConfig;
 import dev.kindling.internal.scheduler.backend.StatusUpdate;
 import dev.kindling.internal.scheduler.backend.TaskDescription;
 import dev.kindling.internal.shuffle.ExecutorLocation;
@@ -44,6 +45,8 @@ public final class SchedulerTaskSink implements TaskSink {
     private static final String MEMORY_FRACTION = "kindling.memory.fraction";
     private static final String KRYO_REGISTRATOR = "kindling.kryo.registrator";
     private static final String SHUFFLE_FORCE_DISK = "kindling.shuffle.forceDisk";
+    /** Bytes a StatusUpdate message and its frame add around the encoded update, generously counted. */
+    private static final int FRAME_OVERHEAD = 64;
 
     private final ExecutorContext context;
     private final ExecutorThreadPool pool;
@@ -51,10 +54,15 @@ public final class SchedulerTaskSink implements TaskSink {
     private final SpillingShuffleStore shuffleStore;
     private final ShuffleBlockSource blockSource;
     private final Executor executor;
+    private final int maxFrameBytes;
+    /** The largest encoded status update that fits in a frame with its message header. */
+    private final int maxUpdateBytes;
 
     private SchedulerTaskSink(ExecutorContext context) {
         this.context = context;
         Map<String, String> conf = context.conf();
+        this.maxFrameBytes = NetworkConfig.fromMap(conf, null).maxFrameBytes();
+        this.maxUpdateBytes = maxFrameBytes - FRAME_OVERHEAD - context.executorId().length() * 4;
         MemoryManager memory = MemoryManager.ofHeapFraction(fraction(conf.get(MEMORY_FRACTION)));
         KryoSerializer serializer = KryoSerializer.builder().classLoader(context.classLoader())
                 .registrators(conf.get(KRYO_REGISTRATOR)).build();
@@ -118,8 +126,18 @@ public final class SchedulerTaskSink implements TaskSink {
     }
 
     private void send(StatusUpdate update) {
+        byte[] bytes = update.encode();
+        if (bytes.length > maxUpdateBytes) {
+            IllegalStateException tooLarge = new IllegalStateException("The status update of task " + update.taskId()
+                    + " on executor " + context.executorId() + " is " + bytes.length + " bytes (its result and accumulator "
+                    + "updates), more than one network frame holds (" + NetworkConfig.MAX_FRAME_BYTES + "=" + maxFrameBytes
+                    + "); raise " + NetworkConfig.MAX_FRAME_BYTES + ", or write large results to files (saveAsTextFile) "
+                    + "instead of collecting them");
+            bytes = StatusUpdate.failed(update.taskId(), update.thread(), tooLarge, false, Map.of(), update.metrics(),
+                    update.status()).encode();
+        }
         try {
-            context.sendStatus(update.encode());
+            context.sendStatus(bytes);
         } catch (IOException e) {
             throw new UncheckedIOException("Executor " + context.executorId() + " could not send " + update
                     + " to the driver: " + e.getMessage(), e);
