@@ -65,15 +65,15 @@ class LocalClusterJobsTest {
         Map<Integer, List<Integer>> groups = new TreeMap<>();
         for (Pair<Integer, Iterable<Integer>> p : rdd.mapToPair(x -> Pair.of(x % 10, x)).groupByKey(3).collect()) {
             List<Integer> values = new ArrayList<>();
-            p.second().forEach(values::add);
+            p.value().forEach(values::add);
             values.sort(null);
-            groups.put(p.first(), values);
+            groups.put(p.key(), values);
         }
         r.put("groupByKey", groups);
         PairRDD<Integer, String> names = kc.parallelize(List.of(0, 1, 2, 3, 4), 2).mapToPair(k -> Pair.of(k, "v" + k));
         r.put("join", rdd.mapToPair(x -> Pair.of(x % 10, x)).join(names, 3).collect().stream()
-                .map(p -> p.first() + ":" + p.second().first() + ":" + p.second().second()).sorted().toList());
-        r.put("sortByKey", rdd.mapToPair(x -> Pair.of(x, x * 2)).sortByKey().collect().stream().map(Pair::first).toList());
+                .map(p -> p.key() + ":" + p.value().key() + ":" + p.value().value()).sorted().toList());
+        r.put("sortByKey", rdd.mapToPair(x -> Pair.of(x, x * 2)).sortByKey().collect().stream().map(Pair::key).toList());
         LongAccumulator sum = kc.longAccumulator("sum");
         rdd.foreach(sum::add);
         r.put("accumulator", sum.value());

@@ -20,8 +20,8 @@ public final class RangePartitioner extends Partitioner {
 
     private static final long serialVersionUID = 1L;
 
-    /** A sampled key with the number of input records it stands for. */
-    public record WeightedKey(Object key, double weight) {
+    /** A sampled key with the number of input records it stands for; serializable, as it travels from executors in task results. */
+    public record WeightedKey(Object key, double weight) implements java.io.Serializable {
     }
 
     /** Produces a weighted sample of the keys to be partitioned; runs on the driver. */
