@@ -1,6 +1,7 @@
 package dev.kindling;
 
 import dev.kindling.internal.cluster.ClusterKeys;
+import dev.kindling.internal.cluster.LocalClusterMaster;
 import dev.kindling.internal.eventlog.EventLogWriter;
 import dev.kindling.internal.io.Pipe;
 import dev.kindling.internal.io.TextFileRDD;
@@ -29,10 +30,11 @@ import java.util.regex.Pattern;
  *   <caption>Keys</caption>
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@value #MASTER}</td><td>local[*]</td><td>{@code local}, {@code local[N]}, {@code local[*]}: executor threads, one
- *       attempt per task; {@code local[N,F]}, {@code local[*,F]}: F attempts per task</td></tr>
+ *       attempt per task; {@code local[N,F]}, {@code local[*,F]}: F attempts per task; {@code local-cluster[E,C,M]}: E
+ *       executor processes of C task slots and M MiB of heap, 4 attempts per task</td></tr>
  *   <tr><td>{@value #APP_NAME}</td><td>kindling</td><td>shown in logs and the shell banner</td></tr>
  *   <tr><td>{@value #DEFAULT_PARALLELISM}</td><td>executor threads</td><td>default partition count of parallelize and shuffles</td></tr>
- *   <tr><td>{@value #TASK_MAX_FAILURES}</td><td>from the master: 1, or F of local[N,F]</td><td>attempts per task before
+ *   <tr><td>{@value #TASK_MAX_FAILURES}</td><td>from the master: 1, F of local[N,F], 4 on local-cluster</td><td>attempts per task before
  *       the job fails; overrides the master's</td></tr>
  *   <tr><td>{@value #TASK_REAPER_POLLING_INTERVAL_MS}</td><td>2000</td><td>after a kill, how long (and then how often)
  *       until a task still running is logged with its stack and its executor slot goes to a new thread</td></tr>
@@ -145,6 +147,8 @@ public final class KindlingConf {
             StatusUiKeys.TOKEN, StatusUiKeys.TOKEN_REQUIRED, StatusUiKeys.KILL_ENABLED, StatusUiKeys.RETAINED_JOBS,
             StatusUiKeys.RETAINED_STAGES, StatusUiKeys.RETAINED_TASKS);
 
+    /** Attempts per task on {@code local-cluster}, as Spark's default {@code spark.task.maxFailures}. */
+    static final int CLUSTER_TASK_MAX_FAILURES = 4;
     private static final Pattern LOCAL = Pattern.compile("local(?:\\[(\\*|\\d+)(?:\\s*,\\s*(\\d+))?])?");
 
     private final Map<String, String> values;
@@ -234,13 +238,25 @@ public final class KindlingConf {
         }
     }
 
-    /** Number of executor threads that {@value #MASTER} asks for. */
+    /**
+     * The executor processes {@value #MASTER} asks for when it is {@code local-cluster[E,C,M]}; null for a
+     * local master. A malformed local-cluster URL is an error showing the expected form.
+     */
+    LocalClusterMaster localCluster() {
+        String master = get(MASTER, "local[*]").trim();
+        return LocalClusterMaster.isLocalCluster(master) ? LocalClusterMaster.parse(master) : null;
+    }
+
+    /** Number of task slots that {@value #MASTER} asks for: N of local[N], E*C of local-cluster[E,C,M]. */
     public int executorThreads() {
         String master = get(MASTER, "local[*]").trim();
+        if (LocalClusterMaster.isLocalCluster(master)) {
+            return LocalClusterMaster.parse(master).totalCores();
+        }
         Matcher m = LOCAL.matcher(master);
         if (!m.matches()) {
-            throw new IllegalArgumentException(MASTER + " must be local, local[N], local[*], local[N,F] or local[*,F]"
-                    + " (got \"" + master + "\"); cluster masters are not supported yet");
+            throw new IllegalArgumentException(MASTER + " must be local, local[N], local[*], local[N,F], local[*,F]"
+                    + " or local-cluster[E,C,M] (got \"" + master + "\")");
         }
         if (m.group(1) == null) {
             return 1;
@@ -257,11 +273,15 @@ public final class KindlingConf {
 
     /**
      * Attempts per task that {@value #MASTER} implies, as Spark's local mode: 1 for {@code local},
-     * {@code local[N]} and {@code local[*]}; F for {@code local[N,F]} and {@code local[*,F]}.
-     * {@value #TASK_MAX_FAILURES}, when set, overrides it.
+     * {@code local[N]} and {@code local[*]}; F for {@code local[N,F]} and {@code local[*,F]}; 4 for
+     * {@code local-cluster[E,C,M]} (as Spark's default for cluster masters, so a task whose executor was
+     * lost runs again). {@value #TASK_MAX_FAILURES}, when set, overrides it.
      */
     public int masterTaskMaxFailures() {
         executorThreads();  // validates the master
+        if (localCluster() != null) {
+            return CLUSTER_TASK_MAX_FAILURES;
+        }
         Matcher m = LOCAL.matcher(get(MASTER, "local[*]").trim());
         if (!m.matches() || m.group(2) == null) {
             return 1;

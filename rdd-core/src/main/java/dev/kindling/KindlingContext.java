@@ -11,6 +11,12 @@ import dev.kindling.internal.ContextInternals;
 import dev.kindling.internal.eventlog.EventLogWriter;
 import dev.kindling.internal.executor.BroadcastCache;
 import dev.kindling.internal.executor.ExecutorEnv;
+import dev.kindling.internal.cluster.ClassSource;
+import dev.kindling.internal.cluster.ClusterBackend;
+import dev.kindling.internal.cluster.ClusterSettings;
+import dev.kindling.internal.cluster.LocalClusterMaster;
+import dev.kindling.internal.cluster.SchedulerTaskSink;
+import dev.kindling.internal.scheduler.backend.ExecutorBackend;
 import dev.kindling.internal.rdd.CacheManager;
 import dev.kindling.internal.rdd.CallSite;
 import dev.kindling.internal.rdd.ClosureChecker;
@@ -133,10 +139,21 @@ public final class KindlingContext implements AutoCloseable {
         ExecutorEnv env = new ExecutorEnv(ExecutorEnv.DRIVER_ID, threads, memoryManager, blockManager, shuffleStore,
                 serializer, localDir, shuffleReader, outputCommits, executorBroadcasts);
         broadcasts.onInvalidate(executorBroadcasts::invalidate);
-        LocalBackend backend = new LocalBackend(env, reaperPollingMillis, reaperKillTimeoutMillis,
-                TaskSerialization.parse(conf.get(KindlingConf.TASK_SERIALIZATION, "auto")));
+        LocalClusterMaster clusterMaster = conf.localCluster();
+        ExecutorBackend backend;
+        ClusterBackend clusterBackend = null;
+        if (clusterMaster == null) {
+            backend = new LocalBackend(env, reaperPollingMillis, reaperKillTimeoutMillis,
+                    TaskSerialization.parse(conf.get(KindlingConf.TASK_SERIALIZATION, "auto")));
+        } else {
+            clusterBackend = startCluster(clusterMaster, mapOutputTracker);
+            backend = clusterBackend;
+        }
         this.scheduler = new DAGScheduler(backend, shuffleStore, mapOutputTracker, maxFailures, shutdownTimeout,
                 closureMode, outputCommits);
+        if (clusterBackend != null) {
+            clusterBackend.onExecutorLost(scheduler::executorLost);
+        }
         this.scheduler.addTaskOutcomeObserver(accumulators);
         this.scheduler.addListener(statusTracker.listener());
         this.eventLog = eventLogSettings == null ? null
@@ -154,6 +171,28 @@ public final class KindlingContext implements AutoCloseable {
         }
         this.extraListeners = created;
         extraListeners.forEach(scheduler::addListener);
+    }
+
+    /**
+     * Starts the executor processes of {@code local-cluster[E,C,M]} (they run {@link SchedulerTaskSink}s
+     * and ask {@code tracker} where map outputs live); a failure to start deletes what this context made
+     * so far and says which executor failed and why.
+     */
+    private ClusterBackend startCluster(LocalClusterMaster master, MapOutputTracker tracker) {
+        ClusterSettings settings = ClusterSettings.of(master, conf.getAll(), localDir, SchedulerTaskSink.Factory.class.getName())
+                .withMapStatuses(tracker)
+                .withOutputCommits(outputCommits)
+                .withBroadcasts(broadcasts::fetch)
+                .withClasses(ClassSource.of(Thread.currentThread().getContextClassLoader()));
+        try {
+            return ClusterBackend.start(settings);
+        } catch (IOException | RuntimeException e) {
+            shuffleStore.close();
+            blockManager.close();
+            ScratchDirectory.delete(localDir);
+            throw new IllegalStateException("Could not start the executor processes of " + master + ": " + e.getMessage()
+                    + " (check that a JVM can start with -Xmx" + master.memoryMb() + "m on this machine)", e);
+        }
     }
 
     /**

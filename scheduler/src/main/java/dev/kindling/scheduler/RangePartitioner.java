@@ -20,7 +20,7 @@ public final class RangePartitioner extends Partitioner {
 
     private static final long serialVersionUID = 1L;
 
-    /** A sampled key with the number of input records it stands for. */
+    /** A sampled key with the number of input records it stands for; serializable, as it travels from executors in task results. */
     public record WeightedKey(Object key, double weight) implements java.io.Serializable {
     }
 

@@ -3,6 +3,7 @@ package dev.kindling.shell;
 import dev.kindling.KindlingConf;
 import dev.kindling.internal.io.TextFileRDD;
 import java.util.Map;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -14,6 +15,9 @@ import java.util.regex.Pattern;
 final class ConfValues {
 
     private static final Pattern MASTER = Pattern.compile("local(?:\\[(\\*|[1-9]\\d*)(?:\\s*,\\s*[1-9]\\d*)?])?");
+    /** {@code local-cluster[E,C,M]}: E executor processes, C slots each, M MiB of heap each (at least 64). */
+    private static final Pattern LOCAL_CLUSTER = Pattern.compile(
+            "local-cluster\\[\\s*[1-9]\\d{0,4}\\s*,\\s*[1-9]\\d{0,4}\\s*,\\s*(\\d{1,7})\\s*]");
 
     /** The kinds of value a key takes. */
     private enum Kind { POSITIVE_INT, NON_NEGATIVE_LONG, POSITIVE_LONG, FRACTION, BOOLEAN, COPY_MODE }
@@ -36,9 +40,12 @@ final class ConfValues {
     static String problem(String key, String value) {
         String v = value.trim();
         if (key.equals(KindlingConf.MASTER)) {
-            return MASTER.matcher(v).matches() ? null
-                    : "must be local, local[N] with N >= 1, local[*], or local[N,F]/local[*,F] with F >= 1 attempts"
-                    + " per task (cluster masters are not supported yet)";
+            Matcher cluster = LOCAL_CLUSTER.matcher(v);
+            boolean ok = MASTER.matcher(v).matches() || cluster.matches() && Integer.parseInt(cluster.group(1)) >= 64;
+            return ok ? null
+                    : "must be local, local[N] with N >= 1, local[*], local[N,F]/local[*,F] with F >= 1 attempts"
+                    + " per task, or local-cluster[E,C,M] with E executor processes, C >= 1 cores and M >= 64 MiB of"
+                    + " heap each (e.g. local-cluster[2,1,1024])";
         }
         Kind kind = KINDS.get(key);
         if (kind == null) {

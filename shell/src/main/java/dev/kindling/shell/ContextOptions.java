@@ -15,7 +15,8 @@ final class ContextOptions {
 
     @Option(names = "--master", paramLabel = "<master>",
             description = "Executor threads: local, local[N] or local[*] (default: local[*], one per core); "
-                    + "local[N,F] also allows F attempts per task (default 1).")
+                    + "local[N,F] also allows F attempts per task (default 1); local-cluster[E,C,M] runs E executor "
+                    + "processes of C task slots and M MiB of heap each.")
     String master;
 
     @Option(names = "--conf", paramLabel = "<key=value>", mapFallbackValue = "",

@@ -84,6 +84,9 @@ class KindlingCliTest {
         assertTrue(err.toString().contains("--master yarn: kindling.master must be local, local[N]"), err::toString);
         assertEquals(2, kindling("shell", "--master", "local[0]"));
         assertTrue(err.toString().contains("--master local[0]:"), err::toString);
+        assertEquals(2, kindling("shell", "--master", "local-cluster[2,1,32]"));
+        assertTrue(err.toString().contains("--master local-cluster[2,1,32]:") && err.toString().contains("M >= 64 MiB"),
+                err::toString);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.kindling.internal.cluster;
 
+import dev.kindling.internal.shuffle.ExecutorLocation;
+import dev.kindling.internal.shuffle.MapStatus;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -25,12 +27,16 @@ import java.util.TreeMap;
  *     Heartbeat         -> empty (error: unknown executor)     KillTask(task id, interrupt, reason)
  *     FetchClass        -> ClassBytes (found or not)           StopExecutor
  *     FetchBroadcast    -> BroadcastBytes
+ *     FetchMapStatuses  -> MapStatuses
  *   executor -> driver (one-way): StatusUpdate(executor id, status bytes)
  * </pre>
  * Every message arrives only over a connection that authenticated with the application's secret, and
  * {@link #decode} checks every length against the bytes that are there before allocating.
  */
 public sealed interface ClusterMessage {
+
+    /** The highest tag in use. */
+    int MAX_TAG = 17;
 
     /** The tag byte that starts this message's encoding. */
     int tag();
@@ -261,6 +267,130 @@ public sealed interface ClusterMessage {
     }
 
     /**
+     * A save task asks the driver's output commit coordinator whether its attempt may commit a
+     * partition's output (the first attempt to ask wins).
+     *
+     * @param stageId       the stage writing the output
+     * @param stageAttempt  the stage attempt
+     * @param partition     the partition
+     * @param attemptNumber the task attempt asking
+     */
+    record CanCommit(int stageId, int stageAttempt, int partition, int attemptNumber) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 14;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeInt(stageId);
+            out.writeInt(stageAttempt);
+            out.writeInt(partition);
+            out.writeInt(attemptNumber);
+        }
+    }
+
+    /**
+     * A save task registers as a writer of the save job {@code jobTag} before it writes anything.
+     *
+     * @param jobTag the save job
+     */
+    record EnterOutput(String jobTag) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 15;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            writeString(out, jobTag);
+        }
+    }
+
+    /**
+     * A writer of the save job {@code jobTag} admitted by {@link EnterOutput} has ended.
+     *
+     * @param jobTag the save job
+     */
+    record ExitOutput(String jobTag) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 16;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            writeString(out, jobTag);
+        }
+    }
+
+    /**
+     * The driver's answer to {@link CanCommit} and {@link EnterOutput}.
+     *
+     * @param allowed whether the attempt may commit, or the writer may write
+     */
+    record OutputAnswer(boolean allowed) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 17;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeBoolean(allowed);
+        }
+    }
+
+    /**
+     * An executor's reducer asks the driver's map output tracker where a shuffle's map outputs live.
+     *
+     * @param shuffleId the shuffle
+     * @param numMaps   its number of map partitions
+     */
+    record FetchMapStatuses(int shuffleId, int numMaps) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 12;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeInt(shuffleId);
+            out.writeInt(numMaps);
+        }
+    }
+
+    /**
+     * The driver's answer to {@link FetchMapStatuses}: one entry per map partition, null where no
+     * output is registered.
+     *
+     * @param statuses the statuses, by map partition
+     */
+    record MapStatuses(MapStatus[] statuses) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 13;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeInt(statuses.length);
+            for (MapStatus s : statuses) {
+                out.writeBoolean(s != null);
+                if (s != null) {
+                    writeString(out, s.location().executorId());
+                    writeString(out, s.location().host());
+                    out.writeInt(s.location().port());
+                    out.writeInt(s.sizes().length);
+                    for (long size : s.sizes()) {
+                        out.writeLong(size);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * Reads a message written by {@link #encode()}. An unknown tag, a length past the end, or bytes left
      * over are an {@link IOException} that names the tag and what was wrong (a peer of another version,
      * or a bug).
@@ -272,9 +402,9 @@ public sealed interface ClusterMessage {
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
         int tag = in.readUnsignedByte();
-        if (tag < 1 || tag > 11) {
+        if (tag < 1 || tag > MAX_TAG) {
             throw new IOException("Unknown cluster message tag " + tag + " in a message of " + bytes.length
-                    + " bytes (known tags: 1 to 11); is the peer another version of Kindling?");
+                    + " bytes (known tags: 1 to " + MAX_TAG + "); is the peer another version of Kindling?");
         }
         ClusterMessage message;
         try {
@@ -290,6 +420,12 @@ public sealed interface ClusterMessage {
                 case 9 -> new ClassBytes(in.readBoolean() ? readBytes(in) : null);
                 case 10 -> new FetchBroadcast(in.readLong());
                 case 11 -> new BroadcastBytes(readBytes(in));
+                case 12 -> new FetchMapStatuses(in.readInt(), in.readInt());
+                case 13 -> new MapStatuses(readMapStatuses(in));
+                case 14 -> new CanCommit(in.readInt(), in.readInt(), in.readInt(), in.readInt());
+                case 15 -> new EnterOutput(readString(in));
+                case 16 -> new ExitOutput(readString(in));
+                case 17 -> new OutputAnswer(in.readBoolean());
                 default -> throw new AssertionError("tag " + tag + " was checked above");
             };
         } catch (IOException e) {
@@ -333,6 +469,36 @@ public sealed interface ClusterMessage {
         byte[] b = new byte[n];
         in.readFully(b);
         return b;
+    }
+
+    private static MapStatus[] readMapStatuses(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n > in.available()) { // each entry takes at least its presence byte
+            throw new IOException("Map statuses claim " + n + " entries but " + in.available() + " bytes are left");
+        }
+        MapStatus[] statuses = new MapStatus[n];
+        for (int m = 0; m < n; m++) {
+            if (!in.readBoolean()) {
+                continue;
+            }
+            String executorId = readString(in);
+            String host = readString(in);
+            int port = in.readInt();
+            int reduces = in.readInt();
+            if (reduces < 0 || (long) reduces * 8 > in.available()) {
+                throw new IOException("A map status claims " + reduces + " sizes but " + in.available() + " bytes are left");
+            }
+            long[] sizes = new long[reduces];
+            for (int r = 0; r < reduces; r++) {
+                sizes[r] = in.readLong();
+            }
+            try {
+                statuses[m] = new MapStatus(new ExecutorLocation(executorId, host, port), sizes);
+            } catch (IllegalArgumentException e) {
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+        return statuses;
     }
 
     private static Map<String, String> readConf(DataInputStream in) throws IOException {

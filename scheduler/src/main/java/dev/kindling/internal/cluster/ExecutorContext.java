@@ -1,7 +1,9 @@
 package dev.kindling.internal.cluster;
 
+import dev.kindling.internal.executor.OutputCommits;
 import dev.kindling.internal.network.FetchResult;
 import dev.kindling.internal.network.TransportClient;
+import dev.kindling.internal.shuffle.MapStatus;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -23,9 +25,10 @@ public final class ExecutorContext {
     private final ClassLoader classLoader;
     private final TransportClient driver;
     private final PeerClients peers;
+    private final InetSocketAddress serverAddress;
 
     ExecutorContext(String executorId, int cores, Path scratchDir, Map<String, String> conf, ClassLoader classLoader,
-                    TransportClient driver, PeerClients peers) {
+                    TransportClient driver, PeerClients peers, InetSocketAddress serverAddress) {
         this.executorId = executorId;
         this.cores = cores;
         this.scratchDir = scratchDir;
@@ -33,6 +36,7 @@ public final class ExecutorContext {
         this.classLoader = classLoader;
         this.driver = driver;
         this.peers = peers;
+        this.serverAddress = serverAddress;
     }
 
     /** This executor's id, as the driver named it. */
@@ -81,6 +85,65 @@ public final class ExecutorContext {
     /** The driver's server address, for {@link #fetchBlock} of blocks the driver serves. */
     public InetSocketAddress driverAddress() {
         return (InetSocketAddress) driver.remoteAddress();
+    }
+
+    /** The address of this executor's own server (task messages, block fetches by other processes). */
+    public InetSocketAddress serverAddress() {
+        return serverAddress;
+    }
+
+    /**
+     * Asks the driver's map output tracker where the {@code numMaps} map outputs of shuffle
+     * {@code shuffleId} live, waiting for the answer; an entry is null where none is registered.
+     */
+    public MapStatus[] fetchMapStatuses(int shuffleId, int numMaps) throws IOException {
+        byte[] answer = driver.requestAndWait(new ClusterMessage.FetchMapStatuses(shuffleId, numMaps).encode());
+        MapStatus[] statuses = ClusterMessage.decode(answer, ClusterMessage.MapStatuses.class).statuses();
+        if (statuses.length != numMaps) {
+            throw new IOException("The driver answered " + statuses.length + " map statuses for shuffle " + shuffleId
+                    + " of " + numMaps + " map partitions");
+        }
+        return statuses;
+    }
+
+    /**
+     * The driver's output commit coordinator, asked over RPC: whether this executor's task attempts
+     * may write a save job's files and commit a partition's output. A driver that cannot be asked is
+     * an {@link IllegalStateException} naming the question (the attempt then fails and is retried).
+     */
+    public OutputCommits outputCommits() {
+        return new OutputCommits() {
+            @Override
+            public boolean canCommit(int stageId, int stageAttempt, int partition, int attemptNumber) {
+                return ask(new ClusterMessage.CanCommit(stageId, stageAttempt, partition, attemptNumber),
+                        "whether attempt " + attemptNumber + " of partition " + partition + " of stage " + stageId
+                                + " may commit its output");
+            }
+
+            @Override
+            public boolean enter(String jobTag) {
+                return ask(new ClusterMessage.EnterOutput(jobTag), "whether save job " + jobTag + " still runs");
+            }
+
+            @Override
+            public void exit(String jobTag) {
+                try {
+                    driver.requestAndWait(new ClusterMessage.ExitOutput(jobTag).encode());
+                } catch (IOException e) {
+                    throw new IllegalStateException("Could not tell the driver that a writer of save job " + jobTag
+                            + " ended: " + e.getMessage(), e);
+                }
+            }
+        };
+    }
+
+    private boolean ask(ClusterMessage question, String what) {
+        try {
+            byte[] answer = driver.requestAndWait(question.encode());
+            return ClusterMessage.decode(answer, ClusterMessage.OutputAnswer.class).allowed();
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not ask the driver " + what + ": " + e.getMessage(), e);
+        }
     }
 
     /** Fetches a broadcast variable's bytes from the driver by id, waiting for the answer. */

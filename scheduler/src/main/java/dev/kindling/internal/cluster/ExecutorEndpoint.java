@@ -40,8 +40,18 @@ final class ExecutorEndpoint implements RpcHandler {
         return stop.await(ms, TimeUnit.MILLISECONDS);
     }
 
-    /** The sink's block, for the server's block fetches; none before the sink is attached. */
+    /**
+     * The sink's block, for the server's block fetches. A fetch that comes before the sink is attached
+     * (another executor or the driver may ask as soon as this executor registered) waits for it, as task
+     * messages do.
+     */
     BlockData openBlock(String blockId) throws IOException {
+        try {
+            sink();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("Interrupted while block " + blockId + " waited for this executor's task sink", e);
+        }
         return blocks.open(blockId);
     }
 

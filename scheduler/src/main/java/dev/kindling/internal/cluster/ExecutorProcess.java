@@ -73,7 +73,7 @@ public final class ExecutorProcess {
             long interval = ClusterKeys.heartbeatIntervalMs(registered.conf());
             ExecutorContext context = new ExecutorContext(settings.executorId(), settings.cores(), settings.scratchDir(),
                     registered.conf(), new RemoteClassLoader(driver, ExecutorProcess.class.getClassLoader()), driver,
-                    new PeerClients(clients));
+                    new PeerClients(clients), own);
             try (TaskSink sink = factory.create(context)) {
                 endpoint.attach(sink);
                 LOG.info("Executor {} registered with the driver at {}; serving on {}", settings.executorId(),

@@ -94,7 +94,8 @@ public final class LocalCluster implements AutoCloseable {
         LocalCluster cluster = new LocalCluster(settings, net, clients, registry, monitor);
         try {
             cluster.server = TransportServer.start(net, secret, 0, Math.max(2, Math.min(16, settings.master().totalCores() + 1)),
-                    new DriverEndpoint(registry, settings.conf(), settings.classes(), settings.broadcasts()), settings.blocks());
+                    new DriverEndpoint(registry, settings.conf(), settings.classes(), settings.broadcasts(),
+                            settings.mapStatuses(), settings.outputCommits()), settings.blocks());
             cluster.launchAll(secret);
             long periodMs = Math.max(50, Math.min(heartbeatMs, net.timeoutMs() / 4));
             monitor.scheduleWithFixedDelay(cluster::expireSilent, periodMs, periodMs, TimeUnit.MILLISECONDS);

@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * none; a snapshot may mix statuses from before and after a concurrent change, which a fetch
  * failure then corrects.
  */
-public final class MapOutputTracker {
+public final class MapOutputTracker implements MapStatusLookup {
 
     private final ConcurrentHashMap<Integer, AtomicReferenceArray<MapStatus>> shuffles = new ConcurrentHashMap<>();
 
@@ -97,6 +97,7 @@ public final class MapOutputTracker {
     }
 
     /** A snapshot of the statuses of map partitions {@code [0, numMaps)}; an entry is null where none is registered. */
+    @Override
     public MapStatus[] statuses(int shuffleId, int numMaps) {
         AtomicReferenceArray<MapStatus> outputs = shuffles.get(shuffleId);
         MapStatus[] out = new MapStatus[numMaps];

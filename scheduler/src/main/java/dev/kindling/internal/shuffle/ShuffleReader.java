@@ -12,7 +12,7 @@ import java.util.Objects;
  * output, wherever it lives.
  *
  * <ol>
- *   <li>It asks the {@link MapOutputTracker} for the location of each map output. One with no
+ *   <li>It asks the {@link MapOutputTracker} (through a {@link MapStatusLookup}) for the location of each map output. One with no
  *       location fails the read at once with a {@link FetchFailedException}.</li>
  *   <li>Outputs on this executor are read directly from its {@link ShuffleStore} (no copy, no
  *       serialization: the local-mode path); consecutive local outputs share one store cursor.</li>
@@ -30,7 +30,7 @@ import java.util.Objects;
 public final class ShuffleReader {
 
     private final ShuffleStore store;
-    private final MapOutputTracker tracker;
+    private final MapStatusLookup tracker;
     private final ExecutorLocation self;
     private final ShuffleBlockFetcher fetcher;
     private final KryoSerializer serializer;
@@ -39,7 +39,7 @@ public final class ShuffleReader {
      * A reader for the executor at {@code self}, whose own outputs are in {@code store}; the others
      * come through {@code fetcher} and are deserialized with {@code serializer}.
      */
-    public ShuffleReader(ShuffleStore store, MapOutputTracker tracker, ExecutorLocation self,
+    public ShuffleReader(ShuffleStore store, MapStatusLookup tracker, ExecutorLocation self,
                          ShuffleBlockFetcher fetcher, KryoSerializer serializer) {
         this.store = Objects.requireNonNull(store, "store");
         this.tracker = Objects.requireNonNull(tracker, "tracker");

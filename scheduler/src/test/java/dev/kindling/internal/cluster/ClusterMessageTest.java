@@ -35,7 +35,13 @@ class ClusterMessageTest {
                 new ClusterMessage.ClassBytes(PAYLOAD),
                 new ClusterMessage.ClassBytes(null),
                 new ClusterMessage.FetchBroadcast(Long.MIN_VALUE),
-                new ClusterMessage.BroadcastBytes(new byte[100_000]));
+                new ClusterMessage.BroadcastBytes(new byte[100_000]),
+                new ClusterMessage.FetchMapStatuses(4, 12),
+                new ClusterMessage.CanCommit(3, 1, 7, 2),
+                new ClusterMessage.EnterOutput("mz3k_0001"),
+                new ClusterMessage.ExitOutput("mz3k_0001"),
+                new ClusterMessage.OutputAnswer(true),
+                new ClusterMessage.OutputAnswer(false));
     }
 
     @Test

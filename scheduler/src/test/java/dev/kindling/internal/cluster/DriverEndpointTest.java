@@ -1,6 +1,7 @@
 package dev.kindling.internal.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -13,6 +14,10 @@ import dev.kindling.internal.network.RemoteFailureException;
 import dev.kindling.internal.network.TransportClient;
 import dev.kindling.internal.network.TransportClientFactory;
 import dev.kindling.internal.network.TransportServer;
+import dev.kindling.internal.shuffle.ExecutorLocation;
+import dev.kindling.internal.scheduler.OutputCommitCoordinator;
+import dev.kindling.internal.shuffle.MapOutputTracker;
+import dev.kindling.internal.shuffle.MapStatus;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;
@@ -33,6 +38,8 @@ class DriverEndpointTest {
     private TransportClientFactory clients;
     private TransportServer server;
     private TransportClient client;
+    private final MapOutputTracker tracker = new MapOutputTracker();
+    private final OutputCommitCoordinator commits = new OutputCommitCoordinator();
 
     @BeforeEach
     void start() throws IOException {
@@ -45,7 +52,7 @@ class DriverEndpointTest {
             throw new IllegalArgumentException("no broadcast " + id);
         };
         server = TransportServer.start(config, secret, 0, 2, new DriverEndpoint(registry, Map.of("kindling.app.name", "t"),
-                ClassSource.of(getClass().getClassLoader()), broadcasts), BlockSource.NONE);
+                ClassSource.of(getClass().getClassLoader()), broadcasts, tracker, commits), BlockSource.NONE);
         client = clients.connect(server.address());
     }
 
@@ -83,11 +90,54 @@ class DriverEndpointTest {
     }
 
     @Test
+    void mapStatusesComeFromTheTrackerWithNullWhereNoOutputIsRegistered() throws IOException {
+        MapStatus registered = new MapStatus(new ExecutorLocation("1", "127.0.0.1", 4_321), new long[] {0, 7, 1L << 40});
+        tracker.registerMapOutput(3, 2, 1, registered);
+        MapStatus[] statuses = ClusterMessage.decode(ask(new ClusterMessage.FetchMapStatuses(3, 2)),
+                ClusterMessage.MapStatuses.class).statuses();
+        assertArrayEquals(new MapStatus[] {null, registered}, statuses);
+        assertEquals(0, ClusterMessage.decode(ask(new ClusterMessage.FetchMapStatuses(9, 0)),
+                ClusterMessage.MapStatuses.class).statuses().length);
+        assertThrows(RemoteFailureException.class, () -> ask(new ClusterMessage.FetchMapStatuses(3, -1)));
+    }
+
+    @Test
     void broadcastsComeFromTheBroadcastSource() throws IOException {
         assertArrayEquals(new byte[] {5, 5},
                 ClusterMessage.decode(ask(new ClusterMessage.FetchBroadcast(5)), ClusterMessage.BroadcastBytes.class).bytes());
         RemoteFailureException e = assertThrows(RemoteFailureException.class, () -> ask(new ClusterMessage.FetchBroadcast(6)));
         assertTrue(e.getMessage().contains("no broadcast 6"), e.getMessage());
+    }
+
+    @Test
+    void outputCommitQuestionsAreAnsweredByTheDriversCoordinator() throws IOException {
+        commits.stageStarted(3);
+        assertTrue(allowed(new ClusterMessage.CanCommit(3, 0, 1, 0)), "the first attempt to ask commits");
+        assertFalse(allowed(new ClusterMessage.CanCommit(3, 0, 1, 1)), "a second attempt of the partition is denied");
+        assertTrue(allowed(new ClusterMessage.CanCommit(3, 0, 1, 0)), "the winner asking again");
+        assertFalse(allowed(new ClusterMessage.CanCommit(4, 0, 0, 0)), "a stage that is not running");
+        int[] writers = new int[1];
+        commits.registerOutput("job1", new OutputCommitCoordinator.OutputJob() {
+            @Override
+            public boolean enter() {
+                writers[0]++;
+                return true;
+            }
+
+            @Override
+            public void exit() {
+                writers[0]--;
+            }
+        });
+        assertTrue(allowed(new ClusterMessage.EnterOutput("job1")));
+        assertEquals(1, writers[0]);
+        ask(new ClusterMessage.ExitOutput("job1"));
+        assertEquals(0, writers[0]);
+        assertFalse(allowed(new ClusterMessage.EnterOutput("no-such-job")), "an unknown save job admits no writer");
+    }
+
+    private boolean allowed(ClusterMessage question) throws IOException {
+        return ClusterMessage.decode(ask(question), ClusterMessage.OutputAnswer.class).allowed();
     }
 
     @Test
