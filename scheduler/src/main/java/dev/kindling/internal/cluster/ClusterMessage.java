@@ -1,5 +1,6 @@
 package dev.kindling.internal.cluster;
 
+import dev.kindling.internal.scheduler.backend.LengthPrefixed;
 import dev.kindling.internal.shuffle.ExecutorLocation;
 import dev.kindling.internal.shuffle.MapStatus;
 import java.io.ByteArrayInputStream;
@@ -9,7 +10,6 @@ import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -449,26 +449,19 @@ public sealed interface ClusterMessage {
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
-        writeBytes(out, s.getBytes(StandardCharsets.UTF_8));
+        LengthPrefixed.writeString(out, s);
     }
 
     private static void writeBytes(DataOutputStream out, byte[] b) throws IOException {
-        out.writeInt(b.length);
-        out.write(b);
+        LengthPrefixed.writeBytes(out, b);
     }
 
     private static String readString(DataInputStream in) throws IOException {
-        return new String(readBytes(in), StandardCharsets.UTF_8);
+        return LengthPrefixed.readString(in, "the message");
     }
 
     private static byte[] readBytes(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available()) {
-            throw new IOException("A field claims " + n + " bytes but " + in.available() + " are left in the message");
-        }
-        byte[] b = new byte[n];
-        in.readFully(b);
-        return b;
+        return LengthPrefixed.readBytes(in, "the message");
     }
 
     private static MapStatus[] readMapStatuses(DataInputStream in) throws IOException {

@@ -297,20 +297,13 @@ public final class StatusUpdate {
         if (b == null) {
             out.writeInt(-1);
         } else {
-            out.writeInt(b.length);
-            out.write(b);
+            LengthPrefixed.writeBytes(out, b);
         }
     }
 
     private static byte[] readBytes(DataInputStream in) throws IOException {
         int n = in.readInt();
-        if (n == -1) {
-            return null;
-        }
-        if (n < 0 || n > in.available()) {
-            throw new IOException("Bad length " + n + " in a status update (" + in.available() + " bytes left)");
-        }
-        return in.readNBytes(n);
+        return n == -1 ? null : LengthPrefixed.readBytes(in, n, "a status update");
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -157,21 +156,15 @@ public record TaskDescription(long taskId, int jobId, int stageId, int stageAtte
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] b = s.getBytes(StandardCharsets.UTF_8);
-        out.writeInt(b.length);
-        out.write(b);
+        LengthPrefixed.writeString(out, s);
     }
 
     private static String readString(DataInputStream in) throws IOException {
-        return new String(readBytes(in), StandardCharsets.UTF_8);
+        return LengthPrefixed.readString(in, "a task description");
     }
 
     private static byte[] readBytes(DataInputStream in) throws IOException {
-        int n = in.readInt();
-        if (n < 0 || n > in.available()) {
-            throw new IOException("Bad length " + n + " in a task description (" + in.available() + " bytes left)");
-        }
-        return in.readNBytes(n);
+        return LengthPrefixed.readBytes(in, "a task description");
     }
 
     @Override
