@@ -73,7 +73,6 @@ public final class KindlingContext implements AutoCloseable {
     private final TaskClosure.Mode closureMode;
     private final DAGScheduler scheduler;
     private final ShuffleStore shuffleStore;
-    private final ShuffleReader shuffleReader;
     private final CacheManager cacheManager;
     private final MemoryManager memoryManager;
     private final KryoSerializer serializer;
@@ -134,7 +133,7 @@ public final class KindlingContext implements AutoCloseable {
                 conf.get(KindlingConf.CLOSURE_COPY_PER_TASK, "true"));
         MapOutputTracker mapOutputTracker = new MapOutputTracker();
         // Local mode: one executor, the driver's own threads; every map output is in shuffleStore.
-        this.shuffleReader = new ShuffleReader(shuffleStore, mapOutputTracker, ExecutorLocation.DRIVER,
+        ShuffleReader shuffleReader = new ShuffleReader(shuffleStore, mapOutputTracker, ExecutorLocation.DRIVER,
                 ShuffleBlockFetcher.LOCAL_ONLY, serializer);
         ExecutorEnv env = new ExecutorEnv(ExecutorEnv.DRIVER_ID, threads, memoryManager, blockManager, shuffleStore,
                 serializer, localDir, shuffleReader, outputCommits, executorBroadcasts);
@@ -625,11 +624,6 @@ public final class KindlingContext implements AutoCloseable {
         @Override
         public ShuffleStore shuffleStore() {
             return shuffleStore;
-        }
-
-        @Override
-        public ShuffleReader shuffleReader() {
-            return shuffleReader;
         }
 
         @Override

@@ -8,9 +8,7 @@ import dev.kindling.internal.storage.memory.MemoryManager;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
 import dev.kindling.scheduler.Partitioner;
 import dev.kindling.internal.storage.block.BlockManager;
-import dev.kindling.internal.shuffle.ShuffleReader;
 import dev.kindling.internal.shuffle.ShuffleStore;
-import dev.kindling.internal.shuffle.SpillSettings;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
@@ -57,12 +55,6 @@ public abstract class ContextInternals {
     /** The shuffle store that holds map outputs; for RDD implementations that read shuffles. */
     public abstract ShuffleStore shuffleStore();
 
-    /**
-     * Reads a reduce partition of a shuffle from every map output, wherever the map output tracker
-     * says it lives; for RDD implementations that read shuffles.
-     */
-    public abstract ShuffleReader shuffleReader();
-
     /** The block manager holding cached partitions in memory and on disk. */
     public abstract BlockManager blockManager();
 
@@ -71,16 +63,6 @@ public abstract class ContextInternals {
 
     /** The memory budget shared by execution (shuffle and sort buffers) and cached blocks. */
     public abstract MemoryManager memoryManager();
-
-    /**
-     * What reduce-side aggregation and sorting buffers spill with: the memory budget, serializer,
-     * the context's spill directory and its executor threads.
-     */
-    public SpillSettings spillSettings() {
-        KindlingContext kc = context();
-        return new SpillSettings(memoryManager(), serializer(), kc.localDir().resolve("spill"),
-                Math.max(1, kc.executorThreads()));
-    }
 
     /** The context these internals belong to. */
     protected abstract KindlingContext context();

@@ -21,7 +21,7 @@
  * </pre>
  *
  * <p>Where the pieces are reached today: the context (rdd-core) owns the store, the tracker and
- * the reader ({@code ContextInternals.shuffleReader()}); the task runner writes map outputs into the
+ * the reader (the task's {@code ExecutorEnv.shuffleReader()}); the task runner writes map outputs into the
  * store it is given. In local mode every output is on executor {@code "driver"} and is read
  * directly, with no copy and no serialization (unless it spilled).
  *
