@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -174,23 +175,7 @@ class LocalClusterJobsTest {
         Path go = tmp.resolve("go");
         String runsDir = runs.toString();
         String goFile = go.toString();
-        Map<Integer, Integer> mapSuccesses = new ConcurrentHashMap<>();
-        Set<Integer> mapStages = ConcurrentHashMap.newKeySet();
-        SchedulerListener counter = new SchedulerListener() {
-            @Override
-            public void onStageSubmitted(SchedulerEvent.StageSubmitted event) {
-                if (event.stage().shuffleMap()) {
-                    mapStages.add(event.stage().stageId());
-                }
-            }
-
-            @Override
-            public void onTaskEnd(SchedulerEvent.TaskEnd event) {
-                if (mapStages.contains(event.stageId()) && event.succeeded()) {
-                    mapSuccesses.merge(event.task().partition(), 1, Integer::sum);
-                }
-            }
-        };
+        MapTaskCounter counter = new MapTaskCounter();
         List<Integer> ints = IntStream.range(0, 4_000).boxed().toList();
         try (KindlingContext kc = Kindling.builder().master(CLUSTER).build()) {
             kc.addListener(counter);
@@ -226,8 +211,148 @@ class LocalClusterJobsTest {
                 expected.put(p, lost ? 2 : 1);
             }
             assertFalse(lostOutputs.isEmpty(), "the killed executor held a finished map output " + firstRunPid);
-            assertEquals(expected, new TreeMap<>(mapSuccesses), "successful map tasks per partition (lost: " + lostOutputs + ")");
+            assertEquals(expected, counter.successes(), "successful map tasks per partition (lost: " + lostOutputs + ")");
         }
+    }
+
+    /**
+     * K16 (b): an executor killed with {@code kill -9} while the reduce stage runs. Reduce partition 1 waits
+     * for a go-file; the executor running it is killed. The job returns the exact answer; the map partitions
+     * that run to success twice are exactly those whose output was on the killed executor (the rerun of
+     * reduce partition 1 needs them), every other map output is reused.
+     */
+    @Test
+    void anExecutorKilledDuringAReduceStageCostsOnlyItsOwnMapOutputs() throws Exception {
+        Path maps = Files.createDirectories(tmp.resolve("maps"));
+        Path reduces = Files.createDirectories(tmp.resolve("reduces"));
+        Path go = tmp.resolve("go");
+        String mapsDir = maps.toString();
+        String reducesDir = reduces.toString();
+        String goFile = go.toString();
+        MapTaskCounter counter = new MapTaskCounter();
+        List<Integer> ints = IntStream.range(0, 4_000).boxed().toList();
+        try (KindlingContext kc = Kindling.builder().master(CLUSTER).build()) {
+            kc.addListener(counter);
+            CompletableFuture<List<Pair<Integer, Long>>> job = CompletableFuture.supplyAsync(() -> kc.parallelize(ints, 4)
+                    .mapPartitionsWithIndex((index, it) -> {
+                        recordRun(mapsDir, index);
+                        return it;
+                    }, false)
+                    .mapToPair(x -> Pair.of(x % 10, 1L)).reduceByKey(Long::sum, 2)
+                    .mapPartitionsWithIndex((index, it) -> {
+                        recordRun(reducesDir, index);
+                        if (index == 1) {
+                            awaitFile(Path.of(goFile));
+                        }
+                        return it;
+                    }, false)
+                    .collect());
+            long killed = awaitRunOf(reduces, 1);
+            ProcessHandle victim = ProcessHandle.of(killed).orElseThrow();
+            assertTrue(victim.info().commandLine().orElse("").contains(EXECUTOR_MAIN), "reduce partition 1 runs in an executor");
+            Set<Integer> lostOutputs = new TreeSet<>();
+            for (int p = 0; p < 4; p++) {
+                if (runPids(maps, p).get(0) == killed) {
+                    lostOutputs.add(p);
+                }
+            }
+            victim.destroyForcibly(); // SIGKILL
+            victim.onExit().get(60, TimeUnit.SECONDS);
+            Files.writeString(go, "go");
+            Map<Integer, Long> result = job.get(300, TimeUnit.SECONDS).stream()
+                    .collect(Collectors.toMap(Pair::key, Pair::value, (a, b) -> {
+                        throw new AssertionError("key returned twice");
+                    }, TreeMap::new));
+            assertEquals(new TreeMap<>(ints.stream().collect(Collectors.groupingBy(x -> x % 10, Collectors.counting()))), result);
+            assertFalse(lostOutputs.isEmpty(), "the killed executor held a map output (each executor ran at least one)");
+            Map<Integer, Integer> expected = new TreeMap<>();
+            for (int p = 0; p < 4; p++) {
+                expected.put(p, lostOutputs.contains(p) ? 2 : 1);
+                if (!lostOutputs.contains(p)) {
+                    assertEquals(1, runPids(maps, p).size(), "map partition " + p + " (output kept) ran once");
+                }
+            }
+            assertEquals(expected, counter.successes(), "successful map tasks per partition (lost: " + lostOutputs + ")");
+            assertTrue(runPids(reduces, 1).size() >= 2, "reduce partition 1 ran again after its executor died");
+        }
+    }
+
+    /**
+     * K16 (c): an executor killed after its map outputs were committed and before any reduce task read
+     * them. Two actions share one shuffle: the first runs the map stage (and a count over it), then the
+     * executor that ran map partition 0 is killed, then a second action reads the shuffle. The answer is
+     * exact; only the killed executor's map partitions run again, the other outputs are reused.
+     */
+    @Test
+    void anExecutorKilledBetweenTwoJobsSharingAShuffleCostsOnlyItsOwnMapOutputs() throws Exception {
+        Path maps = Files.createDirectories(tmp.resolve("maps"));
+        String mapsDir = maps.toString();
+        MapTaskCounter counter = new MapTaskCounter();
+        List<Integer> ints = IntStream.range(0, 4_000).boxed().toList();
+        try (KindlingContext kc = Kindling.builder().master(CLUSTER).build()) {
+            kc.addListener(counter);
+            PairRDD<Integer, Long> counts = kc.parallelize(ints, 4)
+                    .mapPartitionsWithIndex((index, it) -> {
+                        recordRun(mapsDir, index);
+                        return it;
+                    }, false)
+                    .mapToPair(x -> Pair.of(x % 10, 1L)).reduceByKey(Long::sum, 2);
+            assertEquals(10L, counts.count(), "the first job runs the map stage");
+            assertEquals(Map.of(0, 1, 1, 1, 2, 1, 3, 1), counter.successes(), "each map partition ran once in job 1");
+            long killed = runPids(maps, 0).get(0);
+            Set<Integer> lostOutputs = new TreeSet<>();
+            for (int p = 0; p < 4; p++) {
+                if (runPids(maps, p).get(0) == killed) {
+                    lostOutputs.add(p);
+                }
+            }
+            ProcessHandle victim = ProcessHandle.of(killed).orElseThrow();
+            assertTrue(victim.info().commandLine().orElse("").contains(EXECUTOR_MAIN), "map partition 0 ran in an executor");
+            victim.destroyForcibly(); // SIGKILL
+            victim.onExit().get(60, TimeUnit.SECONDS);
+
+            Map<Integer, Long> result = new TreeMap<>(counts.collectAsMap());
+            assertEquals(new TreeMap<>(ints.stream().collect(Collectors.groupingBy(x -> x % 10, Collectors.counting()))), result);
+            Map<Integer, Integer> expected = new TreeMap<>();
+            for (int p = 0; p < 4; p++) {
+                expected.put(p, lostOutputs.contains(p) ? 2 : 1);
+                assertEquals(lostOutputs.contains(p) ? 2 : 1, runPids(maps, p).size(), "runs of map partition " + p);
+            }
+            assertTrue(lostOutputs.size() < 4, "the surviving executor held a map output too: " + lostOutputs);
+            assertEquals(expected, counter.successes(), "successful map tasks per partition (lost: " + lostOutputs + ")");
+        }
+    }
+
+    /** Counts successful shuffle-map task ends per map partition, over all map stages and stage attempts. */
+    private static final class MapTaskCounter implements SchedulerListener {
+        private final Map<Integer, Integer> successes = new ConcurrentHashMap<>();
+        private final Set<Integer> mapStages = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void onStageSubmitted(SchedulerEvent.StageSubmitted event) {
+            if (event.stage().shuffleMap()) {
+                mapStages.add(event.stage().stageId());
+            }
+        }
+
+        @Override
+        public void onTaskEnd(SchedulerEvent.TaskEnd event) {
+            if (mapStages.contains(event.stageId()) && event.succeeded()) {
+                successes.merge(event.task().partition(), 1, Integer::sum);
+            }
+        }
+
+        /** Successful map tasks by partition, sorted. */
+        Map<Integer, Integer> successes() {
+            return new TreeMap<>(successes);
+        }
+    }
+
+    /** Records that partition {@code index} runs in this process: a file {@code run-<index>-<nanos>} holding the pid. */
+    private static void recordRun(String dir, int index) throws IOException {
+        Path tmpFile = Path.of(dir, ".tmp-" + index + "-" + System.nanoTime());
+        Files.writeString(tmpFile, Long.toString(ProcessHandle.current().pid()));
+        Files.move(tmpFile, Path.of(dir, "run-" + index + "-" + System.nanoTime()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Test
