@@ -19,6 +19,21 @@ final class ExecutorsPage {
         return app.context() == null || app.context().isClosed() ? null : StorageStatus.memory(app.context());
     }
 
+    /** The status cell: Active or Dead, the reason it left under it, and when it joined and left as its tooltip. */
+    private static String status(UiExecutor e, boolean isActive) {
+        String when = (e.addTime < 0 ? "" : "added " + Html.time(e.addTime))
+                + (e.removeTime < 0 ? "" : (e.addTime < 0 ? "" : ", ") + "removed " + Html.time(e.removeTime));
+        StringBuilder b = new StringBuilder("<td class=\"executor-status\"");
+        if (!when.isEmpty()) {
+            b.append(" title=\"").append(Html.escape(when)).append('"');
+        }
+        b.append('>').append(isActive ? "Active" : "Dead");
+        if (e.removeReason != null) {
+            b.append("<div class=\"remove-reason\">").append(Html.escape(e.removeReason)).append("</div>");
+        }
+        return b.append("</td>").toString();
+    }
+
     static String render(UiApp app, String base) {
         StorageStatus.Memory memory = driverMemory(app);
         StringBuilder b = new StringBuilder();
@@ -31,7 +46,7 @@ final class ExecutorsPage {
                     .append(Html.header("Executor ID", "Address", "Status", "Cores", "Storage Memory",
                             "Execution Memory", "Active Tasks", "Failed Tasks", "Killed Tasks", "Complete Tasks",
                             "Total Tasks", "Task Time (GC Time)", "Input", "Shuffle Read", "Shuffle Write",
-                            "Spill (Disk)", "Added", "Removed"))
+                            "Spill (Disk)"))
                     .append("<tbody>");
             for (UiExecutor e : executors) {
                 StorageStatus.Memory m = e.id.equals(StatusStore.DRIVER) ? memory : null;
@@ -39,7 +54,7 @@ final class ExecutorsPage {
                 b.append("<tr class=\"executor-row\" data-executor-id=\"").append(Html.escape(e.id))
                         .append("\" data-status=\"").append(isActive ? "Active" : "Dead").append("\">")
                         .append(Html.cell(e.id)).append(Html.cell(e.hostPort))
-                        .append("<td class=\"executor-status\">").append(isActive ? "Active" : "Dead").append("</td>")
+                        .append(status(e, isActive))
                         .append(Html.num(e.cores, Integer.toString(e.cores)))
                         .append(m == null ? Html.cell("-") : Html.num(m.storageUsed(),
                                 Html.bytes(m.storageUsed()) + " / " + Html.bytes(m.maxBytes())))
@@ -56,9 +71,6 @@ final class ExecutorsPage {
                         .append(Html.num(e.totals.shuffleReadBytes, Html.bytes(e.totals.shuffleReadBytes)))
                         .append(Html.num(e.totals.shuffleWriteBytes, Html.bytes(e.totals.shuffleWriteBytes)))
                         .append(Html.num(e.totals.diskBytesSpilled, Html.bytes(e.totals.diskBytesSpilled)))
-                        .append(e.addTime < 0 ? Html.cell("-") : Html.num(e.addTime, Html.time(e.addTime)))
-                        .append("<td class=\"remove-reason\">").append(e.removeTime < 0 ? "" : Html.escape(
-                                Html.time(e.removeTime) + ": " + e.removeReason)).append("</td>")
                         .append("</tr>");
             }
             b.append("</tbody></table>");
