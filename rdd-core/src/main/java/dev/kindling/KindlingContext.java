@@ -170,6 +170,7 @@ public final class KindlingContext implements AutoCloseable {
         }
         this.extraListeners = created;
         extraListeners.forEach(scheduler::addListener);
+        ExecutorAnnouncements.start(scheduler, clusterBackend, threads); // every listener hears them
     }
 
     /**
@@ -756,6 +757,23 @@ public final class KindlingContext implements AutoCloseable {
     /** Whether {@link #close()} was called. */
     public boolean isClosed() {
         return closed;
+    }
+
+    /**
+     * The address of this context's status web UI as it was printed at start (Spark's
+     * {@code uiWebUrl}), such as {@code http://127.0.0.1:4040}; empty when {@code kindling.ui.enabled}
+     * is off or the UI could not bind a port.
+     */
+    public Optional<String> uiWebUrl() {
+        List<SchedulerListener> listeners = extraListeners; // null while the listeners are being created
+        if (listeners != null) {
+            for (SchedulerListener l : listeners) {
+                if (l instanceof dev.kindling.internal.util.WebUiAddress ui && ui.url() != null) {
+                    return Optional.of(ui.url());
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /**

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * Events the scheduler reports to {@link SchedulerListener}s: job, stage and task starts and ends,
- * with metrics. The progress bar, logs and status pages are built on these.
+ * with metrics, and executors joining and leaving. The progress bar, logs and status pages are built
+ * on these.
  */
 public sealed interface SchedulerEvent {
 
@@ -86,6 +87,38 @@ public sealed interface SchedulerEvent {
     }
 
     /**
+     * An executor joined, as Spark's {@code SparkListenerExecutorAdded}: the driver's own executor
+     * ({@code "driver"}, announced once when the context starts) or an executor process that registered.
+     *
+     * @param executorId its id
+     * @param host       the host it serves on
+     * @param port       its server's port, or -1 when it has none (the driver in local mode)
+     * @param cores      its task slots (0 for the driver when executor processes run the tasks)
+     */
+    record ExecutorAdded(long time, String executorId, String host, int port, int cores) implements SchedulerEvent {
+        @Override
+        public void deliverTo(SchedulerListener listener) {
+            listener.onExecutorAdded(this);
+        }
+
+        /** {@code host:port}, or the host alone when there is no port. */
+        public String hostPort() {
+            return port < 0 ? host : host + ":" + port;
+        }
+    }
+
+    /**
+     * An executor left, as Spark's {@code SparkListenerExecutorRemoved}: its process exited or was
+     * killed, its heartbeats stopped, or the context stopped it at close; {@code reason} says which.
+     */
+    record ExecutorRemoved(long time, String executorId, String reason) implements SchedulerEvent {
+        @Override
+        public void deliverTo(SchedulerListener listener) {
+            listener.onExecutorRemoved(this);
+        }
+    }
+
+    /**
      * Description of a stage attempt: {@code parentIds} are the stages whose shuffle output it reads,
      * {@code rdds} the RDDs its tasks compute, the stage's own (last) RDD first. Both lists are empty
      * in event logs written before they existed.
@@ -114,7 +147,19 @@ public sealed interface SchedulerEvent {
         }
     }
 
-    /** Description of a task attempt. */
-    record TaskInfo(long taskId, int partition, int attempt, String executorThread) {
+    /**
+     * Description of a task attempt: {@code executorId} is the executor that ran it ({@code "driver"} in
+     * local mode, and in event logs written before it was recorded), {@code executorThread} the thread
+     * there.
+     */
+    record TaskInfo(long taskId, int partition, int attempt, String executorThread, String executorId) {
+
+        /** The id of the driver's own executor, which runs the tasks in local mode. */
+        public static final String DRIVER = "driver";
+
+        /** A task attempt on the driver's executor. */
+        public TaskInfo(long taskId, int partition, int attempt, String executorThread) {
+            this(taskId, partition, attempt, executorThread, DRIVER);
+        }
     }
 }

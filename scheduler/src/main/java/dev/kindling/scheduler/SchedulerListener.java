@@ -1,7 +1,7 @@
 package dev.kindling.scheduler;
 
 /**
- * Receives scheduler events. Every method has an empty default, so implement only what you need.
+ * Receives scheduler events: jobs, stages, tasks and executors. Every method has an empty default, so implement only what you need.
  *
  * <p>Threading: all events are delivered, in order, on the scheduler's event thread. A listener
  * must return quickly and must not run jobs; an exception it throws is logged and ignored.
@@ -30,5 +30,13 @@ public interface SchedulerListener {
 
     /** A task attempt ended. */
     default void onTaskEnd(SchedulerEvent.TaskEnd event) {
+    }
+
+    /** An executor joined (the driver's own at start, or an executor process that registered). */
+    default void onExecutorAdded(SchedulerEvent.ExecutorAdded event) {
+    }
+
+    /** An executor left (lost, or stopped when the context closed). */
+    default void onExecutorRemoved(SchedulerEvent.ExecutorRemoved event) {
     }
 }

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,23 @@ class ProgressOnTerminalTest {
 
     @Test
     void whenStdoutIsRedirectedButStderrIsATerminal_thenTheBarIsDrawnOnTheTerminalOnly(@TempDir Path dir) throws Exception {
+        String terminal = runOnTerminal(dir, "dumb");
+        assertFalse(terminal.contains("\u001b]8;;"), "no hyperlink escapes on a TERM=dumb terminal:\n" + terminal);
+    }
+
+    @Test
+    void whenTheTerminalIsNotDumb_thenStageIdsLinkToTheStatusUi(@TempDir Path dir) throws Exception {
+        String terminal = runOnTerminal(dir, "xterm-256color");
+        Matcher url = Pattern.compile("Kindling UI at (http://127\\.0\\.0\\.1:[0-9]+)").matcher(terminal);
+        assertTrue(url.find(), "the UI's address is printed:\n" + terminal);
+        Matcher link = Pattern.compile("\\[\u001b]8;;" + Pattern.quote(url.group(1)) + "/stages/stage/\\?id=([0-9]+)"
+                + "&attempt=0\u001b\\\\Stage ([0-9]+)\u001b]8;;\u001b\\\\:").matcher(terminal);
+        assertTrue(link.find(), "a stage id links to its page on the UI:\n" + terminal);
+        assertEquals(link.group(1), link.group(2), "the link goes to the stage it names");
+    }
+
+    /** Runs a slow job in the shell with stderr on a pseudo-terminal of {@code term} and stdout in a file; returns the terminal's output. */
+    private static String runOnTerminal(Path dir, String term) throws Exception {
         assertTrue(Files.isExecutable(Path.of("/usr/bin/script")),
                 "this test needs util-linux 'script' (Debian: apt-get install bsdutils)");
         Path script = dir.resolve("slow.jsh");
@@ -41,7 +59,7 @@ class ProgressOnTerminalTest {
                 + " > " + quote(stdout.toString());
 
         ProcessBuilder builder = new ProcessBuilder(List.of("/usr/bin/script", "-qfec", command, "/dev/null"));
-        builder.environment().put("TERM", "dumb");
+        builder.environment().put("TERM", term);
         builder.redirectErrorStream(true);
         Process process = builder.start();
         String terminal;
@@ -56,8 +74,10 @@ class ProgressOnTerminalTest {
         String redirected = Files.readString(stdout, StandardCharsets.UTF_8);
         assertEquals(0, process.exitValue(), terminal + "\n---- stdout file:\n" + redirected);
         assertTrue(redirected.contains("COUNT=2"), redirected);
-        assertTrue(BAR.matcher(terminal).find(), "no progress bar on the terminal:\n" + terminal);
+        String withoutLinks = terminal.replaceAll("\u001b]8;;[^\u001b]*\u001b\\\\", "");
+        assertTrue(BAR.matcher(withoutLinks).find(), "no progress bar on the terminal:\n" + terminal);
         assertFalse(redirected.contains("[Stage"), "the bar went to the redirected stdout:\n" + redirected);
+        return terminal;
     }
 
     @Test

@@ -109,6 +109,16 @@ public final class EventJson {
             writeMetrics(g, e.metrics());
             g.writeFieldName("failure");
             writeFailure(g, e.failure(), 0);
+        } else if (event instanceof SchedulerEvent.ExecutorAdded e) {
+            begin(g, "ExecutorAdded", e.time());
+            g.writeStringField("executorId", e.executorId());
+            g.writeStringField("host", e.host());
+            g.writeNumberField("port", e.port());
+            g.writeNumberField("totalCores", e.cores());
+        } else if (event instanceof SchedulerEvent.ExecutorRemoved e) {
+            begin(g, "ExecutorRemoved", e.time());
+            g.writeStringField("executorId", e.executorId());
+            g.writeStringField("reason", e.reason());
         } else {
             throw new IllegalArgumentException("Unknown scheduler event type " + event.getClass().getName()
                     + "; add it to EventJson and to README.md's event log schema");
@@ -163,6 +173,11 @@ public final class EventJson {
             case "TaskEnd":
                 return new SchedulerEvent.TaskEnd(time, n.path("stageId").asInt(), n.path("stageAttemptId").asInt(),
                         task(n.path("task")), metrics(n.path("metrics")), text(n, "status"), failure(n.path("failure")));
+            case "ExecutorAdded":
+                return new SchedulerEvent.ExecutorAdded(time, text(n, "executorId"), text(n, "host"),
+                        n.path("port").asInt(-1), n.path("totalCores").asInt());
+            case "ExecutorRemoved":
+                return new SchedulerEvent.ExecutorRemoved(time, text(n, "executorId"), text(n, "reason"));
             default:
                 return null;
         }
@@ -234,12 +249,16 @@ public final class EventJson {
         g.writeNumberField("partitionId", t.partition());
         g.writeNumberField("attempt", t.attempt());
         g.writeStringField("executorThread", t.executorThread());
+        g.writeStringField("executorId", t.executorId());
         g.writeEndObject();
     }
 
+    /** A task object; {@code executorId} is optional ({@code "driver"} in logs written before it existed). */
     private static SchedulerEvent.TaskInfo task(JsonNode n) {
+        String executorId = text(n, "executorId");
         return new SchedulerEvent.TaskInfo(n.path("taskId").asLong(), n.path("partitionId").asInt(),
-                n.path("attempt").asInt(), text(n, "executorThread"));
+                n.path("attempt").asInt(), text(n, "executorThread"),
+                executorId == null ? SchedulerEvent.TaskInfo.DRIVER : executorId);
     }
 
     private static void writeMetrics(JsonGenerator g, TaskMetrics m) throws IOException {

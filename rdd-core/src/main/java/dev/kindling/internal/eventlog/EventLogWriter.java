@@ -219,6 +219,16 @@ public final class EventLogWriter implements SchedulerListener, AutoCloseable {
         enqueue(event);
     }
 
+    @Override
+    public void onExecutorAdded(SchedulerEvent.ExecutorAdded event) {
+        enqueue(event);
+    }
+
+    @Override
+    public void onExecutorRemoved(SchedulerEvent.ExecutorRemoved event) {
+        enqueue(event);
+    }
+
     private void enqueue(SchedulerEvent event) {
         if (disabled || closed) {
             return;

@@ -75,7 +75,15 @@ class EventLogTest {
         assertTrue(lines.get(0).startsWith("{\"event\":\"ApplicationStart\",") && lines.get(0).contains("\"schemaVersion\":1"),
                 lines.get(0));
         assertTrue(lines.get(lines.size() - 1).startsWith("{\"event\":\"ApplicationEnd\","), lines.get(lines.size() - 1));
-        assertEquals(seen.events.size() + 2, lines.size(), "one line per event, plus start and end");
+        // The driver's executor is announced as the context starts (a listener added afterwards may miss
+        // that) and stopped at close (every listener hears that).
+        List<SchedulerEvent> heard = withoutExecutorAdded(seen.events);
+        assertEquals(heard.size() + 1 + 2, lines.size(), "one line per event, plus the driver's start, start and end");
+        assertTrue(lines.get(1).startsWith("{\"event\":\"ExecutorAdded\",") && lines.get(1).contains("\"executorId\":\"driver\"")
+                && lines.get(1).contains("\"totalCores\":2"), lines.get(1));
+        assertTrue(lines.get(lines.size() - 2).startsWith("{\"event\":\"ExecutorRemoved\",")
+                && lines.get(lines.size() - 2).contains("\"reason\":\"stopped: the context was closed\""),
+                lines.get(lines.size() - 2));
         for (String line : lines) {
             assertTrue(line.chars().allMatch(c -> c >= 0x20 && c <= 0x7f), () -> "not ASCII without control characters: " + line);
         }
@@ -90,10 +98,14 @@ class EventLogTest {
         assertTrue(replay.finished());
         assertFalse(replay.truncated());
         assertEquals(0, replay.droppedEvents());
-        assertEquals(describe(seen.events), describe(replay.events()));
+        assertEquals(describe(heard), describe(withoutExecutorAdded(replay.events())));
+        assertEquals(new SchedulerEvent.ExecutorAdded(replay.events().get(0).time(), "driver", "localhost", -1, 2),
+                replay.events().get(0));
         Recorder replayed = new Recorder();
         replay.replayTo(replayed);
-        assertEquals(describe(seen.events), describe(replayed.events), "replayTo calls the listener methods in order");
+        assertEquals(describe(replay.events()), describe(replayed.events), "replayTo calls the listener methods in order");
+        assertTrue(replay.events().stream().allMatch(e -> !(e instanceof SchedulerEvent.TaskEnd t)
+                || t.task().executorId().equals("driver")), "local tasks ran on the driver");
         ApplicationInfo app = replay.application();
         assertEquals(appId, app.appId());
         assertEquals("event log test", app.appName());
@@ -338,6 +350,14 @@ class EventLogTest {
         assertEquals(0, m.cpuNanos());
         assertEquals(0, m.peakExecutionMemory());
         assertEquals(1000, m.runNanos());
+        assertEquals("driver", ((SchedulerEvent.TaskEnd) replay.events().get(2)).task().executorId(),
+                "a task of a log without executor ids ran on the driver");
+    }
+
+    private static List<SchedulerEvent> withoutExecutorAdded(List<SchedulerEvent> events) {
+        synchronized (events) {
+            return events.stream().filter(e -> !(e instanceof SchedulerEvent.ExecutorAdded)).collect(Collectors.toList());
+        }
     }
 
     static void runJobs(KindlingContext kc) throws Exception {
@@ -406,6 +426,8 @@ class EventLogTest {
             }
             String className = t instanceof LoggedException l ? l.className() : t.getClass().getName();
             return List.of(className, String.valueOf(t.getMessage()), frames, describeOne(t.getCause()));
+        } else if (o instanceof SchedulerEvent.ExecutorAdded || o instanceof SchedulerEvent.ExecutorRemoved) {
+            return List.of(o); // records of strings and numbers: equal when every field is
         } else if (o == null) {
             return List.of();
         }
@@ -494,5 +516,7 @@ class EventLogTest {
         @Override public void onStageCompleted(SchedulerEvent.StageCompleted e) { events.add(e); }
         @Override public void onTaskStart(SchedulerEvent.TaskStart e) { events.add(e); }
         @Override public void onTaskEnd(SchedulerEvent.TaskEnd e) { events.add(e); }
+        @Override public void onExecutorAdded(SchedulerEvent.ExecutorAdded e) { events.add(e); }
+        @Override public void onExecutorRemoved(SchedulerEvent.ExecutorRemoved e) { events.add(e); }
     }
 }

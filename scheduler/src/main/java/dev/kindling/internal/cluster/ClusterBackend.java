@@ -53,6 +53,8 @@ public final class ClusterBackend implements ExecutorBackend {
     private final Map<Long, String> running = new HashMap<>();
     private volatile StatusListener listener;
     private volatile Consumer<String> executorLostHandler = id -> { };
+    /** Hears executors registering and being lost, for the scheduler's listener events. */
+    private volatile ClusterListener executorEvents = (id, reason) -> { };
     private volatile LocalCluster cluster;
     private volatile boolean stopped;
 
@@ -76,6 +78,18 @@ public final class ClusterBackend implements ExecutorBackend {
      */
     public void onExecutorLost(Consumer<String> handler) {
         this.executorLostHandler = Objects.requireNonNull(handler, "handler");
+    }
+
+    /**
+     * Sets who hears of executors registering and being lost (with the reason), for listener events:
+     * it is told at once of each executor registered so far, then of each later change. Registration
+     * may race with this call, so an executor can be announced twice; the scheduler keeps the first.
+     */
+    public void onExecutorEvents(ClusterListener listener) {
+        executorEvents = Objects.requireNonNull(listener, "listener");
+        for (ExecutorInfo executor : cluster.executors()) {
+            listener.executorAdded(executor);
+        }
     }
 
     /** The executor processes, for tests and diagnostics. */
@@ -182,8 +196,17 @@ public final class ClusterBackend implements ExecutorBackend {
     }
 
     private void report(StatusUpdate update) {
+        report(null, update);
+    }
+
+    /** Hands an update to the scheduler, naming the executor the task ran on when there is one. */
+    private void report(String executorId, StatusUpdate update) {
         try {
-            listener.statusUpdate(update);
+            if (executorId == null) {
+                listener.statusUpdate(update);
+            } else {
+                listener.statusUpdate(executorId, update);
+            }
         } catch (RuntimeException e) {
             LOG.warn("The scheduler did not take {}: {}", update, e.toString());
         }
@@ -197,6 +220,7 @@ public final class ClusterBackend implements ExecutorBackend {
             synchronized (lock) {
                 freeSlots.put(executor.executorId(), executor.cores());
             }
+            executorEvents.executorAdded(executor);
             dispatch();
         }
 
@@ -219,7 +243,7 @@ public final class ClusterBackend implements ExecutorBackend {
                     freeSlots.computeIfPresent(ranOn, (id, free) -> free + 1);
                 }
             }
-            report(update);
+            report(executorId, update);
             if (update.state().isFinal()) {
                 dispatch();
             }
@@ -245,9 +269,10 @@ public final class ClusterBackend implements ExecutorBackend {
             }
             LOG.warn("Executor {} lost ({}); {} running task(s) will be resubmitted", executorId, reason, lostTasks.size());
             executorLostHandler.accept(executorId);
+            executorEvents.executorLost(executorId, reason);
             String why = "executor " + executorId + " was lost: " + reason;
             for (long taskId : lostTasks) {
-                report(StatusUpdate.failed(taskId, "", new ExecutorLostException("Task " + taskId + " failed because "
+                report(executorId, StatusUpdate.failed(taskId, "", new ExecutorLostException("Task " + taskId + " failed because "
                         + why, null), false, Map.of(), new TaskMetrics(), why));
             }
             for (TaskDescription task : stranded) {

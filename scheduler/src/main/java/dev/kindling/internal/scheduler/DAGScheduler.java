@@ -108,6 +108,8 @@ public final class DAGScheduler implements AutoCloseable {
     private final Set<Stage> waiting = new LinkedHashSet<>();
     private final Set<Stage> running = new LinkedHashSet<>();
     private final RunningAttempts attempts;
+    /** The executors announced to listeners and not removed, by id. */
+    private final Map<String, SchedulerEvent.ExecutorAdded> executors = new LinkedHashMap<>();
 
     /**
      * Creates a scheduler that registers map outputs with {@code tracker} (which the executors' shuffle
@@ -161,6 +163,42 @@ public final class DAGScheduler implements AutoCloseable {
                     executorId, lost);
             submitWaitingStages();
         });
+    }
+
+    /**
+     * Tells listeners that an executor joined ({@link SchedulerEvent.ExecutorAdded}); an executor
+     * already announced and not removed is not announced again. Returns at once.
+     *
+     * @param port  its server's port, or -1 when it has none
+     * @param cores its task slots
+     */
+    public void executorAdded(String executorId, String host, int port, int cores) {
+        Objects.requireNonNull(executorId, "executorId");
+        long time = now();
+        post(() -> {
+            if (!executors.containsKey(executorId)) {
+                SchedulerEvent.ExecutorAdded added = new SchedulerEvent.ExecutorAdded(time, executorId, host, port, cores);
+                executors.put(executorId, added);
+                bus.post(added);
+            }
+        });
+    }
+
+    /**
+     * Tells listeners that an executor left ({@link SchedulerEvent.ExecutorRemoved}) and why; nothing
+     * when it was not announced or was removed already. Its map outputs are the business of
+     * {@link #executorLost}. Returns at once.
+     */
+    public void executorRemoved(String executorId, String reason) {
+        Objects.requireNonNull(executorId, "executorId");
+        long time = now();
+        post(() -> removeExecutor(executorId, reason, time));
+    }
+
+    private void removeExecutor(String executorId, String reason, long time) {
+        if (executors.remove(executorId) != null) {
+            bus.post(new SchedulerEvent.ExecutorRemoved(time, executorId, reason));
+        }
     }
 
     /** Number of task attempts that can run at once. */
@@ -345,6 +383,9 @@ public final class DAGScheduler implements AutoCloseable {
         loop.post(() -> {
             for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
                 finishJob(job, new JobCancelledException(job.jobId, "the context is closing"));
+            }
+            for (String id : new ArrayList<>(executors.keySet())) {
+                removeExecutor(id, "stopped: the context was closed", now());
             }
             stopped = true;
             drained.complete(null);

@@ -84,12 +84,19 @@ final class RunningAttempts implements StatusListener {
     /** Called by the backend on an executor thread; posts the update to the event thread. */
     @Override
     public void statusUpdate(StatusUpdate update) {
+        statusUpdate(SchedulerEvent.TaskInfo.DRIVER, update);
+    }
+
+    /** Called by a backend of several executors; the task's events name {@code executorId}. */
+    @Override
+    public void statusUpdate(String executorId, StatusUpdate update) {
         long taskId = update.taskId();
         if (update.state() == StatusUpdate.State.RUNNING) {
             loop.post(() -> {
                 TaskAttempt a = attempts.get(taskId);
                 if (a != null) {
                     a.thread = update.thread();
+                    a.executorId = executorId;
                     bus.post(new SchedulerEvent.TaskStart(System.currentTimeMillis(), a.stage.id, a.stageAttempt,
                             a.info()));
                 }
@@ -104,6 +111,7 @@ final class RunningAttempts implements StatusListener {
                 if (!update.thread().isEmpty()) {
                     a.thread = update.thread();
                 }
+                a.executorId = executorId;
                 onEnd.accept(a, outcome);
             }
         });

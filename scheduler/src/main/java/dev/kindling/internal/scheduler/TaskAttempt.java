@@ -20,6 +20,8 @@ final class TaskAttempt {
     /** Set on the event thread when the scheduler no longer wants the attempt's outcome. */
     boolean killed;
     volatile String thread = "";
+    /** The executor that runs it, once a status update said so. */
+    volatile String executorId = SchedulerEvent.TaskInfo.DRIVER;
 
     TaskAttempt(long taskId, Stage stage, int partition, int attemptNumber, ActiveJob job, ClassLoader loader) {
         this.taskId = taskId;
@@ -32,6 +34,6 @@ final class TaskAttempt {
     }
 
     SchedulerEvent.TaskInfo info() {
-        return new SchedulerEvent.TaskInfo(taskId, partition, attemptNumber, thread);
+        return new SchedulerEvent.TaskInfo(taskId, partition, attemptNumber, thread, executorId);
     }
 }

@@ -1,6 +1,7 @@
 package dev.kindling.shell.progress;
 
 import dev.kindling.KindlingConf;
+import dev.kindling.KindlingContext;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
 import java.io.PrintStream;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * Draws Spark-style progress for running stages on one line of a terminal, redrawn in place:
@@ -25,6 +27,11 @@ import java.util.function.LongSupplier;
  * that wakes every {@value #REDRAW_MS} ms while a job is active, and ends by itself once no job is
  * active or when {@link #close()} is called. All terminal writes hold this object's lock; each is one
  * short line.
+ *
+ * <p>When the context serves its status web UI and standard error is a terminal (not {@code TERM=dumb}),
+ * each {@code Stage N} is a terminal hyperlink (the OSC 8 escape {@code ESC ] 8 ;; URL ESC \ text
+ * ESC ] 8 ;; ESC \}) to that stage's page, with the UI's token only when its start address has one;
+ * terminals without OSC 8 show the plain text.
  *
  * <p>Register it with {@code kc.addListener(new ConsoleProgressBar())}, or name it in
  * {@value KindlingConf#EXTRA_LISTENERS}; it is inert when {@value KindlingConf#SHOW_CONSOLE_PROGRESS}
@@ -43,13 +50,17 @@ public final class ConsoleProgressBar implements SchedulerListener, AutoCloseabl
     private final IntSupplier width;
     private final LongSupplier clock;
     private final boolean enabled;
+    /** The status UI's start address, or null: then stage ids are not links. */
+    private final Supplier<String> uiUrl;
 
     private final Map<Long, StageState> stages = new LinkedHashMap<>();
     private int activeJobs;
     private Thread renderer;
     private boolean closed;
-    /** What is on the terminal now. */
+    /** What is on the terminal now, escapes included. */
     private String lastLine = "";
+    /** The visible width of {@link #lastLine}. */
+    private int lastWidth;
 
     /** A bar on {@code System.err}, as wide as the terminal ({@code COLUMNS}, else 80 columns). */
     public ConsoleProgressBar() {
@@ -63,14 +74,48 @@ public final class ConsoleProgressBar implements SchedulerListener, AutoCloseabl
     }
 
     /**
+     * The bar of {@code context} on {@code System.err} (how {@value KindlingConf#EXTRA_LISTENERS}
+     * creates it): disabled when {@value KindlingConf#SHOW_CONSOLE_PROGRESS} is false; its stage ids
+     * link to the context's status UI when there is one and standard error is a terminal that is not
+     * {@code TERM=dumb}.
+     */
+    public ConsoleProgressBar(KindlingContext context) {
+        this(System.err, ConsoleProgressBar::terminalWidth, System::currentTimeMillis,
+                context.getConf().getBoolean(KindlingConf.SHOW_CONSOLE_PROGRESS, true),
+                linksAllowed(System.getenv("TERM"), Terminals.isStderrTerminal())
+                        ? () -> context.uiWebUrl().orElse(null) : null);
+    }
+
+    /**
      * A bar drawing on {@code out}, {@code width} columns wide, with time from {@code clock}
      * (milliseconds, comparable with event times); for tests and embedding.
      */
     public ConsoleProgressBar(PrintStream out, IntSupplier width, LongSupplier clock, boolean enabled) {
+        this(out, width, clock, enabled, null);
+    }
+
+    /**
+     * A bar as {@link #ConsoleProgressBar(PrintStream, IntSupplier, LongSupplier, boolean)} whose stage
+     * ids link to the status UI at the address {@code uiUrl} gives (its start address, or null while
+     * there is none); a null {@code uiUrl} draws no links. For terminals only: the links are escapes.
+     */
+    public ConsoleProgressBar(PrintStream out, IntSupplier width, LongSupplier clock, boolean enabled,
+                              Supplier<String> uiUrl) {
         this.out = out;
         this.width = width;
         this.clock = clock;
         this.enabled = enabled;
+        this.uiUrl = uiUrl;
+    }
+
+    /** Whether links may be drawn: on a terminal whose {@code TERM} is not {@code dumb}. */
+    static boolean linksAllowed(String term, boolean terminal) {
+        return terminal && !"dumb".equals(term);
+    }
+
+    /** Whether this bar draws its stage ids as links (when the UI has an address). */
+    boolean drawsLinks() {
+        return uiUrl != null;
     }
 
     // ---- listener: quick counter updates on the scheduler thread ----
@@ -99,7 +144,8 @@ public final class ConsoleProgressBar implements SchedulerListener, AutoCloseabl
     @Override
     public synchronized void onStageSubmitted(SchedulerEvent.StageSubmitted event) {
         SchedulerEvent.StageInfo info = event.stage();
-        stages.put(key(info.stageId(), info.attempt()), new StageState(info.stageId(), info.numTasks(), event.time()));
+        stages.put(key(info.stageId(), info.attempt()), new StageState(info.stageId(), info.attempt(), info.numTasks(),
+                event.time()));
     }
 
     @Override
@@ -139,7 +185,7 @@ public final class ConsoleProgressBar implements SchedulerListener, AutoCloseabl
         shown.sort(Comparator.comparingInt((StageState s) -> s.stageId));
         List<StageProgress> result = new ArrayList<>();
         for (StageState s : shown.subList(0, Math.min(MAX_STAGES, shown.size()))) {
-            result.add(new StageProgress(s.stageId, s.total, s.completed, s.running));
+            result.add(new StageProgress(s.stageId, s.total, s.completed, s.running, s.attempt));
         }
         return result;
     }
@@ -178,22 +224,72 @@ public final class ConsoleProgressBar implements SchedulerListener, AutoCloseabl
         return line.length() <= width ? line.toString() : line.substring(0, Math.max(0, width));
     }
 
+    /**
+     * {@code line} (as {@link #render} drew {@code stages}) with each whole {@code Stage N} made an OSC 8
+     * terminal hyperlink to the stage's page under {@code uiUrl} (the UI's start address; its
+     * {@code ?token=}, if any, is carried over).
+     */
+    public static String withLinks(String line, List<StageProgress> stages, String uiUrl) {
+        StringBuilder b = new StringBuilder(line.length() + 100 * stages.size());
+        int from = 0;
+        for (StageProgress s : stages) {
+            String text = "Stage " + s.stageId();
+            int at = line.indexOf("[" + text + ":", from);
+            if (at < 0) {
+                break; // cut off by the width
+            }
+            b.append(line, from, at + 1).append(hyperlink(stageUrl(uiUrl, s.stageId(), s.attempt()), text));
+            from = at + 1 + text.length();
+        }
+        return b.append(line, from, line.length()).toString();
+    }
+
+    /** {@code text} as an OSC 8 hyperlink to {@code url}. */
+    static String hyperlink(String url, String text) {
+        return "\u001b]8;;" + url + "\u001b\\" + text + "\u001b]8;;\u001b\\";
+    }
+
+    /**
+     * The page of stage {@code stageId}'s attempt {@code attempt} under the UI at {@code uiUrl} (as
+     * printed at start: {@code http://host:port}, or {@code http://host:port/?token=T} when the UI needs
+     * its token, which the page's address then carries too).
+     */
+    public static String stageUrl(String uiUrl, int stageId, int attempt) {
+        int q = uiUrl.indexOf("/?token=");
+        String base = q < 0 ? stripSlash(uiUrl) : uiUrl.substring(0, q);
+        String token = q < 0 ? "" : "&token=" + uiUrl.substring(q + "/?token=".length());
+        return base + "/stages/stage/?id=" + stageId + "&attempt=" + attempt + token;
+    }
+
+    private static String stripSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
     /** Redraws the line for {@code now} if it changed; erases it when nothing is to be shown. */
     synchronized void redraw(long now) {
-        draw(render(visibleStages(now), width.getAsInt() - 1));
+        List<StageProgress> shown = visibleStages(now);
+        String line = render(shown, width.getAsInt() - 1);
+        String url = uiUrl == null || line.isEmpty() ? null : uiUrl.get();
+        draw(url == null ? line : withLinks(line, shown, url), line.length());
     }
 
     private synchronized void draw(String line) {
+        draw(line, line.length());
+    }
+
+    /** Draws {@code line}, {@code visible} columns wide once its escapes are left out. */
+    private synchronized void draw(String line, int visible) {
         if (line.equals(lastLine)) {
             return;
         }
         if (line.isEmpty()) {
-            out.print("\r" + " ".repeat(lastLine.length()) + "\r");
+            out.print("\r" + " ".repeat(lastWidth) + "\r");
         } else {
-            out.print("\r" + line + " ".repeat(Math.max(0, lastLine.length() - line.length())));
+            out.print("\r" + line + " ".repeat(Math.max(0, lastWidth - visible)));
         }
         out.flush();
         lastLine = line;
+        lastWidth = visible;
     }
 
     private void renderLoop() {
@@ -263,13 +359,15 @@ public final class ConsoleProgressBar implements SchedulerListener, AutoCloseabl
     /** Mutable counters of one stage attempt; guarded by the bar's lock. */
     private static final class StageState {
         final int stageId;
+        final int attempt;
         final int total;
         final long submitted;
         int completed;
         int running;
 
-        StageState(int stageId, int total, long submitted) {
+        StageState(int stageId, int attempt, int total, long submitted) {
             this.stageId = stageId;
+            this.attempt = attempt;
             this.total = total;
             this.submitted = submitted;
         }

@@ -8,6 +8,12 @@ package dev.kindling.shell.progress;
  * @param total     the stage's task count
  * @param completed tasks that finished successfully
  * @param running   task attempts running now
+ * @param attempt   the stage attempt, as in the stage page's address
  */
-public record StageProgress(int stageId, int total, int completed, int running) {
+public record StageProgress(int stageId, int total, int completed, int running, int attempt) {
+
+    /** A first attempt's progress. */
+    public StageProgress(int stageId, int total, int completed, int running) {
+        this(stageId, total, completed, running, 0);
+    }
 }

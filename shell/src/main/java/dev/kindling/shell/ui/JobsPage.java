@@ -23,7 +23,7 @@ final class JobsPage {
                     .append(", by ").append(Html.escape(s.application.user())).append(". Total uptime ")
                     .append(Html.duration(now - s.application.startTime())).append(". Kindling ")
                     .append(Html.escape(s.application.kindlingVersion())).append(".</p>");
-            body.append(Timeline.svg(jobs, s.application.startTime(), now, base));
+            body.append(Timeline.svg(jobs, List.copyOf(s.executorEvents), s.application.startTime(), now, base));
             for (String status : new String[] {"RUNNING", "SUCCEEDED", "FAILED"}) {
                 List<UiJob> these = jobs.stream().filter(j -> j.status.equals(status)).toList();
                 String title = switch (status) {

@@ -40,4 +40,22 @@ final class MetricTotals {
         diskBytesSpilled += m.diskBytesSpilled();
         peakExecutionMemory = Math.max(peakExecutionMemory, m.peakExecutionMemory());
     }
+
+    /** Adds another sum (the totals of several executors); peak memory keeps the larger. */
+    void addAll(MetricTotals o) {
+        runNanos += o.runNanos;
+        cpuNanos += o.cpuNanos;
+        gcMillis += o.gcMillis;
+        inputBytes += o.inputBytes;
+        inputRecords += o.inputRecords;
+        outputBytes += o.outputBytes;
+        outputRecords += o.outputRecords;
+        shuffleReadBytes += o.shuffleReadBytes;
+        shuffleReadRecords += o.shuffleReadRecords;
+        shuffleWriteBytes += o.shuffleWriteBytes;
+        shuffleWriteRecords += o.shuffleWriteRecords;
+        memoryBytesSpilled += o.memoryBytesSpilled;
+        diskBytesSpilled += o.diskBytesSpilled;
+        peakExecutionMemory = Math.max(peakExecutionMemory, o.peakExecutionMemory);
+    }
 }

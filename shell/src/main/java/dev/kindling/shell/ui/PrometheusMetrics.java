@@ -10,7 +10,9 @@ import java.util.Locale;
  * {@code /metrics} in Prometheus' text exposition format (version 0.0.4): job, stage and task counts,
  * task time, input, output, shuffle and spill totals (counters summed over every task the application
  * ran, not only the retained ones), the memory budget in use, and JVM heap, GC and thread gauges.
- * Every series carries the application id as the {@code app} label.
+ * Every series carries the application id as the {@code app} label; the {@code kindling_executor_*}
+ * series are per executor (label {@code executor}: {@code driver}, or an executor process's id on
+ * {@code local-cluster}), with {@code kindling_executor_active} 1 while it runs and 0 once it left.
  */
 final class PrometheusMetrics {
 
@@ -38,8 +40,15 @@ final class PrometheusMetrics {
             gauge(b, "kindling_jobs_retained_failed", "Failed jobs the UI keeps.", label, failed);
             long activeStages = s.stages.values().stream().filter(st -> !st.finished()).count();
             gauge(b, "kindling_stages_active", "Stage attempts running now.", label, activeStages);
-            UiExecutor e = s.executors.get(StatusStore.DRIVER);
+            UiExecutor e = new UiExecutor("all");
             MetricTotals t = e.totals;
+            for (UiExecutor x : s.executors.values()) {
+                e.activeTasks += x.activeTasks;
+                e.completedTasks += x.completedTasks;
+                e.failedTasks += x.failedTasks;
+                e.killedTasks += x.killedTasks;
+                t.addAll(x.totals);
+            }
             gauge(b, "kindling_tasks_active", "Tasks running now.", label, e.activeTasks);
             counter(b, "kindling_tasks_completed_total", "Tasks that succeeded.", label, e.completedTasks);
             counter(b, "kindling_tasks_failed_total", "Tasks that failed.", label, e.failedTasks);
@@ -60,6 +69,7 @@ final class PrometheusMetrics {
             counter(b, "kindling_memory_spilled_bytes_total", "In-memory bytes of spilled data.", label,
                     t.memoryBytesSpilled);
             counter(b, "kindling_disk_spilled_bytes_total", "Bytes of spill files.", label, t.diskBytesSpilled);
+            perExecutor(b, s, app.id());
             return null;
         });
         if (app.context() != null && !app.context().isClosed()) {
@@ -86,6 +96,41 @@ final class PrometheusMetrics {
         return b.toString();
     }
 
+    /** The per-executor series: one HELP and TYPE per name, then a line per executor. */
+    private static void perExecutor(StringBuilder b, StatusStore s, String appId) {
+        java.util.List<UiExecutor> all = java.util.List.copyOf(s.executors.values());
+        family(b, "kindling_executor_active", "1 while the executor runs, 0 once it left.", "gauge", appId, all,
+                e -> s.isActive(e) ? 1 : 0);
+        family(b, "kindling_executor_cores", "Task slots of the executor.", "gauge", appId, all, e -> e.cores);
+        family(b, "kindling_executor_tasks_active", "Tasks running on the executor now.", "gauge", appId, all,
+                e -> e.activeTasks);
+        family(b, "kindling_executor_tasks_completed_total", "Tasks that succeeded on the executor.", "counter",
+                appId, all, e -> e.completedTasks);
+        family(b, "kindling_executor_tasks_failed_total", "Tasks that failed on the executor.", "counter", appId,
+                all, e -> e.failedTasks);
+        family(b, "kindling_executor_task_seconds_total", "Wall time of the executor's tasks.", "counter", appId,
+                all, e -> e.totalDuration / 1e3);
+        family(b, "kindling_executor_gc_seconds_total", "JVM GC time while the executor's tasks ran.", "counter",
+                appId, all, e -> e.totals.gcMillis / 1e3);
+        family(b, "kindling_executor_shuffle_read_bytes_total", "Shuffle bytes the executor's tasks read.",
+                "counter", appId, all, e -> e.totals.shuffleReadBytes);
+        family(b, "kindling_executor_shuffle_write_bytes_total", "Shuffle bytes the executor's tasks wrote.",
+                "counter", appId, all, e -> e.totals.shuffleWriteBytes);
+    }
+
+    private static void family(StringBuilder b, String name, String help, String type, String appId,
+                               java.util.List<UiExecutor> executors,
+                               java.util.function.ToDoubleFunction<UiExecutor> value) {
+        b.append("# HELP ").append(name).append(' ').append(help).append('\n')
+                .append("# TYPE ").append(name).append(' ').append(type).append('\n');
+        for (UiExecutor e : executors) {
+            b.append(name).append("{app=\"").append(labelValue(appId)).append("\",executor=\"")
+                    .append(labelValue(e.id)).append("\"} ");
+            number(b, value.applyAsDouble(e));
+            b.append('\n');
+        }
+    }
+
     private static void gauge(StringBuilder b, String name, String help, String label, double value) {
         series(b, name, help, "gauge", label, value);
     }
@@ -98,12 +143,16 @@ final class PrometheusMetrics {
         b.append("# HELP ").append(name).append(' ').append(help).append('\n')
                 .append("# TYPE ").append(name).append(' ').append(type).append('\n')
                 .append(name).append(label).append(' ');
+        number(b, value);
+        b.append('\n');
+    }
+
+    private static void number(StringBuilder b, double value) {
         if (value == Math.rint(value) && Math.abs(value) < 1e15) {
             b.append((long) value);
         } else {
             b.append(String.format(Locale.ROOT, "%.6f", value));
         }
-        b.append('\n');
     }
 
     /** A label value with backslash, quote and line break escaped, as the format requires. */

@@ -63,7 +63,8 @@ final class RestApi {
         return app.store().read(() -> switch (rest.get(0)) {
             case "jobs" -> jobs(app, rest);
             case "stages" -> stages(app, rest);
-            case "executors", "allexecutors" -> rest.size() == 1 ? executors(app) : null;
+            case "executors" -> rest.size() == 1 ? executors(app, false) : null;
+            case "allexecutors" -> rest.size() == 1 ? executors(app, true) : null;
             case "storage" -> storage(app, rest);
             case "environment" -> rest.size() == 1 ? environment(app) : null;
             default -> null;
@@ -178,7 +179,7 @@ final class RestApi {
         if (t.finishTime >= 0) {
             o.put("duration", t.finishTime - t.launchTime);
         }
-        o.put("executorId", t.executorId).put("host", "localhost").put("status", t.status)
+        o.put("executorId", t.executorId).put("host", t.host).put("status", t.status)
                 .put("taskLocality", "PROCESS_LOCAL").put("speculative", false);
         if (t.errorMessage != null) {
             o.put("errorMessage", t.errorMessage);
@@ -205,22 +206,34 @@ final class RestApi {
         return o;
     }
 
-    private static JsonNode executors(UiApp app) {
-        StorageStatus.Memory memory = app.context() == null || app.context().isClosed() ? null
-                : StorageStatus.memory(app.context());
+    /**
+     * {@code executors} (the active ones) or {@code allexecutors} (dead ones too, with
+     * {@code removeTime} and {@code removeReason}). Memory is known for the driver's own block store
+     * only (executor processes do not report theirs): other executors show 0.
+     */
+    private static JsonNode executors(UiApp app, boolean all) {
+        StorageStatus.Memory memory = ExecutorsPage.driverMemory(app);
+        StatusStore s = app.store();
         ArrayNode list = JSON.createArrayNode();
-        for (UiExecutor e : app.store().executors.values()) {
-            list.addObject().put("id", e.id).put("hostPort", "localhost").put("isActive", app.context() != null
-                            && !app.context().isClosed())
-                    .put("memoryUsed", memory == null ? 0 : memory.storageUsed())
-                    .put("maxMemory", memory == null ? 0 : memory.maxBytes())
+        for (UiExecutor e : s.executors.values()) {
+            boolean active = s.isActive(e);
+            if (!active && !all) {
+                continue;
+            }
+            StorageStatus.Memory m = e.id.equals(StatusStore.DRIVER) ? memory : null;
+            ObjectNode o = list.addObject().put("id", e.id).put("hostPort", e.hostPort).put("isActive", active)
+                    .put("memoryUsed", m == null ? 0 : m.storageUsed())
+                    .put("maxMemory", m == null ? 0 : m.maxBytes())
                     .put("totalCores", e.cores).put("maxTasks", e.cores).put("activeTasks", e.activeTasks)
                     .put("failedTasks", e.failedTasks).put("completedTasks", e.completedTasks)
-                    .put("totalTasks", ExecutorsPage.total(e)).put("totalDuration", e.totalDuration)
+                    .put("totalTasks", e.totalTasks()).put("totalDuration", e.totalDuration)
                     .put("totalGCTime", e.totals.gcMillis).put("totalInputBytes", e.totals.inputBytes)
                     .put("totalShuffleRead", e.totals.shuffleReadBytes)
                     .put("totalShuffleWrite", e.totals.shuffleWriteBytes)
-                    .put("addTime", date(app.store().application.startTime()));
+                    .put("addTime", date(e.addTime >= 0 ? e.addTime : s.application.startTime()));
+            if (e.removeTime >= 0) {
+                o.put("removeTime", date(e.removeTime)).put("removeReason", e.removeReason);
+            }
         }
         return list;
     }

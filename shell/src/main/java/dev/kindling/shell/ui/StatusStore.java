@@ -29,7 +29,7 @@ import java.util.function.Supplier;
 final class StatusStore implements SchedulerListener {
 
     /** The executor id of tasks that run on the driver's threads (local mode). */
-    static final String DRIVER = "driver";
+    static final String DRIVER = SchedulerEvent.TaskInfo.DRIVER;
 
     /**
      * How much the store keeps (Spark's {@code spark.ui.retained*} defaults are 1000, 1000, 100000).
@@ -63,9 +63,11 @@ final class StatusStore implements SchedulerListener {
     final Map<Integer, java.util.List<Integer>> jobsOfStage = new java.util.HashMap<>();
     /** Persisted RDDs seen in stage descriptions, by id (latest description). */
     final Map<Integer, SchedulerEvent.RddInfo> persistedRdds = new TreeMap<>();
+    /** Every executor seen, by id, in the order they joined; dead ones are kept (they are few). */
     final Map<String, UiExecutor> executors = new LinkedHashMap<>();
-    /** The driver's row of {@link #executors} (every task runs there in local mode). */
-    private final UiExecutor driver;
+    /** Executors joining and leaving, in order, for the jobs timeline; at most {@link #MAX_EXECUTOR_EVENTS}. */
+    final java.util.Deque<SchedulerEvent> executorEvents = new java.util.ArrayDeque<>();
+    static final int MAX_EXECUTOR_EVENTS = 200;
     long droppedJobs;
     long droppedStages;
     private int finishedJobs;
@@ -75,7 +77,7 @@ final class StatusStore implements SchedulerListener {
     StatusStore(ApplicationInfo application, Limits limits, int driverCores) {
         this.application = application;
         this.limits = limits;
-        this.driver = new UiExecutor(DRIVER);
+        UiExecutor driver = new UiExecutor(DRIVER);
         driver.cores = driverCores;
         executors.put(DRIVER, driver);
     }
@@ -83,6 +85,45 @@ final class StatusStore implements SchedulerListener {
     /** Runs {@code reader} holding the store's lock: a consistent view for one page or answer. */
     synchronized <T> T read(Supplier<T> reader) {
         return reader.get();
+    }
+
+    /**
+     * Whether {@code e} is active: it has not left, and the application has not ended (a crashed
+     * application's executors stay active, as in Spark's history server).
+     */
+    boolean isActive(UiExecutor e) {
+        return e.removeTime < 0 && endTime < 0;
+    }
+
+    /** The executor row of {@code executorId}, made when a task names an executor no event announced. */
+    private UiExecutor executor(String executorId) {
+        return executors.computeIfAbsent(executorId == null ? DRIVER : executorId, UiExecutor::new);
+    }
+
+    @Override
+    public synchronized void onExecutorAdded(SchedulerEvent.ExecutorAdded event) {
+        UiExecutor e = executor(event.executorId());
+        e.hostPort = event.hostPort();
+        e.cores = event.cores();
+        e.addTime = event.time();
+        e.removeTime = -1;
+        e.removeReason = null;
+        noteExecutorEvent(event);
+    }
+
+    @Override
+    public synchronized void onExecutorRemoved(SchedulerEvent.ExecutorRemoved event) {
+        UiExecutor e = executor(event.executorId());
+        e.removeTime = event.time();
+        e.removeReason = event.reason();
+        noteExecutorEvent(event);
+    }
+
+    private void noteExecutorEvent(SchedulerEvent event) {
+        executorEvents.addLast(event);
+        if (executorEvents.size() > MAX_EXECUTOR_EVENTS) {
+            executorEvents.removeFirst();
+        }
     }
 
     /** Records the application's end (its context closed). */
@@ -181,14 +222,15 @@ final class StatusStore implements SchedulerListener {
     public synchronized void onTaskStart(SchedulerEvent.TaskStart event) {
         UiStage stage = stages.get(UiStage.key(event.stageId(), event.stageAttempt()));
         SchedulerEvent.TaskInfo t = event.task();
-        UiExecutor executor = driver;
+        UiExecutor executor = executor(t.executorId());
         executor.activeTasks++;
         if (stage == null) {
             return;
         }
         stage.activeTasks++;
-        stage.tasks.put(t.taskId(), new UiTask(t.taskId(), t.partition(), t.attempt(), DRIVER, t.executorThread(),
-                event.time()));
+        UiTask task = new UiTask(t.taskId(), t.partition(), t.attempt(), executor.id, t.executorThread(), event.time());
+        task.host = executor.host();
+        stage.tasks.put(t.taskId(), task);
         if (stage.tasks.size() > limits.retainedTasks()) {
             for (Iterator<UiTask> it = stage.tasks.values().iterator(); it.hasNext(); ) {
                 if (it.next().finishTime >= 0) {
@@ -209,7 +251,7 @@ final class StatusStore implements SchedulerListener {
     @Override
     public synchronized void onTaskEnd(SchedulerEvent.TaskEnd event) {
         String status = status(event.failure());
-        UiExecutor executor = driver;
+        UiExecutor executor = executor(event.task().executorId());
         executor.activeTasks = Math.max(0, executor.activeTasks - 1);
         count(status, executor);
         executor.totals.add(event.metrics());

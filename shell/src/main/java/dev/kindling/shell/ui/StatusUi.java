@@ -5,6 +5,7 @@ import dev.kindling.KindlingContext;
 import dev.kindling.internal.eventlog.ApplicationInfo;
 import dev.kindling.internal.eventlog.EventJson;
 import dev.kindling.internal.util.StatusUiKeys;
+import dev.kindling.internal.util.WebUiAddress;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
 import java.io.IOException;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: listener calls run on the scheduler's event thread and only update the store; pages
  * are built on the server's own thread.
  */
-public final class StatusUi implements SchedulerListener, AutoCloseable {
+public final class StatusUi implements SchedulerListener, WebUiAddress, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusUi.class);
 
@@ -103,6 +104,7 @@ public final class StatusUi implements SchedulerListener, AutoCloseable {
     }
 
     /** The URL printed at start (with {@code ?token=} when one is needed), or null when the UI could not start. */
+    @Override
     public String url() {
         return url;
     }
@@ -144,6 +146,16 @@ public final class StatusUi implements SchedulerListener, AutoCloseable {
     @Override
     public void onTaskEnd(SchedulerEvent.TaskEnd event) {
         store.onTaskEnd(event);
+    }
+
+    @Override
+    public void onExecutorAdded(SchedulerEvent.ExecutorAdded event) {
+        store.onExecutorAdded(event);
+    }
+
+    @Override
+    public void onExecutorRemoved(SchedulerEvent.ExecutorRemoved event) {
+        store.onExecutorRemoved(event);
     }
 
     /** Stops serving: the port is closed and the server thread ends. Idempotent. */

@@ -14,6 +14,8 @@ final class UiTask {
     final String executorId;
     final String executorThread;
     final long launchTime;
+    /** The host of its executor. */
+    String host = "localhost";
     long finishTime = -1;
     /** RUNNING, SUCCESS, FAILED or KILLED (Spark's task status names). */
     String status = "RUNNING";
@@ -32,6 +34,7 @@ final class UiTask {
     /** A copy, for reading outside the store's lock (the metrics of an ended task no longer change). */
     UiTask copy() {
         UiTask c = new UiTask(taskId, partition, attempt, executorId, executorThread, launchTime);
+        c.host = host;
         c.finishTime = finishTime;
         c.status = status;
         c.errorMessage = errorMessage;

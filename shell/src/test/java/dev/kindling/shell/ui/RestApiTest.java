@@ -264,7 +264,7 @@ class RestApiTest {
             assertTrue(text.contains("jvm_memory_heap_used_bytes" + label), text);
             for (String line : text.split("\n")) {
                 assertTrue(line.startsWith("# HELP ") || line.startsWith("# TYPE ")
-                        || line.matches("[a-z_]+\\{app=\"[^\"]+\"} -?[0-9.]+"), "not exposition format: " + line);
+                        || line.matches("[a-z_]+\\{app=\"[^\"]+\"(,executor=\"[^\"]+\")?} -?[0-9.]+"), "not exposition format: " + line);
             }
         }
     }

@@ -191,4 +191,53 @@ class StatusStoreTest {
             return null;
         });
     }
+    @Test
+    void whenExecutorsJoinRunTasksAndLeave_thenEachHasARowWithItsOwnTasksAndTheReasonItLeft() {
+        StatusStore store = new StatusStore(APP, StatusStore.Limits.DEFAULT, 4);
+        List<SchedulerEvent> events = new ArrayList<>();
+        events.add(new SchedulerEvent.ExecutorAdded(clock++, "driver", "10.0.0.1", 7077, 0));
+        events.add(new SchedulerEvent.ExecutorAdded(clock++, "0", "10.0.0.1", 40001, 2));
+        events.add(new SchedulerEvent.ExecutorAdded(clock++, "1", "10.0.0.1", 40002, 2));
+        SchedulerEvent.StageInfo s = stage(0, 0, 9, List.of());
+        events.add(new SchedulerEvent.StageSubmitted(clock++, s));
+        Random random = new Random(7);
+        for (int i = 0; i < 9; i++) {
+            String executor = i % 3 == 0 ? "1" : "0";
+            SchedulerEvent.TaskInfo t = new SchedulerEvent.TaskInfo(taskIds++, i, 0, "task-" + i, executor);
+            events.add(new SchedulerEvent.TaskStart(clock++, 0, 0, t));
+            events.add(new SchedulerEvent.TaskEnd(clock++, 0, 0, t, metrics(random), null,
+                    i == 4 ? new IllegalStateException("lost") : null));
+        }
+        events.add(new SchedulerEvent.ExecutorRemoved(clock++, "1", "its process (pid 42) exited with code 137"));
+        events.forEach(e -> e.deliverTo(store));
+        store.read(() -> {
+            assertEquals(List.of("driver", "0", "1"), List.copyOf(store.executors.keySet()));
+            UiExecutor driver = store.executors.get("driver");
+            assertEquals(0, driver.cores);
+            assertEquals("10.0.0.1:7077", driver.hostPort);
+            assertEquals(0, driver.totalTasks());
+            for (String id : List.of("0", "1")) {
+                UiExecutor e = store.executors.get(id);
+                List<SchedulerEvent.TaskEnd> mine = events.stream().filter(x -> x instanceof SchedulerEvent.TaskEnd t
+                        && t.task().executorId().equals(id)).map(x -> (SchedulerEvent.TaskEnd) x).toList();
+                assertEquals(mine.size(), e.totalTasks(), id);
+                assertEquals(mine.stream().filter(SchedulerEvent.TaskEnd::succeeded).count(), e.completedTasks, id);
+                assertEquals(mine.stream().filter(t -> !t.succeeded()).count(), e.failedTasks, id);
+                assertEquals(mine.stream().mapToLong(t -> t.metrics().shuffleBytesWritten()).sum(),
+                        e.totals.shuffleWriteBytes, id);
+                assertEquals(2, e.cores);
+            }
+            assertTrue(store.isActive(store.executors.get("0")));
+            UiExecutor dead = store.executors.get("1");
+            assertTrue(!store.isActive(dead));
+            assertEquals("its process (pid 42) exited with code 137", dead.removeReason);
+            assertEquals(events.get(events.size() - 1).time(), dead.removeTime);
+            assertEquals(4, store.executorEvents.size(), "three added, one removed, for the timeline");
+            assertEquals("0", store.stages.get(UiStage.key(0, 0)).tasks.get(1L).executorId);
+            assertEquals("10.0.0.1", store.stages.get(UiStage.key(0, 0)).tasks.get(1L).host);
+            return null;
+        });
+        store.applicationEnded(clock++);
+        assertTrue(!store.read(() -> store.isActive(store.executors.get("0"))), "nothing is active after the end");
+    }
 }

@@ -10,4 +10,13 @@ public interface StatusListener {
 
     /** A task changed state; for each launched task, zero or one RUNNING update and then exactly one final one. */
     void statusUpdate(StatusUpdate update);
+
+    /**
+     * A task on executor {@code executorId} changed state; a backend whose tasks run on several
+     * executors calls this one, so the task's events name where it ran. By default the executor is
+     * not recorded.
+     */
+    default void statusUpdate(String executorId, StatusUpdate update) {
+        statusUpdate(update);
+    }
 }
