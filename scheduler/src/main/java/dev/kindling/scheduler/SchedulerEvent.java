@@ -114,7 +114,23 @@ public sealed interface SchedulerEvent {
         }
     }
 
-    /** Description of a task attempt. */
-    record TaskInfo(long taskId, int partition, int attempt, String executorThread) {
+    /**
+     * Description of a task attempt: {@code executorId} is the executor it was sent to ({@code "driver"}
+     * in local mode, empty while it was never placed) and {@code locality} how close that executor was
+     * to the task's input, as Spark's {@code taskLocality}.
+     */
+    record TaskInfo(long taskId, int partition, int attempt, String executorThread, String executorId,
+                    TaskLocality locality) {
+
+        /** Checks the parts; a null executor id is empty, a null locality {@link TaskLocality#ANY}. */
+        public TaskInfo {
+            executorId = executorId == null ? "" : executorId;
+            locality = locality == null ? TaskLocality.ANY : locality;
+        }
+
+        /** A task attempt of the local executor ({@code "driver"}, {@link TaskLocality#PROCESS_LOCAL}). */
+        public TaskInfo(long taskId, int partition, int attempt, String executorThread) {
+            this(taskId, partition, attempt, executorThread, "driver", TaskLocality.PROCESS_LOCAL);
+        }
     }
 }
