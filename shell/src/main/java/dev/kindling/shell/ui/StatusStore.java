@@ -187,8 +187,8 @@ final class StatusStore implements SchedulerListener {
             return;
         }
         stage.activeTasks++;
-        stage.tasks.put(t.taskId(), new UiTask(t.taskId(), t.partition(), t.attempt(), DRIVER, t.executorThread(),
-                event.time()));
+        stage.tasks.put(t.taskId(), new UiTask(t.taskId(), t.partition(), t.attempt(),
+                t.executorId().isEmpty() ? DRIVER : t.executorId(), t.executorThread(), event.time(), t.locality()));
         if (stage.tasks.size() > limits.retainedTasks()) {
             for (Iterator<UiTask> it = stage.tasks.values().iterator(); it.hasNext(); ) {
                 if (it.next().finishTime >= 0) {
