@@ -716,6 +716,17 @@ public final class KindlingContext implements AutoCloseable {
         return persistent.snapshot();
     }
 
+    /**
+     * Drops the cached partitions of RDD {@code rddId} from the driver's block manager and from every
+     * executor that holds one (on {@code local-cluster}), waiting until they did.
+     */
+    void removeCachedBlocks(int rddId) {
+        cacheManager.remove(rddId);
+        if (!closed) {
+            scheduler.removeRdd(rddId);
+        }
+    }
+
     void registerPersistent(RDD<?> rdd, boolean persisted) {
         persistent.register(rdd, persisted);
     }

@@ -336,7 +336,7 @@ public abstract class RDD<T> implements Lineage, RDDLike<T, RDD<T>>, java.io.Ser
     public RDD<T> unpersist(boolean blocking) {
         storageLevel = StorageLevel.NONE;
         context.registerPersistent(this, false);
-        context.cacheManager().remove(id);
+        context.removeCachedBlocks(id);
         return this;
     }
 

@@ -149,17 +149,30 @@ public sealed interface SchedulerEvent {
 
     /**
      * Description of a task attempt: {@code executorId} is the executor that ran it ({@code "driver"} in
-     * local mode, and in event logs written before it was recorded), {@code executorThread} the thread
-     * there.
+     * local mode, and in event logs written before it was recorded; empty while it was never placed),
+     * {@code executorThread} the thread there, and {@code locality} how close that executor was to the
+     * task's input, as Spark's {@code taskLocality}.
      */
-    record TaskInfo(long taskId, int partition, int attempt, String executorThread, String executorId) {
+    record TaskInfo(long taskId, int partition, int attempt, String executorThread, String executorId,
+                    TaskLocality locality) {
 
         /** The id of the driver's own executor, which runs the tasks in local mode. */
         public static final String DRIVER = "driver";
 
-        /** A task attempt on the driver's executor. */
+        /** Checks the parts; a null executor id is empty, a null locality {@link TaskLocality#ANY}. */
+        public TaskInfo {
+            executorId = executorId == null ? "" : executorId;
+            locality = locality == null ? TaskLocality.ANY : locality;
+        }
+
+        /** A task attempt on executor {@code executorId}, with no locality recorded ({@link TaskLocality#ANY}). */
+        public TaskInfo(long taskId, int partition, int attempt, String executorThread, String executorId) {
+            this(taskId, partition, attempt, executorThread, executorId, TaskLocality.ANY);
+        }
+
+        /** A task attempt of the local executor ({@code "driver"}, {@link TaskLocality#PROCESS_LOCAL}). */
         public TaskInfo(long taskId, int partition, int attempt, String executorThread) {
-            this(taskId, partition, attempt, executorThread, DRIVER);
+            this(taskId, partition, attempt, executorThread, DRIVER, TaskLocality.PROCESS_LOCAL);
         }
     }
 }

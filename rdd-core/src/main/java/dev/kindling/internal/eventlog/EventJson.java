@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.internal.scheduler.TaskMetric;
 import dev.kindling.scheduler.SchedulerEvent;
+import dev.kindling.scheduler.TaskLocality;
 import dev.kindling.scheduler.TaskMetrics;
 import java.io.IOException;
 import java.io.Writer;
@@ -250,15 +251,24 @@ public final class EventJson {
         g.writeNumberField("attempt", t.attempt());
         g.writeStringField("executorThread", t.executorThread());
         g.writeStringField("executorId", t.executorId());
+        g.writeStringField("locality", t.locality().name());
         g.writeEndObject();
     }
 
     /** A task object; {@code executorId} is optional ({@code "driver"} in logs written before it existed). */
     private static SchedulerEvent.TaskInfo task(JsonNode n) {
-        String executorId = text(n, "executorId");
+        // Logs written before executor ids and localities were recorded read as the local executor's.
+        String executorId = n.has("executorId") ? text(n, "executorId") : SchedulerEvent.TaskInfo.DRIVER;
+        TaskLocality locality = TaskLocality.PROCESS_LOCAL;
+        if (n.has("locality")) {
+            try {
+                locality = TaskLocality.valueOf(text(n, "locality"));
+            } catch (IllegalArgumentException e) {
+                locality = TaskLocality.ANY; // a level this version does not know
+            }
+        }
         return new SchedulerEvent.TaskInfo(n.path("taskId").asLong(), n.path("partitionId").asInt(),
-                n.path("attempt").asInt(), text(n, "executorThread"),
-                executorId == null ? SchedulerEvent.TaskInfo.DRIVER : executorId);
+                n.path("attempt").asInt(), text(n, "executorThread"), executorId, locality);
     }
 
     private static void writeMetrics(JsonGenerator g, TaskMetrics m) throws IOException {

@@ -1,21 +1,28 @@
 package dev.kindling.internal.cluster;
 
+import dev.kindling.internal.scheduler.backend.BlockLocations;
 import dev.kindling.internal.scheduler.backend.ExecutorBackend;
+import dev.kindling.internal.scheduler.backend.LocalityQueue;
+import dev.kindling.internal.scheduler.backend.LocalityWait;
+import dev.kindling.internal.scheduler.backend.TaskPreferences;
 import dev.kindling.internal.scheduler.backend.StatusListener;
 import dev.kindling.internal.scheduler.backend.StatusUpdate;
 import dev.kindling.internal.scheduler.backend.TaskDescription;
 import dev.kindling.scheduler.TaskMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,13 +32,22 @@ import org.slf4j.LoggerFactory;
  * {@link LocalCluster}.
  *
  * <ol>
- *   <li>{@link #launch} queues a description; whenever an executor has a free slot (C per executor) the
- *       oldest queued description is encoded and sent to the executor with the most free slots.</li>
+ *   <li>{@link #launch} queues a description with its preferred locations in a {@link LocalityQueue};
+ *       whenever an executor has a free slot (C per executor), executors with free slots (most free
+ *       first) are offered the queue's choice for them: a task whose cached partition they hold, else
+ *       (after {@code kindling.locality.wait.process}) one whose input is on their host, else (after
+ *       {@code kindling.locality.wait.node}) any task; tasks without a preference go at once. When only
+ *       a wait holds tasks back, a timer offers the free slots again when it ends.</li>
+ *   <li>Executors report the cached RDD partitions they stored and dropped before the status update of
+ *       the task that saw the change; {@link BlockLocations} keeps them, the scheduler asks it
+ *       ({@link #cachedLocations}) for each task's preferences, and {@link #removeRdd} (unpersist) asks
+ *       each executor to drop an RDD's blocks.</li>
  *   <li>Executors send encoded {@link StatusUpdate}s back; each is decoded here and handed to the
  *       scheduler's listener, and a final one frees its slot.</li>
  *   <li>{@link #killTask} drops a queued task (KILLED, never started) or asks its executor to kill it.</li>
  *   <li>When an executor is lost (its process exited or its heartbeats stopped), the executor-lost handler
- *       (the scheduler's {@code executorLost}, which forgets the map outputs it held) is called first, then
+ *       (the scheduler's {@code executorLost}, which forgets the map outputs it held) is called first (and
+ *       the cached partitions it held are forgotten), then
  *       each task that ran there is reported FAILED with an {@link ExecutorLostException}, so the scheduler
  *       runs it again elsewhere. With no executor left, queued tasks fail the same way.</li>
  * </ol>
@@ -46,9 +62,14 @@ public final class ClusterBackend implements ExecutorBackend {
 
     private final int parallelism;
     private final Object lock = new Object();
-    private final Deque<TaskDescription> pending = new ArrayDeque<>();
+    private final LocalityQueue<TaskDescription> pending;
     /** Free slots by registered executor. */
     private final Map<String, Integer> freeSlots = new LinkedHashMap<>();
+    private final BlockLocations blockLocations = new BlockLocations();
+    /** Offers free slots again when a locality wait ends; one daemon thread, stopped by {@link #shutdown}. */
+    private final ScheduledExecutorService timer;
+    /** When the pending timer fires (System.nanoTime), or Long.MAX_VALUE when none is set; under the lock. */
+    private long timerDue = Long.MAX_VALUE;
     /** The executor of each task sent and not yet ended. */
     private final Map<Long, String> running = new HashMap<>();
     private volatile StatusListener listener;
@@ -58,8 +79,14 @@ public final class ClusterBackend implements ExecutorBackend {
     private volatile LocalCluster cluster;
     private volatile boolean stopped;
 
-    private ClusterBackend(int parallelism) {
+    private ClusterBackend(int parallelism, LocalityWait wait) {
         this.parallelism = parallelism;
+        this.pending = new LocalityQueue<>(wait);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "kindling-locality-timer");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
@@ -67,8 +94,13 @@ public final class ClusterBackend implements ExecutorBackend {
      * once every executor has registered; a failure to start stops whatever started.
      */
     public static ClusterBackend start(ClusterSettings settings) throws IOException {
-        ClusterBackend backend = new ClusterBackend(settings.master().totalCores());
-        backend.cluster = LocalCluster.start(settings, backend.new Events());
+        ClusterBackend backend = new ClusterBackend(settings.master().totalCores(), LocalityWait.of(settings.conf()));
+        try {
+            backend.cluster = LocalCluster.start(settings, backend.new Events());
+        } catch (IOException | RuntimeException | Error e) {
+            backend.timer.shutdownNow();
+            throw e;
+        }
         return backend;
     }
 
@@ -116,27 +148,72 @@ public final class ClusterBackend implements ExecutorBackend {
         return parallelism;
     }
 
+    /** The driver's record of which executor holds each cached partition (for tests and diagnostics). */
+    public BlockLocations blockLocations() {
+        return blockLocations;
+    }
+
+    @Override
+    public boolean schedulesByLocality() {
+        return true;
+    }
+
+    @Override
+    public Set<String> cachedLocations(int rddId, int partition) {
+        return blockLocations.executorsOf(rddId, partition);
+    }
+
+    @Override
+    public void removeRdd(int rddId) {
+        blockLocations.removeRdd(rddId);
+        LocalCluster c = cluster;
+        if (c == null || stopped) {
+            return;
+        }
+        // Every live executor, not only those that reported blocks: a report may still be on its way.
+        for (ExecutorInfo e : c.executors()) {
+            try {
+                c.removeRdd(e.executorId(), rddId);
+            } catch (IOException | RuntimeException ex) {
+                LOG.warn("Could not ask executor {} to remove the cached partitions of RDD {}; they stay until it "
+                        + "evicts them: {}", e.executorId(), rddId, ex.toString());
+            }
+        }
+        blockLocations.removeRdd(rddId); // what was reported while the executors removed them
+    }
+
     @Override
     public void launch(TaskDescription task) {
+        launch(task, TaskPreferences.NONE);
+    }
+
+    @Override
+    public void launch(TaskDescription task, TaskPreferences preferences) {
         if (listener == null) {
             throw new IllegalStateException("ClusterBackend.launch before start: the scheduler starts its backend");
         }
         synchronized (lock) {
-            pending.add(task);
+            pending.add(task.taskId(), taskSet(task), preferences, task, nowMillis());
         }
         dispatch();
+    }
+
+    /** The task set a task belongs to: its stage attempt. */
+    private static long taskSet(TaskDescription task) {
+        return ((long) task.stageId() << 32) | (task.stageAttempt() & 0xffffffffL);
+    }
+
+    private static long nowMillis() {
+        return System.nanoTime() / 1_000_000;
     }
 
     @Override
     public void killTask(long taskId, boolean interrupt, String reason) {
         String executorId;
         synchronized (lock) {
-            for (Iterator<TaskDescription> it = pending.iterator(); it.hasNext(); ) {
-                if (it.next().taskId() == taskId) {
-                    it.remove();
-                    report(StatusUpdate.killedBeforeStart(taskId, reason));
-                    return;
-                }
+            if (pending.remove(taskId) != null) {
+                report(StatusUpdate.killedBeforeStart(taskId, reason));
+                return;
             }
             executorId = running.get(taskId);
         }
@@ -152,6 +229,12 @@ public final class ClusterBackend implements ExecutorBackend {
     @Override
     public List<String> shutdown(long timeoutMillis) {
         stopped = true;
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         LocalCluster c = cluster;
         if (c != null) {
             c.close();
@@ -159,40 +242,80 @@ public final class ClusterBackend implements ExecutorBackend {
         return List.of();
     }
 
-    /** Sends queued tasks to free slots; a task that cannot be sent is reported failed. */
+    /**
+     * Sends queued tasks to free slots, each where the locality queue says; a task that cannot be sent
+     * is reported failed. Offers go round the executors with free slots (most free first) until a round
+     * places nothing; if tasks are then held back only by a locality wait, the timer comes back when it ends.
+     */
     private void dispatch() {
         List<StatusUpdate> failures = new ArrayList<>();
         synchronized (lock) {
-            while (!pending.isEmpty() && !stopped) {
-                String executorId = mostFreeExecutor();
-                if (executorId == null) {
-                    break;
+            long now = nowMillis();
+            boolean placed = true;
+            while (placed && !pending.isEmpty() && !stopped) {
+                placed = false;
+                for (String executorId : executorsWithFreeSlots()) {
+                    LocalityQueue.Placed<TaskDescription> p = pending.poll(executorId, now);
+                    if (p == null) {
+                        continue;
+                    }
+                    placed = true;
+                    TaskDescription task = p.task();
+                    try {
+                        listener.launched(task.taskId(), executorId, p.locality());
+                        cluster.launchTask(executorId, task.encode());
+                        freeSlots.merge(executorId, -1, Integer::sum);
+                        running.put(task.taskId(), executorId);
+                    } catch (IOException | RuntimeException e) {
+                        failures.add(StatusUpdate.failed(task.taskId(), "", new ExecutorLostException(
+                                "Could not send " + task.name() + " to executor " + executorId + ": " + e, e), false,
+                                Map.of(), new TaskMetrics(), ""));
+                    }
                 }
-                TaskDescription task = pending.poll();
-                try {
-                    cluster.launchTask(executorId, task.encode());
-                    freeSlots.merge(executorId, -1, Integer::sum);
-                    running.put(task.taskId(), executorId);
-                } catch (IOException | RuntimeException e) {
-                    failures.add(StatusUpdate.failed(task.taskId(), "", new ExecutorLostException(
-                            "Could not send " + task.name() + " to executor " + executorId + ": " + e, e), false,
-                            Map.of(), new TaskMetrics(), ""));
-                }
+            }
+            if (!pending.isEmpty() && !stopped && !executorsWithFreeSlots().isEmpty()) {
+                scheduleRetry(pending.nextWaitEnd(now));
             }
         }
         failures.forEach(this::report);
     }
 
-    private String mostFreeExecutor() {
-        String best = null;
-        int most = 0;
+    /** Executors with a free slot, most free slots first. */
+    private List<String> executorsWithFreeSlots() {
+        List<Map.Entry<String, Integer>> free = new ArrayList<>();
         for (Map.Entry<String, Integer> e : freeSlots.entrySet()) {
-            if (e.getValue() > most) {
-                best = e.getKey();
-                most = e.getValue();
+            if (e.getValue() > 0) {
+                free.add(e);
             }
         }
-        return best;
+        free.sort((a, b) -> Integer.compare(b.getValue(), a.getValue()));
+        List<String> ids = new ArrayList<>(free.size());
+        for (Map.Entry<String, Integer> e : free) {
+            ids.add(e.getKey());
+        }
+        return ids;
+    }
+
+    /** Makes the timer call {@link #dispatch} in {@code delayMillis} (none when negative), unless it comes sooner. */
+    private void scheduleRetry(long delayMillis) {
+        if (delayMillis < 0) {
+            return;
+        }
+        long due = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMillis);
+        if (timerDue != Long.MAX_VALUE && timerDue - due <= 0) {
+            return; // one is set that fires no later
+        }
+        timerDue = due;
+        try {
+            timer.schedule(() -> {
+                synchronized (lock) {
+                    timerDue = Long.MAX_VALUE;
+                }
+                dispatch();
+            }, delayMillis + 1, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // shutting down
+        }
     }
 
     private void report(StatusUpdate update) {
@@ -219,9 +342,23 @@ public final class ClusterBackend implements ExecutorBackend {
         public void executorAdded(ExecutorInfo executor) {
             synchronized (lock) {
                 freeSlots.put(executor.executorId(), executor.cores());
+                pending.executorAdded(executor.executorId(), executor.host());
             }
             executorEvents.executorAdded(executor);
             dispatch();
+        }
+
+        @Override
+        public void blocksUpdated(String executorId, int[] stored, int[] removed) {
+            blockLocations.update(executorId, blocks(stored), blocks(removed));
+        }
+
+        private List<BlockLocations.CachedBlock> blocks(int[] pairs) {
+            List<BlockLocations.CachedBlock> out = new ArrayList<>(pairs.length / 2);
+            for (int i = 0; i + 1 < pairs.length; i += 2) {
+                out.add(new BlockLocations.CachedBlock(pairs[i], pairs[i + 1]));
+            }
+            return out;
         }
 
         @Override
@@ -255,6 +392,7 @@ public final class ClusterBackend implements ExecutorBackend {
             List<TaskDescription> stranded = new ArrayList<>();
             synchronized (lock) {
                 freeSlots.remove(executorId);
+                pending.executorRemoved(executorId);
                 for (Iterator<Map.Entry<Long, String>> it = running.entrySet().iterator(); it.hasNext(); ) {
                     Map.Entry<Long, String> e = it.next();
                     if (e.getValue().equals(executorId)) {
@@ -263,13 +401,15 @@ public final class ClusterBackend implements ExecutorBackend {
                     }
                 }
                 if (freeSlots.isEmpty()) {
-                    stranded.addAll(pending);
-                    pending.clear();
+                    stranded.addAll(pending.drain());
                 }
             }
-            LOG.warn("Executor {} lost ({}); {} running task(s) will be resubmitted", executorId, reason, lostTasks.size());
+            int blocks = blockLocations.removeExecutor(executorId);
+            LOG.warn("Executor {} lost ({}); {} running task(s) will be resubmitted; {} cached partition(s) it held will be "
+                    + "recomputed where needed", executorId, reason, lostTasks.size(), blocks);
             executorLostHandler.accept(executorId);
             executorEvents.executorLost(executorId, reason);
+            dispatch(); // tasks that waited for it may run elsewhere now
             String why = "executor " + executorId + " was lost: " + reason;
             for (long taskId : lostTasks) {
                 report(executorId, StatusUpdate.failed(taskId, "", new ExecutorLostException("Task " + taskId + " failed because "

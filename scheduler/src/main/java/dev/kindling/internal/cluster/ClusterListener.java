@@ -22,6 +22,14 @@ public interface ClusterListener {
     default void statusUpdate(String executorId, byte[] update) {
     }
 
+    /**
+     * Executor {@code executorId} stored the cached RDD partitions {@code stored} and dropped
+     * {@code removed}, each as (rdd id, partition) pairs; reported before the status update of the task
+     * that saw the change.
+     */
+    default void blocksUpdated(String executorId, int[] stored, int[] removed) {
+    }
+
     /** A heartbeat came from {@code executorId} with its running tasks' metrics (opaque, may be empty). */
     default void heartbeat(String executorId, byte[] metrics) {
     }

@@ -27,7 +27,8 @@ import java.util.TreeMap;
  *     Heartbeat         -> empty (error: unknown executor)     KillTask(task id, interrupt, reason)
  *     FetchClass        -> ClassBytes (found or not)           StopExecutor
  *     FetchBroadcast    -> BroadcastBytes
- *     FetchMapStatuses  -> MapStatuses
+ *     FetchMapStatuses  -> MapStatuses                        RemoveRdd(rdd id) -> RddRemoved (a request)
+ *     UpdateBlocks      -> empty
  *   executor -> driver (one-way): StatusUpdate(executor id, status bytes)
  * </pre>
  * Every message arrives only over a connection that authenticated with the application's secret, and
@@ -36,7 +37,7 @@ import java.util.TreeMap;
 public sealed interface ClusterMessage {
 
     /** The highest tag in use. */
-    int MAX_TAG = 17;
+    int MAX_TAG = 24;
 
     /** The tag byte that starts this message's encoding. */
     int tag();
@@ -391,6 +392,71 @@ public sealed interface ClusterMessage {
     }
 
     /**
+     * An executor's cached RDD partitions changed: it stored {@code stored} and dropped {@code removed}
+     * (evicted, removed, lost) since its last report. A request, answered empty, sent before the status
+     * update of the task that saw the change, so the driver knows where a block is before that task ends.
+     *
+     * @param executorId the sender
+     * @param stored     blocks it holds now, as pairs (rdd id, partition)
+     * @param removed    blocks it no longer holds, as pairs (rdd id, partition)
+     */
+    record UpdateBlocks(String executorId, int[] stored, int[] removed) implements ClusterMessage {
+        /** Checks both arrays hold pairs. */
+        public UpdateBlocks {
+            if (stored.length % 2 != 0 || removed.length % 2 != 0) {
+                throw new IllegalArgumentException("Block lists are (rdd id, partition) pairs; got " + stored.length
+                        + " and " + removed.length + " ints");
+            }
+        }
+
+        @Override
+        public int tag() {
+            return 22;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            writeString(out, executorId);
+            writeInts(out, stored);
+            writeInts(out, removed);
+        }
+    }
+
+    /**
+     * Remove every cached partition of an RDD (unpersist); a request, answered with {@link RddRemoved}.
+     *
+     * @param rddId the RDD
+     */
+    record RemoveRdd(int rddId) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 23;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeInt(rddId);
+        }
+    }
+
+    /**
+     * An executor's answer to {@link RemoveRdd}.
+     *
+     * @param blocks how many blocks it removed
+     */
+    record RddRemoved(int blocks) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 24;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeInt(blocks);
+        }
+    }
+
+    /**
      * Reads a message written by {@link #encode()}. An unknown tag, a length past the end, or bytes left
      * over are an {@link IOException} that names the tag and what was wrong (a peer of another version,
      * or a bug).
@@ -426,7 +492,11 @@ public sealed interface ClusterMessage {
                 case 15 -> new EnterOutput(readString(in));
                 case 16 -> new ExitOutput(readString(in));
                 case 17 -> new OutputAnswer(in.readBoolean());
-                default -> throw new AssertionError("tag " + tag + " was checked above");
+                case 22 -> new UpdateBlocks(readString(in), readInts(in), readInts(in));
+                case 23 -> new RemoveRdd(in.readInt());
+                case 24 -> new RddRemoved(in.readInt());
+                default -> throw new IOException("unknown tag " + tag + " (this version knows 1 to 17 and 22 to 24);"
+                        + " is the peer another version of Kindling?");
             };
         } catch (IOException e) {
             throw new IOException("A cluster message with tag " + tag + " (" + bytes.length + " bytes) is malformed: "
@@ -462,6 +532,25 @@ public sealed interface ClusterMessage {
 
     private static byte[] readBytes(DataInputStream in) throws IOException {
         return LengthPrefixed.readBytes(in, "the message");
+    }
+
+    private static void writeInts(DataOutputStream out, int[] values) throws IOException {
+        out.writeInt(values.length);
+        for (int v : values) {
+            out.writeInt(v);
+        }
+    }
+
+    private static int[] readInts(DataInputStream in) throws IOException {
+        int n = in.readInt();
+        if (n < 0 || n % 2 != 0 || (long) n * 4 > in.available()) {
+            throw new IOException("A block list claims " + n + " ints (pairs) but " + in.available() + " bytes are left");
+        }
+        int[] values = new int[n];
+        for (int i = 0; i < n; i++) {
+            values[i] = in.readInt();
+        }
+        return values;
     }
 
     private static MapStatus[] readMapStatuses(DataInputStream in) throws IOException {

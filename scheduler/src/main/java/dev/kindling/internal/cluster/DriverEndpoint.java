@@ -9,7 +9,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * The driver server's handler: registrations, heartbeats, class, broadcast and map status fetches (requests) and
+ * The driver server's handler: registrations, heartbeats, class, broadcast and map status fetches, reports of
+ * cached blocks (requests) and
  * status updates (one-way) from executors, all decoded from {@link ClusterMessage}s. Runs on the
  * server's handler threads; a failure becomes the requesting executor's error.
  */
@@ -66,6 +67,9 @@ final class DriverEndpoint implements RpcHandler {
                     c.attemptNumber())).encode();
         } else if (m instanceof ClusterMessage.EnterOutput e) {
             return new ClusterMessage.OutputAnswer(outputCommits.enter(e.jobTag())).encode();
+        } else if (m instanceof ClusterMessage.UpdateBlocks u) {
+            registry.blocksUpdated(u.executorId(), u.stored(), u.removed());
+            return new byte[0];
         } else if (m instanceof ClusterMessage.ExitOutput e) {
             outputCommits.exit(e.jobTag());
             return new byte[0];

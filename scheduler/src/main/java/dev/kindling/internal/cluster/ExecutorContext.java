@@ -73,6 +73,14 @@ public final class ExecutorContext {
     }
 
     /**
+     * Tells the driver which cached RDD partitions this executor stored and dropped (pairs of rdd id and
+     * partition), waiting for its answer, so a status update sent after it finds the driver informed.
+     */
+    public void updateBlocks(int[] stored, int[] removed) throws IOException {
+        driver.requestAndWait(new ClusterMessage.UpdateBlocks(executorId, stored, removed).encode());
+    }
+
+    /**
      * Fetches block {@code blockId} from the process whose server is at {@code address} (another
      * executor, or the driver at {@link #driverAddress()}) into {@code sink}, in chunks that each fit in
      * a frame, over an authenticated connection kept for later fetches. A block the server does not have

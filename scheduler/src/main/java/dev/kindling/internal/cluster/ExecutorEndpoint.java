@@ -14,8 +14,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * The executor server's handler: one-way {@link ClusterMessage.LaunchTask}, {@link ClusterMessage.KillTask}
  * and {@link ClusterMessage.StopExecutor} from the driver, handed to the {@link TaskSink} once it is
- * attached (a launch that comes before waits for it), and block fetches from the sink's block source.
- * An executor answers no requests.
+ * attached (a launch that comes before waits for it), block fetches from the sink's block source, and
+ * one request: {@link ClusterMessage.RemoveRdd} (unpersist), answered once the blocks are gone.
  */
 final class ExecutorEndpoint implements RpcHandler {
 
@@ -56,9 +56,13 @@ final class ExecutorEndpoint implements RpcHandler {
     }
 
     @Override
-    public byte[] receive(InboundMessage request) {
-        throw new UnsupportedOperationException("An executor answers no requests (got " + request.body().length
-                + " bytes from " + request.remoteAddress() + "); the driver sends it one-way task messages");
+    public byte[] receive(InboundMessage request) throws Exception {
+        ClusterMessage m = ClusterMessage.decode(request.body());
+        if (m instanceof ClusterMessage.RemoveRdd r) {
+            return new ClusterMessage.RddRemoved(sink().removeRdd(r.rddId())).encode();
+        }
+        throw new IOException("An executor answers no " + m.getClass().getSimpleName() + " requests (from "
+                + request.remoteAddress() + "); it answers RemoveRdd, and takes one-way task messages");
     }
 
     @Override

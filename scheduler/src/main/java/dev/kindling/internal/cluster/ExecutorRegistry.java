@@ -111,6 +111,13 @@ final class ExecutorRegistry {
         }
     }
 
+    /** Hands a report of cached blocks on; one from an executor that was removed is dropped (its blocks are forgotten). */
+    void blocksUpdated(String executorId, int[] stored, int[] removed) {
+        if (registered.containsKey(executorId)) {
+            listener.blocksUpdated(executorId, stored, removed);
+        }
+    }
+
     /** The connection to a registered executor's server, or an error naming it when it is not registered. */
     TransportClient client(String executorId) {
         Registered entry = registered.get(executorId);

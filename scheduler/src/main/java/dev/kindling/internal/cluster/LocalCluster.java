@@ -187,6 +187,15 @@ public final class LocalCluster implements AutoCloseable {
         registry.client(executorId).send(new ClusterMessage.KillTask(taskId, interrupt, reason).encode());
     }
 
+    /**
+     * Asks executor {@code executorId} to drop every cached partition of RDD {@code rddId} and waits for its
+     * answer; returns how many it dropped.
+     */
+    public int removeRdd(String executorId, int rddId) throws IOException {
+        byte[] answer = registry.client(executorId).requestAndWait(new ClusterMessage.RemoveRdd(rddId).encode());
+        return ClusterMessage.decode(answer, ClusterMessage.RddRemoved.class).blocks();
+    }
+
     private void expireSilent() {
         for (String id : registry.expireSilent()) {
             LaunchedExecutor l = launched.get(id);

@@ -13,6 +13,7 @@ import dev.kindling.internal.shuffle.MapStatus;
 import dev.kindling.internal.shuffle.ShuffleBlockSource;
 import dev.kindling.internal.shuffle.ShuffleReader;
 import dev.kindling.internal.shuffle.SpillingShuffleStore;
+import dev.kindling.internal.storage.block.BlockId;
 import dev.kindling.internal.storage.block.BlockManager;
 import dev.kindling.internal.storage.memory.MemoryManager;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
@@ -58,6 +59,12 @@ public final class SchedulerTaskSink implements TaskSink {
     private final int maxFrameBytes;
     /** The largest encoded status update that fits in a frame with its message header. */
     private final int maxUpdateBytes;
+    /**
+     * Held while cached-block changes are reported and the status update that follows is sent, so no
+     * task's end reaches the driver before the blocks that tasks stored before it.
+     */
+    private final Object reportLock = new Object();
+    private final CachedBlockReporter blockReporter;
 
     private SchedulerTaskSink(ExecutorContext context) {
         this.context = context;
@@ -72,6 +79,7 @@ public final class SchedulerTaskSink implements TaskSink {
         this.shuffleStore = new SpillingShuffleStore(memory, serializer, dir.resolve("shuffle"),
                 Boolean.parseBoolean(conf.getOrDefault(SHUFFLE_FORCE_DISK, "false").strip()));
         this.blockSource = new ShuffleBlockSource(shuffleStore, serializer);
+        this.blockReporter = new CachedBlockReporter(blockManager);
         InetSocketAddress own = context.serverAddress();
         ExecutorLocation self = new ExecutorLocation(context.executorId(), own.getAddress().getHostAddress(), own.getPort());
         ShuffleReader reader = new ShuffleReader(shuffleStore, this::mapStatuses, self, this::fetch, serializer);
@@ -121,6 +129,21 @@ public final class SchedulerTaskSink implements TaskSink {
     }
 
     @Override
+    public int removeRdd(int rddId) {
+        synchronized (reportLock) {
+            int n = 0;
+            for (BlockId.RDDBlock b : blockManager.rddBlocks()) {
+                if (b.rddId() == rddId) {
+                    n++;
+                }
+            }
+            blockManager.removeRdd(rddId);
+            blockReporter.forgetRdd(rddId);
+            return n;
+        }
+    }
+
+    @Override
     public BlockSource blocks() {
         return blockSource;
     }
@@ -147,10 +170,36 @@ public final class SchedulerTaskSink implements TaskSink {
                     update.status()).encode();
         }
         try {
-            context.sendStatus(bytes);
+            if (!update.state().isFinal()) {
+                context.sendStatus(bytes);
+                return;
+            }
+            synchronized (reportLock) {
+                reportBlockChanges();
+                context.sendStatus(bytes);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Executor " + context.executorId() + " could not send " + update
                     + " to the driver: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Tells the driver which cached partitions came and went since the last report (a task's end is the
+     * moment one may have). A report that fails is logged: locations are hints, and a task sent to an
+     * executor without its block recomputes it there.
+     */
+    private void reportBlockChanges() {
+        CachedBlockReporter.Changes changes = blockReporter.changes();
+        if (changes.isEmpty()) {
+            return;
+        }
+        try {
+            context.updateBlocks(changes.stored(), changes.removed());
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("Executor {} could not tell the driver about {} stored and {} dropped cached partition(s); the driver "
+                    + "may send their tasks elsewhere: {}", context.executorId(), changes.stored().length / 2,
+                    changes.removed().length / 2, e.toString());
         }
     }
 

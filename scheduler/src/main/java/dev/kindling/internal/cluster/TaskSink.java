@@ -30,6 +30,14 @@ public interface TaskSink extends AutoCloseable {
     }
 
     /**
+     * Removes every cached partition of RDD {@code rddId} from this executor (unpersist) and returns how
+     * many there were; called on a server handler thread. Default: none cached.
+     */
+    default int removeRdd(int rddId) {
+        return 0;
+    }
+
+    /**
      * The blocks this executor serves to other processes (shuffle outputs, cached blocks), asked once
      * when the sink is attached; default none.
      */

@@ -201,6 +201,15 @@ public final class DAGScheduler implements AutoCloseable {
         }
     }
 
+    /**
+     * Removes the cached partitions of RDD {@code rddId} from every executor that holds one and waits
+     * until they did (the unpersist of a cluster; with one executor the caller removes its blocks).
+     * Called from any thread; not on the event thread.
+     */
+    public void removeRdd(int rddId) {
+        backend.removeRdd(rddId);
+    }
+
     /** Number of task attempts that can run at once. */
     public int parallelism() {
         return backend.parallelism();

@@ -4,7 +4,9 @@ import dev.kindling.internal.scheduler.backend.ExecutorBackend;
 import dev.kindling.internal.scheduler.backend.StatusListener;
 import dev.kindling.internal.scheduler.backend.StatusUpdate;
 import dev.kindling.internal.scheduler.backend.TaskDescription;
+import dev.kindling.internal.executor.ExecutorEnv;
 import dev.kindling.scheduler.SchedulerEvent;
+import dev.kindling.scheduler.TaskLocality;
 import dev.kindling.scheduler.TaskMetrics;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +31,8 @@ final class RunningAttempts implements StatusListener {
     private final TaskClosure.Mode closureMode;
     private final BiConsumer<TaskAttempt, TaskOutcome> onEnd;
     private final AtomicLong nextTaskId = new AtomicLong();
+    /** The preferred locations of tasks, when the backend places them by locality; else null. */
+    private final PreferredLocations placed;
     /** Launched attempts until their final update; read by executor threads, changed on the event thread. */
     private final Map<Long, TaskAttempt> attempts = new ConcurrentHashMap<>();
 
@@ -40,6 +44,7 @@ final class RunningAttempts implements StatusListener {
         this.loop = loop;
         this.bus = bus;
         this.onEnd = onEnd;
+        this.placed = backend.schedulesByLocality() ? new PreferredLocations(backend) : null;
     }
 
     /**
@@ -51,10 +56,26 @@ final class RunningAttempts implements StatusListener {
     void launch(Stage stage, int partition, ActiveJob job) {
         int attemptNumber = stage.launches.merge(partition, 1, Integer::sum) - 1;
         TaskAttempt attempt = new TaskAttempt(nextTaskId.getAndIncrement(), stage, partition, attemptNumber, job,
-                stage.binary.classLoader());
+                stage.binary.classLoader(), placed == null ? ExecutorEnv.DRIVER_ID : "",
+                placed == null ? TaskLocality.PROCESS_LOCAL : TaskLocality.ANY);
         attempts.put(attempt.taskId, attempt);
-        backend.launch(new TaskDescription(attempt.taskId, job.jobId, stage.id, stage.attempt, partition, attemptNumber,
-                stage.binary, NO_IDS, NO_IDS, job.properties, closureMode));
+        TaskDescription task = new TaskDescription(attempt.taskId, job.jobId, stage.id, stage.attempt, partition,
+                attemptNumber, stage.binary, NO_IDS, NO_IDS, job.properties, closureMode);
+        if (placed == null) {
+            backend.launch(task); // one executor: no preference to compute, nothing to place
+        } else {
+            backend.launch(task, placed.of(stage.rdd, partition));
+        }
+    }
+
+    /** Records where the backend placed an attempt (on a backend thread; the attempt may not be known yet). */
+    @Override
+    public void launched(long taskId, String executorId, TaskLocality locality) {
+        TaskAttempt a = attempts.get(taskId);
+        if (a != null) {
+            a.executorId = executorId;
+            a.locality = locality;
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.kindling.internal.scheduler;
 
 import dev.kindling.scheduler.SchedulerEvent;
+import dev.kindling.scheduler.TaskLocality;
 
 /**
  * The driver's record of one launched task attempt: the stage attempt it belongs to, its partition
@@ -20,10 +21,14 @@ final class TaskAttempt {
     /** Set on the event thread when the scheduler no longer wants the attempt's outcome. */
     boolean killed;
     volatile String thread = "";
-    /** The executor that runs it, once a status update said so. */
-    volatile String executorId = SchedulerEvent.TaskInfo.DRIVER;
+    /** The executor the backend placed the attempt on, and how local it was there (see {@link RunningAttempts#launched}). */
+    volatile String executorId;
+    volatile TaskLocality locality;
 
-    TaskAttempt(long taskId, Stage stage, int partition, int attemptNumber, ActiveJob job, ClassLoader loader) {
+    TaskAttempt(long taskId, Stage stage, int partition, int attemptNumber, ActiveJob job, ClassLoader loader,
+                String executorId, TaskLocality locality) {
+        this.executorId = executorId;
+        this.locality = locality;
         this.taskId = taskId;
         this.stage = stage;
         this.stageAttempt = stage.attempt;
@@ -34,6 +39,6 @@ final class TaskAttempt {
     }
 
     SchedulerEvent.TaskInfo info() {
-        return new SchedulerEvent.TaskInfo(taskId, partition, attemptNumber, thread, executorId);
+        return new SchedulerEvent.TaskInfo(taskId, partition, attemptNumber, thread, executorId, locality);
     }
 }

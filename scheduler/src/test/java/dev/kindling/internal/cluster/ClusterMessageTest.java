@@ -41,7 +41,11 @@ class ClusterMessageTest {
                 new ClusterMessage.EnterOutput("mz3k_0001"),
                 new ClusterMessage.ExitOutput("mz3k_0001"),
                 new ClusterMessage.OutputAnswer(true),
-                new ClusterMessage.OutputAnswer(false));
+                new ClusterMessage.OutputAnswer(false),
+                new ClusterMessage.UpdateBlocks("1", new int[] {3, 0, 3, 7}, new int[] {2, 5}),
+                new ClusterMessage.UpdateBlocks("1", new int[0], new int[0]),
+                new ClusterMessage.RemoveRdd(42),
+                new ClusterMessage.RddRemoved(8));
     }
 
     @Test
@@ -53,7 +57,7 @@ class ClusterMessageTest {
             assertArrayEquals(bytes, back.encode(), m.toString());
             if (!(m instanceof ClusterMessage.Heartbeat || m instanceof ClusterMessage.LaunchTask
                     || m instanceof ClusterMessage.StatusUpdate || m instanceof ClusterMessage.ClassBytes
-                    || m instanceof ClusterMessage.BroadcastBytes)) {
+                    || m instanceof ClusterMessage.BroadcastBytes || m instanceof ClusterMessage.UpdateBlocks)) {
                 assertEquals(m, back); // records without arrays compare by value
             }
         }
@@ -68,6 +72,22 @@ class ClusterMessageTest {
         assertNull(ClusterMessage.decode(new ClusterMessage.ClassBytes(null).encode(), ClusterMessage.ClassBytes.class).bytes());
         assertEquals("ünïcode ✓", ClusterMessage.decode(samples().get(1).encode(), ClusterMessage.Registered.class)
                 .conf().get("kindling.b"));
+    }
+
+    @Test
+    void blockReportsKeepTheirPairsAndTagsOutsideTheKnownRangesAreRefused() throws IOException {
+        ClusterMessage.UpdateBlocks u = ClusterMessage.decode(new ClusterMessage.UpdateBlocks("1", new int[] {3, 0, 3, 7},
+                new int[] {2, 5}).encode(), ClusterMessage.UpdateBlocks.class);
+        assertEquals("1", u.executorId());
+        assertArrayEquals(new int[] {3, 0, 3, 7}, u.stored());
+        assertArrayEquals(new int[] {2, 5}, u.removed());
+        assertEquals(42, ClusterMessage.decode(new ClusterMessage.RemoveRdd(42).encode(), ClusterMessage.RemoveRdd.class).rddId());
+        assertThrows(IllegalArgumentException.class, () -> new ClusterMessage.UpdateBlocks("1", new int[] {3}, new int[0]));
+        for (int tag = 18; tag <= 21; tag++) { // not this branch's tags
+            byte[] unknown = {(byte) tag};
+            assertTrue(assertThrows(IOException.class, () -> ClusterMessage.decode(unknown)).getMessage()
+                    .contains("unknown tag " + tag), "tag " + tag);
+        }
     }
 
     @Test

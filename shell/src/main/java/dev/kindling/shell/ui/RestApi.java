@@ -180,7 +180,7 @@ final class RestApi {
             o.put("duration", t.finishTime - t.launchTime);
         }
         o.put("executorId", t.executorId).put("host", t.host).put("status", t.status)
-                .put("taskLocality", "PROCESS_LOCAL").put("speculative", false);
+                .put("taskLocality", t.locality.name()).put("speculative", false);
         if (t.errorMessage != null) {
             o.put("errorMessage", t.errorMessage);
         }

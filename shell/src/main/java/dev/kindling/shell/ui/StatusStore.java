@@ -97,7 +97,7 @@ final class StatusStore implements SchedulerListener {
 
     /** The executor row of {@code executorId}, made when a task names an executor no event announced. */
     private UiExecutor executor(String executorId) {
-        return executors.computeIfAbsent(executorId == null ? DRIVER : executorId, UiExecutor::new);
+        return executors.computeIfAbsent(executorId == null || executorId.isEmpty() ? DRIVER : executorId, UiExecutor::new);
     }
 
     @Override
@@ -228,7 +228,8 @@ final class StatusStore implements SchedulerListener {
             return;
         }
         stage.activeTasks++;
-        UiTask task = new UiTask(t.taskId(), t.partition(), t.attempt(), executor.id, t.executorThread(), event.time());
+        UiTask task = new UiTask(t.taskId(), t.partition(), t.attempt(), executor.id, t.executorThread(), event.time(),
+                t.locality());
         task.host = executor.host();
         stage.tasks.put(t.taskId(), task);
         if (stage.tasks.size() > limits.retainedTasks()) {

@@ -1,5 +1,6 @@
 package dev.kindling.shell.ui;
 
+import dev.kindling.scheduler.TaskLocality;
 import dev.kindling.scheduler.TaskMetrics;
 
 /**
@@ -16,13 +17,17 @@ final class UiTask {
     final long launchTime;
     /** The host of its executor. */
     String host = "localhost";
+    /** How close to its input it ran (Spark's {@code taskLocality}). */
+    final TaskLocality locality;
     long finishTime = -1;
     /** RUNNING, SUCCESS, FAILED or KILLED (Spark's task status names). */
     String status = "RUNNING";
     String errorMessage;
     TaskMetrics metrics;
 
-    UiTask(long taskId, int partition, int attempt, String executorId, String executorThread, long launchTime) {
+    UiTask(long taskId, int partition, int attempt, String executorId, String executorThread, long launchTime,
+           TaskLocality locality) {
+        this.locality = locality;
         this.taskId = taskId;
         this.partition = partition;
         this.attempt = attempt;
@@ -33,7 +38,7 @@ final class UiTask {
 
     /** A copy, for reading outside the store's lock (the metrics of an ended task no longer change). */
     UiTask copy() {
-        UiTask c = new UiTask(taskId, partition, attempt, executorId, executorThread, launchTime);
+        UiTask c = new UiTask(taskId, partition, attempt, executorId, executorThread, launchTime, locality);
         c.host = host;
         c.finishTime = finishTime;
         c.status = status;

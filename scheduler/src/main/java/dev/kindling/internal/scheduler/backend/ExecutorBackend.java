@@ -40,6 +40,39 @@ public interface ExecutorBackend {
     void launch(TaskDescription task);
 
     /**
+     * Whether this backend places tasks by locality: then the scheduler computes each task's
+     * {@link TaskPreferences} and launches it with {@link #launch(TaskDescription, TaskPreferences)}.
+     * False for one executor (local mode), which so pays nothing per task for locality.
+     */
+    default boolean schedulesByLocality() {
+        return false;
+    }
+
+    /**
+     * Queues a task attempt that would rather run where {@code preferences} say; the backend reports
+     * where it placed it through {@link StatusListener#launched}. By default the preferences are
+     * ignored.
+     */
+    default void launch(TaskDescription task, TaskPreferences preferences) {
+        launch(task);
+    }
+
+    /**
+     * The executors holding partition {@code partition} of RDD {@code rddId} in their block managers,
+     * as they reported; empty by default (one executor: it is the driver's own block manager).
+     */
+    default java.util.Set<String> cachedLocations(int rddId, int partition) {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Removes every cached partition of RDD {@code rddId} from the executors that hold one and waits
+     * until they did (unpersist); a no-op by default (one executor: the driver removes its own).
+     */
+    default void removeRdd(int rddId) {
+    }
+
+    /**
      * Kills task {@code taskId}: drops it if it has not started, else sets its kill flag and, when
      * {@code interrupt}, interrupts its thread. A no-op for a task that already ended.
      */

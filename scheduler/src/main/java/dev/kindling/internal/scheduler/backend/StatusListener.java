@@ -19,4 +19,12 @@ public interface StatusListener {
     default void statusUpdate(String executorId, StatusUpdate update) {
         statusUpdate(update);
     }
+
+    /**
+     * Task {@code taskId} was sent to executor {@code executorId} at locality {@code locality};
+     * called by backends that place tasks ({@link ExecutorBackend#schedulesByLocality()}) before the
+     * task can report anything. Must return at once and take no lock.
+     */
+    default void launched(long taskId, String executorId, dev.kindling.scheduler.TaskLocality locality) {
+    }
 }

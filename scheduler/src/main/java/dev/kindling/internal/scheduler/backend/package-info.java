@@ -30,6 +30,13 @@
  *       executors and status updates back to its {@link dev.kindling.internal.scheduler.backend.StatusListener};
  *       {@link dev.kindling.internal.scheduler.backend.LocalBackend} is one executor in the driver's
  *       JVM.</li>
+ *   <li>Where a task runs is the driver's decision: the scheduler computes each task's
+ *       {@link dev.kindling.internal.scheduler.backend.TaskPreferences} (executors holding its cached
+ *       partition, hosts holding its input) only for a backend that places tasks by locality, and that
+ *       backend waits for a good place with a
+ *       {@link dev.kindling.internal.scheduler.backend.LocalityQueue} and learns where cached partitions
+ *       live from the executors' reports ({@link dev.kindling.internal.scheduler.backend.BlockLocations}).
+ *       Preferences never travel to executors.</li>
  * </ul>
  *
  * <h2>Local mode</h2>

@@ -328,6 +328,20 @@ final class BlockInfoManager {
         return ids;
     }
 
+    /** The RDD blocks that are complete (not being written by a task): those a reader would find. */
+    java.util.Set<BlockId.RDDBlock> completeRddBlocks() {
+        java.util.Set<BlockId.RDDBlock> out = new java.util.HashSet<>();
+        synchronized (lock) {
+            for (Map.Entry<BlockId, Info> e : infos.entrySet()) {
+                long writer = e.getValue().writer;
+                if (e.getKey() instanceof BlockId.RDDBlock r && (writer == NO_WRITER || writer == EVICTOR)) {
+                    out.add(r);
+                }
+            }
+        }
+        return out;
+    }
+
     /** Level of each complete block (not being written by a task), and memory bytes of those in memory. */
     Map<BlockId, StorageLevel> levels(Map<BlockId, Long> memoryBytesOut) {
         Map<BlockId, StorageLevel> levels = new HashMap<>();

@@ -495,6 +495,15 @@ public final class BlockManager implements AutoCloseable {
         return out;
     }
 
+    /**
+     * The cached RDD partitions stored here now (in memory or on disk, not being written): what an
+     * executor reports to the driver so that tasks are sent where their partition is. One pass over
+     * the block table, under its lock, with no file access.
+     */
+    public java.util.Set<BlockId.RDDBlock> rddBlocks() {
+        return blocks.completeRddBlocks();
+    }
+
     /** Status of one block, if stored. */
     public Optional<BlockStatus> status(BlockId id) {
         return statuses().stream().filter(s -> s.id().equals(id)).findFirst();
