@@ -45,14 +45,17 @@ final class LaunchedExecutor {
 
     /**
      * Starts executor {@code settings.executorId()} with {@code memoryMb} MiB of heap, its environment
-     * holding the settings and {@code secretEnv} (the secret's variable and value); its working
-     * directory is its scratch directory.
+     * holding the settings and {@code secretEnv} (the secret's variable and value), and the JVM options
+     * {@code javaOptions} (from {@code kindling.executor.extraJavaOptions}) before the class path; its
+     * working directory is its scratch directory.
      */
-    static LaunchedExecutor start(ExecutorSettings settings, int memoryMb, Map<String, String> secretEnv) throws IOException {
+    static LaunchedExecutor start(ExecutorSettings settings, int memoryMb, List<String> javaOptions,
+                                  Map<String, String> secretEnv) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + memoryMb + "m");
         command.add("-XX:+ExitOnOutOfMemoryError");
+        command.addAll(javaOptions);
         command.add("-cp");
         command.add(classPath(System.getProperty("java.class.path", ""), System.getProperty("jdk.module.path", "")));
         command.add(ExecutorProcess.class.getName());

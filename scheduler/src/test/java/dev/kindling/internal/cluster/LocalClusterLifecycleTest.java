@@ -166,6 +166,21 @@ class LocalClusterLifecycleTest {
     }
 
     @Test
+    void extraJavaOptionsReachEveryExecutorJvmWithItsOwnId() throws Exception {
+        Map<String, String> conf = Map.of(ClusterKeys.EXECUTOR_EXTRA_JAVA_OPTIONS,
+                "-Dkindling.test.marker=executor-{{EXECUTOR_ID}} -XX:+UseSerialGC");
+        try (LocalCluster cluster = LocalCluster.start(Clusters.settings("local-cluster[2,1,128]", localDir, conf),
+                new RecordingListener())) {
+            for (ExecutorInfo e : cluster.executors()) {
+                List<String> args = List.of(Files.readString(Path.of("/proc/" + e.pid() + "/cmdline")).split("\0"));
+                assertTrue(args.contains("-Dkindling.test.marker=executor-" + e.executorId()), args.toString());
+                assertTrue(args.contains("-XX:+UseSerialGC"), args.toString());
+                assertTrue(args.indexOf("-XX:+UseSerialGC") < args.indexOf(ExecutorProcess.class.getName()), args.toString());
+            }
+        }
+    }
+
+    @Test
     void anExecutorThatCannotStartFailsStartWithItsLastOutputAndLeavesNothing() throws Exception {
         ClusterSettings settings = ClusterSettings.of(LocalClusterMaster.parse("local-cluster[1,1,128]"), Map.of(), localDir,
                 "no.such.SinkFactory");
