@@ -78,7 +78,8 @@ final class LaunchedExecutor {
      * The class path for an executor of a driver with {@code classPath} and {@code modulePath}: the class
      * path's entries, then the module path's jars, exploded modules, and the jars of its directories of
      * modules (a driver on the module path runs its executors on the class path, where the same code
-     * works without module flags).
+     * works without module flags). Relative entries are made absolute against the driver's working
+     * directory: an executor runs in its scratch directory, where they would name nothing.
      */
     static String classPath(String classPath, String modulePath) {
         List<String> entries = new ArrayList<>();
@@ -89,7 +90,7 @@ final class LaunchedExecutor {
                 if (entry.isEmpty()) {
                     continue;
                 }
-                Path p = Path.of(entry);
+                Path p = Path.of(entry).toAbsolutePath();
                 if (modules && Files.isDirectory(p) && !Files.exists(p.resolve("module-info.class"))) {
                     try (Stream<Path> jars = Files.list(p)) { // a directory of modules
                         jars.filter(j -> j.toString().endsWith(".jar")).sorted().forEach(j -> entries.add(j.toString()));
@@ -97,7 +98,7 @@ final class LaunchedExecutor {
                         throw new UncheckedIOException("Cannot list the module path directory " + p, e);
                     }
                 } else {
-                    entries.add(entry);
+                    entries.add(p.toString());
                 }
             }
         }
