@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * The "plain user code" suite of issue 14: the programs a Spark user would write, timed on Kindling,
+ * on Kindling's executor processes ({@code kindling-cluster}: {@code local-cluster[threads,1,M]}, issue 12),
  * in hand-written Java and (in a {@code -Pspark} build) on Spark {@code local[threads]}:
  * <ol>
  *   <li>word count of generated Zipf text: {@code textFile(f).flatMap(l -> Arrays.asList(l.split(" ")).iterator())
@@ -28,9 +29,11 @@ import picocli.CommandLine.Spec;
  * </ol>
  * Each engine runs each workload in a JVM of its own (so its peak RSS, {@code VmHWM}, is its own),
  * with warm-up runs and medians; with {@code --rounds n} all those JVMs run n times in turns and the
- * report takes the median over the rounds. The report sets each goal of the issue beside its ratio.
+ * report takes the median over the rounds. The report sets each goal of issues 14 and 12 beside its
+ * ratio. The cluster engine's CPU times and peak RSS include its executor processes'.
  * <pre>
- * benchmarks/run.sh [--spark] PlainBenchmark [--mb 200] [--runs 5] [--rounds 1] [--points 1000000] [--heap 6g] [--out DIR]
+ * benchmarks/run.sh [--spark] PlainBenchmark [--mb 200] [--runs 5] [--rounds 1] [--points 1000000] [--heap 6g]
+ *     [--executor-memory MiB] [--executor-jvm-option OPT]... [--out DIR]
  * </pre>
  */
 @Command(name = "PlainBenchmark", mixinStandardHelpOptions = true, sortOptions = false,
@@ -70,7 +73,7 @@ public final class PlainBenchmark implements Callable<Integer> {
             + "times are the median over the rounds (default ${DEFAULT-VALUE}; use 3 or more on a busy machine).")
     int rounds;
 
-    @Option(names = "--engines", split = ",", defaultValue = "kindling,kindling-tuned,hand-written,spark",
+    @Option(names = "--engines", split = ",", defaultValue = "kindling,kindling-tuned,kindling-cluster,hand-written,spark",
             description = "Engines to run (default ${DEFAULT-VALUE}); spark is skipped when the build has no Spark.")
     List<String> engines;
 
@@ -80,6 +83,15 @@ public final class PlainBenchmark implements Callable<Integer> {
 
     @Option(names = "--heap", defaultValue = "6g", description = "-Xmx of every engine's JVM (default ${DEFAULT-VALUE}).")
     String heap;
+
+    @Option(names = "--executor-memory", description = "Heap in MiB of each executor JVM of kindling-cluster, "
+            + "the M of local-cluster[threads,1,M] (default: half of --heap).")
+    Integer executorMemoryMb;
+
+    @Option(names = "--executor-jvm-option", description = "An extra option for kindling-cluster's executor JVMs "
+            + "(repeatable; kindling.executor.extraJavaOptions, {{EXECUTOR_ID}} becomes the executor's id), e.g. "
+            + "-XX:StartFlightRecording=filename=/tmp/exec-{{EXECUTOR_ID}}.jfr")
+    List<String> executorJvmOptions = new ArrayList<>();
 
     @Option(names = "--jvm-option", description = "An extra option for the engines' JVMs (repeatable), e.g. -XX:StartFlightRecording=...")
     List<String> jvmOptions = new ArrayList<>();
@@ -108,7 +120,31 @@ public final class PlainBenchmark implements Callable<Integer> {
     }
 
     PlainWorkloads.Settings settings() {
-        return new PlainWorkloads.Settings(threads, runs, warmup, points, dims, iterations, gdWarmup, tinyRuns, seed);
+        return new PlainWorkloads.Settings(threads, runs, warmup, points, dims, iterations, gdWarmup, tinyRuns, seed,
+                new PlainWorkloads.ClusterOptions(executorMemoryMb(), String.join(" ", executorJvmOptions)));
+    }
+
+    /** {@code --executor-memory}, else half of {@code --heap} (at least 64 MiB). */
+    int executorMemoryMb() {
+        if (executorMemoryMb != null) {
+            return executorMemoryMb;
+        }
+        String h = heap.strip().toLowerCase(java.util.Locale.ROOT);
+        long mib;
+        try {
+            long n = Long.parseLong(h.replaceAll("[kmgt]$", ""));
+            mib = switch (h.charAt(h.length() - 1)) {
+                case 'k' -> n >> 10;
+                case 'm' -> n;
+                case 'g' -> n << 10;
+                case 't' -> n << 20;
+                default -> n >> 20;
+            };
+        } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--heap must be a JVM heap size such as 6g or "
+                    + "4096m (got '" + heap + "'); or give --executor-memory in MiB");
+        }
+        return (int) Math.max(64, mib / 2);
     }
 
     /** Runs the whole benchmark (or, with the internal {@code --child}, one engine's workload); returns the exit status. */
@@ -202,11 +238,16 @@ public final class PlainBenchmark implements Callable<Integer> {
                 "--runs", String.valueOf(runs), "--warmup", String.valueOf(warmup), "--points", String.valueOf(points),
                 "--dims", String.valueOf(dims), "--iterations", String.valueOf(iterations),
                 "--gd-warmup", String.valueOf(gdWarmup), "--tiny-runs", String.valueOf(tinyRuns),
-                "--seed", String.valueOf(seed)));
+                "--seed", String.valueOf(seed), "--executor-memory", String.valueOf(executorMemoryMb())));
+        for (String option : executorJvmOptions) {
+            cmd.add("--executor-jvm-option=" + option);
+        }
         if (textFile != null) {
             cmd.addAll(List.of("--text", textFile.toString()));
         }
-        System.out.println("running " + engine + " / " + workload + " in its own JVM (-Xmx" + heap + ")");
+        System.out.println("running " + engine + " / " + workload + " in its own JVM (-Xmx" + heap + ")"
+                + (engine.equals("kindling-cluster") ? " with " + threads + " executor JVMs (-Xmx" + executorMemoryMb() + "m)" : "")
+                + ", load average " + BenchmarkRunner.loadAverage());
         Process p = new ProcessBuilder(cmd).inheritIO().start();
         try {
             int exit = p.waitFor();

@@ -8,31 +8,53 @@ import dev.kindling.examples.WordCount;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
  * {@link PlainBenchmark}'s programs on Kindling, written as a Spark user would write them: no
  * example code, no blocks, the default partitioning. With {@code tuned}, the word count is the
- * word-count example's own pipeline ({@link WordCount#count}) followed by the same top 3.
+ * word-count example's own pipeline ({@link WordCount#count}) followed by the same top 3. The same
+ * programs run in {@code local[threads]} ({@link #local}) or on executor processes,
+ * {@code local-cluster[threads,1,M]} ({@link #cluster}).
  */
 final class PlainKindling implements PlainEngine {
 
     private final KindlingContext kc;
+    private final String name;
     private final boolean tuned;
     private RDD<double[]> arrays;
     private RDD<PlainPoint> records;
     private RDD<Integer> tiny;
 
-    PlainKindling(int threads, boolean tuned) {
+    private PlainKindling(String name, String master, boolean tuned, Map<String, String> conf) {
+        this.name = name;
         this.tuned = tuned;
-        kc = Kindling.builder().master("local[" + threads + "]").appName("plain-benchmark")
-                .config("kindling.ui.showConsoleProgress", "false").build();
+        Kindling.Builder builder = Kindling.builder().master(master).appName("plain-benchmark")
+                .config("kindling.ui.showConsoleProgress", "false");
+        conf.forEach((k, v) -> builder.config(k, v));
+        kc = builder.build();
+    }
+
+    /** "kindling" (or "kindling-tuned"): {@code local[threads]}. */
+    static PlainKindling local(int threads, boolean tuned) {
+        return new PlainKindling(tuned ? "kindling-tuned" : "kindling", "local[" + threads + "]", tuned, Map.of());
+    }
+
+    /**
+     * "kindling-cluster": {@code local-cluster[threads,1,memoryMb]}, {@code threads} executor JVMs of one
+     * task slot each, with {@code executorJavaOptions} ({@code kindling.executor.extraJavaOptions}) if not blank.
+     */
+    static PlainKindling cluster(int threads, int memoryMb, String executorJavaOptions) {
+        Map<String, String> conf = executorJavaOptions == null || executorJavaOptions.isBlank() ? Map.of()
+                : Map.of("kindling.executor.extraJavaOptions", executorJavaOptions);
+        return new PlainKindling("kindling-cluster", "local-cluster[" + threads + ",1," + memoryMb + "]", false, conf);
     }
 
     @Override
     public String name() {
-        return tuned ? "kindling-tuned" : "kindling";
+        return name;
     }
 
     @Override

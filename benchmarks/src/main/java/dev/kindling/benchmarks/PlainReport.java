@@ -14,7 +14,7 @@ import java.util.Properties;
 /**
  * {@link PlainBenchmark}'s report: turns the results of the child JVMs (engine, then workload, then
  * the child's properties; see {@link PlainWorkloads}) into rows, checks that the engines computed
- * the same answers, sets each goal of issue 14 beside its measured ratio, and writes a Markdown table,
+ * the same answers, sets each goal of issues 14 and 12 beside its measured ratio, and writes a Markdown table,
  * {@code plain.csv}, {@code plain-goals.csv} and the chart {@code plain.svg}.
  */
 final class PlainReport {
@@ -215,6 +215,16 @@ final class PlainReport {
                 : Double.parseDouble(k.getProperty("rss.kb")) / Double.parseDouble(h.getProperty("rss.kb"));
         goals.add(new Goal("word count peak RSS", "peak RSS of the word count: kindling / hand-written", "<= 1.2x", 1.2,
                 true, rss, Double.NaN));
+        // Issue 12: executor processes (local-cluster[threads,1,M]) against the same programs in local[threads].
+        ratio("cluster word count", "issue 12: word count: kindling-cluster / kindling (local)", "<= 1.4x",
+                "kindling-cluster", "kindling", "wordcount", "wordcount", 1.4, true);
+        ratio("cluster GD over RDD<double[]>", "issue 12: GD iteration over RDD<double[]>: kindling-cluster / kindling (local)",
+                "<= 1.3x", "kindling-cluster", "kindling", "gd", "gd-arrays", 1.3, true);
+        ratio("cluster GD over RDD<PlainPoint>", "issue 12: GD iteration over RDD<PlainPoint>: kindling-cluster / kindling "
+                + "(local)", "<= 1.3x", "kindling-cluster", "kindling", "gd", "gd-records", 1.3, true);
+        Properties clusterTiny = props("kindling-cluster", "tiny");
+        goals.add(new Goal("cluster tiny job", "issue 12: tiny job median (ms): kindling-cluster", "< 2 ms", 2, true,
+                clusterTiny == null ? Double.NaN : nanos(clusterTiny, "tiny.wall") / 1e6, Double.NaN));
     }
 
     private void ratio(String label, String goal, String limitText, String top, String bottom, String workload,
@@ -254,7 +264,7 @@ final class PlainReport {
             sb.append("| ").append(r.benchmark()).append(" | ").append(r.size()).append(" | ").append(r.engine())
                     .append(" | ").append(BenchmarkRunner.format(r.value())).append(' ').append(r.unit()).append(" |\n");
         }
-        sb.append("\n| goal (issue 14) | limit | measured (wall) | measured (CPU) | met |\n|---|---|---:|---:|---|\n");
+        sb.append("\n| goal (issue 14, unless it says issue 12) | limit | measured (wall) | measured (CPU) | met |\n|---|---|---:|---:|---|\n");
         for (Goal g : goals) {
             sb.append("| ").append(g.goal()).append(" | ").append(g.limit()).append(" | ").append(fmt(g.wall()))
                     .append(" | ").append(fmt(g.cpu())).append(" | ").append(g.verdict()).append(" |\n");
@@ -281,7 +291,7 @@ final class PlainReport {
                     String.format(Locale.ROOT, "%.6f", g.cpu()), csv(g.verdict()))).append('\n');
             if (!Double.isNaN(g.wall())) {
                 // One group, so the bars compare: 1 is the goal, shorter is better.
-                chart.add(new BenchmarkRunner.Row("goals of issue 14: measured / goal, met when <= 1", "wall clock",
+                chart.add(new BenchmarkRunner.Row("goals of issues 14 and 12: measured / goal, met when <= 1", "wall clock",
                         g.label() + " " + g.limit() + ": " + g.verdict(), g.ofGoal(), "of goal", g.limit()));
             }
         }
@@ -302,7 +312,7 @@ final class PlainReport {
     /**
      * Combines one engine-and-workload's results from several rounds (separate JVMs started in turn
      * with the other engines', so a change of load on the machine hits all engines alike): times
-     * ({@code .wall}, {@code .cpu}, {@code .load}) become the median over the rounds, {@code rss.kb}
+     * ({@code .wall}, {@code .cpu}, {@code .load}) become the median over the rounds, {@code rss.*}
      * the largest, {@code load} the last; every other key (the answers) must be the same in every round.
      *
      * @throws AssertionError naming the key when two rounds computed different answers
@@ -315,7 +325,7 @@ final class PlainReport {
                 double[] v = values.stream().mapToDouble(Double::parseDouble).sorted().toArray();
                 int n = v.length;
                 out.setProperty(key, String.valueOf(n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2));
-            } else if (key.equals("rss.kb")) {
+            } else if (key.startsWith("rss.")) {
                 out.setProperty(key, String.valueOf(values.stream().mapToLong(Long::parseLong).max().orElse(-1)));
             } else if (key.equals("load")) {
                 out.setProperty(key, values.get(values.size() - 1));

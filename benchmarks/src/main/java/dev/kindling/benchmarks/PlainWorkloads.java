@@ -11,16 +11,20 @@ import java.util.Properties;
 /**
  * The child side of {@link PlainBenchmark}: runs one workload of one engine in this JVM, timing it
  * (wall-clock median and mean process CPU time per run, after warm-up runs), and writes the results
- * with this JVM's peak resident memory ({@code VmHWM}) as a properties file for the parent.
+ * with this JVM's peak resident memory ({@code VmHWM}) as a properties file for the parent. An engine
+ * that starts processes of its own ({@code kindling-cluster}: its executor JVMs) is measured with them:
+ * CPU times add the children's, peak memory is the driver's plus the children's (read before the
+ * engine stops them).
  *
  * <p>Keys: {@code <workload>.wall} and {@code <workload>.cpu} in nanoseconds, {@code wordcount.top3},
  * {@code gd-arrays.weights} / {@code gd-records.weights} (the weights after the measured iterations),
- * {@code rss.kb}, {@code load} (the load average at the end).
+ * {@code rss.kb} (all processes), {@code rss.children.kb} (the children's part), {@code load} (the load
+ * average at the end).
  */
 final class PlainWorkloads {
 
     /** The engines {@link #engine} knows. */
-    static final List<String> ENGINES = List.of("kindling", "kindling-tuned", "hand-written", "spark");
+    static final List<String> ENGINES = List.of("kindling", "kindling-tuned", "kindling-cluster", "hand-written", "spark");
 
     /** The workloads a child runs: one per JVM. */
     static final List<String> WORKLOADS = List.of("wordcount", "gd", "tiny");
@@ -37,21 +41,31 @@ final class PlainWorkloads {
      * @param gdWarmup   unmeasured iterations first, at the starting weights
      * @param tinyRuns   measured tiny jobs (median; a fifth as many run first unmeasured)
      * @param seed       seed of the generated text and points
+     * @param cluster    the executors of {@code kindling-cluster}
      */
     record Settings(int threads, int runs, int warmup, long points, int dims, int iterations, int gdWarmup,
-                    int tinyRuns, long seed) {
+                    int tinyRuns, long seed, ClusterOptions cluster) {
+    }
+
+    /**
+     * How {@code kindling-cluster} runs: {@code local-cluster[threads,1,memoryMb]}, with extra executor
+     * JVM options ({@code kindling.executor.extraJavaOptions}, white-space separated; may be empty).
+     */
+    record ClusterOptions(int memoryMb, String executorJavaOptions) {
     }
 
     private PlainWorkloads() {
     }
 
     /** Creates an engine by name; Spark only in a {@code -Pspark} build. */
-    static PlainEngine engine(String name, int threads) {
+    static PlainEngine engine(String name, int threads, ClusterOptions cluster) {
         switch (name) {
             case "kindling":
-                return new PlainKindling(threads, false);
+                return PlainKindling.local(threads, false);
             case "kindling-tuned":
-                return new PlainKindling(threads, true);
+                return PlainKindling.local(threads, true);
+            case "kindling-cluster":
+                return PlainKindling.cluster(threads, cluster.memoryMb(), cluster.executorJavaOptions());
             case "hand-written":
                 return new PlainHandWritten(threads);
             case "spark":
@@ -64,33 +78,44 @@ final class PlainWorkloads {
                 return spark;
             default:
                 throw new IllegalArgumentException("Unknown engine '" + name
-                        + "'; expected kindling, kindling-tuned, hand-written or spark");
+                        + "'; expected one of " + ENGINES);
         }
     }
 
     /** Runs {@code workload} on {@code engineName} and writes the results to {@code resultFile}. */
     static void runChild(String engineName, String workload, Settings s, Path text, Path resultFile) throws IOException {
         Properties out = new Properties();
-        try (PlainEngine engine = engine(engineName, s.threads())) {
+        long childrenKb;
+        try (PlainEngine engine = engine(engineName, s.threads(), s.cluster())) {
+            ChildProcesses children = ChildProcesses.ofThisJvm();
+            Cpu cpu = () -> BenchmarkRunner.processCpuNanos() + children.cpuNanos();
             switch (workload) {
-                case "wordcount" -> wordCount(engine, s, text, out);
+                case "wordcount" -> wordCount(engine, s, text, out, cpu);
                 case "gd" -> {
-                    gradientDescent(engine, s, false, out);
-                    gradientDescent(engine, s, true, out);
+                    gradientDescent(engine, s, false, out, cpu);
+                    gradientDescent(engine, s, true, out, cpu);
                 }
-                case "tiny" -> tinyJob(engine, s, out);
+                case "tiny" -> tinyJob(engine, s, out, cpu);
                 default -> throw new IllegalArgumentException("Unknown workload '" + workload + "'; expected one of "
                         + WORKLOADS);
             }
+            childrenKb = children.peakRssKb(); // before close() stops them
         }
-        out.setProperty("rss.kb", String.valueOf(peakRssKb()));
+        out.setProperty("rss.kb", String.valueOf(peakRssKb() + childrenKb));
+        out.setProperty("rss.children.kb", String.valueOf(childrenKb));
         out.setProperty("load", BenchmarkRunner.loadAverage());
         try (var w = Files.newBufferedWriter(resultFile)) {
             out.store(w, engineName + " " + workload);
         }
     }
 
-    private static void wordCount(PlainEngine engine, Settings s, Path text, Properties out) {
+    /** CPU time so far in nanoseconds: this JVM's, plus its children's where the engine has any. */
+    @FunctionalInterface
+    private interface Cpu {
+        long nanos();
+    }
+
+    private static void wordCount(PlainEngine engine, Settings s, Path text, Properties out, Cpu cpuTime) {
         List<String> top = null;
         for (int i = 0; i < s.warmup(); i++) {
             top = engine.wordCountTop3(text);
@@ -98,11 +123,11 @@ final class PlainWorkloads {
         long[] wall = new long[s.runs()];
         long[] cpu = new long[s.runs()];
         for (int i = 0; i < s.runs(); i++) {
-            long c0 = BenchmarkRunner.processCpuNanos();
+            long c0 = cpuTime.nanos();
             long t0 = System.nanoTime();
             List<String> result = engine.wordCountTop3(text);
             wall[i] = System.nanoTime() - t0;
-            cpu[i] = BenchmarkRunner.processCpuNanos() - c0;
+            cpu[i] = cpuTime.nanos() - c0;
             if (top != null && !top.equals(result)) {
                 throw new AssertionError(engine.name() + " gave two different top 3: " + top + " and " + result);
             }
@@ -113,7 +138,7 @@ final class PlainWorkloads {
         out.setProperty("wordcount.top3", String.join(",", top));
     }
 
-    private static void gradientDescent(PlainEngine engine, Settings s, boolean records, Properties out) {
+    private static void gradientDescent(PlainEngine engine, Settings s, boolean records, Properties out, Cpu cpuTime) {
         String key = records ? "gd-records" : "gd-arrays";
         System.gc();
         long l0 = System.nanoTime();
@@ -126,11 +151,11 @@ final class PlainWorkloads {
         long[] wall = new long[s.iterations()];
         long[] cpu = new long[s.iterations()];
         for (int i = 0; i < s.iterations(); i++) {
-            long c0 = BenchmarkRunner.processCpuNanos();
+            long c0 = cpuTime.nanos();
             long t0 = System.nanoTime();
             double[] sums = engine.gradientSums(w);
             wall[i] = System.nanoTime() - t0;
-            cpu[i] = BenchmarkRunner.processCpuNanos() - c0;
+            cpu[i] = cpuTime.nanos() - c0;
             if (sums[w.length + 1] != s.points()) {
                 throw new AssertionError(engine.name() + " summed " + sums[w.length + 1] + " points, not " + s.points());
             }
@@ -143,7 +168,7 @@ final class PlainWorkloads {
                 BenchmarkRunner.median(wall) / 1e6);
     }
 
-    private static void tinyJob(PlainEngine engine, Settings s, Properties out) {
+    private static void tinyJob(PlainEngine engine, Settings s, Properties out, Cpu cpuTime) {
         engine.prepareTinyJob();
         for (int i = 0; i < Math.max(1, s.tinyRuns() / 5); i++) {
             check(engine, engine.runTinyJob());
@@ -151,11 +176,11 @@ final class PlainWorkloads {
         long[] wall = new long[s.tinyRuns()];
         long[] cpu = new long[s.tinyRuns()];
         for (int i = 0; i < s.tinyRuns(); i++) {
-            long c0 = BenchmarkRunner.processCpuNanos();
+            long c0 = cpuTime.nanos();
             long t0 = System.nanoTime();
             long n = engine.runTinyJob();
             wall[i] = System.nanoTime() - t0;
-            cpu[i] = BenchmarkRunner.processCpuNanos() - c0;
+            cpu[i] = cpuTime.nanos() - c0;
             check(engine, n);
         }
         put(out, "tiny", wall, cpu);
@@ -175,8 +200,13 @@ final class PlainWorkloads {
 
     /** This JVM's peak resident set size in kB ({@code VmHWM} of /proc/self/status), or -1 where there is none. */
     static long peakRssKb() {
+        return peakRssKb(Path.of("/proc/self/status"));
+    }
+
+    /** The peak resident set size in kB ({@code VmHWM}) in a {@code /proc/<pid>/status} file, or -1 where there is none. */
+    static long peakRssKb(Path status) {
         try {
-            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            for (String line : Files.readAllLines(status)) {
                 if (line.startsWith("VmHWM:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", ""));
                 }

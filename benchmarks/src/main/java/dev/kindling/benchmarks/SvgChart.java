@@ -17,8 +17,8 @@ public final class SvgChart {
     private static final int LABEL = 330;
     private static final int BAR = 18;
     private static final int GAP = 4;
-    private static final Map<String, String> COLORS = Map.of("kindling", "#d9622b", "hand-written", "#4a7ab5",
-            "spark", "#8a8a8a");
+    private static final Map<String, String> COLORS = Map.of("kindling", "#d9622b", "kindling-cluster", "#a8431a",
+            "hand-written", "#4a7ab5", "spark", "#8a8a8a");
 
     private SvgChart() {
     }

@@ -30,6 +30,9 @@ import picocli.CommandLine;
 /** The pieces of {@link PlainBenchmark} that decide whether its numbers mean anything (no timing here). */
 class PlainBenchmarkTest {
 
+    /** kindling-cluster's executors in these tests: small heaps, no extra options. */
+    private static final PlainWorkloads.ClusterOptions CLUSTER = new PlainWorkloads.ClusterOptions(256, "");
+
     @Test
     void theGeneratedTextIsTheSameForTheSameSeedAndDiffersForAnother(@TempDir Path dir) throws Exception {
         Path a = ZipfText.generate(dir.resolve("a"), 200_000, 1000, 7);
@@ -52,8 +55,8 @@ class PlainBenchmarkTest {
                 && ranked.get(2).getValue() > ranked.get(3).getValue(), "the top 4 counts must differ: " + ranked);
         List<String> expected = ranked.subList(0, 3).stream().map(e -> e.getValue() + " " + e.getKey()).toList();
 
-        for (String name : List.of("kindling", "kindling-tuned", "hand-written")) {
-            try (PlainEngine engine = PlainWorkloads.engine(name, 2)) {
+        for (String name : List.of("kindling", "kindling-tuned", "kindling-cluster", "hand-written")) {
+            try (PlainEngine engine = PlainWorkloads.engine(name, 2, CLUSTER)) {
                 assertEquals(expected, engine.wordCountTop3(text), name);
             }
         }
@@ -78,9 +81,9 @@ class PlainBenchmarkTest {
             expected[w.length] += Math.log1p(Math.exp(m)) - p.label() * m;
             expected[w.length + 1]++;
         }
-        for (String name : List.of("kindling", "hand-written")) {
-            for (boolean records : new boolean[] {false, true}) {
-                try (PlainEngine engine = PlainWorkloads.engine(name, 2)) {
+        for (String name : List.of("kindling", "kindling-cluster", "hand-written")) {
+            try (PlainEngine engine = PlainWorkloads.engine(name, 2, CLUSTER)) {
+                for (boolean records : new boolean[] {false, true}) {
                     engine.loadPoints(n, dims, 9, records);
                     double[] actual = engine.gradientSums(w);
                     engine.unloadPoints();
@@ -96,7 +99,7 @@ class PlainBenchmarkTest {
     @Test
     void everyEngineCountsTheTinyJob() {
         for (String name : List.of("kindling", "hand-written")) {
-            try (PlainEngine engine = PlainWorkloads.engine(name, 2)) {
+            try (PlainEngine engine = PlainWorkloads.engine(name, 2, CLUSTER)) {
                 engine.prepareTinyJob();
                 assertEquals(1000, engine.runTinyJob(), name);
             }
@@ -104,8 +107,23 @@ class PlainBenchmarkTest {
     }
 
     @Test
+    void theClusterEngineRunsOnTwoExecutorProcessesWhoseCpuAndMemoryAreCounted() {
+        assertEquals(0, ChildProcesses.ofThisJvm().count(), "no child process before the engine starts");
+        try (PlainEngine engine = PlainWorkloads.engine("kindling-cluster", 2, CLUSTER)) {
+            ChildProcesses executors = ChildProcesses.ofThisJvm();
+            assertEquals(2, executors.count(), "local-cluster[2,1,256] starts two executor JVMs");
+            engine.prepareTinyJob();
+            assertEquals(1000, engine.runTinyJob());
+            // A JVM that started, registered and ran a task used CPU and holds more than 10 MB.
+            assertTrue(executors.cpuNanos() > 0, "the executors' CPU time is counted");
+            assertTrue(executors.peakRssKb() > 2 * 10_000, "the executors' peak RSS is counted: " + executors.peakRssKb());
+        }
+        assertEquals(0, ChildProcesses.ofThisJvm().count(), "close() stops the executors");
+    }
+
+    @Test
     void anUnknownEngineIsRefusedWithTheChoices() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PlainWorkloads.engine("flink", 2));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PlainWorkloads.engine("flink", 2, CLUSTER));
         assertTrue(e.getMessage().contains("'flink'") && e.getMessage().contains("hand-written"), e.getMessage());
     }
 
@@ -155,10 +173,39 @@ class PlainBenchmarkTest {
         assertEquals(1.5, rss.wall(), 1e-12);
         assertEquals("no", rss.verdict());
         assertEquals("n/a (engine not run)", goals.get("plain word count: spark / kindling").verdict());
-        assertEquals(7, goals.size());
+        assertEquals("n/a (engine not run)", goals.get("issue 12: word count: kindling-cluster / kindling (local)").verdict());
+        assertEquals(11, goals.size());
         PlainReport.Goal atLeast = new PlainReport.Goal("vs spark", "spark / kindling", ">= 3x", 3, false, 6, 2.5);
         assertEquals("yes (CPU: no)", atLeast.verdict());
         assertEquals(0.5, atLeast.ofGoal(), 1e-12);
+    }
+
+    @Test
+    void theClusterGoalsAreRatiosToKindlingInLocalModeAndTheTinyJobInMilliseconds() {
+        Map<String, Map<String, Properties>> r = results("9 a,5 b,2 c");
+        r.put("kindling-cluster", new LinkedHashMap<>(Map.of(
+                "wordcount", child("wordcount.wall", "18e9", "wordcount.cpu", "22e9", "wordcount.top3", "9 a,5 b,2 c",
+                        "rss.kb", "3500000"),
+                "gd", child("gd-arrays.wall", "70e6", "gd-arrays.cpu", "99e6", "gd-arrays.weights", "0.5,-1.25",
+                        "gd-records.wall", "48e6", "gd-records.cpu", "120e6", "gd-records.weights", "0.25,1",
+                        "rss.kb", "900000"),
+                "tiny", child("tiny.wall", "2500000", "tiny.cpu", "3000000", "rss.kb", "300000"))));
+        Map<String, PlainReport.Goal> goals = new PlainReport(r, "1 MB", "2k x 1").goals().stream()
+                .collect(Collectors.toMap(PlainReport.Goal::goal, g -> g));
+
+        PlainReport.Goal wc = goals.get("issue 12: word count: kindling-cluster / kindling (local)");
+        assertEquals(1.5, wc.wall(), 1e-12);
+        assertEquals(1.1, wc.cpu(), 1e-12);
+        assertEquals("no (CPU: yes)", wc.verdict());
+        PlainReport.Goal arrays = goals.get("issue 12: GD iteration over RDD<double[]>: kindling-cluster / kindling (local)");
+        assertEquals(1.4, arrays.wall(), 1e-12);
+        assertEquals("no (CPU: yes)", arrays.verdict());
+        PlainReport.Goal records = goals.get("issue 12: GD iteration over RDD<PlainPoint>: kindling-cluster / kindling (local)");
+        assertEquals(1.2, records.wall(), 1e-12);
+        assertEquals("yes (CPU: no)", records.verdict());
+        PlainReport.Goal tiny = goals.get("issue 12: tiny job median (ms): kindling-cluster");
+        assertEquals(2.5, tiny.wall(), 1e-12);
+        assertEquals("no", tiny.verdict());
     }
 
     @Test
@@ -198,7 +245,7 @@ class PlainBenchmarkTest {
         rows.forEach(r -> assertEquals(6, r.size(), r.toString()));
         assertEquals("GD iteration, treeAggregate, RDD<double[]>: median", rows.get(5).get(0));
         List<List<String>> goals = parseCsv(Files.readString(dir.resolve("plain-goals.csv")));
-        assertEquals(8, goals.size());
+        assertEquals(12, goals.size());
         goals.forEach(r -> assertEquals(5, r.size(), r.toString()));
         assertEquals("no (CPU: yes)", goals.get(1).get(4));
 
@@ -278,6 +325,6 @@ class PlainBenchmarkTest {
         assertEquals(6, rssRows, "one peak RSS per engine and workload JVM: " + rows);
         assertTrue(rows.stream().filter(r -> r.get(0).startsWith("peak RSS"))
                 .allMatch(r -> Double.parseDouble(r.get(3)) > 1), "a JVM's RSS is more than 1 MB: " + rows);
-        assertEquals(8, parseCsv(Files.readString(dir.resolve("out/plain-goals.csv"))).size());
+        assertEquals(12, parseCsv(Files.readString(dir.resolve("out/plain-goals.csv"))).size());
     }
 }

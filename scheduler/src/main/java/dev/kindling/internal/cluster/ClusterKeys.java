@@ -1,6 +1,8 @@
 package dev.kindling.internal.cluster;
 
 import dev.kindling.internal.network.NetworkConfig;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,6 +20,14 @@ public final class ClusterKeys {
     public static final String DRIVER_HOST = "kindling.driver.host";
     /** The address executors' servers bind to; default the loopback address. */
     public static final String EXECUTOR_HOST = "kindling.executor.host";
+    /**
+     * Extra options for every executor JVM, separated by white space (as Spark's
+     * {@code spark.executor.extraJavaOptions}), e.g. {@code -XX:StartFlightRecording=filename=/tmp/e-{{EXECUTOR_ID}}.jfr};
+     * {@value #EXECUTOR_ID_PLACEHOLDER} becomes the executor's id. Default none.
+     */
+    public static final String EXECUTOR_EXTRA_JAVA_OPTIONS = "kindling.executor.extraJavaOptions";
+    /** Replaced by the executor's id in {@value #EXECUTOR_EXTRA_JAVA_OPTIONS}. */
+    public static final String EXECUTOR_ID_PLACEHOLDER = "{{EXECUTOR_ID}}";
 
     private ClusterKeys() {
     }
@@ -42,6 +52,32 @@ public final class ClusterKeys {
                     + " removed as lost; a few heartbeats per timeout is usual (default " + DEFAULT_HEARTBEAT_INTERVAL_MS + ")");
         }
         return interval;
+    }
+
+    /**
+     * The JVM options of executor {@code executorId} from {@value #EXECUTOR_EXTRA_JAVA_OPTIONS} in
+     * {@code conf}: split at white space, {@value #EXECUTOR_ID_PLACEHOLDER} replaced by the id. A heap size
+     * ({@code -Xmx}) is refused, naming the master's M instead, as are options that do not start with
+     * {@code -} (a stray main class or argument would replace the executor's).
+     */
+    public static List<String> executorJavaOptions(Map<String, String> conf, String executorId) {
+        String value = conf.get(EXECUTOR_EXTRA_JAVA_OPTIONS);
+        List<String> options = new ArrayList<>();
+        if (value == null || value.isBlank()) {
+            return options;
+        }
+        for (String option : value.strip().split("\\s+")) {
+            if (option.startsWith("-Xmx")) {
+                throw new IllegalArgumentException(EXECUTOR_EXTRA_JAVA_OPTIONS + " may not set the heap (" + option
+                        + "): the executors' heap is M of the master local-cluster[E,C,M]");
+            }
+            if (!option.startsWith("-")) {
+                throw new IllegalArgumentException(EXECUTOR_EXTRA_JAVA_OPTIONS + " holds JVM options only, each starting"
+                        + " with '-' and separated by white space (got \"" + option + "\" in \"" + value + "\")");
+            }
+            options.add(option.replace(EXECUTOR_ID_PLACEHOLDER, executorId));
+        }
+        return options;
     }
 
     /** The keys of {@code conf} an executor needs before it registers: the network keys and its bind host. */

@@ -16,6 +16,8 @@ import java.util.concurrent.TimeoutException;
  * and {@link ClusterMessage.StopExecutor} from the driver, handed to the {@link TaskSink} once it is
  * attached (a launch that comes before waits for it), block fetches from the sink's block source, and
  * one request: {@link ClusterMessage.RemoveRdd} (unpersist), answered once the blocks are gone.
+ * Once the sink is attached, task messages are taken on the network event loop that read them
+ * ({@link TaskSink#launch} decodes and queues, it does not block): one thread hand-off less per task.
  */
 final class ExecutorEndpoint implements RpcHandler {
 
@@ -78,6 +80,22 @@ final class ExecutorEndpoint implements RpcHandler {
             throw new IOException("An executor does not take " + m.getClass().getSimpleName() + " messages (from "
                     + message.remoteAddress() + ")");
         }
+    }
+
+    @Override
+    public boolean receiveOneWayOnEventLoop(InboundMessage message) throws Exception {
+        if (!sink.isDone()) {
+            return false; // a handler thread waits for the sink
+        }
+        ClusterMessage m = ClusterMessage.decode(message.body());
+        if (m instanceof ClusterMessage.LaunchTask launch) {
+            sink.join().launch(launch.task());
+            return true;
+        } else if (m instanceof ClusterMessage.KillTask kill) {
+            sink.join().kill(kill.taskId(), kill.interrupt(), kill.reason());
+            return true;
+        }
+        return false;
     }
 
     private TaskSink sink() throws IOException, InterruptedException {

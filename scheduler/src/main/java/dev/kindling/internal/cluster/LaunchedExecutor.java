@@ -45,14 +45,17 @@ final class LaunchedExecutor {
 
     /**
      * Starts executor {@code settings.executorId()} with {@code memoryMb} MiB of heap, its environment
-     * holding the settings and {@code secretEnv} (the secret's variable and value); its working
-     * directory is its scratch directory.
+     * holding the settings and {@code secretEnv} (the secret's variable and value), and the JVM options
+     * {@code javaOptions} (from {@code kindling.executor.extraJavaOptions}) before the class path; its
+     * working directory is its scratch directory.
      */
-    static LaunchedExecutor start(ExecutorSettings settings, int memoryMb, Map<String, String> secretEnv) throws IOException {
+    static LaunchedExecutor start(ExecutorSettings settings, int memoryMb, List<String> javaOptions,
+                                  Map<String, String> secretEnv) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + memoryMb + "m");
         command.add("-XX:+ExitOnOutOfMemoryError");
+        command.addAll(javaOptions);
         command.add("-cp");
         command.add(classPath(System.getProperty("java.class.path", ""), System.getProperty("jdk.module.path", "")));
         command.add(ExecutorProcess.class.getName());
@@ -75,7 +78,8 @@ final class LaunchedExecutor {
      * The class path for an executor of a driver with {@code classPath} and {@code modulePath}: the class
      * path's entries, then the module path's jars, exploded modules, and the jars of its directories of
      * modules (a driver on the module path runs its executors on the class path, where the same code
-     * works without module flags).
+     * works without module flags). Relative entries are made absolute against the driver's working
+     * directory: an executor runs in its scratch directory, where they would name nothing.
      */
     static String classPath(String classPath, String modulePath) {
         List<String> entries = new ArrayList<>();
@@ -86,7 +90,7 @@ final class LaunchedExecutor {
                 if (entry.isEmpty()) {
                     continue;
                 }
-                Path p = Path.of(entry);
+                Path p = Path.of(entry).toAbsolutePath();
                 if (modules && Files.isDirectory(p) && !Files.exists(p.resolve("module-info.class"))) {
                     try (Stream<Path> jars = Files.list(p)) { // a directory of modules
                         jars.filter(j -> j.toString().endsWith(".jar")).sorted().forEach(j -> entries.add(j.toString()));
@@ -94,7 +98,7 @@ final class LaunchedExecutor {
                         throw new UncheckedIOException("Cannot list the module path directory " + p, e);
                     }
                 } else {
-                    entries.add(entry);
+                    entries.add(p.toString());
                 }
             }
         }

@@ -82,6 +82,7 @@ public final class LocalCluster implements AutoCloseable {
      */
     public static LocalCluster start(ClusterSettings settings, ClusterListener listener) throws IOException {
         long heartbeatMs = ClusterKeys.heartbeatIntervalMs(settings.conf());
+        ClusterKeys.executorJavaOptions(settings.conf(), "0"); // a bad option fails before anything starts
         NetworkConfig net = NetworkConfig.fromMap(settings.conf(), ClusterKeys.DRIVER_HOST);
         AppSecret secret = AppSecret.generate();
         TransportClientFactory clients = TransportClientFactory.create(net, secret);
@@ -116,7 +117,8 @@ public final class LocalCluster implements AutoCloseable {
             ExecutorSettings es = new ExecutorSettings(server.address(), id, master.cores(), dir, settings.taskSink(),
                     ClusterKeys.preRegistration(settings.conf()));
             registry.expect(id);
-            LaunchedExecutor l = LaunchedExecutor.start(es, master.memoryMb(), secretEnv);
+            LaunchedExecutor l = LaunchedExecutor.start(es, master.memoryMb(),
+                    ClusterKeys.executorJavaOptions(settings.conf(), id), secretEnv);
             launched.put(id, l);
             registry.started(id, l.process().pid());
             l.process().onExit().thenRun(() -> onProcessExit(id));

@@ -15,12 +15,16 @@ import dev.kindling.internal.network.BlockSource;
  */
 public interface TaskSink extends AutoCloseable {
 
-    /** Starts the task encoded in {@code task} (a task description); returns without waiting for it. */
+    /**
+     * Starts the task encoded in {@code task} (a task description); returns without waiting for it. It
+     * may be called on a network event loop, so it must not block (decode and queue, no more).
+     */
     void launch(byte[] task);
 
     /**
      * Stops task {@code taskId} if it runs here ({@code interrupt}: also interrupt its thread); its
-     * status update says it was killed for {@code reason}. A task that is not running is ignored.
+     * status update says it was killed for {@code reason}. A task that is not running is ignored. It
+     * may be called on a network event loop, so it must not block.
      */
     void kill(long taskId, boolean interrupt, String reason);
 

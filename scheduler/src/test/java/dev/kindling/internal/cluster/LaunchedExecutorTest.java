@@ -34,6 +34,15 @@ class LaunchedExecutorTest {
     }
 
     @Test
+    void relativeEntriesBecomeAbsoluteBecauseExecutorsRunInTheirScratchDirectory() {
+        String classPath = String.join(File.pathSeparator, "target/app.jar", "/x/lib.jar", "lib/*");
+        Path cwd = Path.of("").toAbsolutePath();
+
+        assertEquals(List.of(cwd.resolve("target/app.jar").toString(), "/x/lib.jar", cwd.resolve("lib/*").toString()),
+                List.of(LaunchedExecutor.classPath(classPath, "").split(File.pathSeparator)));
+    }
+
+    @Test
     void aDriverOnTheClassPathOnlyPassesItAsItIs() {
         String classPath = String.join(File.pathSeparator, "/x/classes", "/x/lib.jar");
         assertEquals(classPath, LaunchedExecutor.classPath(classPath, ""));

@@ -56,6 +56,14 @@ final class ServerDispatcher extends ChannelInboundHandlerAdapter {
             Channel ch = ctx.channel();
             if (type == FrameType.ONE_WAY) {
                 InboundMessage m = new InboundMessage(Frames.readRest(frame), ch.remoteAddress(), limits);
+                try {
+                    if (handler.receiveOneWayOnEventLoop(m)) {
+                        return;
+                    }
+                } catch (Exception e) {
+                    LOG.warn("One-way message from {} failed in its handler", ch.remoteAddress(), e);
+                    return;
+                }
                 run(ch, () -> {
                     try {
                         handler.receiveOneWay(m);

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ({@link InboundMessage#readObject}) and answered with its {@code toString()}; any other is answered
  * with its bytes reversed. One-way bodies go to {@link #oneWay}.
  */
-final class CountingHandler implements RpcHandler {
+class CountingHandler implements RpcHandler {
 
     final AtomicInteger dispatches = new AtomicInteger();
     final AtomicInteger deserializations = new AtomicInteger();

@@ -161,6 +161,47 @@ class RpcRoundTripTest {
     }
 
     @Test
+    void oneWayMessagesAHandlerTakesOnTheEventLoopStayThereInOrderAndTheRestGoToHandlerThreads() throws Exception {
+        List<String> onLoop = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> loopThreads = java.util.Collections.synchronizedList(new ArrayList<>());
+        CountingHandler handler = new CountingHandler() {
+            @Override
+            public boolean receiveOneWayOnEventLoop(InboundMessage message) {
+                if (message.body()[0] % 2 != 0) {
+                    return false; // odd ones go to a handler thread
+                }
+                onLoop.add(Byte.toString(message.body()[0]));
+                loopThreads.add(Thread.currentThread().getName());
+                return true;
+            }
+        };
+        TransportClient client = serveAndConnect(NetworkConfig.defaults(), handler);
+        for (int i = 0; i < 100; i++) {
+            client.send(new byte[] {(byte) i});
+        }
+        List<Integer> odd = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            byte[] got = handler.oneWay.poll(30, TimeUnit.SECONDS); // hang guard
+            assertNotNull(got, "odd one-way message " + i + " did not reach receiveOneWay");
+            odd.add((int) got[0]);
+        }
+        odd.sort(null);
+        List<Integer> expectedOdd = new ArrayList<>();
+        List<String> expectedEven = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            if (i % 2 == 0) {
+                expectedEven.add(Integer.toString(i));
+            } else {
+                expectedOdd.add(i);
+            }
+        }
+        assertEquals(expectedOdd, odd);
+        assertEquals(expectedEven, onLoop, "taken on the event loop, in the order sent");
+        assertTrue(loopThreads.stream().allMatch(t -> t.startsWith("kindling-net-server")), loopThreads.toString());
+        assertEquals(50, handler.dispatches.get(), "receiveOneWay got only the odd ones");
+    }
+
+    @Test
     void objectsTravelThroughTheFilteredDeserializer() throws Exception {
         CountingHandler handler = new CountingHandler();
         TransportClient client = serveAndConnect(NetworkConfig.defaults(), handler);
