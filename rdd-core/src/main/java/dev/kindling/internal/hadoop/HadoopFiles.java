@@ -9,7 +9,6 @@ import dev.kindling.internal.io.SplitLines;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.util.Arrays;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -48,7 +47,7 @@ public final class HadoopFiles {
 
     /** Like {@link #textFile}, each element the line's bytes, undecoded (the streaming runner's input). */
     public static RDD<byte[]> rawTextFile(KindlingContext context, String spec, int minPartitions) {
-        return HadoopTextFileRDD.create(context, spec, minPartitions, Arrays::copyOf);
+        return HadoopTextFileRDD.create(context, spec, minPartitions, SplitLines::copy);
     }
 
     /** The files of {@code spec} with their sizes and block hosts (see {@link HadoopListing}). */

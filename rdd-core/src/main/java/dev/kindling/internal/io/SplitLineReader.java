@@ -27,8 +27,10 @@ public final class SplitLineReader implements AutoCloseable {
     private boolean done;
     /** Whether the next line is the file's first, which may start with a byte order mark. */
     private boolean atFileStart;
-    /** Bytes dropped from the front of the current line (a byte order mark). */
-    private int dropped;
+    /** Where the current line starts in {@link #bytes()}. */
+    private int offset;
+    /** Length of the current line, without terminator or byte order mark. */
+    private int length;
 
     private SplitLineReader(LineReader reader, long pos, long end) {
         this.reader = reader;
@@ -76,44 +78,56 @@ public final class SplitLineReader implements AutoCloseable {
         }
     }
 
-    /** Advances to the next owned line; returns false when the split has no more lines. */
+    /**
+     * Advances to the next owned line; returns false when the split has no more lines. The line is
+     * read in place: it usually stays in the read buffer ({@link #bytes()} is that buffer), so no
+     * line is copied before its decoder reads it.
+     */
     public boolean next() throws IOException {
         if (done || pos > end) {
             done = true;
             return false;
         }
-        int n = reader.readLine();
+        int n = reader.readLineInPlace();
         if (n == 0) {
             done = true;
             return false;
         }
         pos += n;
-        dropped = 0;
+        offset = reader.lineStart();
+        length = reader.lineLength();
         if (atFileStart) {
             atFileStart = false;
-            byte[] b = reader.line();
-            int length = reader.lineLength();
-            if (length >= 3 && b[0] == (byte) 0xEF && b[1] == (byte) 0xBB && b[2] == (byte) 0xBF) {
+            byte[] b = reader.lineArray();
+            if (length >= 3 && b[offset] == (byte) 0xEF && b[offset + 1] == (byte) 0xBB && b[offset + 2] == (byte) 0xBF) {
                 if (n == 3) {
                     // The file is only a mark: no line at all, as Hadoop.
                     done = true;
                     return false;
                 }
-                System.arraycopy(b, 3, b, 0, length - 3);
-                dropped = 3;
+                offset += 3;
+                length -= 3;
             }
         }
         return true;
     }
 
-    /** The current line's bytes, valid in {@code [0, length())} until the next call to {@link #next()}. */
+    /**
+     * The array holding the current line, in {@code [offset(), offset() + length())}, valid until the
+     * next call to {@link #next()}; read it, never modify it (it may be the reader's buffer).
+     */
     public byte[] bytes() {
-        return reader.line();
+        return reader.lineArray();
     }
 
-    /** Length of the current line in bytes, terminator excluded. */
+    /** Where the current line starts in {@link #bytes()}. */
+    public int offset() {
+        return offset;
+    }
+
+    /** Length of the current line in bytes, terminator (and a byte order mark) excluded. */
     public int length() {
-        return reader.lineLength() - dropped;
+        return length;
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.kindling.scheduler.TaskContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -24,8 +25,13 @@ public final class SplitLines {
     }
 
     /** A line's bytes as a string, malformed UTF-8 replaced by U+FFFD. */
-    public static String utf8(byte[] bytes, int length) {
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    public static String utf8(byte[] bytes, int offset, int length) {
+        return new String(bytes, offset, length, StandardCharsets.UTF_8);
+    }
+
+    /** A line's bytes, copied out of the reader's buffer (the element of a raw text file). */
+    public static byte[] copy(byte[] bytes, int offset, int length) {
+        return Arrays.copyOfRange(bytes, offset, offset + length);
     }
 
     /** The split's lines, each decoded by {@code decoder}. */
@@ -61,7 +67,7 @@ public final class SplitLines {
                 } catch (IOException e) {
                     throw new UncheckedIOException("Error reading input file " + split.path() + ": " + e.getMessage(), e);
                 }
-                next = decoder.decode(reader.bytes(), reader.length());
+                next = decoder.decode(reader.bytes(), reader.offset(), reader.length());
                 records[0]++;
                 return true;
             }

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 
@@ -40,8 +39,11 @@ public final class TextFileRDD<T> extends RDD<T> implements FileInput, SplitInpu
     /** Turns a line's bytes into an element. */
     @FunctionalInterface
     public interface Decoder<T> extends Serializable {
-        /** The element of the line held in the first {@code length} bytes of {@code bytes}. */
-        T decode(byte[] bytes, int length);
+        /**
+         * The element of the line held in {@code bytes[offset, offset + length)}; {@code bytes} is
+         * the reader's buffer, reused for the next line: copy what the element keeps.
+         */
+        T decode(byte[] bytes, int offset, int length);
     }
 
     private final List<FileSplit> splits;
@@ -67,7 +69,7 @@ public final class TextFileRDD<T> extends RDD<T> implements FileInput, SplitInpu
 
     /** Like {@link #create}, but each element is the line's bytes, undecoded (terminator removed). */
     public static TextFileRDD<byte[]> createRaw(KindlingContext context, String spec, int minPartitions) {
-        return new TextFileRDD<>(context, spec, expand(context, spec), Arrays::copyOf, minPartitions);
+        return new TextFileRDD<>(context, spec, expand(context, spec), SplitLines::copy, minPartitions);
     }
 
     /** Expands {@code spec} with the context's success-marker rule. */

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.zip.GZIPOutputStream;
@@ -63,7 +64,7 @@ class TextInputSplitTest {
         for (FileSplit split : splits) {
             try (SplitLineReader reader = SplitLineReader.open(split)) {
                 while (reader.next()) {
-                    lines.add(new String(reader.bytes(), 0, reader.length(), StandardCharsets.ISO_8859_1));
+                    lines.add(new String(reader.bytes(), reader.offset(), reader.length(), StandardCharsets.ISO_8859_1));
                 }
             }
         }
@@ -106,6 +107,42 @@ class TextInputSplitTest {
                 content[i] = alphabet[random.nextInt(alphabet.length)];
             }
             assertEverySplitSizeReadsTheWholeFile(content);
+        }
+    }
+
+    /**
+     * Lines are read in place in the reader's 64 KB buffer, and copied only when one crosses the
+     * buffer's end: lines of every length around that end (a {@code \r\n} cut between two fills, a
+     * line longer than the buffer, a byte order mark), read split by split for split sizes that
+     * start splits inside, just before and just after the buffer boundary, are the file's lines.
+     */
+    @Test
+    void linesCrossingTheReadBufferAreReadWholeForManySplitSizes() throws IOException {
+        int buffer = 64 * 1024;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+        Random random = new Random(7);
+        String[] terminators = {"\n", "\r\n", "\r"};
+        while (out.size() < buffer - 400) {
+            out.writeBytes(("line" + out.size() + "x".repeat(random.nextInt(300))).getBytes(StandardCharsets.ISO_8859_1));
+            out.writeBytes(terminators[random.nextInt(3)].getBytes(StandardCharsets.ISO_8859_1));
+        }
+        // The \r of a \r\n as the buffer's last byte, its \n the next fill's first.
+        out.writeBytes("y".repeat(buffer - 1 - out.size()).getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        // A line longer than the buffer, then short ones across the second boundary.
+        out.writeBytes("z".repeat(buffer + 123).getBytes(StandardCharsets.ISO_8859_1));
+        out.writeBytes("\n".getBytes(StandardCharsets.ISO_8859_1));
+        while (out.size() < 3 * buffer + 500) {
+            out.writeBytes(("w" + random.nextInt(1000)).getBytes(StandardCharsets.ISO_8859_1));
+            out.writeBytes(terminators[random.nextInt(3)].getBytes(StandardCharsets.ISO_8859_1));
+        }
+        byte[] content = out.toByteArray();
+        Path file = Files.write(dir.resolve("large.txt"), content);
+        List<String> expected = referenceLines(Arrays.copyOfRange(content, 3, content.length));
+        long[] sizes = {1000, 4093, buffer - 1, buffer, buffer + 1, buffer + 2, 2L * buffer - 7, content.length};
+        for (long size : sizes) {
+            assertEquals(expected, readAllSplits(TextFileRDD.plan(List.of(file), 1, size)), "split size " + size);
         }
     }
 

@@ -89,8 +89,11 @@ public final class CombineMap<K, V, C> {
             if (found == tag) {
                 Object k = e[2 * slot];
                 if (k == key || key.equals(k)) {
-                    C merged = agg.mergeValue((C) e[2 * slot + 1], value);
-                    e[2 * slot + 1] = merged;
+                    Object current = e[2 * slot + 1];
+                    C merged = agg.mergeValue((C) current, value);
+                    if (merged != current) {
+                        e[2 * slot + 1] = merged; // a mutable combiner merged in place needs no store (nor its GC barrier)
+                    }
                     added = false;
                     return merged;
                 }
@@ -121,8 +124,11 @@ public final class CombineMap<K, V, C> {
             if (found == tag) {
                 Object k = e[2 * slot];
                 if (k == key || key.equals(k)) {
-                    C merged = agg.mergeCombiners((C) e[2 * slot + 1], combiner);
-                    e[2 * slot + 1] = merged;
+                    Object current = e[2 * slot + 1];
+                    C merged = agg.mergeCombiners((C) current, combiner);
+                    if (merged != current) {
+                        e[2 * slot + 1] = merged; // a mutable combiner merged in place needs no store (nor its GC barrier)
+                    }
                     added = false;
                     return merged;
                 }

@@ -104,6 +104,65 @@ class CombineMapTest {
         assertEquals(Map.of("k", 8L), contents(map));
     }
 
+    /**
+     * Collects values in a list merged in place (the combiner returned is the one given, as a
+     * user's mutable buffer is), except that every third merge of a key returns a fresh copy: the
+     * map must keep whichever object the aggregator returns.
+     */
+    private static Aggregator<Object, Object> inPlaceLists() {
+        int[] merges = {0};
+        return new Aggregator<>() {
+            @Override
+            public Object createCombiner(Object value) {
+                List<Object> list = new ArrayList<>();
+                list.add(value);
+                return list;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public Object mergeValue(Object combiner, Object value) {
+                List<Object> list = (List<Object>) combiner;
+                if (++merges[0] % 3 == 0) {
+                    list = new ArrayList<>(list);
+                }
+                list.add(value);
+                return list;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public Object mergeCombiners(Object left, Object right) {
+                List<Object> list = (List<Object>) left;
+                if (++merges[0] % 3 == 0) {
+                    list = new ArrayList<>(list);
+                }
+                list.addAll((List<Object>) right);
+                return list;
+            }
+        };
+    }
+
+    @Test
+    void whenCombinersAreMutatedInPlaceOrReplaced_thenEachKeyKeepsTheCombinerLastReturned() throws Exception {
+        CombineMap<Object, Object, Object> values = new CombineMap<>(inPlaceLists());
+        CombineMap<Object, Object, Object> combiners = new CombineMap<>(inPlaceLists());
+        Map<Object, List<Object>> expected = new HashMap<>();
+        Map<Object, Object> lastValues = new HashMap<>();
+        Map<Object, Object> lastCombiners = new HashMap<>();
+        Random random = new Random(11);
+        for (int i = 0; i < 5_000; i++) {
+            Object key = "k" + random.nextInt(300);
+            lastValues.put(key, values.insertValue(key, i));
+            lastCombiners.put(key, combiners.insertCombiner(key, new ArrayList<>(List.of(i))));
+            expected.computeIfAbsent(key, k -> new ArrayList<>()).add(i);
+        }
+        assertEquals(expected, contents(values));
+        assertEquals(expected, contents(combiners));
+        values.forEach((k, c) -> assertSame(lastValues.get(k), c, "the combiner last returned for " + k));
+        combiners.forEach((k, c) -> assertSame(lastCombiners.get(k), c, "the combiner last returned for " + k));
+    }
+
     @Test
     void whenACombinerIsNull_thenItsKeyStaysPresent() throws Exception {
         CombineMap<Object, Object, Object> map = new CombineMap<>(LAST);
