@@ -374,8 +374,10 @@ public final class DAGScheduler implements AutoCloseable {
     }
 
     /**
-     * Cancels all jobs, stops the event thread and the executor threads. Idempotent. Tasks that ignore
-     * interruption are waited for at most the shutdown timeout, then named in a warning and abandoned.
+     * Cancels all jobs, stops the executor threads, tells listeners that the executors left were
+     * stopped ({@code ExecutorRemoved}, after the ends of the tasks interrupted), and stops the event
+     * thread. Idempotent. Tasks that ignore interruption are waited for at most the shutdown timeout,
+     * then named in a warning and abandoned.
      *
      * @throws IllegalStateException if called from a listener (on the event thread)
      */
@@ -392,9 +394,6 @@ public final class DAGScheduler implements AutoCloseable {
         loop.post(() -> {
             for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
                 finishJob(job, new JobCancelledException(job.jobId, "the context is closing"));
-            }
-            for (String id : new ArrayList<>(executors.keySet())) {
-                removeExecutor(id, "stopped: the context was closed", now());
             }
             stopped = true;
             drained.complete(null);
@@ -413,6 +412,12 @@ public final class DAGScheduler implements AutoCloseable {
                     + "They are daemon threads and are abandoned; make long-running task code check "
                     + "Thread.interrupted() or TaskContext.isKilled().", stuck.size(), shutdownTimeoutMillis, stuck);
         }
+        // After the backend stopped, so the ends of the tasks it interrupted are reported first.
+        loop.post(() -> {
+            for (String id : new ArrayList<>(executors.keySet())) {
+                removeExecutor(id, "stopped: the context was closed", now());
+            }
+        });
         loop.stop(shutdownTimeoutMillis);
     }
 
