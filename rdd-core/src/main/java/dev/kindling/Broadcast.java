@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.internal.scheduler.BroadcastReference;
 import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.scheduler.Shareable;
 import dev.kindling.scheduler.TaskContext;
@@ -30,11 +31,16 @@ import java.io.Serializable;
  * inside functions that are serialized and deserialized. A deserialized handle has no value outside
  * a task: there is no JVM-wide registry to find one in.
  *
+ * <p>On {@code local-cluster}, executors fetch the value from the driver as a block, in chunks (a
+ * broadcast of any size, never one network frame), and keep one deserialized copy each. Unpersist,
+ * destroy and the collection of the driver's handle ask the executors that ran tasks using it to drop
+ * their copy, and return once they have.
+ *
  * <p>Thread safety: all methods may be called from any thread.
  *
  * @param <T> the value's type
  */
-public final class Broadcast<T> implements Serializable, Shareable {
+public final class Broadcast<T> implements Serializable, Shareable, BroadcastReference {
 
     private static final long serialVersionUID = 1L;
 
@@ -48,6 +54,7 @@ public final class Broadcast<T> implements Serializable, Shareable {
     }
 
     /** The id of this broadcast variable, unique within its context. */
+    @Override
     public long id() {
         return id;
     }

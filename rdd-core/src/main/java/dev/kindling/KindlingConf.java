@@ -142,6 +142,7 @@ public final class KindlingConf {
             TASK_REAPER_POLLING_INTERVAL_MS, TASK_REAPER_KILL_TIMEOUT_MS, Pipe.TIMEOUT_MS, "kindling.cli.trace",
             NetworkConfig.MAX_FRAME_BYTES, NetworkConfig.TIMEOUT_MS, NetworkConfig.MAX_BYTES_IN_FLIGHT,
             NetworkConfig.CRYPTO_ENABLED, ClusterKeys.HEARTBEAT_INTERVAL_MS, ClusterKeys.DRIVER_HOST, ClusterKeys.EXECUTOR_HOST,
+            ClusterKeys.MAX_DIRECT_RESULT_SIZE, ClusterKeys.MAX_RESULT_SIZE,
             EventLogWriter.ENABLED, EventLogWriter.DIR, EventLogWriter.COMPRESS,
             EventLogWriter.QUEUE_CAPACITY, StatusUiKeys.ENABLED, StatusUiKeys.HOST, StatusUiKeys.PORT,
             StatusUiKeys.TOKEN, StatusUiKeys.TOKEN_REQUIRED, StatusUiKeys.KILL_ENABLED, StatusUiKeys.RETAINED_JOBS,

@@ -26,17 +26,22 @@ import java.util.TreeMap;
  *     RegisterExecutor  -> Registered                          LaunchTask(task bytes)
  *     Heartbeat         -> empty (error: unknown executor)     KillTask(task id, interrupt, reason)
  *     FetchClass        -> ClassBytes (found or not)           StopExecutor
- *     FetchBroadcast    -> BroadcastBytes
- *     FetchMapStatuses  -> MapStatuses
+ *     FetchBroadcast    -> BroadcastBytes                      driver -> executor (requests, answered empty)
+ *     FetchMapStatuses  -> MapStatuses                           RemoveBlock(block id)
+ *                                                                RemoveBroadcast(broadcast id)
  *   executor -> driver (one-way): StatusUpdate(executor id, status bytes)
  * </pre>
+ * Bytes larger than a frame never travel in a message: large task results and broadcast values are
+ * blocks, fetched in chunks over the same connections (executors fetch {@code broadcast_<id>} from the
+ * driver's server; the driver fetches {@code taskresult_<task id>} from the executor that ran the task,
+ * then sends it {@link RemoveBlock}).
  * Every message arrives only over a connection that authenticated with the application's secret, and
  * {@link #decode} checks every length against the bytes that are there before allocating.
  */
 public sealed interface ClusterMessage {
 
     /** The highest tag in use. */
-    int MAX_TAG = 17;
+    int MAX_TAG = 19;
 
     /** The tag byte that starts this message's encoding. */
     int tag();
@@ -342,6 +347,43 @@ public sealed interface ClusterMessage {
     }
 
     /**
+     * The driver asks an executor to delete one of its blocks (a large task result the driver fetched,
+     * or will never fetch); answered with an empty body once the block is gone.
+     *
+     * @param blockId the block
+     */
+    record RemoveBlock(String blockId) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 18;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            writeString(out, blockId);
+        }
+    }
+
+    /**
+     * The driver asks an executor to drop its copy of a broadcast variable (unpersisted, destroyed, or
+     * its driver handle collected); answered with an empty body once the copy is dropped, so the next
+     * task that uses it fetches it again (and fails if it was destroyed).
+     *
+     * @param broadcastId the broadcast
+     */
+    record RemoveBroadcast(long broadcastId) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 19;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeLong(broadcastId);
+        }
+    }
+
+    /**
      * An executor's reducer asks the driver's map output tracker where a shuffle's map outputs live.
      *
      * @param shuffleId the shuffle
@@ -426,6 +468,8 @@ public sealed interface ClusterMessage {
                 case 15 -> new EnterOutput(readString(in));
                 case 16 -> new ExitOutput(readString(in));
                 case 17 -> new OutputAnswer(in.readBoolean());
+                case 18 -> new RemoveBlock(readString(in));
+                case 19 -> new RemoveBroadcast(in.readLong());
                 default -> throw new AssertionError("tag " + tag + " was checked above");
             };
         } catch (IOException e) {

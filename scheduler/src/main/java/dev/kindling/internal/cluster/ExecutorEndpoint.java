@@ -15,7 +15,8 @@ import java.util.concurrent.TimeoutException;
  * The executor server's handler: one-way {@link ClusterMessage.LaunchTask}, {@link ClusterMessage.KillTask}
  * and {@link ClusterMessage.StopExecutor} from the driver, handed to the {@link TaskSink} once it is
  * attached (a launch that comes before waits for it), and block fetches from the sink's block source.
- * An executor answers no requests.
+ * The only requests an executor answers are the driver's {@link ClusterMessage.RemoveBlock} and
+ * {@link ClusterMessage.RemoveBroadcast}, with an empty body once done.
  */
 final class ExecutorEndpoint implements RpcHandler {
 
@@ -56,9 +57,17 @@ final class ExecutorEndpoint implements RpcHandler {
     }
 
     @Override
-    public byte[] receive(InboundMessage request) {
-        throw new UnsupportedOperationException("An executor answers no requests (got " + request.body().length
-                + " bytes from " + request.remoteAddress() + "); the driver sends it one-way task messages");
+    public byte[] receive(InboundMessage request) throws Exception {
+        ClusterMessage m = ClusterMessage.decode(request.body());
+        if (m instanceof ClusterMessage.RemoveBlock r) {
+            sink().removeBlock(r.blockId());
+        } else if (m instanceof ClusterMessage.RemoveBroadcast r) {
+            sink().removeBroadcast(r.broadcastId());
+        } else {
+            throw new UnsupportedOperationException("An executor answers no " + m.getClass().getSimpleName()
+                    + " requests (from " + request.remoteAddress() + "); the driver sends it one-way task messages");
+        }
+        return new byte[0];
     }
 
     @Override

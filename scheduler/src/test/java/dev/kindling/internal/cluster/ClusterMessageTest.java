@@ -41,7 +41,9 @@ class ClusterMessageTest {
                 new ClusterMessage.EnterOutput("mz3k_0001"),
                 new ClusterMessage.ExitOutput("mz3k_0001"),
                 new ClusterMessage.OutputAnswer(true),
-                new ClusterMessage.OutputAnswer(false));
+                new ClusterMessage.OutputAnswer(false),
+                new ClusterMessage.RemoveBlock("taskresult_42"),
+                new ClusterMessage.RemoveBroadcast(Long.MAX_VALUE));
     }
 
     @Test
