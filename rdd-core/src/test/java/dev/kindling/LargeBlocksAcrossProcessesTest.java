@@ -75,6 +75,7 @@ class LargeBlocksAcrossProcessesTest {
             long[] values = LongStream.range(0, 12_500_000).map(i -> i * 2_654_435_761L ^ (i >>> 3)).toArray(); // 100 MB
             long expected = LongStream.range(0, values.length).map(i -> values[(int) i] * (i % 7 + 1)).sum();
             Broadcast<long[]> big = kc.broadcast(values);
+            kc.parallelize(IntStream.range(0, 8).boxed().toList(), 8).foreach(p -> resetPeakHeap()); // earlier tests' peaks
             List<String> parts = kc.parallelize(List.of(0, 1, 2, 3), 4).map(p -> {
                 long[] v = big.value();
                 long sum = 0;
@@ -177,6 +178,13 @@ class LargeBlocksAcrossProcessesTest {
 
     private static Set<Long> pids(List<String> answers) {
         return answers.stream().map(s -> Long.parseLong(s.split(" ")[0])).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Forgets this JVM's heap pools' peak usage (after a collection, so the next peak is the next job's own). */
+    private static void resetPeakHeap() {
+        System.gc();
+        ManagementFactory.getMemoryPoolMXBeans().stream().filter(p -> p.getType() == MemoryType.HEAP)
+                .forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
     }
 
     /** The sum of the peak usage of this JVM's heap pools: an upper bound of its peak heap use. */
