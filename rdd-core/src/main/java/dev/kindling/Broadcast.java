@@ -40,21 +40,23 @@ import java.io.Serializable;
  *
  * @param <T> the value's type
  */
-public final class Broadcast<T> implements Serializable, Shareable, BroadcastReference {
+public final class Broadcast<T> implements Serializable, Shareable {
 
     private static final long serialVersionUID = 1L;
 
     private final long id;
+    /** The id again, in the form the scheduler recognizes while it serializes a task (see {@link BroadcastReference}). */
+    private final BroadcastReference reference;
     /** The driver-side state; null in a deserialized handle, which reaches its value through its task's executor. */
     private final transient BroadcastManager.Entry<T> entry;
 
     Broadcast(BroadcastManager.Entry<T> entry) {
         this.id = entry.id;
+        this.reference = new BroadcastReference(entry.id);
         this.entry = entry;
     }
 
     /** The id of this broadcast variable, unique within its context. */
-    @Override
     public long id() {
         return id;
     }

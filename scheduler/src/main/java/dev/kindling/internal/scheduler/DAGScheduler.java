@@ -472,7 +472,8 @@ public final class DAGScheduler implements AutoCloseable {
      * Makes the binary of a new stage attempt: its lineage with the job's function or the shuffle
      * dependency, serialized once here (on the driver, so a function that cannot be serialized
      * fails the job before any task runs) when the backend sends tasks as bytes; the ids of the
-     * broadcast handles written on the way are the broadcasts its tasks use.
+     * broadcast references written on the way (one in each broadcast handle) are the broadcasts its
+     * tasks use.
      */
     private void setTaskBinary(Stage stage) {
         TaskBinary.Payload payload = stage instanceof Stage.ShuffleMap map
