@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.internal.scheduler.BroadcastReference;
 import dev.kindling.internal.scheduler.TaskContextAccess;
 import dev.kindling.scheduler.Shareable;
 import dev.kindling.scheduler.TaskContext;
@@ -30,6 +31,11 @@ import java.io.Serializable;
  * inside functions that are serialized and deserialized. A deserialized handle has no value outside
  * a task: there is no JVM-wide registry to find one in.
  *
+ * <p>On {@code local-cluster}, executors fetch the value from the driver as a block, in chunks (a
+ * broadcast of any size, never one network frame), and keep one deserialized copy each. Unpersist,
+ * destroy and the collection of the driver's handle ask the executors that ran tasks using it to drop
+ * their copy, and return once they have.
+ *
  * <p>Thread safety: all methods may be called from any thread.
  *
  * @param <T> the value's type
@@ -39,11 +45,14 @@ public final class Broadcast<T> implements Serializable, Shareable {
     private static final long serialVersionUID = 1L;
 
     private final long id;
+    /** The id again, in the form the scheduler recognizes while it serializes a task (see {@link BroadcastReference}). */
+    private final BroadcastReference reference;
     /** The driver-side state; null in a deserialized handle, which reaches its value through its task's executor. */
     private final transient BroadcastManager.Entry<T> entry;
 
     Broadcast(BroadcastManager.Entry<T> entry) {
         this.id = entry.id;
+        this.reference = new BroadcastReference(entry.id);
         this.entry = entry;
     }
 

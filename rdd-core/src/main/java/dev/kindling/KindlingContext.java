@@ -13,6 +13,7 @@ import dev.kindling.internal.executor.BroadcastCache;
 import dev.kindling.internal.executor.ExecutorEnv;
 import dev.kindling.internal.cluster.ClassSource;
 import dev.kindling.internal.cluster.ClusterBackend;
+import dev.kindling.internal.cluster.ClusterKeys;
 import dev.kindling.internal.cluster.ClusterSettings;
 import dev.kindling.internal.cluster.LocalClusterMaster;
 import dev.kindling.internal.cluster.SchedulerTaskSink;
@@ -119,6 +120,8 @@ public final class KindlingContext implements AutoCloseable {
         long reaperKillTimeoutMillis = conf.taskReaperKillTimeoutMillis();
         List<Class<?>> listenerClasses = ExtraListeners.resolve(conf); // checked before anything starts
         EventLogWriter.Settings eventLogSettings = EventLogWriter.Settings.of(conf); // checked before anything starts
+        long maxResultSize = ClusterKeys.maxResultSize(conf.getAll()); // checked before anything starts
+        ClusterKeys.maxDirectResultSize(conf.getAll()); // read by executors; checked here, where a bad value is clear
         this.localDir = ScratchDirectory.create(conf);
         this.memoryManager = conf.contains(KindlingConf.MEMORY_BYTES)
                 ? new MemoryManager(conf.getLong(KindlingConf.MEMORY_BYTES, 0))
@@ -149,9 +152,12 @@ public final class KindlingContext implements AutoCloseable {
             backend = clusterBackend;
         }
         this.scheduler = new DAGScheduler(backend, shuffleStore, mapOutputTracker, maxFailures, shutdownTimeout,
-                closureMode, outputCommits);
+                closureMode, outputCommits, maxResultSize);
         if (clusterBackend != null) {
-            clusterBackend.onExecutorLost(scheduler::executorLost);
+            ClusterBackend cluster = clusterBackend;
+            cluster.onExecutorLost(scheduler::executorLost);
+            // Executors that ran tasks using a broadcast drop their copy when the driver's is unpersisted or freed.
+            broadcasts.onInvalidate(id -> cluster.removeBroadcast(id, true));
         }
         this.scheduler.addTaskOutcomeObserver(accumulators);
         this.scheduler.addListener(statusTracker.listener());

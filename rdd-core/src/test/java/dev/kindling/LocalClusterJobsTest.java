@@ -2,7 +2,6 @@ package dev.kindling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kindling.scheduler.SchedulerEvent;
@@ -357,24 +356,19 @@ class LocalClusterJobsTest {
         Files.move(tmpFile, Path.of(dir, "run-" + index + "-" + System.nanoTime()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /**
+     * A result larger than a frame (about 1.3 MB with 256 KiB frames) no longer fails its job: it waits on
+     * the executor as a block that the driver fetches in chunks (see LargeBlocksAcrossProcessesTest).
+     */
     @Test
-    void aResultLargerThanAFrameFailsTheJobNamingTheFrameLimit() {
+    void aResultLargerThanAFrameReachesTheDriverInChunks() {
         try (KindlingContext kc = Kindling.builder().master("local-cluster[1,1,512]")
                 .config("kindling.network.maxFrameBytes", Integer.toString(256 << 10)).build()) {
             RDD<String> big = kc.parallelize(List.of(0), 1).flatMap(i -> IntStream.range(0, 100_000)
                     .mapToObj(n -> "record " + n).iterator());
-            Exception e = assertThrows(Exception.class, big::collect);
-            assertTrue(messages(e).contains("kindling.network.maxFrameBytes=262144"), messages(e));
-            assertEquals(100_000L, big.count(), "the executor still runs jobs after the failed one");
+            assertEquals(IntStream.range(0, 100_000).mapToObj(n -> "record " + n).toList(), big.collect());
+            assertEquals(100_000L, big.count());
         }
-    }
-
-    private static String messages(Throwable t) {
-        StringBuilder all = new StringBuilder();
-        for (Throwable c = t; c != null; c = c.getCause()) {
-            all.append(c).append('\n');
-        }
-        return all.toString();
     }
 
     private static List<ProcessHandle> executorProcesses() {

@@ -122,7 +122,9 @@ class FetchFailureRecoveryTest {
         assertTrue(!failures.isEmpty(), "the reduce stage met the lost output");
         for (FetchFailedException f : failures) {
             assertEquals(List.of(shuffleId, 2), List.of(f.shuffleId(), f.mapId()));
-            assertEquals(ExecutorLocation.DRIVER_ID, f.executorId());
+            // A reader that asks the tracker after the first failure unregistered the output finds no location
+            // (executor null): the same lost output, met a moment later.
+            assertTrue(f.executorId() == null || ExecutorLocation.DRIVER_ID.equals(f.executorId()), f.toString());
         }
         // The first reader to find the file gone names it (and removes the output; later readers find none).
         assertTrue(failures.stream().anyMatch(f -> f.getMessage().contains("shuffle_" + shuffleId + "_2_")

@@ -15,6 +15,7 @@ import dev.kindling.scheduler.SchedulerEvent.StageSubmitted;
 import dev.kindling.scheduler.SchedulerEvent.TaskEnd;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.ShuffleDependency;
+import dev.kindling.internal.shuffle.FetchFailedException;
 import dev.kindling.internal.shuffle.MissingShuffleOutputException;
 import dev.kindling.testing.LocalContext;
 import java.util.List;
@@ -88,10 +89,14 @@ class LostShuffleOutputTest {
         assertTrue(!reduceFailures.isEmpty(), "reduce tasks should have met the missing output");
         assertTrue(events.of(SchedulerEvent.StageCompleted.class).stream()
                 .anyMatch(e -> "missing shuffle output".equals(e.failureReason())));
-        assertTrue(events.of(TaskEnd.class).stream().filter(e -> !e.succeeded())
-                .allMatch(e -> Failures.find(e.failure(), MissingShuffleOutputException.class) != null
-                        || e.failure() instanceof dev.kindling.scheduler.TaskKilledException),
-                "no other kind of failure");
+        // A reduce task that reads after the first one reported the loss (and the tracker forgot the output)
+        // meets the same lost output as a FetchFailedException: a matter of timing, the same kind of failure.
+        List<Throwable> others = events.of(TaskEnd.class).stream().filter(e -> !e.succeeded())
+                .filter(e -> Failures.find(e.failure(), MissingShuffleOutputException.class) == null
+                        && Failures.find(e.failure(), FetchFailedException.class) == null
+                        && !(e.failure() instanceof dev.kindling.scheduler.TaskKilledException))
+                .map(TaskEnd::failure).collect(Collectors.toList());
+        assertEquals(List.of(), others, "no other kind of failure");
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.kindling.internal.scheduler.backend.ExecutorBackend;
 import dev.kindling.internal.scheduler.backend.LocalityQueue;
 import dev.kindling.internal.scheduler.backend.LocalityWait;
 import dev.kindling.internal.scheduler.backend.TaskPreferences;
+import dev.kindling.internal.scheduler.backend.ResultBlock;
 import dev.kindling.internal.scheduler.backend.StatusListener;
 import dev.kindling.internal.scheduler.backend.StatusUpdate;
 import dev.kindling.internal.scheduler.backend.TaskDescription;
@@ -13,6 +14,13 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +51,13 @@ import org.slf4j.LoggerFactory;
  *       ({@link #cachedLocations}) for each task's preferences, and {@link #removeRdd} (unpersist) asks
  *       each executor to drop an RDD's blocks.</li>
  *   <li>Executors send encoded {@link StatusUpdate}s back; each is decoded here and handed to the
- *       scheduler's listener, and a final one frees its slot.</li>
+ *       scheduler's listener, and a final one frees its slot. An update whose result waits in a block on
+ *       its executor ({@link ResultBlock}) gets a fetcher that fetches the block in chunks from that
+ *       executor and then has it deleted; it is handed to the listener on a {@code kindling-result-getter}
+ *       thread (as Spark's task result getter), so the scheduler's reading of it never blocks the
+ *       driver's network threads.</li>
+ *   <li>The broadcast ids of each description sent are remembered with the executor it went to;
+ *       {@link #removeBroadcast} asks exactly those executors to drop their copy.</li>
  *   <li>{@link #killTask} drops a queued task (KILLED, never started) or asks its executor to kill it.</li>
  *   <li>When an executor is lost (its process exited or its heartbeats stopped), the executor-lost handler
  *       (the scheduler's {@code executorLost}, which forgets the map outputs it held) is called first (and
@@ -72,6 +86,10 @@ public final class ClusterBackend implements ExecutorBackend {
     private long timerDue = Long.MAX_VALUE;
     /** The executor of each task sent and not yet ended. */
     private final Map<Long, String> running = new HashMap<>();
+    /** The executors sent a task that uses each broadcast (and so may hold a copy), by broadcast id. */
+    private final Map<Long, Set<String>> broadcastHolders = new HashMap<>();
+    /** Reads results that wait in blocks on executors, off the network threads. */
+    private final ExecutorService resultGetter;
     private volatile StatusListener listener;
     private volatile Consumer<String> executorLostHandler = id -> { };
     /** Hears executors registering and being lost, for the scheduler's listener events. */
@@ -87,7 +105,16 @@ public final class ClusterBackend implements ExecutorBackend {
             t.setDaemon(true);
             return t;
         });
+        AtomicInteger threads = new AtomicInteger();
+        this.resultGetter = Executors.newFixedThreadPool(RESULT_GETTER_THREADS, r -> {
+            Thread t = new Thread(r, "kindling-result-getter-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
+
+    /** Threads fetching large results at once (Spark's {@code spark.resultGetter.threads} default). */
+    private static final int RESULT_GETTER_THREADS = 4;
 
     /**
      * Starts the executor processes of {@code settings} and returns the backend that runs tasks on them,
@@ -99,6 +126,7 @@ public final class ClusterBackend implements ExecutorBackend {
             backend.cluster = LocalCluster.start(settings, backend.new Events());
         } catch (IOException | RuntimeException | Error e) {
             backend.timer.shutdownNow();
+            backend.resultGetter.shutdownNow();
             throw e;
         }
         return backend;
@@ -226,6 +254,24 @@ public final class ClusterBackend implements ExecutorBackend {
         }
     }
 
+    /**
+     * Asks every executor that was sent a task using broadcast {@code broadcastId} to drop its copy (the
+     * broadcast was unpersisted or destroyed on the driver, or its handle collected); with
+     * {@code blocking}, returns once they all have, so a task launched afterwards fetches it again from
+     * the driver (and fails if it was destroyed). Does nothing once the backend is stopped.
+     */
+    public void removeBroadcast(long broadcastId, boolean blocking) {
+        Set<String> holders;
+        synchronized (lock) {
+            holders = broadcastHolders.remove(broadcastId);
+        }
+        LocalCluster c = cluster;
+        if (holders == null || stopped || c == null) {
+            return;
+        }
+        c.removeBroadcast(broadcastId, holders, blocking);
+    }
+
     @Override
     public List<String> shutdown(long timeoutMillis) {
         stopped = true;
@@ -235,9 +281,17 @@ public final class ClusterBackend implements ExecutorBackend {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        resultGetter.shutdownNow(); // a fetch in progress fails when the cluster's connections close
         LocalCluster c = cluster;
         if (c != null) {
             c.close();
+        }
+        try {
+            if (!resultGetter.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("A result getter thread did not stop within 10 s of the cluster's close");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         return List.of();
     }
@@ -262,6 +316,9 @@ public final class ClusterBackend implements ExecutorBackend {
                     placed = true;
                     TaskDescription task = p.task();
                     try {
+                        for (long broadcastId : task.broadcastIds()) { // before it runs, so a removal reaches it
+                            broadcastHolders.computeIfAbsent(broadcastId, id -> new HashSet<>()).add(executorId);
+                        }
                         listener.launched(task.taskId(), executorId, p.locality());
                         cluster.launchTask(executorId, task.encode());
                         freeSlots.merge(executorId, -1, Integer::sum);
@@ -335,6 +392,54 @@ public final class ClusterBackend implements ExecutorBackend {
         }
     }
 
+    /**
+     * Runs {@code work} on a result getter thread; once the backend is stopped, runs it here (it then
+     * fails fast, the cluster's connections being closed), so a result's reader always hears of it.
+     */
+    private void offNetworkThread(Runnable work) {
+        try {
+            resultGetter.execute(work);
+        } catch (RejectedExecutionException e) {
+            work.run();
+        }
+    }
+
+    /** Fetches result blocks from one executor and has it delete them. */
+    private final class BlockFetcher implements ResultBlock.Fetcher {
+        private final String executorId;
+
+        BlockFetcher(String executorId) {
+            this.executorId = executorId;
+        }
+
+        @Override
+        public byte[] fetch(ResultBlock block) throws IOException {
+            LocalCluster c = cluster;
+            if (c == null || stopped) {
+                throw new IOException("the cluster is stopped");
+            }
+            try {
+                return c.fetchBlock(executorId, block.blockId());
+            } catch (IllegalArgumentException e) { // the executor is no longer registered
+                throw new IOException(e.getMessage(), e);
+            }
+        }
+
+        @Override
+        public void release(ResultBlock block) {
+            LocalCluster c = cluster;
+            if (c == null || stopped) {
+                return; // closing the cluster deletes the executors' scratch directories
+            }
+            try {
+                c.removeBlock(executorId, block.blockId());
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Could not ask executor {} to delete result block {}: {}", executorId, block.blockId(),
+                        e.toString());
+            }
+        }
+    }
+
     /** What the cluster tells the backend: executors coming and going, and status updates. */
     private final class Events implements ClusterListener {
 
@@ -363,24 +468,32 @@ public final class ClusterBackend implements ExecutorBackend {
 
         @Override
         public void statusUpdate(String executorId, byte[] bytes) {
-            StatusUpdate update;
+            StatusUpdate decoded;
             try {
-                update = StatusUpdate.decode(bytes);
+                decoded = StatusUpdate.decode(bytes);
             } catch (IOException e) {
                 LOG.error("Executor {} sent a status update that cannot be decoded ({} bytes): {}", executorId,
                         bytes.length, e.toString());
                 return;
             }
+            StatusUpdate update = decoded.resultBlock() == null ? decoded
+                    : decoded.withResultFetcher(new BlockFetcher(executorId));
             if (update.state().isFinal()) {
                 synchronized (lock) {
                     String ranOn = running.remove(update.taskId());
                     if (ranOn == null) {
-                        return; // already reported failed when its executor was lost
+                        // Already reported failed when its executor was lost: nobody reads its result.
+                        offNetworkThread(update::dropResult);
+                        return;
                     }
                     freeSlots.computeIfPresent(ranOn, (id, free) -> free + 1);
                 }
             }
-            report(executorId, update);
+            if (update.resultBlock() != null) {
+                offNetworkThread(() -> report(executorId, update));
+            } else {
+                report(executorId, update);
+            }
             if (update.state().isFinal()) {
                 dispatch();
             }

@@ -29,7 +29,75 @@ public final class ClusterKeys {
     /** Replaced by the executor's id in {@value #EXECUTOR_EXTRA_JAVA_OPTIONS}. */
     public static final String EXECUTOR_ID_PLACEHOLDER = "{{EXECUTOR_ID}}";
 
+    /**
+     * The largest serialized task result an executor sends inside its status update; a larger one waits on
+     * the executor as a block the driver fetches in chunks (Spark's {@code spark.task.maxDirectResultSize}).
+     * Bytes, or with a suffix k, m, g; default 1m. A result whose update would not fit in a frame goes
+     * as a block whatever this says.
+     */
+    public static final String MAX_DIRECT_RESULT_SIZE = "kindling.task.maxDirectResultSize";
+    /** Default of {@value #MAX_DIRECT_RESULT_SIZE}: 1 MiB, as Spark's. */
+    public static final long DEFAULT_MAX_DIRECT_RESULT_SIZE = 1L << 20;
+    /**
+     * The most bytes of serialized results one job may bring to the driver, all its tasks together (Spark's
+     * {@code spark.driver.maxResultSize}); a job that goes over fails, naming this key. Bytes, or with a
+     * suffix k, m, g; default 1g; 0 for no limit. Results handed over as objects (local mode's
+     * {@code kindling.task.serialization=auto}) have no serialized size and do not count.
+     */
+    public static final String MAX_RESULT_SIZE = "kindling.driver.maxResultSize";
+    /** Default of {@value #MAX_RESULT_SIZE}: 1 GiB, as Spark's. */
+    public static final long DEFAULT_MAX_RESULT_SIZE = 1L << 30;
+
     private ClusterKeys() {
+    }
+
+    /** {@value #MAX_DIRECT_RESULT_SIZE} in {@code conf}, in bytes: at least 0, or an error naming the key. */
+    public static long maxDirectResultSize(Map<String, String> conf) {
+        return bytes(conf, MAX_DIRECT_RESULT_SIZE, DEFAULT_MAX_DIRECT_RESULT_SIZE);
+    }
+
+    /** {@value #MAX_RESULT_SIZE} in {@code conf}, in bytes (0: no limit), or an error naming the key. */
+    public static long maxResultSize(Map<String, String> conf) {
+        return bytes(conf, MAX_RESULT_SIZE, DEFAULT_MAX_RESULT_SIZE);
+    }
+
+    /**
+     * A size in bytes: a whole number, optionally followed by k, m or g (binary: 1k = 1024), as Spark's
+     * size keys; a value that is not one is an error naming the key and the forms accepted.
+     */
+    static long bytes(Map<String, String> conf, String key, long dflt) {
+        String value = conf.get(key);
+        if (value == null) {
+            return dflt;
+        }
+        String v = value.strip().toLowerCase(java.util.Locale.ROOT);
+        if (v.endsWith("b")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        int shift = 0;
+        if (!v.isEmpty()) {
+            switch (v.charAt(v.length() - 1)) {
+                case 'k' -> shift = 10;
+                case 'm' -> shift = 20;
+                case 'g' -> shift = 30;
+                default -> shift = -1;
+            }
+            if (shift >= 0) {
+                v = v.substring(0, v.length() - 1);
+            } else {
+                shift = 0;
+            }
+        }
+        try {
+            long n = Long.parseLong(v.strip());
+            if (n < 0 || n > (Long.MAX_VALUE >> shift)) {
+                throw new NumberFormatException("out of range");
+            }
+            return n << shift;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + " must be a size in bytes: a whole number, optionally with a suffix"
+                    + " k, m or g, such as 1048576 or 1m (got \"" + value + "\"); the default is " + dflt, e);
+        }
     }
 
     /**

@@ -26,11 +26,16 @@ import java.util.TreeMap;
  *     RegisterExecutor  -> Registered                          LaunchTask(task bytes)
  *     Heartbeat         -> empty (error: unknown executor)     KillTask(task id, interrupt, reason)
  *     FetchClass        -> ClassBytes (found or not)           StopExecutor
- *     FetchBroadcast    -> BroadcastBytes
- *     FetchMapStatuses  -> MapStatuses                        RemoveRdd(rdd id) -> RddRemoved (a request)
- *     UpdateBlocks      -> empty
+ *     FetchBroadcast    -> BroadcastBytes                      driver -> executor (requests)
+ *     FetchMapStatuses  -> MapStatuses                           RemoveRdd(rdd id) -> RddRemoved
+ *     UpdateBlocks      -> empty                                 RemoveBlock(block id) -> empty
+ *                                                                RemoveBroadcast(broadcast id) -> empty
  *   executor -> driver (one-way): StatusUpdate(executor id, status bytes)
  * </pre>
+ * Bytes larger than a frame never travel in a message: large task results and broadcast values are
+ * blocks, fetched in chunks over the same connections (executors fetch {@code broadcast_<id>} from the
+ * driver's server; the driver fetches {@code taskresult_<task id>} from the executor that ran the task,
+ * then sends it {@link RemoveBlock}).
  * Every message arrives only over a connection that authenticated with the application's secret, and
  * {@link #decode} checks every length against the bytes that are there before allocating.
  */
@@ -343,6 +348,43 @@ public sealed interface ClusterMessage {
     }
 
     /**
+     * The driver asks an executor to delete one of its blocks (a large task result the driver fetched,
+     * or will never fetch); answered with an empty body once the block is gone.
+     *
+     * @param blockId the block
+     */
+    record RemoveBlock(String blockId) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 18;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            writeString(out, blockId);
+        }
+    }
+
+    /**
+     * The driver asks an executor to drop its copy of a broadcast variable (unpersisted, destroyed, or
+     * its driver handle collected); answered with an empty body once the copy is dropped, so the next
+     * task that uses it fetches it again (and fails if it was destroyed).
+     *
+     * @param broadcastId the broadcast
+     */
+    record RemoveBroadcast(long broadcastId) implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 19;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) throws IOException {
+            out.writeLong(broadcastId);
+        }
+    }
+
+    /**
      * An executor's reducer asks the driver's map output tracker where a shuffle's map outputs live.
      *
      * @param shuffleId the shuffle
@@ -492,10 +534,12 @@ public sealed interface ClusterMessage {
                 case 15 -> new EnterOutput(readString(in));
                 case 16 -> new ExitOutput(readString(in));
                 case 17 -> new OutputAnswer(in.readBoolean());
+                case 18 -> new RemoveBlock(readString(in));
+                case 19 -> new RemoveBroadcast(in.readLong());
                 case 22 -> new UpdateBlocks(readString(in), readInts(in), readInts(in));
                 case 23 -> new RemoveRdd(in.readInt());
                 case 24 -> new RddRemoved(in.readInt());
-                default -> throw new IOException("unknown tag " + tag + " (this version knows 1 to 17 and 22 to 24);"
+                default -> throw new IOException("unknown tag " + tag + " (this version knows 1 to 19 and 22 to 24);"
                         + " is the peer another version of Kindling?");
             };
         } catch (IOException e) {

@@ -154,9 +154,12 @@ public final class ExecutorContext {
         }
     }
 
-    /** Fetches a broadcast variable's bytes from the driver by id, waiting for the answer. */
+    /**
+     * Fetches a broadcast variable's serialized value from the driver by id: block {@code broadcast_<id>}
+     * of the driver's server, in chunks that each fit in a frame (so a broadcast of any size travels),
+     * into one array of its size.
+     */
     public byte[] fetchBroadcast(long broadcastId) throws IOException {
-        byte[] answer = driver.requestAndWait(new ClusterMessage.FetchBroadcast(broadcastId).encode());
-        return ClusterMessage.decode(answer, ClusterMessage.BroadcastBytes.class).bytes();
+        return peers.get(driverAddress()).fetchBytes(BroadcastSource.blockId(broadcastId));
     }
 }

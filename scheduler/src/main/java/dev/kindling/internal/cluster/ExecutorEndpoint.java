@@ -15,7 +15,9 @@ import java.util.concurrent.TimeoutException;
  * The executor server's handler: one-way {@link ClusterMessage.LaunchTask}, {@link ClusterMessage.KillTask}
  * and {@link ClusterMessage.StopExecutor} from the driver, handed to the {@link TaskSink} once it is
  * attached (a launch that comes before waits for it), block fetches from the sink's block source, and
- * one request: {@link ClusterMessage.RemoveRdd} (unpersist), answered once the blocks are gone.
+ * three requests from the driver: {@link ClusterMessage.RemoveRdd} (unpersist, answered with
+ * {@link ClusterMessage.RddRemoved} once the blocks are gone), {@link ClusterMessage.RemoveBlock} and
+ * {@link ClusterMessage.RemoveBroadcast} (answered with an empty body once done).
  * Once the sink is attached, task messages are taken on the network event loop that read them
  * ({@link TaskSink#launch} decodes and queues, it does not block): one thread hand-off less per task.
  */
@@ -62,9 +64,16 @@ final class ExecutorEndpoint implements RpcHandler {
         ClusterMessage m = ClusterMessage.decode(request.body());
         if (m instanceof ClusterMessage.RemoveRdd r) {
             return new ClusterMessage.RddRemoved(sink().removeRdd(r.rddId())).encode();
+        } else if (m instanceof ClusterMessage.RemoveBlock r) {
+            sink().removeBlock(r.blockId());
+        } else if (m instanceof ClusterMessage.RemoveBroadcast r) {
+            sink().removeBroadcast(r.broadcastId());
+        } else {
+            throw new UnsupportedOperationException("An executor answers no " + m.getClass().getSimpleName()
+                    + " requests (from " + request.remoteAddress() + "); it answers RemoveRdd, RemoveBlock and"
+                    + " RemoveBroadcast, and takes one-way task messages");
         }
-        throw new IOException("An executor answers no " + m.getClass().getSimpleName() + " requests (from "
-                + request.remoteAddress() + "); it answers RemoveRdd, and takes one-way task messages");
+        return new byte[0];
     }
 
     @Override

@@ -96,7 +96,8 @@ public final class LocalCluster implements AutoCloseable {
         try {
             cluster.server = TransportServer.start(net, secret, 0, Math.max(2, Math.min(16, settings.master().totalCores() + 1)),
                     new DriverEndpoint(registry, settings.conf(), settings.classes(), settings.broadcasts(),
-                            settings.mapStatuses(), settings.outputCommits()), settings.blocks());
+                            settings.mapStatuses(), settings.outputCommits()),
+                    servedBlocks(settings.broadcasts().asBlocks(), settings.blocks()));
             cluster.launchAll(secret);
             long periodMs = Math.max(50, Math.min(heartbeatMs, net.timeoutMs() / 4));
             monitor.scheduleWithFixedDelay(cluster::expireSilent, periodMs, periodMs, TimeUnit.MILLISECONDS);
@@ -105,6 +106,15 @@ public final class LocalCluster implements AutoCloseable {
             cluster.close();
             throw e;
         }
+    }
+
+    /** The blocks the driver's server serves: broadcast values, then the settings' own blocks. */
+    private static dev.kindling.internal.network.BlockSource servedBlocks(dev.kindling.internal.network.BlockSource broadcasts,
+                                                                          dev.kindling.internal.network.BlockSource others) {
+        return blockId -> {
+            dev.kindling.internal.network.BlockData b = broadcasts.open(blockId);
+            return b != null ? b : others.open(blockId);
+        };
     }
 
     private void launchAll(AppSecret secret) throws IOException {
@@ -196,6 +206,55 @@ public final class LocalCluster implements AutoCloseable {
     public int removeRdd(String executorId, int rddId) throws IOException {
         byte[] answer = registry.client(executorId).requestAndWait(new ClusterMessage.RemoveRdd(rddId).encode());
         return ClusterMessage.decode(answer, ClusterMessage.RddRemoved.class).blocks();
+    }
+
+    /**
+     * Fetches block {@code blockId} (a large task result) from executor {@code executorId}'s server, in
+     * chunks, into one array of its size.
+     */
+    public byte[] fetchBlock(String executorId, String blockId) throws IOException {
+        return registry.client(executorId).fetchBytes(blockId);
+    }
+
+    /**
+     * Asks executor {@code executorId} to delete its block {@code blockId} and waits for it to say done
+     * (at most {@code kindling.network.timeoutMs}).
+     */
+    public void removeBlock(String executorId, String blockId) throws IOException {
+        registry.client(executorId).requestAndWait(new ClusterMessage.RemoveBlock(blockId).encode());
+    }
+
+    /**
+     * Asks each of {@code executorIds} that is still registered to drop its copy of broadcast
+     * {@code broadcastId}; with {@code blocking}, waits until every one has (at most
+     * {@code kindling.network.timeoutMs}). An executor that cannot be asked is logged and skipped: a lost
+     * executor holds nothing any more.
+     */
+    public void removeBroadcast(long broadcastId, java.util.Collection<String> executorIds, boolean blocking) {
+        List<java.util.concurrent.CompletableFuture<byte[]>> answers = new ArrayList<>();
+        byte[] message = new ClusterMessage.RemoveBroadcast(broadcastId).encode();
+        for (String id : executorIds) {
+            if (registry.isRegistered(id)) {
+                try {
+                    answers.add(registry.client(id).request(message));
+                } catch (RuntimeException e) {
+                    LOG.debug("Could not ask executor {} to drop broadcast {}: {}", id, broadcastId, e.toString());
+                }
+            }
+        }
+        if (!blocking) {
+            return;
+        }
+        for (java.util.concurrent.CompletableFuture<byte[]> answer : answers) {
+            try {
+                answer.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warn("An executor did not drop its copy of broadcast {}: {}", broadcastId, e.getCause().toString());
+            }
+        }
     }
 
     private void expireSilent() {

@@ -6,6 +6,7 @@ import dev.kindling.internal.executor.ExecutorEnv;
 import dev.kindling.internal.executor.ExecutorThreadPool;
 import dev.kindling.internal.network.BlockSource;
 import dev.kindling.internal.network.NetworkConfig;
+import dev.kindling.internal.scheduler.backend.ResultBlock;
 import dev.kindling.internal.scheduler.backend.StatusUpdate;
 import dev.kindling.internal.scheduler.backend.TaskDescription;
 import dev.kindling.internal.shuffle.ExecutorLocation;
@@ -33,6 +34,12 @@ import org.slf4j.LoggerFactory;
  * and spills under its scratch directory, Kryo serializer with the application's
  * {@code kindling.kryo.registrator}). Task descriptions arrive as bytes and are decoded with the
  * executor's class loader (classes the driver serves included); every status update goes back encoded.
+ *
+ * <p>A task result larger than {@code kindling.task.maxDirectResultSize} (or whose update would not fit in
+ * a frame) does not travel in the status update: it is written to a file under the scratch directory
+ * ({@link ResultBlocks}) and the update names the block; the driver fetches it in chunks from this
+ * executor's server and then asks it to delete it. Broadcast values are fetched from the driver as
+ * blocks, in chunks, and dropped when the driver asks ({@link #removeBroadcast}).
  *
  * <p>Reducers ask the driver's map output tracker for locations over RPC and fetch remote shuffle blocks
  * from the other executors' servers; this executor serves its own map outputs ({@link #blocks()}).
@@ -65,12 +72,17 @@ public final class SchedulerTaskSink implements TaskSink {
      */
     private final Object reportLock = new Object();
     private final CachedBlockReporter blockReporter;
+    /** Serialized results larger than this wait in a result block ({@code kindling.task.maxDirectResultSize}). */
+    private final long maxDirectResultSize;
+    private final ResultBlocks results;
+    private final BroadcastCache broadcasts;
 
     private SchedulerTaskSink(ExecutorContext context) {
         this.context = context;
         Map<String, String> conf = context.conf();
         this.maxFrameBytes = NetworkConfig.fromMap(conf, null).maxFrameBytes();
         this.maxUpdateBytes = maxFrameBytes - FRAME_OVERHEAD - context.executorId().length() * 4;
+        this.maxDirectResultSize = ClusterKeys.maxDirectResultSize(conf);
         MemoryManager memory = MemoryManager.ofHeapFraction(fraction(conf.get(MEMORY_FRACTION)));
         KryoSerializer serializer = KryoSerializer.builder().classLoader(context.classLoader())
                 .registrators(conf.get(KRYO_REGISTRATOR)).build();
@@ -80,12 +92,13 @@ public final class SchedulerTaskSink implements TaskSink {
                 Boolean.parseBoolean(conf.getOrDefault(SHUFFLE_FORCE_DISK, "false").strip()));
         this.blockSource = new ShuffleBlockSource(shuffleStore, serializer);
         this.blockReporter = new CachedBlockReporter(blockManager);
+        this.results = new ResultBlocks(dir.resolve("results"));
         InetSocketAddress own = context.serverAddress();
         ExecutorLocation self = new ExecutorLocation(context.executorId(), own.getAddress().getHostAddress(), own.getPort());
         ShuffleReader reader = new ShuffleReader(shuffleStore, this::mapStatuses, self, this::fetch, serializer);
         // Broadcasts come from the driver by id, once per executor (then cached); output commits are the
         // driver's coordinator's decisions, asked over RPC.
-        BroadcastCache broadcasts = new BroadcastCache(id -> {
+        this.broadcasts = new BroadcastCache(id -> {
             try {
                 return context.fetchBroadcast(id);
             } catch (IOException e) {
@@ -145,7 +158,17 @@ public final class SchedulerTaskSink implements TaskSink {
 
     @Override
     public BlockSource blocks() {
-        return blockSource;
+        return blockId -> ResultBlock.isResultBlockId(blockId) ? results.open(blockId) : blockSource.open(blockId);
+    }
+
+    @Override
+    public void removeBlock(String blockId) {
+        results.remove(blockId);
+    }
+
+    @Override
+    public void removeBroadcast(long broadcastId) {
+        broadcasts.invalidate(broadcastId);
     }
 
     @Override
@@ -156,16 +179,46 @@ public final class SchedulerTaskSink implements TaskSink {
         }
         shuffleStore.close();
         blockManager.close();
+        results.close();
     }
 
+    /**
+     * Sends a task's update, its result left in a block when it is larger than
+     * {@code kindling.task.maxDirectResultSize} or the update would not fit in a frame; an update that
+     * still does not fit (huge accumulator updates) is sent as a failure that says so.
+     */
     private void send(StatusUpdate update) {
-        byte[] bytes = update.encode();
+        StatusUpdate s = update.serialized();
+        ResultBlock block = null;
+        byte[] bytes = null;
+        try {
+            if (s.resultSize() > maxDirectResultSize) {
+                block = results.put(s.taskId(), s.serializedResult());
+                s = s.withResultBlock(block);
+            } else {
+                bytes = s.encode();
+                if (bytes.length > maxUpdateBytes && s.serializedResult() != null) {
+                    block = results.put(s.taskId(), s.serializedResult());
+                    s = s.withResultBlock(block);
+                    bytes = null;
+                }
+            }
+        } catch (UncheckedIOException e) { // the result block could not be written (a full disk, say)
+            s = StatusUpdate.failed(update.taskId(), update.thread(), e, false, Map.of(), update.metrics(), update.status());
+            bytes = null;
+        }
+        if (bytes == null) {
+            bytes = s.encode();
+        }
         if (bytes.length > maxUpdateBytes) {
+            if (block != null) {
+                results.remove(block.blockId());
+            }
             IllegalStateException tooLarge = new IllegalStateException("The status update of task " + update.taskId()
-                    + " on executor " + context.executorId() + " is " + bytes.length + " bytes (its result and accumulator "
-                    + "updates), more than one network frame holds (" + NetworkConfig.MAX_FRAME_BYTES + "=" + maxFrameBytes
-                    + "); raise " + NetworkConfig.MAX_FRAME_BYTES + ", or write large results to files (saveAsTextFile) "
-                    + "instead of collecting them");
+                    + " on executor " + context.executorId() + " is " + bytes.length + " bytes without its result (its "
+                    + "accumulator updates and metrics), more than one network frame holds ("
+                    + NetworkConfig.MAX_FRAME_BYTES + "=" + maxFrameBytes + "); raise " + NetworkConfig.MAX_FRAME_BYTES
+                    + ", or accumulate smaller values");
             bytes = StatusUpdate.failed(update.taskId(), update.thread(), tooLarge, false, Map.of(), update.metrics(),
                     update.status()).encode();
         }

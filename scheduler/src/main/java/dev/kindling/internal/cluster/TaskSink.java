@@ -49,6 +49,20 @@ public interface TaskSink extends AutoCloseable {
         return BlockSource.NONE;
     }
 
+    /**
+     * Deletes block {@code blockId} of this executor (a large task result the driver fetched, or will
+     * never fetch); a block that is not here is ignored. Default: nothing to delete.
+     */
+    default void removeBlock(String blockId) {
+    }
+
+    /**
+     * Drops this executor's copy of broadcast {@code broadcastId}, so the next task that uses it fetches it
+     * from the driver again (and fails if it was destroyed). Default: nothing cached.
+     */
+    default void removeBroadcast(long broadcastId) {
+    }
+
     /** Stops running tasks and frees the sink's threads; called once when the executor stops. */
     @Override
     void close();

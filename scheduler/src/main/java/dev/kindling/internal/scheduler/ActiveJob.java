@@ -23,6 +23,10 @@ final class ActiveJob {
     final boolean[] finished;
     final Set<Stage> stages = new LinkedHashSet<>();
     int numFinished;
+    /** Serialized result bytes of the job's tasks read so far, against {@code kindling.driver.maxResultSize}. */
+    final java.util.concurrent.atomic.AtomicLong resultBytes = new java.util.concurrent.atomic.AtomicLong();
+    /** Serialized results counted in {@link #resultBytes}. */
+    final java.util.concurrent.atomic.AtomicInteger resultsCounted = new java.util.concurrent.atomic.AtomicInteger();
     Stage.Result finalStage;
 
     @SuppressWarnings("unchecked")

@@ -119,10 +119,16 @@ public final class DAGScheduler implements AutoCloseable {
      * @param shutdownTimeoutMillis how long {@link #close()} waits for running tasks
      * @param closureMode           whether each task attempt gets its own deserialized copy of the
      *                              functions it runs ({@link TaskClosure})
+     * @param maxResultSize         the most bytes of serialized results one job may bring to the driver
+     *                              ({@code kindling.driver.maxResultSize}); 0 for no limit
      */
     public DAGScheduler(ExecutorBackend backend, ShuffleStore shuffleStore, MapOutputTracker tracker,
                         int maxTaskFailures, long shutdownTimeoutMillis, TaskClosure.Mode closureMode,
-                        OutputCommitCoordinator commits) {
+                        OutputCommitCoordinator commits, long maxResultSize) {
+        if (maxResultSize < 0) {
+            throw new IllegalArgumentException(ResultSizeExceededException.KEY + " must be at least 0 (0: no limit), got "
+                    + maxResultSize);
+        }
         this.tracker = Objects.requireNonNull(tracker, "tracker");
         this.commits = Objects.requireNonNull(commits, "commits");
         this.closureMode = Objects.requireNonNull(closureMode, "closureMode");
@@ -136,7 +142,7 @@ public final class DAGScheduler implements AutoCloseable {
         this.graph = new StageGraph(tracker);
         this.memoryBudget = shuffleStore.memoryManager().map(m -> m.maxBytes()).orElse(-1L);
         this.loop = new EventLoop("kindling-dag-scheduler-" + INSTANCES.incrementAndGet(), this::failAllJobs);
-        this.attempts = new RunningAttempts(backend, loop, bus, closureMode, this::handleTaskEnd);
+        this.attempts = new RunningAttempts(backend, loop, bus, closureMode, maxResultSize, this::handleTaskEnd);
         backend.start(attempts);
     }
 
@@ -504,7 +510,7 @@ public final class DAGScheduler implements AutoCloseable {
             stageFinished(stage);
             return;
         }
-        stage.binary = taskBinary(stage); // may fail (not serializable) before the stage counts as submitted
+        setTaskBinary(stage); // may fail (not serializable) before the stage counts as submitted
         stage.attempt++;
         commits.stageStarted(stage.id);
         stage.pendingPartitions.clear();
@@ -518,15 +524,28 @@ public final class DAGScheduler implements AutoCloseable {
     }
 
     /**
-     * The binary of a new stage attempt: its lineage with the job's function or the shuffle
+     * Makes the binary of a new stage attempt: its lineage with the job's function or the shuffle
      * dependency, serialized once here (on the driver, so a function that cannot be serialized
-     * fails the job before any task runs) when the backend sends tasks as bytes.
+     * fails the job before any task runs) when the backend sends tasks as bytes; the ids of the
+     * broadcast references written on the way (one in each broadcast handle) are the broadcasts its
+     * tasks use.
      */
-    private TaskBinary taskBinary(Stage stage) {
+    private void setTaskBinary(Stage stage) {
         TaskBinary.Payload payload = stage instanceof Stage.ShuffleMap map
                 ? new TaskBinary.ShuffleMapTask(stage.rdd, map.dependency, map.numTasks)
                 : new TaskBinary.ResultTask(stage.rdd, ((Stage.Result) stage).job.function);
-        return backend.serializesTasks() ? TaskBinary.serialize(payload, null) : TaskBinary.of(payload);
+        if (!backend.serializesTasks()) {
+            stage.binary = TaskBinary.of(payload);
+            stage.broadcastIds = new long[0];
+            return;
+        }
+        java.util.SortedSet<Long> broadcasts = new java.util.TreeSet<>();
+        stage.binary = TaskBinary.serialize(payload, o -> {
+            if (o instanceof BroadcastReference b) {
+                broadcasts.add(b.id());
+            }
+        });
+        stage.broadcastIds = broadcasts.stream().mapToLong(Long::longValue).toArray();
     }
 
     private SchedulerEvent.StageInfo stageInfo(Stage stage) {

@@ -29,6 +29,8 @@ final class RunningAttempts implements StatusListener {
     private final EventLoop loop;
     private final ListenerBus bus;
     private final TaskClosure.Mode closureMode;
+    /** The most serialized result bytes per job; 0 for no limit. */
+    private final long maxResultSize;
     private final BiConsumer<TaskAttempt, TaskOutcome> onEnd;
     private final AtomicLong nextTaskId = new AtomicLong();
     /** The preferred locations of tasks, when the backend places them by locality; else null. */
@@ -38,8 +40,9 @@ final class RunningAttempts implements StatusListener {
 
     /** {@code onEnd} is called on the event thread once per attempt that ran, wanted or not. */
     RunningAttempts(ExecutorBackend backend, EventLoop loop, ListenerBus bus, TaskClosure.Mode closureMode,
-                    BiConsumer<TaskAttempt, TaskOutcome> onEnd) {
+                    long maxResultSize, BiConsumer<TaskAttempt, TaskOutcome> onEnd) {
         this.closureMode = closureMode;
+        this.maxResultSize = maxResultSize;
         this.backend = backend;
         this.loop = loop;
         this.bus = bus;
@@ -60,7 +63,7 @@ final class RunningAttempts implements StatusListener {
                 placed == null ? TaskLocality.PROCESS_LOCAL : TaskLocality.ANY);
         attempts.put(attempt.taskId, attempt);
         TaskDescription task = new TaskDescription(attempt.taskId, job.jobId, stage.id, stage.attempt, partition,
-                attemptNumber, stage.binary, NO_IDS, NO_IDS, job.properties, closureMode);
+                attemptNumber, stage.binary, stage.broadcastIds, NO_IDS, job.properties, closureMode);
         if (placed == null) {
             backend.launch(task); // one executor: no preference to compute, nothing to place
         } else {
@@ -125,7 +128,7 @@ final class RunningAttempts implements StatusListener {
             return;
         }
         TaskAttempt known = attempts.get(taskId);
-        TaskOutcome outcome = update.started() ? read(update, known == null ? null : known.loader) : null;
+        TaskOutcome outcome = update.started() ? read(update, known) : null;
         loop.post(() -> {
             TaskAttempt a = attempts.remove(taskId);
             if (a != null && outcome != null) {
@@ -138,8 +141,15 @@ final class RunningAttempts implements StatusListener {
         });
     }
 
-    /** Reads result, failure and accumulator updates back (off the event thread: they may be bytes). */
-    private static TaskOutcome read(StatusUpdate update, ClassLoader loader) {
+    /**
+     * Reads result, failure and accumulator updates back (off the event thread: they may be bytes, or
+     * a result block to fetch). A result task's serialized result counts against its job's
+     * {@code kindling.driver.maxResultSize} before it is fetched; the one that goes over is dropped
+     * unread and becomes the attempt's failure ({@link ResultSizeExceededException}, which fails the job).
+     * A result block of an attempt nobody waits for is dropped unread.
+     */
+    private TaskOutcome read(StatusUpdate update, TaskAttempt attempt) {
+        ClassLoader loader = attempt == null ? null : attempt.loader;
         TaskMetrics metrics = update.metrics() == null ? new TaskMetrics() : update.metrics();
         Map<Long, Object> accumulators;
         Object result = null;
@@ -148,12 +158,37 @@ final class RunningAttempts implements StatusListener {
             accumulators = update.accumulatorUpdates(loader);
             failure = update.failure(loader);
             if (update.state() == StatusUpdate.State.FINISHED) {
+                if (attempt == null) {
+                    update.dropResult();
+                    return new TaskOutcome(null, null, accumulators, metrics, update.status());
+                }
+                ResultSizeExceededException tooLarge = countResult(update, attempt);
+                if (tooLarge != null) {
+                    update.dropResult();
+                    return new TaskOutcome(null, tooLarge, accumulators, metrics, update.status());
+                }
                 result = update.result(loader);
             }
         } catch (RuntimeException e) {
+            update.dropResult();
             return new TaskOutcome(null, e, Map.of(), metrics, update.status());
         }
         return new TaskOutcome(result, failure, accumulators, metrics, update.status());
+    }
+
+    /**
+     * Adds a result task's serialized result size to its job's total; the exception to fail with when
+     * the total is now over {@code kindling.driver.maxResultSize}, else null. Results held as objects
+     * (local mode's {@code auto}) have no serialized size and are not counted; neither are map outputs.
+     */
+    private ResultSizeExceededException countResult(StatusUpdate update, TaskAttempt attempt) {
+        long size = update.resultSize();
+        if (maxResultSize == 0 || size < 0 || !(attempt.stage instanceof Stage.Result)) {
+            return null;
+        }
+        long total = attempt.job.resultBytes.addAndGet(size);
+        int tasks = attempt.job.resultsCounted.incrementAndGet();
+        return total > maxResultSize ? new ResultSizeExceededException(tasks, total, maxResultSize) : null;
     }
 
     /** Whether the attempt's outcome is still wanted (not killed meanwhile); event thread only. */

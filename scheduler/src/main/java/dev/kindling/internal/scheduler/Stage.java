@@ -30,6 +30,8 @@ abstract sealed class Stage permits Stage.ShuffleMap, Stage.Result {
     int consecutiveFetchFailures;
     /** What the current stage attempt's tasks run, made once per stage attempt. */
     TaskBinary binary;
+    /** The ids of the broadcast variables {@link #binary} holds (empty when it was not serialized). */
+    long[] broadcastIds = new long[0];
 
     Stage(int id, Lineage rdd, int numTasks, int firstJobId) {
         this.id = id;

@@ -45,7 +45,9 @@ class ClusterMessageTest {
                 new ClusterMessage.UpdateBlocks("1", new int[] {3, 0, 3, 7}, new int[] {2, 5}),
                 new ClusterMessage.UpdateBlocks("1", new int[0], new int[0]),
                 new ClusterMessage.RemoveRdd(42),
-                new ClusterMessage.RddRemoved(8));
+                new ClusterMessage.RddRemoved(8),
+                new ClusterMessage.RemoveBlock("taskresult_42"),
+                new ClusterMessage.RemoveBroadcast(Long.MAX_VALUE));
     }
 
     @Test
@@ -83,7 +85,7 @@ class ClusterMessageTest {
         assertArrayEquals(new int[] {2, 5}, u.removed());
         assertEquals(42, ClusterMessage.decode(new ClusterMessage.RemoveRdd(42).encode(), ClusterMessage.RemoveRdd.class).rddId());
         assertThrows(IllegalArgumentException.class, () -> new ClusterMessage.UpdateBlocks("1", new int[] {3}, new int[0]));
-        for (int tag = 18; tag <= 21; tag++) { // not this branch's tags
+        for (int tag = 20; tag <= 21; tag++) { // gaps between the tags in use
             byte[] unknown = {(byte) tag};
             assertTrue(assertThrows(IOException.class, () -> ClusterMessage.decode(unknown)).getMessage()
                     .contains("unknown tag " + tag), "tag " + tag);

@@ -76,6 +76,22 @@ class ExecutorSettingsTest {
     }
 
     @Test
+    void resultSizeKeysTakeBytesOrBinarySuffixesWithSparksDefaults() {
+        assertEquals(1L << 20, ClusterKeys.maxDirectResultSize(Map.of()));
+        assertEquals(1L << 30, ClusterKeys.maxResultSize(Map.of()));
+        assertEquals(0, ClusterKeys.maxResultSize(Map.of(ClusterKeys.MAX_RESULT_SIZE, "0")));
+        assertEquals(4096, ClusterKeys.maxResultSize(Map.of(ClusterKeys.MAX_RESULT_SIZE, " 4096 ")));
+        assertEquals(64L << 10, ClusterKeys.maxDirectResultSize(Map.of(ClusterKeys.MAX_DIRECT_RESULT_SIZE, "64k")));
+        assertEquals(3L << 20, ClusterKeys.maxResultSize(Map.of(ClusterKeys.MAX_RESULT_SIZE, "3M")));
+        assertEquals(2L << 30, ClusterKeys.maxResultSize(Map.of(ClusterKeys.MAX_RESULT_SIZE, "2gb")));
+        for (String bad : new String[] {"-1", "1t", "", "lots", "1.5g", "99999999999g"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> ClusterKeys.maxResultSize(Map.of(ClusterKeys.MAX_RESULT_SIZE, bad)), bad);
+            assertTrue(e.getMessage().startsWith(ClusterKeys.MAX_RESULT_SIZE + " must be a size in bytes"), e.getMessage());
+        }
+    }
+
+    @Test
     void onlyNetworkKeysAndTheExecutorHostTravelBeforeRegistration() {
         Map<String, String> conf = Map.of(NetworkConfig.CRYPTO_ENABLED, "true", ClusterKeys.EXECUTOR_HOST, "10.0.0.1",
                 "kindling.app.name", "x", ClusterKeys.DRIVER_HOST, "10.0.0.2");

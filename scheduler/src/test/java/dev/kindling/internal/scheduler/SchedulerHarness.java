@@ -50,7 +50,7 @@ final class SchedulerHarness implements AutoCloseable {
     private final List<SchedulerEvent> events = new ArrayList<>();
 
     SchedulerHarness(int maxTaskFailures) {
-        scheduler = new DAGScheduler(backend, store, tracker, maxTaskFailures, 1000, TaskClosure.Mode.COPY, commits);
+        scheduler = new DAGScheduler(backend, store, tracker, maxTaskFailures, 1000, TaskClosure.Mode.COPY, commits, 0);
         scheduler.addListener(new SchedulerListener() {
             @Override
             public void onJobStart(SchedulerEvent.JobStart event) {

@@ -28,6 +28,59 @@ final class BlockFetcher {
     }
 
     FetchResult fetch(String blockId, OutputStream sink) throws IOException {
+        return fetch(blockId, size -> sink);
+    }
+
+    /**
+     * Fetches block {@code blockId} into an array of exactly its size, so a large block is held once
+     * (never grown and copied); a block of more than {@link #MAX_ARRAY_BYTES} bytes is an IOException.
+     */
+    byte[] fetchBytes(String blockId) throws IOException {
+        byte[][] target = new byte[1][];
+        fetch(blockId, size -> {
+            if (size > MAX_ARRAY_BYTES) {
+                throw new IOException("Block " + blockId + " on " + client.remoteAddress() + " is " + size
+                        + " bytes, more than one array holds (" + MAX_ARRAY_BYTES + ")");
+            }
+            target[0] = new byte[(int) size];
+            return new ArrayFiller(target[0]);
+        });
+        return target[0];
+    }
+
+    /** The largest array the JVM allocates. */
+    static final int MAX_ARRAY_BYTES = Integer.MAX_VALUE - 8;
+
+    /** Makes the sink of a fetch once the block's size is known. */
+    private interface SinkForSize {
+        OutputStream open(long size) throws IOException;
+    }
+
+    /** Writes into a fixed array, in order; writing past its end is an IOException. */
+    private static final class ArrayFiller extends OutputStream {
+        private final byte[] target;
+        private int position;
+
+        ArrayFiller(byte[] target) {
+            this.target = target;
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            if (len > target.length - position) {
+                throw new IOException("A fetched block holds more bytes than its announced size " + target.length);
+            }
+            System.arraycopy(b, off, target, position, len);
+            position += len;
+        }
+    }
+
+    private FetchResult fetch(String blockId, SinkForSize sinks) throws IOException {
         byte[] id = Frames.utf8(blockId);
         long size;
         ByteBuf sizeFrame = TransportClient.await(client.call(FrameType.BLOCK_SIZE_REQUEST, id));
@@ -36,6 +89,7 @@ final class BlockFetcher {
         } finally {
             sizeFrame.release();
         }
+        OutputStream sink = sinks.open(size);
         int chunkBytes = config.chunkBytes();
         long bound = config.maxBytesInFlight();
         ArrayDeque<Chunk> outstanding = new ArrayDeque<>();

@@ -84,6 +84,14 @@ public final class TransportClient implements AutoCloseable {
         return new BlockFetcher(this, config).fetch(blockId, sink);
     }
 
+    /**
+     * Fetches block {@code blockId} as {@link #fetch} does, into an array allocated once at the
+     * block's size (a large block is never held twice while it arrives).
+     */
+    public byte[] fetchBytes(String blockId) throws IOException {
+        return new BlockFetcher(this, config).fetchBytes(blockId);
+    }
+
     /** Sends a frame of {@code type} with a fresh id and {@code payload}; the future gets the answer frame. */
     CompletableFuture<ByteBuf> call(FrameType type, byte[] payload) {
         return call(type, payload, config.timeoutMs());

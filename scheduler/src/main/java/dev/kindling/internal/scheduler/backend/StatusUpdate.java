@@ -24,6 +24,11 @@ import java.util.Objects;
  * the deserialization filter. A failure that does not serialize travels as a
  * {@link RemoteTaskException} keeping its class name, message and stack trace.
  *
+ * <p>A result too large to travel in the update itself is left on the executor as a
+ * {@link ResultBlock} ({@link #withResultBlock}); the update then carries the block's id and size, and
+ * the driver's backend attaches a {@link ResultBlock.Fetcher} ({@link #withResultFetcher}) with which
+ * {@link #result} fetches the bytes (and deletes the block) on the reading thread.
+ *
  * <p>Thread safety: immutable.
  */
 public final class StatusUpdate {
@@ -59,10 +64,19 @@ public final class StatusUpdate {
     private final byte[] accumulatorBytes;
     private final Throwable failure;
     private final byte[] failureBytes;
+    private final ResultBlock resultBlock;
+    private final ResultBlock.Fetcher fetcher;
 
     private StatusUpdate(long taskId, State state, String thread, boolean started, String status, TaskMetrics metrics,
                          Object result, byte[] resultBytes, Map<Long, Object> accumulators, byte[] accumulatorBytes,
                          Throwable failure, byte[] failureBytes) {
+        this(taskId, state, thread, started, status, metrics, result, resultBytes, accumulators, accumulatorBytes, failure,
+                failureBytes, null, null);
+    }
+
+    private StatusUpdate(long taskId, State state, String thread, boolean started, String status, TaskMetrics metrics,
+                         Object result, byte[] resultBytes, Map<Long, Object> accumulators, byte[] accumulatorBytes,
+                         Throwable failure, byte[] failureBytes, ResultBlock resultBlock, ResultBlock.Fetcher fetcher) {
         this.taskId = taskId;
         this.state = Objects.requireNonNull(state, "state");
         this.thread = thread == null ? "" : thread;
@@ -75,6 +89,8 @@ public final class StatusUpdate {
         this.accumulatorBytes = accumulatorBytes;
         this.failure = failure;
         this.failureBytes = failureBytes;
+        this.resultBlock = resultBlock;
+        this.fetcher = fetcher;
     }
 
     /** The attempt started running on {@code thread}. */
@@ -137,9 +153,58 @@ public final class StatusUpdate {
         return result == null && accumulators == null && failure == null;
     }
 
-    /** The serialized result's size in bytes; -1 when the result is held as an object. */
+    /**
+     * The serialized result's size in bytes, whether it is held here or waits in a {@link ResultBlock};
+     * -1 when the result is held as an object (or there is none).
+     */
     public long resultSize() {
+        if (resultBlock != null) {
+            return resultBlock.size();
+        }
         return resultBytes == null ? -1 : resultBytes.length;
+    }
+
+    /** The serialized result held in this update (null when it is an object, waits in a block, or there is none). */
+    public byte[] serializedResult() {
+        return resultBytes;
+    }
+
+    /** The block on the executor holding this update's result, or null when the result travels in the update. */
+    public ResultBlock resultBlock() {
+        return resultBlock;
+    }
+
+    /**
+     * This FINISHED update with its serialized result left in {@code block} instead of carried: what an
+     * executor sends when the result is too large for a frame, or larger than
+     * {@code kindling.task.maxDirectResultSize}.
+     *
+     * @throws IllegalStateException if this update is not a serialized FINISHED one
+     */
+    public StatusUpdate withResultBlock(ResultBlock block) {
+        java.util.Objects.requireNonNull(block, "block");
+        if (state != State.FINISHED || !isSerialized()) {
+            throw new IllegalStateException("Only a serialized FINISHED update leaves its result in a block (got " + this + ")");
+        }
+        return new StatusUpdate(taskId, state, thread, started, status, metrics, null, null, null, accumulatorBytes, null,
+                failureBytes, block, null);
+    }
+
+    /** This update with the way to get its result block's bytes (the driver's backend attaches it on arrival). */
+    public StatusUpdate withResultFetcher(ResultBlock.Fetcher resultFetcher) {
+        return new StatusUpdate(taskId, state, thread, started, status, metrics, result, resultBytes, accumulators,
+                accumulatorBytes, failure, failureBytes, resultBlock, java.util.Objects.requireNonNull(resultFetcher,
+                "resultFetcher"));
+    }
+
+    /**
+     * Gives up this update's result block without fetching it: the executor deletes it (the job
+     * refused the result, or no longer wants it). Does nothing when the result is not in a block.
+     */
+    public void dropResult() {
+        if (resultBlock != null && fetcher != null) {
+            fetcher.release(resultBlock);
+        }
     }
 
     /**
@@ -149,14 +214,38 @@ public final class StatusUpdate {
      * @throws IllegalStateException if the bytes cannot be read back
      */
     public Object result(ClassLoader loader) {
-        if (resultBytes == null) {
+        byte[] bytes = resultBytes;
+        if (resultBlock != null) {
+            bytes = fetchResultBlock();
+        }
+        if (bytes == null) {
             return result;
         }
         try {
-            return TaskBytes.deserialize(resultBytes, Object.class, loader);
+            return TaskBytes.deserialize(bytes, Object.class, loader);
         } catch (IOException e) {
             throw new IllegalStateException("Could not deserialize the result of task " + taskId + " ("
-                    + resultBytes.length + " bytes): " + e.getMessage(), e);
+                    + bytes.length + " bytes): " + e.getMessage(), e);
+        }
+    }
+
+    /** Fetches the result block's bytes, then has the executor delete the block, fetched or not. */
+    private byte[] fetchResultBlock() {
+        if (fetcher == null) {
+            throw new IllegalStateException("The result of task " + taskId + " waits in block " + resultBlock.blockId()
+                    + " on its executor, but this update has no fetcher (the backend attaches one)");
+        }
+        try {
+            byte[] bytes = fetcher.fetch(resultBlock);
+            if (bytes.length != resultBlock.size()) {
+                throw new IOException("got " + bytes.length + " bytes, expected " + resultBlock.size());
+            }
+            return bytes;
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not fetch the result of task " + taskId + " (block "
+                    + resultBlock.blockId() + ", " + resultBlock.size() + " bytes) from its executor: " + e.getMessage(), e);
+        } finally {
+            fetcher.release(resultBlock);
         }
     }
 
@@ -200,7 +289,7 @@ public final class StatusUpdate {
      * not serializable): then the update becomes a FAILED one whose failure says so.
      */
     public StatusUpdate serialized() {
-        if (isSerialized() || state == State.RUNNING) {
+        if (isSerialized() || state == State.RUNNING || resultBlock != null) {
             return this;
         }
         byte[] accBytes;
@@ -257,6 +346,11 @@ public final class StatusUpdate {
             writeBytes(out, s.resultBytes);
             writeBytes(out, s.accumulatorBytes);
             writeBytes(out, s.failureBytes);
+            out.writeBoolean(s.resultBlock != null);
+            if (s.resultBlock != null) {
+                LengthPrefixed.writeString(out, s.resultBlock.blockId());
+                out.writeLong(s.resultBlock.size());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot encode the status update of task " + taskId + ": " + e.getMessage(), e);
         }
@@ -283,11 +377,25 @@ public final class StatusUpdate {
             byte[] result = readBytes(in);
             byte[] accumulators = readBytes(in);
             byte[] failure = readBytes(in);
+            ResultBlock block = null;
+            if (in.readBoolean()) {
+                String blockId = LengthPrefixed.readString(in, "a status update");
+                long size = in.readLong();
+                try {
+                    block = new ResultBlock(blockId, size);
+                } catch (IllegalArgumentException e) {
+                    throw new IOException("A status update names a bad result block: " + e.getMessage(), e);
+                }
+                if (state != State.FINISHED.ordinal() || result != null) {
+                    throw new IOException("A status update of state " + State.values()[state] + " names result block "
+                            + blockId + (result != null ? " and also carries a result" : ""));
+                }
+            }
             if (in.available() != 0) {
                 throw new IOException(in.available() + " stray bytes after a status update");
             }
             return new StatusUpdate(taskId, State.values()[state], thread, started, status, metrics, null, result, null,
-                    accumulators, null, failure);
+                    accumulators, null, failure, block, null);
         } catch (java.io.EOFException e) {
             throw new IOException("A status update of " + bytes.length + " bytes is truncated", e);
         }
@@ -308,6 +416,8 @@ public final class StatusUpdate {
 
     @Override
     public String toString() {
-        return "StatusUpdate[task " + taskId + ", " + state + (started ? "" : ", never started") + "]";
+        return "StatusUpdate[task " + taskId + ", " + state + (started ? "" : ", never started")
+                + (resultBlock == null ? "" : ", result in " + resultBlock.blockId() + " (" + resultBlock.size() + " bytes)")
+                + "]";
     }
 }

@@ -14,9 +14,10 @@ import java.util.Objects;
 /**
  * Everything an executor needs to run one task attempt, and nothing of the driver's: which task
  * (ids, stage attempt, partition, attempt number), the stage's {@link TaskBinary} (lineage and
- * function, shared by the stage attempt's tasks), the ids of the broadcasts and accumulators the
- * binary holds (known when it was serialized; empty for an unserialized local binary), the job's
- * local properties and how functions are copied. {@link #encode()} turns it into bytes and
+ * function, shared by the stage attempt's tasks), the ids of the broadcasts the binary holds
+ * (recorded by the scheduler while it serialized the binary; empty for an unserialized local binary)
+ * and of its accumulators (not filled yet: accumulator updates come back by id in status updates),
+ * the job's local properties and how functions are copied. {@link #encode()} turns it into bytes and
  * {@link #decode} back; the binary travels as its bytes.
  *
  * @param taskId         the attempt's id, unique within the application

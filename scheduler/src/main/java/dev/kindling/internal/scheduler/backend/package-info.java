@@ -5,14 +5,17 @@
  * <ul>
  *   <li>Driver to executor: a {@link dev.kindling.internal.scheduler.backend.TaskDescription}: task
  *       id, job, stage and stage attempt, partition, attempt number, the job's local properties, how
- *       functions are copied, the ids of the broadcasts and accumulators the task uses, and the
- *       <em>task binary</em> ({@link dev.kindling.internal.scheduler.backend.TaskBinary}): the
+ *       functions are copied, the ids of the broadcasts the task uses (every broadcast handle written
+ *       while the binary was serialized; the only broadcasts the task can reach) and of its
+ *       accumulators (not filled yet), and the <em>task binary</em> ({@link dev.kindling.internal.scheduler.backend.TaskBinary}): the
  *       stage's lineage serialized together with the action's function (result stage) or the
  *       shuffle dependency (shuffle-map stage), made once per stage attempt and shared by its
  *       tasks.</li>
  *   <li>Executor to driver: {@link dev.kindling.internal.scheduler.backend.StatusUpdate}s: RUNNING
- *       when a task starts, then exactly one of FINISHED (result bytes, or the id of a block holding
- *       a large result, accumulator updates, metrics), FAILED (the user's exception, or a
+ *       when a task starts, then exactly one of FINISHED (result bytes, or the id and size of a
+ *       {@link dev.kindling.internal.scheduler.backend.ResultBlock} holding a result larger than
+ *       {@code kindling.task.maxDirectResultSize} on the executor, which the driver fetches in chunks
+ *       and then has deleted; accumulator updates, metrics), FAILED (the user's exception, or a
  *       {@link dev.kindling.scheduler.RemoteTaskException} standing in for one that does not
  *       serialize) or KILLED.</li>
  * </ul>

@@ -206,4 +206,49 @@ class TaskBoundaryEncodingTest {
         Throwable failure = decoded.failure(null);
         assertTrue(failure.getMessage().contains("could not be serialized to reach the driver"), failure.getMessage());
     }
+
+    @Test
+    void aResultLeftInABlockTravelsAsItsIdAndSizeAndIsFetchedThenReleasedOnceRead() throws Exception {
+        List<Integer> result = IntStream.range(0, 1000).boxed().toList();
+        StatusUpdate serialized = StatusUpdate.finished(42, "t", new ArrayList<>(result), Map.of(1L, 2L),
+                new TaskMetrics(), "").serialized();
+        byte[] resultBytes = serialized.serializedResult();
+        StatusUpdate inBlock = serialized.withResultBlock(ResultBlock.of(42, resultBytes.length));
+        byte[] encoded = inBlock.encode();
+        assertTrue(encoded.length < resultBytes.length, "the update carries the block's id, not the result");
+        StatusUpdate decoded = StatusUpdate.decode(encoded);
+        assertEquals(new ResultBlock("taskresult_42", resultBytes.length), decoded.resultBlock());
+        assertEquals(resultBytes.length, decoded.resultSize());
+        assertEquals(Map.of(1L, 2L), decoded.accumulatorUpdates(null));
+        assertThrows(IllegalStateException.class, () -> decoded.result(null), "no fetcher attached");
+
+        List<String> calls = new ArrayList<>();
+        ResultBlock.Fetcher fetcher = new ResultBlock.Fetcher() {
+            @Override
+            public byte[] fetch(ResultBlock block) {
+                calls.add("fetch " + block.blockId());
+                return resultBytes;
+            }
+
+            @Override
+            public void release(ResultBlock block) {
+                calls.add("release " + block.blockId());
+            }
+        };
+        assertEquals(result, decoded.withResultFetcher(fetcher).result(null));
+        assertEquals(List.of("fetch taskresult_42", "release taskresult_42"), calls);
+        calls.clear();
+        decoded.withResultFetcher(fetcher).dropResult();
+        assertEquals(List.of("release taskresult_42"), calls, "a dropped result is released unread");
+    }
+
+    @Test
+    void onlyASerializedFinishedUpdateLeavesItsResultInABlockAndBadBlockIdsAreRefused() {
+        StatusUpdate failed = StatusUpdate.failed(1, "t", new IllegalStateException("x"), false, Map.of(),
+                new TaskMetrics(), "").serialized();
+        assertThrows(IllegalStateException.class, () -> failed.withResultBlock(ResultBlock.of(1, 10)));
+        assertThrows(IllegalArgumentException.class, () -> new ResultBlock("shuffle_1_2_3", 10));
+        assertThrows(IllegalArgumentException.class, () -> new ResultBlock("taskresult_1", -1));
+        assertFalse(ResultBlock.isResultBlockId("taskresult_../etc/passwd"));
+    }
 }
