@@ -65,8 +65,13 @@ public final class ClusterBackend implements ExecutorBackend {
      * once every executor has registered; a failure to start stops whatever started.
      */
     public static ClusterBackend start(ClusterSettings settings) throws IOException {
-        ClusterBackend backend = new ClusterBackend(settings.master().totalCores());
-        backend.cluster = LocalCluster.start(settings, backend.new Events());
+        return start(settings, new LocalProcessLauncher(settings.master()));
+    }
+
+    /** As {@link #start(ClusterSettings)}, with the executors started by {@code launcher} (YARN containers, say). */
+    public static ClusterBackend start(ClusterSettings settings, ExecutorLauncher launcher) throws IOException {
+        ClusterBackend backend = new ClusterBackend(launcher.executors() * launcher.coresPerExecutor());
+        backend.cluster = LocalCluster.start(settings, backend.new Events(), launcher);
         return backend;
     }
 

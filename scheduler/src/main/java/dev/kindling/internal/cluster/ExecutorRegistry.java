@@ -50,7 +50,7 @@ final class ExecutorRegistry {
         expected.put(executorId, new CompletableFuture<>());
     }
 
-    /** Executor {@code executorId}'s process started with id {@code pid}. */
+    /** Executor {@code executorId}'s process started with id {@code pid} ({@code -1}: any, known only when it registers). */
     void started(String executorId, long pid) {
         CompletableFuture<Long> f = expected.get(executorId);
         if (f != null) {
@@ -74,7 +74,7 @@ final class ExecutorRegistry {
         } catch (ExecutionException | TimeoutException e) {
             // not started by this driver after all
         }
-        if (closing || pid == null || pid != m.pid()) {
+        if (closing || pid == null || (pid >= 0 && pid != m.pid())) {
             throw new IllegalStateException("Executor " + m.executorId() + " (pid " + m.pid() + ") is not one this driver"
                     + " started " + (closing ? "(the driver is stopping)" : "or waits for; expected: " + expected.keySet()));
         }
