@@ -8,6 +8,7 @@ import dev.kindling.internal.io.TextFileRDD;
 import dev.kindling.internal.network.NetworkConfig;
 import dev.kindling.internal.util.EditDistance;
 import dev.kindling.internal.util.StatusUiKeys;
+import dev.kindling.internal.yarn.YarnKeys;
 
 import dev.kindling.internal.scheduler.backend.TaskSerialization;
 import java.util.ArrayList;
@@ -244,19 +245,31 @@ public final class KindlingConf {
      */
     LocalClusterMaster localCluster() {
         String master = get(MASTER, "local[*]").trim();
+        if (YarnKeys.isYarn(master)) {
+            // The executors' shape: kindling.executor.instances, .cores and .memory (heap; at least the
+            // smallest a local-cluster executor may have).
+            Map<String, String> all = getAll();
+            return new LocalClusterMaster(YarnKeys.instances(all), YarnKeys.cores(all),
+                    Math.max(LocalClusterMaster.MIN_MEMORY_MB, YarnKeys.memoryMb(all)));
+        }
         return LocalClusterMaster.isLocalCluster(master) ? LocalClusterMaster.parse(master) : null;
+    }
+
+    /** Whether {@value #MASTER} is {@code yarn}: executors in YARN containers. */
+    boolean isYarn() {
+        return YarnKeys.isYarn(get(MASTER, "local[*]"));
     }
 
     /** Number of task slots that {@value #MASTER} asks for: N of local[N], E*C of local-cluster[E,C,M]. */
     public int executorThreads() {
         String master = get(MASTER, "local[*]").trim();
-        if (LocalClusterMaster.isLocalCluster(master)) {
-            return LocalClusterMaster.parse(master).totalCores();
+        if (LocalClusterMaster.isLocalCluster(master) || YarnKeys.isYarn(master)) {
+            return localCluster().totalCores();
         }
         Matcher m = LOCAL.matcher(master);
         if (!m.matches()) {
             throw new IllegalArgumentException(MASTER + " must be local, local[N], local[*], local[N,F], local[*,F]"
-                    + " or local-cluster[E,C,M] (got \"" + master + "\")");
+                    + " local-cluster[E,C,M] or yarn (got \"" + master + "\")");
         }
         if (m.group(1) == null) {
             return 1;
