@@ -146,7 +146,9 @@ public final class KindlingConf {
             EventLogWriter.ENABLED, EventLogWriter.DIR, EventLogWriter.COMPRESS,
             EventLogWriter.QUEUE_CAPACITY, StatusUiKeys.ENABLED, StatusUiKeys.HOST, StatusUiKeys.PORT,
             StatusUiKeys.TOKEN, StatusUiKeys.TOKEN_REQUIRED, StatusUiKeys.KILL_ENABLED, StatusUiKeys.RETAINED_JOBS,
-            StatusUiKeys.RETAINED_STAGES, StatusUiKeys.RETAINED_TASKS);
+            StatusUiKeys.RETAINED_STAGES, StatusUiKeys.RETAINED_TASKS, YarnKeys.INSTANCES, YarnKeys.CORES, YarnKeys.MEMORY,
+            YarnKeys.MEMORY_OVERHEAD, YarnKeys.QUEUE, YarnKeys.TAGS, YarnKeys.MAX_EXECUTOR_FAILURES, YarnKeys.AM_MEMORY,
+            YarnKeys.REGISTRATION_TIMEOUT_MS);
 
     /** Attempts per task on {@code local-cluster}, as Spark's default {@code spark.task.maxFailures}. */
     static final int CLUSTER_TASK_MAX_FAILURES = 4;
@@ -166,7 +168,7 @@ public final class KindlingConf {
     public List<String> unknownKeyWarnings() {
         List<String> warnings = new ArrayList<>();
         for (String key : values.keySet()) {
-            if (key.startsWith("kindling.") && !KNOWN_KEYS.contains(key)) {
+            if (key.startsWith("kindling.") && !KNOWN_KEYS.contains(key) && !key.startsWith(YarnKeys.HADOOP_PREFIX)) {
                 String nearest = KNOWN_KEYS.stream()
                         .min(Comparator.comparingInt((String k) -> EditDistance.between(k.toLowerCase(), key.toLowerCase()))
                                 .thenComparing(Comparator.naturalOrder()))

@@ -23,18 +23,18 @@ final class ConfValues {
     /** The kinds of value a key takes. */
     private enum Kind { POSITIVE_INT, NON_NEGATIVE_LONG, POSITIVE_LONG, FRACTION, BOOLEAN, COPY_MODE }
 
-    private static final Map<String, Kind> KINDS = Map.of(
-            KindlingConf.TASK_MAX_FAILURES, Kind.POSITIVE_INT,
-            YarnKeys.INSTANCES, Kind.POSITIVE_INT,
-            YarnKeys.CORES, Kind.POSITIVE_INT,
-            KindlingConf.DEFAULT_PARALLELISM, Kind.POSITIVE_INT,
-            KindlingConf.SHUTDOWN_TIMEOUT_MS, Kind.NON_NEGATIVE_LONG,
-            TextFileRDD.SPLIT_SIZE, Kind.POSITIVE_LONG,
-            KindlingConf.MEMORY_BYTES, Kind.POSITIVE_LONG,
-            KindlingConf.MEMORY_FRACTION, Kind.FRACTION,
-            KindlingConf.OUTPUT_OVERWRITE, Kind.BOOLEAN,
-            KindlingConf.SHOW_CONSOLE_PROGRESS, Kind.BOOLEAN,
-            KindlingConf.CLOSURE_COPY_PER_TASK, Kind.COPY_MODE);
+    private static final Map<String, Kind> KINDS = Map.ofEntries(
+            Map.entry(KindlingConf.TASK_MAX_FAILURES, Kind.POSITIVE_INT),
+            Map.entry(YarnKeys.INSTANCES, Kind.POSITIVE_INT),
+            Map.entry(YarnKeys.CORES, Kind.POSITIVE_INT),
+            Map.entry(KindlingConf.DEFAULT_PARALLELISM, Kind.POSITIVE_INT),
+            Map.entry(KindlingConf.SHUTDOWN_TIMEOUT_MS, Kind.NON_NEGATIVE_LONG),
+            Map.entry(TextFileRDD.SPLIT_SIZE, Kind.POSITIVE_LONG),
+            Map.entry(KindlingConf.MEMORY_BYTES, Kind.POSITIVE_LONG),
+            Map.entry(KindlingConf.MEMORY_FRACTION, Kind.FRACTION),
+            Map.entry(KindlingConf.OUTPUT_OVERWRITE, Kind.BOOLEAN),
+            Map.entry(KindlingConf.SHOW_CONSOLE_PROGRESS, Kind.BOOLEAN),
+            Map.entry(KindlingConf.CLOSURE_COPY_PER_TASK, Kind.COPY_MODE));
 
     private ConfValues() {
     }

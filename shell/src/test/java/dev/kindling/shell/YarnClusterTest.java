@@ -8,11 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kindling.Kindling;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
+import dev.kindling.internal.yarn.YarnKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,11 +24,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -181,5 +192,105 @@ class YarnClusterTest {
         assertEquals(List.of(), containerProcesses());
         assertFalse(fs.exists(new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".kindling-staging"))
                 && fs.listStatus(new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".kindling-staging")).length > 0);
+    }
+
+    @Test
+    void aContainerKilledMidJob_isReplaced_andTheResultIsExact() throws Exception {
+        Path go = base.resolve("go-kill");
+        String goFile = go.toString();
+        List<Integer> ints = IntStream.range(0, 4_000).boxed().toList();
+        try (KindlingContext kc = yarnContext(2, Map.of())) {
+            CompletableFuture<Map<Integer, Long>> job = CompletableFuture.supplyAsync(() -> kc.parallelize(ints, 4)
+                    .mapPartitionsWithIndex((index, it) -> {
+                        if (index >= 2) {
+                            awaitFile(Path.of(goFile));
+                        }
+                        return it;
+                    }, false)
+                    .mapToPair(x -> Pair.of(x % 10, 1L)).reduceByKey(Long::sum, 2).collectAsMap());
+            List<ProcessHandle> executors = awaitExecutors(2);
+            ProcessHandle victim = executors.get(0);
+            victim.destroyForcibly(); // SIGKILL, as a node losing the container
+            victim.onExit().get(60, TimeUnit.SECONDS);
+            Files.writeString(go, "go");
+            Map<Integer, Long> result = job.get(300, TimeUnit.SECONDS);
+            assertEquals(ints.stream().collect(Collectors.groupingBy(x -> x % 10, Collectors.counting())), result);
+            // The replacement container registered and runs jobs.
+            assertEquals(4_000L, kc.parallelize(ints, 4).count());
+        }
+        assertEquals(List.of(), containerProcesses());
+    }
+
+    @Test
+    void anApplicationKilledFromYarn_failsTheRunningJobNamingIt() throws Exception {
+        Path go = base.resolve("go-never");
+        String goFile = go.toString();
+        try (KindlingContext kc = yarnContext(1, Map.of(YarnKeys.APP_NAME, "kill-me"))) {
+            CompletableFuture<Long> job = CompletableFuture.supplyAsync(() -> kc.parallelize(List.of(1, 2), 2)
+                    .map(x -> {
+                        awaitFile(Path.of(goFile));
+                        return x;
+                    }).count());
+            awaitExecutors(1);
+            try (YarnClient client = YarnClient.createYarnClient()) {
+                client.init(yarnConf);
+                client.start();
+                ApplicationReport app = client.getApplications().stream().filter(a -> a.getName().equals("kill-me"))
+                        .filter(a -> a.getYarnApplicationState() == YarnApplicationState.RUNNING).findFirst().orElseThrow();
+                client.killApplication(app.getApplicationId());
+            }
+            ExecutionException e = assertThrows(ExecutionException.class, () -> job.get(300, TimeUnit.SECONDS));
+            assertTrue(messages(e).contains("ended (KILLED)"), messages(e));
+        }
+        assertEquals(List.of(), containerProcesses());
+    }
+
+    @Test
+    void aQueueThatDoesNotExist_failsAtOnceNamingIt() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> yarnContext(1, Map.of(YarnKeys.QUEUE, "no-such-queue")).close());
+        assertTrue(e.getMessage().contains("The YARN queue \"no-such-queue\" does not exist (kindling.yarn.queue); queues: [default]"),
+                e.getMessage());
+    }
+
+    @Test
+    void anUnreachableResourceManager_failsNamingItsAddress() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        String address = "127.0.0.1:" + port;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> yarnContext(1,
+                Map.of("kindling.hadoop.yarn.resourcemanager.address", address)).close());
+        assertTrue(e.getMessage().contains("Cannot reach the YARN ResourceManager at " + address), e.getMessage());
+    }
+
+    private static List<ProcessHandle> awaitExecutors(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            List<ProcessHandle> found = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().orElse("").contains("dev.kindling.internal.cluster.ExecutorProcess"))
+                    .toList();
+            if (found.size() >= n || System.nanoTime() - deadline > 0) {
+                assertTrue(found.size() >= n, "executor processes: " + found);
+                return found;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (!Files.exists(file) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(50);
+        }
+    }
+
+    private static String messages(Throwable t) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            all.append(c).append('\n');
+        }
+        return all.toString();
     }
 }

@@ -156,6 +156,14 @@ public final class ClusterBackend implements ExecutorBackend {
         synchronized (lock) {
             while (!pending.isEmpty() && !stopped) {
                 String executorId = mostFreeExecutor();
+                String unavailable = freeSlots.isEmpty() ? cluster.unavailable() : null;
+                if (unavailable != null) { // no executor left, and none will come
+                    TaskDescription task = pending.poll();
+                    failures.add(StatusUpdate.failed(task.taskId(), "", new ExecutorLostException(task.name()
+                            + " cannot run: no executor is left and none will come: " + unavailable, null), false,
+                            Map.of(), new TaskMetrics(), unavailable));
+                    continue;
+                }
                 if (executorId == null) {
                     break;
                 }
@@ -228,6 +236,11 @@ public final class ClusterBackend implements ExecutorBackend {
             if (update.state().isFinal()) {
                 dispatch();
             }
+        }
+
+        @Override
+        public void unavailable(String reason) {
+            dispatch(); // fails what waits for an executor
         }
 
         @Override

@@ -48,6 +48,9 @@ public interface ExecutorLauncher {
         /** Executor {@code executorId} runs as process {@code pid}, or {@code -1} when the pid is only known once it registers. */
         void started(String executorId, long pid);
 
+        /** No executor will come any more ({@code why}): the driver fails the tasks that wait for one. */
+        void unavailable(String why);
+
         /** Executor {@code executorId}'s process ended ({@code why}); the driver removes it and, once registered, calls it lost. */
         void ended(String executorId, String why);
     }
@@ -71,6 +74,14 @@ public interface ExecutorLauncher {
      * process's exit status and last output, or null while each may still come.
      */
     String startFailure(Collection<String> waiting);
+
+    /**
+     * Why no executor will come any more (the YARN application ended, say), or null while executors may
+     * still register: a task that finds no executor then fails at once instead of waiting.
+     */
+    default String unavailable() {
+        return null;
+    }
 
     /** What is known of executors that did not register in time (process id and last output, say). */
     String describe(Collection<String> waiting);

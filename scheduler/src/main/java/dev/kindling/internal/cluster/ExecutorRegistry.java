@@ -28,7 +28,7 @@ final class ExecutorRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorRegistry.class);
 
     /** A registered executor: what it said, the connection to its server, its last heartbeat. */
-    private record Registered(ExecutorInfo info, TransportClient client, AtomicLong lastHeartbeatNanos) {
+    private record Registered(ExecutorInfo info, TransportClient client, AtomicLong lastHeartbeatNanos, boolean noProcess) {
     }
 
     /** Executors launched and not removed, with their process ids (known once the process started). */
@@ -80,7 +80,8 @@ final class ExecutorRegistry {
         }
         ExecutorInfo info = new ExecutorInfo(m.executorId(), m.host(), m.port(), m.cores(), m.pid());
         TransportClient client = clients.connect(info.address());
-        Registered entry = new Registered(info, client, new AtomicLong(System.nanoTime()));
+        // An executor started without a known pid (a YARN container) has no process exit the driver sees.
+        Registered entry = new Registered(info, client, new AtomicLong(System.nanoTime()), pid < 0);
         if (registered.putIfAbsent(m.executorId(), entry) != null) {
             client.close();
             throw new IllegalStateException("Executor " + m.executorId() + " is already registered");
@@ -155,14 +156,19 @@ final class ExecutorRegistry {
         return true;
     }
 
-    /** Removes every registered executor whose last heartbeat is older than the timeout; returns their ids. */
+    /**
+     * Removes every registered executor whose last heartbeat is older than the timeout, or, for one
+     * started without a pid the driver knows (a YARN container, whose process exit the driver does not
+     * see), whose server closed the driver's connection to it; returns their ids.
+     */
     List<String> expireSilent() {
         List<String> expired = new ArrayList<>();
         long now = System.nanoTime();
         for (Registered r : registered.values()) {
             long silentMs = TimeUnit.NANOSECONDS.toMillis(now - r.lastHeartbeatNanos.get());
-            if (silentMs > timeoutMs && remove(r.info.executorId(), "no heartbeat for " + silentMs + " ms ("
-                    + NetworkConfig.TIMEOUT_MS + "=" + timeoutMs + ")")) {
+            String why = silentMs > timeoutMs ? "no heartbeat for " + silentMs + " ms (" + NetworkConfig.TIMEOUT_MS + "="
+                    + timeoutMs + ")" : r.noProcess && !r.client.isActive() ? "its connection to the driver closed (its process ended)" : null;
+            if (why != null && remove(r.info.executorId(), why)) {
                 expired.add(r.info.executorId());
             }
         }

@@ -114,7 +114,7 @@ public final class LocalCluster implements AutoCloseable {
             cluster.server = TransportServer.start(net, secret, 0, Math.max(2, Math.min(16, slots + 1)),
                     new DriverEndpoint(registry, settings.conf(), settings.classes(), settings.broadcasts(),
                             settings.mapStatuses(), settings.outputCommits()), settings.blocks());
-            cluster.launchAll(secret);
+            cluster.launchAll(secret, listener);
             long periodMs = Math.max(50, Math.min(heartbeatMs, net.timeoutMs() / 4));
             monitor.scheduleWithFixedDelay(cluster::expireSilent, periodMs, periodMs, TimeUnit.MILLISECONDS);
             return cluster;
@@ -124,7 +124,7 @@ public final class LocalCluster implements AutoCloseable {
         }
     }
 
-    private void launchAll(AppSecret secret) throws IOException {
+    private void launchAll(AppSecret secret, ClusterListener listener) throws IOException {
         Map<String, String> secretEnv = Map.of(AppSecret.ENV_VAR, secret.toEnvironmentValue());
         Map<String, String> preRegistration = ClusterKeys.preRegistration(settings.conf());
         InetSocketAddress address = server.address();
@@ -171,6 +171,19 @@ public final class LocalCluster implements AutoCloseable {
             public void ended(String executorId, String why) {
                 onExecutorEnded(executorId, why);
             }
+
+            @Override
+            public void unavailable(String why) {
+                try {
+                    monitor.execute(() -> {
+                        if (!closed.get()) {
+                            listener.unavailable(why);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    // closing
+                }
+            }
         });
         awaitRegistrations();
         running = true;
@@ -211,6 +224,11 @@ public final class LocalCluster implements AutoCloseable {
     /** The driver's server address, which executors connect to. */
     public InetSocketAddress driverAddress() {
         return server.address();
+    }
+
+    /** Why no executor will come any more (the launcher's resource manager ended the application), or null. */
+    public String unavailable() {
+        return launcher.unavailable();
     }
 
     /** The registered executors, by id. */

@@ -53,6 +53,7 @@ public final class ApplicationMaster {
 
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationMaster.class);
     private static final long LOOP_MS = 300;
+    private static final long FINISH_LIMIT_MS = 60_000;
     private static final Priority PRIORITY = Priority.newInstance(1);
 
     private final Map<String, String> executorEnv;
@@ -123,6 +124,19 @@ public final class ApplicationMaster {
             message = "the application master failed: " + e;
             LOG.error(message, e);
         }
+        // A ResourceManager that is gone too (a test's mini cluster stopped with its driver) would make the
+        // calls below retry for many minutes: the master exits after a minute whatever they do.
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(FINISH_LIMIT_MS);
+                LOG.error("Could not unregister within {} ms; exiting", FINISH_LIMIT_MS);
+                Runtime.getRuntime().halt(1);
+            } catch (InterruptedException e) {
+                // finished in time
+            }
+        }, "kindling-am-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
         nm.stop(); // stops the containers still running
         LOG.info("Unregistering: {} ({})", status, message);
         rm.unregisterApplicationMaster(status, message, null);
@@ -171,14 +185,31 @@ public final class ApplicationMaster {
     }
 
     private void launch(Container c, String executorId) throws Exception {
-        Map<String, String> env = new LinkedHashMap<>(executorEnv);
-        env.put(ExecutorLauncher.EXECUTOR_ID_VARIABLE, executorId);
+        Map<String, String> env = new LinkedHashMap<>();
+        executorEnv.forEach((k, v) -> env.put(k, shellQuoted(v)));
+        env.put(ExecutorLauncher.EXECUTOR_ID_VARIABLE, shellQuoted(executorId));
         String cmd = "mkdir -p kindling-executor && " + command(Integer.parseInt(settings[2]), classPath,
                 "dev.kindling.internal.cluster.ExecutorProcess");
         ContainerLaunchContext ctx = ContainerLaunchContext.newInstance(resources, env, List.of(cmd), null, null, null);
         running.put(c.getId(), executorId);
         LOG.info("Starting executor {} in container {} on {}", executorId, c.getId(), c.getNodeId());
         nm.startContainer(c, ctx);
+    }
+
+    /**
+     * {@code value} escaped for the NodeManager's launch script, which writes each variable as
+     * {@code export NAME="value"} (a class name such as {@code A$Factory} would lose {@code $Factory});
+     * YARN's own {@code {{PWD}}} markers stay as they are.
+     */
+    static String shellQuoted(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (char c : value.toCharArray()) {
+            if (c == '\\' || c == '"' || c == '$' || c == '`') {
+                out.append('\\');
+            }
+            out.append(c);
+        }
+        return out.toString();
     }
 
     /** The command of a container running {@code mainClass} with {@code heapMb} of heap and the staged class path. */

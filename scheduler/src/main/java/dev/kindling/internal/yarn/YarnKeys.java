@@ -11,8 +11,6 @@ public final class YarnKeys {
 
     /** The master URL that runs executors in YARN containers. */
     public static final String MASTER = "yarn";
-    /** {@code client} (the driver in this process) or {@code cluster} (the driver in the application master's container). */
-    public static final String DEPLOY_MODE = "kindling.submit.deployMode";
     /** Number of executor containers; default {@value #DEFAULT_INSTANCES}. */
     public static final String INSTANCES = "kindling.executor.instances";
     /** Task slots (and YARN vcores) of each executor; default 1. */

@@ -20,6 +20,7 @@ import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
 import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
 import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
+import org.apache.hadoop.yarn.api.records.QueueInfo;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
@@ -88,6 +89,14 @@ public final class YarnLauncher implements ExecutorLauncher {
         return hadoop;
     }
 
+    /** Sets {@code key} unless a file other than Hadoop's own defaults (or a kindling.hadoop.* key) set it. */
+    private static void setUnlessConfigured(org.apache.hadoop.conf.Configuration conf, String key, String value) {
+        String[] sources = conf.getPropertySources(key);
+        if (sources == null || Arrays.stream(sources).allMatch(s -> s.endsWith("-default.xml"))) {
+            conf.set(key, value);
+        }
+    }
+
     /** The application's id once submitted, else null. */
     public ApplicationId applicationId() {
         return appId;
@@ -112,11 +121,14 @@ public final class YarnLauncher implements ExecutorLauncher {
     public void start(Spec spec, Events events) throws IOException {
         YarnConfiguration hadoop = hadoopConf(conf);
         String rm = hadoop.get(YarnConfiguration.RM_ADDRESS, YarnConfiguration.DEFAULT_RM_ADDRESS);
-        // Fail fast on an unreachable ResourceManager instead of Hadoop's retries for minutes.
-        hadoop.setIfUnset("yarn.resourcemanager.connect.max-wait.ms", "20000");
-        hadoop.setIfUnset("yarn.resourcemanager.connect.retry-interval.ms", "1000");
+        // The client fails fast on an unreachable ResourceManager instead of Hadoop's default retries for
+        // 15 minutes, unless the cluster's files say otherwise (the application master keeps the defaults).
+        YarnConfiguration client = new YarnConfiguration(hadoop);
+        setUnlessConfigured(client, "yarn.resourcemanager.connect.max-wait.ms", "10000");
+        setUnlessConfigured(client, "yarn.resourcemanager.connect.retry-interval.ms", "1000");
+        setUnlessConfigured(client, "ipc.client.connect.max.retries", "1");
         yarn = YarnClient.createYarnClient();
-        yarn.init(hadoop);
+        yarn.init(client);
         yarn.start();
         YarnClientApplication app;
         try {
@@ -148,6 +160,7 @@ public final class YarnLauncher implements ExecutorLauncher {
         amEnv.put(ApplicationMaster.ENV_CLASS_PATH, staged.classPath());
         amEnv.put(ApplicationMaster.ENV_SETTINGS, ApplicationMaster.encodeSettings(executors, cores, YarnKeys.memoryMb(conf),
                 YarnKeys.overheadMb(conf, YarnKeys.memoryMb(conf)), maxFailures));
+        amEnv.replaceAll((k, v) -> ApplicationMaster.shellQuoted(v));
         int amHeap = YarnKeys.amMemoryMb(conf);
         ContainerLaunchContext am = ContainerLaunchContext.newInstance(staged.resources(), amEnv,
                 List.of(ApplicationMaster.command(amHeap, staged.classPath(), ApplicationMaster.class.getName())), null, null, null);
@@ -192,16 +205,21 @@ public final class YarnLauncher implements ExecutorLauncher {
         monitor.start();
     }
 
-    /** Fails at once for a queue the ResourceManager does not know (FIFO's only queue is "default"). */
+    /** Fails at once for a queue the ResourceManager does not know (the FIFO scheduler's only queue is "default"). */
     private void checkQueue(String queue) throws IOException {
+        List<String> names = new ArrayList<>();
         try {
-            if (yarn.getQueueInfo(queue) == null) {
-                throw new IOException("The YARN queue \"" + queue + "\" does not exist (" + YarnKeys.QUEUE + "); queues: "
-                        + yarn.getAllQueues().stream().map(q -> q.getQueueName()).toList());
+            for (QueueInfo q : yarn.getAllQueues()) {
+                names.add(q.getQueueName());
+                if (queue.equals(q.getQueueName()) || queue.equals(q.getQueuePath())) {
+                    return;
+                }
             }
         } catch (YarnException e) {
-            throw new IOException("The YARN queue \"" + queue + "\" does not exist (" + YarnKeys.QUEUE + "): " + e.getMessage(), e);
+            throw new IOException("Cannot list the YARN queues to check \"" + queue + "\" (" + YarnKeys.QUEUE + "): "
+                    + e.getMessage(), e);
         }
+        throw new IOException("The YARN queue \"" + queue + "\" does not exist (" + YarnKeys.QUEUE + "); queues: " + names);
     }
 
     private void watch(Events events) {
@@ -221,6 +239,7 @@ public final class YarnLauncher implements ExecutorLauncher {
                     for (String id : ids) {
                         events.ended(id, failure);
                     }
+                    events.unavailable(failure);
                     return;
                 }
                 Thread.sleep(POLL_MS);
@@ -241,6 +260,11 @@ public final class YarnLauncher implements ExecutorLauncher {
 
     @Override
     public String startFailure(Collection<String> waiting) {
+        return failure;
+    }
+
+    @Override
+    public String unavailable() {
         return failure;
     }
 
