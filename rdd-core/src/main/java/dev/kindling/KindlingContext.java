@@ -206,7 +206,8 @@ public final class KindlingContext implements AutoCloseable {
     private ExecutorLauncher yarnLauncher() {
         try {
             Class.forName("org.apache.hadoop.yarn.client.api.YarnClient", false, KindlingContext.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
+            YarnLauncher.checkUsable(); // hadoop-client-api alone (a provided scope) is not a working client
+        } catch (ClassNotFoundException | LinkageError e) {
             throw new IllegalStateException("master yarn needs Hadoop's client jars (hadoop-client-api and"
                     + " hadoop-client-runtime) on the class path: set HADOOP_HOME (bin/kindling adds them) or"
                     + " KINDLING_DIST_CLASSPATH=\"$(hadoop classpath)\"", e);

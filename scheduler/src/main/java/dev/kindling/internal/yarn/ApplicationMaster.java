@@ -2,11 +2,9 @@ package dev.kindling.internal.yarn;
 
 import dev.kindling.internal.cluster.DriverLink;
 import dev.kindling.internal.cluster.ExecutorLauncher;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -71,7 +69,7 @@ public final class ApplicationMaster {
     private int failures;
 
     private ApplicationMaster(Map<String, String> env) {
-        this.executorEnv = decodeEnv(required(env, ENV_EXECUTOR_ENV));
+        this.executorEnv = ContainerEnv.decodeEnv(required(env, ENV_EXECUTOR_ENV));
         this.resources = StagedFiles.decode(required(env, ENV_RESOURCES));
         this.classPath = required(env, ENV_CLASS_PATH);
         this.settings = required(env, ENV_SETTINGS).split(",");
@@ -186,30 +184,14 @@ public final class ApplicationMaster {
 
     private void launch(Container c, String executorId) throws Exception {
         Map<String, String> env = new LinkedHashMap<>();
-        executorEnv.forEach((k, v) -> env.put(k, shellQuoted(v)));
-        env.put(ExecutorLauncher.EXECUTOR_ID_VARIABLE, shellQuoted(executorId));
+        executorEnv.forEach((k, v) -> env.put(k, ContainerEnv.shellQuoted(v)));
+        env.put(ExecutorLauncher.EXECUTOR_ID_VARIABLE, ContainerEnv.shellQuoted(executorId));
         String cmd = "mkdir -p kindling-executor && " + command(Integer.parseInt(settings[2]), classPath,
                 "dev.kindling.internal.cluster.ExecutorProcess");
         ContainerLaunchContext ctx = ContainerLaunchContext.newInstance(resources, env, List.of(cmd), null, null, null);
         running.put(c.getId(), executorId);
         LOG.info("Starting executor {} in container {} on {}", executorId, c.getId(), c.getNodeId());
         nm.startContainer(c, ctx);
-    }
-
-    /**
-     * {@code value} escaped for the NodeManager's launch script, which writes each variable as
-     * {@code export NAME="value"} (a class name such as {@code A$Factory} would lose {@code $Factory});
-     * YARN's own {@code {{PWD}}} markers stay as they are.
-     */
-    static String shellQuoted(String value) {
-        StringBuilder out = new StringBuilder(value.length());
-        for (char c : value.toCharArray()) {
-            if (c == '\\' || c == '"' || c == '$' || c == '`') {
-                out.append('\\');
-            }
-            out.append(c);
-        }
-        return out.toString();
     }
 
     /** The command of a container running {@code mainClass} with {@code heapMb} of heap and the staged class path. */
@@ -228,23 +210,6 @@ public final class ApplicationMaster {
     /** The value of {@value #ENV_SETTINGS}. */
     static String encodeSettings(int executors, int cores, int heapMb, int overheadMb, int maxFailures) {
         return executors + "," + cores + "," + heapMb + "," + overheadMb + "," + maxFailures;
-    }
-
-    /** Encodes an environment so that no shell or YARN expansion touches it on the way to the application master. */
-    static String encodeEnv(Map<String, String> env) {
-        StringBuilder s = new StringBuilder();
-        env.forEach((k, v) -> s.append(k).append('\0').append(v).append('\0'));
-        return Base64.getEncoder().encodeToString(s.toString().getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Reads {@link #encodeEnv} back. */
-    static Map<String, String> decodeEnv(String encoded) {
-        String[] parts = new String(Base64.getDecoder().decode(encoded), StandardCharsets.UTF_8).split("\0", -1);
-        Map<String, String> env = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < parts.length; i += 2) {
-            env.put(parts[i], parts[i + 1]);
-        }
-        return env;
     }
 
     private static String required(Map<String, String> env, String name) {

@@ -89,6 +89,11 @@ public final class YarnLauncher implements ExecutorLauncher {
         return hadoop;
     }
 
+    /** Loads a YARN configuration: fails with a {@link LinkageError} unless Hadoop's client runtime is on the class path. */
+    public static void checkUsable() {
+        new YarnConfiguration().get(YarnConfiguration.RM_ADDRESS);
+    }
+
     /** Sets {@code key} unless a file other than Hadoop's own defaults (or a kindling.hadoop.* key) set it. */
     private static void setUnlessConfigured(org.apache.hadoop.conf.Configuration conf, String key, String value) {
         String[] sources = conf.getPropertySources(key);
@@ -155,12 +160,12 @@ public final class YarnLauncher implements ExecutorLauncher {
 
         Map<String, String> executorEnv = spec.environment("0", ApplicationMaster.EXECUTOR_DIR);
         Map<String, String> amEnv = new HashMap<>();
-        amEnv.put(ApplicationMaster.ENV_EXECUTOR_ENV, ApplicationMaster.encodeEnv(executorEnv));
+        amEnv.put(ApplicationMaster.ENV_EXECUTOR_ENV, ContainerEnv.encodeEnv(executorEnv));
         amEnv.put(ApplicationMaster.ENV_RESOURCES, staged.encode());
         amEnv.put(ApplicationMaster.ENV_CLASS_PATH, staged.classPath());
         amEnv.put(ApplicationMaster.ENV_SETTINGS, ApplicationMaster.encodeSettings(executors, cores, YarnKeys.memoryMb(conf),
                 YarnKeys.overheadMb(conf, YarnKeys.memoryMb(conf)), maxFailures));
-        amEnv.replaceAll((k, v) -> ApplicationMaster.shellQuoted(v));
+        amEnv.replaceAll((k, v) -> ContainerEnv.shellQuoted(v));
         int amHeap = YarnKeys.amMemoryMb(conf);
         ContainerLaunchContext am = ContainerLaunchContext.newInstance(staged.resources(), amEnv,
                 List.of(ApplicationMaster.command(amHeap, staged.classPath(), ApplicationMaster.class.getName())), null, null, null);

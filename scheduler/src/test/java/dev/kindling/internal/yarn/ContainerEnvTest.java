@@ -8,7 +8,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How the application master's environment survives YARN's launch script, checked against bash itself. */
-class ApplicationMasterTest {
+class ContainerEnvTest {
 
     @Test
     void anEncodedEnvironment_readsBackAsIs() {
@@ -16,18 +16,18 @@ class ApplicationMasterTest {
         env.put("A", "x=1\ny=2\n");
         env.put("B", "dev.kindling.X$Factory \"quoted\" `tick` \\");
         env.put("C", "");
-        assertEquals(env, ApplicationMaster.decodeEnv(ApplicationMaster.encodeEnv(env)));
+        assertEquals(env, ContainerEnv.decodeEnv(ContainerEnv.encodeEnv(env)));
     }
 
     @Test
     void aQuotedValue_isTheSameValueAfterBashReadsItInDoubleQuotes() throws Exception {
         String value = "dev.kindling.internal.cluster.SchedulerTaskSink$Factory \"q\" `t` \\ $HOME\nline2";
-        assertEquals(value, bashEcho(ApplicationMaster.shellQuoted(value)));
+        assertEquals(value, bashEcho(ContainerEnv.shellQuoted(value)));
     }
 
     @Test
     void yarnsPwdMarker_isLeftForTheNodeManager() {
-        assertEquals("{{PWD}}/kindling-executor", ApplicationMaster.shellQuoted("{{PWD}}/kindling-executor"));
+        assertEquals("{{PWD}}/kindling-executor", ContainerEnv.shellQuoted("{{PWD}}/kindling-executor"));
     }
 
     /** Runs {@code export V="quoted"; printf %s "$V"} in bash, as a NodeManager's launch script would set it. */
