@@ -160,10 +160,23 @@ class YarnClusterTest {
                 .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
     }
 
-    private static List<ProcessHandle> containerProcesses() {
-        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains("dev.kindling.internal."))
-                .filter(p -> p.info().commandLine().orElse("").matches(".*(ExecutorProcess|ApplicationMaster).*"))
-                .toList();
+    /**
+     * The container processes (application masters, executors) this test's node manager started that are
+     * still alive, after giving YARN up to a minute to stop them (it does so asynchronously once the
+     * application finished).
+     */
+    private static List<ProcessHandle> containerProcesses() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            List<ProcessHandle> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().orElse("").matches(
+                            ".*dev\\.kindling\\.internal\\.(cluster\\.ExecutorProcess|yarn\\.ApplicationMaster).*"))
+                    .toList();
+            if (left.isEmpty() || System.nanoTime() - deadline > 0) {
+                return left;
+            }
+            Thread.sleep(200);
+        }
     }
 
     @Test

@@ -210,19 +210,29 @@ public final class YarnLauncher implements ExecutorLauncher {
         monitor.start();
     }
 
-    /** Fails at once for a queue the ResourceManager does not know (the FIFO scheduler's only queue is "default"). */
+    /**
+     * Fails at once for a queue the ResourceManager does not know. Asked by name (the FIFO scheduler
+     * answers with its only queue, "default", whatever the name), then listed for the message.
+     */
     private void checkQueue(String queue) throws IOException {
-        List<String> names = new ArrayList<>();
+        Set<String> names = new java.util.TreeSet<>();
+        try {
+            QueueInfo info = yarn.getQueueInfo(queue);
+            if (info != null && (queue.equals(info.getQueueName()) || queue.equals(info.getQueuePath()))) {
+                return;
+            }
+            if (info != null) {
+                names.add(info.getQueueName());
+            }
+        } catch (YarnException | IOException | RuntimeException e) { // the FIFO scheduler fails on some unknown names
+            LOG.debug("YARN does not know queue {}: {}", queue, e.toString());
+        }
         try {
             for (QueueInfo q : yarn.getAllQueues()) {
                 names.add(q.getQueueName());
-                if (queue.equals(q.getQueueName()) || queue.equals(q.getQueuePath())) {
-                    return;
-                }
             }
-        } catch (YarnException e) {
-            throw new IOException("Cannot list the YARN queues to check \"" + queue + "\" (" + YarnKeys.QUEUE + "): "
-                    + e.getMessage(), e);
+        } catch (YarnException | RuntimeException e) {
+            LOG.debug("Could not list the YARN queues: {}", e.toString());
         }
         throw new IOException("The YARN queue \"" + queue + "\" does not exist (" + YarnKeys.QUEUE + "); queues: " + names);
     }
