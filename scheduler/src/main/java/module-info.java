@@ -11,6 +11,9 @@ module dev.kindling.scheduler {
     requires com.github.benmanes.caffeine;
     requires java.management;
     requires org.slf4j;
+    // Optional (present only with Hadoop's client jars): dev.kindling.internal.yarn submits to YARN with it.
+    // The jar has no module name; this is the derived one.
+    requires static hadoop.client.api;
 
     exports dev.kindling.scheduler;
 
@@ -20,6 +23,8 @@ module dev.kindling.scheduler {
     exports dev.kindling.internal.shuffle to dev.kindling.core;
     // Executor processes of local-cluster[E,C,M]: the context starts them through LocalCluster.
     exports dev.kindling.internal.cluster to dev.kindling.core;
+    // --master yarn: the context starts executors through YarnLauncher (loaded only on that master).
+    exports dev.kindling.internal.yarn to dev.kindling.core, dev.kindling.shell;
     exports dev.kindling.internal.executor to dev.kindling.core;
     exports dev.kindling.internal.scheduler.backend to dev.kindling.core;
 }

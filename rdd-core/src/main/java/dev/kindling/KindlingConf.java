@@ -9,6 +9,7 @@ import dev.kindling.internal.io.TextFileRDD;
 import dev.kindling.internal.network.NetworkConfig;
 import dev.kindling.internal.util.EditDistance;
 import dev.kindling.internal.util.StatusUiKeys;
+import dev.kindling.internal.yarn.YarnKeys;
 
 import dev.kindling.internal.scheduler.backend.TaskSerialization;
 import java.util.ArrayList;
@@ -148,7 +149,9 @@ public final class KindlingConf {
             EventLogWriter.ENABLED, EventLogWriter.DIR, EventLogWriter.COMPRESS,
             EventLogWriter.QUEUE_CAPACITY, StatusUiKeys.ENABLED, StatusUiKeys.HOST, StatusUiKeys.PORT,
             StatusUiKeys.TOKEN, StatusUiKeys.TOKEN_REQUIRED, StatusUiKeys.KILL_ENABLED, StatusUiKeys.RETAINED_JOBS,
-            StatusUiKeys.RETAINED_STAGES, StatusUiKeys.RETAINED_TASKS);
+            StatusUiKeys.RETAINED_STAGES, StatusUiKeys.RETAINED_TASKS, YarnKeys.INSTANCES, YarnKeys.CORES, YarnKeys.MEMORY,
+            YarnKeys.MEMORY_OVERHEAD, YarnKeys.QUEUE, YarnKeys.TAGS, YarnKeys.MAX_EXECUTOR_FAILURES, YarnKeys.AM_MEMORY,
+            YarnKeys.REGISTRATION_TIMEOUT_MS);
 
     /** Attempts per task on {@code local-cluster}, as Spark's default {@code spark.task.maxFailures}. */
     static final int CLUSTER_TASK_MAX_FAILURES = 4;
@@ -168,7 +171,7 @@ public final class KindlingConf {
     public List<String> unknownKeyWarnings() {
         List<String> warnings = new ArrayList<>();
         for (String key : values.keySet()) {
-            if (key.startsWith("kindling.") && !KNOWN_KEYS.contains(key)) {
+            if (key.startsWith("kindling.") && !KNOWN_KEYS.contains(key) && !key.startsWith(YarnKeys.HADOOP_PREFIX)) {
                 String nearest = KNOWN_KEYS.stream()
                         .min(Comparator.comparingInt((String k) -> EditDistance.between(k.toLowerCase(), key.toLowerCase()))
                                 .thenComparing(Comparator.naturalOrder()))
@@ -247,19 +250,31 @@ public final class KindlingConf {
      */
     LocalClusterMaster localCluster() {
         String master = get(MASTER, "local[*]").trim();
+        if (YarnKeys.isYarn(master)) {
+            // The executors' shape: kindling.executor.instances, .cores and .memory (heap; at least the
+            // smallest a local-cluster executor may have).
+            Map<String, String> all = getAll();
+            return new LocalClusterMaster(YarnKeys.instances(all), YarnKeys.cores(all),
+                    Math.max(LocalClusterMaster.MIN_MEMORY_MB, YarnKeys.memoryMb(all)));
+        }
         return LocalClusterMaster.isLocalCluster(master) ? LocalClusterMaster.parse(master) : null;
+    }
+
+    /** Whether {@value #MASTER} is {@code yarn}: executors in YARN containers. */
+    boolean isYarn() {
+        return YarnKeys.isYarn(get(MASTER, "local[*]"));
     }
 
     /** Number of task slots that {@value #MASTER} asks for: N of local[N], E*C of local-cluster[E,C,M]. */
     public int executorThreads() {
         String master = get(MASTER, "local[*]").trim();
-        if (LocalClusterMaster.isLocalCluster(master)) {
-            return LocalClusterMaster.parse(master).totalCores();
+        if (LocalClusterMaster.isLocalCluster(master) || YarnKeys.isYarn(master)) {
+            return localCluster().totalCores();
         }
         Matcher m = LOCAL.matcher(master);
         if (!m.matches()) {
             throw new IllegalArgumentException(MASTER + " must be local, local[N], local[*], local[N,F], local[*,F]"
-                    + " or local-cluster[E,C,M] (got \"" + master + "\")");
+                    + " local-cluster[E,C,M] or yarn (got \"" + master + "\")");
         }
         if (m.group(1) == null) {
             return 1;

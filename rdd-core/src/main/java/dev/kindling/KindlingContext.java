@@ -14,6 +14,7 @@ import dev.kindling.internal.executor.ExecutorEnv;
 import dev.kindling.internal.cluster.ClassSource;
 import dev.kindling.internal.cluster.ClusterBackend;
 import dev.kindling.internal.cluster.ClusterKeys;
+import dev.kindling.internal.cluster.ExecutorLauncher;
 import dev.kindling.internal.cluster.ClusterSettings;
 import dev.kindling.internal.cluster.LocalClusterMaster;
 import dev.kindling.internal.cluster.SchedulerTaskSink;
@@ -44,6 +45,7 @@ import dev.kindling.internal.shuffle.ExecutorLocation;
 import dev.kindling.internal.shuffle.MapOutputTracker;
 import dev.kindling.internal.shuffle.ShuffleBlockFetcher;
 import dev.kindling.internal.shuffle.ShuffleReader;
+import dev.kindling.internal.yarn.YarnLauncher;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -191,14 +193,33 @@ public final class KindlingContext implements AutoCloseable {
                 .withBroadcasts(broadcasts::fetch)
                 .withClasses(ClassSource.of(Thread.currentThread().getContextClassLoader()));
         try {
+            if (conf.isYarn()) {
+                return ClusterBackend.start(settings, yarnLauncher());
+            }
             return ClusterBackend.start(settings);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException | NoClassDefFoundError e) {
             shuffleStore.close();
             blockManager.close();
             ScratchDirectory.delete(localDir);
+            if (conf.isYarn()) {
+                throw new IllegalStateException("Could not start executors on YARN: " + e.getMessage(), e);
+            }
             throw new IllegalStateException("Could not start the executor processes of " + master + ": " + e.getMessage()
                     + " (check that a JVM can start with -Xmx" + master.memoryMb() + "m on this machine)", e);
         }
+    }
+
+    /** The launcher of {@code --master yarn}, or an error saying that Hadoop's client jars are missing. */
+    private ExecutorLauncher yarnLauncher() {
+        try {
+            Class.forName("org.apache.hadoop.yarn.client.api.YarnClient", false, KindlingContext.class.getClassLoader());
+            YarnLauncher.checkUsable(); // hadoop-client-api alone (a provided scope) is not a working client
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new IllegalStateException("master yarn needs Hadoop's client jars (hadoop-client-api and"
+                    + " hadoop-client-runtime) on the class path: set HADOOP_HOME (bin/kindling adds them) or"
+                    + " KINDLING_DIST_CLASSPATH=\"$(hadoop classpath)\"", e);
+        }
+        return new YarnLauncher(conf.getAll());
     }
 
     /**

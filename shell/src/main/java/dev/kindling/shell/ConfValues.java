@@ -2,6 +2,7 @@ package dev.kindling.shell;
 
 import dev.kindling.KindlingConf;
 import dev.kindling.internal.io.TextFileRDD;
+import dev.kindling.internal.yarn.YarnKeys;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,16 +23,18 @@ final class ConfValues {
     /** The kinds of value a key takes. */
     private enum Kind { POSITIVE_INT, NON_NEGATIVE_LONG, POSITIVE_LONG, FRACTION, BOOLEAN, COPY_MODE }
 
-    private static final Map<String, Kind> KINDS = Map.of(
-            KindlingConf.TASK_MAX_FAILURES, Kind.POSITIVE_INT,
-            KindlingConf.DEFAULT_PARALLELISM, Kind.POSITIVE_INT,
-            KindlingConf.SHUTDOWN_TIMEOUT_MS, Kind.NON_NEGATIVE_LONG,
-            TextFileRDD.SPLIT_SIZE, Kind.POSITIVE_LONG,
-            KindlingConf.MEMORY_BYTES, Kind.POSITIVE_LONG,
-            KindlingConf.MEMORY_FRACTION, Kind.FRACTION,
-            KindlingConf.OUTPUT_OVERWRITE, Kind.BOOLEAN,
-            KindlingConf.SHOW_CONSOLE_PROGRESS, Kind.BOOLEAN,
-            KindlingConf.CLOSURE_COPY_PER_TASK, Kind.COPY_MODE);
+    private static final Map<String, Kind> KINDS = Map.ofEntries(
+            Map.entry(KindlingConf.TASK_MAX_FAILURES, Kind.POSITIVE_INT),
+            Map.entry(YarnKeys.INSTANCES, Kind.POSITIVE_INT),
+            Map.entry(YarnKeys.CORES, Kind.POSITIVE_INT),
+            Map.entry(KindlingConf.DEFAULT_PARALLELISM, Kind.POSITIVE_INT),
+            Map.entry(KindlingConf.SHUTDOWN_TIMEOUT_MS, Kind.NON_NEGATIVE_LONG),
+            Map.entry(TextFileRDD.SPLIT_SIZE, Kind.POSITIVE_LONG),
+            Map.entry(KindlingConf.MEMORY_BYTES, Kind.POSITIVE_LONG),
+            Map.entry(KindlingConf.MEMORY_FRACTION, Kind.FRACTION),
+            Map.entry(KindlingConf.OUTPUT_OVERWRITE, Kind.BOOLEAN),
+            Map.entry(KindlingConf.SHOW_CONSOLE_PROGRESS, Kind.BOOLEAN),
+            Map.entry(KindlingConf.CLOSURE_COPY_PER_TASK, Kind.COPY_MODE));
 
     private ConfValues() {
     }
@@ -41,11 +44,20 @@ final class ConfValues {
         String v = value.trim();
         if (key.equals(KindlingConf.MASTER)) {
             Matcher cluster = LOCAL_CLUSTER.matcher(v);
-            boolean ok = MASTER.matcher(v).matches() || cluster.matches() && Integer.parseInt(cluster.group(1)) >= 64;
+            boolean ok = MASTER.matcher(v).matches() || cluster.matches() && Integer.parseInt(cluster.group(1)) >= 64
+                    || YarnKeys.isYarn(v);
             return ok ? null
                     : "must be local, local[N] with N >= 1, local[*], local[N,F]/local[*,F] with F >= 1 attempts"
-                    + " per task, or local-cluster[E,C,M] with E executor processes, C >= 1 cores and M >= 64 MiB of"
-                    + " heap each (e.g. local-cluster[2,1,1024])";
+                    + " per task, local-cluster[E,C,M] with E executor processes, C >= 1 cores and M >= 64 MiB of"
+                    + " heap each (e.g. local-cluster[2,1,1024]), or yarn";
+        }
+        if (key.equals(YarnKeys.MEMORY) || key.equals(YarnKeys.MEMORY_OVERHEAD) || key.equals(YarnKeys.AM_MEMORY)) {
+            try {
+                YarnKeys.parseMemoryMb(key, v);
+                return null;
+            } catch (IllegalArgumentException e) {
+                return "must be a size such as 512m or 2g";
+            }
         }
         Kind kind = KINDS.get(key);
         if (kind == null) {

@@ -1,6 +1,7 @@
 package dev.kindling.shell;
 
 import dev.kindling.KindlingConf;
+import dev.kindling.internal.yarn.YarnKeys;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import picocli.CommandLine;
@@ -16,8 +17,26 @@ final class ContextOptions {
     @Option(names = "--master", paramLabel = "<master>",
             description = "Executor threads: local, local[N] or local[*] (default: local[*], one per core); "
                     + "local[N,F] also allows F attempts per task (default 1); local-cluster[E,C,M] runs E executor "
-                    + "processes of C task slots and M MiB of heap each.")
+                    + "processes of C task slots and M MiB of heap each; yarn runs executors in YARN containers "
+                    + "(HADOOP_CONF_DIR names the cluster).")
     String master;
+
+    @Option(names = "--num-executors", paramLabel = "<n>",
+            description = "With --master yarn: executor containers (kindling.executor.instances, default 2).")
+    String numExecutors;
+
+    @Option(names = "--executor-cores", paramLabel = "<n>",
+            description = "With --master yarn: task slots and vcores of each executor (kindling.executor.cores, default 1).")
+    String executorCores;
+
+    @Option(names = "--executor-memory", paramLabel = "<size>",
+            description = "With --master yarn: heap of each executor, e.g. 2g (kindling.executor.memory, default 1g); "
+                    + "its container gets max(384m, 10%) more (kindling.executor.memoryOverhead).")
+    String executorMemory;
+
+    @Option(names = "--queue", paramLabel = "<queue>",
+            description = "With --master yarn: the YARN queue (kindling.yarn.queue, default: default).")
+    String queue;
 
     @Option(names = "--conf", paramLabel = "<key=value>", mapFallbackValue = "",
             description = "A kindling.* setting, e.g. --conf kindling.task.maxFailures=2. Repeatable.")
@@ -41,6 +60,10 @@ final class ContextOptions {
         if (master != null) {
             settings.put(KindlingConf.MASTER, master);
         }
+        putIfSet(settings, YarnKeys.INSTANCES, numExecutors);
+        putIfSet(settings, YarnKeys.CORES, executorCores);
+        putIfSet(settings, YarnKeys.MEMORY, executorMemory);
+        putIfSet(settings, YarnKeys.QUEUE, queue);
         for (Map.Entry<String, String> e : settings.entrySet()) {
             String problem = ConfValues.problem(e.getKey(), e.getValue());
             if (problem != null) {
@@ -51,6 +74,12 @@ final class ContextOptions {
             }
         }
         return settings;
+    }
+
+    private static void putIfSet(Map<String, String> settings, String key, String value) {
+        if (value != null) {
+            settings.put(key, value);
+        }
     }
 
     /** Sets the command line's settings as system properties, for contexts created afterwards in this JVM. */

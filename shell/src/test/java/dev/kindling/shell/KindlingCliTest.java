@@ -80,8 +80,8 @@ class KindlingCliTest {
 
     @Test
     void whenTheMasterIsNotALocalMaster_thenItIsAUsageErrorNamingTheOption() {
-        assertEquals(2, kindling("run", "--master", "yarn", "wordcount", "a", "b"));
-        assertTrue(err.toString().contains("--master yarn: kindling.master must be local, local[N]"), err::toString);
+        assertEquals(2, kindling("run", "--master", "mesos", "wordcount", "a", "b"));
+        assertTrue(err.toString().contains("--master mesos: kindling.master must be local, local[N]"), err::toString);
         assertEquals(2, kindling("shell", "--master", "local[0]"));
         assertTrue(err.toString().contains("--master local[0]:"), err::toString);
         assertEquals(2, kindling("shell", "--master", "local-cluster[2,1,32]"));

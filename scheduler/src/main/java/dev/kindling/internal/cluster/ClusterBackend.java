@@ -121,9 +121,15 @@ public final class ClusterBackend implements ExecutorBackend {
      * once every executor has registered; a failure to start stops whatever started.
      */
     public static ClusterBackend start(ClusterSettings settings) throws IOException {
-        ClusterBackend backend = new ClusterBackend(settings.master().totalCores(), LocalityWait.of(settings.conf()));
+        return start(settings, new LocalProcessLauncher(settings.master(), settings.conf()));
+    }
+
+    /** As {@link #start(ClusterSettings)}, with the executors started by {@code launcher} (YARN containers, say). */
+    public static ClusterBackend start(ClusterSettings settings, ExecutorLauncher launcher) throws IOException {
+        ClusterBackend backend = new ClusterBackend(launcher.executors() * launcher.coresPerExecutor(),
+                LocalityWait.of(settings.conf()));
         try {
-            backend.cluster = LocalCluster.start(settings, backend.new Events());
+            backend.cluster = LocalCluster.start(settings, backend.new Events(), launcher);
         } catch (IOException | RuntimeException | Error e) {
             backend.timer.shutdownNow();
             backend.resultGetter.shutdownNow();
@@ -304,6 +310,14 @@ public final class ClusterBackend implements ExecutorBackend {
     private void dispatch() {
         List<StatusUpdate> failures = new ArrayList<>();
         synchronized (lock) {
+            String unavailable = freeSlots.isEmpty() && !pending.isEmpty() && !stopped ? cluster.unavailable() : null;
+            if (unavailable != null) { // no executor left, and none will come
+                for (TaskDescription task : pending.drain()) {
+                    failures.add(StatusUpdate.failed(task.taskId(), "", new ExecutorLostException(task.name()
+                            + " cannot run: no executor is left and none will come: " + unavailable, null), false,
+                            Map.of(), new TaskMetrics(), unavailable));
+                }
+            }
             long now = nowMillis();
             boolean placed = true;
             while (placed && !pending.isEmpty() && !stopped) {
@@ -497,6 +511,11 @@ public final class ClusterBackend implements ExecutorBackend {
             if (update.state().isFinal()) {
                 dispatch();
             }
+        }
+
+        @Override
+        public void unavailable(String reason) {
+            dispatch(); // fails what waits for an executor
         }
 
         @Override

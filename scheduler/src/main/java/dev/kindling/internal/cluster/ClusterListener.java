@@ -30,6 +30,13 @@ public interface ClusterListener {
     default void blocksUpdated(String executorId, int[] stored, int[] removed) {
     }
 
+    /**
+     * No executor will come any more (the resource manager ended the application): tasks waiting for
+     * one should fail now. Called at most once, on the launcher's thread.
+     */
+    default void unavailable(String reason) {
+    }
+
     /** A heartbeat came from {@code executorId} with its running tasks' metrics (opaque, may be empty). */
     default void heartbeat(String executorId, byte[] metrics) {
     }

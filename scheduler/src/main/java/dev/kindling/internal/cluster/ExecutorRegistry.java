@@ -28,7 +28,7 @@ final class ExecutorRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorRegistry.class);
 
     /** A registered executor: what it said, the connection to its server, its last heartbeat. */
-    private record Registered(ExecutorInfo info, TransportClient client, AtomicLong lastHeartbeatNanos) {
+    private record Registered(ExecutorInfo info, TransportClient client, AtomicLong lastHeartbeatNanos, boolean noProcess) {
     }
 
     /** Executors launched and not removed, with their process ids (known once the process started). */
@@ -50,7 +50,7 @@ final class ExecutorRegistry {
         expected.put(executorId, new CompletableFuture<>());
     }
 
-    /** Executor {@code executorId}'s process started with id {@code pid}. */
+    /** Executor {@code executorId}'s process started with id {@code pid} ({@code -1}: any, known only when it registers). */
     void started(String executorId, long pid) {
         CompletableFuture<Long> f = expected.get(executorId);
         if (f != null) {
@@ -74,13 +74,14 @@ final class ExecutorRegistry {
         } catch (ExecutionException | TimeoutException e) {
             // not started by this driver after all
         }
-        if (closing || pid == null || pid != m.pid()) {
+        if (closing || pid == null || (pid >= 0 && pid != m.pid())) {
             throw new IllegalStateException("Executor " + m.executorId() + " (pid " + m.pid() + ") is not one this driver"
                     + " started " + (closing ? "(the driver is stopping)" : "or waits for; expected: " + expected.keySet()));
         }
         ExecutorInfo info = new ExecutorInfo(m.executorId(), m.host(), m.port(), m.cores(), m.pid());
         TransportClient client = clients.connect(info.address());
-        Registered entry = new Registered(info, client, new AtomicLong(System.nanoTime()));
+        // An executor started without a known pid (a YARN container) has no process exit the driver sees.
+        Registered entry = new Registered(info, client, new AtomicLong(System.nanoTime()), pid < 0);
         if (registered.putIfAbsent(m.executorId(), entry) != null) {
             client.close();
             throw new IllegalStateException("Executor " + m.executorId() + " is already registered");
@@ -162,14 +163,19 @@ final class ExecutorRegistry {
         return true;
     }
 
-    /** Removes every registered executor whose last heartbeat is older than the timeout; returns their ids. */
+    /**
+     * Removes every registered executor whose last heartbeat is older than the timeout, or, for one
+     * started without a pid the driver knows (a YARN container, whose process exit the driver does not
+     * see), whose server closed the driver's connection to it; returns their ids.
+     */
     List<String> expireSilent() {
         List<String> expired = new ArrayList<>();
         long now = System.nanoTime();
         for (Registered r : registered.values()) {
             long silentMs = TimeUnit.NANOSECONDS.toMillis(now - r.lastHeartbeatNanos.get());
-            if (silentMs > timeoutMs && remove(r.info.executorId(), "no heartbeat for " + silentMs + " ms ("
-                    + NetworkConfig.TIMEOUT_MS + "=" + timeoutMs + ")")) {
+            String why = silentMs > timeoutMs ? "no heartbeat for " + silentMs + " ms (" + NetworkConfig.TIMEOUT_MS + "="
+                    + timeoutMs + ")" : r.noProcess && !r.client.isActive() ? "its connection to the driver closed (its process ended)" : null;
+            if (why != null && remove(r.info.executorId(), why)) {
                 expired.add(r.info.executorId());
             }
         }

@@ -44,13 +44,13 @@ final class LaunchedExecutor {
     }
 
     /**
-     * Starts executor {@code settings.executorId()} with {@code memoryMb} MiB of heap, its environment
-     * holding the settings and {@code secretEnv} (the secret's variable and value), and the JVM options
-     * {@code javaOptions} (from {@code kindling.executor.extraJavaOptions}) before the class path; its
-     * working directory is its scratch directory.
+     * Starts executor {@code executorId} with {@code memoryMb} MiB of heap, environment {@code env} (its
+     * settings and the secret) and the JVM options {@code javaOptions} (from
+     * {@code kindling.executor.extraJavaOptions}) before the class path; its working directory is its
+     * scratch directory {@code scratchDir}.
      */
-    static LaunchedExecutor start(ExecutorSettings settings, int memoryMb, List<String> javaOptions,
-                                  Map<String, String> secretEnv) throws IOException {
+    static LaunchedExecutor start(String executorId, Path scratchDir, int memoryMb, List<String> javaOptions,
+                                  Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx" + memoryMb + "m");
@@ -59,17 +59,16 @@ final class LaunchedExecutor {
         command.add("-cp");
         command.add(classPath(System.getProperty("java.class.path", ""), System.getProperty("jdk.module.path", "")));
         command.add(ExecutorProcess.class.getName());
-        ProcessBuilder builder = new ProcessBuilder(command).directory(settings.scratchDir().toFile()).redirectErrorStream(true);
-        builder.environment().putAll(settings.toEnvironment());
-        builder.environment().putAll(secretEnv);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(scratchDir.toFile()).redirectErrorStream(true);
+        builder.environment().putAll(env);
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new IOException("Cannot start executor " + settings.executorId() + " (" + command.get(0) + "): "
+            throw new IOException("Cannot start executor " + executorId + " (" + command.get(0) + "): "
                     + e.getMessage(), e);
         }
-        LaunchedExecutor launched = new LaunchedExecutor(settings.executorId(), process, settings.scratchDir());
+        LaunchedExecutor launched = new LaunchedExecutor(executorId, process, scratchDir);
         launched.output.start();
         return launched;
     }

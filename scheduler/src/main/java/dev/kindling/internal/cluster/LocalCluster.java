@@ -6,11 +6,12 @@ import dev.kindling.internal.network.TransportClientFactory;
 import dev.kindling.internal.network.TransportServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -21,8 +22,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The driver side of {@code local-cluster[E,C,M]}: E executor processes on this machine, started,
- * watched and stopped by the driver.
+ * The driver side of executor processes: its server, the registry of its executors and the heartbeat
+ * watch, with the processes themselves started and stopped by an {@link ExecutorLauncher} (child
+ * processes on this machine for {@code local-cluster[E,C,M]}, {@link LocalProcessLauncher}; YARN
+ * containers for {@code yarn}). Executors register the same way whatever started them.
  *
  * <pre>
  *   driver JVM                                          executor JVM (x E)
@@ -33,17 +36,18 @@ import org.slf4j.LoggerFactory;
  *
  * <ol>
  *   <li>{@link #start} generates the application secret, starts the driver's server (loopback unless
- *       {@code kindling.driver.host}), launches the processes (a scratch directory {@code executor-<id>}
- *       each under {@link ClusterSettings#localDir()}; settings and secret in the environment, never on
- *       the command line) and waits until all registered; a process that exits first, or a registration
- *       that takes longer than {@code kindling.network.timeoutMs}, fails with the process's last output.</li>
+ *       {@code kindling.driver.host}), has the launcher start the processes (settings and secret in the
+ *       environment, never on the command line) and waits until all registered; a process that exits
+ *       first, or a registration that takes longer than the launcher's registration timeout
+ *       ({@code kindling.network.timeoutMs} for local processes), fails with the process's last output.</li>
  *   <li>An executor whose process exits, or whose heartbeats stop for longer than
- *       {@code kindling.network.timeoutMs}, is removed (its process killed, its directory deleted) and
+ *       {@code kindling.network.timeoutMs}, is removed (its process killed) and
  *       {@link ClusterListener#executorLost} is called once for it, on the {@code kindling-cluster-monitor}
  *       thread.</li>
- *   <li>{@link #close()} sends every executor StopExecutor, then stops what is left (SIGTERM, then
- *       SIGKILL, processes they started included), closes the server and connections and deletes the
- *       scratch directories. It leaves no process, port, thread or directory behind.</li>
+ *   <li>{@link #close()} sends every executor StopExecutor, has the launcher stop what is left
+ *       (for local processes SIGTERM, then SIGKILL, processes they started included, and their scratch
+ *       directories deleted), closes the server and connections. It leaves no process, port, thread or
+ *       directory behind.</li>
  * </ol>
  * Executors stop by themselves when the driver's connection is lost (a driver killed with
  * {@code kill -9}), see {@link ExecutorProcess}.
@@ -60,19 +64,22 @@ public final class LocalCluster implements AutoCloseable {
     private final TransportClientFactory clients;
     private final ExecutorRegistry registry;
     private final ScheduledExecutorService monitor;
-    private final Map<String, LaunchedExecutor> launched = new ConcurrentHashMap<>();
+    private final ExecutorLauncher launcher;
+    /** The executors the launcher started first, which start() waits for. */
+    private final Set<String> initial = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean closed = new AtomicBoolean();
-    /** Set once every executor registered; before, start() itself handles an executor's exit. */
+    /** Set once the first executors registered: executors expected later are replacements start() does not wait for. */
     private volatile boolean running;
     private TransportServer server;
 
     private LocalCluster(ClusterSettings settings, NetworkConfig net, TransportClientFactory clients, ExecutorRegistry registry,
-                         ScheduledExecutorService monitor) {
+                         ScheduledExecutorService monitor, ExecutorLauncher launcher) {
         this.settings = settings;
         this.net = net;
         this.clients = clients;
         this.registry = registry;
         this.monitor = monitor;
+        this.launcher = launcher;
     }
 
     /**
@@ -81,8 +88,17 @@ public final class LocalCluster implements AutoCloseable {
      * what it printed last.
      */
     public static LocalCluster start(ClusterSettings settings, ClusterListener listener) throws IOException {
+        return start(settings, listener, new LocalProcessLauncher(settings.master(), settings.conf()));
+    }
+
+    /**
+     * Starts the driver's server and has {@code launcher} start the executors; returns when all have
+     * registered. On any failure everything started is stopped again (the launcher included) and the
+     * exception says which executor failed and what it printed last.
+     */
+    public static LocalCluster start(ClusterSettings settings, ClusterListener listener, ExecutorLauncher launcher)
+            throws IOException {
         long heartbeatMs = ClusterKeys.heartbeatIntervalMs(settings.conf());
-        ClusterKeys.executorJavaOptions(settings.conf(), "0"); // a bad option fails before anything starts
         NetworkConfig net = NetworkConfig.fromMap(settings.conf(), ClusterKeys.DRIVER_HOST);
         AppSecret secret = AppSecret.generate();
         TransportClientFactory clients = TransportClientFactory.create(net, secret);
@@ -92,13 +108,14 @@ public final class LocalCluster implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        LocalCluster cluster = new LocalCluster(settings, net, clients, registry, monitor);
+        LocalCluster cluster = new LocalCluster(settings, net, clients, registry, monitor, launcher);
         try {
-            cluster.server = TransportServer.start(net, secret, 0, Math.max(2, Math.min(16, settings.master().totalCores() + 1)),
+            int slots = launcher.executors() * launcher.coresPerExecutor();
+            cluster.server = TransportServer.start(net, secret, 0, Math.max(2, Math.min(16, slots + 1)),
                     new DriverEndpoint(registry, settings.conf(), settings.classes(), settings.broadcasts(),
                             settings.mapStatuses(), settings.outputCommits()),
                     servedBlocks(settings.broadcasts().asBlocks(), settings.blocks()));
-            cluster.launchAll(secret);
+            cluster.launchAll(secret, listener);
             long periodMs = Math.max(50, Math.min(heartbeatMs, net.timeoutMs() / 4));
             monitor.scheduleWithFixedDelay(cluster::expireSilent, periodMs, periodMs, TimeUnit.MILLISECONDS);
             return cluster;
@@ -117,58 +134,93 @@ public final class LocalCluster implements AutoCloseable {
         };
     }
 
-    private void launchAll(AppSecret secret) throws IOException {
-        LocalClusterMaster master = settings.master();
+    private void launchAll(AppSecret secret, ClusterListener listener) throws IOException {
         Map<String, String> secretEnv = Map.of(AppSecret.ENV_VAR, secret.toEnvironmentValue());
-        for (int i = 0; i < master.executors(); i++) {
-            String id = Integer.toString(i);
-            Path dir = settings.localDir().resolve("executor-" + id);
-            Files.createDirectories(dir);
-            ExecutorSettings es = new ExecutorSettings(server.address(), id, master.cores(), dir, settings.taskSink(),
-                    ClusterKeys.preRegistration(settings.conf()));
-            registry.expect(id);
-            LaunchedExecutor l = LaunchedExecutor.start(es, master.memoryMb(),
-                    ClusterKeys.executorJavaOptions(settings.conf(), id), secretEnv);
-            launched.put(id, l);
-            registry.started(id, l.process().pid());
-            l.process().onExit().thenRun(() -> onProcessExit(id));
-        }
+        Map<String, String> preRegistration = ClusterKeys.preRegistration(settings.conf());
+        InetSocketAddress address = server.address();
+        ExecutorLauncher.Spec spec = new ExecutorLauncher.Spec() {
+            @Override
+            public InetSocketAddress driverAddress() {
+                return address;
+            }
+
+            @Override
+            public Map<String, String> environment(String executorId, String scratchDir) {
+                Map<String, String> env = new LinkedHashMap<>(new ExecutorSettings(address, executorId,
+                        launcher.coresPerExecutor(), Path.of(scratchDir), settings.taskSink(), preRegistration).toEnvironment());
+                env.putAll(secretEnv);
+                return env;
+            }
+
+            @Override
+            public Path localDir() {
+                return settings.localDir();
+            }
+        };
+        launcher.start(spec, new ExecutorLauncher.Events() {
+            @Override
+            public void expect(String executorId) {
+                registry.expect(executorId);
+                if (!running) {
+                    initial.add(executorId);
+                }
+            }
+
+            @Override
+            public void expectReplacement(String executorId) {
+                registry.expect(executorId);
+                registry.started(executorId, -1);
+            }
+
+            @Override
+            public void started(String executorId, long pid) {
+                registry.started(executorId, pid);
+            }
+
+            @Override
+            public void ended(String executorId, String why) {
+                onExecutorEnded(executorId, why);
+            }
+
+            @Override
+            public void unavailable(String why) {
+                try {
+                    monitor.execute(() -> {
+                        if (!closed.get()) {
+                            listener.unavailable(why);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    // closing
+                }
+            }
+        });
         awaitRegistrations();
         running = true;
-        for (LaunchedExecutor l : launched.values()) {
-            if (!l.process().isAlive()) {
-                onProcessExit(l.executorId()); // it exited while start() was finishing, so its exit was not handled
-            }
-        }
     }
 
     private void awaitRegistrations() throws IOException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(net.timeoutMs());
+        long timeoutMs = launcher.registrationTimeoutMs(net.timeoutMs());
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (true) {
-            List<LaunchedExecutor> waiting = new ArrayList<>();
-            for (LaunchedExecutor l : launched.values()) {
-                if (!registry.isRegistered(l.executorId())) {
-                    if (!l.process().isAlive()) {
-                        l.stop(0); // drain its output
-                        throw new IOException("Executor " + l.executorId() + " (pid " + l.process().pid() + ") exited with code "
-                                + l.process().exitValue() + " before it registered with the driver at " + server.address()
-                                + "; its last output:\n" + l.lastOutput());
-                    }
-                    waiting.add(l);
+            List<String> waiting = new ArrayList<>();
+            for (String id : initial) {
+                if (!registry.isRegistered(id)) {
+                    waiting.add(id);
                 }
             }
             if (waiting.isEmpty()) {
                 return;
             }
+            String failure = launcher.startFailure(waiting);
+            if (failure != null) {
+                throw new IOException(failure + "\n(the driver listens at " + server.address() + ")");
+            }
             if (System.nanoTime() - deadline > 0) {
-                StringBuilder why = new StringBuilder();
-                for (LaunchedExecutor l : waiting) {
-                    why.append("\nexecutor ").append(l.executorId()).append(" (pid ").append(l.process().pid())
-                            .append("), last output:\n").append(l.lastOutput());
-                }
                 throw new IOException(waiting.size() + " executor(s) did not register with the driver at " + server.address()
-                        + " within " + net.timeoutMs() + " ms (" + NetworkConfig.TIMEOUT_MS + "); a machine too busy to start"
-                        + " a JVM, or executors that cannot reach the driver (kindling.driver.host):" + why);
+                        + " within " + timeoutMs + " ms (" + NetworkConfig.TIMEOUT_MS + "); a machine too busy to start"
+                        + " a JVM, or executors that cannot reach the driver (kindling.driver.host):"
+                        + launcher.describe(waiting));
             }
             try {
                 Thread.sleep(20);
@@ -182,6 +234,11 @@ public final class LocalCluster implements AutoCloseable {
     /** The driver's server address, which executors connect to. */
     public InetSocketAddress driverAddress() {
         return server.address();
+    }
+
+    /** Why no executor will come any more (the launcher's resource manager ended the application), or null. */
+    public String unavailable() {
+        return launcher.unavailable();
     }
 
     /** The registered executors, by id. */
@@ -259,28 +316,19 @@ public final class LocalCluster implements AutoCloseable {
 
     private void expireSilent() {
         for (String id : registry.expireSilent()) {
-            LaunchedExecutor l = launched.get(id);
-            if (l != null) {
-                l.process().destroyForcibly(); // its exit then cleans up
-            }
+            launcher.kill(id); // its end is then reported, and removing it again does nothing
         }
     }
 
-    private void onProcessExit(String id) {
+    private void onExecutorEnded(String id, String why) {
         try {
             monitor.execute(() -> {
-                LaunchedExecutor l = launched.get(id);
-                if (l == null || closed.get() || !running) {
-                    return;
-                }
-                registry.remove(id, "its process (pid " + l.process().pid() + ") exited with code " + l.process().exitValue());
-                if (launched.remove(id) != null) {
-                    l.stop(0);
-                    deleteScratch(l);
+                if (!closed.get()) {
+                    registry.remove(id, why);
                 }
             });
         } catch (RejectedExecutionException e) {
-            // closing: close() stops and cleans up every executor itself
+            // closing: close() stops every executor itself
         }
     }
 
@@ -300,33 +348,30 @@ public final class LocalCluster implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        List<LaunchedExecutor> all = new ArrayList<>(launched.values());
-        launched.clear();
-        for (LaunchedExecutor l : all) {
-            if (registry.isRegistered(l.executorId())) {
-                try {
-                    registry.client(l.executorId()).send(new ClusterMessage.StopExecutor().encode());
-                } catch (IOException | RuntimeException e) {
-                    LOG.debug("Could not send StopExecutor to executor {}: {}", l.executorId(), e.toString());
-                }
+        List<ExecutorInfo> all = registry.executors();
+        for (ExecutorInfo e : all) {
+            try {
+                registry.client(e.executorId()).send(new ClusterMessage.StopExecutor().encode());
+            } catch (IOException | RuntimeException ex) {
+                LOG.debug("Could not send StopExecutor to executor {}: {}", e.executorId(), ex.toString());
             }
         }
-        for (LaunchedExecutor l : all) {
-            l.stop(STOP_GRACE_MS);
-            registry.remove(l.executorId(), "the driver stopped it");
+        try {
+            launcher.stopExecutors(STOP_GRACE_MS);
+        } catch (RuntimeException e) {
+            LOG.warn("Could not stop every executor: {}", e.toString(), e);
+        }
+        for (ExecutorInfo e : all) {
+            registry.remove(e.executorId(), "the driver stopped it");
         }
         clients.close();
         if (server != null) {
             server.close();
         }
-        all.forEach(this::deleteScratch);
-    }
-
-    private void deleteScratch(LaunchedExecutor l) {
         try {
-            FileTrees.delete(l.scratchDir());
-        } catch (IOException e) {
-            LOG.warn("Could not delete the scratch directory {} of executor {}: {}", l.scratchDir(), l.executorId(), e.toString());
+            launcher.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release the executor launcher: {}", e.toString(), e);
         }
     }
 }

@@ -1,0 +1,309 @@
+package dev.kindling.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.kindling.Kindling;
+import dev.kindling.KindlingContext;
+import dev.kindling.Pair;
+import dev.kindling.internal.yarn.YarnKeys;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.YarnApplicationState;
+import org.apache.hadoop.yarn.client.api.YarnClient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --master yarn} on real servers: Hadoop's in-process MiniDFSCluster (one data node) and
+ * MiniYARNCluster (one node manager, FIFO scheduler), started once for the class. Executors run in YARN
+ * containers started by Kindling's application master, with the driver's class path staged on HDFS as
+ * local resources; results are compared with an independent java.util.stream computation. Runs in the
+ * shell module's {@code hdfs-test} execution, which has Hadoop's jars (see shell/pom.xml).
+ */
+@Tag("slow")
+class YarnClusterTest {
+
+    private static final String[] WORDS = {"alpha", "beta", "gamma", "delta", "epsilon", "zeta", "eta", "theta"};
+
+    @TempDir
+    static Path base;
+
+    /** Hadoop's mini clusters, reached reflectively: their jar is on the class path of this test's run only. */
+    private static Object dfs;
+    private static Object yarn;
+    private static FileSystem fs;
+    private static String root;
+    private static Configuration yarnConf;
+
+    @BeforeAll
+    static void startClusters() throws Exception {
+        Configuration conf = new Configuration();
+        conf.set("hdfs.minidfs.basedir", base.resolve("dfs").toString());
+        Class<?> builderType = Class.forName("org.apache.hadoop.hdfs.MiniDFSCluster$Builder");
+        Object builder = builderType.getConstructor(Configuration.class).newInstance(conf);
+        builderType.getMethod("numDataNodes", int.class).invoke(builder, 1);
+        dfs = builderType.getMethod("build").invoke(builder);
+        dfs.getClass().getMethod("waitActive").invoke(dfs);
+        fs = (FileSystem) dfs.getClass().getMethod("getFileSystem").invoke(dfs);
+        root = fs.getUri().toString();
+
+        Configuration yc = new Configuration(conf);
+        yc.set("fs.defaultFS", root);
+        yc.set("yarn.resourcemanager.scheduler.class",
+                "org.apache.hadoop.yarn.server.resourcemanager.scheduler.fifo.FifoScheduler");
+        yc.setInt("yarn.scheduler.minimum-allocation-mb", 128);
+        yc.setInt("yarn.nodemanager.resource.memory-mb", 4096);
+        yc.setBoolean("yarn.nodemanager.vmem-check-enabled", false);
+        yc.setBoolean("yarn.nodemanager.pmem-check-enabled", false);
+        yc.setFloat("yarn.nodemanager.disk-health-checker.max-disk-utilization-per-disk-percentage", 99.5f);
+        Class<?> miniYarn = Class.forName("org.apache.hadoop.yarn.server.MiniYARNCluster");
+        yarn = miniYarn.getConstructor(String.class, int.class, int.class, int.class)
+                .newInstance("kindling-yarn-test", 1, 1, 1);
+        miniYarn.getMethod("init", Configuration.class).invoke(yarn, yc);
+        miniYarn.getMethod("start").invoke(yarn);
+        yarnConf = (Configuration) miniYarn.getMethod("getConfig").invoke(yarn);
+    }
+
+    @AfterAll
+    static void stopClusters() throws Exception {
+        if (yarn != null) {
+            yarn.getClass().getMethod("stop").invoke(yarn);
+        }
+        if (fs != null) {
+            fs.close();
+        }
+        if (dfs != null) {
+            dfs.getClass().getMethod("shutdown", boolean.class).invoke(dfs, true);
+        }
+    }
+
+    /** A client-mode context on the mini cluster with {@code executors} executors of one core and 256 MiB of heap. */
+    private static KindlingContext yarnContext(int executors, Map<String, String> extra) {
+        Kindling.Builder b = Kindling.builder().master("yarn").appName("yarn-test")
+                .config("kindling.ui.showConsoleProgress", "false")
+                .config("kindling.executor.instances", Integer.toString(executors))
+                .config("kindling.executor.cores", "1")
+                .config("kindling.executor.memory", "256m")
+                .config("kindling.executor.memoryOverhead", "128m")
+                .config("kindling.yarn.am.memory", "128m");
+        for (String key : new String[] {"fs.defaultFS", "yarn.resourcemanager.address", "yarn.resourcemanager.scheduler.address"}) {
+            b.config("kindling.hadoop." + key, yarnConf.get(key));
+        }
+        extra.forEach(b::config);
+        return b.build();
+    }
+
+    private static List<String> lines(int n, long seed) {
+        Random random = new Random(seed);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            StringBuilder line = new StringBuilder();
+            int words = random.nextInt(8);
+            for (int w = 0; w < words; w++) {
+                line.append(w == 0 ? "" : " ").append(WORDS[random.nextInt(WORDS.length)]);
+            }
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    private static void writeLines(String path, List<String> lines) throws IOException {
+        try (OutputStream out = fs.create(new org.apache.hadoop.fs.Path(path), false)) {
+            out.write((String.join("\n", lines) + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private static List<String> readDir(String dir) throws IOException {
+        List<String> out = new ArrayList<>();
+        for (FileStatus s : fs.listStatus(new org.apache.hadoop.fs.Path(dir))) {
+            if (!s.getPath().getName().startsWith("part-")) {
+                continue;
+            }
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(s.getPath()), StandardCharsets.UTF_8))) {
+                in.lines().forEach(out::add);
+            }
+        }
+        return out;
+    }
+
+    private static Map<String, Long> expectedCounts(List<String> lines) {
+        return lines.stream().flatMap(l -> Arrays.stream(l.split(" "))).filter(w -> !w.isEmpty())
+                .collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
+    }
+
+    /**
+     * The container processes (application masters, executors) this test's node manager started that are
+     * still alive, after giving YARN up to a minute to stop them (it does so asynchronously once the
+     * application finished).
+     */
+    private static List<ProcessHandle> containerProcesses() throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            List<ProcessHandle> left = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().orElse("").matches(
+                            ".*dev\\.kindling\\.internal\\.(cluster\\.ExecutorProcess|yarn\\.ApplicationMaster).*"))
+                    .toList();
+            if (left.isEmpty() || System.nanoTime() - deadline > 0) {
+                return left;
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void wordCount_inClientMode_withTwoExecutorContainers_matchesAnIndependentCount() throws Exception {
+        List<String> input = lines(3_000, 7);
+        writeLines(root + "/wc/in/a.txt", input.subList(0, 1_500));
+        writeLines(root + "/wc/in/b.txt", input.subList(1_500, input.size()));
+        String out = root + "/wc/out";
+        try (KindlingContext kc = yarnContext(2, Map.of())) {
+            kc.textFile(root + "/wc/in", 4)
+                    .flatMap(l -> Arrays.stream(l.split(" ")).filter(w -> !w.isEmpty()).iterator())
+                    .mapToPair(w -> Pair.of(w, 1L))
+                    .reduceByKey(Long::sum, 3)
+                    .map(p -> p.key() + "\t" + p.value())
+                    .saveAsTextFile(out);
+        }
+        Map<String, Long> actual = new TreeMap<>();
+        for (String line : readDir(out)) {
+            String[] kv = line.split("\t");
+            assertFalse(actual.containsKey(kv[0]), "word " + kv[0] + " counted twice");
+            actual.put(kv[0], Long.parseLong(kv[1]));
+        }
+        assertEquals(expectedCounts(input), actual);
+        assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out, "_SUCCESS")));
+        // close() ended the application: no container process is left, and its staging directory is gone.
+        assertEquals(List.of(), containerProcesses());
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".kindling-staging"))
+                && fs.listStatus(new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".kindling-staging")).length > 0);
+    }
+
+    @Test
+    void aContainerKilledMidJob_isReplaced_andTheResultIsExact() throws Exception {
+        Path go = base.resolve("go-kill");
+        String goFile = go.toString();
+        List<Integer> ints = IntStream.range(0, 4_000).boxed().toList();
+        try (KindlingContext kc = yarnContext(2, Map.of())) {
+            CompletableFuture<Map<Integer, Long>> job = CompletableFuture.supplyAsync(() -> kc.parallelize(ints, 4)
+                    .mapPartitionsWithIndex((index, it) -> {
+                        if (index >= 2) {
+                            awaitFile(Path.of(goFile));
+                        }
+                        return it;
+                    }, false)
+                    .mapToPair(x -> Pair.of(x % 10, 1L)).reduceByKey(Long::sum, 2).collectAsMap());
+            List<ProcessHandle> executors = awaitExecutors(2);
+            ProcessHandle victim = executors.get(0);
+            victim.destroyForcibly(); // SIGKILL, as a node losing the container
+            victim.onExit().get(60, TimeUnit.SECONDS);
+            Files.writeString(go, "go");
+            Map<Integer, Long> result = job.get(300, TimeUnit.SECONDS);
+            assertEquals(ints.stream().collect(Collectors.groupingBy(x -> x % 10, Collectors.counting())), result);
+            // The replacement container registered and runs jobs.
+            assertEquals(4_000L, kc.parallelize(ints, 4).count());
+        }
+        assertEquals(List.of(), containerProcesses());
+    }
+
+    @Test
+    void anApplicationKilledFromYarn_failsTheRunningJobNamingIt() throws Exception {
+        Path go = base.resolve("go-never");
+        String goFile = go.toString();
+        try (KindlingContext kc = yarnContext(1, Map.of(YarnKeys.APP_NAME, "kill-me"))) {
+            CompletableFuture<Long> job = CompletableFuture.supplyAsync(() -> kc.parallelize(List.of(1, 2), 2)
+                    .map(x -> {
+                        awaitFile(Path.of(goFile));
+                        return x;
+                    }).count());
+            awaitExecutors(1);
+            try (YarnClient client = YarnClient.createYarnClient()) {
+                client.init(yarnConf);
+                client.start();
+                ApplicationReport app = client.getApplications().stream().filter(a -> a.getName().equals("kill-me"))
+                        .filter(a -> a.getYarnApplicationState() == YarnApplicationState.RUNNING).findFirst().orElseThrow();
+                client.killApplication(app.getApplicationId());
+            }
+            ExecutionException e = assertThrows(ExecutionException.class, () -> job.get(300, TimeUnit.SECONDS));
+            assertTrue(messages(e).contains("ended (KILLED)"), messages(e));
+        }
+        assertEquals(List.of(), containerProcesses());
+    }
+
+    @Test
+    void aQueueThatDoesNotExist_failsAtOnceNamingIt() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> yarnContext(1, Map.of(YarnKeys.QUEUE, "no-such-queue")).close());
+        assertTrue(e.getMessage().contains("The YARN queue \"no-such-queue\" does not exist (kindling.yarn.queue); queues: [default]"),
+                e.getMessage());
+    }
+
+    @Test
+    void anUnreachableResourceManager_failsNamingItsAddress() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = s.getLocalPort(); // closed again: nothing listens there
+        }
+        String address = "127.0.0.1:" + port;
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> yarnContext(1,
+                Map.of("kindling.hadoop.yarn.resourcemanager.address", address)).close());
+        assertTrue(e.getMessage().contains("Cannot reach the YARN ResourceManager at " + address), e.getMessage());
+    }
+
+    private static List<ProcessHandle> awaitExecutors(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (true) {
+            List<ProcessHandle> found = ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+                    .filter(p -> p.info().commandLine().orElse("").contains("dev.kindling.internal.cluster.ExecutorProcess"))
+                    .toList();
+            if (found.size() >= n || System.nanoTime() - deadline > 0) {
+                assertTrue(found.size() >= n, "executor processes: " + found);
+                return found;
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static void awaitFile(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (!Files.exists(file) && System.nanoTime() - deadline < 0) {
+            Thread.sleep(50);
+        }
+    }
+
+    private static String messages(Throwable t) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            all.append(c).append('\n');
+        }
+        return all.toString();
+    }
+}
