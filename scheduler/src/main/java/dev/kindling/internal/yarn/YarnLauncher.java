@@ -234,7 +234,8 @@ public final class YarnLauncher implements ExecutorLauncher {
         } catch (YarnException | RuntimeException e) {
             LOG.debug("Could not list the YARN queues: {}", e.toString());
         }
-        throw new IOException("The YARN queue \"" + queue + "\" does not exist (" + YarnKeys.QUEUE + "); queues: " + names);
+        throw new IOException("The YARN queue \"" + queue + "\" does not exist (" + YarnKeys.QUEUE + "); "
+                + (names.isEmpty() ? "the ResourceManager did not list its queues" : "queues: " + names));
     }
 
     private void watch(Events events) {
