@@ -418,42 +418,6 @@ public final class ClusterBackend implements ExecutorBackend {
         }
     }
 
-    /** Fetches result blocks from one executor and has it delete them. */
-    private final class BlockFetcher implements ResultBlock.Fetcher {
-        private final String executorId;
-
-        BlockFetcher(String executorId) {
-            this.executorId = executorId;
-        }
-
-        @Override
-        public byte[] fetch(ResultBlock block) throws IOException {
-            LocalCluster c = cluster;
-            if (c == null || stopped) {
-                throw new IOException("the cluster is stopped");
-            }
-            try {
-                return c.fetchBlock(executorId, block.blockId());
-            } catch (IllegalArgumentException e) { // the executor is no longer registered
-                throw new IOException(e.getMessage(), e);
-            }
-        }
-
-        @Override
-        public void release(ResultBlock block) {
-            LocalCluster c = cluster;
-            if (c == null || stopped) {
-                return; // closing the cluster deletes the executors' scratch directories
-            }
-            try {
-                c.removeBlock(executorId, block.blockId());
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("Could not ask executor {} to delete result block {}: {}", executorId, block.blockId(),
-                        e.toString());
-            }
-        }
-    }
-
     /** What the cluster tells the backend: executors coming and going, and status updates. */
     private final class Events implements ClusterListener {
 
@@ -491,7 +455,7 @@ public final class ClusterBackend implements ExecutorBackend {
                 return;
             }
             StatusUpdate update = decoded.resultBlock() == null ? decoded
-                    : decoded.withResultFetcher(new BlockFetcher(executorId));
+                    : decoded.withResultFetcher(new ResultBlockFetcher(() -> stopped ? null : cluster, executorId));
             if (update.state().isFinal()) {
                 synchronized (lock) {
                     String ranOn = running.remove(update.taskId());
