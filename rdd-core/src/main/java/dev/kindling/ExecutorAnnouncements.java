@@ -11,7 +11,7 @@ import java.net.InetSocketAddress;
  * Announces a context's executors to its scheduler's listeners ({@code ExecutorAdded} and
  * {@code ExecutorRemoved} events), once every listener of the starting context is registered: the
  * driver's own executor, then on {@code local-cluster} each executor process as it registers and as it
- * is lost, with the reason. The scheduler itself reports the executors it stops at close.
+ * is lost, with the reason, and the cached blocks each reports ({@code BlockUpdated}). The scheduler itself reports the executors it stops at close.
  */
 final class ExecutorAnnouncements {
 
@@ -38,6 +38,11 @@ final class ExecutorAnnouncements {
             @Override
             public void executorLost(String executorId, String reason) {
                 scheduler.executorRemoved(executorId, reason);
+            }
+
+            @Override
+            public void blocksUpdated(String executorId, int[] stored, int[] removed) {
+                scheduler.blocksUpdated(executorId, stored, removed);
             }
         });
     }

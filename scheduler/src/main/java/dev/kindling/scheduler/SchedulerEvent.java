@@ -119,6 +119,31 @@ public sealed interface SchedulerEvent {
     }
 
     /**
+     * An executor stored or dropped a cached RDD partition, as Spark's {@code SparkListenerBlockUpdated}
+     * (posted on {@code local-cluster}, where executor processes report their cached blocks).
+     *
+     * @param executorId   the executor that holds (or held) the block
+     * @param rddId        the RDD
+     * @param partition    its partition
+     * @param storageLevel the RDD's storage level name when the block was stored ({@code UNKNOWN} when the
+     *                     scheduler has not described the RDD), or null when it was removed
+     * @param memoryBytes  its size in memory, or -1 when not known
+     * @param diskBytes    its size on disk, or -1 when not known
+     */
+    record BlockUpdated(long time, String executorId, int rddId, int partition, String storageLevel,
+                        long memoryBytes, long diskBytes) implements SchedulerEvent {
+        @Override
+        public void deliverTo(SchedulerListener listener) {
+            listener.onBlockUpdated(this);
+        }
+
+        /** Whether the block was removed (rather than stored). */
+        public boolean removed() {
+            return storageLevel == null;
+        }
+    }
+
+    /**
      * Description of a stage attempt: {@code parentIds} are the stages whose shuffle output it reads,
      * {@code rdds} the RDDs its tasks compute, the stage's own (last) RDD first. Both lists are empty
      * in event logs written before they existed.

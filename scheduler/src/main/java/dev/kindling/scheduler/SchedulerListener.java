@@ -39,4 +39,8 @@ public interface SchedulerListener {
     /** An executor left (lost, or stopped when the context closed). */
     default void onExecutorRemoved(SchedulerEvent.ExecutorRemoved event) {
     }
+
+    /** An executor process stored or dropped a cached RDD partition ({@code local-cluster} only). */
+    default void onBlockUpdated(SchedulerEvent.BlockUpdated event) {
+    }
 }

@@ -120,6 +120,14 @@ public final class EventJson {
             begin(g, "ExecutorRemoved", e.time());
             g.writeStringField("executorId", e.executorId());
             g.writeStringField("reason", e.reason());
+        } else if (event instanceof SchedulerEvent.BlockUpdated e) {
+            begin(g, "BlockUpdated", e.time());
+            g.writeStringField("executorId", e.executorId());
+            g.writeNumberField("rddId", e.rddId());
+            g.writeNumberField("partition", e.partition());
+            g.writeStringField("storageLevel", e.storageLevel());
+            g.writeNumberField("memSize", e.memoryBytes());
+            g.writeNumberField("diskSize", e.diskBytes());
         } else {
             throw new IllegalArgumentException("Unknown scheduler event type " + event.getClass().getName()
                     + "; add it to EventJson and to README.md's event log schema");
@@ -179,6 +187,10 @@ public final class EventJson {
                         n.path("port").asInt(-1), n.path("totalCores").asInt());
             case "ExecutorRemoved":
                 return new SchedulerEvent.ExecutorRemoved(time, text(n, "executorId"), text(n, "reason"));
+            case "BlockUpdated":
+                return new SchedulerEvent.BlockUpdated(time, text(n, "executorId"), n.path("rddId").asInt(),
+                        n.path("partition").asInt(), text(n, "storageLevel"), n.path("memSize").asLong(-1),
+                        n.path("diskSize").asLong(-1));
             default:
                 return null;
         }

@@ -229,6 +229,11 @@ public final class EventLogWriter implements SchedulerListener, AutoCloseable {
         enqueue(event);
     }
 
+    @Override
+    public void onBlockUpdated(SchedulerEvent.BlockUpdated event) {
+        enqueue(event);
+    }
+
     private void enqueue(SchedulerEvent event) {
         if (disabled || closed) {
             return;

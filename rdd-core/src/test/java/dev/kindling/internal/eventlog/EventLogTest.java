@@ -357,6 +357,22 @@ class EventLogTest {
                 "a task of a log without executor ids ran on the driver");
     }
 
+    /** A stored and a removed block (with unknown sizes) are written as lines that read back equal. */
+    @Test
+    void whenBlockUpdatesAreWritten_thenTheyReadBackEqual() throws Exception {
+        List<SchedulerEvent> events = List.of(
+                new SchedulerEvent.BlockUpdated(7, "1", 3, 2, "MEMORY_ONLY", -1, -1),
+                new SchedulerEvent.BlockUpdated(8, "0", 3, 1, null, 100, 0));
+        for (SchedulerEvent e : events) {
+            java.io.StringWriter line = new java.io.StringWriter();
+            try (var g = EventJson.generator(line)) {
+                EventJson.write(g, e);
+            }
+            assertEquals(e, EventJson.fromJson(EventJson.parse(line.toString())), line.toString());
+        }
+        assertTrue(((SchedulerEvent.BlockUpdated) events.get(1)).removed());
+    }
+
     private static List<SchedulerEvent> withoutExecutorAdded(List<SchedulerEvent> events) {
         synchronized (events) {
             return events.stream().filter(e -> !(e instanceof SchedulerEvent.ExecutorAdded)).collect(Collectors.toList());
@@ -521,5 +537,6 @@ class EventLogTest {
         @Override public void onTaskEnd(SchedulerEvent.TaskEnd e) { events.add(e); }
         @Override public void onExecutorAdded(SchedulerEvent.ExecutorAdded e) { events.add(e); }
         @Override public void onExecutorRemoved(SchedulerEvent.ExecutorRemoved e) { events.add(e); }
+        @Override public void onBlockUpdated(SchedulerEvent.BlockUpdated e) { events.add(e); }
     }
 }

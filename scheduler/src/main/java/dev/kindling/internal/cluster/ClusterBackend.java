@@ -147,7 +147,8 @@ public final class ClusterBackend implements ExecutorBackend {
     }
 
     /**
-     * Sets who hears of executors registering and being lost (with the reason), for listener events:
+     * Sets who hears of executors registering and being lost (with the reason) and of the cached blocks
+     * they report, for listener events:
      * it is told at once of each executor registered so far, then of each later change. Registration
      * may race with this call, so an executor can be announced twice; the scheduler keeps the first.
      */
@@ -434,6 +435,7 @@ public final class ClusterBackend implements ExecutorBackend {
         @Override
         public void blocksUpdated(String executorId, int[] stored, int[] removed) {
             blockLocations.update(executorId, blocks(stored), blocks(removed));
+            executorEvents.blocksUpdated(executorId, stored, removed);
         }
 
         private List<BlockLocations.CachedBlock> blocks(int[] pairs) {

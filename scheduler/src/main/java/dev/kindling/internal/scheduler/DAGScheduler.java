@@ -110,6 +110,7 @@ public final class DAGScheduler implements AutoCloseable {
     private final RunningAttempts attempts;
     /** The executors announced to listeners and not removed, by id. */
     private final Map<String, SchedulerEvent.ExecutorAdded> executors = new LinkedHashMap<>();
+    private final CachedBlockEvents cachedBlocks = new CachedBlockEvents();
 
     /**
      * Creates a scheduler that registers map outputs with {@code tracker} (which the executors' shuffle
@@ -201,7 +202,21 @@ public final class DAGScheduler implements AutoCloseable {
         post(() -> removeExecutor(executorId, reason, time));
     }
 
+    /**
+     * Tells listeners that executor {@code executorId} stored the cached partitions {@code stored} and
+     * dropped {@code removed}, each as (rdd id, partition) pairs: one {@link SchedulerEvent.BlockUpdated}
+     * per block. Returns at once.
+     */
+    public void blocksUpdated(String executorId, int[] stored, int[] removed) {
+        Objects.requireNonNull(executorId, "executorId");
+        long time = now();
+        int[] s = stored.clone();
+        int[] r = removed.clone();
+        post(() -> cachedBlocks.reported(time, executorId, s, r).forEach(bus::post));
+    }
+
     private void removeExecutor(String executorId, String reason, long time) {
+        cachedBlocks.executorRemoved(executorId);
         if (executors.remove(executorId) != null) {
             bus.post(new SchedulerEvent.ExecutorRemoved(time, executorId, reason));
         }
@@ -214,6 +229,8 @@ public final class DAGScheduler implements AutoCloseable {
      */
     public void removeRdd(int rddId) {
         backend.removeRdd(rddId);
+        long time = now();
+        post(() -> cachedBlocks.unpersisted(time, rddId).forEach(bus::post));
     }
 
     /** Number of task attempts that can run at once. */
@@ -516,7 +533,9 @@ public final class DAGScheduler implements AutoCloseable {
         stage.pendingPartitions.clear();
         stage.pendingPartitions.addAll(partitions);
         running.add(stage);
-        bus.post(new SchedulerEvent.StageSubmitted(now(), stageInfo(stage)));
+        SchedulerEvent.StageInfo submitted = stageInfo(stage);
+        cachedBlocks.described(submitted);
+        bus.post(new SchedulerEvent.StageSubmitted(now(), submitted));
         ActiveJob owner = stage instanceof Stage.Result r ? r.job : activeJobs.get(stage.firstJobId);
         for (int p : partitions) {
             attempts.launch(stage, p, owner == null ? job : owner);

@@ -245,14 +245,16 @@ final class RestApi {
         Map<Integer, RDDStorageInfo> live = StoragePage.live(app);
         if (rest.size() == 2) {
             ArrayNode list = JSON.createArrayNode();
-            app.store().persistedRdds.values().forEach(r -> list.add(rdd(r, live.get(r.id()))));
+            app.store().read(() -> List.copyOf(app.store().persistedRdds.values()))
+                    .forEach(r -> list.add(rdd(r, live.get(r.id()), app.store().executorBlocks(r.id()))));
             return list;
         }
-        SchedulerEvent.RddInfo r = app.store().persistedRdds.get(parse(rest.get(2)));
+        SchedulerEvent.RddInfo r = app.store().read(() -> app.store().persistedRdds.get(parse(rest.get(2))));
         if (r == null) {
             return null;
         }
-        ObjectNode o = rdd(r, live.get(r.id()));
+        Map<Integer, List<String>> onExecutors = app.store().executorBlocks(r.id());
+        ObjectNode o = rdd(r, live.get(r.id()), onExecutors);
         ArrayNode partitions = o.putArray("partitions");
         if (app.context() != null && !app.context().isClosed()) {
             for (StorageStatus.CachedPartition p : StorageStatus.cachedPartitions(app.context())) {
@@ -263,15 +265,29 @@ final class RestApi {
                 }
             }
         }
+        onExecutors.forEach((partition, holders) -> {
+            ObjectNode p = partitions.addObject().put("blockName", "rdd_" + r.id() + "_" + partition)
+                    .put("storageLevel", r.storageLevel()).putNull("memoryUsed").putNull("diskUsed");
+            holders.forEach(p.putArray("executors")::add);
+        });
         return o;
     }
 
-    static ObjectNode rdd(SchedulerEvent.RddInfo r, RDDStorageInfo info) {
-        return JSON.createObjectNode().put("id", r.id()).put("name", r.name()).put("numPartitions", r.numPartitions())
-                .put("numCachedPartitions", info == null ? 0 : info.cachedPartitions())
-                .put("storageLevel", info == null ? r.storageLevel() : info.level().name())
-                .put("memoryUsed", info == null ? 0 : info.memoryBytes())
-                .put("diskUsed", info == null ? 0 : info.diskBytes());
+    /**
+     * One RDD's summary: the driver's cached blocks ({@code info}, null when none) and those held by
+     * executor processes ({@code onExecutors}); sizes are null when executors hold blocks (not reported).
+     */
+    static ObjectNode rdd(SchedulerEvent.RddInfo r, RDDStorageInfo info, Map<Integer, List<String>> onExecutors) {
+        ObjectNode o = JSON.createObjectNode().put("id", r.id()).put("name", r.name())
+                .put("numPartitions", r.numPartitions())
+                .put("numCachedPartitions", (info == null ? 0 : info.cachedPartitions()) + onExecutors.size())
+                .put("storageLevel", info == null ? r.storageLevel() : info.level().name());
+        if (onExecutors.isEmpty()) {
+            o.put("memoryUsed", info == null ? 0 : info.memoryBytes()).put("diskUsed", info == null ? 0 : info.diskBytes());
+        } else {
+            o.putNull("memoryUsed").putNull("diskUsed");
+        }
+        return o;
     }
 
     private static JsonNode environment(UiApp app) {

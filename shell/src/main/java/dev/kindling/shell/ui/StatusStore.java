@@ -63,6 +63,11 @@ final class StatusStore implements SchedulerListener {
     final Map<Integer, java.util.List<Integer>> jobsOfStage = new java.util.HashMap<>();
     /** Persisted RDDs seen in stage descriptions, by id (latest description). */
     final Map<Integer, SchedulerEvent.RddInfo> persistedRdds = new TreeMap<>();
+    /**
+     * Cached partitions held by executor processes ({@code BlockUpdated} events): rdd id -> partition ->
+     * the executors holding it. Removed blocks, unpersisted RDDs and lost executors leave it.
+     */
+    final Map<Integer, Map<Integer, java.util.Set<String>>> executorBlocks = new TreeMap<>();
     /** Every executor seen, by id, in the order they joined; dead ones are kept (they are few). */
     final Map<String, UiExecutor> executors = new LinkedHashMap<>();
     /** Executors joining and leaving, in order, for the jobs timeline; at most {@link #MAX_EXECUTOR_EVENTS}. */
@@ -112,8 +117,37 @@ final class StatusStore implements SchedulerListener {
     }
 
     @Override
+    public synchronized void onBlockUpdated(SchedulerEvent.BlockUpdated event) {
+        if (event.removed()) {
+            Map<Integer, java.util.Set<String>> partitions = executorBlocks.get(event.rddId());
+            if (partitions != null) {
+                java.util.Set<String> holders = partitions.get(event.partition());
+                if (holders != null && holders.remove(event.executorId()) && holders.isEmpty()) {
+                    partitions.remove(event.partition());
+                }
+                if (partitions.isEmpty()) {
+                    executorBlocks.remove(event.rddId());
+                }
+            }
+        } else {
+            executorBlocks.computeIfAbsent(event.rddId(), r -> new TreeMap<>())
+                    .computeIfAbsent(event.partition(), p -> new java.util.TreeSet<>()).add(event.executorId());
+        }
+    }
+
+    /** The cached partitions of RDD {@code rddId} held by executor processes, with their holders (a copy). */
+    synchronized Map<Integer, java.util.List<String>> executorBlocks(int rddId) {
+        Map<Integer, java.util.List<String>> out = new TreeMap<>();
+        executorBlocks.getOrDefault(rddId, Map.of()).forEach((p, holders) -> out.put(p, java.util.List.copyOf(holders)));
+        return out;
+    }
+
+    @Override
     public synchronized void onExecutorRemoved(SchedulerEvent.ExecutorRemoved event) {
         UiExecutor e = executor(event.executorId());
+        executorBlocks.values().forEach(partitions -> partitions.values().removeIf(holders ->
+                holders.remove(event.executorId()) && holders.isEmpty()));
+        executorBlocks.values().removeIf(Map::isEmpty);
         e.removeTime = event.time();
         e.removeReason = event.reason();
         noteExecutorEvent(event);

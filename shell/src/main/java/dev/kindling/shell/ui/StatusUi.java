@@ -158,6 +158,11 @@ public final class StatusUi implements SchedulerListener, WebUiAddress, AutoClos
         store.onExecutorRemoved(event);
     }
 
+    @Override
+    public void onBlockUpdated(SchedulerEvent.BlockUpdated event) {
+        store.onBlockUpdated(event);
+    }
+
     /** Stops serving: the port is closed and the server thread ends. Idempotent. */
     @Override
     public void close() {

@@ -9,8 +9,11 @@ import java.util.Map;
 
 /**
  * The Storage page (persisted RDDs: level, partitions cached, sizes in memory and on disk) and the
- * page of one persisted RDD (one row per cached partition). Sizes come from the live context's block
- * store; an application replayed from its log shows the persisted RDDs its stages used, without sizes.
+ * page of one persisted RDD (one row per cached partition, with the executors holding it). Blocks of the
+ * driver come from the live context's block store, with sizes; blocks cached in executor processes
+ * ({@code local-cluster}) from the store's {@code BlockUpdated} events, live or replayed, without sizes
+ * (executors do not report them: shown as "-"). A replayed application otherwise shows the persisted RDDs
+ * its stages used, without sizes.
  */
 final class StoragePage {
 
@@ -40,17 +43,20 @@ final class StoragePage {
                 "Cached Partitions", "Fraction Cached", "Size in Memory", "Size on Disk")).append("<tbody>");
         for (SchedulerEvent.RddInfo r : rdds) {
             RDDStorageInfo info = live.get(r.id());
-            int cached = info == null ? 0 : info.cachedPartitions();
+            int onExecutors = app.store().executorBlocks(r.id()).size();
+            int cached = (info == null ? 0 : info.cachedPartitions()) + onExecutors;
+            int partitions = info == null ? r.numPartitions() : info.numPartitions();
+            boolean known = info != null || onExecutors > 0;
+            boolean sized = info != null && onExecutors == 0; // executors do not report sizes
             b.append("<tr class=\"rdd-row\" data-rdd-id=\"").append(r.id()).append("\">")
                     .append(Html.num(r.id(), Integer.toString(r.id())))
                     .append("<td><a href=\"").append(Html.escape(base + "/storage/rdd/?id=" + r.id())).append("\">")
                     .append(Html.escape(r.name())).append("</a></td>")
                     .append(Html.cell(info == null ? r.storageLevel() : info.level().name()))
-                    .append(Html.num(cached, info == null ? "-" : cached + "/" + info.numPartitions()))
-                    .append(Html.num(cached, info == null ? "-"
-                            : (cached * 100 / Math.max(1, info.numPartitions())) + "%"))
-                    .append(Html.num(info == null ? 0 : info.memoryBytes(), info == null ? "-" : Html.bytes(info.memoryBytes())))
-                    .append(Html.num(info == null ? 0 : info.diskBytes(), info == null ? "-" : Html.bytes(info.diskBytes())))
+                    .append(Html.num(cached, known ? cached + "/" + partitions : "-"))
+                    .append(Html.num(cached, known ? (cached * 100 / Math.max(1, partitions)) + "%" : "-"))
+                    .append(Html.num(sized ? info.memoryBytes() : 0, sized ? Html.bytes(info.memoryBytes()) : "-"))
+                    .append(Html.num(sized ? info.diskBytes() : 0, sized ? Html.bytes(info.diskBytes()) : "-"))
                     .append("</tr>");
         }
         b.append("</tbody></table>");
@@ -73,22 +79,33 @@ final class StoragePage {
                     .append("</li><li><b>Cache hits / misses / evictions:</b> ").append(info.hits()).append(" / ")
                     .append(info.misses()).append(" / ").append(info.evictions());
         }
+        Map<Integer, List<String>> onExecutors = app.store().executorBlocks(rddId);
+        boolean running = app.context() != null && !app.context().isClosed();
+        if (info == null && !onExecutors.isEmpty()) {
+            b.append("</li><li><b>Cached partitions:</b> ").append(onExecutors.size());
+        }
         b.append("</li></ul><h2>Partitions</h2>");
-        if (app.context() == null || app.context().isClosed()) {
+        if (!running && onExecutors.isEmpty()) {
             b.append("<p class=\"note\">The blocks of a finished application are gone; "
                     + "the event log does not record them.</p>");
         } else {
             b.append("<table class=\"sortable partitions\">").append(Html.header("Block Name", "Storage Level",
                     "Size in Memory", "Size on Disk", "Executors")).append("<tbody>");
-            for (StorageStatus.CachedPartition p : StorageStatus.cachedPartitions(app.context())) {
-                if (p.rddId() == rddId) {
-                    b.append("<tr class=\"partition-row\">").append(Html.cell("rdd_" + rddId + "_" + p.partition()))
-                            .append(Html.cell(p.storageLevel()))
-                            .append(Html.num(p.memoryBytes(), Html.bytes(p.memoryBytes())))
-                            .append(Html.num(p.diskBytes(), Html.bytes(p.diskBytes())))
-                            .append(Html.cell(StatusStore.DRIVER)).append("</tr>");
+            if (running) {
+                for (StorageStatus.CachedPartition p : StorageStatus.cachedPartitions(app.context())) {
+                    if (p.rddId() == rddId) {
+                        b.append("<tr class=\"partition-row\">").append(Html.cell("rdd_" + rddId + "_" + p.partition()))
+                                .append(Html.cell(p.storageLevel()))
+                                .append(Html.num(p.memoryBytes(), Html.bytes(p.memoryBytes())))
+                                .append(Html.num(p.diskBytes(), Html.bytes(p.diskBytes())))
+                                .append(Html.cell(StatusStore.DRIVER)).append("</tr>");
+                    }
                 }
             }
+            onExecutors.forEach((partition, holders) -> b.append("<tr class=\"partition-row\">")
+                    .append(Html.cell("rdd_" + rddId + "_" + partition)).append(Html.cell(r.storageLevel()))
+                    .append(Html.num(0, "-")).append(Html.num(0, "-"))
+                    .append(Html.cell(String.join(", ", holders))).append("</tr>"));
             b.append("</tbody></table>");
         }
         return Html.page(base, app.name(), "RDD Storage Info for " + r.name(), "Storage", app.running(), app.banner(),
