@@ -390,18 +390,10 @@ public final class ClusterBackend implements ExecutorBackend {
         }
     }
 
+    /** Hands an update to the scheduler (which knows the task's executor from {@code launched}). */
     private void report(StatusUpdate update) {
-        report(null, update);
-    }
-
-    /** Hands an update to the scheduler, naming the executor the task ran on when there is one. */
-    private void report(String executorId, StatusUpdate update) {
         try {
-            if (executorId == null) {
-                listener.statusUpdate(update);
-            } else {
-                listener.statusUpdate(executorId, update);
-            }
+            listener.statusUpdate(update);
         } catch (RuntimeException e) {
             LOG.warn("The scheduler did not take {}: {}", update, e.toString());
         }
@@ -470,9 +462,9 @@ public final class ClusterBackend implements ExecutorBackend {
                 }
             }
             if (update.resultBlock() != null) {
-                offNetworkThread(() -> report(executorId, update));
+                offNetworkThread(() -> report(update));
             } else {
-                report(executorId, update);
+                report(update);
             }
             if (update.state().isFinal()) {
                 dispatch();
@@ -510,7 +502,7 @@ public final class ClusterBackend implements ExecutorBackend {
             dispatch(); // tasks that waited for it may run elsewhere now
             String why = "executor " + executorId + " was lost: " + reason;
             for (long taskId : lostTasks) {
-                report(executorId, StatusUpdate.failed(taskId, "", new ExecutorLostException("Task " + taskId + " failed because "
+                report(StatusUpdate.failed(taskId, "", new ExecutorLostException("Task " + taskId + " failed because "
                         + why, null), false, Map.of(), new TaskMetrics(), why));
             }
             for (TaskDescription task : stranded) {

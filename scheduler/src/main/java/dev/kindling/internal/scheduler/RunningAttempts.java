@@ -105,22 +105,18 @@ final class RunningAttempts implements StatusListener {
         return n;
     }
 
-    /** Called by the backend on an executor thread; posts the update to the event thread. */
+    /**
+     * Called by the backend on an executor thread; posts the update to the event thread. The task's
+     * events name the executor the attempt was created on or {@link #launched} on.
+     */
     @Override
     public void statusUpdate(StatusUpdate update) {
-        statusUpdate(SchedulerEvent.TaskInfo.DRIVER, update);
-    }
-
-    /** Called by a backend of several executors; the task's events name {@code executorId}. */
-    @Override
-    public void statusUpdate(String executorId, StatusUpdate update) {
         long taskId = update.taskId();
         if (update.state() == StatusUpdate.State.RUNNING) {
             loop.post(() -> {
                 TaskAttempt a = attempts.get(taskId);
                 if (a != null) {
                     a.thread = update.thread();
-                    a.executorId = executorId;
                     bus.post(new SchedulerEvent.TaskStart(System.currentTimeMillis(), a.stage.id, a.stageAttempt,
                             a.info()));
                 }
@@ -135,7 +131,6 @@ final class RunningAttempts implements StatusListener {
                 if (!update.thread().isEmpty()) {
                     a.thread = update.thread();
                 }
-                a.executorId = executorId;
                 onEnd.accept(a, outcome);
             }
         });

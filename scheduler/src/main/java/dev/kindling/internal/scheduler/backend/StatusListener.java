@@ -12,15 +12,6 @@ public interface StatusListener {
     void statusUpdate(StatusUpdate update);
 
     /**
-     * A task on executor {@code executorId} changed state; a backend whose tasks run on several
-     * executors calls this one, so the task's events name where it ran. By default the executor is
-     * not recorded.
-     */
-    default void statusUpdate(String executorId, StatusUpdate update) {
-        statusUpdate(update);
-    }
-
-    /**
      * Task {@code taskId} was sent to executor {@code executorId} at locality {@code locality};
      * called by backends that place tasks ({@link ExecutorBackend#schedulesByLocality()}) before the
      * task can report anything. Must return at once and take no lock.
