@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.internal.scheduler.AccumulatorReference;
 import dev.kindling.scheduler.TaskContext;
 import java.io.InvalidObjectException;
 import java.io.ObjectStreamException;
@@ -58,6 +59,12 @@ public abstract class AccumulatorV2<IN, OUT> implements Serializable {
      * in a task's copy, so one that travels back to the driver as an update stays itself.
      */
     private boolean toTask;
+
+    /**
+     * The id in the form the scheduler recognizes while it serializes a task, set only on the copy
+     * shipped to tasks (see {@link AccumulatorReference}).
+     */
+    private AccumulatorReference reference;
 
     /** Whether this accumulator holds its zero value (nothing added since creation or reset). */
     public abstract boolean isZero();
@@ -178,6 +185,7 @@ public abstract class AccumulatorV2<IN, OUT> implements Serializable {
         if (driverSide) {
             AccumulatorV2<IN, OUT> shipped = copyForTask();
             shipped.toTask = true;
+            shipped.reference = new AccumulatorReference(id);
             return shipped;
         }
         return this;
@@ -195,6 +203,7 @@ public abstract class AccumulatorV2<IN, OUT> implements Serializable {
             return this; // a task's update on its way back to the driver: merged there by id
         }
         toTask = false;
+        reference = null; // only the way in needs it; updates travel back without it
         TaskContext task = TaskContext.get();
         if (task != null) {
             Object existing = task.accumulatorUpdates().putIfAbsent(id, this);

@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kindling.internal.rdd.ShuffledRDD;
+import dev.kindling.internal.scheduler.AccumulatorReference;
+import dev.kindling.internal.scheduler.backend.TaskBytes;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.testing.LocalContext;
 import java.util.ArrayList;
@@ -102,6 +104,26 @@ class AccumulatorTest {
         public Set<String> value() {
             return new TreeSet<>(set);
         }
+    }
+
+    /**
+     * The copy a registered accumulator ships into a task's bytes names its id, which is how a task
+     * description learns the accumulators its task can update (the scheduler records every
+     * reference written while it serializes a stage's binary).
+     */
+    @Test
+    void whenATaskBinaryIsSerialized_thenItsAccumulatorsAreNamedByIdAndNoOthers(KindlingContext kc) throws Exception {
+        LongAccumulator counted = kc.longAccumulator("counted");
+        CollectionAccumulator<String> seenWords = kc.collectionAccumulator();
+        LongAccumulator unused = kc.longAccumulator("unused");
+        List<Long> ids = new ArrayList<>();
+        TaskBytes.serialize(new ArrayList<Object>(List.of(counted, "x", seenWords, counted)), o -> {
+            if (o instanceof AccumulatorReference a) {
+                ids.add(a.id());
+            }
+        });
+        assertEquals(new TreeSet<>(List.of(counted.id(), seenWords.id())), new TreeSet<>(ids));
+        assertFalse(ids.contains(unused.id()));
     }
 
     @Test

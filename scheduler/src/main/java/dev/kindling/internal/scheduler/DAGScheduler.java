@@ -546,8 +546,8 @@ public final class DAGScheduler implements AutoCloseable {
      * Makes the binary of a new stage attempt: its lineage with the job's function or the shuffle
      * dependency, serialized once here (on the driver, so a function that cannot be serialized
      * fails the job before any task runs) when the backend sends tasks as bytes; the ids of the
-     * broadcast references written on the way (one in each broadcast handle) are the broadcasts its
-     * tasks use.
+     * broadcast and accumulator references written on the way (one in each broadcast handle and in
+     * each accumulator's shipped copy) are the broadcasts and accumulators its tasks use.
      */
     private void setTaskBinary(Stage stage) {
         TaskBinary.Payload payload = stage instanceof Stage.ShuffleMap map
@@ -556,15 +556,20 @@ public final class DAGScheduler implements AutoCloseable {
         if (!backend.serializesTasks()) {
             stage.binary = TaskBinary.of(payload);
             stage.broadcastIds = new long[0];
+            stage.accumulatorIds = new long[0];
             return;
         }
         java.util.SortedSet<Long> broadcasts = new java.util.TreeSet<>();
+        java.util.SortedSet<Long> accumulators = new java.util.TreeSet<>();
         stage.binary = TaskBinary.serialize(payload, o -> {
             if (o instanceof BroadcastReference b) {
                 broadcasts.add(b.id());
+            } else if (o instanceof AccumulatorReference a) {
+                accumulators.add(a.id());
             }
         });
         stage.broadcastIds = broadcasts.stream().mapToLong(Long::longValue).toArray();
+        stage.accumulatorIds = accumulators.stream().mapToLong(Long::longValue).toArray();
     }
 
     private SchedulerEvent.StageInfo stageInfo(Stage stage) {

@@ -23,7 +23,6 @@ import java.util.function.BiConsumer;
  */
 final class RunningAttempts implements StatusListener {
 
-    private static final long[] NO_IDS = new long[0];
 
     private final ExecutorBackend backend;
     private final EventLoop loop;
@@ -63,7 +62,7 @@ final class RunningAttempts implements StatusListener {
                 placed == null ? TaskLocality.PROCESS_LOCAL : TaskLocality.ANY);
         attempts.put(attempt.taskId, attempt);
         TaskDescription task = new TaskDescription(attempt.taskId, job.jobId, stage.id, stage.attempt, partition,
-                attemptNumber, stage.binary, stage.broadcastIds, NO_IDS, job.properties, closureMode);
+                attemptNumber, stage.binary, stage.broadcastIds, stage.accumulatorIds, job.properties, closureMode);
         if (placed == null) {
             backend.launch(task); // one executor: no preference to compute, nothing to place
         } else {

@@ -32,6 +32,8 @@ abstract sealed class Stage permits Stage.ShuffleMap, Stage.Result {
     TaskBinary binary;
     /** The ids of the broadcast variables {@link #binary} holds (empty when it was not serialized). */
     long[] broadcastIds = new long[0];
+    /** The accumulators the binary holds (empty when tasks are not serialized). */
+    long[] accumulatorIds = new long[0];
 
     Stage(int id, Lineage rdd, int numTasks, int firstJobId) {
         this.id = id;
