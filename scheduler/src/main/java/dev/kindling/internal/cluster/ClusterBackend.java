@@ -324,6 +324,12 @@ public final class ClusterBackend implements ExecutorBackend {
             while (placed && !pending.isEmpty() && !stopped) {
                 placed = false;
                 for (String executorId : executorsWithFreeSlots()) {
+                    if (!cluster.isRegistered(executorId)) {
+                        // Removed as lost, and its executorLost call has not come yet: offering its slots
+                        // would fail task after task on it (each a failed attempt) until that call comes.
+                        freeSlots.remove(executorId);
+                        continue;
+                    }
                     LocalityQueue.Placed<TaskDescription> p = pending.poll(executorId, now);
                     if (p == null) {
                         continue;

@@ -246,6 +246,14 @@ public final class LocalCluster implements AutoCloseable {
         return registry.executors();
     }
 
+    /**
+     * Whether executor {@code executorId} is registered: false from the moment it is removed as lost,
+     * which is before the backend hears of the loss.
+     */
+    public boolean isRegistered(String executorId) {
+        return registry.isRegistered(executorId);
+    }
+
     /** Sends a task (its encoded description) to executor {@code executorId}; an unknown executor is an error naming it. */
     public void launchTask(String executorId, byte[] task) throws IOException {
         registry.client(executorId).send(new ClusterMessage.LaunchTask(task).encode());
