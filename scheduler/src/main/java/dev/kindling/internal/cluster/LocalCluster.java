@@ -322,11 +322,14 @@ public final class LocalCluster implements AutoCloseable {
      * output from it ({@code reason}): sends it a {@link ClusterMessage.Ping}; when the request fails (its
      * process is gone and the connection with it) or gets no answer within {@code kindling.network.timeoutMs},
      * the executor is removed as lost (on the monitor thread, as an executor whose heartbeats stopped) and
-     * its process killed. Returns at once; an executor that is not registered (already removed) is left alone.
+     * its process killed. Returns at once, with a future that says whether the executor answered: true, or
+     * false once it was removed (or when it was not registered: already removed).
      */
-    public void checkExecutor(String executorId, String reason) {
+    public java.util.concurrent.CompletableFuture<Boolean> checkExecutor(String executorId, String reason) {
+        java.util.concurrent.CompletableFuture<Boolean> verdict = new java.util.concurrent.CompletableFuture<>();
         if (closed.get() || !registry.isRegistered(executorId)) {
-            return;
+            verdict.complete(false);
+            return verdict;
         }
         java.util.concurrent.CompletableFuture<byte[]> answer;
         try {
@@ -338,6 +341,7 @@ public final class LocalCluster implements AutoCloseable {
             if (error == null) {
                 LOG.info("Executor {} still answers after a reduce task could not fetch from it ({}); it stays",
                         executorId, reason);
+                verdict.complete(true);
                 return;
             }
             String why = "it did not answer the driver (" + error + ") after a reduce task could not fetch from it: "
@@ -347,11 +351,13 @@ public final class LocalCluster implements AutoCloseable {
                     if (!closed.get() && registry.remove(executorId, why)) {
                         launcher.kill(executorId);
                     }
+                    verdict.complete(false);
                 });
             } catch (RejectedExecutionException e) {
-                // closing: close() stops every executor itself
+                verdict.complete(false); // closing: close() stops every executor itself
             }
         });
+        return verdict;
     }
 
     private void expireSilent() {
