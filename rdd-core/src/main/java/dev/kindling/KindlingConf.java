@@ -1,5 +1,6 @@
 package dev.kindling;
 
+import dev.kindling.internal.shuffle.MapOutputTracker;
 import dev.kindling.internal.cluster.ClusterKeys;
 import dev.kindling.internal.scheduler.backend.LocalityWait;
 import dev.kindling.internal.cluster.LocalClusterMaster;
@@ -140,7 +141,7 @@ public final class KindlingConf {
     static final Set<String> KNOWN_KEYS = Set.of(MASTER, APP_NAME, DEFAULT_PARALLELISM, TASK_MAX_FAILURES,
             SHUTDOWN_TIMEOUT_MS, LOCAL_DIR, SHOW_CONSOLE_PROGRESS, OUTPUT_OVERWRITE, OUTPUT_OVERWRITE_FORCE,
             INPUT_REQUIRE_SUCCESS_MARKER, EXTRA_LISTENERS, CLOSURE_COPY_PER_TASK, TASK_SERIALIZATION, MEMORY_FRACTION, MEMORY_BYTES,
-            KRYO_REGISTRATOR, SHUFFLE_FORCE_DISK, TextFileRDD.SPLIT_SIZE,
+            KRYO_REGISTRATOR, SHUFFLE_FORCE_DISK, MapOutputTracker.REDUCE_LOCALITY_ENABLED, TextFileRDD.SPLIT_SIZE,
             TASK_REAPER_POLLING_INTERVAL_MS, TASK_REAPER_KILL_TIMEOUT_MS, Pipe.TIMEOUT_MS, "kindling.cli.trace",
             NetworkConfig.MAX_FRAME_BYTES, NetworkConfig.TIMEOUT_MS, NetworkConfig.MAX_BYTES_IN_FLIGHT,
             NetworkConfig.CRYPTO_ENABLED, ClusterKeys.HEARTBEAT_INTERVAL_MS, ClusterKeys.DRIVER_HOST, ClusterKeys.EXECUTOR_HOST,

@@ -9,6 +9,7 @@ import dev.kindling.internal.scheduler.backend.ResultBlock;
 import dev.kindling.internal.scheduler.backend.StatusListener;
 import dev.kindling.internal.scheduler.backend.StatusUpdate;
 import dev.kindling.internal.scheduler.backend.TaskDescription;
+import dev.kindling.internal.shuffle.MapOutputTracker;
 import dev.kindling.scheduler.TaskMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -26,11 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -62,8 +59,11 @@ import org.slf4j.LoggerFactory;
  *   <li>When an executor is lost (its process exited or its heartbeats stopped), the executor-lost handler
  *       (the scheduler's {@code executorLost}, which forgets the map outputs it held) is called first (and
  *       the cached partitions it held are forgotten), then
- *       each task that ran there is reported FAILED with an {@link ExecutorLostException}, so the scheduler
- *       runs it again elsewhere. With no executor left, queued tasks fail the same way.</li>
+ *       each task that ran there is reported FAILED with an {@link ExecutorLostException} that does not count
+ *       toward {@code kindling.task.maxFailures} (the task did nothing wrong), so the scheduler runs it again
+ *       elsewhere. With no executor left, queued tasks fail the same way, counted.</li>
+ *   <li>{@link #checkExecutor} (a reduce task could not fetch from an executor) has the cluster ping it; one
+ *       that does not answer is removed as lost, as above.</li>
  * </ol>
  * Task bytes always cross a process boundary, so {@link #serializesTasks()} is true.
  *
@@ -75,6 +75,8 @@ public final class ClusterBackend implements ExecutorBackend {
     private static final Logger LOG = LoggerFactory.getLogger(ClusterBackend.class);
 
     private final int parallelism;
+    /** {@code kindling.shuffle.reduceLocality.enabled}. */
+    private final boolean reduceLocality;
     private final Object lock = new Object();
     private final LocalityQueue<TaskDescription> pending;
     /** Free slots by registered executor. */
@@ -97,8 +99,9 @@ public final class ClusterBackend implements ExecutorBackend {
     private volatile LocalCluster cluster;
     private volatile boolean stopped;
 
-    private ClusterBackend(int parallelism, LocalityWait wait) {
+    private ClusterBackend(int parallelism, LocalityWait wait, boolean reduceLocality) {
         this.parallelism = parallelism;
+        this.reduceLocality = reduceLocality;
         this.pending = new LocalityQueue<>(wait);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "kindling-locality-timer");
@@ -127,7 +130,7 @@ public final class ClusterBackend implements ExecutorBackend {
     /** As {@link #start(ClusterSettings)}, with the executors started by {@code launcher} (YARN containers, say). */
     public static ClusterBackend start(ClusterSettings settings, ExecutorLauncher launcher) throws IOException {
         ClusterBackend backend = new ClusterBackend(launcher.executors() * launcher.coresPerExecutor(),
-                LocalityWait.of(settings.conf()));
+                LocalityWait.of(settings.conf()), MapOutputTracker.reduceLocalityEnabled(settings.conf()));
         try {
             backend.cluster = LocalCluster.start(settings, backend.new Events(), launcher);
         } catch (IOException | RuntimeException | Error e) {
@@ -191,6 +194,20 @@ public final class ClusterBackend implements ExecutorBackend {
     @Override
     public boolean schedulesByLocality() {
         return true;
+    }
+
+    @Override
+    public boolean reduceLocality() {
+        return reduceLocality;
+    }
+
+    /** Pings the executor a reduce task could not fetch from; one that does not answer is removed as lost. */
+    @Override
+    public void checkExecutor(String executorId, String reason) {
+        LocalCluster c = cluster;
+        if (c != null && !stopped) {
+            c.checkExecutor(executorId, reason);
+        }
     }
 
     @Override
@@ -508,8 +525,9 @@ public final class ClusterBackend implements ExecutorBackend {
             dispatch(); // tasks that waited for it may run elsewhere now
             String why = "executor " + executorId + " was lost: " + reason;
             for (long taskId : lostTasks) {
+                // Not the task's fault: the scheduler does not count it toward kindling.task.maxFailures.
                 report(StatusUpdate.failed(taskId, "", new ExecutorLostException("Task " + taskId + " failed because "
-                        + why, null), false, Map.of(), new TaskMetrics(), why));
+                        + why, null, false), false, Map.of(), new TaskMetrics(), why));
             }
             for (TaskDescription task : stranded) {
                 report(StatusUpdate.failed(task.taskId(), "", new ExecutorLostException(task.name() + " cannot run: "

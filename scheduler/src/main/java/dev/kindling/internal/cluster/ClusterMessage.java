@@ -30,6 +30,7 @@ import java.util.TreeMap;
  *     FetchMapStatuses  -> MapStatuses                           RemoveRdd(rdd id) -> RddRemoved
  *     UpdateBlocks      -> empty                                 RemoveBlock(block id) -> empty
  *                                                                RemoveBroadcast(broadcast id) -> empty
+ *                                                                Ping -> empty
  *   executor -> driver (one-way): StatusUpdate(executor id, status bytes)
  * </pre>
  * Bytes larger than a frame never travel in a message: large task results and broadcast values are
@@ -42,7 +43,7 @@ import java.util.TreeMap;
 public sealed interface ClusterMessage {
 
     /** The highest tag in use. */
-    int MAX_TAG = 24;
+    int MAX_TAG = 25;
 
     /** The tag byte that starts this message's encoding. */
     int tag();
@@ -499,6 +500,21 @@ public sealed interface ClusterMessage {
     }
 
     /**
+     * The driver asks an executor whether it still answers (a reduce task could not fetch from it);
+     * answered with an empty body.
+     */
+    record Ping() implements ClusterMessage {
+        @Override
+        public int tag() {
+            return 25;
+        }
+
+        @Override
+        public void writeFields(DataOutputStream out) {
+        }
+    }
+
+    /**
      * Reads a message written by {@link #encode()}. An unknown tag, a length past the end, or bytes left
      * over are an {@link IOException} that names the tag and what was wrong (a peer of another version,
      * or a bug).
@@ -539,7 +555,8 @@ public sealed interface ClusterMessage {
                 case 22 -> new UpdateBlocks(readString(in), readInts(in), readInts(in));
                 case 23 -> new RemoveRdd(in.readInt());
                 case 24 -> new RddRemoved(in.readInt());
-                default -> throw new IOException("unknown tag " + tag + " (this version knows 1 to 19 and 22 to 24);"
+                case 25 -> new Ping();
+                default -> throw new IOException("unknown tag " + tag + " (this version knows 1 to 19 and 22 to 25);"
                         + " is the peer another version of Kindling?");
             };
         } catch (IOException e) {

@@ -15,9 +15,11 @@ import java.util.concurrent.TimeoutException;
  * The executor server's handler: one-way {@link ClusterMessage.LaunchTask}, {@link ClusterMessage.KillTask}
  * and {@link ClusterMessage.StopExecutor} from the driver, handed to the {@link TaskSink} once it is
  * attached (a launch that comes before waits for it), block fetches from the sink's block source, and
- * three requests from the driver: {@link ClusterMessage.RemoveRdd} (unpersist, answered with
+ * four requests from the driver: {@link ClusterMessage.RemoveRdd} (unpersist, answered with
  * {@link ClusterMessage.RddRemoved} once the blocks are gone), {@link ClusterMessage.RemoveBlock} and
- * {@link ClusterMessage.RemoveBroadcast} (answered with an empty body once done).
+ * {@link ClusterMessage.RemoveBroadcast} (answered with an empty body once done), and
+ * {@link ClusterMessage.Ping} (answered at once with an empty body: the driver checks this executor
+ * still answers after a reduce task could not fetch from it).
  * Once the sink is attached, task messages are taken on the network event loop that read them
  * ({@link TaskSink#launch} decodes and queues, it does not block): one thread hand-off less per task.
  */
@@ -62,7 +64,9 @@ final class ExecutorEndpoint implements RpcHandler {
     @Override
     public byte[] receive(InboundMessage request) throws Exception {
         ClusterMessage m = ClusterMessage.decode(request.body());
-        if (m instanceof ClusterMessage.RemoveRdd r) {
+        if (m instanceof ClusterMessage.Ping) {
+            return new byte[0];
+        } else if (m instanceof ClusterMessage.RemoveRdd r) {
             return new ClusterMessage.RddRemoved(sink().removeRdd(r.rddId())).encode();
         } else if (m instanceof ClusterMessage.RemoveBlock r) {
             sink().removeBlock(r.blockId());
@@ -70,8 +74,8 @@ final class ExecutorEndpoint implements RpcHandler {
             sink().removeBroadcast(r.broadcastId());
         } else {
             throw new UnsupportedOperationException("An executor answers no " + m.getClass().getSimpleName()
-                    + " requests (from " + request.remoteAddress() + "); it answers RemoveRdd, RemoveBlock and"
-                    + " RemoveBroadcast, and takes one-way task messages");
+                    + " requests (from " + request.remoteAddress() + "); it answers RemoveRdd, RemoveBlock,"
+                    + " RemoveBroadcast and Ping, and takes one-way task messages");
         }
         return new byte[0];
     }

@@ -44,6 +44,9 @@ import org.slf4j.LoggerFactory;
  *       {@code kindling.network.timeoutMs}, is removed (its process killed) and
  *       {@link ClusterListener#executorLost} is called once for it, on the {@code kindling-cluster-monitor}
  *       thread.</li>
+ *   <li>{@link #checkExecutor} (a reduce task could not fetch from an executor) pings it; one that does
+ *       not answer within {@code kindling.network.timeoutMs}, or whose connection is gone, is removed the
+ *       same way (its process killed, {@link ClusterListener#executorLost} called once).</li>
  *   <li>{@link #close()} sends every executor StopExecutor, has the launcher stop what is left
  *       (for local processes SIGTERM, then SIGKILL, processes they started included, and their scratch
  *       directories deleted), closes the server and connections. It leaves no process, port, thread or
@@ -320,6 +323,49 @@ public final class LocalCluster implements AutoCloseable {
                 LOG.warn("An executor did not drop its copy of broadcast {}: {}", broadcastId, e.getCause().toString());
             }
         }
+    }
+
+    /**
+     * Checks that executor {@code executorId} still answers, because a reduce task could not fetch map
+     * output from it ({@code reason}): sends it a {@link ClusterMessage.Ping}; when the request fails (its
+     * process is gone and the connection with it) or gets no answer within {@code kindling.network.timeoutMs},
+     * the executor is removed as lost (on the monitor thread, as an executor whose heartbeats stopped) and
+     * its process killed. Returns at once, with a future that says whether the executor answered: true, or
+     * false once it was removed (or when it was not registered: already removed).
+     */
+    public java.util.concurrent.CompletableFuture<Boolean> checkExecutor(String executorId, String reason) {
+        java.util.concurrent.CompletableFuture<Boolean> verdict = new java.util.concurrent.CompletableFuture<>();
+        if (closed.get() || !registry.isRegistered(executorId)) {
+            verdict.complete(false);
+            return verdict;
+        }
+        java.util.concurrent.CompletableFuture<byte[]> answer;
+        try {
+            answer = registry.client(executorId).request(new ClusterMessage.Ping().encode());
+        } catch (RuntimeException e) {
+            answer = java.util.concurrent.CompletableFuture.failedFuture(e);
+        }
+        answer.whenComplete((body, error) -> {
+            if (error == null) {
+                LOG.info("Executor {} still answers after a reduce task could not fetch from it ({}); it stays",
+                        executorId, reason);
+                verdict.complete(true);
+                return;
+            }
+            String why = "it did not answer the driver (" + error + ") after a reduce task could not fetch from it: "
+                    + reason;
+            try {
+                monitor.execute(() -> {
+                    if (!closed.get() && registry.remove(executorId, why)) {
+                        launcher.kill(executorId);
+                    }
+                    verdict.complete(false);
+                });
+            } catch (RejectedExecutionException e) {
+                verdict.complete(false); // closing: close() stops every executor itself
+            }
+        });
+        return verdict;
     }
 
     private void expireSilent() {

@@ -78,6 +78,24 @@ public final class LocalProcessLauncher implements ExecutorLauncher {
         return null;
     }
 
+    /**
+     * Why no executor will come any more: every process this launcher started has exited (local-cluster
+     * starts no replacements), so a task waiting for an executor fails instead of waiting forever; null
+     * while one runs, before the start and while stopping.
+     */
+    @Override
+    public String unavailable() {
+        if (stopping.get() || launched.isEmpty()) {
+            return null;
+        }
+        for (LaunchedExecutor l : launched.values()) {
+            if (l.process().isAlive()) {
+                return null;
+            }
+        }
+        return "every executor process of " + master + " has exited, and local-cluster starts no replacements";
+    }
+
     @Override
     public String describe(Collection<String> waiting) {
         StringBuilder why = new StringBuilder();

@@ -12,6 +12,7 @@ import dev.kindling.internal.shuffle.MapStatus;
 import dev.kindling.internal.shuffle.MissingShuffleOutputException;
 import dev.kindling.internal.shuffle.ShuffleStore;
 import dev.kindling.internal.scheduler.backend.ExecutorBackend;
+import dev.kindling.internal.scheduler.backend.ExecutorLossFailure;
 import dev.kindling.internal.scheduler.backend.TaskBinary;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -56,10 +57,14 @@ import org.slf4j.LoggerFactory;
  * the settings that help. An event handler that throws (user code on the event thread, or a bug)
  * fails the jobs it concerns, never the event thread. A task that cannot read its shuffle input (a
  * {@link FetchFailedException}, or a store's {@link MissingShuffleOutputException}) does not count as
- * failed: that one map output is unregistered, the map stage that makes it is re-run (only its
- * missing partitions) and the reading stage resubmitted; the {@link #MAX_CONSECUTIVE_FETCH_FAILURES}th
- * such attempt in a row aborts the stage. {@link #executorLost} unregisters all of an executor's
- * outputs (see the package documentation).
+ * failed: the map stage that makes the lost output is re-run (only its missing partitions) and the
+ * reading stage resubmitted; the {@link #MAX_CONSECUTIVE_FETCH_FAILURES}th such attempt in a row aborts
+ * the stage. What is forgotten: a failed fetch from another executor forgets every map output that
+ * executor holds, of every shuffle, and asks the backend to check it ({@link ExecutorBackend#checkExecutor});
+ * an output missing on the reader's own executor, only that output. {@link #executorLost} unregisters all
+ * of an executor's outputs (see the package documentation). A task whose executor died under it
+ * ({@link ExecutorLossFailure} that does not count) runs again without counting toward
+ * {@code maxTaskFailures}.
  *
  * <h2>Review checklist</h2>
  * <ul>
@@ -143,7 +148,8 @@ public final class DAGScheduler implements AutoCloseable {
         this.graph = new StageGraph(tracker);
         this.memoryBudget = shuffleStore.memoryManager().map(m -> m.maxBytes()).orElse(-1L);
         this.loop = new EventLoop("kindling-dag-scheduler-" + INSTANCES.incrementAndGet(), this::failAllJobs);
-        this.attempts = new RunningAttempts(backend, loop, bus, closureMode, maxResultSize, this::handleTaskEnd);
+        this.attempts = new RunningAttempts(backend, tracker, loop, bus, closureMode, maxResultSize,
+                this::handleTaskEnd);
         backend.start(attempts);
     }
 
@@ -733,8 +739,10 @@ public final class DAGScheduler implements AutoCloseable {
         MissingShuffleOutputException missing = fetch != null ? null
                 : JobFailures.findCause(failure, MissingShuffleOutputException.class);
         if (fetch != null || missing != null) {
-            // Forget only the output that could not be read: its map task re-runs, the others are kept.
-            if (fetch != null) {
+            if (fetch != null && fetch.executorId() != null && !fetch.executorId().equals(attempt.executorId)) {
+                lostShuffleServer(fetch);
+            } else if (fetch != null) {
+                // Read on its own executor (which is alive: it ran the reader): forget only that output.
                 tracker.unregisterMapOutput(fetch.shuffleId(), fetch.mapId(), fetch.executorId());
             } else {
                 tracker.unregisterMapOutput(missing.shuffleId(), missing.mapId(), null);
@@ -757,6 +765,15 @@ public final class DAGScheduler implements AutoCloseable {
             }
             return;
         }
+        ExecutorLossFailure lost = JobFailures.findCause(failure, ExecutorLossFailure.class);
+        if (lost != null && !lost.countsTowardTaskFailures()) {
+            // Its executor died under it: not the task's fault (Spark's ExecutorLostFailure, exitCausedByApp=false).
+            LOG.warn("Task {} (stage {}, partition {}, attempt {}) was lost with its executor; running it again (not "
+                    + "counted toward kindling.task.maxFailures): {}", attempt.taskId, stage.id, attempt.partition,
+                    attempt.attemptNumber, Throwables.describe(failure));
+            retry(attempt, stage);
+            return;
+        }
         int failures = stage.failures.merge(attempt.partition, 1, Integer::sum);
         Throwable fatal = JobFailures.notRetryableCause(failure);
         if (fatal != null) {
@@ -772,9 +789,33 @@ public final class DAGScheduler implements AutoCloseable {
         LOG.warn("Task {} (stage {}, partition {}, attempt {}) failed; retrying ({} of {} attempts used): {}",
                 attempt.taskId, stage.id, attempt.partition, attempt.attemptNumber, failures, maxTaskFailures,
                 Throwables.describe(failure));
+        retry(attempt, stage);
+    }
+
+    /** Launches the next attempt of a failed task, if its stage still runs for a job. */
+    private void retry(TaskAttempt attempt, Stage stage) {
         ActiveJob job = stage instanceof Stage.Result r ? r.job : anyJobOf(stage);
         if (job != null && running.contains(stage)) {
             attempts.launch(stage, attempt.partition, job);
+        }
+    }
+
+    /**
+     * A reduce task could not fetch map output from another executor: that executor's shuffle server is
+     * taken to be gone (Spark's handling of a fetch failure without an external shuffle service), so every
+     * map output it holds, of every shuffle, is forgotten at once (later stages re-run its map tasks
+     * instead of failing on it one output at a time), and the backend is asked to check the executor
+     * (and remove it as lost when it does not answer).
+     */
+    private void lostShuffleServer(FetchFailedException fetch) {
+        String executorId = fetch.executorId();
+        int forgotten = tracker.removeOutputsOnExecutor(executorId);
+        LOG.info("A reduce task could not fetch from executor {}: forgot all {} map output(s) it held; asking the backend "
+                + "to check it", executorId, forgotten);
+        try {
+            backend.checkExecutor(executorId, fetch.getMessage());
+        } catch (RuntimeException e) {
+            Throwables.warn(LOG, "Could not ask the backend to check executor " + executorId, e);
         }
     }
 

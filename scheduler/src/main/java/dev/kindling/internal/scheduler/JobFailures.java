@@ -103,7 +103,7 @@ final class JobFailures {
     }
 
     /** The first throwable of {@code type} in the cause chain of {@code t}, or null. */
-    static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
+    static <T> T findCause(Throwable t, Class<T> type) {
         Set<Throwable> seen = new HashSet<>();
         for (Throwable c = t; c != null && seen.add(c); c = c.getCause()) {
             if (type.isInstance(c)) {

@@ -5,6 +5,9 @@ import dev.kindling.internal.scheduler.backend.TaskPreferences;
 import dev.kindling.scheduler.Dependency;
 import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.NarrowDependency;
+import dev.kindling.scheduler.ShuffleDependency;
+import dev.kindling.internal.shuffle.ExecutorLocation;
+import dev.kindling.internal.shuffle.MapOutputTracker;
 import dev.kindling.storage.StorageLevel;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
@@ -21,10 +24,14 @@ import org.slf4j.LoggerFactory;
  *   <li>a persisted node whose partition an executor holds: those executors (PROCESS_LOCAL);</li>
  *   <li>a node whose {@link Lineage#preferredLocations} names hosts (an HDFS split's data nodes):
  *       those hosts (NODE_LOCAL);</li>
+ *   <li>a node whose only dependency is a shuffle, read one reduce partition per partition (Spark's
+ *       {@code ShuffledRDD}), when reduce locality is on ({@code kindling.shuffle.reduceLocality.enabled}):
+ *       the executors holding at least 20% of that partition's input bytes (PROCESS_LOCAL; their hosts
+ *       NODE_LOCAL) ({@link MapOutputTracker#reduceLocations}; none for 1000 or more map or reduce partitions);</li>
  *   <li>else its narrow parents, in order, for the partitions it reads.</li>
  * </ol>
- * Shuffle dependencies end the walk (a reduce task reads from every map output). Lineage methods are
- * user code: one that throws makes the task's preference empty (a hint is not worth a job).
+ * Otherwise shuffle dependencies end the walk. Lineage methods are user code: one that throws makes
+ * the task's preference empty (a hint is not worth a job).
  *
  * <p>Thread safety: the scheduler's event thread only.
  */
@@ -33,9 +40,18 @@ final class PreferredLocations {
     private static final Logger LOG = LoggerFactory.getLogger(PreferredLocations.class);
 
     private final ExecutorBackend backend;
+    /** Where map outputs are, for reduce tasks' preferences; null when reduce locality is off. */
+    private final MapOutputTracker reduceOutputs;
 
+    /** Preferences from cached partitions and preferred hosts only (no reduce locality). */
     PreferredLocations(ExecutorBackend backend) {
+        this(backend, null);
+    }
+
+    /** Preferences that also place reduce tasks near their input, as {@code reduceOutputs} records it (null: not). */
+    PreferredLocations(ExecutorBackend backend, MapOutputTracker reduceOutputs) {
         this.backend = backend;
+        this.reduceOutputs = reduceOutputs;
     }
 
     /** The preferences of the task computing {@code partition} of {@code rdd}. */
@@ -64,7 +80,12 @@ final class PreferredLocations {
         if (hosts != null && !hosts.isEmpty()) {
             return TaskPreferences.hosts(new LinkedHashSet<>(hosts));
         }
-        for (Dependency d : rdd.dependencies()) {
+        List<Dependency> dependencies = rdd.dependencies();
+        if (reduceOutputs != null && dependencies.size() == 1 && dependencies.get(0) instanceof ShuffleDependency s
+                && s.partitioner().numPartitions() == rdd.numPartitions()) {
+            return reducePreferences(s, partition);
+        }
+        for (Dependency d : dependencies) {
             if (d instanceof NarrowDependency n) {
                 for (int parent : n.parentPartitions(partition)) {
                     TaskPreferences p = walk(n.parent(), parent, visited);
@@ -75,5 +96,18 @@ final class PreferredLocations {
             }
         }
         return null;
+    }
+
+    private TaskPreferences reducePreferences(ShuffleDependency shuffle, int partition) {
+        List<ExecutorLocation> holders = reduceOutputs.reduceLocations(shuffle.shuffleId(),
+                shuffle.parent().numPartitions(), partition, shuffle.partitioner().numPartitions());
+        if (holders.isEmpty()) {
+            return null;
+        }
+        Set<String> executors = new LinkedHashSet<>();
+        for (ExecutorLocation l : holders) {
+            executors.add(l.executorId());
+        }
+        return TaskPreferences.executors(executors); // the queue also places it NODE_LOCAL on their hosts
     }
 }

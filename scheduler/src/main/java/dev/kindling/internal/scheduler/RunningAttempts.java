@@ -5,6 +5,7 @@ import dev.kindling.internal.scheduler.backend.StatusListener;
 import dev.kindling.internal.scheduler.backend.StatusUpdate;
 import dev.kindling.internal.scheduler.backend.TaskDescription;
 import dev.kindling.internal.executor.ExecutorEnv;
+import dev.kindling.internal.shuffle.MapOutputTracker;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.TaskLocality;
 import dev.kindling.scheduler.TaskMetrics;
@@ -37,16 +38,21 @@ final class RunningAttempts implements StatusListener {
     /** Launched attempts until their final update; read by executor threads, changed on the event thread. */
     private final Map<Long, TaskAttempt> attempts = new ConcurrentHashMap<>();
 
-    /** {@code onEnd} is called on the event thread once per attempt that ran, wanted or not. */
-    RunningAttempts(ExecutorBackend backend, EventLoop loop, ListenerBus bus, TaskClosure.Mode closureMode,
-                    long maxResultSize, BiConsumer<TaskAttempt, TaskOutcome> onEnd) {
+    /**
+     * {@code onEnd} is called on the event thread once per attempt that ran, wanted or not; reduce tasks
+     * prefer the executors {@code tracker} says hold their input when the backend places tasks by
+     * locality and {@link ExecutorBackend#reduceLocality()}.
+     */
+    RunningAttempts(ExecutorBackend backend, MapOutputTracker tracker, EventLoop loop, ListenerBus bus,
+                    TaskClosure.Mode closureMode, long maxResultSize, BiConsumer<TaskAttempt, TaskOutcome> onEnd) {
         this.closureMode = closureMode;
         this.maxResultSize = maxResultSize;
         this.backend = backend;
         this.loop = loop;
         this.bus = bus;
         this.onEnd = onEnd;
-        this.placed = backend.schedulesByLocality() ? new PreferredLocations(backend) : null;
+        this.placed = !backend.schedulesByLocality() ? null
+                : new PreferredLocations(backend, backend.reduceLocality() ? tracker : null);
     }
 
     /**

@@ -1,6 +1,11 @@
 package dev.kindling.internal.shuffle;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReferenceArray;
@@ -20,6 +25,11 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  *       ({@link #unregisterMapOutput}); when an executor is lost, every output it held
  *       ({@link #removeOutputsOnExecutor}).</li>
  *   <li>{@link #unregisterShuffle} forgets a shuffle whose output was removed.</li>
+ *   <li>Reduce locality (Spark's {@code getPreferredLocationsForShuffle}): a reduce task prefers the
+ *       executors that hold at least {@value #REDUCE_LOCALITY_FRACTION} of the bytes it reads, computed from the
+ *       recorded sizes ({@link #reduceLocations}); only for shuffles with fewer than
+ *       {@value #REDUCE_LOCALITY_MAX_TASKS} map and reduce partitions, and only when
+ *       {@value #REDUCE_LOCALITY_ENABLED} is true (the default).</li>
  * </ol>
  *
  * <p>Thread safety: every method may be called from any thread (the scheduler's event thread
@@ -28,6 +38,13 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * failure then corrects.
  */
 public final class MapOutputTracker implements MapStatusLookup {
+
+    /** Whether reduce tasks prefer the executors holding most of their input (default true, as Spark's). */
+    public static final String REDUCE_LOCALITY_ENABLED = "kindling.shuffle.reduceLocality.enabled";
+    /** The share of a reduce partition's input bytes an executor must hold to be preferred (Spark's). */
+    public static final double REDUCE_LOCALITY_FRACTION = 0.2;
+    /** Map and reduce partition counts from which no reduce preference is computed (Spark's thresholds). */
+    public static final int REDUCE_LOCALITY_MAX_TASKS = 1000;
 
     private final ConcurrentHashMap<Integer, AtomicReferenceArray<MapStatus>> shuffles = new ConcurrentHashMap<>();
 
@@ -105,6 +122,53 @@ public final class MapOutputTracker implements MapStatusLookup {
             out[m] = outputs.get(m);
         }
         return out;
+    }
+
+    /**
+     * The executors holding at least {@value #REDUCE_LOCALITY_FRACTION} of the bytes reduce partition
+     * {@code reduceId} reads from the registered outputs of map partitions {@code [0, numMaps)}, most
+     * bytes first; empty when the shuffle has {@value #REDUCE_LOCALITY_MAX_TASKS} or more map or reduce
+     * partitions ({@code numReduces}), or when nothing registered has bytes for that partition. A map
+     * partition without a registered output is skipped (its map task may still be running).
+     */
+    public List<ExecutorLocation> reduceLocations(int shuffleId, int numMaps, int reduceId, int numReduces) {
+        AtomicReferenceArray<MapStatus> outputs = shuffles.get(shuffleId);
+        if (outputs == null || numMaps >= REDUCE_LOCALITY_MAX_TASKS || numReduces >= REDUCE_LOCALITY_MAX_TASKS
+                || reduceId < 0 || reduceId >= numReduces) {
+            return List.of();
+        }
+        Map<ExecutorLocation, Long> bytes = new LinkedHashMap<>();
+        long total = 0;
+        for (int m = 0; m < numMaps && m < outputs.length(); m++) {
+            MapStatus status = outputs.get(m);
+            long size = status == null || reduceId >= status.sizes().length ? 0 : status.size(reduceId);
+            if (size > 0) {
+                bytes.merge(status.location(), size, Long::sum);
+                total += size;
+            }
+        }
+        List<ExecutorLocation> preferred = new ArrayList<>();
+        for (Map.Entry<ExecutorLocation, Long> e : bytes.entrySet()) {
+            if ((double) e.getValue() / total >= REDUCE_LOCALITY_FRACTION) {
+                preferred.add(e.getKey());
+            }
+        }
+        preferred.sort((a, b) -> Long.compare(bytes.get(b), bytes.get(a)));
+        return preferred;
+    }
+
+    /**
+     * The value of {@value #REDUCE_LOCALITY_ENABLED} in {@code conf}: {@code true} (the default) or
+     * {@code false}; anything else is an error naming the key and its value.
+     */
+    public static boolean reduceLocalityEnabled(Map<String, String> conf) {
+        String value = conf.getOrDefault(REDUCE_LOCALITY_ENABLED, "true").strip().toLowerCase(Locale.ROOT);
+        return switch (value) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(REDUCE_LOCALITY_ENABLED + " must be true or false, got \""
+                    + conf.get(REDUCE_LOCALITY_ENABLED) + "\"");
+        };
     }
 
     /** Forgets every output of a shuffle. */

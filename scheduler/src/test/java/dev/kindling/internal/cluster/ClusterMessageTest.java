@@ -47,7 +47,8 @@ class ClusterMessageTest {
                 new ClusterMessage.RemoveRdd(42),
                 new ClusterMessage.RddRemoved(8),
                 new ClusterMessage.RemoveBlock("taskresult_42"),
-                new ClusterMessage.RemoveBroadcast(Long.MAX_VALUE));
+                new ClusterMessage.RemoveBroadcast(Long.MAX_VALUE),
+                new ClusterMessage.Ping());
     }
 
     @Test

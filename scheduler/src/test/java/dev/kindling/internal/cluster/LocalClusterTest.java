@@ -246,4 +246,13 @@ class LocalClusterTest {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    @Test
+    void anExecutorCheckedAfterAFetchFailureThatAnswersStays_andAnUnknownOneIsNotChecked() throws Exception {
+        assertTrue(cluster.checkExecutor("1", "a test's fetch failure").get(60, java.util.concurrent.TimeUnit.SECONDS),
+                "executor 1 answers the ping");
+        assertTrue(cluster.executors().stream().anyMatch(e -> e.executorId().equals("1")), "and stays registered");
+        assertFalse(listener.lost.contains("1"), "no loss reported: " + listener.lost);
+        assertFalse(cluster.checkExecutor("no-such-executor", "test").get(60, java.util.concurrent.TimeUnit.SECONDS));
+    }
 }

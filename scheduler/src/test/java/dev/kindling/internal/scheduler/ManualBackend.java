@@ -22,6 +22,8 @@ final class ManualBackend implements ExecutorBackend {
     private final ExecutorEnv env;
     private Executor executor;
     private int launched;
+    /** The executors the scheduler asked this backend to check, in order. */
+    final List<String> checked = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     ManualBackend(ExecutorEnv env) {
         this.env = env;
@@ -45,6 +47,12 @@ final class ManualBackend implements ExecutorBackend {
     @Override
     public void killTask(long taskId, boolean interrupt, String reason) {
         executor.killTask(taskId, interrupt, reason);
+    }
+
+    /** Records the request; there is no executor to check. */
+    @Override
+    public void checkExecutor(String executorId, String reason) {
+        checked.add(executorId);
     }
 
     @Override

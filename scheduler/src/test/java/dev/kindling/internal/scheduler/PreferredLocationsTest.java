@@ -3,6 +3,9 @@ package dev.kindling.internal.scheduler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.kindling.internal.scheduler.backend.ExecutorBackend;
+import dev.kindling.internal.shuffle.ExecutorLocation;
+import dev.kindling.internal.shuffle.MapOutputTracker;
+import dev.kindling.internal.shuffle.MapStatus;
 import dev.kindling.internal.scheduler.backend.StatusListener;
 import dev.kindling.internal.scheduler.backend.TaskDescription;
 import dev.kindling.internal.scheduler.backend.TaskPreferences;
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Where a task would rather run, walking its lineage: a cached partition's executors first, then
  * preferred hosts, through narrow dependencies only; a lineage method that throws means no preference.
+ * A shuffled node's partition prefers the executors holding most of its input when reduce locality is on.
  */
 class PreferredLocationsTest {
 
@@ -125,5 +129,26 @@ class PreferredLocationsTest {
         assertEquals(TaskPreferences.NONE, prefs.of(reduced, 0));
         Node broken = new Node(6, List.of(), StorageLevel.NONE, null);
         assertEquals(TaskPreferences.NONE, prefs.of(broken, 0));
+    }
+
+    @Test
+    void withReduceLocality_aShuffledNodePrefersTheExecutorsHoldingAFifthOfItsInput_andAMapStageRunsAnywhere() {
+        ShuffleDependency shuffle = new ShuffleDependency(SOURCE, 8, new HashPartitioner(4), null, false, r -> r, r -> r);
+        Node reduced = new Node(7, List.of(shuffle), StorageLevel.NONE, List.of());
+        MapOutputTracker tracker = new MapOutputTracker();
+        // Reduce 0: exec-1 90 bytes, exec-2 10; reduce 1: exec-1 50, exec-2 50; reduces 2, 3 and exec-3 are empty.
+        tracker.registerMapOutput(8, 4, 0, new MapStatus(new ExecutorLocation("exec-1", "h", 1), new long[] {90, 50, 0, 0}));
+        tracker.registerMapOutput(8, 4, 1, new MapStatus(new ExecutorLocation("exec-2", "h", 2), new long[] {10, 50, 0, 0}));
+        tracker.registerMapOutput(8, 4, 2, new MapStatus(new ExecutorLocation("exec-3", "h", 3), new long[] {0, 0, 0, 0}));
+        tracker.registerMapOutput(8, 4, 3, new MapStatus(new ExecutorLocation("exec-3", "h", 3), new long[] {0, 0, 0, 0}));
+        PreferredLocations prefs = new PreferredLocations(new Cache(Map.of()), tracker);
+        assertEquals(TaskPreferences.executors(Set.of("exec-1")), prefs.of(reduced, 0));
+        assertEquals(TaskPreferences.executors(Set.of("exec-1", "exec-2")), prefs.of(reduced, 1));
+        assertEquals(TaskPreferences.NONE, prefs.of(reduced, 2), "no input bytes");
+        Node mapped = new Node(9, List.of(NarrowDependency.oneToOne(reduced)), StorageLevel.NONE, List.of());
+        assertEquals(TaskPreferences.executors(Set.of("exec-1")), prefs.of(mapped, 0), "through a narrow dependency");
+        assertEquals(TaskPreferences.NONE, new PreferredLocations(new Cache(Map.of())).of(reduced, 0), "reduce locality off");
+        Node twoShuffles = new Node(10, List.of(shuffle, shuffle), StorageLevel.NONE, List.of());
+        assertEquals(TaskPreferences.NONE, prefs.of(twoShuffles, 0), "as Spark's CoGroupedRDD: no preference");
     }
 }

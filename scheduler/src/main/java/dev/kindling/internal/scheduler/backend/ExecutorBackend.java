@@ -49,6 +49,24 @@ public interface ExecutorBackend {
     }
 
     /**
+     * Whether reduce tasks should prefer the executors holding most of their shuffle input
+     * ({@code kindling.shuffle.reduceLocality.enabled}); asked once, and only when
+     * {@link #schedulesByLocality()}. False by default.
+     */
+    default boolean reduceLocality() {
+        return false;
+    }
+
+    /**
+     * A reduce task could not fetch map output from executor {@code executorId}: checks, without
+     * blocking the caller, whether that executor is still there, and if its process is gone or it does
+     * not answer, removes it as lost (which reports its loss as an executor that died would). A no-op
+     * by default (one executor in the driver's JVM: it cannot be lost).
+     */
+    default void checkExecutor(String executorId, String reason) {
+    }
+
+    /**
      * Queues a task attempt that would rather run where {@code preferences} say; the backend reports
      * where it placed it through {@link StatusListener#launched}. By default the preferences are
      * ignored.
