@@ -152,7 +152,7 @@ public final class KindlingConf {
             StatusUiKeys.TOKEN, StatusUiKeys.TOKEN_REQUIRED, StatusUiKeys.KILL_ENABLED, StatusUiKeys.RETAINED_JOBS,
             StatusUiKeys.RETAINED_STAGES, StatusUiKeys.RETAINED_TASKS, YarnKeys.INSTANCES, YarnKeys.CORES, YarnKeys.MEMORY,
             YarnKeys.MEMORY_OVERHEAD, YarnKeys.QUEUE, YarnKeys.TAGS, YarnKeys.MAX_EXECUTOR_FAILURES, YarnKeys.AM_MEMORY,
-            YarnKeys.REGISTRATION_TIMEOUT_MS);
+            YarnKeys.REGISTRATION_TIMEOUT_MS, YarnKeys.DRIVER_MEMORY, YarnKeys.DRIVER_MEMORY_OVERHEAD);
 
     /** Attempts per task on {@code local-cluster}, as Spark's default {@code spark.task.maxFailures}. */
     static final int CLUSTER_TASK_MAX_FAILURES = 4;

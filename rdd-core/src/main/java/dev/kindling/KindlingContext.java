@@ -219,7 +219,7 @@ public final class KindlingContext implements AutoCloseable {
                     + " hadoop-client-runtime) on the class path: set HADOOP_HOME (bin/kindling adds them) or"
                     + " KINDLING_DIST_CLASSPATH=\"$(hadoop classpath)\"", e);
         }
-        return new YarnLauncher(conf.getAll());
+        return YarnLauncher.forDriver(conf.getAll());
     }
 
     /**

@@ -51,7 +51,8 @@ final class ConfValues {
                     + " per task, local-cluster[E,C,M] with E executor processes, C >= 1 cores and M >= 64 MiB of"
                     + " heap each (e.g. local-cluster[2,1,1024]), or yarn";
         }
-        if (key.equals(YarnKeys.MEMORY) || key.equals(YarnKeys.MEMORY_OVERHEAD) || key.equals(YarnKeys.AM_MEMORY)) {
+        if (key.equals(YarnKeys.MEMORY) || key.equals(YarnKeys.MEMORY_OVERHEAD) || key.equals(YarnKeys.AM_MEMORY)
+                || key.equals(YarnKeys.DRIVER_MEMORY) || key.equals(YarnKeys.DRIVER_MEMORY_OVERHEAD)) {
             try {
                 YarnKeys.parseMemoryMb(key, v);
                 return null;

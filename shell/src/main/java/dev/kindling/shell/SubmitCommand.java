@@ -32,8 +32,10 @@ import picocli.CommandLine.Spec;
  *       them up (settings the application passes itself win, as with {@code spark-submit}).</li>
  *   <li>The exit status is the application's: 0 when {@code main} returns, 1 when it throws (reported
  *       root cause first), or what it passes to {@code System.exit}.</li>
- *   <li>{@code --deploy-mode client} (the default) is the only mode: {@code cluster} runs the driver
- *       in a YARN container, which is issue 13's YARN work, not built yet.</li>
+ *   <li>{@code --deploy-mode client} (the default) runs the driver here; {@code --deploy-mode cluster}
+ *       (with {@code --master yarn}) runs it in the YARN application's master container instead and
+ *       prints the application's id ({@link ClusterDeploy}); with {@code --wait} the exit status is then
+ *       the application's (0 when it succeeded, 1 when it failed or was killed).</li>
  * </ol>
  */
 @Command(name = "submit", mixinStandardHelpOptions = true, versionProvider = KindlingCli.Version.class,
@@ -52,8 +54,13 @@ final class SubmitCommand implements Callable<Integer> {
     String mainClass;
 
     @Option(names = "--deploy-mode", paramLabel = "<mode>", defaultValue = "client",
-            description = "Where the driver runs: client (this process; the only mode so far).")
+            description = "Where the driver runs: client (this process) or cluster (with --master yarn: the YARN"
+                    + " application's master container; prints the application id).")
     String deployMode;
+
+    @Option(names = "--wait", description = "With --deploy-mode cluster: wait until the application ended; exit 0 when"
+            + " it succeeded, 1 (with YARN's diagnostics) when it failed or was killed.")
+    boolean waitForEnd;
 
     @Option(names = "--jars", split = ",", paramLabel = "<jar>",
             description = "More jars for the application's class path, comma-separated.")
@@ -68,15 +75,24 @@ final class SubmitCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         CommandLine line = spec.commandLine();
-        if (deployMode.equals("cluster")) {
-            throw new CommandLine.ParameterException(line, "--deploy-mode cluster runs the driver in a YARN container"
-                    + " (--master yarn), which Kindling does not support yet (issue 13, YARN); use --deploy-mode client");
-        }
-        if (!deployMode.equals("client")) {
+        if (!deployMode.equals("client") && !deployMode.equals("cluster")) {
             throw new CommandLine.ParameterException(line, "--deploy-mode " + deployMode + ": expected client or cluster");
         }
         List<URL> classPath = new ArrayList<>(List.of(urls(line, List.of(appJar), "<app.jar>")));
         classPath.addAll(List.of(urls(line, jars, "--jars")));
+        if (deployMode.equals("cluster")) {
+            List<Path> all = new ArrayList<>(List.of(appJar));
+            all.addAll(jars);
+            try (URLClassLoader loader = new URLClassLoader("kindling-app", classPath.toArray(new URL[0]),
+                    KindlingCli.class.getClassLoader())) {
+                mainMethod(line, loader); // a wrong --class fails here, not minutes later in a container
+            }
+            return ClusterDeploy.run(line, context.settings(line), mainClass, all, args, waitForEnd);
+        }
+        if (waitForEnd) {
+            throw new CommandLine.ParameterException(line, "--wait waits for a YARN application of --deploy-mode cluster;"
+                    + " in client mode the command always runs until the application ends");
+        }
         URL[] urls = classPath.toArray(new URL[0]);
         Map<String, String> settings = context.settings(line);
         try (URLClassLoader loader = new URLClassLoader("kindling-app", urls, KindlingCli.class.getClassLoader())) {

@@ -161,10 +161,25 @@ class SubmitCommandTest {
     }
 
     @Test
-    void clusterDeployMode_unknownClass_andMissingJars_areUsageErrors() {
-        Run cluster = submit("--class", "app.WordCount", "--deploy-mode", "cluster", appJar.toString());
+    void clusterDeployModeWithoutYarnOrHadoop_unknownClass_andMissingJars_areUsageErrors() {
+        Run cluster = submit("--class", "app.WordCount", "--deploy-mode", "cluster", "--master", "local[2]", appJar.toString());
         assertEquals(2, cluster.status());
-        assertTrue(cluster.err().contains("--deploy-mode cluster") && cluster.err().contains("issue 13"), cluster::err);
+        assertTrue(cluster.err().contains("--deploy-mode cluster runs the driver in a YARN container: it needs --master yarn"
+                + " (got --master local[2])"), cluster::err);
+
+        // This run has no Hadoop jars (YarnClusterTest submits to a real mini cluster).
+        Run noHadoop = submit("--class", "app.WordCount", "--deploy-mode", "cluster", "--master", "yarn", appJar.toString());
+        assertEquals(2, noHadoop.status());
+        assertTrue(noHadoop.err().contains("master yarn needs Hadoop's client jars"), noHadoop::err);
+
+        Run clusterNoClass = submit("--class", "app.Nope", "--deploy-mode", "cluster", "--master", "yarn", appJar.toString());
+        assertEquals(2, clusterNoClass.status());
+        assertTrue(clusterNoClass.err().contains("--class app.Nope: no such class in " + appJar), clusterNoClass::err);
+
+        Run waitInClientMode = submit("--class", "app.WordCount", "--wait", appJar.toString());
+        assertEquals(2, waitInClientMode.status());
+        assertTrue(waitInClientMode.err().contains("--wait waits for a YARN application of --deploy-mode cluster"),
+                waitInClientMode::err);
 
         Run noClass = submit("--class", "app.Nope", appJar.toString());
         assertEquals(2, noClass.status());

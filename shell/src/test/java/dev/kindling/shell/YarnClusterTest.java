@@ -11,8 +11,11 @@ import dev.kindling.Pair;
 import dev.kindling.internal.yarn.YarnKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -23,17 +26,22 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
+import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
 import org.junit.jupiter.api.AfterAll;
@@ -276,6 +284,119 @@ class YarnClusterTest {
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> yarnContext(1,
                 Map.of("kindling.hadoop.yarn.resourcemanager.address", address)).close());
         assertTrue(e.getMessage().contains("Cannot reach the YARN ResourceManager at " + address), e.getMessage());
+    }
+
+    /** An application jar holding {@link ClusterModeApp}, made once. */
+    private static synchronized Path appJar() throws IOException {
+        Path jar = base.resolve("cluster-app.jar");
+        if (!Files.exists(jar)) {
+            String name = ClusterModeApp.class.getName().replace('.', '/') + ".class";
+            try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
+                 InputStream in = ClusterModeApp.class.getClassLoader().getResourceAsStream(name)) {
+                out.putNextEntry(new JarEntry(name));
+                in.transferTo(out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    /** {@code kindling submit --master yarn --deploy-mode cluster} of {@link ClusterModeApp} on the mini cluster, in this JVM. */
+    private static Run submitCluster(String appName, int executors, boolean wait, String... appArgs) throws IOException {
+        List<String> args = new ArrayList<>(List.of("submit", "--master", "yarn", "--deploy-mode", "cluster",
+                "--num-executors", Integer.toString(executors), "--executor-memory", "256m",
+                "--conf", "kindling.executor.memoryOverhead=128m", "--conf", "kindling.driver.memory=384m",
+                "--conf", "kindling.driver.memoryOverhead=128m", "--conf", "kindling.ui.showConsoleProgress=false",
+                "--conf", "kindling.app.name=" + appName));
+        for (String key : new String[] {"fs.defaultFS", "yarn.resourcemanager.address", "yarn.resourcemanager.scheduler.address"}) {
+            args.addAll(List.of("--conf", "kindling.hadoop." + key + "=" + yarnConf.get(key)));
+        }
+        if (wait) {
+            args.add("--wait");
+        }
+        args.addAll(List.of("--class", ClusterModeApp.class.getName(), appJar().toString()));
+        args.addAll(List.of(appArgs));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int status = KindlingCli.execute(new PrintWriter(out, true), new PrintWriter(err, true), args.toArray(new String[0]));
+        return new Run(status, out.toString(), err.toString());
+    }
+
+    private record Run(int status, String out, String err) {
+        /** The application id: the first line of standard output. */
+        String appId() {
+            return out.lines().findFirst().orElse("").strip();
+        }
+    }
+
+    /** The applications the ResourceManager knows by name {@code appName}. */
+    private static List<ApplicationReport> applicationsNamed(String appName) throws Exception {
+        try (YarnClient client = YarnClient.createYarnClient()) {
+            client.init(yarnConf);
+            client.start();
+            return client.getApplications().stream().filter(a -> a.getName().equals(appName)).toList();
+        }
+    }
+
+    private Map<String, Long> readCounts(String dir) throws IOException {
+        Map<String, Long> actual = new TreeMap<>();
+        for (String line : readDir(dir)) {
+            String[] kv = line.split("\t");
+            assertFalse(actual.containsKey(kv[0]), "word " + kv[0] + " counted twice");
+            actual.put(kv[0], Long.parseLong(kv[1]));
+        }
+        return actual;
+    }
+
+    @Test
+    void wordCount_inClusterMode_withWait_exits0_andMatchesAnIndependentCount() throws Exception {
+        List<String> input = lines(2_000, 11);
+        writeLines(root + "/cwc/in/a.txt", input);
+        String out = root + "/cwc/out";
+        Run run = submitCluster("cluster-wc", 2, true, "wordcount", root + "/cwc/in", out);
+        assertEquals(0, run.status(), run::toString);
+        assertTrue(run.appId().startsWith("application_"), run::toString);
+        assertEquals(expectedCounts(input), readCounts(out));
+        // The driver used the containers of its own application: YARN saw one application by that name.
+        List<ApplicationReport> apps = applicationsNamed("cluster-wc");
+        assertEquals(1, apps.size(), apps::toString);
+        assertEquals(run.appId(), apps.get(0).getApplicationId().toString());
+        assertEquals(List.of(), containerProcesses());
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".kindling-staging/" + run.appId())));
+    }
+
+    @Test
+    void aMainThatThrows_inClusterMode_withWait_exits1_namingTheException() throws Exception {
+        Run run = submitCluster("cluster-fail", 1, true, "fail");
+        assertEquals(1, run.status(), run::toString);
+        assertTrue(run.err().contains("The YARN application " + run.appId() + " failed (FINISHED, FAILED)"), run::toString);
+        assertTrue(run.err().contains("java.lang.IllegalStateException: " + ClusterModeApp.FAILURE), run::toString);
+        assertEquals(List.of(), containerProcesses());
+    }
+
+    @Test
+    void withoutWait_submitPrintsAnApplicationIdThatTheResourceManagerReports() throws Exception {
+        List<String> input = lines(300, 13);
+        writeLines(root + "/cnw/in/a.txt", input);
+        String out = root + "/cnw/out";
+        Run run = submitCluster("cluster-nowait", 1, false, "wordcount", root + "/cnw/in", out);
+        assertEquals(0, run.status(), run::toString);
+        try (YarnClient client = YarnClient.createYarnClient()) {
+            client.init(yarnConf);
+            client.start();
+            ApplicationId id = ApplicationId.fromString(run.appId());
+            ApplicationReport report = client.getApplicationReport(id);
+            assertEquals("cluster-nowait", report.getName());
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
+            while (!Set.of(YarnApplicationState.FINISHED, YarnApplicationState.FAILED, YarnApplicationState.KILLED)
+                    .contains(report.getYarnApplicationState()) && System.nanoTime() - deadline < 0) {
+                Thread.sleep(500);
+                report = client.getApplicationReport(id);
+            }
+            assertEquals(FinalApplicationStatus.SUCCEEDED, report.getFinalApplicationStatus(), report::getDiagnostics);
+        }
+        assertEquals(expectedCounts(input), readCounts(out));
+        assertEquals(List.of(), containerProcesses());
     }
 
     private static List<ProcessHandle> awaitExecutors(int n) throws InterruptedException {

@@ -1,24 +1,10 @@
 package dev.kindling.internal.yarn;
 
 import dev.kindling.internal.cluster.DriverLink;
-import dev.kindling.internal.cluster.ExecutorLauncher;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import org.apache.hadoop.yarn.api.ApplicationConstants;
-import org.apache.hadoop.yarn.api.protocolrecords.AllocateResponse;
-import org.apache.hadoop.yarn.api.records.Container;
-import org.apache.hadoop.yarn.api.records.ContainerId;
-import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
-import org.apache.hadoop.yarn.api.records.ContainerStatus;
 import org.apache.hadoop.yarn.api.records.FinalApplicationStatus;
-import org.apache.hadoop.yarn.api.records.LocalResource;
-import org.apache.hadoop.yarn.api.records.Priority;
 import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.client.api.AMRMClient;
 import org.apache.hadoop.yarn.client.api.AMRMClient.ContainerRequest;
@@ -52,35 +38,21 @@ public final class ApplicationMaster {
     private static final Logger LOG = LoggerFactory.getLogger(ApplicationMaster.class);
     private static final long LOOP_MS = 300;
     private static final long FINISH_LIMIT_MS = 60_000;
-    private static final Priority PRIORITY = Priority.newInstance(1);
 
-    private final Map<String, String> executorEnv;
-    private final Map<String, LocalResource> resources;
-    private final String classPath;
-    private final String[] settings;
-    private final Resource capability;
-    private final int maxFailures;
-    private final Deque<String> wanted = new ArrayDeque<>();
-    private final List<ContainerRequest> outstanding = new ArrayList<>();
-    private final Map<ContainerId, String> running = new HashMap<>();
-    private AMRMClient<ContainerRequest> rm;
-    private NMClient nm;
-    private int nextId;
-    private int failures;
+    private final ContainerAllocator.Group group;
 
     private ApplicationMaster(Map<String, String> env) {
-        this.executorEnv = ContainerEnv.decodeEnv(required(env, ENV_EXECUTOR_ENV));
-        this.resources = StagedFiles.decode(required(env, ENV_RESOURCES));
-        this.classPath = required(env, ENV_CLASS_PATH);
-        this.settings = required(env, ENV_SETTINGS).split(",");
-        int executors = Integer.parseInt(settings[0]);
-        this.capability = Resource.newInstance(Integer.parseInt(settings[2]) + Integer.parseInt(settings[3]),
-                Integer.parseInt(settings[1]));
-        this.maxFailures = Integer.parseInt(settings[4]);
-        for (int i = 0; i < executors; i++) {
-            wanted.add(Integer.toString(i));
-        }
-        this.nextId = executors;
+        this.group = group(env, ContainerEnv.decodeEnv(required(env, ENV_EXECUTOR_ENV)));
+    }
+
+    /** The executors that the environment {@code env} of an application master asks for, with {@code executorEnv}. */
+    static ContainerAllocator.Group group(Map<String, String> env, Map<String, String> executorEnv) {
+        String[] settings = required(env, ENV_SETTINGS).split(",");
+        int heapMb = Integer.parseInt(settings[2]);
+        Resource capability = Resource.newInstance(heapMb + Integer.parseInt(settings[3]), Integer.parseInt(settings[1]));
+        return new ContainerAllocator.Group(executorEnv, StagedFiles.decode(required(env, ENV_RESOURCES)),
+                required(env, ENV_CLASS_PATH), Integer.parseInt(settings[0]), heapMb, capability,
+                Integer.parseInt(settings[4]));
     }
 
     /** Runs the application master from the environment its client set; exits 0 when it unregistered, else 1. */
@@ -95,25 +67,18 @@ public final class ApplicationMaster {
     }
 
     private int run() throws Exception {
-        YarnConfiguration conf = new YarnConfiguration(); // the client's, staged as core-site.xml in the working directory
-        conf.addResource(new org.apache.hadoop.fs.Path(Path.of(StagedFiles.HADOOP_CONF).toAbsolutePath().toUri()));
-        rm = AMRMClient.createAMRMClient();
-        rm.init(conf);
-        rm.start();
-        nm = NMClient.createNMClient();
-        nm.init(conf);
-        nm.start();
-        String host = System.getenv().getOrDefault(ApplicationConstants.Environment.NM_HOST.name(), "");
-        rm.registerApplicationMaster(host, 0, "");
+        Clients clients = Clients.register();
         FinalApplicationStatus status = FinalApplicationStatus.FAILED;
         String message;
-        try (DriverLink driver = DriverLink.connect(executorEnv)) {
-            LOG.info("Connected to the driver at {}; asking for {} executor container(s) of {}", driver.address(),
-                    wanted.size(), capability);
-            for (int i = 0; i < wanted.size(); i++) {
-                request();
+        try (DriverLink driver = DriverLink.connect(group.executorEnv())) {
+            LOG.info("Connected to the driver at {}", driver.address());
+            ContainerAllocator allocator = new ContainerAllocator(clients.rm(), clients.nm());
+            allocator.begin(group, (id, why) -> { });
+            message = null;
+            while (driver.isActive() && message == null) {
+                message = allocator.step(0.5f);
+                Thread.sleep(LOOP_MS);
             }
-            message = loop(driver);
             if (message == null) {
                 status = FinalApplicationStatus.SUCCEEDED;
                 message = "the driver at " + driver.address() + " stopped";
@@ -122,76 +87,55 @@ public final class ApplicationMaster {
             message = "the application master failed: " + e;
             LOG.error(message, e);
         }
-        // A ResourceManager that is gone too (a test's mini cluster stopped with its driver) would make the
-        // calls below retry for many minutes: the master exits after a minute whatever they do.
-        Thread watchdog = new Thread(() -> {
-            try {
-                Thread.sleep(FINISH_LIMIT_MS);
-                LOG.error("Could not unregister within {} ms; exiting", FINISH_LIMIT_MS);
-                Runtime.getRuntime().halt(1);
-            } catch (InterruptedException e) {
-                // finished in time
-            }
-        }, "kindling-am-watchdog");
-        watchdog.setDaemon(true);
-        watchdog.start();
-        nm.stop(); // stops the containers still running
-        LOG.info("Unregistering: {} ({})", status, message);
-        rm.unregisterApplicationMaster(status, message, null);
-        rm.stop();
+        clients.unregister(status, message);
         return 0;
     }
 
-    /** Allocates, launches and replaces containers until the driver's connection closes (null) or too many failed (why). */
-    private String loop(DriverLink driver) throws Exception {
-        while (driver.isActive()) {
-            AllocateResponse response = rm.allocate(0.5f);
-            for (Container c : response.getAllocatedContainers()) {
-                if (wanted.isEmpty() || outstanding.isEmpty()) {
-                    rm.releaseAssignedContainer(c.getId());
-                    continue;
-                }
-                rm.removeContainerRequest(outstanding.remove(0));
-                String id = wanted.poll();
-                launch(c, id);
-            }
-            for (ContainerStatus s : response.getCompletedContainersStatuses()) {
-                String id = running.remove(s.getContainerId());
-                if (id == null || s.getExitStatus() == 0 || !driver.isActive()) {
-                    continue; // stopped by the driver, or the driver is gone
-                }
-                failures++;
-                LOG.warn("Executor {} in container {} ended with status {}: {} ({} of {} failures allowed)", id,
-                        s.getContainerId(), s.getExitStatus(), s.getDiagnostics(), failures, maxFailures);
-                if (failures > maxFailures) {
-                    return failures + " executor containers failed, more than " + YarnKeys.MAX_EXECUTOR_FAILURES + "="
-                            + maxFailures + "; the last, executor " + id + ", ended with status " + s.getExitStatus() + ": "
-                            + s.getDiagnostics();
-                }
-                wanted.add(Integer.toString(nextId++));
-                request();
-            }
-            Thread.sleep(LOOP_MS);
+    /** The ResourceManager and NodeManager clients of a registered application master. */
+    record Clients(AMRMClient<ContainerRequest> rm, NMClient nm) {
+
+        /** Starts both clients with the staged Hadoop configuration and registers this container as the master. */
+        static Clients register() throws Exception {
+            YarnConfiguration conf = new YarnConfiguration(); // the client's, staged as core-site.xml in the working directory
+            conf.addResource(new org.apache.hadoop.fs.Path(Path.of(StagedFiles.HADOOP_CONF).toAbsolutePath().toUri()));
+            AMRMClient<ContainerRequest> rm = AMRMClient.createAMRMClient();
+            rm.init(conf);
+            rm.start();
+            NMClient nm = NMClient.createNMClient();
+            nm.init(conf);
+            nm.start();
+            rm.registerApplicationMaster(nodeHost(), 0, "");
+            return new Clients(rm, nm);
         }
-        return null;
+
+        /**
+         * Stops the containers still running and unregisters with {@code status} and {@code message}. A
+         * ResourceManager that is gone too (a test's mini cluster stopped with its driver) would make these
+         * calls retry for many minutes: the process halts after a minute whatever they do.
+         */
+        void unregister(FinalApplicationStatus status, String message) throws Exception {
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(FINISH_LIMIT_MS);
+                    LOG.error("Could not unregister within {} ms; exiting", FINISH_LIMIT_MS);
+                    Runtime.getRuntime().halt(1);
+                } catch (InterruptedException e) {
+                    // finished in time
+                }
+            }, "kindling-am-watchdog");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            nm.stop(); // stops the containers still running
+            LOG.info("Unregistering: {} ({})", status, message);
+            rm.unregisterApplicationMaster(status, message, null);
+            rm.stop();
+            watchdog.interrupt();
+        }
     }
 
-    private void request() {
-        ContainerRequest r = new ContainerRequest(capability, null, null, PRIORITY);
-        rm.addContainerRequest(r);
-        outstanding.add(r);
-    }
-
-    private void launch(Container c, String executorId) throws Exception {
-        Map<String, String> env = new LinkedHashMap<>();
-        executorEnv.forEach((k, v) -> env.put(k, ContainerEnv.shellQuoted(v)));
-        env.put(ExecutorLauncher.EXECUTOR_ID_VARIABLE, ContainerEnv.shellQuoted(executorId));
-        String cmd = "mkdir -p kindling-executor && " + command(Integer.parseInt(settings[2]), classPath,
-                "dev.kindling.internal.cluster.ExecutorProcess");
-        ContainerLaunchContext ctx = ContainerLaunchContext.newInstance(resources, env, List.of(cmd), null, null, null);
-        running.put(c.getId(), executorId);
-        LOG.info("Starting executor {} in container {} on {}", executorId, c.getId(), c.getNodeId());
-        nm.startContainer(c, ctx);
+    /** The host of this container's NodeManager, or "" outside a container. */
+    static String nodeHost() {
+        return System.getenv().getOrDefault(ApplicationConstants.Environment.NM_HOST.name(), "");
     }
 
     /** The command of a container running {@code mainClass} with {@code heapMb} of heap and the staged class path. */
@@ -212,7 +156,7 @@ public final class ApplicationMaster {
         return executors + "," + cores + "," + heapMb + "," + overheadMb + "," + maxFailures;
     }
 
-    private static String required(Map<String, String> env, String name) {
+    static String required(Map<String, String> env, String name) {
         String value = env.get(name);
         if (value == null || value.isEmpty()) {
             throw new IllegalStateException("The environment variable " + name + " is not set: the application master is"

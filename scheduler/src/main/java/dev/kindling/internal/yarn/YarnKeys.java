@@ -29,6 +29,10 @@ public final class YarnKeys {
     public static final String MAX_EXECUTOR_FAILURES = "kindling.yarn.maxExecutorFailures";
     /** Heap of the application master (client mode: it only asks for containers); default {@value #DEFAULT_AM_MEMORY}. */
     public static final String AM_MEMORY = "kindling.yarn.am.memory";
+    /** Heap of the driver in {@code --deploy-mode cluster} (its application master's container); default {@value #DEFAULT_DRIVER_MEMORY}. */
+    public static final String DRIVER_MEMORY = "kindling.driver.memory";
+    /** The driver's container memory beyond the heap in cluster mode; default max(384 MiB, 10% of the heap). */
+    public static final String DRIVER_MEMORY_OVERHEAD = "kindling.driver.memoryOverhead";
     /** How long the driver waits for the first executors to register (containers allocated, localized, started); default 120 s. */
     public static final String REGISTRATION_TIMEOUT_MS = "kindling.yarn.registrationTimeoutMs";
     /** Prefix of keys copied into Hadoop's configuration without it: {@code kindling.hadoop.fs.defaultFS=hdfs://nn:8020}. */
@@ -38,6 +42,8 @@ public final class YarnKeys {
     public static final int DEFAULT_INSTANCES = 2;
     /** Default of {@value #MEMORY}. */
     public static final String DEFAULT_MEMORY = "1g";
+    /** Default of {@value #DRIVER_MEMORY}, as Spark's. */
+    public static final String DEFAULT_DRIVER_MEMORY = "1g";
     /** Default of {@value #AM_MEMORY}. */
     public static final String DEFAULT_AM_MEMORY = "256m";
     /** The smallest memory overhead, in MiB (Spark's). */
@@ -69,6 +75,17 @@ public final class YarnKeys {
     /** {@value #AM_MEMORY} in MiB. */
     public static int amMemoryMb(Map<String, String> conf) {
         return parseMemoryMb(AM_MEMORY, conf.getOrDefault(AM_MEMORY, DEFAULT_AM_MEMORY));
+    }
+
+    /** {@value #DRIVER_MEMORY} in MiB. */
+    public static int driverMemoryMb(Map<String, String> conf) {
+        return parseMemoryMb(DRIVER_MEMORY, conf.getOrDefault(DRIVER_MEMORY, DEFAULT_DRIVER_MEMORY));
+    }
+
+    /** {@value #DRIVER_MEMORY_OVERHEAD} in MiB for a heap of {@code heapMb}: as set, else max(384, 10% of the heap). */
+    public static int driverOverheadMb(Map<String, String> conf, int heapMb) {
+        String value = conf.get(DRIVER_MEMORY_OVERHEAD);
+        return value == null ? Math.max(MIN_OVERHEAD_MB, heapMb / 10) : parseMemoryMb(DRIVER_MEMORY_OVERHEAD, value);
     }
 
     /** {@value #MEMORY_OVERHEAD} in MiB for a heap of {@code heapMb}: as set, else max(384, 10% of the heap). */

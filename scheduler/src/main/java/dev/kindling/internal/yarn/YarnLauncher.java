@@ -2,10 +2,6 @@ package dev.kindling.internal.yarn;
 
 import dev.kindling.internal.cluster.ExecutorLauncher;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
@@ -14,17 +10,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
-import org.apache.hadoop.yarn.api.records.ApplicationSubmissionContext;
-import org.apache.hadoop.yarn.api.records.ContainerLaunchContext;
-import org.apache.hadoop.yarn.api.records.QueueInfo;
-import org.apache.hadoop.yarn.api.records.Resource;
 import org.apache.hadoop.yarn.api.records.YarnApplicationState;
 import org.apache.hadoop.yarn.client.api.YarnClient;
-import org.apache.hadoop.yarn.client.api.YarnClientApplication;
 import org.apache.hadoop.yarn.conf.YarnConfiguration;
 import org.apache.hadoop.yarn.exceptions.YarnException;
 import org.slf4j.Logger;
@@ -62,9 +51,8 @@ public final class YarnLauncher implements ExecutorLauncher {
     private final Set<String> ids = new LinkedHashSet<>();
     private volatile String failure;
     private volatile boolean closing;
+    private YarnSubmission submission;
     private YarnClient yarn;
-    private FileSystem fs;
-    private org.apache.hadoop.fs.Path stagingDir;
     private ApplicationId appId;
     private volatile boolean submitted;
     private Thread monitor;
@@ -89,17 +77,19 @@ public final class YarnLauncher implements ExecutorLauncher {
         return hadoop;
     }
 
+    /**
+     * The executors of a {@code --master yarn} driver in this JVM: inside a cluster-mode application master
+     * ({@link DriverApplicationMaster}) this application's containers, anywhere else a new application's
+     * (client mode).
+     */
+    public static ExecutorLauncher forDriver(Map<String, String> conf) {
+        DriverApplicationMaster am = DriverApplicationMaster.current();
+        return am != null ? new ClusterModeLauncher(am, conf) : new YarnLauncher(conf);
+    }
+
     /** Loads a YARN configuration: fails with a {@link LinkageError} unless Hadoop's client runtime is on the class path. */
     public static void checkUsable() {
         new YarnConfiguration().get(YarnConfiguration.RM_ADDRESS);
-    }
-
-    /** Sets {@code key} unless a file other than Hadoop's own defaults (or a kindling.hadoop.* key) set it. */
-    private static void setUnlessConfigured(org.apache.hadoop.conf.Configuration conf, String key, String value) {
-        String[] sources = conf.getPropertySources(key);
-        if (sources == null || Arrays.stream(sources).allMatch(s -> s.endsWith("-default.xml"))) {
-            conf.set(key, value);
-        }
     }
 
     /** The application's id once submitted, else null. */
@@ -124,39 +114,11 @@ public final class YarnLauncher implements ExecutorLauncher {
 
     @Override
     public void start(Spec spec, Events events) throws IOException {
-        YarnConfiguration hadoop = hadoopConf(conf);
-        String rm = hadoop.get(YarnConfiguration.RM_ADDRESS, YarnConfiguration.DEFAULT_RM_ADDRESS);
-        // The client fails fast on an unreachable ResourceManager instead of Hadoop's default retries for
-        // 15 minutes, unless the cluster's files say otherwise (the application master keeps the defaults).
-        YarnConfiguration client = new YarnConfiguration(hadoop);
-        setUnlessConfigured(client, "yarn.resourcemanager.connect.max-wait.ms", "10000");
-        setUnlessConfigured(client, "yarn.resourcemanager.connect.retry-interval.ms", "1000");
-        setUnlessConfigured(client, "ipc.client.connect.max.retries", "1");
-        yarn = YarnClient.createYarnClient();
-        yarn.init(client);
-        yarn.start();
-        YarnClientApplication app;
-        try {
-            app = yarn.createApplication();
-        } catch (YarnException | IOException e) {
-            throw new IOException("Cannot reach the YARN ResourceManager at " + rm + " (" + YarnConfiguration.RM_ADDRESS
-                    + ", from HADOOP_CONF_DIR's yarn-site.xml or " + YarnKeys.HADOOP_PREFIX + YarnConfiguration.RM_ADDRESS
-                    + "): " + e.getMessage(), e);
-        }
-        ApplicationSubmissionContext context = app.getApplicationSubmissionContext();
-        appId = context.getApplicationId();
-        String queue = conf.getOrDefault(YarnKeys.QUEUE, "default");
-        checkQueue(queue);
-        fs = FileSystem.get(hadoop);
-        stagingDir = fs.makeQualified(new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".kindling-staging/" + appId));
-        Path scratch = Files.createDirectories(spec.localDir().resolve("yarn-staging"));
-        Path confFile = scratch.resolve(StagedFiles.HADOOP_CONF);
-        try (OutputStream out = Files.newOutputStream(confFile)) {
-            hadoop.writeXml(out);
-        }
+        submission = YarnSubmission.create(conf);
+        yarn = submission.client();
+        appId = submission.appId();
         List<String> classPath = Arrays.asList(System.getProperty("java.class.path", "").split(java.io.File.pathSeparator));
-        StagedFiles staged = StagedFiles.upload(fs, stagingDir, classPath, confFile, scratch);
-        LOG.info("Staged {} files for {} in {}", staged.resources().size(), appId, stagingDir);
+        StagedFiles staged = submission.stage(classPath, spec.localDir().resolve("yarn-staging"));
 
         Map<String, String> executorEnv = spec.environment("0", ApplicationMaster.EXECUTOR_DIR);
         Map<String, String> amEnv = new HashMap<>();
@@ -165,26 +127,6 @@ public final class YarnLauncher implements ExecutorLauncher {
         amEnv.put(ApplicationMaster.ENV_CLASS_PATH, staged.classPath());
         amEnv.put(ApplicationMaster.ENV_SETTINGS, ApplicationMaster.encodeSettings(executors, cores, YarnKeys.memoryMb(conf),
                 YarnKeys.overheadMb(conf, YarnKeys.memoryMb(conf)), maxFailures));
-        amEnv.replaceAll((k, v) -> ContainerEnv.shellQuoted(v));
-        int amHeap = YarnKeys.amMemoryMb(conf);
-        ContainerLaunchContext am = ContainerLaunchContext.newInstance(staged.resources(), amEnv,
-                List.of(ApplicationMaster.command(amHeap, staged.classPath(), ApplicationMaster.class.getName())), null, null, null);
-        context.setApplicationName(conf.getOrDefault(YarnKeys.APP_NAME, "kindling"));
-        context.setQueue(queue);
-        context.setApplicationType("KINDLING");
-        String tags = conf.getOrDefault(YarnKeys.TAGS, "");
-        if (!tags.isBlank()) {
-            Set<String> set = new LinkedHashSet<>();
-            for (String t : tags.split(",")) {
-                if (!t.isBlank()) {
-                    set.add(t.strip());
-                }
-            }
-            context.setApplicationTags(set);
-        }
-        context.setMaxAppAttempts(1); // a second attempt would start executors this driver already saw
-        context.setResource(Resource.newInstance(amHeap + YarnKeys.overheadMb(conf, amHeap), 1));
-        context.setAMContainerSpec(am);
         for (int i = 0; i < executors; i++) {
             String id = Integer.toString(i);
             ids.add(id);
@@ -196,46 +138,14 @@ public final class YarnLauncher implements ExecutorLauncher {
             ids.add(id);
             events.expectReplacement(id);
         }
-        try {
-            yarn.submitApplication(context);
-            submitted = true;
-        } catch (YarnException e) {
-            throw new IOException("YARN refused application " + appId + " (queue \"" + queue + "\", " + YarnKeys.QUEUE
-                    + "): " + e.getMessage(), e);
-        }
-        LOG.info("Submitted {} to YARN (queue {}): {} executor(s) of {} core(s) and {} MiB + {} MiB overhead", appId, queue,
-                executors, cores, YarnKeys.memoryMb(conf), YarnKeys.overheadMb(conf, YarnKeys.memoryMb(conf)));
+        int amHeap = YarnKeys.amMemoryMb(conf);
+        submission.submit(staged, amEnv, ApplicationMaster.class.getName(), amHeap, YarnKeys.overheadMb(conf, amHeap));
+        submitted = true;
+        LOG.info("{}: {} executor(s) of {} core(s) and {} MiB + {} MiB overhead", appId, executors, cores,
+                YarnKeys.memoryMb(conf), YarnKeys.overheadMb(conf, YarnKeys.memoryMb(conf)));
         monitor = new Thread(() -> watch(events), "kindling-yarn-monitor");
         monitor.setDaemon(true);
         monitor.start();
-    }
-
-    /**
-     * Fails at once for a queue the ResourceManager does not know. Asked by name (the FIFO scheduler
-     * answers with its only queue, "default", whatever the name), then listed for the message.
-     */
-    private void checkQueue(String queue) throws IOException {
-        Set<String> names = new java.util.TreeSet<>();
-        try {
-            QueueInfo info = yarn.getQueueInfo(queue);
-            if (info != null && (queue.equals(info.getQueueName()) || queue.equals(info.getQueuePath()))) {
-                return;
-            }
-            if (info != null) {
-                names.add(info.getQueueName());
-            }
-        } catch (YarnException | IOException | RuntimeException e) { // the FIFO scheduler fails on some unknown names
-            LOG.debug("YARN does not know queue {}: {}", queue, e.toString());
-        }
-        try {
-            for (QueueInfo q : yarn.getAllQueues()) {
-                names.add(q.getQueueName());
-            }
-        } catch (YarnException | RuntimeException e) {
-            LOG.debug("Could not list the YARN queues: {}", e.toString());
-        }
-        throw new IOException("The YARN queue \"" + queue + "\" does not exist (" + YarnKeys.QUEUE + "); "
-                + (names.isEmpty() ? "the ResourceManager did not list its queues" : "queues: " + names));
     }
 
     private void watch(Events events) {
@@ -326,12 +236,8 @@ public final class YarnLauncher implements ExecutorLauncher {
             }
             yarn.stop();
         }
-        if (fs != null && stagingDir != null) {
-            try {
-                fs.delete(stagingDir, true);
-            } catch (IOException e) {
-                LOG.warn("Could not delete the staging directory {}: {}", stagingDir, e.toString());
-            }
+        if (submission != null) {
+            submission.deleteStaging();
         }
     }
 
