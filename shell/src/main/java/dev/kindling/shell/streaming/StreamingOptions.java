@@ -16,7 +16,8 @@ import org.w3c.dom.NodeList;
 /**
  * The command line of a Hadoop Streaming job, parsed: {@code [generic options] [streaming
  * options]} with Hadoop's single-dash option names. Generic options: {@code -D key=value},
- * {@code -conf file.xml}, {@code -files a,b#link}, {@code -fs local}, {@code -jt local}. Streaming
+ * {@code -conf file.xml}, {@code -files a,b#link}, {@code -fs local}, {@code -jt local}, and Kindling's
+ * {@code --master M} (the same as {@code -D kindling.master=M}, as the other commands take it). Streaming
  * options: {@code -input} (repeatable), {@code -output}, {@code -mapper}, {@code -combiner},
  * {@code -reducer} ({@code NONE} = map-only), {@code -file} (repeatable), {@code -numReduceTasks},
  * {@code -cmdenv NAME=VALUE} (repeatable), {@code -inputformat}/{@code -outputformat} (only
@@ -54,6 +55,7 @@ public final class StreamingOptions {
             }
             switch (a) {
                 case "-D" -> o.define(value(args, ++i, a));
+                case "--master", "-master" -> o.put("kindling.master", value(args, ++i, a));
                 case "-conf" -> o.readConf(Path.of(value(args, ++i, a)));
                 case "-files" -> {
                     for (String f : value(args, ++i, a).split(",")) {
@@ -238,6 +240,7 @@ public final class StreamingOptions {
                 "  -D <key>=<value>        job setting (mapreduce.job.reduces, stream.*, kindling.*)",
                 "  -conf <file.xml>        Hadoop configuration file of job settings",
                 "  -files <f1,f2#name>     files copied into the tasks' working directory",
+                "  --master <url>          where tasks run: local[N], local-cluster[E,C,M], yarn (= -D kindling.master=<url>)",
                 "Streaming options:",
                 "  -input <path>           input file, directory or glob (repeatable; required)",
                 "  -output <dir>           output directory, must not exist (required)",
