@@ -146,7 +146,7 @@ public final class KindlingConf {
             NetworkConfig.MAX_FRAME_BYTES, NetworkConfig.TIMEOUT_MS, NetworkConfig.MAX_BYTES_IN_FLIGHT,
             NetworkConfig.CRYPTO_ENABLED, ClusterKeys.HEARTBEAT_INTERVAL_MS, ClusterKeys.DRIVER_HOST, ClusterKeys.EXECUTOR_HOST,
             LocalityWait.WAIT, LocalityWait.WAIT_PROCESS, LocalityWait.WAIT_NODE,
-            ClusterKeys.EXECUTOR_EXTRA_JAVA_OPTIONS, ClusterKeys.MAX_DIRECT_RESULT_SIZE, ClusterKeys.MAX_RESULT_SIZE,
+            ClusterKeys.EXECUTOR_EXTRA_JAVA_OPTIONS, ClusterKeys.LOCAL_CLUSTER_EXECUTOR_HOSTS, ClusterKeys.MAX_DIRECT_RESULT_SIZE, ClusterKeys.MAX_RESULT_SIZE,
             EventLogWriter.ENABLED, EventLogWriter.DIR, EventLogWriter.COMPRESS,
             EventLogWriter.QUEUE_CAPACITY, StatusUiKeys.ENABLED, StatusUiKeys.HOST, StatusUiKeys.PORT,
             StatusUiKeys.TOKEN, StatusUiKeys.TOKEN_REQUIRED, StatusUiKeys.KILL_ENABLED, StatusUiKeys.RETAINED_JOBS,

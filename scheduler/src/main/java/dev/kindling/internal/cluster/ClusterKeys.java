@@ -21,6 +21,14 @@ public final class ClusterKeys {
     /** The address executors' servers bind to; default the loopback address. */
     public static final String EXECUTOR_HOST = "kindling.executor.host";
     /**
+     * {@code local-cluster} only, a testing aid: one bind host per executor, separated by commas, such as
+     * {@code 127.0.0.1,127.0.0.2}; executor i binds its server to, and registers with, the i-th address
+     * (instead of {@value #EXECUTOR_HOST}), so that executors on one machine look like executors on
+     * several hosts to locality (NODE_LOCAL) scheduling. Each must be an address of this machine
+     * (on Linux any of 127.0.0.0/8). Default unset: every executor on {@value #EXECUTOR_HOST}.
+     */
+    public static final String LOCAL_CLUSTER_EXECUTOR_HOSTS = "kindling.localCluster.executorHosts";
+    /**
      * Extra options for every executor JVM, separated by white space (as Spark's
      * {@code spark.executor.extraJavaOptions}), e.g. {@code -XX:StartFlightRecording=filename=/tmp/e-{{EXECUTOR_ID}}.jfr};
      * {@value #EXECUTOR_ID_PLACEHOLDER} becomes the executor's id. Default none.
@@ -146,6 +154,29 @@ public final class ClusterKeys {
             options.add(option.replace(EXECUTOR_ID_PLACEHOLDER, executorId));
         }
         return options;
+    }
+
+    /**
+     * The bind host of each of the {@code executors} executors of a local cluster from
+     * {@value #LOCAL_CLUSTER_EXECUTOR_HOSTS} in {@code conf}, in executor id order; empty when the key is
+     * unset. A list that does not name exactly one non-blank host per executor is an error naming the key,
+     * the count wanted and the value.
+     */
+    public static List<String> localClusterExecutorHosts(Map<String, String> conf, int executors) {
+        String value = conf.get(LOCAL_CLUSTER_EXECUTOR_HOSTS);
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> hosts = new ArrayList<>();
+        for (String host : value.split(",", -1)) {
+            hosts.add(host.strip());
+        }
+        if (hosts.size() != executors || hosts.contains("")) {
+            throw new IllegalArgumentException(LOCAL_CLUSTER_EXECUTOR_HOSTS + " must name one host per executor of"
+                    + " local-cluster[E,C,M], E = " + executors + ", separated by commas, such as 127.0.0.1,127.0.0.2"
+                    + " (got \"" + value + "\"); leave it unset to run every executor on " + EXECUTOR_HOST);
+        }
+        return hosts;
     }
 
     /** The keys of {@code conf} an executor needs before it registers: the network keys and its bind host. */

@@ -39,6 +39,13 @@ record ExecutorSettings(InetSocketAddress driverAddress, String executorId, int 
         conf = Map.copyOf(conf);
     }
 
+    /** A copy whose pre-registration configuration has {@code key} set to {@code value}. */
+    ExecutorSettings withConf(String key, String value) {
+        Map<String, String> changed = new LinkedHashMap<>(conf);
+        changed.put(key, value);
+        return new ExecutorSettings(driverAddress, executorId, cores, scratchDir, taskSink, changed);
+    }
+
     /** The environment a launcher sets for a child with these settings (the secret not included). */
     Map<String, String> toEnvironment() {
         Map<String, String> env = new LinkedHashMap<>();

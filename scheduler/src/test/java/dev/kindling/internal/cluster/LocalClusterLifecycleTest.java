@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Executor processes started, killed for real and stopped: what {@code close()} leaves (nothing), an
  * executor killed with {@code kill -9} or stopped with SIGSTOP (lost once, the rest keeps working), a
- * driver killed with {@code kill -9} (its executors exit by themselves), an executor that cannot start.
+ * driver killed with {@code kill -9} (its executors exit by themselves), an executor that cannot start, a
+ * per-executor host that is no address of this machine.
  */
 @Tag("slow")
 class LocalClusterLifecycleTest {
@@ -165,6 +166,17 @@ class LocalClusterLifecycleTest {
             assertEquals("FINISHED", u.status().state(), u.status().text());
             org.junit.jupiter.api.Assertions.assertArrayEquals(new byte[] {3, 2, 1}, u.status().data());
         }
+    }
+
+    @Test
+    void aPerExecutorHostThatIsNoAddressOfThisMachineFailsStartNamingTheKeyBeforeAnyProcessStarts() {
+        // 192.0.2.1 is TEST-NET-1 (RFC 5737): never an address of this machine.
+        Map<String, String> conf = Map.of(ClusterKeys.LOCAL_CLUSTER_EXECUTOR_HOSTS, "127.0.0.1,192.0.2.1");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LocalCluster.start(
+                Clusters.settings("local-cluster[2,1,128]", localDir, conf), new RecordingListener()));
+        assertTrue(e.getMessage().startsWith("kindling.localCluster.executorHosts names \"192.0.2.1\", which is not an"
+                + " address a server on this machine can listen on"), e.getMessage());
+        assertEquals(List.of(), ProcessHandle.current().descendants().map(ProcessHandle::pid).toList());
     }
 
     @Test
