@@ -67,8 +67,11 @@ public final class ExecutorProcess {
              TransportClientFactory clients = TransportClientFactory.create(net, secret)) {
             TransportClient driver = clients.connect(settings.driverAddress());
             InetSocketAddress own = server.address();
+            // The configured host as given (a node's name matches HDFS block hosts), else the bound address.
+            String configured = settings.conf().getOrDefault(ClusterKeys.EXECUTOR_HOST, "").trim();
+            String host = configured.isEmpty() ? own.getAddress().getHostAddress() : configured;
             byte[] reply = driver.requestAndWait(new ClusterMessage.RegisterExecutor(settings.executorId(),
-                    own.getAddress().getHostAddress(), own.getPort(), settings.cores(), ProcessHandle.current().pid()).encode());
+                    host, own.getPort(), settings.cores(), ProcessHandle.current().pid()).encode());
             ClusterMessage.Registered registered = ClusterMessage.decode(reply, ClusterMessage.Registered.class);
             long interval = ClusterKeys.heartbeatIntervalMs(registered.conf());
             ExecutorContext context = new ExecutorContext(settings.executorId(), settings.cores(), settings.scratchDir(),

@@ -33,6 +33,12 @@ record ExecutorSettings(InetSocketAddress driverAddress, String executorId, int 
     static final String TASK_SINK = "KINDLING_TASK_SINK";
     /** Environment variable: {@code key=value} lines of configuration needed before registration. */
     static final String CONF = "KINDLING_EXECUTOR_CONF";
+    /**
+     * The host name of the node a YARN container runs on (set by the NodeManager in every container):
+     * an executor there binds to it and registers with it unless {@code kindling.executor.host} is set,
+     * so executors on other nodes can fetch its blocks and HDFS splits on its node run NODE_LOCAL.
+     */
+    static final String YARN_NODE_HOST = "NM_HOST";
 
     /** Copies the configuration. */
     ExecutorSettings {
@@ -95,6 +101,11 @@ record ExecutorSettings(InetSocketAddress driverAddress, String executorId, int 
             } else if (!line.isBlank()) {
                 throw new IllegalArgumentException(CONF + " must hold key=value lines (got \"" + line + "\")");
             }
+        }
+        String nodeHost = env.get(YARN_NODE_HOST);
+        if (nodeHost != null && !nodeHost.isBlank() && !conf.containsKey(ClusterKeys.EXECUTOR_HOST)) {
+            // A YARN container: its server must be reachable from the other nodes, not only from loopback.
+            conf.put(ClusterKeys.EXECUTOR_HOST, nodeHost);
         }
         return new ExecutorSettings(new InetSocketAddress(host, port), required(env, EXECUTOR_ID), slots,
                 Path.of(required(env, SCRATCH_DIR)), required(env, TASK_SINK), conf);

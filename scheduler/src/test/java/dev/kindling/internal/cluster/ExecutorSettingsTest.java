@@ -27,6 +27,19 @@ class ExecutorSettingsTest {
     }
 
     @Test
+    void inAYarnContainerTheExecutorHostIsItsNodeUnlessTheKeyIsSet() {
+        ExecutorSettings unset = new ExecutorSettings(settings.driverAddress(), "3", 2, settings.scratchDir(),
+                settings.taskSink(), Map.of(NetworkConfig.TIMEOUT_MS, "5000"));
+        Map<String, String> env = new HashMap<>(unset.toEnvironment());
+        assertEquals(null, ExecutorSettings.fromEnvironment(env).conf().get(ClusterKeys.EXECUTOR_HOST));
+        env.put(ExecutorSettings.YARN_NODE_HOST, "node7.example.org");
+        assertEquals("node7.example.org", ExecutorSettings.fromEnvironment(env).conf().get(ClusterKeys.EXECUTOR_HOST));
+        Map<String, String> explicit = new HashMap<>(settings.toEnvironment());
+        explicit.put(ExecutorSettings.YARN_NODE_HOST, "node7.example.org");
+        assertEquals("127.0.0.1", ExecutorSettings.fromEnvironment(explicit).conf().get(ClusterKeys.EXECUTOR_HOST));
+    }
+
+    @Test
     void anIpv6DriverAddressParses() {
         Map<String, String> env = new HashMap<>(settings.toEnvironment());
         env.put(ExecutorSettings.DRIVER_ADDRESS, "[::1]:80");
