@@ -236,8 +236,8 @@ class HdfsFilesTest {
         FileStatus status = fs.getFileStatus(file);
         BlockLocation[] blocks = fs.getFileBlockLocations(status, 0, status.getLen());
         assertEquals(3, blocks.length, "a 3-block file");
-        try (KindlingContext kc = Kindling.builder().master("local[2]").config("kindling.input.splitSize", "1024")
-                .build()) {
+        // No kindling.input.splitSize: as Hadoop's FileInputFormat, the file's own 1 KB block size cuts it.
+        try (KindlingContext kc = Kindling.builder().master("local[2]").build()) {
             RDD<String> lines = kc.textFile(file.toString());
             assertEquals(3, lines.numPartitions());
             for (int p = 0; p < 3; p++) {
@@ -248,6 +248,13 @@ class HdfsFilesTest {
             RDD<?> copy = roundTrip(lines);
             assertEquals(3, copy.numPartitions());
             assertEquals(lines.preferredLocations(2), copy.preferredLocations(2));
+        }
+        // The key, when set, cuts instead of the block size: 3,072 bytes at 2,048 are two splits.
+        try (KindlingContext kc = Kindling.builder().master("local[2]").config("kindling.input.splitSize", "2048")
+                .build()) {
+            RDD<String> lines = kc.textFile(file.toString());
+            assertEquals(2, lines.numPartitions());
+            assertEquals(192, lines.count());
         }
     }
 

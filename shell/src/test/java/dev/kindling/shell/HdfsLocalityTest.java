@@ -88,8 +88,6 @@ class HdfsLocalityTest {
 
         kc = Kindling.builder().master("local-cluster[2,1,512]")
                 .config(ClusterKeys.LOCAL_CLUSTER_EXECUTOR_HOSTS, String.join(",", HOSTS))
-                // One split per block, as Hadoop's input formats cut an HDFS file.
-                .config("kindling.input.splitSize", Integer.toString(BLOCK))
                 // Long enough that no task on a loaded machine gives up its node and runs ANY.
                 .config("kindling.locality.wait", "60s")
                 .config(KindlingConf.EXTRA_LISTENERS, Recorder.class.getName())

@@ -70,7 +70,15 @@ public final class HadoopTextFileRDD<T> extends RDD<T> implements FileInput, Spl
         if (maxSplit < 1) {
             throw new IllegalArgumentException(TextFileRDD.SPLIT_SIZE + " must be at least 1 byte (got " + maxSplit + ")");
         }
-        List<FileSplit> splits = TextFileRDD.plan(files, sizes, Math.max(1, minPartitions), maxSplit);
+        // As Hadoop's FileInputFormat: each file is cut at its own block size, so a split lies in one block
+        // and the hosts of that block hold all of it; kindling.input.splitSize, when set, is used instead.
+        boolean keySet = context.getConf().contains(TextFileRDD.SPLIT_SIZE);
+        long[] blockSizes = new long[sizes.length];
+        for (int i = 0; i < sizes.length; i++) {
+            long block = listing.files().get(i).getBlockSize();
+            blockSizes[i] = keySet || block < 1 ? maxSplit : block;
+        }
+        List<FileSplit> splits = TextFileRDD.plan(files, sizes, blockSizes, Math.max(1, minPartitions));
         List<List<String>> hosts = new ArrayList<>();
         for (FileSplit s : splits) {
             hosts.add(listing.hosts(byPath.get(s.path()), s.start(), s.length()));

@@ -16,7 +16,8 @@ import java.util.List;
 
 /**
  * The lines of text files, one partition per split. Splitting follows Hadoop: split size =
- * {@code max(1, min(totalBytes / minPartitions, kindling.input.splitSize))}, cut while the rest
+ * {@code max(1, min(totalBytes / minPartitions, kindling.input.splitSize))} (on another file system,
+ * each file's block size in place of the key unless it is set), cut while the rest
  * is more than 1.1 splits; gzip files are one split; empty files give no split. A line belongs to
  * the split in which it starts (see {@link SplitLineReader}), so no line is lost or repeated.
  * Lines are decoded as UTF-8 with malformed bytes replaced by U+FFFD, never fatal; the raw form
@@ -106,16 +107,27 @@ public final class TextFileRDD<T> extends RDD<T> implements FileInput, SplitInpu
      * whose sizes are {@code sizes}, with the rule in the class doc.
      */
     public static List<FileSplit> plan(List<String> paths, long[] sizes, int minPartitions, long maxSplitSize) {
+        long[] blockSizes = new long[sizes.length];
+        java.util.Arrays.fill(blockSizes, maxSplitSize);
+        return plan(paths, sizes, blockSizes, minPartitions);
+    }
+
+    /**
+     * Plans splits as Hadoop's {@code FileInputFormat} does, each file cut at
+     * {@code max(1, min(totalBytes / minPartitions, blockSizes[i]))}: its own block size (on HDFS, the
+     * block size it was written with), so a split lies in one block and its preferred hosts hold all of it.
+     */
+    public static List<FileSplit> plan(List<String> paths, long[] sizes, long[] blockSizes, int minPartitions) {
         long total = 0;
         for (long size : sizes) {
             total += size;
         }
         long goal = total / Math.max(1, minPartitions);
-        long splitSize = Math.max(1, Math.min(goal, maxSplitSize));
         List<FileSplit> splits = new ArrayList<>();
         for (int i = 0; i < paths.size(); i++) {
             String path = paths.get(i);
             long size = sizes[i];
+            long splitSize = Math.max(1, Math.min(goal, blockSizes[i]));
             if (size == 0) {
                 continue;
             }
