@@ -3,12 +3,14 @@ package dev.kindling.shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Tag;
@@ -26,35 +28,11 @@ class LocalClusterCliTest {
     Path dir;
 
     /**
-     * A word-count mapper and reducer in Python, as a Hadoop Streaming user writes them. The mapper
-     * also notes, in a file of its own under $WHERE, whether a JVM above it is an executor process.
+     * The Python word count writes the same bytes on executor processes as in local mode, and every
+     * mapper ran the copy of the shipped script that its executor wrote into its own scratch
+     * directory (not a file of the driver's), from a working directory there; nothing is left in
+     * the scratch directories afterwards.
      */
-    private static final String MAPPER = String.join("\n",
-            "import os, sys",
-            "pid, seen = os.getpid(), 'driver'",
-            "for _ in range(4):",
-            "    pid = int(open('/proc/%d/stat' % pid).read().rsplit(')', 1)[1].split()[1])",
-            "    if pid <= 1:",
-            "        break",
-            "    if b'ExecutorProcess' in open('/proc/%d/cmdline' % pid, 'rb').read():",
-            "        seen = 'executor'",
-            "open(os.path.join(os.environ['WHERE'], str(os.getpid())), 'w').write(seen)",
-            "for line in sys.stdin:",
-            "    for word in line.split():",
-            "        print(word + '\\t1')", "");
-    private static final String REDUCER = String.join("\n",
-            "import sys",
-            "current, count = None, 0",
-            "for line in sys.stdin:",
-            "    word, n = line.rstrip('\\n').split('\\t')",
-            "    if word != current:",
-            "        if current is not None:",
-            "            print(current + '\\t' + str(count))",
-            "        current, count = word, 0",
-            "    count += int(n)",
-            "if current is not None:",
-            "    print(current + '\\t' + str(count))", "");
-
     @Test
     void streamingWithPythonOnLocalClusterWritesTheBytesOfTheLocalRun() throws Exception {
         String[] words = {"alpha", "beta", "gamma", "delta", "epsilon"};
@@ -62,54 +40,59 @@ class LocalClusterCliTest {
                 .mapToObj(i -> words[i % 5] + " " + words[(i * 7) % 5] + " " + words[(i * i) % 5])
                 .collect(Collectors.joining("\n", "", "\n"));
         Path input = Files.writeString(dir.resolve("in.txt"), text);
-        Path mapper = Files.writeString(dir.resolve("mapper.py"), MAPPER);
-        Path reducer = Files.writeString(dir.resolve("reducer.py"), REDUCER);
-        Map<String, byte[]> local = streaming("local[2]", input, mapper, reducer);
-        Map<String, byte[]> cluster = streaming("local-cluster[2,1,256]", input, mapper, reducer);
+        List<Path> scripts = StreamingScripts.write(dir);
+        Map<String, byte[]> local = streaming("local[2]", input, scripts);
+        Map<String, byte[]> cluster = streaming("local-cluster[2,1,256]", input, scripts);
 
-        assertEquals(List.of("driver"), where("local[2]"));
-        assertEquals(List.of("executor"), where("local-cluster[2,1,256]"));
+        String job = "/streaming/job_kindling[0-9_]+/";
+        for (StreamingScripts.Note note : StreamingScripts.notes(dir.resolve("where-" + name("local[2]")))) {
+            assertEquals("driver", note.seen());
+            String scratch = Pattern.quote(scratch("local[2]").toString()) + "/kindling-[^/]+";
+            assertTrue(note.script().matches(scratch + job + "files/mapper.py"), note::toString);
+            assertTrue(note.workDir().matches(scratch + job + "attempt_m_[0-9_]+"), note::toString);
+        }
+        for (StreamingScripts.Note note : StreamingScripts.notes(dir.resolve("where-" + name("local-cluster[2,1,256]")))) {
+            assertEquals("executor", note.seen());
+            // The executor's own copy, next to the attempt's working directory in its scratch directory.
+            Matcher m = Pattern.compile(Pattern.quote(scratch("local-cluster[2,1,256]").toString())
+                    + "/kindling-[^/]+/executor-[^/]+" + job).matcher(note.script());
+            assertTrue(m.lookingAt() && note.script().substring(m.end()).equals("files/mapper.py"), note::toString);
+            assertTrue(note.workDir().matches(Pattern.quote(m.group()) + "attempt_m_[0-9_]+"), note::toString);
+        }
+        for (String master : List.of("local[2]", "local-cluster[2,1,256]")) {
+            try (var left = Files.walk(scratch(master))) {
+                assertEquals(List.of(scratch(master)), left.toList(), "left in the scratch directory of " + master);
+            }
+        }
         assertEquals(local.keySet(), cluster.keySet());
         for (String part : local.keySet()) {
             assertTrue(java.util.Arrays.equals(local.get(part), cluster.get(part)), part + " differs");
         }
         Map<String, Long> expected = java.util.Arrays.stream(text.split("\\s+"))
                 .collect(Collectors.groupingBy(w -> w, TreeMap::new, Collectors.counting()));
-        Map<String, Long> counted = new TreeMap<>();
-        for (Map.Entry<String, byte[]> part : cluster.entrySet()) {
-            if (part.getKey().startsWith("part-")) {
-                new String(part.getValue(), StandardCharsets.UTF_8).lines()
-                        .forEach(l -> counted.put(l.split("\t")[0], Long.parseLong(l.split("\t")[1])));
-            }
-        }
-        assertEquals(expected, counted);
-    }
-
-    /** Where the mappers of the run on {@code master} ran ("driver" or "executor"), each kind once. */
-    private List<String> where(String master) throws Exception {
-        try (var notes = Files.list(dir.resolve("where-" + name(master)))) {
-            List<String> kinds = new java.util.ArrayList<>();
-            for (Path note : notes.toList()) {
-                kinds.add(Files.readString(note));
-            }
-            assertTrue(!kinds.isEmpty(), "no mapper ran on " + master);
-            return kinds.stream().distinct().toList();
-        }
+        assertEquals(expected, StreamingScripts.counts(cluster));
     }
 
     private static String name(String master) {
         return master.replaceAll("[^a-z0-9]", "_");
     }
 
+    /** The kindling.local.dir of the run on {@code master} (a real path, as the mappers see it). */
+    private Path scratch(String master) throws IOException {
+        return dir.toRealPath().resolve("scratch-" + name(master));
+    }
+
     /** Runs the Python word count with {@code --master master}; returns the output directory's files. */
-    private Map<String, byte[]> streaming(String master, Path input, Path mapper, Path reducer) throws Exception {
+    private Map<String, byte[]> streaming(String master, Path input, List<Path> scripts) throws Exception {
         Path out = dir.resolve("out-" + name(master));
         Path where = Files.createDirectory(dir.resolve("where-" + name(master)));
+        Files.createDirectory(scratch(master));
         Processes.Result r = Processes.kindling(null, "streaming", "--master", master, "-cmdenv", "WHERE=" + where,
                 "-D", "mapreduce.job.reduces=2", "-D", "kindling.input.splitSize=20000",
+                "-D", "kindling.local.dir=" + scratch(master),
                 "-input", input.toString(), "-output", out.toString(),
                 "-mapper", "python3 mapper.py", "-reducer", "python3 reducer.py",
-                "-file", mapper.toString(), "-file", reducer.toString());
+                "-file", scripts.get(0).toString(), "-file", scripts.get(1).toString());
         assertEquals(0, r.exitCode(), r::all);
         Map<String, byte[]> files = new TreeMap<>();
         try (var listing = Files.list(out)) {

@@ -34,6 +34,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.hadoop.conf.Configuration;
@@ -213,6 +215,70 @@ class YarnClusterTest {
         assertEquals(List.of(), containerProcesses());
         assertFalse(fs.exists(new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".kindling-staging"))
                 && fs.listStatus(new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".kindling-staging")).length > 0);
+    }
+
+    /**
+     * {@code kindling streaming --master yarn} with a Python mapper and reducer shipped with -file,
+     * input and output on HDFS: every output file is byte-identical to the local[2] run's and the
+     * counts match an independent count. Each mapper ran in a YARN container, on the copy of its
+     * script that its executor wrote into the container's directory from the job's broadcast (the
+     * driver's scratch directory never held one), and nothing is left in the driver's.
+     */
+    @Test
+    void streaming_withPythonShippedByFile_onYarn_writesTheBytesOfTheLocalRun() throws Exception {
+        List<String> input = lines(2_000, 17);
+        writeLines(root + "/st/in/a.txt", input);
+        List<Path> scripts = StreamingScripts.write(Files.createDirectories(base.resolve("st-scripts")));
+        Map<String, byte[]> local = streaming("local[2]", scripts);
+        Map<String, byte[]> onYarn = streaming("yarn", scripts);
+
+        assertEquals(local.keySet(), onYarn.keySet());
+        for (String file : local.keySet()) {
+            assertTrue(Arrays.equals(local.get(file), onYarn.get(file)), file + " differs");
+        }
+        assertTrue(onYarn.containsKey("_SUCCESS") && onYarn.containsKey("part-00001"), onYarn::toString);
+        assertEquals(expectedCounts(input), StreamingScripts.counts(onYarn));
+        Path driverScratch = base.resolve("st-scratch-yarn").toRealPath();
+        for (StreamingScripts.Note note : StreamingScripts.notes(base.resolve("st-where-yarn"))) {
+            assertEquals("executor", note.seen(), note::toString);
+            Matcher m = Pattern.compile(".*/container_[^/]+/kindling-executor/streaming/job_kindling[0-9_]+/")
+                    .matcher(note.script());
+            assertTrue(m.lookingAt() && note.script().substring(m.end()).equals("files/mapper.py"), note::toString);
+            assertTrue(note.workDir().matches(Pattern.quote(m.group()) + "attempt_m_[0-9_]+"), note::toString);
+            assertFalse(note.script().startsWith(driverScratch.toString()), note::toString);
+        }
+        try (var left = Files.walk(driverScratch)) {
+            assertEquals(List.of(driverScratch), left.toList());
+        }
+        assertEquals(List.of(), containerProcesses());
+    }
+
+    /** Runs the Python word count on {@code master}, in this JVM, over /st/in on HDFS; returns the output's files. */
+    private static Map<String, byte[]> streaming(String master, List<Path> scripts) throws IOException {
+        String name = master.replaceAll("[^a-z0-9]", "_");
+        Path where = Files.createDirectories(base.resolve("st-where-" + name));
+        Path scratch = Files.createDirectories(base.resolve("st-scratch-" + name));
+        String out = root + "/st/out-" + name;
+        List<String> args = new ArrayList<>(List.of("streaming", "--master", master, "-D", "kindling.local.dir=" + scratch,
+                "-D", "kindling.executor.instances=2", "-D", "kindling.executor.cores=1", "-D", "kindling.executor.memory=256m",
+                "-D", "kindling.executor.memoryOverhead=128m", "-D", "kindling.yarn.am.memory=128m"));
+        for (String key : new String[] {"fs.defaultFS", "yarn.resourcemanager.address", "yarn.resourcemanager.scheduler.address"}) {
+            args.addAll(List.of("-D", "kindling.hadoop." + key + "=" + yarnConf.get(key)));
+        }
+        args.addAll(List.of("-D", "mapreduce.job.reduces=2", "-D", "mapreduce.job.maps=2", "-cmdenv", "WHERE=" + where,
+                "-input", root + "/st/in", "-output", out, "-mapper", "python3 mapper.py", "-reducer", "python3 reducer.py",
+                "-file", scripts.get(0).toString(), "-file", scripts.get(1).toString()));
+        StringWriter err = new StringWriter();
+        int status = KindlingCli.execute(new PrintWriter(new StringWriter(), true), new PrintWriter(err, true),
+                args.toArray(new String[0]));
+        assertEquals(0, status, err::toString);
+        Map<String, byte[]> files = new TreeMap<>();
+        for (FileStatus s : fs.listStatus(new org.apache.hadoop.fs.Path(out))) {
+            try (InputStream in = fs.open(s.getPath())) {
+                files.put(s.getPath().getName(), in.readAllBytes());
+            }
+        }
+        return files;
     }
 
     @Test

@@ -12,7 +12,8 @@ import java.util.List;
  * before any task runs, the way Hadoop's task finds it, and says what to do when it cannot:
  * <ol>
  *   <li>a file shipped with {@code -file}/{@code -files} (by its name, with or without {@code ./}),
- *       made executable: the task runs it from its working directory;</li>
+ *       made executable: the task runs it from its working directory, where each executor has
+ *       its copy of the shipped files;</li>
  *   <li>a path with a {@code /} to an executable file;</li>
  *   <li>a program on the PATH.</li>
  * </ol>
@@ -23,7 +24,19 @@ import java.util.List;
  */
 final class CommandResolver {
 
+    /** What the first word of a command whose program is a shipped file starts with. */
+    static final String SHIPPED = "./";
+
     private CommandResolver() {
+    }
+
+    /** The name of the shipped file that {@code command} runs as its program, or null if it runs another program. */
+    static String shippedProgram(List<String> command, List<String> shipped) {
+        if (command == null || !command.get(0).startsWith(SHIPPED)) {
+            return null;
+        }
+        String name = command.get(0).substring(SHIPPED.length());
+        return shipped.contains(name) ? name : null;
     }
 
     /**
@@ -31,11 +44,12 @@ final class CommandResolver {
      * blank, or Hadoop's IdentityMapper/IdentityReducer).
      *
      * @param option  the option that gave it ({@code -mapper}...), for messages
-     * @param jobDir  the job's scratch directory, whose {@code files/} holds the shipped files
-     * @param shipped the names of the shipped files there
+     * @param shipped the names of the shipped files in the task's working directory; a command whose
+     *                program is one of them gets {@code ./name} as its first word (the task runs it
+     *                from its working directory, and the job makes it executable)
      * @param err     where warnings go
      */
-    static List<String> resolve(String command, String option, Path jobDir, List<String> shipped, PrintStream err) {
+    static List<String> resolve(String command, String option, List<String> shipped, PrintStream err) {
         if (command == null || command.isBlank() || command.endsWith("IdentityMapper") || command.endsWith("IdentityReducer")) {
             return null;
         }
@@ -52,9 +66,7 @@ final class CommandResolver {
         String program = words.get(0);
         String base = program.startsWith("./") ? program.substring(2) : program;
         if (shipped.contains(base)) {
-            Path copy = jobDir.resolve("files").resolve(base);
-            copy.toFile().setExecutable(true, false);
-            words.set(0, copy.toString());
+            words.set(0, SHIPPED + base);
             return words;
         }
         String cannot = "Cannot run program \"" + program + "\" given as " + option + ": ";

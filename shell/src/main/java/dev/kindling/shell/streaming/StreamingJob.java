@@ -1,5 +1,6 @@
 package dev.kindling.shell.streaming;
 
+import dev.kindling.Broadcast;
 import dev.kindling.Kindling;
 import dev.kindling.KindlingConf;
 import dev.kindling.KindlingContext;
@@ -26,8 +27,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -128,11 +129,21 @@ public final class StreamingJob {
         }
 
         try (KindlingContext kc = context(o)) {
-            Path jobDir = Files.createDirectories(kc.localDir().resolve(jobId));
-            List<String> names = copyShipped(shipped, jobDir.resolve("files"));
-            List<String> mapper = CommandResolver.resolve(o.mapper, "-mapper", jobDir, names, err);
-            List<String> combiner = reducers == 0 ? null : CommandResolver.resolve(o.combiner, "-combiner", jobDir, names, err);
-            List<String> reducer = reducers == 0 ? null : CommandResolver.resolve(o.reducer, "-reducer", jobDir, names, err);
+            // The shipped files travel to the executors as a broadcast, on every master: each executor
+            // writes its copy into its own scratch directory (StreamingTasks.taskDir).
+            ShippedFiles files = ShippedFiles.read(shipped);
+            List<String> names = files.names();
+            List<String> mapper = CommandResolver.resolve(o.mapper, "-mapper", names, err);
+            List<String> combiner = reducers == 0 ? null : CommandResolver.resolve(o.combiner, "-combiner", names, err);
+            List<String> reducer = reducers == 0 ? null : CommandResolver.resolve(o.reducer, "-reducer", names, err);
+            List<String> programs = new ArrayList<>();
+            for (List<String> command : Arrays.asList(mapper, combiner, reducer)) {
+                String program = CommandResolver.shippedProgram(command, names);
+                if (program != null) {
+                    programs.add(program);
+                }
+            }
+            Broadcast<ShippedFiles> shippedToTasks = files.isEmpty() ? null : kc.broadcast(files.withExecutable(programs));
 
             int minSplits = maps > 0 ? maps : Math.max(2, kc.executorThreads());
             RDD<byte[]> input = hadoopInput ? HadoopFiles.rawTextFile(kc, inputSpec, minSplits)
@@ -149,7 +160,7 @@ public final class StreamingJob {
             user.attach(kc);
             framework.attach(kc);
             StreamingTasks tasks = new StreamingTasks(jobId, splits, mapper, combiner, reducer, baseEnv, cmdenv,
-                    jobDir, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, timeout, user, framework,
+                    shippedToTasks, names, mapSplitter, reduceSplitter, reducers, failOnNonZero, timeout, user, framework,
                     comparator, partitioner, o.verbose, o.setting("mapreduce.output.textoutputformat.separator", "\t"));
 
             RDD<Object> lines;
@@ -314,21 +325,6 @@ public final class StreamingJob {
             files.add(Path.of(p.toAbsolutePath() + (path.contains("#") ? path.substring(path.indexOf('#')) : "")));
         }
         return files;
-    }
-
-    /** Copies shipped files (keeping their permissions) into {@code dir}; returns their names there. */
-    private static List<String> copyShipped(List<Path> files, Path dir) throws IOException {
-        Files.createDirectories(dir);
-        List<String> names = new ArrayList<>();
-        for (Path f : files) {
-            String s = f.toString();
-            int hash = s.indexOf('#');
-            Path source = Path.of(hash >= 0 ? s.substring(0, hash) : s);
-            String name = hash >= 0 ? s.substring(hash + 1) : source.getFileName().toString();
-            Files.copy(source, dir.resolve(name), StandardCopyOption.COPY_ATTRIBUTES, StandardCopyOption.REPLACE_EXISTING);
-            names.add(name);
-        }
-        return names;
     }
 
     /** Hadoop's environment variable name for a setting: every non-alphanumeric character becomes '_'. */

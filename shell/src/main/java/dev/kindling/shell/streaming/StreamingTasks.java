@@ -1,6 +1,8 @@
 package dev.kindling.shell.streaming;
 
+import dev.kindling.Broadcast;
 import dev.kindling.Pair;
+import dev.kindling.internal.io.ExecutorScratch;
 import dev.kindling.internal.io.FileSplit;
 import dev.kindling.internal.io.PipeLines;
 import dev.kindling.StreamingCounters;
@@ -15,14 +17,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * What the map and reduce tasks of a streaming job do, given its settings: run the mapper on a
@@ -30,7 +30,10 @@ import java.util.stream.Stream;
  * feed a reducer its sorted {@code key<TAB>value} lines and turn its output into part-file lines.
  * Framework counters (records in and out) are reported per attempt, so only successful attempts
  * count. Every command is killed, with every process it started, when it has been idle for longer
- * than {@code mapreduce.task.timeout}, and when its attempt ends.
+ * than {@code mapreduce.task.timeout}, and when its attempt ends. Commands run in a working directory
+ * of their attempt in the scratch directory of the executor running it, where the files shipped with
+ * {@code -file}/{@code -files} arrive as a broadcast ({@link ShippedFiles}): nothing a task uses is a
+ * path on the driver's machine.
  */
 final class StreamingTasks implements Serializable {
 
@@ -44,7 +47,8 @@ final class StreamingTasks implements Serializable {
     private final List<String> reducer;
     private final Map<String, String> baseEnv;
     private final Map<String, String> cmdenv;
-    private final String jobDir;
+    /** The files shipped with -file/-files, fetched once per executor; null when none are. */
+    private final Broadcast<ShippedFiles> shipped;
     private final List<String> shippedFiles;
     private final KeyFieldSplitter mapSplitter;
     private final KeyFieldSplitter reduceSplitter;
@@ -63,7 +67,7 @@ final class StreamingTasks implements Serializable {
     private final byte[] outputSeparator;
 
     StreamingTasks(String jobId, List<FileSplit> splits, List<String> mapper, List<String> combiner, List<String> reducer,
-                   Map<String, String> baseEnv, Map<String, String> cmdenv, Path jobDir, List<String> shippedFiles, KeyFieldSplitter mapSplitter,
+                   Map<String, String> baseEnv, Map<String, String> cmdenv, Broadcast<ShippedFiles> shipped, List<String> shippedFiles, KeyFieldSplitter mapSplitter,
                    KeyFieldSplitter reduceSplitter, int reducers, boolean failOnNonZeroExit, Timeout timeout,
                    StreamingCounters user, StreamingCounters framework, KeyFieldComparator comparator,
                    KeyFieldPartitioner partitioner, boolean liveStderr, String outputSeparator) {
@@ -74,7 +78,7 @@ final class StreamingTasks implements Serializable {
         this.reducer = reducer;
         this.baseEnv = new TreeMap<>(baseEnv);
         this.cmdenv = new TreeMap<>(cmdenv);
-        this.jobDir = jobDir.toString();
+        this.shipped = shipped;
         this.shippedFiles = List.copyOf(shippedFiles);
         this.mapSplitter = mapSplitter;
         this.reduceSplitter = reduceSplitter;
@@ -105,7 +109,8 @@ final class StreamingTasks implements Serializable {
         long bytes = 0;
         if (combiner == null && mapper != null) {
             // The mapper's output lines go straight from the pipe's buffer into the blocks.
-            PipeLines output = SubprocessPipe.start(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
+            Path dir = taskDir(ctx, "m", partition);
+            PipeLines output = SubprocessPipe.start(inDir(mapper, dir), mapEnv(ctx, partition), dir,
                     SubprocessPipe.linesOf(counted(lines, in)), ctx, user, failOnNonZeroExit, timeout, liveStderr);
             try {
                 while (output.next()) {
@@ -162,10 +167,13 @@ final class StreamingTasks implements Serializable {
     /** The mapper's output lines (the input itself for an identity mapper), counting input lines into {@code in[0]}. */
     private Iterator<byte[]> runMapper(TaskContext ctx, int partition, Iterator<byte[]> lines, long[] in) {
         Iterator<byte[]> counted = counted(lines, in);
-        return mapper == null ? counted
-                : reporting(SubprocessPipe.run(mapper, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
-                        SubprocessPipe.linesOf(counted), ctx, user, failOnNonZeroExit, timeout, liveStderr),
-                        ctx, "m", partition, "mapper", mapper);
+        if (mapper == null) {
+            return counted;
+        }
+        Path dir = taskDir(ctx, "m", partition);
+        return reporting(SubprocessPipe.run(inDir(mapper, dir), mapEnv(ctx, partition), dir,
+                SubprocessPipe.linesOf(counted), ctx, user, failOnNonZeroExit, timeout, liveStderr),
+                ctx, "m", partition, "mapper", mapper);
     }
 
     /** {@code lines}, counted into {@code in[0]} as they are read. */
@@ -196,7 +204,8 @@ final class StreamingTasks implements Serializable {
                 continue;
             }
             bucket.sort(this::compareRecords);
-            Iterator<byte[]> out = reporting(SubprocessPipe.run(combiner, mapEnv(ctx, partition), taskDir(ctx, "m", partition),
+            Path dir = taskDir(ctx, "m", partition);
+            Iterator<byte[]> out = reporting(SubprocessPipe.run(inDir(combiner, dir), mapEnv(ctx, partition), dir,
                     SubprocessPipe.linesOf(mapped(bucket.iterator(), StreamRecord::line)), ctx, user, failOnNonZeroExit,
                     timeout, liveStderr), ctx, "m", partition, "combiner", combiner);
             out.forEachRemaining(line -> combined.add(reduceSplitter.split(line)));
@@ -251,7 +260,8 @@ final class StreamingTasks implements Serializable {
             Map<String, String> env = taskEnv(ctx, "r", partition);
             put(env, "mapreduce.task.ismap", "false");
             // The keys are sorted on the pipe's writer thread, while the reducer process starts.
-            output = mapped(reporting(SubprocessPipe.run(reducer, env, taskDir(ctx, "r", partition), sorter::writeTo, ctx,
+            Path dir = taskDir(ctx, "r", partition);
+            output = mapped(reporting(SubprocessPipe.run(inDir(reducer, dir), env, dir, sorter::writeTo, ctx,
                     user, failOnNonZeroExit, timeout, liveStderr), ctx, "r", partition, "reducer", reducer),
                     line -> outputLine(reduceSplitter.split(line)));
         }
@@ -315,10 +325,22 @@ final class StreamingTasks implements Serializable {
     /** The command as the user gave it: a shipped program by its name rather than its copy's path. */
     private String display(List<String> command) {
         List<String> words = new ArrayList<>(command);
-        if (words.get(0).startsWith(jobDir)) {
-            words.set(0, Path.of(words.get(0)).getFileName().toString());
+        String program = CommandResolver.shippedProgram(words, shippedFiles);
+        if (program != null) {
+            words.set(0, program);
         }
         return String.join(" ", words);
+    }
+
+    /** {@code command} to run in {@code dir}: a shipped program ({@code ./name}) by the path of its link there. */
+    private List<String> inDir(List<String> command, Path dir) {
+        String program = CommandResolver.shippedProgram(command, shippedFiles);
+        if (program == null) {
+            return command;
+        }
+        List<String> words = new ArrayList<>(command);
+        words.set(0, dir.resolve(program).toString());
+        return words;
     }
 
     /** {@code lines}, with a command's failure turned into a {@link StreamingTaskException}. */
@@ -349,31 +371,30 @@ final class StreamingTasks implements Serializable {
         env.put(StreamingJob.envName(key), value);
     }
 
-    /** A working directory for one attempt, holding links to the shipped files; removed when the attempt ends. */
+    /**
+     * A working directory for one attempt, in the scratch directory of the executor running it (on
+     * its own host), holding links to this executor's copy of the shipped files (written by the
+     * first attempt that needs them); removed when the attempt ends. The copies go with the
+     * executor's scratch directory when the executor (in local mode, the context) stops.
+     */
     private Path taskDir(TaskContext ctx, String kind, int partition) {
-        Path dir = Path.of(jobDir, "attempt_" + kind + "_" + partition + "_" + ctx.attemptNumber() + "_" + ctx.taskAttemptId());
+        Path jobDir = ExecutorScratch.dir(ctx).resolve("streaming").resolve(jobId);
+        String attempt = "attempt_" + kind + "_" + partition + "_" + ctx.attemptNumber() + "_" + ctx.taskAttemptId();
+        Path dir = jobDir.resolve(attempt);
         try {
             if (!Files.isDirectory(dir)) {
+                Files.createDirectories(jobDir);
+                Path files = shipped == null ? null : shipped.value().materialize(jobDir, attempt);
                 Files.createDirectories(dir);
+                ctx.addCompletionListener(() -> ShippedFiles.deleteTree(dir));
                 for (String name : shippedFiles) {
-                    Files.createSymbolicLink(dir.resolve(name), Path.of(jobDir, "files", name));
+                    Files.createSymbolicLink(dir.resolve(name), files.resolve(name));
                 }
-                ctx.addCompletionListener(() -> deleteTree(dir));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot prepare the task working directory " + dir + ": " + e.getMessage(), e);
         }
         return dir;
-    }
-
-    private static void deleteTree(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Collections.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // Best effort; the context's scratch directory is removed at close anyway.
-        }
     }
 
     /** A lazily mapped iterator (no checked exceptions, no per-element allocation beyond f). */
