@@ -9,6 +9,7 @@ import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.PairRDD;
 import dev.kindling.RDD;
+import dev.kindling.internal.shuffle.FetchFailedException;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -152,6 +154,138 @@ class ExecutorLossTest {
             assertEquals(2, ran.size(), "partition 1 ran twice: " + ran);
             assertTrue(ran.get(1) != victim, "the second time on the survivor");
         }
+    }
+
+    /**
+     * Task ends and removed executors, as the driver's listener bus reports them (for the failed fetch,
+     * the executors that ran tasks, and that none was removed).
+     */
+    private static final class TaskEnds implements SchedulerListener {
+        private final List<SchedulerEvent.TaskEnd> ends = new CopyOnWriteArrayList<>();
+        private final Set<String> removed = ConcurrentHashMap.newKeySet();
+
+        @Override
+        public void onTaskEnd(SchedulerEvent.TaskEnd event) {
+            ends.add(event);
+        }
+
+        @Override
+        public void onExecutorRemoved(SchedulerEvent.ExecutorRemoved event) {
+            removed.add(event.executorId());
+        }
+    }
+
+    /**
+     * Issue 12: executor X stays alive but its shuffle files are gone. A reduce task on the other
+     * executor fails to fetch from X, so the driver forgets every map output X holds, of both shuffles
+     * (its shuffle server is taken to be gone), and pings X, which answers and stays. Exactly X's map
+     * outputs run again, once each, and the join's result is exact.
+     */
+    @Test
+    void anAliveExecutorWhoseShuffleFilesAreGoneCostsExactlyItsOutputsAfterARemoteFetchFails() throws Exception {
+        Path runs = Files.createDirectories(tmp.resolve("runs"));
+        String dir = runs.toString();
+        String go = tmp.resolve("go").toString();
+        MapTasks mapTasks = new MapTasks();
+        TaskEnds taskEnds = new TaskEnds();
+        // forceDisk: every map output is one file on disk, which the test can delete. Reduce locality off:
+        // with it, the reduce tasks would wait kindling.locality.wait for X (it holds their input) while X
+        // is busy with the blocker below; every reduce task must run on the other executor at once.
+        try (KindlingContext kc = Kindling.builder().master(CLUSTER).config("kindling.shuffle.forceDisk", "true")
+                .config("kindling.shuffle.reduceLocality.enabled", "false").build()) {
+            kc.addListener(mapTasks);
+            kc.addListener(taskEnds);
+            PairRDD<Integer, Long> counts = kc.parallelize(INTS, 4).mapPartitionsWithIndex((i, it) -> {
+                recordRun(dir, "a-" + i);
+                return it;
+            }, false).mapToPair(x -> Pair.of(x % 10, 1L)).reduceByKey(Long::sum, 3);
+            PairRDD<Integer, Long> sums = kc.parallelize(INTS, 4).mapPartitionsWithIndex((i, it) -> {
+                recordRun(dir, "b-" + i);
+                return it;
+            }, false).mapToPair(x -> Pair.of(x % 7, (long) x)).reduceByKey(Long::sum, 3);
+            assertEquals(10L, counts.count(), "commits shuffle a");
+            assertEquals(7L, sums.count(), "commits shuffle b");
+
+            // X is the executor that runs this one-task job; it keeps X's only core busy until the test
+            // writes `go`, so every reduce task of the join runs on the other executor and fetches X's
+            // outputs remotely. (A reduce task on X would read its own missing file first: a local miss,
+            // which forgets only that one output, and which of the two failures the driver saw first
+            // would be a race.)
+            Future<List<Integer>> blocker = kc.parallelize(List.of(0), 1).mapPartitionsWithIndex((i, it) -> {
+                Files.writeString(Path.of(dir, "blocker-dir"), Path.of("").toAbsolutePath().toString());
+                recordRun(dir, "blocker");
+                awaitFile(Path.of(go));
+                return it;
+            }, false).collectAsync();
+            long victim = awaitRun(runs, "blocker");
+            Path scratch = Path.of(Files.readString(runs.resolve("blocker-dir")).strip());
+            assertEquals(kc.localDir().toRealPath(), scratch.getParent().toRealPath(), "X's scratch directory " + scratch);
+            String x = scratch.getFileName().toString().replaceFirst("^executor-", "");
+            Set<String> lost = new TreeSet<>();
+            for (String shuffle : List.of("a-", "b-")) {
+                for (int p = 0; p < 4; p++) {
+                    assertEquals(1, pids(runs, shuffle + p).size(), shuffle + p + " ran once");
+                    if (pids(runs, shuffle + p).get(0) == victim) {
+                        lost.add(shuffle + p);
+                    }
+                }
+            }
+            assertTrue(!lost.isEmpty() && lost.size() < 8, "both executors hold map outputs: X has " + lost);
+            List<Path> files;
+            try (Stream<Path> list = Files.list(scratch.resolve("shuffle"))) {
+                files = list.filter(f -> f.getFileName().toString().startsWith("shuffle_")).toList();
+            }
+            assertEquals(lost.size(), files.size(), "one file per map output of X: " + files);
+            for (Path f : files) {
+                Files.delete(f);
+            }
+            mapTasks.reset();
+            taskEnds.ends.clear();
+
+            Map<Integer, String> joined = new TreeMap<>();
+            for (Pair<Integer, Pair<Long, Long>> p : counts.join(sums).collect()) {
+                joined.put(p.key(), p.value().key() + "/" + p.value().value());
+            }
+            Map<Integer, Long> count = INTS.stream().collect(Collectors.groupingBy(x1 -> x1 % 10, Collectors.counting()));
+            Map<Integer, Long> sum = INTS.stream().collect(Collectors.groupingBy(x1 -> x1 % 7,
+                    Collectors.summingLong(x1 -> (long) x1)));
+            Map<Integer, String> expected = new TreeMap<>();
+            sum.keySet().forEach(k -> expected.put(k, count.get(k) + "/" + sum.get(k)));
+            assertEquals(expected, joined);
+
+            List<SchedulerEvent.TaskEnd> remoteFailures = taskEnds.ends.stream().filter(e -> {
+                FetchFailedException f = fetchFailure(e.failure());
+                return f != null && x.equals(f.executorId()) && !x.equals(e.task().executorId());
+            }).toList();
+            assertFalse(remoteFailures.isEmpty(), "a reduce task on the other executor failed to fetch from X ("
+                    + x + "): " + taskEnds.ends);
+            assertEquals(lost.size(), mapTasks.succeeded(), "map tasks run again: exactly X's outputs " + lost);
+            for (String shuffle : List.of("a-", "b-")) {
+                for (int p = 0; p < 4; p++) {
+                    List<Long> ran = pids(runs, shuffle + p);
+                    assertEquals(lost.contains(shuffle + p) ? 2 : 1, ran.size(), "runs of " + shuffle + p + " " + ran);
+                    assertFalse(ran.size() == 2 && ran.get(1) == victim, "re-run on the other executor (X is busy)");
+                }
+            }
+
+            // X answered the driver's ping: it was not removed, and it finishes its task.
+            Files.writeString(Path.of(go), "go");
+            assertEquals(List.of(0), blocker.get(240, TimeUnit.SECONDS));
+            assertTrue(ProcessHandle.of(victim).map(ProcessHandle::isAlive).orElse(false), "X's process is alive");
+            assertFalse(taskEnds.removed.contains(x), "X is still registered; removed: " + taskEnds.removed);
+            assertTrue(taskEnds.ends.stream().anyMatch(e -> x.equals(e.task().executorId()) && e.failure() == null),
+                    "X's task succeeded after the failed fetch");
+        }
+    }
+
+    /** The {@link FetchFailedException} in {@code failure}'s cause chain, or null. */
+    private static FetchFailedException fetchFailure(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof FetchFailedException f) {
+                return f;
+            }
+        }
+        return null;
     }
 
     private static void kill(long pid) throws Exception {
