@@ -132,6 +132,27 @@ class FetchFailureRecoveryTest {
         assertTrue(events.of(StageCompleted.class).stream().anyMatch(e -> "missing shuffle output".equals(e.failureReason())));
     }
 
+    /**
+     * More lost outputs than a stage has consecutive attempts (4): the first reader names them all, so
+     * one failed attempt has every one recomputed (before, each attempt recovered one output and the
+     * fourth aborted the job).
+     */
+    @Test
+    void whenEveryMapOutputFileIsDeleted_thenOneFailedAttemptHasThemAllRecomputed() {
+        assertEquals(EXPECTED, run());
+        kc.addListener(events);
+        for (int m = 0; m < MAPS; m++) {
+            deleteMapOutputFiles(m);
+        }
+
+        assertEquals(EXPECTED, run());
+        assertEquals(IntStream.range(0, MAPS).boxed().toList(), mapTasksRun());
+        assertTrue(!fetchFailures().isEmpty(), "the reduce stage met the lost outputs");
+        long failedReduceStageAttempts = events.of(StageCompleted.class).stream()
+                .filter(e -> "missing shuffle output".equals(e.failureReason())).count();
+        assertEquals(1, failedReduceStageAttempts, "one failed attempt of the reduce stage named every lost output");
+    }
+
     @Test
     void whenAMapOutputFileIsDeletedAfterTheReduceStageWasSubmitted_thenOnlyThatMapTaskRunsAgain() {
         kc.addListener(events);

@@ -61,7 +61,7 @@ import org.slf4j.LoggerFactory;
  * reading stage resubmitted; the {@link #MAX_CONSECUTIVE_FETCH_FAILURES}th such attempt in a row aborts
  * the stage. What is forgotten: a failed fetch from another executor forgets every map output that
  * executor holds, of every shuffle, and asks the backend to check it ({@link ExecutorBackend#checkExecutor});
- * an output missing on the reader's own executor, only that output. {@link #executorLost} unregisters all
+ * outputs missing on the reader's own executor, only those (its store names every one it found missing). {@link #executorLost} unregisters all
  * of an executor's outputs (see the package documentation). A task whose executor died under it
  * ({@link ExecutorLossFailure} that does not count) runs again without counting toward
  * {@code maxTaskFailures}.
@@ -741,11 +741,16 @@ public final class DAGScheduler implements AutoCloseable {
         if (fetch != null || missing != null) {
             if (fetch != null && fetch.executorId() != null && !fetch.executorId().equals(attempt.executorId)) {
                 lostShuffleServer(fetch);
-            } else if (fetch != null) {
-                // Read on its own executor (which is alive: it ran the reader): forget only that output.
-                tracker.unregisterMapOutput(fetch.shuffleId(), fetch.mapId(), fetch.executorId());
             } else {
-                tracker.unregisterMapOutput(missing.shuffleId(), missing.mapId(), null);
+                // Read on its own executor (which is alive: it ran the reader): forget only the outputs its
+                // store found missing (all of them, so that one failed attempt has them all recomputed).
+                MissingShuffleOutputException lost = missing != null ? missing
+                        : JobFailures.findCause(failure, MissingShuffleOutputException.class);
+                int shuffleId = fetch != null ? fetch.shuffleId() : missing.shuffleId();
+                int[] mapIds = lost != null && lost.shuffleId() == shuffleId ? lost.mapIds() : new int[] {fetch.mapId()};
+                for (int mapId : mapIds) {
+                    tracker.unregisterMapOutput(shuffleId, mapId, fetch != null ? fetch.executorId() : null);
+                }
             }
             int times = ++stage.consecutiveFetchFailures;
             if (times >= MAX_CONSECUTIVE_FETCH_FAILURES) {

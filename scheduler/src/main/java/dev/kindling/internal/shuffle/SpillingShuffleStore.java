@@ -127,21 +127,35 @@ public final class SpillingShuffleStore implements ShuffleStore {
     public RecordCursor reader(int shuffleId, int reduceId, int[] mapIds) {
         AtomicReferenceArray<MapOutput> outs = shuffles.get(shuffleId);
         MapOutput[] snapshot = new MapOutput[mapIds.length];
+        // Every missing output is named at once: the scheduler recomputes them all after this one failure.
+        int[] missing = new int[mapIds.length];
+        int nMissing = 0;
+        MissingShuffleOutputException firstDamage = null;
         for (int i = 0; i < mapIds.length; i++) {
             int m = mapIds[i];
             MapOutput out = outs == null || m >= outs.length() ? null : outs.get(m);
             if (out == null) {
-                throw new MissingShuffleOutputException(shuffleId, m);
+                missing[nMissing++] = m;
+                continue;
             }
             if (out instanceof OnDisk d) {
-                for (SpillFile f : d.files()) {
-                    if (!Files.exists(f.path())) {
-                        throw unusable(shuffleId, m, out, new UncheckedIOException("its " + SpillFile.KIND + " "
-                                + f.path() + " is gone", new NoSuchFileException(f.path().toString())));
-                    }
+                SpillFile gone = d.files().stream().filter(f -> !Files.exists(f.path())).findFirst().orElse(null);
+                if (gone != null) {
+                    MissingShuffleOutputException e = unusable(shuffleId, m, out, new UncheckedIOException("its "
+                            + SpillFile.KIND + " " + gone.path() + " is gone", new NoSuchFileException(gone.path().toString())));
+                    firstDamage = firstDamage == null ? e : firstDamage;
+                    missing[nMissing++] = m;
+                    continue;
                 }
             }
             snapshot[i] = out;
+        }
+        if (nMissing == 1) {
+            throw firstDamage != null ? firstDamage : new MissingShuffleOutputException(shuffleId, missing[0]);
+        }
+        if (nMissing > 0) {
+            throw new MissingShuffleOutputException(shuffleId, java.util.Arrays.copyOf(missing, nMissing),
+                    firstDamage == null ? null : firstDamage.getCause());
         }
         return new StoredOutputReader(this, serializer, shuffleId, outs, snapshot, mapIds.clone(), reduceId);
     }
