@@ -189,12 +189,19 @@ class YarnClusterTest {
         }
     }
 
+    /**
+     * One client-mode application with two executor containers runs a word count from and to HDFS
+     * (against an independent count) and then cached logistic-regression gradient descent, whose
+     * weights match the same program's on {@code local[2]} to 1e-9 (the same application, so the
+     * second check costs no second start of YARN containers).
+     */
     @Test
     void wordCount_inClientMode_withTwoExecutorContainers_matchesAnIndependentCount() throws Exception {
         List<String> input = lines(3_000, 7);
         writeLines(root + "/wc/in/a.txt", input.subList(0, 1_500));
         writeLines(root + "/wc/in/b.txt", input.subList(1_500, input.size()));
         String out = root + "/wc/out";
+        double[] onYarn;
         try (KindlingContext kc = yarnContext(2, Map.of())) {
             kc.textFile(root + "/wc/in", 4)
                     .flatMap(l -> Arrays.stream(l.split(" ")).filter(w -> !w.isEmpty()).iterator())
@@ -202,6 +209,16 @@ class YarnClusterTest {
                     .reduceByKey(Long::sum, 3)
                     .map(p -> p.key() + "\t" + p.value())
                     .saveAsTextFile(out);
+            onYarn = cachedGradientDescent(kc);
+        }
+        double[] local;
+        try (KindlingContext kc = Kindling.builder().master("local[2]").config("kindling.ui.showConsoleProgress", "false")
+                .build()) {
+            local = cachedGradientDescent(kc);
+        }
+        assertEquals(local.length, onYarn.length);
+        for (int j = 0; j < local.length; j++) {
+            assertEquals(local[j], onYarn[j], 1e-9 * Math.max(1, Math.abs(local[j])), "weight " + j);
         }
         Map<String, Long> actual = new TreeMap<>();
         for (String line : readDir(out)) {
@@ -215,6 +232,16 @@ class YarnClusterTest {
         assertEquals(List.of(), containerProcesses());
         assertFalse(fs.exists(new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".kindling-staging"))
                 && fs.listStatus(new org.apache.hadoop.fs.Path(fs.getHomeDirectory(), ".kindling-staging")).length > 0);
+    }
+
+    /** Ten steps of logistic-regression gradient descent over 20,000 synthetic points, cached in 4 partitions. */
+    private static double[] cachedGradientDescent(KindlingContext kc) {
+        dev.kindling.RDD<dev.kindling.examples.PointBlock> blocks = dev.kindling.examples.PointBlock.blockify(
+                kc.parallelize(java.util.stream.LongStream.range(0, 20_000).boxed().toList(), 4)
+                        .map(i -> dev.kindling.examples.LabeledPoint.synthetic(3, i, 5, true))).cache();
+        double[] weights = dev.kindling.examples.LogisticRegression.train(blocks, 10, 1.0, null).weights();
+        blocks.unpersist();
+        return weights;
     }
 
     /**
