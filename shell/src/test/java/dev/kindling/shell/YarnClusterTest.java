@@ -314,6 +314,29 @@ class YarnClusterTest {
         String goFile = go.toString();
         List<Integer> ints = IntStream.range(0, 4_000).boxed().toList();
         try (KindlingContext kc = yarnContext(2, Map.of())) {
+            // Which executor ran each map task, and which executor was removed: to show that only the
+            // lost container's map outputs ran again.
+            java.util.Set<Integer> mapStages = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            List<dev.kindling.scheduler.SchedulerEvent.TaskEnd> ends = new java.util.concurrent.CopyOnWriteArrayList<>();
+            List<String> removed = new java.util.concurrent.CopyOnWriteArrayList<>();
+            kc.addListener(new dev.kindling.scheduler.SchedulerListener() {
+                @Override
+                public void onStageSubmitted(dev.kindling.scheduler.SchedulerEvent.StageSubmitted e) {
+                    if (e.stage().shuffleMap()) {
+                        mapStages.add(e.stage().stageId());
+                    }
+                }
+
+                @Override
+                public void onTaskEnd(dev.kindling.scheduler.SchedulerEvent.TaskEnd e) {
+                    ends.add(e);
+                }
+
+                @Override
+                public void onExecutorRemoved(dev.kindling.scheduler.SchedulerEvent.ExecutorRemoved e) {
+                    removed.add(e.executorId());
+                }
+            });
             CompletableFuture<Map<Integer, Long>> job = CompletableFuture.supplyAsync(() -> kc.parallelize(ints, 4)
                     .mapPartitionsWithIndex((index, it) -> {
                         if (index >= 2) {
@@ -331,6 +354,24 @@ class YarnClusterTest {
             assertEquals(ints.stream().collect(Collectors.groupingBy(x -> x % 10, Collectors.counting())), result);
             // The replacement container registered and runs jobs.
             assertEquals(4_000L, kc.parallelize(ints, 4).count());
+            for (int i = 0; i < 300 && removed.isEmpty(); i++) {
+                Thread.sleep(100); // the listener bus delivers on its own thread (a hang guard, not a timing check)
+            }
+            assertEquals(1, removed.size(), "one executor removed: " + removed);
+            Map<Integer, List<String>> ranOn = new TreeMap<>();
+            for (dev.kindling.scheduler.SchedulerEvent.TaskEnd e : ends) {
+                if (mapStages.contains(e.stageId()) && e.succeeded()) {
+                    ranOn.computeIfAbsent(e.task().partition(), p -> new ArrayList<>()).add(e.task().executorId());
+                }
+            }
+            assertEquals(java.util.Set.of(0, 1, 2, 3), ranOn.keySet(), ranOn.toString());
+            java.util.Set<Integer> firstOnLost = ranOn.entrySet().stream()
+                    .filter(e -> e.getValue().get(0).equals(removed.get(0))).map(Map.Entry::getKey)
+                    .collect(Collectors.toSet());
+            java.util.Set<Integer> ranTwice = ranOn.entrySet().stream().filter(e -> e.getValue().size() > 1)
+                    .map(Map.Entry::getKey).collect(Collectors.toSet());
+            assertEquals(firstOnLost, ranTwice, "exactly the lost container's map outputs ran again: " + ranOn);
+            assertTrue(ranOn.values().stream().allMatch(runs -> runs.size() <= 2), ranOn.toString());
         }
         assertEquals(List.of(), containerProcesses());
     }
