@@ -26,12 +26,6 @@ public final class ParallelCollectionRDD<T> extends RDD<T> {
 
     private static final long serialVersionUID = 1L;
 
-    /** How {@link #data} is written: the element kind of a primitive array, or objects. */
-    private static final byte OBJECTS = 0;
-    private static final byte INTS = 1;
-    private static final byte LONGS = 2;
-    private static final byte DOUBLES = 3;
-
     private transient List<T> data;
     private final int slices;
 
@@ -65,65 +59,43 @@ public final class ParallelCollectionRDD<T> extends RDD<T> {
 
     private void writeObject(ObjectOutputStream out) throws IOException {
         out.defaultWriteObject();
-        byte kind = kindOf(data);
-        out.writeByte(kind);
-        int n = data.size();
-        switch (kind) {
-            case INTS -> {
-                int[] values = new int[n];
-                for (int i = 0; i < n; i++) {
-                    values[i] = (Integer) data.get(i);
-                }
-                out.writeObject(values);
-            }
-            case LONGS -> {
-                long[] values = new long[n];
-                for (int i = 0; i < n; i++) {
-                    values[i] = (Long) data.get(i);
-                }
-                out.writeObject(values);
-            }
-            case DOUBLES -> {
-                double[] values = new double[n];
-                for (int i = 0; i < n; i++) {
-                    values[i] = (Double) data.get(i);
-                }
-                out.writeObject(values);
-            }
-            default -> out.writeObject(data.toArray());
-        }
+        out.writeObject(packed(data));
     }
 
     @SuppressWarnings("unchecked")
     private void readObject(ObjectInputStream in) throws IOException, ClassNotFoundException {
         in.defaultReadObject();
-        byte kind = in.readByte();
         Object values = in.readObject();
-        List<?> list = switch (kind) {
-            case INTS -> Arrays.stream((int[]) values).boxed().toList();
-            case LONGS -> Arrays.stream((long[]) values).boxed().toList();
-            case DOUBLES -> Arrays.stream((double[]) values).boxed().toList();
-            case OBJECTS -> Collections.unmodifiableList(Arrays.asList((Object[]) values));
-            default -> throw new java.io.InvalidObjectException("unknown element kind " + kind + " of a parallelized list");
-        };
+        List<?> list;
+        if (values instanceof int[] ints) {
+            list = Arrays.stream(ints).boxed().toList();
+        } else if (values instanceof long[] longs) {
+            list = Arrays.stream(longs).boxed().toList();
+        } else if (values instanceof double[] doubles) {
+            list = Arrays.stream(doubles).boxed().toList();
+        } else if (values instanceof Object[] objects) {
+            list = Collections.unmodifiableList(Arrays.asList(objects));
+        } else {
+            throw new java.io.InvalidObjectException("a parallelized list written as a "
+                    + (values == null ? "null" : values.getClass().getName()));
+        }
         data = (List<T>) list;
     }
 
-    /** The element kind of {@code list} when every element is one boxed primitive type, else {@link #OBJECTS}. */
-    private static byte kindOf(List<?> list) {
-        if (list.isEmpty()) {
-            return OBJECTS;
+    /**
+     * {@code list} as one primitive array when every element is an {@code Integer}, every one a
+     * {@code Long} or every one a {@code Double}; else as an {@code Object[]}.
+     */
+    private static Object packed(List<?> list) {
+        Class<?> first = list.isEmpty() || list.get(0) == null ? null : list.get(0).getClass();
+        if (first != Integer.class && first != Long.class && first != Double.class
+                || list.stream().anyMatch(o -> o == null || o.getClass() != first)) {
+            return list.toArray();
         }
-        Class<?> first = list.get(0) == null ? null : list.get(0).getClass();
-        byte kind = first == Integer.class ? INTS : first == Long.class ? LONGS : first == Double.class ? DOUBLES : OBJECTS;
-        if (kind == OBJECTS) {
-            return OBJECTS;
+        if (first == Integer.class) {
+            return list.stream().mapToInt(o -> (Integer) o).toArray();
         }
-        for (Object o : list) {
-            if (o == null || o.getClass() != first) {
-                return OBJECTS;
-            }
-        }
-        return kind;
+        return first == Long.class ? list.stream().mapToLong(o -> (Long) o).toArray()
+                : list.stream().mapToDouble(o -> (Double) o).toArray();
     }
 }
