@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -299,7 +300,7 @@ public final class LocalCluster implements AutoCloseable {
      * executor holds nothing any more.
      */
     public void removeBroadcast(long broadcastId, java.util.Collection<String> executorIds, boolean blocking) {
-        List<java.util.concurrent.CompletableFuture<byte[]>> answers = new ArrayList<>();
+        List<CompletableFuture<byte[]>> answers = new ArrayList<>();
         byte[] message = new ClusterMessage.RemoveBroadcast(broadcastId).encode();
         for (String id : executorIds) {
             if (registry.isRegistered(id)) {
@@ -313,7 +314,7 @@ public final class LocalCluster implements AutoCloseable {
         if (!blocking) {
             return;
         }
-        for (java.util.concurrent.CompletableFuture<byte[]> answer : answers) {
+        for (CompletableFuture<byte[]> answer : answers) {
             try {
                 answer.get();
             } catch (InterruptedException e) {
@@ -333,17 +334,17 @@ public final class LocalCluster implements AutoCloseable {
      * its process killed. Returns at once, with a future that says whether the executor answered: true, or
      * false once it was removed (or when it was not registered: already removed).
      */
-    public java.util.concurrent.CompletableFuture<Boolean> checkExecutor(String executorId, String reason) {
-        java.util.concurrent.CompletableFuture<Boolean> verdict = new java.util.concurrent.CompletableFuture<>();
+    public CompletableFuture<Boolean> checkExecutor(String executorId, String reason) {
+        CompletableFuture<Boolean> verdict = new CompletableFuture<>();
         if (closed.get() || !registry.isRegistered(executorId)) {
             verdict.complete(false);
             return verdict;
         }
-        java.util.concurrent.CompletableFuture<byte[]> answer;
+        CompletableFuture<byte[]> answer;
         try {
             answer = registry.client(executorId).request(new ClusterMessage.Ping().encode());
         } catch (RuntimeException e) {
-            answer = java.util.concurrent.CompletableFuture.failedFuture(e);
+            answer = CompletableFuture.failedFuture(e);
         }
         answer.whenComplete((body, error) -> {
             if (error == null) {

@@ -736,21 +736,19 @@ public final class DAGScheduler implements AutoCloseable {
 
     private void taskFailed(TaskAttempt attempt, Stage stage, Throwable failure) {
         FetchFailedException fetch = JobFailures.findCause(failure, FetchFailedException.class);
-        MissingShuffleOutputException missing = fetch != null ? null
-                : JobFailures.findCause(failure, MissingShuffleOutputException.class);
+        // Also the cause of a fetch failure on the reader's own executor: it names every output found missing.
+        MissingShuffleOutputException missing = JobFailures.findCause(failure, MissingShuffleOutputException.class);
         if (fetch != null || missing != null) {
             if (fetch != null && fetch.executorId() != null && !fetch.executorId().equals(attempt.executorId)) {
                 lostShuffleServer(fetch);
-            } else {
+            } else if (missing != null) {
                 // Read on its own executor (which is alive: it ran the reader): forget only the outputs its
                 // store found missing (all of them, so that one failed attempt has them all recomputed).
-                MissingShuffleOutputException lost = missing != null ? missing
-                        : JobFailures.findCause(failure, MissingShuffleOutputException.class);
-                int shuffleId = fetch != null ? fetch.shuffleId() : missing.shuffleId();
-                int[] mapIds = lost != null && lost.shuffleId() == shuffleId ? lost.mapIds() : new int[] {fetch.mapId()};
-                for (int mapId : mapIds) {
-                    tracker.unregisterMapOutput(shuffleId, mapId, fetch != null ? fetch.executorId() : null);
+                for (int mapId : missing.mapIds()) {
+                    tracker.unregisterMapOutput(missing.shuffleId(), mapId, fetch == null ? null : fetch.executorId());
                 }
+            } else {
+                tracker.unregisterMapOutput(fetch.shuffleId(), fetch.mapId(), fetch.executorId());
             }
             int times = ++stage.consecutiveFetchFailures;
             if (times >= MAX_CONSECUTIVE_FETCH_FAILURES) {

@@ -138,15 +138,13 @@ public final class SpillingShuffleStore implements ShuffleStore {
                 missing[nMissing++] = m;
                 continue;
             }
-            if (out instanceof OnDisk d) {
-                SpillFile gone = d.files().stream().filter(f -> !Files.exists(f.path())).findFirst().orElse(null);
-                if (gone != null) {
-                    MissingShuffleOutputException e = unusable(shuffleId, m, out, new UncheckedIOException("its "
-                            + SpillFile.KIND + " " + gone.path() + " is gone", new NoSuchFileException(gone.path().toString())));
-                    firstDamage = firstDamage == null ? e : firstDamage;
-                    missing[nMissing++] = m;
-                    continue;
-                }
+            SpillFile gone = goneFile(out);
+            if (gone != null) {
+                MissingShuffleOutputException e = unusable(shuffleId, m, out, new UncheckedIOException("its "
+                        + SpillFile.KIND + " " + gone.path() + " is gone", new NoSuchFileException(gone.path().toString())));
+                firstDamage = firstDamage == null ? e : firstDamage;
+                missing[nMissing++] = m;
+                continue;
             }
             snapshot[i] = out;
         }
@@ -158,6 +156,18 @@ public final class SpillingShuffleStore implements ShuffleStore {
                     firstDamage == null ? null : firstDamage.getCause());
         }
         return new StoredOutputReader(this, serializer, shuffleId, outs, snapshot, mapIds.clone(), reduceId);
+    }
+
+    /** The first file of an on-disk output that no longer exists (deleted under us), else null. */
+    private static SpillFile goneFile(MapOutput out) {
+        if (out instanceof OnDisk d) {
+            for (SpillFile f : d.files()) {
+                if (!Files.exists(f.path())) {
+                    return f;
+                }
+            }
+        }
+        return null;
     }
 
     @Override
@@ -199,8 +209,7 @@ public final class SpillingShuffleStore implements ShuffleStore {
         int n = 0;
         for (int m = 0; m < numMaps; m++) {
             MapOutput out = outs == null ? null : outs.get(m);
-            boolean lost = out instanceof OnDisk d && d.files().stream().anyMatch(f -> !Files.exists(f.path()));
-            if (out == null || lost) {
+            if (out == null || goneFile(out) != null) {
                 missing[n++] = m;
             }
         }
