@@ -84,49 +84,20 @@ class ExecutorLossTest {
         MapTasks mapTasks = new MapTasks();
         try (KindlingContext kc = Kindling.builder().master(CLUSTER).build()) {
             kc.addListener(mapTasks);
-            PairRDD<Integer, Long> counts = kc.parallelize(INTS, 4).mapPartitionsWithIndex((i, it) -> {
-                recordRun(dir, "a-" + i);
-                return it;
-            }, false).mapToPair(x -> Pair.of(x % 10, 1L)).reduceByKey(Long::sum, 2);
-            PairRDD<Integer, Long> sums = kc.parallelize(INTS, 4).mapPartitionsWithIndex((i, it) -> {
-                recordRun(dir, "b-" + i);
-                return it;
-            }, false).mapToPair(x -> Pair.of(x % 7, (long) x)).reduceByKey(Long::sum, 2);
+            PairRDD<Integer, Long> counts = counts(kc, dir, 2);
+            PairRDD<Integer, Long> sums = sums(kc, dir, 2);
             assertEquals(10L, counts.count(), "commits shuffle a");
             assertEquals(7L, sums.count(), "commits shuffle b");
             long victim = pids(runs, "a-0").get(0);
-            Set<String> lost = new TreeSet<>();
-            for (String shuffle : List.of("a-", "b-")) {
-                for (int p = 0; p < 4; p++) {
-                    assertEquals(1, pids(runs, shuffle + p).size(), shuffle + p + " ran once");
-                    if (pids(runs, shuffle + p).get(0) == victim) {
-                        lost.add(shuffle + p);
-                    }
-                }
-            }
+            Set<String> lost = outputsRanOn(runs, victim);
             assertTrue(lost.size() < 8, "the other executor holds outputs too: " + lost);
             mapTasks.reset();
             kill(victim);
 
             // Co-partitioned (both hash in 2): the join's tasks read both shuffles' outputs directly.
-            Map<Integer, String> joined = new TreeMap<>();
-            for (Pair<Integer, Pair<Long, Long>> p : counts.join(sums).collect()) {
-                joined.put(p.key(), p.value().key() + "/" + p.value().value());
-            }
-            Map<Integer, Long> count = INTS.stream().collect(Collectors.groupingBy(x -> x % 10, Collectors.counting()));
-            Map<Integer, Long> sum = INTS.stream().collect(Collectors.groupingBy(x -> x % 7,
-                    Collectors.summingLong(x -> (long) x)));
-            Map<Integer, String> expected = new TreeMap<>();
-            sum.keySet().forEach(k -> expected.put(k, count.get(k) + "/" + sum.get(k)));
-            assertEquals(expected, joined);
+            assertEquals(expectedJoin(), joined(counts, sums));
             assertEquals(lost.size(), mapTasks.succeeded(), "map tasks run again: exactly the lost outputs " + lost);
-            for (String shuffle : List.of("a-", "b-")) {
-                for (int p = 0; p < 4; p++) {
-                    List<Long> ran = pids(runs, shuffle + p);
-                    assertEquals(lost.contains(shuffle + p) ? 2 : 1, ran.size(), "runs of " + shuffle + p + " " + ran);
-                    assertFalse(ran.size() == 2 && ran.get(1) == victim, "re-run on the survivor");
-                }
-            }
+            assertRanAgainElsewhere(runs, lost, victim, "re-run on the survivor");
         }
     }
 
@@ -195,14 +166,8 @@ class ExecutorLossTest {
                 .config("kindling.shuffle.reduceLocality.enabled", "false").build()) {
             kc.addListener(mapTasks);
             kc.addListener(taskEnds);
-            PairRDD<Integer, Long> counts = kc.parallelize(INTS, 4).mapPartitionsWithIndex((i, it) -> {
-                recordRun(dir, "a-" + i);
-                return it;
-            }, false).mapToPair(x -> Pair.of(x % 10, 1L)).reduceByKey(Long::sum, 3);
-            PairRDD<Integer, Long> sums = kc.parallelize(INTS, 4).mapPartitionsWithIndex((i, it) -> {
-                recordRun(dir, "b-" + i);
-                return it;
-            }, false).mapToPair(x -> Pair.of(x % 7, (long) x)).reduceByKey(Long::sum, 3);
+            PairRDD<Integer, Long> counts = counts(kc, dir, 3);
+            PairRDD<Integer, Long> sums = sums(kc, dir, 3);
             assertEquals(10L, counts.count(), "commits shuffle a");
             assertEquals(7L, sums.count(), "commits shuffle b");
 
@@ -221,15 +186,7 @@ class ExecutorLossTest {
             Path scratch = Path.of(Files.readString(runs.resolve("blocker-dir")).strip());
             assertEquals(kc.localDir().toRealPath(), scratch.getParent().toRealPath(), "X's scratch directory " + scratch);
             String x = scratch.getFileName().toString().replaceFirst("^executor-", "");
-            Set<String> lost = new TreeSet<>();
-            for (String shuffle : List.of("a-", "b-")) {
-                for (int p = 0; p < 4; p++) {
-                    assertEquals(1, pids(runs, shuffle + p).size(), shuffle + p + " ran once");
-                    if (pids(runs, shuffle + p).get(0) == victim) {
-                        lost.add(shuffle + p);
-                    }
-                }
-            }
+            Set<String> lost = outputsRanOn(runs, victim);
             assertTrue(!lost.isEmpty() && lost.size() < 8, "both executors hold map outputs: X has " + lost);
             List<Path> files;
             try (Stream<Path> list = Files.list(scratch.resolve("shuffle"))) {
@@ -242,31 +199,16 @@ class ExecutorLossTest {
             mapTasks.reset();
             taskEnds.ends.clear();
 
-            Map<Integer, String> joined = new TreeMap<>();
-            for (Pair<Integer, Pair<Long, Long>> p : counts.join(sums).collect()) {
-                joined.put(p.key(), p.value().key() + "/" + p.value().value());
-            }
-            Map<Integer, Long> count = INTS.stream().collect(Collectors.groupingBy(x1 -> x1 % 10, Collectors.counting()));
-            Map<Integer, Long> sum = INTS.stream().collect(Collectors.groupingBy(x1 -> x1 % 7,
-                    Collectors.summingLong(x1 -> (long) x1)));
-            Map<Integer, String> expected = new TreeMap<>();
-            sum.keySet().forEach(k -> expected.put(k, count.get(k) + "/" + sum.get(k)));
-            assertEquals(expected, joined);
+            assertEquals(expectedJoin(), joined(counts, sums));
 
             List<SchedulerEvent.TaskEnd> remoteFailures = taskEnds.ends.stream().filter(e -> {
-                FetchFailedException f = fetchFailure(e.failure());
+                FetchFailedException f = Failures.find(e.failure(), FetchFailedException.class);
                 return f != null && x.equals(f.executorId()) && !x.equals(e.task().executorId());
             }).toList();
             assertFalse(remoteFailures.isEmpty(), "a reduce task on the other executor failed to fetch from X ("
                     + x + "): " + taskEnds.ends);
             assertEquals(lost.size(), mapTasks.succeeded(), "map tasks run again: exactly X's outputs " + lost);
-            for (String shuffle : List.of("a-", "b-")) {
-                for (int p = 0; p < 4; p++) {
-                    List<Long> ran = pids(runs, shuffle + p);
-                    assertEquals(lost.contains(shuffle + p) ? 2 : 1, ran.size(), "runs of " + shuffle + p + " " + ran);
-                    assertFalse(ran.size() == 2 && ran.get(1) == victim, "re-run on the other executor (X is busy)");
-                }
-            }
+            assertRanAgainElsewhere(runs, lost, victim, "re-run on the other executor (X is busy)");
 
             // X answered the driver's ping: it was not removed, and it finishes its task.
             Files.writeString(Path.of(go), "go");
@@ -278,14 +220,65 @@ class ExecutorLossTest {
         }
     }
 
-    /** The {@link FetchFailedException} in {@code failure}'s cause chain, or null. */
-    private static FetchFailedException fetchFailure(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof FetchFailedException f) {
-                return f;
+    /** Shuffle "a": counts of x % 10 over {@code reduces} partitions; its 4 map tasks record their runs. */
+    private static PairRDD<Integer, Long> counts(KindlingContext kc, String dir, int reduces) {
+        return kc.parallelize(INTS, 4).mapPartitionsWithIndex((i, it) -> {
+            recordRun(dir, "a-" + i);
+            return it;
+        }, false).mapToPair(x -> Pair.of(x % 10, 1L)).reduceByKey(Long::sum, reduces);
+    }
+
+    /** Shuffle "b": sums by x % 7 over {@code reduces} partitions; its 4 map tasks record their runs. */
+    private static PairRDD<Integer, Long> sums(KindlingContext kc, String dir, int reduces) {
+        return kc.parallelize(INTS, 4).mapPartitionsWithIndex((i, it) -> {
+            recordRun(dir, "b-" + i);
+            return it;
+        }, false).mapToPair(x -> Pair.of(x % 7, (long) x)).reduceByKey(Long::sum, reduces);
+    }
+
+    /** The join of {@link #counts} and {@link #sums} as "count/sum" by key. */
+    private static Map<Integer, String> joined(PairRDD<Integer, Long> counts, PairRDD<Integer, Long> sums) {
+        Map<Integer, String> joined = new TreeMap<>();
+        for (Pair<Integer, Pair<Long, Long>> p : counts.join(sums).collect()) {
+            joined.put(p.key(), p.value().key() + "/" + p.value().value());
+        }
+        return joined;
+    }
+
+    /** {@link #joined}'s answer computed with java.util.stream. */
+    private static Map<Integer, String> expectedJoin() {
+        Map<Integer, Long> count = INTS.stream().collect(Collectors.groupingBy(x -> x % 10, Collectors.counting()));
+        Map<Integer, Long> sum = INTS.stream().collect(Collectors.groupingBy(x -> x % 7,
+                Collectors.summingLong(x -> (long) x)));
+        Map<Integer, String> expected = new TreeMap<>();
+        sum.keySet().forEach(k -> expected.put(k, count.get(k) + "/" + sum.get(k)));
+        return expected;
+    }
+
+    /** The map outputs ("a-0" .. "b-3") whose only run so far was in process {@code pid}. */
+    private static Set<String> outputsRanOn(Path runs, long pid) throws IOException {
+        Set<String> on = new TreeSet<>();
+        for (String shuffle : List.of("a-", "b-")) {
+            for (int p = 0; p < 4; p++) {
+                assertEquals(1, pids(runs, shuffle + p).size(), shuffle + p + " ran once");
+                if (pids(runs, shuffle + p).get(0) == pid) {
+                    on.add(shuffle + p);
+                }
             }
         }
-        return null;
+        return on;
+    }
+
+    /** The outputs in {@code lost} ran a second time, not in {@code victim}; the others ran once. */
+    private static void assertRanAgainElsewhere(Path runs, Set<String> lost, long victim, String where)
+            throws IOException {
+        for (String shuffle : List.of("a-", "b-")) {
+            for (int p = 0; p < 4; p++) {
+                List<Long> ran = pids(runs, shuffle + p);
+                assertEquals(lost.contains(shuffle + p) ? 2 : 1, ran.size(), "runs of " + shuffle + p + " " + ran);
+                assertFalse(ran.size() == 2 && ran.get(1) == victim, where);
+            }
+        }
     }
 
     private static void kill(long pid) throws Exception {

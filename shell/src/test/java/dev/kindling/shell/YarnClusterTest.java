@@ -220,13 +220,7 @@ class YarnClusterTest {
         for (int j = 0; j < local.length; j++) {
             assertEquals(local[j], onYarn[j], 1e-9 * Math.max(1, Math.abs(local[j])), "weight " + j);
         }
-        Map<String, Long> actual = new TreeMap<>();
-        for (String line : readDir(out)) {
-            String[] kv = line.split("\t");
-            assertFalse(actual.containsKey(kv[0]), "word " + kv[0] + " counted twice");
-            actual.put(kv[0], Long.parseLong(kv[1]));
-        }
-        assertEquals(expectedCounts(input), actual);
+        assertEquals(expectedCounts(input), readCounts(out));
         assertTrue(fs.exists(new org.apache.hadoop.fs.Path(out, "_SUCCESS")));
         // close() ended the application: no container process is left, and its staging directory is gone.
         assertEquals(List.of(), containerProcesses());
