@@ -1,10 +1,7 @@
 package dev.kindling.internal.yarn;
 
-import dev.kindling.internal.cluster.ExecutorLauncher;
 import java.util.Collection;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import org.apache.hadoop.yarn.api.records.Resource;
 
 /**
@@ -14,57 +11,22 @@ import org.apache.hadoop.yarn.api.records.Resource;
  * expected, replacements {@code N..N+F-1} may come; a container that fails is reported ended, and once
  * more than {@value YarnKeys#MAX_EXECUTOR_FAILURES} failed no executor comes any more.
  */
-final class ClusterModeLauncher implements ExecutorLauncher {
+final class ClusterModeLauncher extends YarnExecutors {
 
     private final DriverApplicationMaster am;
-    private final Map<String, String> conf;
-    private final int executors;
-    private final int cores;
-    private final int maxFailures;
-    private final Set<String> ids = new LinkedHashSet<>();
     private volatile Events events;
-    private volatile String failure;
     private boolean begun;
 
     /** A launcher for the executors {@code conf} asks for, in {@code am}'s application. */
     ClusterModeLauncher(DriverApplicationMaster am, Map<String, String> conf) {
+        super(conf);
         this.am = am;
-        this.conf = Map.copyOf(conf);
-        this.executors = YarnKeys.instances(conf);
-        this.cores = YarnKeys.cores(conf);
-        this.maxFailures = YarnKeys.maxExecutorFailures(conf);
-        YarnKeys.memoryMb(conf); // checked before anything starts
-    }
-
-    @Override
-    public int executors() {
-        return executors;
-    }
-
-    @Override
-    public int coresPerExecutor() {
-        return cores;
-    }
-
-    @Override
-    public long registrationTimeoutMs(long networkTimeoutMs) {
-        return YarnKeys.registrationTimeoutMs(conf);
     }
 
     @Override
     public synchronized void start(Spec spec, Events events) {
         this.events = events;
-        for (int i = 0; i < executors; i++) {
-            String id = Integer.toString(i);
-            ids.add(id);
-            events.expect(id);
-            events.started(id, -1);
-        }
-        for (int i = executors; i < executors + maxFailures; i++) {
-            String id = Integer.toString(i);
-            ids.add(id);
-            events.expectReplacement(id);
-        }
+        expectExecutors(events);
         int heapMb = YarnKeys.memoryMb(conf);
         ContainerAllocator.Group group = new ContainerAllocator.Group(spec.environment("0", ApplicationMaster.EXECUTOR_DIR),
                 am.resources(), am.classPath(), executors, heapMb,
@@ -83,24 +45,12 @@ final class ClusterModeLauncher implements ExecutorLauncher {
 
     /** Too many containers failed ({@code why}): every executor is ended and none comes any more. */
     void failed(String why) {
-        failure = why;
         Events e = events;
         if (e != null) {
-            for (String id : ids) {
-                e.ended(id, why);
-            }
-            e.unavailable(why);
+            endAll(e, why);
+        } else {
+            failure = why;
         }
-    }
-
-    @Override
-    public String startFailure(Collection<String> waiting) {
-        return failure;
-    }
-
-    @Override
-    public String unavailable() {
-        return failure;
     }
 
     @Override
@@ -108,11 +58,6 @@ final class ClusterModeLauncher implements ExecutorLauncher {
         return " executors " + waiting + " were not started in time (" + YarnKeys.REGISTRATION_TIMEOUT_MS + "); the"
                 + " cluster may have no room for containers of " + YarnKeys.memoryMb(conf) + " MiB + overhead and " + cores
                 + " vcore(s); see the application's container logs (yarn logs -applicationId <id>).";
-    }
-
-    @Override
-    public void kill(String executorId) {
-        // The allocator sees the container end and asks for a replacement.
     }
 
     @Override

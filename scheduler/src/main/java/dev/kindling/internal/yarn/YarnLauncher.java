@@ -5,10 +5,8 @@ import java.io.IOException;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.hadoop.yarn.api.records.ApplicationId;
 import org.apache.hadoop.yarn.api.records.ApplicationReport;
@@ -37,19 +35,13 @@ import org.slf4j.LoggerFactory;
  *       for the application to finish, kills it if it does not, and deletes the staging directory.</li>
  * </ol>
  */
-public final class YarnLauncher implements ExecutorLauncher {
+public final class YarnLauncher extends YarnExecutors {
 
     private static final Logger LOG = LoggerFactory.getLogger(YarnLauncher.class);
     /** How long close() waits for the application master to finish after the driver stopped. */
     private static final long FINISH_WAIT_MS = 30_000;
     private static final long POLL_MS = 500;
 
-    private final Map<String, String> conf;
-    private final int executors;
-    private final int cores;
-    private final int maxFailures;
-    private final Set<String> ids = new LinkedHashSet<>();
-    private volatile String failure;
     private volatile boolean closing;
     private YarnSubmission submission;
     private YarnClient yarn;
@@ -59,11 +51,7 @@ public final class YarnLauncher implements ExecutorLauncher {
 
     /** A launcher for the executors that {@code conf} (the application's configuration) asks for. */
     public YarnLauncher(Map<String, String> conf) {
-        this.conf = Map.copyOf(conf);
-        this.executors = YarnKeys.instances(conf);
-        this.cores = YarnKeys.cores(conf);
-        this.maxFailures = YarnKeys.maxExecutorFailures(conf);
-        YarnKeys.memoryMb(conf); // checked before anything starts
+        super(conf);
     }
 
     /** Hadoop's configuration for the client: the class path's files, then every {@value YarnKeys#HADOOP_PREFIX} key. */
@@ -98,21 +86,6 @@ public final class YarnLauncher implements ExecutorLauncher {
     }
 
     @Override
-    public int executors() {
-        return executors;
-    }
-
-    @Override
-    public int coresPerExecutor() {
-        return cores;
-    }
-
-    @Override
-    public long registrationTimeoutMs(long networkTimeoutMs) {
-        return YarnKeys.registrationTimeoutMs(conf);
-    }
-
-    @Override
     public void start(Spec spec, Events events) throws IOException {
         submission = YarnSubmission.create(conf);
         yarn = submission.client();
@@ -127,17 +100,7 @@ public final class YarnLauncher implements ExecutorLauncher {
         amEnv.put(ApplicationMaster.ENV_CLASS_PATH, staged.classPath());
         amEnv.put(ApplicationMaster.ENV_SETTINGS, ApplicationMaster.encodeSettings(executors, cores, YarnKeys.memoryMb(conf),
                 YarnKeys.overheadMb(conf, YarnKeys.memoryMb(conf)), maxFailures));
-        for (int i = 0; i < executors; i++) {
-            String id = Integer.toString(i);
-            ids.add(id);
-            events.expect(id);
-            events.started(id, -1);
-        }
-        for (int i = executors; i < executors + maxFailures; i++) {
-            String id = Integer.toString(i);
-            ids.add(id);
-            events.expectReplacement(id);
-        }
+        expectExecutors(events);
         int amHeap = YarnKeys.amMemoryMb(conf);
         submission.submit(staged, amEnv, ApplicationMaster.class.getName(), amHeap, YarnKeys.overheadMb(conf, amHeap));
         submitted = true;
@@ -158,14 +121,11 @@ public final class YarnLauncher implements ExecutorLauncher {
                     if (closing) {
                         return;
                     }
-                    failure = "The YARN application " + appId + " ended (" + state + "): "
+                    String why = "The YARN application " + appId + " ended (" + state + "): "
                             + (report.getDiagnostics() == null || report.getDiagnostics().isBlank() ? "no diagnostics"
                             : report.getDiagnostics().strip());
-                    LOG.error(failure);
-                    for (String id : ids) {
-                        events.ended(id, failure);
-                    }
-                    events.unavailable(failure);
+                    LOG.error(why);
+                    endAll(events, why);
                     return;
                 }
                 Thread.sleep(POLL_MS);
@@ -185,16 +145,6 @@ public final class YarnLauncher implements ExecutorLauncher {
     }
 
     @Override
-    public String startFailure(Collection<String> waiting) {
-        return failure;
-    }
-
-    @Override
-    public String unavailable() {
-        return failure;
-    }
-
-    @Override
     public String describe(Collection<String> waiting) {
         String state = "";
         try {
@@ -207,11 +157,6 @@ public final class YarnLauncher implements ExecutorLauncher {
             state = " The YARN application " + appId + "'s state is unknown: " + e;
         }
         return " executors " + waiting + " were not started in time (" + YarnKeys.REGISTRATION_TIMEOUT_MS + ")." + state;
-    }
-
-    @Override
-    public void kill(String executorId) {
-        // The application master sees the container end and asks for a replacement.
     }
 
     @Override
