@@ -130,6 +130,22 @@ class SortingTest {
     }
 
     @Test
+    void sortingKeepsTheArrivalOrderOfEqualKeysWithinAPartition(KindlingContext kc) {
+        // One input partition, so the records arrive at the sorting task in the input's order, and
+        // few distinct keys, so most records tie: the output must equal a stable sort of the input.
+        List<Integer> keys = RandomData.ints(84, 5000, 40);
+        List<Pair<Integer, Integer>> data = new ArrayList<>();
+        for (int i = 0; i < keys.size(); i++) {
+            data.add(Pair.of(keys.get(i), i));
+        }
+        List<Pair<Integer, Integer>> expected = new ArrayList<>(data);
+        expected.sort(Comparator.comparing(Pair::key)); // List.sort is stable
+        List<Pair<Integer, Integer>> out = new PairRDD<>(kc.parallelize(data, 1))
+                .repartitionAndSortWithinPartitions(new HashPartitioner(1)).collect();
+        assertEquals(expected, out);
+    }
+
+    @Test
     void aSortedRddCanBeLookedUpJoinedAndAggregatedByItsRangePartitioner(KindlingContext kc) {
         List<Pair<Integer, Integer>> data = new ArrayList<>();
         for (int i = 0; i < 300; i++) {

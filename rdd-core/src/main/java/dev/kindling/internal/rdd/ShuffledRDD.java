@@ -90,37 +90,13 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                 parent.numPartitions(), task);
         TaskMetric.SHUFFLE_FETCH_WAIT_NANOS.record(task, System.nanoTime() - fetchStart);
         if (aggregator != null || keyOrdering != null) {
-            Iterator<Pair<K, C>> out;
-            if (aggregator != null) {
-                // This attempt's copy of the functions, never modifying objects the shuffle store shares.
-                BorrowAwareAggregator<V, C> agg = new BorrowAwareAggregator<>(aggregatorFor(task));
-                ExternalAggregator<K, V, C> merged = new ExternalAggregator<>(agg, TaskContextAccess.get().env(task).spillSettings(), task,
-                        "aggregating shuffle " + shuffleId);
-                while (cursor.advance()) {
-                    if (mapSideCombine) {
-                        merged.insertCombiner((K) cursor.key(), agg.borrow((C) cursor.value()));
-                    } else {
-                        merged.insertValue((K) cursor.key(), (V) cursor.value());
-                    }
-                }
-                out = merged.result(Pair::new);
-            } else {
-                out = null;
-            }
+            // Each loop is a method of its own: the JIT compiles the one that runs hot by itself,
+            // instead of one large method holding every loop with the record decoding inlined in each.
+            Iterator<Pair<K, C>> out = aggregator != null ? aggregate(cursor, task) : null;
             if (keyOrdering != null) {
                 ExternalSorter<K, C> sorter = new ExternalSorter<>(keyOrdering, TaskContextAccess.get().env(task).spillSettings(), task,
                         "sorting shuffle " + shuffleId);
-                if (out == null) {
-                    while (cursor.advance()) {
-                        sorter.insert((K) cursor.key(), (C) cursor.value());
-                    }
-                } else {
-                    while (out.hasNext()) {
-                        Pair<K, C> kv = out.next();
-                        sorter.insert(kv.key(), kv.value());
-                    }
-                }
-                out = sorter.result(Pair::new);
+                out = out == null ? sortRecords(cursor, sorter) : sortPairs(out, sorter);
             }
             task.metrics().addShuffleRead(cursor.recordsRead(), cursor.bytesRead());
             return out;
@@ -151,5 +127,41 @@ public final class ShuffledRDD<K, V, C> extends RDD<Pair<K, C>> {
                 }
             };
         }
+    }
+    /** Merges every record of {@code cursor} per key with this attempt's copy of the aggregator. */
+    @SuppressWarnings("unchecked")
+    private Iterator<Pair<K, C>> aggregate(RecordCursor cursor, TaskContext task) throws Exception {
+        // This attempt's copy of the functions, never modifying objects the shuffle store shares.
+        BorrowAwareAggregator<V, C> agg = new BorrowAwareAggregator<>(aggregatorFor(task));
+        ExternalAggregator<K, V, C> merged = new ExternalAggregator<>(agg, TaskContextAccess.get().env(task).spillSettings(), task,
+                "aggregating shuffle " + shuffleId);
+        if (mapSideCombine) {
+            while (cursor.advance()) {
+                merged.insertCombiner((K) cursor.key(), agg.borrow((C) cursor.value()));
+            }
+        } else {
+            while (cursor.advance()) {
+                merged.insertValue((K) cursor.key(), (V) cursor.value());
+            }
+        }
+        return merged.result(Pair::new);
+    }
+
+    /** Sorts the records of {@code cursor} by key. */
+    @SuppressWarnings("unchecked")
+    private static <K, C> Iterator<Pair<K, C>> sortRecords(RecordCursor cursor, ExternalSorter<K, C> sorter) {
+        while (cursor.advance()) {
+            sorter.insert((K) cursor.key(), (C) cursor.value());
+        }
+        return sorter.result(Pair::new);
+    }
+
+    /** Sorts the aggregated pairs {@code in} by key. */
+    private static <K, C> Iterator<Pair<K, C>> sortPairs(Iterator<Pair<K, C>> in, ExternalSorter<K, C> sorter) {
+        while (in.hasNext()) {
+            Pair<K, C> kv = in.next();
+            sorter.insert(kv.key(), kv.value());
+        }
+        return sorter.result(Pair::new);
     }
 }

@@ -34,47 +34,60 @@ public final class MapOutputWriter {
      */
     public static void write(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context,
                       Optional<MemoryManager> memoryManager) throws Exception {
+        // One method per loop: the JIT compiles the loop that runs by itself (a smaller compilation,
+        // done sooner) rather than one method holding both loops and all they inline.
+        if (dep.mapSideCombine()) {
+            combine(dep, records, writer, context, memoryManager);
+        } else {
+            writeAll(dep, records, writer, context);
+        }
+    }
+
+    private static void combine(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context,
+                                Optional<MemoryManager> memoryManager) throws Exception {
         Partitioner partitioner = dep.partitioner();
         long n = 0;
-        if (dep.mapSideCombine()) {
-            Aggregator<Object, Object> agg = dep.aggregator(context).orElseThrow();
-            CombineMap<Object, Object, Object> combiners = new CombineMap<>(agg);
-            ExecutionMemory memory = memoryManager.map(m -> new ExecutionMemory(m,
-                    "map-side combine of shuffle " + dep.shuffleId() + ", stage " + context.stageId()
-                            + ", partition " + context.partitionId())).orElse(null);
-            SizeTracker tracker = new SizeTracker(48);
-            try {
-                while (records.hasNext()) {
-                    Object record = records.next();
-                    Object key = dep.keyOf(record);
-                    Object combiner = combiners.insertValue(key, dep.valueOf(record));
-                    if (memory != null && combiners.wasAdded()) {
-                        tracker.add(key, combiner);
-                    }
-                    if ((++n & (KILL_CHECK_INTERVAL - 1)) == 0) {
-                        context.checkKilled();
-                    }
-                    if (memory != null && (n & 63) == 0 && !memory.ensure(tracker.estimate())) {
-                        flush(combiners, partitioner, writer);
-                        tracker.reset();
-                        memory.releaseAll();
-                    }
-                }
-                flush(combiners, partitioner, writer);
-            } finally {
-                if (memory != null) {
-                    TaskMetric.PEAK_EXECUTION_MEMORY.record(context, memory.peak());
-                    memory.releaseAll();
-                }
-            }
-        } else {
+        Aggregator<Object, Object> agg = dep.aggregator(context).orElseThrow();
+        CombineMap<Object, Object, Object> combiners = new CombineMap<>(agg);
+        ExecutionMemory memory = memoryManager.map(m -> new ExecutionMemory(m,
+                "map-side combine of shuffle " + dep.shuffleId() + ", stage " + context.stageId()
+                        + ", partition " + context.partitionId())).orElse(null);
+        SizeTracker tracker = new SizeTracker(48);
+        try {
             while (records.hasNext()) {
                 Object record = records.next();
                 Object key = dep.keyOf(record);
-                writer.write(partitioner.getPartition(key), key, dep.valueOf(record));
+                Object combiner = combiners.insertValue(key, dep.valueOf(record));
+                if (memory != null && combiners.wasAdded()) {
+                    tracker.add(key, combiner);
+                }
                 if ((++n & (KILL_CHECK_INTERVAL - 1)) == 0) {
                     context.checkKilled();
                 }
+                if (memory != null && (n & 63) == 0 && !memory.ensure(tracker.estimate())) {
+                    flush(combiners, partitioner, writer);
+                    tracker.reset();
+                    memory.releaseAll();
+                }
+            }
+            flush(combiners, partitioner, writer);
+        } finally {
+            if (memory != null) {
+                TaskMetric.PEAK_EXECUTION_MEMORY.record(context, memory.peak());
+                memory.releaseAll();
+            }
+        }
+    }
+
+    private static void writeAll(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context) {
+        Partitioner partitioner = dep.partitioner();
+        long n = 0;
+        while (records.hasNext()) {
+            Object record = records.next();
+            Object key = dep.keyOf(record);
+            writer.write(partitioner.getPartition(key), key, dep.valueOf(record));
+            if ((++n & (KILL_CHECK_INTERVAL - 1)) == 0) {
+                context.checkKilled();
             }
         }
     }
