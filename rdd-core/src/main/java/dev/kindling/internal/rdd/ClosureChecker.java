@@ -1,6 +1,7 @@
 package dev.kindling.internal.rdd;
 
 import dev.kindling.internal.scheduler.ClosureSerializer;
+import dev.kindling.internal.scheduler.LambdaCopier;
 import java.io.NotSerializableException;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
@@ -23,6 +24,9 @@ public final class ClosureChecker {
     public static void check(Object function, String where) {
         if (function == null) {
             throw new NullPointerException("the function passed to " + where + " is null");
+        }
+        if (LambdaCopier.isCopyable(function)) {
+            return; // a lambda of serializable values only (see LambdaCopier): it serializes
         }
         ClosureSerializer.checkSerializable(function, e -> e instanceof NotSerializableException
                 ? "Task not serializable: the function passed to " + where + " "

@@ -11,7 +11,8 @@ import java.util.Objects;
  * behaves the same in local mode as on a cluster.
  *
  * <h2>Design</h2>
- * The function is serialized at most once per job (its <em>snapshot</em>): either when the holder
+ * The function is frozen at most once per job (its <em>snapshot</em>: serialized, or for the common
+ * shapes {@link LambdaCopier} handles, copied without serialization): either when the holder
  * is made ({@link #snapshotNow}, for a job's own function) or by the first task of each job that
  * needs it ({@link #perJob}, for functions held by lineage nodes, which outlive jobs). A snapshot
  * taken per job reflects the captured state as it is when the job runs, as Spark's does. Each task
@@ -78,7 +79,22 @@ public final class TaskClosure<F> implements java.io.Serializable {
         }
     }
 
-    private record Snapshot(int jobId, byte[] bytes) {
+    /**
+     * The function as it was when the job ran: its serialized bytes, or (mode {@code true}, for the
+     * shapes {@link LambdaCopier} copies) a private copy that nothing else touches, which each task
+     * copies again instead of deserializing.
+     */
+    private record Snapshot(int jobId, byte[] bytes, Object frozen) {
+
+        Object newCopy(TaskClosure<?> holder) {
+            if (frozen != null) {
+                LambdaCopier.Copy copy = LambdaCopier.copy(frozen);
+                if (copy != null) {
+                    return copy.value();
+                }
+            }
+            return holder.deserialize(bytes != null ? bytes : TaskClosure.serialize(frozen));
+        }
     }
 
     private TaskClosure(F original, boolean fixed, Boolean immutable) {
@@ -109,7 +125,7 @@ public final class TaskClosure<F> implements java.io.Serializable {
         boolean immutable = ImmutableGraph.isImmutable(function);
         TaskClosure<F> closure = new TaskClosure<>(function, true, immutable);
         if (!immutable || mode == Mode.COPY_ALWAYS) {
-            closure.snapshot = new Snapshot(ANY_JOB, serialize(function));
+            closure.snapshot = takeSnapshot(ANY_JOB, function, mode);
         }
         return closure;
     }
@@ -137,9 +153,9 @@ public final class TaskClosure<F> implements java.io.Serializable {
         }
         Object copy = TaskContextAccess.get().closureCopy(context, this);
         if (copy == null) {
-            byte[] bytes = snapshotFor(context.jobId());
+            Snapshot s = snapshotFor(context.jobId(), mode);
             long start = System.nanoTime();
-            copy = deserialize(bytes);
+            copy = s.newCopy(this);
             TaskMetric.DESERIALIZE_NANOS.record(context, System.nanoTime() - start);
             TaskContextAccess.get().putClosureCopy(context, this, copy);
         }
@@ -156,19 +172,34 @@ public final class TaskClosure<F> implements java.io.Serializable {
         return known;
     }
 
-    private byte[] snapshotFor(int jobId) {
+    private Snapshot snapshotFor(int jobId, Mode mode) {
         Snapshot s = snapshot;
         if (s != null && (fixed || s.jobId == jobId)) {
-            return s.bytes;
+            return s;
         }
-        byte[] bytes;
         try {
-            bytes = serialize(original);
+            s = takeSnapshot(fixed ? ANY_JOB : jobId, original, mode);
         } catch (IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
-        snapshot = new Snapshot(fixed ? ANY_JOB : jobId, bytes);
-        return bytes;
+        snapshot = s;
+        return s;
+    }
+
+    /**
+     * Freezes {@code function} for the tasks of job {@code jobId}: a private copy where
+     * {@link LambdaCopier} can make one and {@code mode} is {@code COPY}, else its serialized bytes
+     * ({@code COPY_ALWAYS} always serializes, to prove that everything does).
+     */
+    private static Snapshot takeSnapshot(int jobId, Object function, Mode mode) {
+        LambdaCopier.Copy copy = mode == Mode.COPY ? LambdaCopier.copy(function) : null;
+        if (copy == null) {
+            return new Snapshot(jobId, serialize(function), null);
+        }
+        if (copy.arrayBytes() > LARGE_SNAPSHOT_BYTES) {
+            warnLarge(function, copy.arrayBytes());
+        }
+        return new Snapshot(jobId, null, copy.value());
     }
 
     private static byte[] serialize(Object function) {
@@ -177,10 +208,14 @@ public final class TaskClosure<F> implements java.io.Serializable {
                 + "it captures java.io.Serializable (or transient), or set kindling.closure.copyPerTask=false to let "
                 + "tasks share the driver's object");
         if (bytes.length > LARGE_SNAPSHOT_BYTES) {
-            LOG.warn("{} serializes to {} bytes, and every task deserializes its own copy. If it captures large "
-                    + "read-only data, share that with kc.broadcast(value) instead.", describe(function), bytes.length);
+            warnLarge(function, bytes.length);
         }
         return bytes;
+    }
+
+    private static void warnLarge(Object function, long bytes) {
+        LOG.warn("{} serializes to {} bytes, and every task deserializes its own copy. If it captures large "
+                + "read-only data, share that with kc.broadcast(value) instead.", describe(function), bytes);
     }
 
     private Object deserialize(byte[] bytes) {
