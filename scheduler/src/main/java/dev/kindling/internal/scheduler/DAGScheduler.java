@@ -1,23 +1,17 @@
 package dev.kindling.internal.scheduler;
 
 import dev.kindling.scheduler.JobCancelledException;
-import dev.kindling.scheduler.JobFailedException;
 import dev.kindling.scheduler.Lineage;
 import dev.kindling.scheduler.SchedulerEvent;
 import dev.kindling.scheduler.SchedulerListener;
 import dev.kindling.scheduler.TaskContext;
 import dev.kindling.internal.shuffle.FetchFailedException;
 import dev.kindling.internal.shuffle.MapOutputTracker;
-import dev.kindling.internal.shuffle.MapStatus;
 import dev.kindling.internal.shuffle.MissingShuffleOutputException;
 import dev.kindling.internal.shuffle.ShuffleStore;
 import dev.kindling.internal.scheduler.backend.ExecutorBackend;
 import dev.kindling.internal.scheduler.backend.ExecutorLossFailure;
-import dev.kindling.internal.scheduler.backend.TaskBinary;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -25,7 +19,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,8 +40,18 @@ import org.slf4j.LoggerFactory;
  * all registered with the {@link MapOutputTracker} (from an earlier job) is skipped. Map stages are shared by
  * concurrent jobs that need the same shuffle. When a job ends, every stage no other job needs is
  * dropped and its running attempts are killed, so no bookkeeping outlives its jobs.
- * {@link StageGraph} holds the stages and their links, {@link RunningAttempts} the launched task
- * attempts; this class holds jobs and waiting and running stages, and reacts to events.
+ *
+ * <p>Parts (package-private, each confined to the event thread like the state they share): this class
+ * is the public face, checks arguments and posts events; {@link SchedulerState} holds the jobs, the
+ * waiting and running stages, the {@link StageGraph} (stages and their links) and the
+ * {@link RunningAttempts} (launched task attempts); {@link StageSubmitter} plans jobs and submits
+ * stages; {@link TaskEnds} handles each attempt's end (results, map outputs, retries, lost shuffle
+ * input); {@link JobEnds} ends jobs (success, cancellation, aborted stages); {@link ExecutorEvents}
+ * handles executors joining, leaving and being lost, and their cached blocks. Dependencies run one way:
+ * <pre>
+ *  DAGScheduler --> ExecutorEvents --> StageSubmitter --> JobEnds --> SchedulerState
+ *              \--> TaskEnds ---------/      (TaskEnds also uses JobEnds and SchedulerState)
+ * </pre>
  *
  * <p>Failures: a task that throws is retried (a new attempt number) until one partition has failed
  * {@code maxTaskFailures} times, which aborts the stage and fails its jobs. A failure that a retry
@@ -68,7 +71,7 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Review checklist</h2>
  * <ul>
- *   <li>Every path that ends a job goes through {@code finishJob} (cleanup + event + future).</li>
+ *   <li>Every path that ends a job goes through {@link JobEnds#finishJob} (cleanup + event + future).</li>
  *   <li>Outcomes of attempts whose stage is gone are ignored (but still reported as task ends).</li>
  *   <li>Driver-side user code (result handlers, lineage methods, listeners, observers) runs inside
  *       try/catch that fails only the job concerned; no exception may leave a job waiting forever.</li>
@@ -95,27 +98,19 @@ public final class DAGScheduler implements AutoCloseable {
 
     private final ExecutorBackend backend;
     private final MapOutputTracker tracker;
-    private final int maxTaskFailures;
     private final long shutdownTimeoutMillis;
-    private final TaskClosure.Mode closureMode;
-    private final OutputCommitCoordinator commits;
     private final ListenerBus bus = new ListenerBus();
     private final List<TaskOutcomeObserver> observers = new CopyOnWriteArrayList<>();
     private final EventLoop loop;
     private final AtomicInteger nextJobId = new AtomicInteger();
-    /** The context's memory budget in bytes, for error messages; -1 when the store has none. */
-    private final long memoryBudget;
     private volatile boolean stopped;
 
-    // ---- state owned by the event thread ----
-    private final StageGraph graph;
-    private final Map<Integer, ActiveJob> activeJobs = new LinkedHashMap<>();
-    private final Set<Stage> waiting = new LinkedHashSet<>();
-    private final Set<Stage> running = new LinkedHashSet<>();
-    private final RunningAttempts attempts;
-    /** The executors announced to listeners and not removed, by id. */
-    private final Map<String, SchedulerEvent.ExecutorAdded> executors = new LinkedHashMap<>();
-    private final CachedBlockEvents cachedBlocks = new CachedBlockEvents();
+    // ---- the parts that handle events; their state is owned by the event thread ----
+    private final SchedulerState state;
+    private final JobEnds jobs;
+    private final StageSubmitter stages;
+    private final TaskEnds taskEnds;
+    private final ExecutorEvents executorEvents;
 
     /**
      * Creates a scheduler that registers map outputs with {@code tracker} (which the executors' shuffle
@@ -136,20 +131,24 @@ public final class DAGScheduler implements AutoCloseable {
                     + maxResultSize);
         }
         this.tracker = Objects.requireNonNull(tracker, "tracker");
-        this.commits = Objects.requireNonNull(commits, "commits");
-        this.closureMode = Objects.requireNonNull(closureMode, "closureMode");
+        Objects.requireNonNull(commits, "commits");
+        Objects.requireNonNull(closureMode, "closureMode");
         if (maxTaskFailures < 1) {
             throw new IllegalArgumentException("kindling.task.maxFailures must be at least 1 (got " + maxTaskFailures + ")");
         }
         this.backend = Objects.requireNonNull(backend, "backend");
         Objects.requireNonNull(shuffleStore, "shuffleStore");
-        this.maxTaskFailures = maxTaskFailures;
         this.shutdownTimeoutMillis = shutdownTimeoutMillis;
-        this.graph = new StageGraph(tracker);
-        this.memoryBudget = shuffleStore.memoryManager().map(m -> m.maxBytes()).orElse(-1L);
+        long memoryBudget = shuffleStore.memoryManager().map(m -> m.maxBytes()).orElse(-1L);
         this.loop = new EventLoop("kindling-dag-scheduler-" + INSTANCES.incrementAndGet(), this::failAllJobs);
-        this.attempts = new RunningAttempts(backend, tracker, loop, bus, closureMode, maxResultSize,
+        RunningAttempts attempts = new RunningAttempts(backend, tracker, loop, bus, closureMode, maxResultSize,
                 this::handleTaskEnd);
+        this.state = new SchedulerState(new StageGraph(tracker), attempts, bus, commits);
+        this.jobs = new JobEnds(state);
+        CachedBlockEvents cachedBlocks = new CachedBlockEvents();
+        this.stages = new StageSubmitter(state, jobs, backend, cachedBlocks);
+        this.taskEnds = new TaskEnds(state, jobs, stages, backend, tracker, observers, maxTaskFailures, memoryBudget);
+        this.executorEvents = new ExecutorEvents(bus, tracker, stages, cachedBlocks);
         backend.start(attempts);
     }
 
@@ -170,12 +169,7 @@ public final class DAGScheduler implements AutoCloseable {
      */
     public void executorLost(String executorId) {
         Objects.requireNonNull(executorId, "executorId");
-        post(() -> {
-            int lost = tracker.removeOutputsOnExecutor(executorId);
-            LOG.info("Executor {} lost: forgot {} map output(s) it held; their map tasks will re-run when needed",
-                    executorId, lost);
-            submitWaitingStages();
-        });
+        post(() -> executorEvents.executorLost(executorId));
     }
 
     /**
@@ -188,13 +182,7 @@ public final class DAGScheduler implements AutoCloseable {
     public void executorAdded(String executorId, String host, int port, int cores) {
         Objects.requireNonNull(executorId, "executorId");
         long time = now();
-        post(() -> {
-            if (!executors.containsKey(executorId)) {
-                SchedulerEvent.ExecutorAdded added = new SchedulerEvent.ExecutorAdded(time, executorId, host, port, cores);
-                executors.put(executorId, added);
-                bus.post(added);
-            }
-        });
+        post(() -> executorEvents.executorAdded(time, executorId, host, port, cores));
     }
 
     /**
@@ -205,7 +193,7 @@ public final class DAGScheduler implements AutoCloseable {
     public void executorRemoved(String executorId, String reason) {
         Objects.requireNonNull(executorId, "executorId");
         long time = now();
-        post(() -> removeExecutor(executorId, reason, time));
+        post(() -> executorEvents.executorRemoved(executorId, reason, time));
     }
 
     /**
@@ -218,14 +206,7 @@ public final class DAGScheduler implements AutoCloseable {
         long time = now();
         int[] s = stored.clone();
         int[] r = removed.clone();
-        post(() -> cachedBlocks.reported(time, executorId, s, r).forEach(bus::post));
-    }
-
-    private void removeExecutor(String executorId, String reason, long time) {
-        cachedBlocks.executorRemoved(executorId);
-        if (executors.remove(executorId) != null) {
-            bus.post(new SchedulerEvent.ExecutorRemoved(time, executorId, reason));
-        }
+        post(() -> executorEvents.blocksUpdated(time, executorId, s, r));
     }
 
     /**
@@ -236,7 +217,7 @@ public final class DAGScheduler implements AutoCloseable {
     public void removeRdd(int rddId) {
         backend.removeRdd(rddId);
         long time = now();
-        post(() -> cachedBlocks.unpersisted(time, rddId).forEach(bus::post));
+        post(() -> executorEvents.rddUnpersisted(time, rddId));
     }
 
     /** Number of task attempts that can run at once. */
@@ -304,7 +285,7 @@ public final class DAGScheduler implements AutoCloseable {
                 Objects.requireNonNull(properties, "properties"), handle);
         onCreated.accept(handle);
         if (stopped || !loop.post(() -> handleJobSubmitted(job),
-                e -> failJob(job, JobFailures.eventFailed(job, "its submission", e)))) {
+                e -> jobs.failJob(job, JobFailures.eventFailed(job, "its submission", e)))) {
             // After close the event may never run: fail the handle here (a no-op if the event did run).
             handle.fail(new JobCancelledException(jobId, "the context is closed"));
         }
@@ -334,17 +315,7 @@ public final class DAGScheduler implements AutoCloseable {
 
     /** Cancels one job. */
     public void cancelJob(int jobId, String reason) {
-        loop.post(() -> {
-            ActiveJob job = activeJobs.get(jobId);
-            if (job != null) {
-                finishJob(job, new JobCancelledException(jobId, reason));
-            }
-        }, e -> {
-            ActiveJob job = activeJobs.get(jobId);
-            if (job != null) {
-                failJob(job, JobFailures.eventFailed(job, "its cancellation", e));
-            }
-        });
+        loop.post(() -> jobs.cancelJob(jobId, reason), e -> jobs.cancellationFailed(jobId, e));
     }
 
     /**
@@ -356,22 +327,12 @@ public final class DAGScheduler implements AutoCloseable {
     public void cancelJobGroup(String group, String reason) {
         Objects.requireNonNull(group, "cancelJobGroup needs a job group id (got null); use cancelAllJobs to cancel "
                 + "every job");
-        post(() -> {
-            for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
-                if (group.equals(job.jobGroup)) {
-                    finishJob(job, new JobCancelledException(job.jobId, reason));
-                }
-            }
-        });
+        post(() -> jobs.cancelJobGroup(group, reason));
     }
 
     /** Cancels every active job. */
     public void cancelAllJobs(String reason) {
-        post(() -> {
-            for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
-                finishJob(job, new JobCancelledException(job.jobId, reason));
-            }
-        });
+        post(() -> jobs.cancelAllJobs(reason));
     }
 
     /**
@@ -380,26 +341,14 @@ public final class DAGScheduler implements AutoCloseable {
      */
     public Map<String, Integer> internalStateSizes() {
         if (loop.isEventThread()) {
-            return stateSizes(); // called from a listener: waiting for the event thread would deadlock
+            return state.sizes(); // called from a listener: waiting for the event thread would deadlock
         }
         CompletableFuture<Map<String, Integer>> result = new CompletableFuture<>();
-        boolean posted = loop.post(() -> result.complete(stateSizes()), result::completeExceptionally);
+        boolean posted = loop.post(() -> result.complete(state.sizes()), result::completeExceptionally);
         if (stopped || !posted) {
             result.complete(Map.of());
         }
         return result.join();
-    }
-
-    private Map<String, Integer> stateSizes() {
-        Map<String, Integer> sizes = new LinkedHashMap<>();
-        sizes.put("activeJobs", activeJobs.size());
-        sizes.put("stages", graph.size());
-        sizes.put("shuffleStages", graph.shuffleStageCount());
-        sizes.put("waitingStages", waiting.size());
-        sizes.put("runningStages", running.size());
-        sizes.put("taskAttempts", attempts.size());
-        sizes.put("outputCommitStages", commits.stagesKnown());
-        return sizes;
     }
 
     /**
@@ -421,14 +370,12 @@ public final class DAGScheduler implements AutoCloseable {
         }
         CompletableFuture<Void> drained = new CompletableFuture<>();
         loop.post(() -> {
-            for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
-                finishJob(job, new JobCancelledException(job.jobId, "the context is closing"));
-            }
+            jobs.cancelAllJobs("the context is closing");
             stopped = true;
             drained.complete(null);
         }, e -> {
             try {
-                failAllJobs(e);
+                jobs.failAllJobs(e);
             } finally {
                 stopped = true;
                 drained.complete(null);
@@ -442,11 +389,7 @@ public final class DAGScheduler implements AutoCloseable {
                     + "Thread.interrupted() or TaskContext.isKilled().", stuck.size(), shutdownTimeoutMillis, stuck);
         }
         // After the backend stopped, so the ends of the tasks it interrupted are reported first.
-        loop.post(() -> {
-            for (String id : new ArrayList<>(executors.keySet())) {
-                removeExecutor(id, "stopped: the context was closed", now());
-            }
-        });
+        loop.post(() -> executorEvents.removeAll("stopped: the context was closed"));
         loop.stop(shutdownTimeoutMillis);
     }
 
@@ -459,438 +402,27 @@ public final class DAGScheduler implements AutoCloseable {
         return loop.post(event);
     }
 
-    // =====================================================================================
-    // Event handlers (event thread only).
-    // =====================================================================================
+    // ---- event handlers (event thread only): each hands the event to the part that owns it ----
 
     private void handleJobSubmitted(ActiveJob job) {
         if (stopped) {
             job.handle.fail(new JobCancelledException(job.jobId, "the context is closed"));
             return;
         }
-        activeJobs.put(job.jobId, job);
-        boolean started = false;
-        try {
-            Stage.Result finalStage = graph.newResultStage(job);
-            job.finalStage = finalStage;
-            List<Integer> stageIds = job.partitions.length == 0 ? List.of() : graph.stageIdsToRun(finalStage, job);
-            started = true;
-            List<SchedulerEvent.StageInfo> stageInfos = new ArrayList<>();
-            for (Stage s : job.stages) {
-                if (stageIds.contains(s.id)) {
-                    stageInfos.add(stageInfo(s));
-                }
-            }
-            stageInfos.sort(java.util.Comparator.comparingInt(SchedulerEvent.StageInfo::stageId));
-            bus.post(new SchedulerEvent.JobStart(now(), job.jobId, job.description, job.jobGroup, stageIds,
-                    List.copyOf(stageInfos)));
-            if (job.partitions.length == 0) {
-                // Nothing to compute: do not even look at the lineage, whose methods may be costly or throw.
-                finishJob(job, null);
-                return;
-            }
-            submitStage(finalStage, job);
-        } catch (Throwable e) {
-            if (activeJobs.containsKey(job.jobId)) {
-                if (!started) {
-                    bus.post(new SchedulerEvent.JobStart(now(), job.jobId, job.description, job.jobGroup, List.of()));
-                }
-                finishJob(job, JobFailures.planning(job, e));
-            }
-        }
+        stages.jobSubmitted(job);
     }
 
-    private void submitStage(Stage stage, ActiveJob job) {
-        if (waiting.contains(stage) || running.contains(stage)) {
-            return;
-        }
-        List<Stage> missing = graph.missingParents(stage, job);
-        if (missing.isEmpty()) {
-            submitMissingTasks(stage, job);
-        } else {
-            for (Stage parent : missing) {
-                submitStage(parent, job);
-            }
-            waiting.add(stage);
-        }
-    }
-
-    private void submitMissingTasks(Stage stage, ActiveJob job) {
-        List<Integer> partitions = new ArrayList<>();
-        if (stage instanceof Stage.ShuffleMap map) {
-            for (int p : graph.missingOutputs(map)) {
-                partitions.add(p);
-            }
-        } else {
-            ActiveJob owner = ((Stage.Result) stage).job;
-            for (int i = 0; i < owner.partitions.length; i++) {
-                if (!owner.finished[i]) {
-                    partitions.add(owner.partitions[i]);
-                }
-            }
-        }
-        if (partitions.isEmpty()) {
-            stageFinished(stage);
-            return;
-        }
-        setTaskBinary(stage); // may fail (not serializable) before the stage counts as submitted
-        stage.attempt++;
-        commits.stageStarted(stage.id);
-        stage.pendingPartitions.clear();
-        stage.pendingPartitions.addAll(partitions);
-        running.add(stage);
-        SchedulerEvent.StageInfo submitted = stageInfo(stage);
-        cachedBlocks.described(submitted);
-        bus.post(new SchedulerEvent.StageSubmitted(now(), submitted));
-        ActiveJob owner = stage instanceof Stage.Result r ? r.job : activeJobs.get(stage.firstJobId);
-        for (int p : partitions) {
-            attempts.launch(stage, p, owner == null ? job : owner);
-        }
-    }
-
-    /**
-     * Makes the binary of a new stage attempt: its lineage with the job's function or the shuffle
-     * dependency, serialized once here (on the driver, so a function that cannot be serialized
-     * fails the job before any task runs) when the backend sends tasks as bytes; the ids of the
-     * broadcast and accumulator references written on the way (one in each broadcast handle and in
-     * each accumulator's shipped copy) are the broadcasts and accumulators its tasks use.
-     */
-    private void setTaskBinary(Stage stage) {
-        TaskBinary.Payload payload = stage instanceof Stage.ShuffleMap map
-                ? new TaskBinary.ShuffleMapTask(stage.rdd, map.dependency, map.numTasks)
-                : new TaskBinary.ResultTask(stage.rdd, ((Stage.Result) stage).job.function);
-        if (!backend.serializesTasks()) {
-            stage.binary = TaskBinary.of(payload);
-            stage.broadcastIds = new long[0];
-            stage.accumulatorIds = new long[0];
-            return;
-        }
-        java.util.SortedSet<Long> broadcasts = new java.util.TreeSet<>();
-        java.util.SortedSet<Long> accumulators = new java.util.TreeSet<>();
-        stage.binary = TaskBinary.serialize(payload, o -> {
-            if (o instanceof BroadcastReference b) {
-                broadcasts.add(b.id());
-            } else if (o instanceof AccumulatorReference a) {
-                accumulators.add(a.id());
-            }
-        });
-        stage.broadcastIds = broadcasts.stream().mapToLong(Long::longValue).toArray();
-        stage.accumulatorIds = accumulators.stream().mapToLong(Long::longValue).toArray();
-    }
-
-    private SchedulerEvent.StageInfo stageInfo(Stage stage) {
-        return StageDescriber.describe(stage, graph::shuffleStage);
-    }
-
-    private void stageFinished(Stage stage) {
-        if (running.remove(stage)) {
-            bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), null));
-        }
-        if (stage instanceof Stage.ShuffleMap map && !graph.isAvailable(map)) {
-            // Some output was lost while the stage ran: run the missing partitions again.
-            ActiveJob job = anyJobOf(stage);
-            if (job != null) {
-                guarded(stage, () -> submitStage(stage, job));
-            }
-            return;
-        }
-        submitWaitingStages();
-    }
-
-    /**
-     * Submits each waiting stage whose parents are all complete. For the others, makes sure every
-     * missing parent is running or waiting itself: a parent whose output was lost after it finished
-     * is neither, and the stage would otherwise wait forever.
-     */
-    private void submitWaitingStages() {
-        for (Stage w : new ArrayList<>(waiting)) {
-            ActiveJob job = anyJobOf(w);
-            if (!waiting.contains(w) || job == null) {
-                continue; // submitted or dropped meanwhile (this loop re-enters through submitStage)
-            }
-            guarded(w, () -> {
-                List<Stage> missing = graph.missingParents(w, job);
-                if (missing.isEmpty()) {
-                    waiting.remove(w);
-                    submitMissingTasks(w, job);
-                } else {
-                    for (Stage parent : missing) {
-                        submitStage(parent, job);
-                    }
-                }
-            });
-        }
-    }
-
-    /**
-     * Runs scheduling work for {@code stage}; if it throws (lineage methods are user code), fails the
-     * jobs that need the stage rather than leaving them waiting.
-     */
-    private void guarded(Stage stage, Runnable work) {
-        try {
-            work.run();
-        } catch (Throwable e) {
-            failJobsOf(stage, e);
-        }
-    }
-
-    private void failJobsOf(Stage stage, Throwable e) {
-        Throwables.warn(LOG, "Scheduling stage " + stage.id + " (" + stage.name() + ") failed; failing the jobs that "
-                + "need it", e);
-        if (running.remove(stage)) {
-            bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), Throwables.describe(e)));
-        }
-        for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
-            if (job.stages.contains(stage)) {
-                finishJob(job, JobFailures.scheduling(job, stage, e));
-            }
-        }
-    }
-
-    private ActiveJob anyJobOf(Stage stage) {
-        for (int id : stage.jobIds) {
-            ActiveJob job = activeJobs.get(id);
-            if (job != null) {
-                return job;
-            }
-        }
-        return null;
-    }
-
-    // ---- task outcomes ----
-
+    /** {@link RunningAttempts}' callback for each attempt's end. */
     private void handleTaskEnd(TaskAttempt attempt, TaskOutcome outcome) {
-        boolean live = RunningAttempts.isLive(attempt);
-        Stage stage = attempt.stage;
-        guarded(stage, () -> bus.post(new SchedulerEvent.TaskEnd(now(), stage.id, attempt.stageAttempt,
-                attempt.info(), outcome.metrics(), outcome.status(), outcome.failure())));
-        if (outcome.failure() != null) {
-            commits.taskFailed(stage.id, attempt.stageAttempt, attempt.partition, attempt.attemptNumber);
-        }
-        if (!live || !graph.isLive(stage)) {
-            return;
-        }
-        guarded(stage, () -> {
-            if (outcome.failure() == null) {
-                taskSucceeded(attempt, stage, outcome);
-            } else {
-                taskFailed(attempt, stage, outcome.failure());
-            }
-        });
+        taskEnds.taskEnded(attempt, outcome);
     }
 
-    private void taskSucceeded(TaskAttempt attempt, Stage stage, TaskOutcome outcome) {
-        Object result = outcome.result();
-        if (stage instanceof Stage.Result rs) {
-            ActiveJob job = rs.job;
-            int index = job.indexOfPartition.get(attempt.partition);
-            boolean first = !job.finished[index];
-            notifyObservers(attempt, outcome, true, first);
-            if (!first) {
-                return;
-            }
-            job.finished[index] = true;
-            job.numFinished++;
-            try {
-                job.handler.onResult(index, result);
-            } catch (Throwable e) {
-                finishJob(job, JobFailures.resultHandler(job, attempt.partition, e));
-                return;
-            }
-            stage.pendingPartitions.remove(attempt.partition);
-            if (job.numFinished == job.partitions.length) {
-                stage.consecutiveFetchFailures = 0;
-                running.remove(stage);
-                bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), null));
-                finishJob(job, null);
-            }
-        } else {
-            Stage.ShuffleMap map = (Stage.ShuffleMap) stage;
-            if (!(result instanceof MapStatus status)) {
-                throw new IllegalStateException("Map task " + attempt.taskId + " of stage " + stage.id
-                        + " returned " + result + " instead of a MapStatus");
-            }
-            tracker.registerMapOutput(map.dependency.shuffleId(), map.numTasks, attempt.partition, status);
-            notifyObservers(attempt, outcome, false, true);
-            stage.pendingPartitions.remove(attempt.partition);
-            if (stage.pendingPartitions.isEmpty() && running.contains(stage)) {
-                stage.consecutiveFetchFailures = 0;
-                stageFinished(stage);
-            }
-        }
-    }
-
-    private void notifyObservers(TaskAttempt attempt, TaskOutcome outcome, boolean resultTask, boolean firstSuccess) {
-        if (outcome.accumulatorUpdates().isEmpty()) {
-            return;
-        }
-        String task = "task " + attempt.taskId + " (stage " + attempt.stage.id + ", partition " + attempt.partition + ")";
-        for (TaskOutcomeObserver o : observers) {
-            try {
-                o.onTaskSucceeded(outcome.accumulatorUpdates(), task, resultTask, firstSuccess);
-            } catch (Throwable e) {
-                Throwables.warn(LOG, "Task outcome observer " + o.getClass().getName() + " failed; ignoring", e);
-            }
-        }
-    }
-
-    private void taskFailed(TaskAttempt attempt, Stage stage, Throwable failure) {
-        FetchFailedException fetch = JobFailures.findCause(failure, FetchFailedException.class);
-        // Also the cause of a fetch failure on the reader's own executor: it names every output found missing.
-        MissingShuffleOutputException missing = JobFailures.findCause(failure, MissingShuffleOutputException.class);
-        if (fetch != null || missing != null) {
-            if (fetch != null && fetch.executorId() != null && !fetch.executorId().equals(attempt.executorId)) {
-                lostShuffleServer(fetch);
-            } else if (missing != null) {
-                // Read on its own executor (which is alive: it ran the reader): forget only the outputs its
-                // store found missing (all of them, so that one failed attempt has them all recomputed).
-                for (int mapId : missing.mapIds()) {
-                    tracker.unregisterMapOutput(missing.shuffleId(), mapId, fetch == null ? null : fetch.executorId());
-                }
-            } else {
-                tracker.unregisterMapOutput(fetch.shuffleId(), fetch.mapId(), fetch.executorId());
-            }
-            int times = ++stage.consecutiveFetchFailures;
-            if (times >= MAX_CONSECUTIVE_FETCH_FAILURES) {
-                abortStage(stage, failure, job -> JobFailures.lostShuffleInput(job, stage, attempt.partition, times,
-                        failure));
-                return;
-            }
-            LOG.info("Stage {} lost shuffle input ({}); re-running the map stage that produces it",
-                    stage.id, (fetch != null ? fetch : missing).getMessage());
-            if (running.remove(stage)) {
-                bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), "missing shuffle output"));
-            }
-            attempts.killAll(stage);
-            ActiveJob job = anyJobOf(stage);
-            if (job != null) {
-                submitStage(stage, job);
-            }
-            return;
-        }
-        ExecutorLossFailure lost = JobFailures.findCause(failure, ExecutorLossFailure.class);
-        if (lost != null && !lost.countsTowardTaskFailures()) {
-            // Its executor died under it: not the task's fault (Spark's ExecutorLostFailure, exitCausedByApp=false).
-            LOG.warn("Task {} (stage {}, partition {}, attempt {}) was lost with its executor; running it again (not "
-                    + "counted toward kindling.task.maxFailures): {}", attempt.taskId, stage.id, attempt.partition,
-                    attempt.attemptNumber, Throwables.describe(failure));
-            retry(attempt, stage);
-            return;
-        }
-        int failures = stage.failures.merge(attempt.partition, 1, Integer::sum);
-        Throwable fatal = JobFailures.notRetryableCause(failure);
-        if (fatal != null) {
-            abortStage(stage, failure, job -> JobFailures.notRetryable(job, stage, attempt.partition, fatal, failure,
-                    memoryBudget));
-            return;
-        }
-        if (failures >= maxTaskFailures) {
-            abortStage(stage, failure, job -> JobFailures.taskFailures(job, stage, attempt.partition, failures,
-                    maxTaskFailures, failure));
-            return;
-        }
-        LOG.warn("Task {} (stage {}, partition {}, attempt {}) failed; retrying ({} of {} attempts used): {}",
-                attempt.taskId, stage.id, attempt.partition, attempt.attemptNumber, failures, maxTaskFailures,
-                Throwables.describe(failure));
-        retry(attempt, stage);
-    }
-
-    /** Launches the next attempt of a failed task, if its stage still runs for a job. */
-    private void retry(TaskAttempt attempt, Stage stage) {
-        ActiveJob job = stage instanceof Stage.Result r ? r.job : anyJobOf(stage);
-        if (job != null && running.contains(stage)) {
-            attempts.launch(stage, attempt.partition, job);
-        }
-    }
-
-    /**
-     * A reduce task could not fetch map output from another executor: that executor's shuffle server is
-     * taken to be gone (Spark's handling of a fetch failure without an external shuffle service), so every
-     * map output it holds, of every shuffle, is forgotten at once (later stages re-run its map tasks
-     * instead of failing on it one output at a time), and the backend is asked to check the executor
-     * (and remove it as lost when it does not answer).
-     */
-    private void lostShuffleServer(FetchFailedException fetch) {
-        String executorId = fetch.executorId();
-        int forgotten = tracker.removeOutputsOnExecutor(executorId);
-        LOG.info("A reduce task could not fetch from executor {}: forgot all {} map output(s) it held; asking the backend "
-                + "to check it", executorId, forgotten);
-        try {
-            backend.checkExecutor(executorId, fetch.getMessage());
-        } catch (RuntimeException e) {
-            Throwables.warn(LOG, "Could not ask the backend to check executor " + executorId, e);
-        }
-    }
-
-    /** Fails every job that needs {@code stage} with the exception {@code failure} builds for it. */
-    private void abortStage(Stage stage, Throwable cause, Function<ActiveJob, JobFailedException> failure) {
-        if (running.remove(stage)) {
-            bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), Throwables.describe(cause)));
-        }
-        for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
-            if (job.stages.contains(stage)) {
-                finishJob(job, failure.apply(job));
-            }
-        }
-    }
-
-    /**
-     * Ends a job (successfully when {@code failure} is null) and drops the stages only it needed. The
-     * job's waiter is released even if the cleanup throws.
-     */
-    private void finishJob(ActiveJob job, JobFailedException failure) {
-        if (activeJobs.remove(job.jobId) == null) {
-            return;
-        }
-        try {
-            for (Stage stage : job.stages) {
-                stage.jobIds.remove(job.jobId);
-                if (stage.jobIds.isEmpty()) {
-                    if (running.remove(stage)) {
-                        bus.post(new SchedulerEvent.StageCompleted(now(), stageInfo(stage), "no longer needed: job "
-                                + job.jobId + (failure == null ? " finished" : " ended: " + failure.getMessage())));
-                    }
-                    waiting.remove(stage);
-                    graph.drop(stage);
-                    commits.stageEnded(stage.id);
-                    attempts.killAll(stage);
-                }
-            }
-            bus.post(new SchedulerEvent.JobEnd(now(), job.jobId, failure));
-        } finally {
-            if (failure == null) {
-                job.handle.succeed();
-            } else {
-                job.handle.fail(failure);
-            }
-        }
-    }
-
-    /** Fails a job after an event concerning it threw; releases its waiter even if the cleanup throws again. */
-    private void failJob(ActiveJob job, JobFailedException failure) {
-        if (!activeJobs.containsKey(job.jobId)) {
-            job.handle.fail(failure); // not registered yet (or already ended: then a no-op)
-            return;
-        }
-        finishJob(job, failure);
-    }
-
-    /**
-     * The event loop's fallback when an event without a handler of its own threw (or its handler
-     * did): the scheduler's state may be inconsistent, so every active job fails with the throwable as
-     * cause; the loop keeps running for new jobs.
-     */
+    /** The event loop's fallback for an event that threw: fails every active job ({@link JobEnds#failAllJobs}). */
     private void failAllJobs(Throwable e) {
-        for (ActiveJob job : new ArrayList<>(activeJobs.values())) {
-            try {
-                failJob(job, JobFailures.eventFailed(job, "an event", e));
-            } catch (Throwable again) {
-                job.handle.fail(JobFailures.eventFailed(job, "an event", e));
-            }
-        }
+        jobs.failAllJobs(e);
     }
 
     private static long now() {
-        return System.currentTimeMillis();
+        return SchedulerState.now();
     }
 }
