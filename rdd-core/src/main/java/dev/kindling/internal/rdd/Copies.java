@@ -3,6 +3,7 @@ package dev.kindling.internal.rdd;
 import dev.kindling.Pair;
 import dev.kindling.Triple;
 import dev.kindling.internal.scheduler.ClosureSerializer;
+import dev.kindling.internal.scheduler.LambdaCopier;
 import java.io.Serializable;
 import java.util.Set;
 
@@ -42,24 +43,7 @@ public final class Copies {
     /** A clone of a primitive array (the common zero of numeric aggregations), or null for anything else. */
     @SuppressWarnings("unchecked")
     private static <T> T copyPrimitiveArray(T value) {
-        if (value instanceof double[] a) {
-            return (T) a.clone();
-        } else if (value instanceof long[] a) {
-            return (T) a.clone();
-        } else if (value instanceof int[] a) {
-            return (T) a.clone();
-        } else if (value instanceof float[] a) {
-            return (T) a.clone();
-        } else if (value instanceof short[] a) {
-            return (T) a.clone();
-        } else if (value instanceof byte[] a) {
-            return (T) a.clone();
-        } else if (value instanceof char[] a) {
-            return (T) a.clone();
-        } else if (value instanceof boolean[] a) {
-            return (T) a.clone();
-        }
-        return null;
+        return (T) LambdaCopier.clonePrimitiveArray(value);
     }
 
     /** Whether {@code value} can be shared without copying (a cheap check that never serializes). */

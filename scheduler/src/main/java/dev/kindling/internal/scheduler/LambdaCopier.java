@@ -95,6 +95,17 @@ public final class LambdaCopier {
         return new Walk(false).visit(root) != Walk.FAILED;
     }
 
+    /** A copy of {@code value} if it is an array of a primitive type ({@code double[]}, {@code int[]}...), else null. */
+    public static Object clonePrimitiveArray(Object value) {
+        if (value == null || !value.getClass().isArray() || !value.getClass().getComponentType().isPrimitive()) {
+            return null;
+        }
+        int length = java.lang.reflect.Array.getLength(value);
+        Object copy = java.lang.reflect.Array.newInstance(value.getClass().getComponentType(), length);
+        System.arraycopy(value, 0, copy, 0, length);
+        return copy;
+    }
+
     /** One traversal of a graph, copying it or only checking its shape. */
     private static final class Walk {
 
@@ -137,22 +148,7 @@ public final class LambdaCopier {
             if (!copying) {
                 return o;
             }
-            if (o instanceof double[] a) {
-                return a.clone();
-            } else if (o instanceof long[] a) {
-                return a.clone();
-            } else if (o instanceof int[] a) {
-                return a.clone();
-            } else if (o instanceof float[] a) {
-                return a.clone();
-            } else if (o instanceof byte[] a) {
-                return a.clone();
-            } else if (o instanceof short[] a) {
-                return a.clone();
-            } else if (o instanceof char[] a) {
-                return a.clone();
-            }
-            return ((boolean[]) o).clone();
+            return clonePrimitiveArray(o);
         }
 
         private Object lambda(Object o) {
