@@ -121,6 +121,11 @@ public final class KindlingContext implements AutoCloseable {
         long reaperPollingMillis = conf.taskReaperPollingMillis();
         long reaperKillTimeoutMillis = conf.taskReaperKillTimeoutMillis();
         List<Class<?>> listenerClasses = ExtraListeners.resolve(conf); // checked before anything starts
+        long shuffleGcBytes = conf.getLong(ShuffleGcTrigger.MIN_BYTES, ShuffleGcTrigger.DEFAULT_MIN_BYTES);
+        if (shuffleGcBytes < 0) {
+            throw new IllegalArgumentException(ShuffleGcTrigger.MIN_BYTES + " must be 0 (off) or a number of bytes (got "
+                    + shuffleGcBytes + ")");
+        }
         EventLogWriter.Settings eventLogSettings = EventLogWriter.Settings.of(conf); // checked before anything starts
         long maxResultSize = ClusterKeys.maxResultSize(conf.getAll()); // checked before anything starts
         ClusterKeys.maxDirectResultSize(conf.getAll()); // read by executors; checked here, where a bad value is clear
@@ -163,6 +168,9 @@ public final class KindlingContext implements AutoCloseable {
         }
         this.scheduler.addTaskOutcomeObserver(accumulators);
         this.scheduler.addListener(statusTracker.listener());
+        if (shuffleGcBytes > 0) {
+            this.scheduler.addListener(ShuffleGcTrigger.forThisJvm(shuffleGcBytes));
+        }
         this.eventLog = eventLogSettings == null ? null
                 : eventLogSettings.start(conf, appId, startTime, version()).orElse(null);
         if (eventLog != null) {
