@@ -12,7 +12,7 @@ if [ "${1:-}" = "--spark" ]; then
   PROFILE="-Pspark"
   shift
 fi
-USAGE="usage: benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark|PlainBenchmark|CombineMapBenchmark|StorageBenchmark|ScratchFileBenchmark|StreamingBenchmark|TinyJobTimer|UiOverheadTimer|jmh> [options...]
+USAGE="usage: benchmarks/run.sh [--spark] <CoreBenchmark|LogRegBenchmark|PlainBenchmark|GdSameJvmTimer|CombineMapBenchmark|StorageBenchmark|ScratchFileBenchmark|StreamingBenchmark|TinyJobTimer|UiOverheadTimer|jmh> [options...]
   benchmarks/run.sh <Benchmark> --help   lists that benchmark's options and defaults"
 if [ $# -lt 1 ]; then
   echo "$USAGE" >&2

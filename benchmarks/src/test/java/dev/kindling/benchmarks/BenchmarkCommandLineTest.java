@@ -47,6 +47,8 @@ class BenchmarkCommandLineTest {
                         List.of("[<records>]", "Default: 4000000")),
                 Arguments.of("StreamingBenchmark", (Supplier<Object>) StreamingBenchmark.Cli::new,
                         List.of("[<megabytes>]", "Default: 20", "[<runs>]", "Default: 3")),
+                Arguments.of("GdSameJvmTimer", (Supplier<Object>) GdSameJvmTimer.Cli::new,
+                        List.of("--rounds=<rounds>", "Default: 12", "--block=<block>", "Default: 20")),
                 Arguments.of("TinyJobTimer", (Supplier<Object>) TinyJobTimer.Cli::new,
                         List.of("[<rounds>]", "Default: 6", "[<jobs>]", "Default: 3000")),
                 Arguments.of("UiOverheadTimer", (Supplier<Object>) UiOverheadTimer.Cli::new,

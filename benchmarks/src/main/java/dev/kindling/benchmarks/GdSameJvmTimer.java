@@ -1,0 +1,125 @@
+package dev.kindling.benchmarks;
+
+import dev.kindling.Kindling;
+import dev.kindling.KindlingContext;
+import dev.kindling.RDD;
+import dev.kindling.examples.ExampleCommand;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinTask;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@link PlainBenchmark}'s gradient step over {@code RDD<double[]>} and a hand-written loop over the
+ * very arrays Kindling cached, in one JVM, in alternating blocks of iterations: what the engine's
+ * path around the user's function costs once both are warm, with the memory layout, the heap and
+ * the JIT's state shared. (PlainBenchmark runs each engine in a JVM of its own, where the
+ * difference also holds each JVM's warm-up.) Prints one line per round: the mean time per
+ * iteration of each, and their ratio.
+ *
+ * <p>Run: {@code benchmarks/run.sh GdSameJvmTimer [--rounds 12] [--block 20] [--points 1000000]}.
+ */
+public final class GdSameJvmTimer {
+
+    private GdSameJvmTimer() {
+    }
+
+    /** Runs the timer; {@code --help} lists the options. */
+    public static void main(String[] args) throws Exception {
+        ExampleCommand.main(new Cli(), args);
+    }
+
+    /** The command line. */
+    @Command(name = "GdSameJvmTimer", showDefaultValues = true, sortOptions = false,
+            description = "Times Kindling's treeAggregate gradient step and a hand-written loop over the same cached "
+                    + "arrays in one JVM, in alternating blocks.")
+    static final class Cli implements Callable<Integer> {
+        @Mixin
+        ExampleCommand.HelpOption help;
+
+        @Option(names = "--rounds", description = "Rounds (one block of each per round).")
+        int rounds = 12;
+
+        @Option(names = "--block", description = "Iterations per block.")
+        int block = 20;
+
+        @Option(names = "--points", description = "Points.")
+        int points = 1_000_000;
+
+        @Option(names = "--dims", description = "Features per point.")
+        int dims = 10;
+
+        @Option(names = "--threads", description = "Threads (local[threads] and the hand-written pool).")
+        int threads = 2;
+
+        @Override
+        public Integer call() throws Exception {
+            measure(this);
+            return 0;
+        }
+    }
+
+    private static void measure(Cli c) throws Exception {
+        ForkJoinPool pool = new ForkJoinPool(c.threads);
+        try (KindlingContext kc = Kindling.builder().master("local[" + c.threads + "]").appName("gd-same-jvm")
+                .config("kindling.ui.showConsoleProgress", "false").build()) {
+            RDD<double[]> cached = kc.range(0, c.points).map(i -> PlainPoint.toArray(1, i, c.dims)).cache();
+            cached.count();
+            // In local mode the iterator hands out the cached objects themselves: these are the
+            // arrays the Kindling job reads, not copies.
+            double[][] same = cached.glom().collect().stream().flatMap(List::stream).toArray(double[][]::new);
+            double[] w = new double[c.dims + 1];
+            Arrays.fill(w, 0.01);
+            System.out.printf(Locale.ROOT, "round | kindling ms/iter | hand-written ms/iter | ratio%n");
+            for (int round = 1; round <= c.rounds; round++) {
+                long t0 = System.nanoTime();
+                double[] a = null;
+                for (int k = 0; k < c.block; k++) {
+                    double[] ww = w.clone();
+                    a = cached.treeAggregate(new double[c.dims + 3], (s, p) -> PlainPoint.add(s, ww, p),
+                            PlainPoint::merge);
+                }
+                long t1 = System.nanoTime();
+                double[] b = null;
+                for (int k = 0; k < c.block; k++) {
+                    b = handWritten(pool, same, w.clone(), c.threads);
+                }
+                long t2 = System.nanoTime();
+                if (a[c.dims + 2] != b[c.dims + 2]) {
+                    throw new AssertionError("the two summed " + a[c.dims + 2] + " and " + b[c.dims + 2] + " points");
+                }
+                double kindling = (t1 - t0) / 1e6 / c.block;
+                double hand = (t2 - t1) / 1e6 / c.block;
+                System.out.printf(Locale.ROOT, "%5d | %16.2f | %20.2f | %5.2f%n", round, kindling, hand, kindling / hand);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static double[] handWritten(ForkJoinPool pool, double[][] points, double[] w, int threads) {
+        List<ForkJoinTask<double[]>> chunks = new ArrayList<>(threads);
+        for (int t = 0; t < threads; t++) {
+            int from = (int) ((long) points.length * t / threads);
+            int to = (int) ((long) points.length * (t + 1) / threads);
+            chunks.add(pool.submit(() -> {
+                double[] sums = new double[w.length + 2];
+                for (int i = from; i < to; i++) {
+                    PlainPoint.add(sums, w, points[i]);
+                }
+                return sums;
+            }));
+        }
+        double[] total = chunks.get(0).join();
+        for (int t = 1; t < chunks.size(); t++) {
+            PlainPoint.merge(total, chunks.get(t).join());
+        }
+        return total;
+    }
+}
