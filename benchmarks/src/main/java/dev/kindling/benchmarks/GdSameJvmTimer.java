@@ -69,7 +69,8 @@ public final class GdSameJvmTimer {
         ForkJoinPool pool = new ForkJoinPool(c.threads);
         try (KindlingContext kc = Kindling.builder().master("local[" + c.threads + "]").appName("gd-same-jvm")
                 .config("kindling.ui.showConsoleProgress", "false").build()) {
-            RDD<double[]> cached = kc.range(0, c.points).map(i -> PlainPoint.toArray(1, i, c.dims)).cache();
+            int dims = c.dims; // the functions capture this int, not the (unserializable) command line
+            RDD<double[]> cached = kc.range(0, c.points).map(i -> PlainPoint.toArray(1, i, dims)).cache();
             cached.count();
             // In local mode the iterator hands out the cached objects themselves: these are the
             // arrays the Kindling job reads, not copies.
