@@ -4,13 +4,10 @@ import dev.kindling.Kindling;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
 import dev.kindling.examples.ExampleCommand;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ForkJoinPool;
-import java.util.concurrent.ForkJoinTask;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -66,15 +63,15 @@ public final class GdSameJvmTimer {
     }
 
     private static void measure(Cli c) throws Exception {
-        ForkJoinPool pool = new ForkJoinPool(c.threads);
-        try (KindlingContext kc = Kindling.builder().master("local[" + c.threads + "]").appName("gd-same-jvm")
-                .config("kindling.ui.showConsoleProgress", "false").build()) {
+        try (PlainHandWritten hand = new PlainHandWritten(c.threads);
+             KindlingContext kc = Kindling.builder().master("local[" + c.threads + "]").appName("gd-same-jvm")
+                     .config("kindling.ui.showConsoleProgress", "false").build()) {
             int dims = c.dims; // the functions capture this int, not the (unserializable) command line
             RDD<double[]> cached = kc.range(0, c.points).map(i -> PlainPoint.toArray(1, i, dims)).cache();
             cached.count();
             // In local mode the iterator hands out the cached objects themselves: these are the
             // arrays the Kindling job reads, not copies.
-            double[][] same = cached.glom().collect().stream().flatMap(List::stream).toArray(double[][]::new);
+            hand.usePoints(cached.glom().collect().stream().flatMap(List::stream).toArray(double[][]::new));
             double[] w = new double[c.dims + 1];
             Arrays.fill(w, 0.01);
             System.out.printf(Locale.ROOT, "round | kindling ms/iter | hand-written ms/iter | ratio%n");
@@ -89,38 +86,17 @@ public final class GdSameJvmTimer {
                 long t1 = System.nanoTime();
                 double[] b = null;
                 for (int k = 0; k < c.block; k++) {
-                    b = handWritten(pool, same, w.clone(), c.threads);
+                    b = hand.gradientSums(w);
                 }
                 long t2 = System.nanoTime();
                 if (a[c.dims + 2] != b[c.dims + 2]) {
                     throw new AssertionError("the two summed " + a[c.dims + 2] + " and " + b[c.dims + 2] + " points");
                 }
-                double kindling = (t1 - t0) / 1e6 / c.block;
-                double hand = (t2 - t1) / 1e6 / c.block;
-                System.out.printf(Locale.ROOT, "%5d | %16.2f | %20.2f | %5.2f%n", round, kindling, hand, kindling / hand);
+                double kindlingMs = (t1 - t0) / 1e6 / c.block;
+                double handMs = (t2 - t1) / 1e6 / c.block;
+                System.out.printf(Locale.ROOT, "%5d | %16.2f | %20.2f | %5.2f%n", round, kindlingMs, handMs,
+                        kindlingMs / handMs);
             }
-        } finally {
-            pool.shutdownNow();
         }
-    }
-
-    private static double[] handWritten(ForkJoinPool pool, double[][] points, double[] w, int threads) {
-        List<ForkJoinTask<double[]>> chunks = new ArrayList<>(threads);
-        for (int t = 0; t < threads; t++) {
-            int from = (int) ((long) points.length * t / threads);
-            int to = (int) ((long) points.length * (t + 1) / threads);
-            chunks.add(pool.submit(() -> {
-                double[] sums = new double[w.length + 2];
-                for (int i = from; i < to; i++) {
-                    PlainPoint.add(sums, w, points[i]);
-                }
-                return sums;
-            }));
-        }
-        double[] total = chunks.get(0).join();
-        for (int t = 1; t < chunks.size(); t++) {
-            PlainPoint.merge(total, chunks.get(t).join());
-        }
-        return total;
     }
 }

@@ -72,6 +72,12 @@ final class PlainHandWritten implements PlainEngine {
         }
     }
 
+    /** Uses {@code points} (arrays made elsewhere, say the ones an engine cached) for the gradient. */
+    void usePoints(double[][] points) {
+        arrays = points;
+        records = null;
+    }
+
     @Override
     public double[] gradientSums(double[] weights) {
         double[] w = weights.clone();
