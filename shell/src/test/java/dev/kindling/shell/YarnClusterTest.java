@@ -306,6 +306,8 @@ class YarnClusterTest {
     void aContainerKilledMidJob_isReplaced_andTheResultIsExact() throws Exception {
         Path go = base.resolve("go-kill");
         String goFile = go.toString();
+        Path pids = Files.createDirectories(base.resolve("pids-kill"));
+        String pidDir = pids.toString();
         List<Integer> ints = IntStream.range(0, 4_000).boxed().toList();
         try (KindlingContext kc = yarnContext(2, Map.of())) {
             // Which executor ran each map task, and which executor was removed: to show that only the
@@ -333,14 +335,22 @@ class YarnClusterTest {
             });
             CompletableFuture<Map<Integer, Long>> job = CompletableFuture.supplyAsync(() -> kc.parallelize(ints, 4)
                     .mapPartitionsWithIndex((index, it) -> {
+                        // The executor's pid, so the test kills a container that surely registered and ran a task.
+                        Path written = Files.writeString(Path.of(pidDir, "p" + index + ".tmp"),
+                                Long.toString(ProcessHandle.current().pid()));
+                        Files.move(written, Path.of(pidDir, "p" + index), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                         if (index >= 2) {
                             awaitFile(Path.of(goFile));
                         }
                         return it;
                     }, false)
                     .mapToPair(x -> Pair.of(x % 10, 1L)).reduceByKey(Long::sum, 2).collectAsMap());
-            List<ProcessHandle> executors = awaitExecutors(2);
-            ProcessHandle victim = executors.get(0);
+            awaitExecutors(2);
+            Path firstPid = pids.resolve("p0");
+            awaitFile(firstPid);
+            ProcessHandle victim = ProcessHandle.of(Long.parseLong(Files.readString(firstPid).trim())).orElseThrow();
+            assertTrue(victim.info().commandLine().orElse("").contains("ExecutorProcess"), "partition 0 ran in an executor");
             victim.destroyForcibly(); // SIGKILL, as a node losing the container
             victim.onExit().get(60, TimeUnit.SECONDS);
             Files.writeString(go, "go");
