@@ -180,6 +180,9 @@ class LiveClusterTrafficTest {
             assertTrue(deserializedIn.stream().anyMatch(executorPids::contains), "the real job's closure was deserialized in "
                     + deserializedIn + ", never in an executor " + executorPids);
             assertEquals(0, fake.connections(), "connections to the fake executor");
+            for (int i = 0; i < 300 && taskEvents.get() < 7; i++) {
+                Thread.sleep(100); // the listener bus delivers on its own thread, after the job returns (a hang guard)
+            }
             assertTrue(taskEvents.get() >= 7, "task starts of the real job: " + taskEvents.get());
         }
     }
