@@ -47,8 +47,7 @@ final class ImmutableGraph {
         todo.add(root);
         while (!todo.isEmpty()) {
             Object o = todo.remove(todo.size() - 1);
-            if (o == null || LEAVES.contains(o.getClass()) || o instanceof Class<?> || o instanceof Enum<?>
-                    || o instanceof Shareable || !seen.add(o)) {
+            if (isLeaf(o) || !seen.add(o)) {
                 continue;
             }
             if (seen.size() > MAX_OBJECTS) {
@@ -70,6 +69,15 @@ final class ImmutableGraph {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether {@code o} is a value that never changes and holds nothing that could: null, a string,
+     * boxed primitive, big number, class, enum or {@link Shareable} handle. A copy may share it.
+     */
+    static boolean isLeaf(Object o) {
+        return o == null || LEAVES.contains(o.getClass()) || o instanceof Class<?> || o instanceof Enum<?>
+                || o instanceof Shareable;
     }
 
     private static Field[] immutableFields(Class<?> type) {

@@ -1,19 +1,15 @@
 package dev.kindling.internal.scheduler;
 
-import dev.kindling.scheduler.Shareable;
 import java.io.Serializable;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.IdentityHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Deep copies of the most common shape of task function without Java serialization: a serializable
  * lambda whose captured values are immutable values (strings, boxed primitives, big numbers, enums,
- * classes, {@link Shareable} handles), primitive arrays, or lambdas of the same shape. Gradient
+ * classes, {@link dev.kindling.scheduler.Shareable} handles), primitive arrays, or lambdas of the same shape. Gradient
  * descent's {@code (sums, p) -> add(sums, w, p)} with {@code w} a {@code double[]} is one.
  *
  * <h2>Why</h2>
@@ -38,9 +34,6 @@ public final class LambdaCopier {
 
     /** Graphs with more objects than this are left to serialization. */
     private static final int MAX_OBJECTS = 256;
-
-    private static final Set<Class<?>> IMMUTABLE = Set.of(String.class, Integer.class, Long.class, Double.class,
-            Float.class, Short.class, Byte.class, Character.class, Boolean.class, BigInteger.class, BigDecimal.class);
 
     /** Per lambda class: its accessible {@code writeReplace}, or null if it is not a copyable lambda. */
     private static final ClassValue<Method> WRITE_REPLACE = new ClassValue<>() {
@@ -120,8 +113,7 @@ public final class LambdaCopier {
         }
 
         Object visit(Object o) {
-            if (o == null || IMMUTABLE.contains(o.getClass()) || o instanceof Enum<?> || o instanceof Class<?>
-                    || o instanceof Shareable) {
+            if (ImmutableGraph.isLeaf(o)) {
                 return o;
             }
             Object seen = done.get(o);
