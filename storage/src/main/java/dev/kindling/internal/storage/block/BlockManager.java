@@ -300,7 +300,7 @@ public final class BlockManager implements AutoCloseable {
         int rddId = id instanceof BlockId.RDDBlock r ? r.rddId() : Integer.MIN_VALUE;
         long[] reserved = {0};
         try {
-            List<Object> unrolled = new ArrayList<>();
+            UnrollBuffer unrolled = new UnrollBuffer();
             SizeTracker tracker = new SizeTracker(4);
             boolean fits = true;
             while (values.hasNext()) {
