@@ -69,6 +69,10 @@ public final class PlainBenchmark implements Callable<Integer> {
     @Option(names = "--tiny-runs", defaultValue = "1000", description = "Measured tiny jobs, median (default ${DEFAULT-VALUE}).")
     int tinyRuns;
 
+    @Option(names = "--tiny-warmup", defaultValue = "2000",
+            description = "Unmeasured tiny jobs first: enough for the JIT to compile the job path (default ${DEFAULT-VALUE}).")
+    int tinyWarmup;
+
     @Option(names = "--rounds", defaultValue = "1", description = "Times to run every engine's JVMs, in turns; "
             + "times are the median over the rounds (default ${DEFAULT-VALUE}; use 3 or more on a busy machine).")
     int rounds;
@@ -120,8 +124,8 @@ public final class PlainBenchmark implements Callable<Integer> {
     }
 
     PlainWorkloads.Settings settings() {
-        return new PlainWorkloads.Settings(threads, runs, warmup, points, dims, iterations, gdWarmup, tinyRuns, seed,
-                new PlainWorkloads.ClusterOptions(executorMemoryMb(), String.join(" ", executorJvmOptions)));
+        return new PlainWorkloads.Settings(threads, runs, warmup, points, dims, iterations, gdWarmup, tinyRuns,
+                tinyWarmup, seed, new PlainWorkloads.ClusterOptions(executorMemoryMb(), String.join(" ", executorJvmOptions)));
     }
 
     /** {@code --executor-memory}, else half of {@code --heap} (at least 64 MiB). */
@@ -238,6 +242,7 @@ public final class PlainBenchmark implements Callable<Integer> {
                 "--runs", String.valueOf(runs), "--warmup", String.valueOf(warmup), "--points", String.valueOf(points),
                 "--dims", String.valueOf(dims), "--iterations", String.valueOf(iterations),
                 "--gd-warmup", String.valueOf(gdWarmup), "--tiny-runs", String.valueOf(tinyRuns),
+                "--tiny-warmup", String.valueOf(tinyWarmup),
                 "--seed", String.valueOf(seed), "--executor-memory", String.valueOf(executorMemoryMb())));
         for (String option : executorJvmOptions) {
             cmd.add("--executor-jvm-option=" + option);

@@ -39,12 +39,13 @@ final class PlainWorkloads {
      * @param dims       features per point (plus the intercept)
      * @param iterations measured gradient-descent iterations (median)
      * @param gdWarmup   unmeasured iterations first, at the starting weights
-     * @param tinyRuns   measured tiny jobs (median; a fifth as many run first unmeasured)
+     * @param tinyRuns   measured tiny jobs (median)
+     * @param tinyWarmup unmeasured tiny jobs first
      * @param seed       seed of the generated text and points
      * @param cluster    the executors of {@code kindling-cluster}
      */
     record Settings(int threads, int runs, int warmup, long points, int dims, int iterations, int gdWarmup,
-                    int tinyRuns, long seed, ClusterOptions cluster) {
+                    int tinyRuns, int tinyWarmup, long seed, ClusterOptions cluster) {
     }
 
     /**
@@ -170,7 +171,7 @@ final class PlainWorkloads {
 
     private static void tinyJob(PlainEngine engine, Settings s, Properties out, Cpu cpuTime) {
         engine.prepareTinyJob();
-        for (int i = 0; i < Math.max(1, s.tinyRuns() / 5); i++) {
+        for (int i = 0; i < Math.max(1, s.tinyWarmup()); i++) {
             check(engine, engine.runTinyJob());
         }
         long[] wall = new long[s.tinyRuns()];

@@ -315,7 +315,7 @@ class PlainBenchmarkTest {
     @Test
     void aSmallRunStartsAJvmPerEngineAndWorkloadAndWritesTheReport(@TempDir Path dir) throws Exception {
         int exit = new CommandLine(new PlainBenchmark()).execute("--mb", "1", "--runs", "1", "--warmup", "0",
-                "--points", "2000", "--dims", "2", "--iterations", "2", "--gd-warmup", "1", "--tiny-runs", "20",
+                "--points", "2000", "--dims", "2", "--iterations", "2", "--gd-warmup", "1", "--tiny-runs", "20", "--tiny-warmup", "4",
                 "--engines", "kindling,hand-written", "--rounds", "2", "--heap", "256m", "--data", dir.toString(),
                 "--out", dir.resolve("out").toString());
 
