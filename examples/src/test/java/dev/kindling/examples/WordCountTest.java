@@ -2,7 +2,9 @@ package dev.kindling.examples;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.kindling.Kindling;
 import dev.kindling.KindlingContext;
 import dev.kindling.testing.LocalContext;
 import java.nio.file.Files;
@@ -45,6 +47,28 @@ class WordCountTest {
                 .filter(w -> !w.isEmpty())
                 .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
         assertEquals(expected, counts);
+    }
+
+    @Test
+    void whenTheInputHasMoreSplitsThanThreads_thenTheCoalescedSharesCountEveryLineOnce(@TempDir Path dir)
+            throws Exception {
+        // About 45 KB in 4 KB splits: more splits than the 2 threads, so the example coalesces them.
+        List<String> lines = new ArrayList<>();
+        Random random = new Random(9);
+        for (int i = 0; i < 6000; i++) {
+            lines.add("k" + random.nextInt(300) + " x" + (i % 7));
+        }
+        Path file = dir.resolve("many-splits.txt");
+        Files.write(file, lines);
+        try (KindlingContext small = Kindling.builder().master("local[2]").appName("wordcount-splits")
+                .config("kindling.input.splitSize", "4096").build()) {
+            assertTrue(small.textFile(file.toString(), 2).getNumPartitions() > 2, "the input has more splits than threads");
+            Map<String, Long> counts = WordCount.count(small, file.toString()).collectAsMap();
+
+            Map<String, Long> expected = lines.stream().flatMap(l -> Arrays.stream(l.split(" ")))
+                    .collect(Collectors.groupingBy(Function.identity(), Collectors.counting()));
+            assertEquals(expected, counts);
+        }
     }
 
     @Test
