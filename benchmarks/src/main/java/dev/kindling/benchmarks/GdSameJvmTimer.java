@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
  * difference also holds each JVM's warm-up.) Prints one line per round: the mean time per
  * iteration of each, and their ratio.
  *
- * <p>Run: {@code benchmarks/run.sh GdSameJvmTimer [--rounds 12] [--block 20] [--points 1000000]}.
+ * <p>Run: {@code benchmarks/run.sh GdSameJvmTimer [--rounds 12] [--block 20] [--points 1000000]
+ * [--other-aggregations]}.
  */
 public final class GdSameJvmTimer {
 
@@ -55,10 +56,42 @@ public final class GdSameJvmTimer {
         @Option(names = "--threads", description = "Threads (local[threads] and the hand-written pool).")
         int threads = 2;
 
+        @Option(names = "--other-aggregations", description = "Run three other treeAggregate functions over the "
+                + "cached points first, as an application with several aggregations would: the engine's fold loop "
+                + "then sees more than two functions.")
+        boolean otherAggregations;
+
         @Override
         public Integer call() throws Exception {
             measure(this);
             return 0;
+        }
+    }
+
+    /** Three more seqOps over the cached points (a sum of labels, a count, the largest first feature). */
+    private static void runOtherAggregations(RDD<double[]> cached) {
+        for (int k = 0; k < 3; k++) {
+            double labels = cached.treeAggregate(new double[1], (s, p) -> {
+                s[0] += p[0];
+                return s;
+            }, PlainPoint::merge)[0];
+            long count = cached.treeAggregate(new long[1], (s, p) -> {
+                s[0]++;
+                return s;
+            }, (a, b) -> {
+                a[0] += b[0];
+                return a;
+            })[0];
+            double largest = cached.treeAggregate(new double[] {Double.NEGATIVE_INFINITY}, (s, p) -> {
+                s[0] = Math.max(s[0], p[1]);
+                return s;
+            }, (a, b) -> {
+                a[0] = Math.max(a[0], b[0]);
+                return a;
+            })[0];
+            if (count == 0 || labels < 0 || Double.isNaN(largest)) {
+                throw new AssertionError("the other aggregations saw no points");
+            }
         }
     }
 
@@ -74,6 +107,9 @@ public final class GdSameJvmTimer {
             hand.usePoints(cached.glom().collect().stream().flatMap(List::stream).toArray(double[][]::new));
             double[] w = new double[c.dims + 1];
             Arrays.fill(w, 0.01);
+            if (c.otherAggregations) {
+                runOtherAggregations(cached);
+            }
             System.out.printf(Locale.ROOT, "round | kindling ms/iter | hand-written ms/iter | ratio%n");
             for (int round = 1; round <= c.rounds; round++) {
                 long t0 = System.nanoTime();
