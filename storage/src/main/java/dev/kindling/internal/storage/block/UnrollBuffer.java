@@ -2,7 +2,7 @@ package dev.kindling.internal.storage.block;
 
 import java.util.Arrays;
 import java.util.Iterator;
-import java.util.NoSuchElementException;
+import java.util.stream.Stream;
 
 /**
  * Collects the records of a block being unrolled into memory, in order, in small arrays of
@@ -64,25 +64,7 @@ final class UnrollBuffer {
 
     /** The records added so far, in order (for a block that turned out not to fit); add no more. */
     Iterator<Object> iterator() {
-        int size = size();
-        return new Iterator<>() {
-            private int next;
-
-            @Override
-            public boolean hasNext() {
-                return next < size;
-            }
-
-            @Override
-            public Object next() {
-                if (next >= size) {
-                    throw new NoSuchElementException();
-                }
-                int c = next / CHUNK;
-                Object v = c < fullCount ? full[c][next % CHUNK] : current[next % CHUNK];
-                next++;
-                return v;
-            }
-        };
+        return Stream.concat(Arrays.stream(full, 0, fullCount).flatMap(Arrays::stream),
+                Arrays.stream(current, 0, inCurrent)).iterator();
     }
 }
