@@ -31,7 +31,7 @@ public final class WordCount {
      * 4 MB, and 200 MB into 7 splits for 2 threads), and then coalesces them into one partition
      * per thread, each reading an equal run of splits. Every map task's combiners hold the whole
      * vocabulary of what it reads, so more tasks multiply the combining and the shuffle: 200 MB of
-     * text counted in 3.4-3.6 s as two tasks against 4.4-4.7 s as eight splits of 25 MB
+     * text counted in 3.0-3.8 s as two tasks against 3.9-4.8 s as eight splits of 25 MB
      * ({@code PlainBenchmark}, 2 threads). The price is coarser recovery (a lost task re-reads its
      * whole share) and, on HDFS, tasks that read some blocks remotely.
      */
