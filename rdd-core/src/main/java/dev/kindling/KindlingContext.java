@@ -483,7 +483,10 @@ public final class KindlingContext implements AutoCloseable {
             function = (ctx, it) -> task.apply(ctx, (Iterator<T>) it);
         }
         Map<String, String> properties = localProperties.snapshot();
-        String description = properties.getOrDefault(JOB_DESCRIPTION, CallSite.capture());
+        String description = properties.get(JOB_DESCRIPTION);
+        if (description == null) {
+            description = CallSite.capture();
+        }
         FutureAction<?> async = FutureAction.current();
         if (async == null) {
             scheduler.runJob(rdd, partitions, function, (index, result) -> results[index] = result, description,
@@ -511,7 +514,7 @@ public final class KindlingContext implements AutoCloseable {
         try {
             return TaskClosure.snapshotNow(task, closureMode);
         } catch (IllegalArgumentException e) {
-            ClosureChecker.check(task, "runJob at " + CallSite.capture()); // names the culprit when it can
+            ClosureChecker.check(task, () -> "runJob at " + CallSite.capture()); // names the culprit when it can
             throw e;
         }
     }

@@ -374,7 +374,7 @@ public abstract class RDD<T> implements Lineage, RDDLike<T, RDD<T>>, java.io.Ser
 
     /** Fails now, with a readable message, if {@code f} could not be shipped to an executor. */
     protected final void checkClosure(Object f) {
-        ClosureChecker.check(f, CallSite.capture());
+        ClosureChecker.check(f, CallSite::capture);
     }
 
     static RuntimeException rethrow(Throwable t) {

@@ -1,6 +1,7 @@
 package dev.kindling.internal.rdd;
 
 import java.security.CodeSource;
+import java.util.Iterator;
 import java.util.Objects;
 
 /**
@@ -13,26 +14,39 @@ public final class CallSite {
     private static final CodeSource OWN = CallSite.class.getProtectionDomain().getCodeSource();
     private static final String JSHELL_PACKAGE = "REPL.";
     private static final StackWalker WALKER = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
+    /** Whether a class is rdd-core's own or the JDK's: frames of those are skipped. */
+    private static final ClassValue<Boolean> OWN_CLASS = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            return isOwn(type);
+        }
+    };
 
     private CallSite() {
     }
 
-    /** Returns {@code "<operation> at <File>:<line>"} for the current user call. */
+    /**
+     * Returns {@code "<operation> at <File>:<line>"} for the current user call. Every RDD and every
+     * job asks, so this is on the path of each job: a plain loop over the frames (no stream
+     * pipeline, which costs more than the walk while the JIT has not compiled it yet), and whether a
+     * class is Kindling's own is remembered per class.
+     */
     public static String capture() {
         return WALKER.walk(frames -> {
-            StackWalker.StackFrame[] last = new StackWalker.StackFrame[1];
-            StackWalker.StackFrame user = frames
-                    .filter(f -> {
-                        if (isOwn(f.getDeclaringClass())) {
-                            if (!f.getMethodName().startsWith("<") && !f.getMethodName().startsWith("lambda$")) {
-                                last[0] = f;
-                            }
-                            return false;
-                        }
-                        return true;
-                    })
-                    .findFirst().orElse(null);
-            String op = last[0] == null ? "unknown" : last[0].getMethodName();
+            StackWalker.StackFrame last = null;
+            StackWalker.StackFrame user = null;
+            for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
+                StackWalker.StackFrame f = it.next();
+                if (!OWN_CLASS.get(f.getDeclaringClass())) {
+                    user = f;
+                    break;
+                }
+                String method = f.getMethodName();
+                if (!method.startsWith("<") && !method.startsWith("lambda$")) {
+                    last = f;
+                }
+            }
+            String op = last == null ? "unknown" : last.getMethodName();
             if (user == null) {
                 return op;
             }

@@ -5,6 +5,7 @@ import dev.kindling.internal.scheduler.LambdaCopier;
 import java.io.NotSerializableException;
 import java.lang.invoke.SerializedLambda;
 import java.lang.reflect.Method;
+import java.util.function.Supplier;
 
 /**
  * Checks, when a transformation is declared, that its function can be serialized (as it must be to
@@ -19,21 +20,31 @@ public final class ClosureChecker {
     /**
      * Throws {@link IllegalArgumentException} if {@code function} cannot be serialized.
      *
-     * @param where the operation and call site, e.g. {@code "map at App.java:12"}
+     * @param where the operation and call site, e.g. {@code "map at App.java:12"}; asked for only
+     *        when the check fails (finding the call site walks the stack, which costs more than the
+     *        check itself for a lambda of plain values, and actions check their functions on every call)
      */
-    public static void check(Object function, String where) {
+    public static void check(Object function, Supplier<String> where) {
         if (function == null) {
-            throw new NullPointerException("the function passed to " + where + " is null");
+            throw new NullPointerException("the function passed to " + where.get() + " is null");
         }
         if (LambdaCopier.isCopyable(function)) {
             return; // a lambda of serializable values only (see LambdaCopier): it serializes
         }
-        ClosureSerializer.checkSerializable(function, e -> e instanceof NotSerializableException
-                ? "Task not serializable: the function passed to " + where + " "
-                        + describeCulprit(function, e.getMessage()) + ". Make that class implement "
-                        + "java.io.Serializable, mark the field transient, or create the object inside the function."
-                        + comparatorHint(function)
-                : "Task not serializable: the function passed to " + where + " failed to serialize: " + e);
+        try {
+            ClosureSerializer.checkSerializable(function, e -> "not serializable");
+        } catch (IllegalArgumentException failed) {
+            // The message is built here, not in the serializer's callback: the call site is found
+            // by walking the stack, and the serializer's own frames would count as the caller's.
+            Exception e = failed.getCause() instanceof Exception cause ? cause : failed;
+            String site = where.get();
+            throw new IllegalArgumentException(e instanceof NotSerializableException
+                    ? "Task not serializable: the function passed to " + site + " "
+                            + describeCulprit(function, e.getMessage()) + ". Make that class implement "
+                            + "java.io.Serializable, mark the field transient, or create the object inside the function."
+                            + comparatorHint(function)
+                    : "Task not serializable: the function passed to " + site + " failed to serialize: " + e, e);
+        }
     }
 
     private static String comparatorHint(Object function) {
