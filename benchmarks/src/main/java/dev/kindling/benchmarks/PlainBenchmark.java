@@ -63,7 +63,8 @@ public final class PlainBenchmark implements Callable<Integer> {
     @Option(names = "--iterations", defaultValue = "20", description = "Measured GD iterations, median (default ${DEFAULT-VALUE}).")
     int iterations;
 
-    @Option(names = "--gd-warmup", defaultValue = "5", description = "Unmeasured GD iterations first (default ${DEFAULT-VALUE}).")
+    @Option(names = "--gd-warmup", defaultValue = "100", description = "Unmeasured GD iterations first (default "
+            + "${DEFAULT-VALUE}): an engine's per-job code is compiled by the JIT only after some hundred jobs.")
     int gdWarmup;
 
     @Option(names = "--tiny-runs", defaultValue = "1000", description = "Measured tiny jobs, median (default ${DEFAULT-VALUE}).")
