@@ -29,6 +29,14 @@ public interface PlainEngine extends AutoCloseable {
     /** One gradient pass over the loaded points at {@code weights}: see {@link PlainPoint#add(double[], double[], double[])}. */
     double[] gradientSums(double[] weights);
 
+    /**
+     * Compacts the loaded points with a full collection in every JVM that holds them (by default this
+     * one), so that every engine's first iteration reads them laid out alike.
+     */
+    default void compactPoints() {
+        System.gc();
+    }
+
     /** Drops the loaded points. */
     void unloadPoints();
 

@@ -24,13 +24,15 @@ final class PlainKindling implements PlainEngine {
     private final KindlingContext kc;
     private final String name;
     private final boolean tuned;
+    private final int executors;
     private RDD<double[]> arrays;
     private RDD<PlainPoint> records;
     private RDD<Integer> tiny;
 
-    private PlainKindling(String name, String master, boolean tuned, Map<String, String> conf) {
+    private PlainKindling(String name, String master, boolean tuned, int executors, Map<String, String> conf) {
         this.name = name;
         this.tuned = tuned;
+        this.executors = executors;
         Kindling.Builder builder = Kindling.builder().master(master).appName("plain-benchmark")
                 .config("kindling.ui.showConsoleProgress", "false");
         conf.forEach((k, v) -> builder.config(k, v));
@@ -39,7 +41,7 @@ final class PlainKindling implements PlainEngine {
 
     /** "kindling" (or "kindling-tuned"): {@code local[threads]}. */
     static PlainKindling local(int threads, boolean tuned) {
-        return new PlainKindling(tuned ? "kindling-tuned" : "kindling", "local[" + threads + "]", tuned, Map.of());
+        return new PlainKindling(tuned ? "kindling-tuned" : "kindling", "local[" + threads + "]", tuned, 0, Map.of());
     }
 
     /**
@@ -49,7 +51,8 @@ final class PlainKindling implements PlainEngine {
     static PlainKindling cluster(int threads, int memoryMb, String executorJavaOptions) {
         Map<String, String> conf = executorJavaOptions == null || executorJavaOptions.isBlank() ? Map.of()
                 : Map.of("kindling.executor.extraJavaOptions", executorJavaOptions);
-        return new PlainKindling("kindling-cluster", "local-cluster[" + threads + ",1," + memoryMb + "]", false, conf);
+        return new PlainKindling("kindling-cluster", "local-cluster[" + threads + ",1," + memoryMb + "]", false, threads,
+                conf);
     }
 
     @Override
@@ -93,6 +96,30 @@ final class PlainKindling implements PlainEngine {
             return records.treeAggregate(zero, (sums, p) -> PlainPoint.add(sums, w, p), PlainPoint::merge);
         }
         return arrays.treeAggregate(zero, (sums, p) -> PlainPoint.add(sums, w, p), PlainPoint::merge);
+    }
+
+    /**
+     * A full collection here and, for {@code kindling-cluster}, in each executor JVM: one job of a
+     * task per executor slot, repeated until every executor process has run one (a slot is usually
+     * one executor each, but the scheduler does not promise where tasks go).
+     */
+    @Override
+    public void compactPoints() {
+        System.gc();
+        if (executors == 0) {
+            return;
+        }
+        java.util.Set<Long> collected = new java.util.HashSet<>();
+        for (int attempt = 0; attempt < 20 && collected.size() < executors; attempt++) {
+            collected.addAll(kc.range(0, executors, 1, executors).map(i -> {
+                System.gc();
+                return ProcessHandle.current().pid();
+            }).collect());
+        }
+        if (collected.size() < executors) {
+            throw new IllegalStateException("only " + collected.size() + " of " + executors
+                    + " executor JVMs ran a task in 20 jobs of " + executors + " tasks");
+        }
     }
 
     @Override

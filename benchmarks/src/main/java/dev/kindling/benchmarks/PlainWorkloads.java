@@ -102,8 +102,11 @@ final class PlainWorkloads {
             }
             childrenKb = children.peakRssKb(); // before close() stops them
         }
-        out.setProperty("rss.kb", String.valueOf(peakRssKb() + childrenKb));
+        long rssKb = peakRssKb() + childrenKb;
+        out.setProperty("rss.kb", String.valueOf(rssKb));
         out.setProperty("rss.children.kb", String.valueOf(childrenKb));
+        // Each round's peak, so the spread behind the report's largest value is in the log.
+        System.out.printf(Locale.ROOT, "  [%s] %s: peak RSS %d MB%n", engineName, workload, rssKb >> 10);
         out.setProperty("load", BenchmarkRunner.loadAverage());
         try (var w = Files.newBufferedWriter(resultFile)) {
             out.store(w, engineName + " " + workload);
@@ -141,11 +144,11 @@ final class PlainWorkloads {
 
     private static void gradientDescent(PlainEngine engine, Settings s, boolean records, Properties out, Cpu cpuTime) {
         String key = records ? "gd-records" : "gd-arrays";
-        System.gc();
+        engine.compactPoints();
         long l0 = System.nanoTime();
         engine.loadPoints(s.points(), s.dims(), s.seed(), records);
         out.setProperty(key + ".load", String.valueOf(System.nanoTime() - l0));
-        // Every engine's points are compacted before the first iteration. Without this, chance decides
+        // Every engine's points are compacted before the first iteration (in its executors' JVMs too). Without this, chance decides
         // the layout: if the loading's last young collection came before the loading ended, the newest
         // points stay in eden spread among the loading's garbage, and the same code then takes 54-60 ms
         // of CPU per iteration instead of 44-47 ms (Kindling, 1M x 10, eight JVMs with -Xlog:gc).

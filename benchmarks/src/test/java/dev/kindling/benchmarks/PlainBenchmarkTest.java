@@ -85,6 +85,7 @@ class PlainBenchmarkTest {
             try (PlainEngine engine = PlainWorkloads.engine(name, 2, CLUSTER)) {
                 for (boolean records : new boolean[] {false, true}) {
                     engine.loadPoints(n, dims, 9, records);
+                    engine.compactPoints(); // the cluster engine's runs a job on each executor JVM; throws if one is missed
                     double[] actual = engine.gradientSums(w);
                     engine.unloadPoints();
                     for (int j = 0; j < expected.length; j++) {
