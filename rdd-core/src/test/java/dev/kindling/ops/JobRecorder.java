@@ -45,6 +45,11 @@ final class JobRecorder implements SchedulerListener {
         return jobs.size();
     }
 
+    /** The descriptions of the jobs started so far, in order (the call site unless one was set). */
+    synchronized List<String> jobDescriptions() {
+        return jobs.stream().map(SchedulerEvent.JobStart::description).collect(Collectors.toList());
+    }
+
     /** Stage attempts submitted so far, in order. */
     synchronized List<SchedulerEvent.StageInfo> stages() {
         return stages.stream().map(SchedulerEvent.StageSubmitted::stage).collect(Collectors.toList());

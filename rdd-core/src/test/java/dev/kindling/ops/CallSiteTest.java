@@ -1,14 +1,12 @@
-package dev.kindling;
+package dev.kindling.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.kindling.scheduler.SchedulerEvent;
-import dev.kindling.scheduler.SchedulerListener;
+import dev.kindling.KindlingContext;
+import dev.kindling.RDD;
 import dev.kindling.testing.LocalContext;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -53,26 +51,13 @@ class CallSiteTest {
 
     @Test
     void whenAnActionRuns_thenItsJobIsNamedAfterTheActionAndTheLine(KindlingContext kc) {
-        List<SchedulerEvent.JobStart> starts = Collections.synchronizedList(new ArrayList<>());
-        SchedulerListener listener = new SchedulerListener() {
-            @Override
-            public void onJobStart(SchedulerEvent.JobStart event) {
-                starts.add(event);
-            }
-        };
-        kc.addListener(listener);
-        int first;
-        int second;
-        try {
-            RDD<Integer> numbers = kc.parallelize(List.of(1, 2, 3, 4), 2);
-            first = line(); int sum = numbers.treeAggregate(0, Integer::sum, Integer::sum);
-            second = line(); long count = numbers.count();
-            assertEquals(10, sum);
-            assertEquals(4L, count);
-        } finally {
-            kc.removeListener(listener);
-        }
+        RDD<Integer> numbers = kc.parallelize(List.of(1, 2, 3, 4), 2);
+        JobRecorder jobs = JobRecorder.on(kc);
+        int first = line(); int sum = numbers.treeAggregate(0, Integer::sum, Integer::sum);
+        int second = line(); long count = numbers.count();
+        assertEquals(10, sum);
+        assertEquals(4L, count);
         assertEquals(List.of("treeAggregate at CallSiteTest.java:" + first, "count at CallSiteTest.java:" + second),
-                starts.stream().map(SchedulerEvent.JobStart::description).toList());
+                jobs.jobDescriptions());
     }
 }
