@@ -1,7 +1,9 @@
 package dev.kindling.internal.rdd;
 
 import java.security.CodeSource;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -28,12 +30,13 @@ public final class CallSite {
     /**
      * Returns {@code "<operation> at <File>:<line>"} for the current user call. Every RDD and every
      * job asks, so this is on the path of each job: a plain loop over the frames (no stream
-     * pipeline, which costs more than the walk while the JIT has not compiled it yet), and whether a
-     * class is Kindling's own is remembered per class.
+     * pipeline, which costs more than the walk while the JIT has not compiled it yet), whether a
+     * class is Kindling's own is remembered per class, and method names (each one a call into the
+     * VM) are read only from the outermost own frames, where the operation is found.
      */
     public static String capture() {
         return WALKER.walk(frames -> {
-            StackWalker.StackFrame last = null;
+            List<StackWalker.StackFrame> own = new ArrayList<>();
             StackWalker.StackFrame user = null;
             for (Iterator<StackWalker.StackFrame> it = frames.iterator(); it.hasNext(); ) {
                 StackWalker.StackFrame f = it.next();
@@ -41,12 +44,16 @@ public final class CallSite {
                     user = f;
                     break;
                 }
-                String method = f.getMethodName();
+                own.add(f);
+            }
+            String op = "unknown";
+            for (int i = own.size() - 1; i >= 0; i--) {
+                String method = own.get(i).getMethodName();
                 if (!method.startsWith("<") && !method.startsWith("lambda$")) {
-                    last = f;
+                    op = method; // the outermost own method that is not a constructor or a lambda
+                    break;
                 }
             }
-            String op = last == null ? "unknown" : last.getMethodName();
             if (user == null) {
                 return op;
             }
