@@ -144,15 +144,16 @@ final class PlainWorkloads {
 
     private static void gradientDescent(PlainEngine engine, Settings s, boolean records, Properties out, Cpu cpuTime) {
         String key = records ? "gd-records" : "gd-arrays";
-        engine.compactPoints();
+        System.gc();
         long l0 = System.nanoTime();
         engine.loadPoints(s.points(), s.dims(), s.seed(), records);
         out.setProperty(key + ".load", String.valueOf(System.nanoTime() - l0));
-        // Every engine's points are compacted before the first iteration (in its executors' JVMs too). Without this, chance decides
-        // the layout: if the loading's last young collection came before the loading ended, the newest
-        // points stay in eden spread among the loading's garbage, and the same code then takes 54-60 ms
-        // of CPU per iteration instead of 44-47 ms (Kindling, 1M x 10, eight JVMs with -Xlog:gc).
-        System.gc();
+        // Every engine's points are compacted before the first iteration (in executor JVMs too).
+        // Without this, chance decides the layout: if the loading's last young collection came before
+        // the loading ended, the newest points stay in eden spread among the loading's garbage, and the
+        // same code then takes 54-60 ms of CPU per iteration instead of 44-47 ms (Kindling, 1M x 10,
+        // eight JVMs with -Xlog:gc).
+        engine.compactPoints();
         double[] w = new double[s.dims() + 1];
         for (int i = 0; i < s.gdWarmup(); i++) {
             engine.gradientSums(w); // at the starting weights: warm-up does not move the model
