@@ -262,6 +262,27 @@ class CombineMapTest {
     }
 
     @Test
+    void whenTheTableIsLarge_thenCountsAgreeWithAHashMapThroughGrowthAndClear() throws Exception {
+        // ~100,000 keys grow the table to 2^18 slots; some keys collide, making long probe runs.
+        Random random = new Random(7);
+        CombineMap<Object, Object, Object> map = new CombineMap<>(COUNT);
+        for (int round = 0; round < 2; round++) {
+            Map<Object, Object> reference = new HashMap<>();
+            for (int op = 0; op < 400_000; op++) {
+                int id = random.nextInt(100_000);
+                Object key = id % 50 == 0 ? new Colliding(id, id % 7) : "k" + id;
+                map.insertValue(key, "one");
+                reference.merge(key, 1L, (a, b) -> (long) a + (long) b);
+            }
+            assertEquals(reference.size(), map.size());
+            assertEquals(reference, contents(map));
+            map.clear(); // keeps the table's capacity; the second round refills it
+            assertEquals(0, map.size());
+            assertEquals(Map.of(), contents(map));
+        }
+    }
+
+    @Test
     void whenRandomOperationsRun_thenTheMapAgreesWithAHashMap() throws Exception {
         Random random = new Random(42);
         List<Object> pool = new ArrayList<>();
