@@ -7,8 +7,10 @@ import dev.kindling.RDD;
 import dev.kindling.examples.WordCount;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -109,7 +111,7 @@ final class PlainKindling implements PlainEngine {
         if (executors == 0) {
             return;
         }
-        java.util.Set<Long> collected = new java.util.HashSet<>();
+        Set<Long> collected = new HashSet<>();
         for (int attempt = 0; attempt < 20 && collected.size() < executors; attempt++) {
             collected.addAll(kc.range(0, executors, 1, executors).map(i -> {
                 System.gc();
