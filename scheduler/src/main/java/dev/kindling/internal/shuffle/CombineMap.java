@@ -28,6 +28,17 @@ import java.util.function.BiFunction;
  * (fastutil's {@code Object2ObjectOpenHashMap}, which calls {@code equals} on every probed key).
  * The key and its combiner are neighbours, so a hit reads and writes one line of {@code entries}.
  *
+ * <h2>Unboxed combiners</h2>
+ * While every combiner is an {@link Integer}, every one a {@link Long} or every one a
+ * {@link Double} (sums, counts, maxima: the common reductions), the map holds them unboxed in a
+ * {@code long[]} beside the table and boxes a combiner only to pass it to the aggregator or out
+ * of the map. The first combiner of another type (or null) boxes them all into {@code entries}
+ * for good. Why: a boxed sum stores a new object into a long-lived table on every record, and
+ * the collector pays for each such store from an old array to a young object (G1's refinement
+ * threads took 12% of a word count's CPU); a primitive store costs it nothing, and when the
+ * aggregator's function is inlined, the JIT removes the boxes altogether. Callers see boxed
+ * values as before; only their identity ({@code ==}) is not kept.
+ *
  * <p>Keys use {@code hashCode}/{@code equals}; a null key is allowed (kept outside the table).
  * Combiners may be null: presence is decided by the tag alone. Confined to one task thread.
  *
@@ -43,9 +54,19 @@ public final class CombineMap<K, V, C> {
     /** Set in every stored tag, so that no tag is 0 (the empty slot); above any index bit. */
     private static final int PRESENT = Integer.MIN_VALUE;
 
+    /** How combiners are held: not decided yet (no combiner stored), boxed in entries, or unboxed. */
+    private static final byte UNDECIDED = 0;
+    private static final byte OBJECTS = 1;
+    private static final byte INTS = 2;
+    private static final byte LONGS = 3;
+    private static final byte DOUBLES = 4;
+
     private final Aggregator<V, C> agg;
     private int[] tags;
     private Object[] entries;
+    /** The unboxed combiners (doubles as their raw bits), slot by slot; null unless {@code kind} is unboxed. */
+    private long[] unboxed;
+    private byte kind = UNDECIDED;
     private int mask;
     /** Keys in the table (not counting the null key). */
     private int size;
@@ -89,10 +110,17 @@ public final class CombineMap<K, V, C> {
             if (found == tag) {
                 Object k = e[2 * slot];
                 if (k == key || key.equals(k)) {
-                    Object current = e[2 * slot + 1];
-                    C merged = agg.mergeValue((C) current, value);
-                    if (merged != current) {
-                        e[2 * slot + 1] = merged; // a mutable combiner merged in place needs no store (nor its GC barrier)
+                    long[] u = unboxed;
+                    C merged;
+                    if (u != null) {
+                        merged = agg.mergeValue((C) box(u[slot]), value);
+                        storeCombiner(slot, merged);
+                    } else {
+                        Object current = e[2 * slot + 1];
+                        merged = agg.mergeValue((C) current, value);
+                        if (merged != current) {
+                            e[2 * slot + 1] = merged; // a mutable combiner merged in place needs no store (nor its GC barrier)
+                        }
                     }
                     added = false;
                     return merged;
@@ -124,10 +152,17 @@ public final class CombineMap<K, V, C> {
             if (found == tag) {
                 Object k = e[2 * slot];
                 if (k == key || key.equals(k)) {
-                    Object current = e[2 * slot + 1];
-                    C merged = agg.mergeCombiners((C) current, combiner);
-                    if (merged != current) {
-                        e[2 * slot + 1] = merged; // a mutable combiner merged in place needs no store (nor its GC barrier)
+                    long[] u = unboxed;
+                    C merged;
+                    if (u != null) {
+                        merged = agg.mergeCombiners((C) box(u[slot]), combiner);
+                        storeCombiner(slot, merged);
+                    } else {
+                        Object current = e[2 * slot + 1];
+                        merged = agg.mergeCombiners((C) current, combiner);
+                        if (merged != current) {
+                            e[2 * slot + 1] = merged; // a mutable combiner merged in place needs no store (nor its GC barrier)
+                        }
                     }
                     added = false;
                     return merged;
@@ -149,9 +184,10 @@ public final class CombineMap<K, V, C> {
         }
         int[] t = tags;
         Object[] e = entries;
+        long[] u = unboxed;
         for (int slot = 0; slot < t.length; slot++) {
             if (t[slot] != 0) {
-                action.accept((K) e[2 * slot], (C) e[2 * slot + 1]);
+                action.accept((K) e[2 * slot], (C) (u != null ? box(u[slot]) : e[2 * slot + 1]));
             }
         }
     }
@@ -164,6 +200,7 @@ public final class CombineMap<K, V, C> {
         return new Iterator<>() {
             private final int[] t = tags;
             private final Object[] e = entries;
+            private final long[] u = unboxed;
             private boolean nullKeyPending = hasNullKey;
             private int slot = nextSlot(0);
 
@@ -190,7 +227,7 @@ public final class CombineMap<K, V, C> {
                 if (slot >= t.length) {
                     throw new NoSuchElementException();
                 }
-                R record = toRecord.apply((K) e[2 * slot], (C) e[2 * slot + 1]);
+                R record = toRecord.apply((K) e[2 * slot], (C) (u != null ? box(u[slot]) : e[2 * slot + 1]));
                 slot = nextSlot(slot + 1);
                 return record;
             }
@@ -223,7 +260,10 @@ public final class CombineMap<K, V, C> {
     private void store(int slot, int tag, Object key, Object combiner) {
         tags[slot] = tag;
         entries[2 * slot] = key;
-        entries[2 * slot + 1] = combiner;
+        if (kind == UNDECIDED) {
+            decideKind(combiner);
+        }
+        storeCombiner(slot, combiner);
         added = true;
         if (++size > (mask + 1) >>> 1) {
             grow();
@@ -233,7 +273,75 @@ public final class CombineMap<K, V, C> {
     private void allocate(int capacity) {
         tags = new int[capacity];
         entries = new Object[2 * capacity];
+        unboxed = kind > OBJECTS ? new long[capacity] : null;
         mask = capacity - 1;
+    }
+
+    /** Picks how combiners are held from the first one stored. */
+    private void decideKind(Object combiner) {
+        if (combiner instanceof Integer) {
+            kind = INTS;
+        } else if (combiner instanceof Long) {
+            kind = LONGS;
+        } else if (combiner instanceof Double) {
+            kind = DOUBLES;
+        } else {
+            kind = OBJECTS;
+            return;
+        }
+        unboxed = new long[tags.length];
+    }
+
+    /** Stores the combiner of an occupied slot: unboxed if it has the map's kind, else boxes the map for good. */
+    private void storeCombiner(int slot, Object combiner) {
+        switch (kind) {
+            case INTS -> {
+                if (combiner instanceof Integer i) {
+                    unboxed[slot] = i;
+                    return;
+                }
+            }
+            case LONGS -> {
+                if (combiner instanceof Long l) {
+                    unboxed[slot] = l;
+                    return;
+                }
+            }
+            case DOUBLES -> {
+                if (combiner instanceof Double d) {
+                    unboxed[slot] = Double.doubleToRawLongBits(d);
+                    return;
+                }
+            }
+            default -> {
+                entries[2 * slot + 1] = combiner;
+                return;
+            }
+        }
+        boxAll();
+        entries[2 * slot + 1] = combiner;
+    }
+
+    /** The boxed combiner of unboxed {@code bits}, by the map's kind. */
+    private Object box(long bits) {
+        return switch (kind) {
+            case INTS -> Integer.valueOf((int) bits);
+            case LONGS -> Long.valueOf(bits);
+            default -> Double.valueOf(Double.longBitsToDouble(bits));
+        };
+    }
+
+    /** Moves every unboxed combiner into {@code entries}, boxed; from now on combiners stay objects. */
+    private void boxAll() {
+        int[] t = tags;
+        long[] u = unboxed;
+        for (int slot = 0; slot < t.length; slot++) {
+            if (t[slot] != 0) {
+                entries[2 * slot + 1] = box(u[slot]);
+            }
+        }
+        kind = OBJECTS;
+        unboxed = null;
     }
 
     /** Doubles the table; tags keep the full mixed hash, so no key is asked for its hash again. */
@@ -244,9 +352,11 @@ public final class CombineMap<K, V, C> {
                     + " keys (it has " + size + "); give the shuffle more partitions so that each holds fewer keys");
         }
         Object[] oldEntries = entries;
+        long[] oldUnboxed = unboxed;
         allocate(oldTags.length * 2);
         int[] t = tags;
         Object[] e = entries;
+        long[] u = unboxed;
         int m = mask;
         for (int i = 0; i < oldTags.length; i++) {
             int tag = oldTags[i];
@@ -257,7 +367,11 @@ public final class CombineMap<K, V, C> {
                 }
                 t[slot] = tag;
                 e[2 * slot] = oldEntries[2 * i];
-                e[2 * slot + 1] = oldEntries[2 * i + 1];
+                if (u != null) {
+                    u[slot] = oldUnboxed[i];
+                } else {
+                    e[2 * slot + 1] = oldEntries[2 * i + 1];
+                }
             }
         }
     }

@@ -315,4 +315,134 @@ class CombineMapTest {
         assertEquals(reference.size(), map.size());
         assertEquals(reference, contents(map));
     }
+    /** Sums with {@code plus}; every combiner is the value's own type. */
+    private static <T> Aggregator<Object, Object> summing(java.util.function.BinaryOperator<T> plus) {
+        return new Aggregator<>() {
+            @Override
+            public Object createCombiner(Object value) {
+                return value;
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public Object mergeValue(Object combiner, Object value) {
+                return plus.apply((T) combiner, (T) value);
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public Object mergeCombiners(Object left, Object right) {
+                return plus.apply((T) left, (T) right);
+            }
+        };
+    }
+
+    /** Inserts {@code ops} random values (from {@code value}) as values or combiners, into the map and a HashMap. */
+    private static Map<Object, Object> sumBoth(CombineMap<Object, Object, Object> map, int ops, int keys, long seed,
+                                               java.util.function.IntFunction<Object> value,
+                                               java.util.function.BinaryOperator<Object> plus) throws Exception {
+        Random random = new Random(seed);
+        Map<Object, Object> reference = new HashMap<>();
+        for (int op = 0; op < ops; op++) {
+            String key = "k" + random.nextInt(keys);
+            Object v = value.apply(random.nextInt(1_000_000));
+            Object out = random.nextBoolean() ? map.insertValue(key, v) : map.insertCombiner(key, v);
+            assertEquals(reference.merge(key, v, plus), out, "combiner returned for " + key + " at op " + op);
+        }
+        return reference;
+    }
+
+    @Test
+    void whenEveryCombinerIsAnIntegerLongOrDouble_thenSumsAgreeWithAHashMapThroughGrowthAndClear() throws Exception {
+        // Combiners of one boxed type are held unboxed; what comes out must equal the boxed sums.
+        List<Object[]> cases = List.of(
+                new Object[] {summing(Integer::sum), (java.util.function.IntFunction<Object>) i -> i - 500_000,
+                        (java.util.function.BinaryOperator<Object>) (a, b) -> (Integer) a + (Integer) b},
+                new Object[] {summing(Long::sum), (java.util.function.IntFunction<Object>) i -> (long) i << 33,
+                        (java.util.function.BinaryOperator<Object>) (a, b) -> (Long) a + (Long) b},
+                new Object[] {summing(Double::sum),
+                        (java.util.function.IntFunction<Object>) i -> i % 1000 == 0 ? -0.0 : i % 1001 == 0 ? Double.NaN : i / 7.0,
+                        (java.util.function.BinaryOperator<Object>) (a, b) -> (Double) a + (Double) b});
+        for (Object[] c : cases) {
+            @SuppressWarnings("unchecked")
+            CombineMap<Object, Object, Object> map = new CombineMap<>((Aggregator<Object, Object>) c[0]);
+            @SuppressWarnings("unchecked")
+            java.util.function.IntFunction<Object> value = (java.util.function.IntFunction<Object>) c[1];
+            @SuppressWarnings("unchecked")
+            java.util.function.BinaryOperator<Object> plus = (java.util.function.BinaryOperator<Object>) c[2];
+            assertEquals(sumBoth(map, 60_000, 20_000, 3, value, plus), contents(map));
+            map.clear();
+            assertEquals(Map.of(), contents(map));
+            assertEquals(sumBoth(map, 5_000, 300, 4, value, plus), contents(map), "refilled after clear");
+            map.clearAndShrink();
+            assertEquals(sumBoth(map, 5_000, 300, 5, value, plus), contents(map), "refilled after clearAndShrink");
+        }
+        CombineMap<Object, Object, Object> zeros = new CombineMap<>(summing(Double::sum));
+        zeros.insertValue("z", -0.0);
+        zeros.insertValue("z", -0.0);
+        assertEquals(Map.of("z", -0.0), contents(zeros), "-0.0 keeps its sign (Double.equals tells it from 0.0)");
+    }
+
+    @Test
+    void whenACombinerOfAnotherTypeArrives_thenTheUnboxedOnesAreKeptAndLaterOnesToo() throws Exception {
+        // Integers until a merge returns a Long (one aggregator's type changes mid-way), then mixed.
+        Aggregator<Object, Object> widening = new Aggregator<>() {
+            @Override
+            public Object createCombiner(Object value) {
+                return value;
+            }
+
+            @Override
+            public Object mergeValue(Object combiner, Object value) {
+                long sum = ((Number) combiner).longValue() + ((Number) value).longValue();
+                return sum == (int) sum && !(value instanceof Long) ? (Object) (int) sum : (Object) sum;
+            }
+
+            @Override
+            public Object mergeCombiners(Object left, Object right) {
+                return mergeValue(left, right);
+            }
+        };
+        for (boolean switchOnNewKey : new boolean[] {false, true}) {
+            CombineMap<Object, Object, Object> map = new CombineMap<>(widening);
+            Map<Object, Long> reference = new HashMap<>();
+            for (int i = 0; i < 3_000; i++) {
+                String key = "k" + (i % 1_000);
+                map.insertValue(key, i);
+                reference.merge(key, (long) i, Long::sum);
+            }
+            Object other = switchOnNewKey ? "new key" : "k7";
+            map.insertValue(other, 5L); // a Long: the map boxes what it holds
+            reference.merge(other, 5L, Long::sum);
+            for (int i = 0; i < 3_000; i++) {
+                String key = "k" + (i % 1_500);
+                if (key.equals(other)) {
+                    continue; // keeps its Long, checked below
+                }
+                map.insertCombiner(key, i);
+                reference.merge(key, (long) i, Long::sum);
+            }
+            Map<Object, Long> numbers = new HashMap<>();
+            contents(map).forEach((k, c) -> numbers.put(k, ((Number) c).longValue()));
+            assertEquals(reference, numbers);
+            assertEquals(Long.class, contents(map).get(other).getClass(), "the combiner that came as a Long stays one");
+            assertEquals(Integer.class, contents(map).get("k1").getClass(), "earlier Integer combiners stay Integers");
+        }
+    }
+
+    @Test
+    void whenTheAggregatorThrowsOnAnUnboxedCombiner_thenTheCombinerIsUnchanged() throws Exception {
+        Aggregator<Object, Object> failing = summing((Integer a, Integer b) -> {
+            if (b < 0) {
+                throw new IllegalArgumentException("negative " + b);
+            }
+            return a + b;
+        });
+        CombineMap<Object, Object, Object> map = new CombineMap<>(failing);
+        map.insertValue("k", 40);
+        assertEquals("negative -1", assertThrows(IllegalArgumentException.class, () -> map.insertValue("k", -1)).getMessage());
+        assertEquals("negative -2", assertThrows(IllegalArgumentException.class, () -> map.insertCombiner("k", -2)).getMessage());
+        assertEquals(42, map.insertValue("k", 2));
+        assertEquals(Map.of("k", 42), contents(map));
+    }
 }
