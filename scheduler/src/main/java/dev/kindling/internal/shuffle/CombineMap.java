@@ -96,37 +96,37 @@ public final class CombineMap<K, V, C> {
             return insertNullKey(value, false);
         }
         int hash = mix(key.hashCode());
-        int tag = hash | PRESENT;
-        int[] t = tags;
-        Object[] e = entries;
-        int m = mask;
-        for (int slot = hash & m; ; slot = (slot + 1) & m) {
-            int found = t[slot];
-            if (found == 0) {
-                C created = agg.createCombiner(value);
-                store(slot, tag, key, created);
-                return created;
-            }
-            if (found == tag) {
-                Object k = e[2 * slot];
-                if (k == key || key.equals(k)) {
-                    long[] u = unboxed;
-                    C merged;
-                    if (u != null) {
-                        merged = agg.mergeValue((C) box(u[slot]), value);
-                        storeCombiner(slot, merged);
-                    } else {
-                        Object current = e[2 * slot + 1];
-                        merged = agg.mergeValue((C) current, value);
-                        if (merged != current) {
-                            e[2 * slot + 1] = merged; // a mutable combiner merged in place needs no store (nor its GC barrier)
-                        }
-                    }
-                    added = false;
-                    return merged;
-                }
-            }
+        int slot = find(key, hash);
+        if (slot < 0) {
+            C created = agg.createCombiner(value);
+            store(~slot, hash | PRESENT, key, created);
+            return created;
         }
+        merge(slot, value, false);
+        added = false;
+        return (C) combinerAt(slot);
+    }
+
+    /**
+     * Folds {@code value} into the combiner of {@code key} as {@link #insertValue} does, and
+     * returns only whether the key was new. The loop of a map-side combine calls this: on a merge
+     * into an unboxed combiner nothing is boxed that escapes the map, so once the aggregator's
+     * function is inlined the JIT can drop the boxes it passes and returns.
+     */
+    public boolean foldValue(K key, V value) throws Exception {
+        if (key == null) {
+            insertNullKey(value, false);
+            return added;
+        }
+        int hash = mix(key.hashCode());
+        int slot = find(key, hash);
+        if (slot < 0) {
+            store(~slot, hash | PRESENT, key, agg.createCombiner(value));
+            return true;
+        }
+        merge(slot, value, false);
+        added = false;
+        return false;
     }
 
     /**
@@ -139,6 +139,28 @@ public final class CombineMap<K, V, C> {
             return insertNullKey(combiner, true);
         }
         int hash = mix(key.hashCode());
+        int slot = find(key, hash);
+        if (slot < 0) {
+            store(~slot, hash | PRESENT, key, combiner);
+            return combiner;
+        }
+        merge(slot, combiner, true);
+        added = false;
+        return (C) combinerAt(slot);
+    }
+
+    /** The combiner of {@code key}, or null if the key is absent (or its combiner is null). */
+    @SuppressWarnings("unchecked")
+    public C get(K key) {
+        if (key == null) {
+            return hasNullKey ? (C) nullKeyCombiner : null;
+        }
+        int slot = find(key, mix(key.hashCode()));
+        return slot < 0 ? null : (C) combinerAt(slot);
+    }
+
+    /** The slot holding {@code key} (whose mixed hash is {@code hash}), or {@code ~slot} of the empty slot where it would go. */
+    private int find(Object key, int hash) {
         int tag = hash | PRESENT;
         int[] t = tags;
         Object[] e = entries;
@@ -146,29 +168,67 @@ public final class CombineMap<K, V, C> {
         for (int slot = hash & m; ; slot = (slot + 1) & m) {
             int found = t[slot];
             if (found == 0) {
-                store(slot, tag, key, combiner);
-                return combiner;
+                return ~slot;
             }
             if (found == tag) {
                 Object k = e[2 * slot];
                 if (k == key || key.equals(k)) {
-                    long[] u = unboxed;
-                    C merged;
-                    if (u != null) {
-                        merged = agg.mergeCombiners((C) box(u[slot]), combiner);
-                        storeCombiner(slot, merged);
-                    } else {
-                        Object current = e[2 * slot + 1];
-                        merged = agg.mergeCombiners((C) current, combiner);
-                        if (merged != current) {
-                            e[2 * slot + 1] = merged; // a mutable combiner merged in place needs no store (nor its GC barrier)
-                        }
-                    }
-                    added = false;
-                    return merged;
+                    return slot;
                 }
             }
         }
+    }
+
+    /**
+     * Merges {@code in} (a value, or a combiner if {@code isCombiner}) into the combiner at an
+     * occupied {@code slot}. One boxing call per kind, each boxed only for the aggregator: a box
+     * that could be any of three types would be one the JIT cannot remove.
+     */
+    private void merge(int slot, Object in, boolean isCombiner) throws Exception {
+        long[] u = unboxed;
+        switch (kind) {
+            case INTS -> {
+                Object merged = apply(Integer.valueOf((int) u[slot]), in, isCombiner);
+                if (merged instanceof Integer i) {
+                    u[slot] = i;
+                } else {
+                    boxAllThenStore(slot, merged);
+                }
+            }
+            case LONGS -> {
+                Object merged = apply(Long.valueOf(u[slot]), in, isCombiner);
+                if (merged instanceof Long l) {
+                    u[slot] = l;
+                } else {
+                    boxAllThenStore(slot, merged);
+                }
+            }
+            case DOUBLES -> {
+                Object merged = apply(Double.valueOf(Double.longBitsToDouble(u[slot])), in, isCombiner);
+                if (merged instanceof Double d) {
+                    u[slot] = Double.doubleToRawLongBits(d);
+                } else {
+                    boxAllThenStore(slot, merged);
+                }
+            }
+            default -> {
+                Object current = entries[2 * slot + 1];
+                Object merged = apply(current, in, isCombiner);
+                if (merged != current) {
+                    entries[2 * slot + 1] = merged; // a mutable combiner merged in place needs no store (nor its GC barrier)
+                }
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Object apply(Object current, Object in, boolean isCombiner) throws Exception {
+        return isCombiner ? agg.mergeCombiners((C) current, (C) in) : agg.mergeValue((C) current, (V) in);
+    }
+
+    /** The combiner at an occupied {@code slot}, boxed if the map holds it unboxed. */
+    private Object combinerAt(int slot) {
+        return unboxed != null ? box(unboxed[slot]) : entries[2 * slot + 1];
     }
 
     /** Whether the last insert added its key (rather than merging into an existing combiner). */
@@ -318,8 +378,7 @@ public final class CombineMap<K, V, C> {
                 return;
             }
         }
-        boxAll();
-        entries[2 * slot + 1] = combiner;
+        boxAllThenStore(slot, combiner);
     }
 
     /** The boxed combiner of unboxed {@code bits}, by the map's kind. */
@@ -331,17 +390,21 @@ public final class CombineMap<K, V, C> {
         };
     }
 
-    /** Moves every unboxed combiner into {@code entries}, boxed; from now on combiners stay objects. */
-    private void boxAll() {
+    /**
+     * Moves every unboxed combiner into {@code entries}, boxed, then stores {@code combiner} (not of
+     * the map's kind) at {@code slot}; from now on combiners stay objects.
+     */
+    private void boxAllThenStore(int slot, Object combiner) {
         int[] t = tags;
         long[] u = unboxed;
-        for (int slot = 0; slot < t.length; slot++) {
-            if (t[slot] != 0) {
-                entries[2 * slot + 1] = box(u[slot]);
+        for (int s = 0; s < t.length; s++) {
+            if (t[s] != 0) {
+                entries[2 * s + 1] = box(u[s]);
             }
         }
         kind = OBJECTS;
         unboxed = null;
+        entries[2 * slot + 1] = combiner;
     }
 
     /** Doubles the table; tags keep the full mixed hash, so no key is asked for its hash again. */

@@ -57,9 +57,8 @@ public final class MapOutputWriter {
             while (records.hasNext()) {
                 Object record = records.next();
                 Object key = dep.keyOf(record);
-                Object combiner = combiners.insertValue(key, dep.valueOf(record));
-                if (memory != null && combiners.wasAdded()) {
-                    tracker.add(key, combiner);
+                if (combiners.foldValue(key, dep.valueOf(record)) && memory != null) {
+                    tracker.add(key, combiners.get(key)); // a second lookup, for new keys only
                 }
                 if ((++n & (KILL_CHECK_INTERVAL - 1)) == 0) {
                     context.checkKilled();

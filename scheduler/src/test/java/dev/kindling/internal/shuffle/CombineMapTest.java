@@ -94,6 +94,22 @@ class CombineMapTest {
     }
 
     @Test
+    void whenAKeyIsLookedUp_thenGetGivesItsCombinerOrNull() throws Exception {
+        CombineMap<Object, Object, Object> map = new CombineMap<>(COUNT);
+        assertNull(map.get("absent"));
+        assertNull(map.get(null));
+        assertTrue(map.foldValue("a", "x"));
+        assertFalse(map.foldValue(new String("a"), "y"));
+        assertTrue(map.foldValue(null, "x"));
+        assertFalse(map.foldValue(null, "x"));
+        assertEquals(2L, map.get("a"));
+        assertEquals(2L, map.get(null));
+        assertNull(map.get("b"));
+        assertEquals(Map.of("a", 2L), contents(map).entrySet().stream().filter(e -> e.getKey() != null)
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
+    }
+
+    @Test
     void whenCombinersAreMerged_thenANewKeyTakesTheCombinerAsItIs() throws Exception {
         CombineMap<Object, Object, Object> map = new CombineMap<>(COUNT);
         Long five = 5L;
@@ -346,8 +362,17 @@ class CombineMapTest {
         for (int op = 0; op < ops; op++) {
             String key = "k" + random.nextInt(keys);
             Object v = value.apply(random.nextInt(1_000_000));
-            Object out = random.nextBoolean() ? map.insertValue(key, v) : map.insertCombiner(key, v);
-            assertEquals(reference.merge(key, v, plus), out, "combiner returned for " + key + " at op " + op);
+            boolean present = reference.containsKey(key);
+            Object expected = reference.merge(key, v, plus);
+            switch (random.nextInt(3)) {
+                case 0 -> assertEquals(expected, map.insertValue(key, v), "combiner returned for " + key + " at op " + op);
+                case 1 -> assertEquals(expected, map.insertCombiner(key, v), "combiner returned for " + key + " at op " + op);
+                default -> {
+                    assertEquals(!present, map.foldValue(key, v), "foldValue tells a new key, at op " + op);
+                    assertEquals(expected, map.get(key), "combiner of " + key + " after foldValue at op " + op);
+                }
+            }
+            assertEquals(!present, map.wasAdded());
         }
         return reference;
     }
