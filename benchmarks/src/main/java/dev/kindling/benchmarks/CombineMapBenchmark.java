@@ -140,7 +140,7 @@ public final class CombineMapBenchmark {
             for (String line : lines) {
                 for (String word : line.split(" ")) {
                     Pair<Object, Object> record = Pair.of(word, 1);
-                    map.insertValue(record.key(), record.value());
+                    map.foldValue(record.key(), record.value()); // as MapOutputWriter does
                 }
             }
         } catch (Exception e) {

@@ -18,11 +18,12 @@ import java.util.function.BiFunction;
  * <h2>Design</h2>
  * An open-addressing table with linear probing, at most half full, in two arrays:
  * <pre>
- *   tags:    int[capacity]        0 = empty slot, else the key's mixed hash with the top bit set
+ *   slots:   long[capacity]       0 = empty slot, else the tag in the high 32 bits (the key's mixed
+ *                                 hash with the top bit set) and an int combiner in the low 32 bits
  *   entries: Object[2 * capacity] key at 2i, combiner at 2i + 1 (one cache line for both)
  * </pre>
  * A lookup compares the cached tags first and calls {@code equals} only on a key whose tag
- * matches: a probe past other keys reads one {@code int} each instead of dereferencing each key
+ * matches: a probe past other keys reads one {@code long} each instead of dereferencing each key
  * (for strings, the string and its byte array: two cache misses when keys are many). That probe
  * cost was 57% of a word count's CPU samples with the general-purpose map this replaces
  * (fastutil's {@code Object2ObjectOpenHashMap}, which calls {@code equals} on every probed key).
@@ -30,14 +31,18 @@ import java.util.function.BiFunction;
  *
  * <h2>Unboxed combiners</h2>
  * While every combiner is an {@link Integer}, every one a {@link Long} or every one a
- * {@link Double} (sums, counts, maxima: the common reductions), the map holds them unboxed in a
- * {@code long[]} beside the table and boxes a combiner only to pass it to the aggregator or out
- * of the map. The first combiner of another type (or null) boxes them all into {@code entries}
- * for good. Why: a boxed sum stores a new object into a long-lived table on every record, and
- * the collector pays for each such store from an old array to a young object (G1's refinement
- * threads took 12% of a word count's CPU); a primitive store costs it nothing, and when the
- * aggregator's function is inlined, the JIT removes the boxes altogether. Callers see boxed
- * values as before; only their identity ({@code ==}) is not kept.
+ * {@link Double} (sums, counts, maxima: the common reductions), the map holds them unboxed (an
+ * int beside its tag, in the same {@code long}, where a probe has just read it; a long or a
+ * double's bits in a {@code long[]} of their own) and boxes a combiner only to pass it to the
+ * aggregator or out of the map. The first combiner of another type (or null) boxes them all into
+ * {@code entries} for good. Why: a boxed sum stores a new object into a long-lived table on every
+ * record, and the collector pays for each such store from an old array to a young object (G1's
+ * refinement threads took 12% of a word count's CPU); a primitive store costs it nothing, and when
+ * the aggregator's function is inlined, the JIT removes the boxes it would return. An int beside
+ * its tag saves a hit one cache line: the combine pass of {@code CombineMapBenchmark} went from
+ * 694-712 to 652-689 ms (minimum of 6 rounds, three JVMs per layout in turns) against a
+ * {@code long[]} of combiners beside an {@code int[]} of tags. Callers see boxed values as before;
+ * only their identity ({@code ==}) is not kept.
  *
  * <p>Keys use {@code hashCode}/{@code equals}; a null key is allowed (kept outside the table).
  * Combiners may be null: presence is decided by the tag alone. Confined to one task thread.
@@ -53,6 +58,8 @@ public final class CombineMap<K, V, C> {
     private static final int MAX_CAPACITY = 1 << 29;
     /** Set in every stored tag, so that no tag is 0 (the empty slot); above any index bit. */
     private static final int PRESENT = Integer.MIN_VALUE;
+    /** The tag half of a slot. */
+    private static final long TAG_BITS = 0xFFFF_FFFF_0000_0000L;
 
     /** How combiners are held: not decided yet (no combiner stored), boxed in entries, or unboxed. */
     private static final byte UNDECIDED = 0;
@@ -62,10 +69,10 @@ public final class CombineMap<K, V, C> {
     private static final byte DOUBLES = 4;
 
     private final Aggregator<V, C> agg;
-    private int[] tags;
+    private long[] slots;
     private Object[] entries;
-    /** The unboxed combiners (doubles as their raw bits), slot by slot; null unless {@code kind} is unboxed. */
-    private long[] unboxed;
+    /** Unboxed long combiners (doubles as their raw bits), slot by slot; null unless {@code kind} is LONGS or DOUBLES. */
+    private long[] wide;
     private byte kind = UNDECIDED;
     private int mask;
     /** Keys in the table (not counting the null key). */
@@ -162,15 +169,15 @@ public final class CombineMap<K, V, C> {
     /** The slot holding {@code key} (whose mixed hash is {@code hash}), or {@code ~slot} of the empty slot where it would go. */
     private int find(Object key, int hash) {
         int tag = hash | PRESENT;
-        int[] t = tags;
+        long[] t = slots;
         Object[] e = entries;
         int m = mask;
         for (int slot = hash & m; ; slot = (slot + 1) & m) {
-            int found = t[slot];
+            long found = t[slot];
             if (found == 0) {
                 return ~slot;
             }
-            if (found == tag) {
+            if ((int) (found >>> 32) == tag) {
                 Object k = e[2 * slot];
                 if (k == key || key.equals(k)) {
                     return slot;
@@ -185,12 +192,14 @@ public final class CombineMap<K, V, C> {
      * that could be any of three types would be one the JIT cannot remove.
      */
     private void merge(int slot, Object in, boolean isCombiner) throws Exception {
-        long[] u = unboxed;
+        long[] u = wide;
         switch (kind) {
             case INTS -> {
-                Object merged = apply(Integer.valueOf((int) u[slot]), in, isCombiner);
+                long[] t = slots;
+                long found = t[slot];
+                Object merged = apply(Integer.valueOf((int) found), in, isCombiner);
                 if (merged instanceof Integer i) {
-                    u[slot] = i;
+                    t[slot] = (found & TAG_BITS) | (i & 0xFFFF_FFFFL);
                 } else {
                     boxAllThenStore(slot, merged);
                 }
@@ -228,7 +237,12 @@ public final class CombineMap<K, V, C> {
 
     /** The combiner at an occupied {@code slot}, boxed if the map holds it unboxed. */
     private Object combinerAt(int slot) {
-        return unboxed != null ? box(unboxed[slot]) : entries[2 * slot + 1];
+        return switch (kind) {
+            case INTS -> Integer.valueOf((int) slots[slot]);
+            case LONGS -> Long.valueOf(wide[slot]);
+            case DOUBLES -> Double.valueOf(Double.longBitsToDouble(wide[slot]));
+            default -> entries[2 * slot + 1];
+        };
     }
 
     /** Whether the last insert added its key (rather than merging into an existing combiner). */
@@ -242,12 +256,11 @@ public final class CombineMap<K, V, C> {
         if (hasNullKey) {
             action.accept(null, (C) nullKeyCombiner);
         }
-        int[] t = tags;
+        long[] t = slots;
         Object[] e = entries;
-        long[] u = unboxed;
         for (int slot = 0; slot < t.length; slot++) {
             if (t[slot] != 0) {
-                action.accept((K) e[2 * slot], (C) (u != null ? box(u[slot]) : e[2 * slot + 1]));
+                action.accept((K) e[2 * slot], (C) combinerAt(slot));
             }
         }
     }
@@ -258,9 +271,8 @@ public final class CombineMap<K, V, C> {
      */
     public <R> Iterator<R> iterator(BiFunction<? super K, ? super C, ? extends R> toRecord) {
         return new Iterator<>() {
-            private final int[] t = tags;
+            private final long[] t = slots;
             private final Object[] e = entries;
-            private final long[] u = unboxed;
             private boolean nullKeyPending = hasNullKey;
             private int slot = nextSlot(0);
 
@@ -287,7 +299,7 @@ public final class CombineMap<K, V, C> {
                 if (slot >= t.length) {
                     throw new NoSuchElementException();
                 }
-                R record = toRecord.apply((K) e[2 * slot], (C) (u != null ? box(u[slot]) : e[2 * slot + 1]));
+                R record = toRecord.apply((K) e[2 * slot], (C) combinerAt(slot));
                 slot = nextSlot(slot + 1);
                 return record;
             }
@@ -296,7 +308,7 @@ public final class CombineMap<K, V, C> {
 
     /** Removes every key; the table keeps its capacity, for a caller that refills it at once. */
     public void clear() {
-        Arrays.fill(tags, 0);
+        Arrays.fill(slots, 0);
         Arrays.fill(entries, null);
         size = 0;
         hasNullKey = false;
@@ -318,7 +330,7 @@ public final class CombineMap<K, V, C> {
     }
 
     private void store(int slot, int tag, Object key, Object combiner) {
-        tags[slot] = tag;
+        slots[slot] = (long) tag << 32;
         entries[2 * slot] = key;
         if (kind == UNDECIDED) {
             decideKind(combiner);
@@ -331,9 +343,9 @@ public final class CombineMap<K, V, C> {
     }
 
     private void allocate(int capacity) {
-        tags = new int[capacity];
+        slots = new long[capacity];
         entries = new Object[2 * capacity];
-        unboxed = kind > OBJECTS ? new long[capacity] : null;
+        wide = kind == LONGS || kind == DOUBLES ? new long[capacity] : null;
         mask = capacity - 1;
     }
 
@@ -347,9 +359,10 @@ public final class CombineMap<K, V, C> {
             kind = DOUBLES;
         } else {
             kind = OBJECTS;
-            return;
         }
-        unboxed = new long[tags.length];
+        if (kind == LONGS || kind == DOUBLES) {
+            wide = new long[slots.length];
+        }
     }
 
     /** Stores the combiner of an occupied slot: unboxed if it has the map's kind, else boxes the map for good. */
@@ -357,19 +370,19 @@ public final class CombineMap<K, V, C> {
         switch (kind) {
             case INTS -> {
                 if (combiner instanceof Integer i) {
-                    unboxed[slot] = i;
+                    slots[slot] = (slots[slot] & TAG_BITS) | (i & 0xFFFF_FFFFL);
                     return;
                 }
             }
             case LONGS -> {
                 if (combiner instanceof Long l) {
-                    unboxed[slot] = l;
+                    wide[slot] = l;
                     return;
                 }
             }
             case DOUBLES -> {
                 if (combiner instanceof Double d) {
-                    unboxed[slot] = Double.doubleToRawLongBits(d);
+                    wide[slot] = Double.doubleToRawLongBits(d);
                     return;
                 }
             }
@@ -381,59 +394,51 @@ public final class CombineMap<K, V, C> {
         boxAllThenStore(slot, combiner);
     }
 
-    /** The boxed combiner of unboxed {@code bits}, by the map's kind. */
-    private Object box(long bits) {
-        return switch (kind) {
-            case INTS -> Integer.valueOf((int) bits);
-            case LONGS -> Long.valueOf(bits);
-            default -> Double.valueOf(Double.longBitsToDouble(bits));
-        };
-    }
-
     /**
      * Moves every unboxed combiner into {@code entries}, boxed, then stores {@code combiner} (not of
      * the map's kind) at {@code slot}; from now on combiners stay objects.
      */
     private void boxAllThenStore(int slot, Object combiner) {
-        int[] t = tags;
-        long[] u = unboxed;
+        long[] t = slots;
         for (int s = 0; s < t.length; s++) {
             if (t[s] != 0) {
-                entries[2 * s + 1] = box(u[s]);
+                entries[2 * s + 1] = combinerAt(s);
             }
         }
         kind = OBJECTS;
-        unboxed = null;
+        wide = null;
         entries[2 * slot + 1] = combiner;
     }
 
-    /** Doubles the table; tags keep the full mixed hash, so no key is asked for its hash again. */
+    /**
+     * Doubles the table; slots keep the full mixed hash (and an int combiner beside it), so no key
+     * is asked for its hash again.
+     */
     private void grow() {
-        int[] oldTags = tags;
-        if (oldTags.length >= MAX_CAPACITY) {
+        long[] oldSlots = slots;
+        if (oldSlots.length >= MAX_CAPACITY) {
             throw new IllegalStateException("A combine map cannot hold more than " + (MAX_CAPACITY / 2)
                     + " keys (it has " + size + "); give the shuffle more partitions so that each holds fewer keys");
         }
         Object[] oldEntries = entries;
-        long[] oldUnboxed = unboxed;
-        allocate(oldTags.length * 2);
-        int[] t = tags;
+        long[] oldWide = wide;
+        allocate(oldSlots.length * 2);
+        long[] t = slots;
         Object[] e = entries;
-        long[] u = unboxed;
+        long[] u = wide;
         int m = mask;
-        for (int i = 0; i < oldTags.length; i++) {
-            int tag = oldTags[i];
-            if (tag != 0) {
-                int slot = tag & m;
+        for (int i = 0; i < oldSlots.length; i++) {
+            long found = oldSlots[i];
+            if (found != 0) {
+                int slot = (int) (found >>> 32) & m;
                 while (t[slot] != 0) {
                     slot = (slot + 1) & m;
                 }
-                t[slot] = tag;
+                t[slot] = found;
                 e[2 * slot] = oldEntries[2 * i];
+                e[2 * slot + 1] = oldEntries[2 * i + 1];
                 if (u != null) {
-                    u[slot] = oldUnboxed[i];
-                } else {
-                    e[2 * slot + 1] = oldEntries[2 * i + 1];
+                    u[slot] = oldWide[i];
                 }
             }
         }
