@@ -191,7 +191,9 @@ public final class CombineMap<K, V, C> {
      * occupied {@code slot}, boxing the current combiner for the aggregator by the map's kind. The
      * JIT keeps that box ({@code valueOf} gives either a cached object or a new one, which it cannot
      * replace by the int); {@code new Integer} would let it go, but measured no faster in the word
-     * count and is deprecated for removal.
+     * count and is deprecated for removal. Each kind has its own case, rather than boxing through
+     * {@link #combinerAt} and storing through {@link #storeCombiner}: written that way the result's
+     * box was kept too (Integer 21% of the word count's sampled allocation, against 12%).
      */
     private void merge(int slot, Object in, boolean isCombiner) throws Exception {
         long[] u = wide;
