@@ -18,31 +18,40 @@ import java.util.function.BiFunction;
  * <h2>Design</h2>
  * An open-addressing table with linear probing, at most half full, in two arrays:
  * <pre>
- *   slots:   long[capacity]       0 = empty slot, else the tag in the high 32 bits (the key's mixed
- *                                 hash with the top bit set) and an int combiner in the low 32 bits
- *   entries: Object[2 * capacity] key at 2i, combiner at 2i + 1 (one cache line for both)
+ *   slots:   long[2 * capacity]   at 2i: 0 = empty slot, else the tag in the high 32 bits (the key's
+ *                                 mixed hash with the top bit set) and, in the low 32 bits, where
+ *                                 the key's characters are in {@link StringKeyBytes} (0: nowhere);
+ *                                 at 2i + 1: the bits of an unboxed combiner (see below)
+ *   entries: Object[2 * capacity] key at 2i, boxed combiner at 2i + 1
  * </pre>
- * A lookup compares the cached tags first and calls {@code equals} only on a key whose tag
- * matches: a probe past other keys reads one {@code long} each instead of dereferencing each key
- * (for strings, the string and its byte array: two cache misses when keys are many). That probe
- * cost was 57% of a word count's CPU samples with the general-purpose map this replaces
- * (fastutil's {@code Object2ObjectOpenHashMap}, which calls {@code equals} on every probed key).
- * The key and its combiner are neighbours, so a hit reads and writes one line of {@code entries}.
+ * A lookup compares the cached tags first and confirms a key only when its tag matches: a probe
+ * past other keys reads one {@code long} each instead of dereferencing each key. That probe cost
+ * was 57% of a word count's CPU samples with the general-purpose map this replaces (fastutil's
+ * {@code Object2ObjectOpenHashMap}, which calls {@code equals} on every probed key).
+ *
+ * <h2>String keys</h2>
+ * A string key whose characters are Latin-1 (as most are) is confirmed against a copy of its
+ * characters, packed with the other keys' in one byte array ({@link StringKeyBytes}), rather than
+ * with {@code equals}, which follows the stored key to its {@code String} and on to that string's
+ * byte array: with 100,000 distinct words those were two cache misses on most rare words, and most
+ * of the lookup's cost. Other keys are confirmed with {@code equals}. The map keeps every key object
+ * as well and hands those out, so callers see no difference. Splitting and folding 40 MB of Zipf
+ * words (a scratch loop, 8.6 million words, 100,000 distinct, six rounds): 600-645 ms with
+ * {@code equals}, 460-540 ms with the copies.
  *
  * <h2>Unboxed combiners</h2>
  * While every combiner is an {@link Integer}, every one a {@link Long} or every one a
- * {@link Double} (sums, counts, maxima: the common reductions), the map holds them unboxed (an
- * int beside its tag, in the same {@code long}, where a probe has just read it; a long or a
- * double's bits in a {@code long[]} of their own) and boxes a combiner only to pass it to the
- * aggregator or out of the map. The first combiner of another type (or null) boxes them all into
- * {@code entries} for good. Why: a boxed sum stores a new object into a long-lived table on every
- * record, and the collector pays for each such store from an old array to a young object (G1's
- * refinement threads took 12% of a word count's CPU); a primitive store costs it nothing, and when
- * the aggregator's function is inlined, the JIT removes the boxes it would return. An int beside
- * its tag saves a hit one cache line: the combine pass of {@code CombineMapBenchmark} went from
- * 694-712 to 652-689 ms (minimum of 6 rounds, three JVMs per layout in turns) against a
- * {@code long[]} of combiners beside an {@code int[]} of tags. Callers see boxed values as before;
- * only their identity ({@code ==}) is not kept.
+ * {@link Double} (sums, counts, maxima: the common reductions), the map holds them unboxed (their
+ * bits beside the tag, in the same aligned 16 bytes that a probe has just read) and boxes a combiner
+ * only to pass it to the aggregator or out of the map. The first combiner of another type (or null)
+ * boxes them all into {@code entries} for good. Why: a boxed sum stores a new object into a
+ * long-lived table on every record, and the collector pays for each such store from an old array
+ * to a young object (G1's refinement threads took 12% of a word count's CPU); a primitive store
+ * costs it nothing, and when the aggregator's function is inlined, the JIT removes the boxes it
+ * would return. A combiner beside its tag saves a hit one cache line: the combine pass of
+ * {@code CombineMapBenchmark} went from 694-712 to 652-689 ms (minimum of 6 rounds, three JVMs per
+ * layout in turns) against a {@code long[]} of combiners beside an {@code int[]} of tags. Callers
+ * see boxed values as before; only their identity ({@code ==}) is not kept.
  *
  * <p>Keys use {@code hashCode}/{@code equals}; a null key is allowed (kept outside the table).
  * Combiners may be null: presence is decided by the tag alone. Confined to one task thread.
@@ -53,13 +62,18 @@ import java.util.function.BiFunction;
  */
 public final class CombineMap<K, V, C> {
 
+    /**
+     * Bytes the table takes per key besides the key and combiner objects, for callers' memory
+     * accounting: 24 per slot (16 in {@code slots}, 8 in {@code entries}), 2 to 4 slots per key (the
+     * load is between a quarter and a half), and a short string key's copy of its characters.
+     */
+    static final long OVERHEAD_PER_KEY = 96;
+
     private static final int INITIAL_CAPACITY = 64;
     /** The largest table: {@code entries} then has 2^30 elements, near the JVM's array limit. */
     private static final int MAX_CAPACITY = 1 << 29;
     /** Set in every stored tag, so that no tag is 0 (the empty slot); above any index bit. */
     private static final int PRESENT = Integer.MIN_VALUE;
-    /** The tag half of a slot. */
-    private static final long TAG_BITS = 0xFFFF_FFFF_0000_0000L;
 
     /** How combiners are held: not decided yet (no combiner stored), boxed in entries, or unboxed. */
     private static final byte UNDECIDED = 0;
@@ -71,8 +85,8 @@ public final class CombineMap<K, V, C> {
     private final Aggregator<V, C> agg;
     private long[] slots;
     private Object[] entries;
-    /** Unboxed long combiners (doubles as their raw bits), slot by slot; null unless {@code kind} is LONGS or DOUBLES. */
-    private long[] wide;
+    /** Copies of string keys' characters; null until the first string key. */
+    private StringKeyBytes keyBytes;
     private byte kind = UNDECIDED;
     private int mask;
     /** Keys in the table (not counting the null key). */
@@ -170,20 +184,25 @@ public final class CombineMap<K, V, C> {
     private int find(Object key, int hash) {
         int tag = hash | PRESENT;
         long[] t = slots;
-        Object[] e = entries;
         int m = mask;
         for (int slot = hash & m; ; slot = (slot + 1) & m) {
-            long found = t[slot];
+            long found = t[2 * slot];
             if (found == 0) {
                 return ~slot;
             }
-            if ((int) (found >>> 32) == tag) {
-                Object k = e[2 * slot];
-                if (k == key || key.equals(k)) {
-                    return slot;
-                }
+            if ((int) (found >>> 32) == tag && isKeyAt(key, slot, (int) found)) {
+                return slot;
             }
         }
+    }
+
+    /** Whether {@code key} equals the key at an occupied {@code slot}, whose characters' copy is {@code ref} (0: none). */
+    private boolean isKeyAt(Object key, int slot, int ref) {
+        if (ref != 0 && key instanceof String s) {
+            return keyBytes.matches(ref, s);
+        }
+        Object k = entries[2 * slot];
+        return k == key || key.equals(k);
     }
 
     /**
@@ -196,30 +215,29 @@ public final class CombineMap<K, V, C> {
      * box was kept too (Integer 21% of the word count's sampled allocation, against 12%).
      */
     private void merge(int slot, Object in, boolean isCombiner) throws Exception {
-        long[] u = wide;
+        long[] t = slots;
+        int at = 2 * slot + 1;
         switch (kind) {
             case INTS -> {
-                long[] t = slots;
-                long found = t[slot];
-                Object merged = apply(Integer.valueOf((int) found), in, isCombiner);
+                Object merged = apply(Integer.valueOf((int) t[at]), in, isCombiner);
                 if (merged instanceof Integer i) {
-                    t[slot] = (found & TAG_BITS) | (i & 0xFFFF_FFFFL);
+                    t[at] = i;
                 } else {
                     boxAllThenStore(slot, merged);
                 }
             }
             case LONGS -> {
-                Object merged = apply(Long.valueOf(u[slot]), in, isCombiner);
+                Object merged = apply(Long.valueOf(t[at]), in, isCombiner);
                 if (merged instanceof Long l) {
-                    u[slot] = l;
+                    t[at] = l;
                 } else {
                     boxAllThenStore(slot, merged);
                 }
             }
             case DOUBLES -> {
-                Object merged = apply(Double.valueOf(Double.longBitsToDouble(u[slot])), in, isCombiner);
+                Object merged = apply(Double.valueOf(Double.longBitsToDouble(t[at])), in, isCombiner);
                 if (merged instanceof Double d) {
-                    u[slot] = Double.doubleToRawLongBits(d);
+                    t[at] = Double.doubleToRawLongBits(d);
                 } else {
                     boxAllThenStore(slot, merged);
                 }
@@ -242,9 +260,9 @@ public final class CombineMap<K, V, C> {
     /** The combiner at an occupied {@code slot}, boxed if the map holds it unboxed. */
     private Object combinerAt(int slot) {
         return switch (kind) {
-            case INTS -> Integer.valueOf((int) slots[slot]);
-            case LONGS -> Long.valueOf(wide[slot]);
-            case DOUBLES -> Double.valueOf(Double.longBitsToDouble(wide[slot]));
+            case INTS -> Integer.valueOf((int) slots[2 * slot + 1]);
+            case LONGS -> Long.valueOf(slots[2 * slot + 1]);
+            case DOUBLES -> Double.valueOf(Double.longBitsToDouble(slots[2 * slot + 1]));
             default -> entries[2 * slot + 1];
         };
     }
@@ -262,8 +280,8 @@ public final class CombineMap<K, V, C> {
         }
         long[] t = slots;
         Object[] e = entries;
-        for (int slot = 0; slot < t.length; slot++) {
-            if (t[slot] != 0) {
+        for (int slot = 0; 2 * slot < t.length; slot++) {
+            if (t[2 * slot] != 0) {
                 action.accept((K) e[2 * slot], (C) combinerAt(slot));
             }
         }
@@ -282,7 +300,7 @@ public final class CombineMap<K, V, C> {
 
             private int nextSlot(int from) {
                 int s = from;
-                while (s < t.length && t[s] == 0) {
+                while (2 * s < t.length && t[2 * s] == 0) {
                     s++;
                 }
                 return s;
@@ -290,7 +308,7 @@ public final class CombineMap<K, V, C> {
 
             @Override
             public boolean hasNext() {
-                return nullKeyPending || slot < t.length;
+                return nullKeyPending || 2 * slot < t.length;
             }
 
             @Override
@@ -300,7 +318,7 @@ public final class CombineMap<K, V, C> {
                     nullKeyPending = false;
                     return toRecord.apply(null, (C) nullKeyCombiner);
                 }
-                if (slot >= t.length) {
+                if (2 * slot >= t.length) {
                     throw new NoSuchElementException();
                 }
                 R record = toRecord.apply((K) e[2 * slot], (C) combinerAt(slot));
@@ -314,6 +332,9 @@ public final class CombineMap<K, V, C> {
     public void clear() {
         Arrays.fill(slots, 0);
         Arrays.fill(entries, null);
+        if (keyBytes != null) {
+            keyBytes.clear();
+        }
         size = 0;
         hasNullKey = false;
         nullKeyCombiner = null;
@@ -322,6 +343,7 @@ public final class CombineMap<K, V, C> {
     /** Removes every key and gives the table's memory back (for a caller that has released its account). */
     public void clearAndShrink() {
         allocate(INITIAL_CAPACITY);
+        keyBytes = null;
         size = 0;
         hasNullKey = false;
         nullKeyCombiner = null;
@@ -334,7 +356,8 @@ public final class CombineMap<K, V, C> {
     }
 
     private void store(int slot, int tag, Object key, Object combiner) {
-        slots[slot] = (long) tag << 32;
+        int ref = key instanceof String s ? stringKeyBytes().add(s) : 0;
+        slots[2 * slot] = (long) tag << 32 | ref;
         entries[2 * slot] = key;
         if (kind == UNDECIDED) {
             decideKind(combiner);
@@ -346,10 +369,16 @@ public final class CombineMap<K, V, C> {
         }
     }
 
+    private StringKeyBytes stringKeyBytes() {
+        if (keyBytes == null) {
+            keyBytes = new StringKeyBytes();
+        }
+        return keyBytes;
+    }
+
     private void allocate(int capacity) {
-        slots = new long[capacity];
+        slots = new long[2 * capacity];
         entries = new Object[2 * capacity];
-        wide = kind == LONGS || kind == DOUBLES ? new long[capacity] : null;
         mask = capacity - 1;
     }
 
@@ -364,9 +393,6 @@ public final class CombineMap<K, V, C> {
         } else {
             kind = OBJECTS;
         }
-        if (kind == LONGS || kind == DOUBLES) {
-            wide = new long[slots.length];
-        }
     }
 
     /** Stores the combiner of an occupied slot: unboxed if it has the map's kind, else boxes the map for good. */
@@ -374,19 +400,19 @@ public final class CombineMap<K, V, C> {
         switch (kind) {
             case INTS -> {
                 if (combiner instanceof Integer i) {
-                    slots[slot] = (slots[slot] & TAG_BITS) | (i & 0xFFFF_FFFFL);
+                    slots[2 * slot + 1] = i;
                     return;
                 }
             }
             case LONGS -> {
                 if (combiner instanceof Long l) {
-                    wide[slot] = l;
+                    slots[2 * slot + 1] = l;
                     return;
                 }
             }
             case DOUBLES -> {
                 if (combiner instanceof Double d) {
-                    wide[slot] = Double.doubleToRawLongBits(d);
+                    slots[2 * slot + 1] = Double.doubleToRawLongBits(d);
                     return;
                 }
             }
@@ -404,46 +430,42 @@ public final class CombineMap<K, V, C> {
      */
     private void boxAllThenStore(int slot, Object combiner) {
         long[] t = slots;
-        for (int s = 0; s < t.length; s++) {
-            if (t[s] != 0) {
+        for (int s = 0; 2 * s < t.length; s++) {
+            if (t[2 * s] != 0) {
                 entries[2 * s + 1] = combinerAt(s);
             }
         }
         kind = OBJECTS;
-        wide = null;
         entries[2 * slot + 1] = combiner;
     }
 
     /**
-     * Doubles the table; slots keep the full mixed hash (and an int combiner beside it), so no key
+     * Doubles the table; slots keep the full mixed hash (and the rest of their 16 bytes), so no key
      * is asked for its hash again.
      */
     private void grow() {
         long[] oldSlots = slots;
-        if (oldSlots.length >= MAX_CAPACITY) {
+        int oldCapacity = mask + 1;
+        if (oldCapacity >= MAX_CAPACITY) {
             throw new IllegalStateException("A combine map cannot hold more than " + (MAX_CAPACITY / 2)
                     + " keys (it has " + size + "); give the shuffle more partitions so that each holds fewer keys");
         }
         Object[] oldEntries = entries;
-        long[] oldWide = wide;
-        allocate(oldSlots.length * 2);
+        allocate(oldCapacity * 2);
         long[] t = slots;
         Object[] e = entries;
-        long[] u = wide;
         int m = mask;
-        for (int i = 0; i < oldSlots.length; i++) {
-            long found = oldSlots[i];
+        for (int i = 0; i < oldCapacity; i++) {
+            long found = oldSlots[2 * i];
             if (found != 0) {
                 int slot = (int) (found >>> 32) & m;
-                while (t[slot] != 0) {
+                while (t[2 * slot] != 0) {
                     slot = (slot + 1) & m;
                 }
-                t[slot] = found;
+                t[2 * slot] = found;
+                t[2 * slot + 1] = oldSlots[2 * i + 1];
                 e[2 * slot] = oldEntries[2 * i];
                 e[2 * slot + 1] = oldEntries[2 * i + 1];
-                if (u != null) {
-                    u[slot] = oldWide[i];
-                }
             }
         }
     }

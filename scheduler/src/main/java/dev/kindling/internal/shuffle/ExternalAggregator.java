@@ -50,7 +50,7 @@ public final class ExternalAggregator<K, V, C> {
     private final KryoSerializer serializer;
     private final Path dir;
     private final String where;
-    private final SizeTracker entries = new SizeTracker(48);
+    private final SizeTracker entries = new SizeTracker(CombineMap.OVERHEAD_PER_KEY);
     private final SizeTracker growth = new SizeTracker(4);
     private final List<SpillRun> runs = new ArrayList<>();
     /** Estimated bytes already spilled of each key whose growing combiner was large at a spill. */

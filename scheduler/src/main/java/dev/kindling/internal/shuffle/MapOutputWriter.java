@@ -52,7 +52,7 @@ public final class MapOutputWriter {
         ExecutionMemory memory = memoryManager.map(m -> new ExecutionMemory(m,
                 "map-side combine of shuffle " + dep.shuffleId() + ", stage " + context.stageId()
                         + ", partition " + context.partitionId())).orElse(null);
-        SizeTracker tracker = new SizeTracker(48);
+        SizeTracker tracker = new SizeTracker(CombineMap.OVERHEAD_PER_KEY);
         try {
             while (records.hasNext()) {
                 Object record = records.next();

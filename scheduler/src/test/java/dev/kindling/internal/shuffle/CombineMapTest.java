@@ -331,6 +331,52 @@ class CombineMapTest {
         assertEquals(reference.size(), map.size());
         assertEquals(reference, contents(map));
     }
+    @Test
+    void whenStringKeysAreWideLongOrCollide_thenTheMapAgreesWithAHashMap() throws Exception {
+        // String keys are confirmed against a copy of their characters when they are Latin-1 and
+        // short enough, with equals otherwise; mixed with keys of other types, equal hash codes,
+        // and strings differing only above a character's low byte.
+        Random random = new Random(5);
+        List<Object> pool = new ArrayList<>();
+        String[] blocks = {"Aa", "BB"}; // every string made of these blocks has the same hash code
+        for (int i = 0; i < 256; i++) {
+            StringBuilder b = new StringBuilder();
+            for (int bit = 0; bit < 8; bit++) {
+                b.append(blocks[(i >>> bit) & 1]);
+            }
+            pool.add(b.toString());
+        }
+        for (int i = 0; i < 3000; i++) {
+            char[] chars = new char[1 + random.nextInt(12)];
+            for (int c = 0; c < chars.length; c++) {
+                int kind = random.nextInt(10);
+                chars[c] = (char) (kind == 0 ? 0x100 + random.nextInt(0x2000) : kind == 1 ? 0x80 + random.nextInt(0x80)
+                        : 'a' + random.nextInt(4));
+            }
+            pool.add(new String(chars));
+            pool.add(String.valueOf(chars).replace('a', '\u0161')); // 0x161: 'a' (0x61) one byte up
+        }
+        pool.add("y".repeat(StringKeyBytes.MAX_LENGTH + 1));
+        pool.add("y".repeat(StringKeyBytes.MAX_LENGTH));
+        pool.add(new Colliding(1, "Aa".hashCode()));
+        pool.add(7);
+        CombineMap<Object, Object, Object> map = new CombineMap<>(COUNT);
+        for (int round = 0; round < 2; round++) {
+            Map<Object, Object> reference = new HashMap<>();
+            for (int op = 0; op < 100_000; op++) {
+                Object key = pool.get(random.nextInt(pool.size()));
+                Object probe = key instanceof String s ? new String(s.toCharArray()) : key; // equal, not identical
+                boolean present = reference.containsKey(probe);
+                reference.merge(probe, 1L, (a, b) -> (long) a + (long) b);
+                assertEquals(!present, map.foldValue(probe, "one"), "presence of key " + pool.indexOf(key) + " at op " + op);
+                Object again = probe instanceof String s ? new String(s.toCharArray()) : probe;
+                assertEquals(reference.get(probe), map.get(again), "get of an equal key");
+            }
+            assertEquals(reference, contents(map));
+            map.clear(); // the copies are forgotten with the keys; refilled, the map must not match stale ones
+        }
+    }
+
     /** Sums with {@code plus}; every combiner is the value's own type. */
     private static <T> Aggregator<Object, Object> summing(java.util.function.BinaryOperator<T> plus) {
         return new Aggregator<>() {
