@@ -9,6 +9,7 @@ import dev.kindling.Kindling;
 import dev.kindling.KindlingContext;
 import dev.kindling.RDD;
 import dev.kindling.RDDStorageInfo;
+import dev.kindling.scheduler.TaskContext;
 import dev.kindling.testing.LocalContext;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -105,9 +106,12 @@ class CachingTest {
     @Test
     void whenAJobIsCancelledMidPartition_thenThePartialPartitionIsNotCached(KindlingContext kc) throws Exception {
         CANCEL.set(kc);
+        // Each partition (0..499999 and 500000..999999) cancels the job at its 501st record and waits
+        // until its own task is killed, so neither can finish, however the two threads are scheduled.
         RDD<Long> slow = kc.range(0, 1_000_000, 1, 2).map(x -> {
-            if (x == 500) {
+            if (x % 500_000 == 500) {
                 CANCEL.get().cancelAllJobs();
+                awaitKilled(TaskContext.get());
             }
             return x;
         }).cache();
@@ -116,6 +120,14 @@ class CachingTest {
         RDD<Long> plain = kc.range(0, 1000, 1, 2).cache();
         assertEquals(1000, plain.count());
         assertEquals(2, kc.getRDDStorageInfo().get(1).memoryPartitions());
+    }
+
+    /** Waits, at most 60 s, until the scheduler marks {@code task} killed (cancellation is asynchronous). */
+    private static void awaitKilled(TaskContext task) throws InterruptedException {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (!task.isKilled() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
     }
 
     @Test
