@@ -18,31 +18,38 @@ import java.util.function.BiFunction;
  * <h2>Design</h2>
  * An open-addressing table with linear probing, at most half full, in two arrays:
  * <pre>
- *   slots:   long[2 * capacity]   at 2i: 0 = empty slot, else the tag in the high 32 bits (the key's
- *                                 mixed hash with the top bit set) and, in the low 32 bits, where
- *                                 the key's characters are in {@link StringKeyBytes} (0: nowhere);
- *                                 at 2i + 1: the bits of an unboxed combiner (see below)
- *   entries: Object[2 * capacity] key at 2i, boxed combiner at 2i + 1
+ *   slots:   long[6 + 4 * capacity]  four longs per slot (after 6 unused ones, so that each slot of a
+ *                                    large table, which G1 places at a region's start, lies in one
+ *                                    64-byte line): the head (0 = empty slot, else the tag in the high
+ *                                    32 bits: the key's mixed hash with the top bit set; in the low
+ *                                    32 bits 1 + the length of a string key held inline, or 0), the
+ *                                    bits of an unboxed combiner (see below), and two longs holding
+ *                                    an inline key's characters
+ *   entries: Object[2 * capacity]    key at 2i, boxed combiner at 2i + 1
  * </pre>
  * A lookup compares the cached tags first and confirms a key only when its tag matches: a probe
  * past other keys reads one {@code long} each instead of dereferencing each key. That probe cost
  * was 57% of a word count's CPU samples with the general-purpose map this replaces (fastutil's
  * {@code Object2ObjectOpenHashMap}, which calls {@code equals} on every probed key).
  *
- * <h2>String keys</h2>
- * A string key whose characters are Latin-1 (as most are) is confirmed against a copy of its
- * characters, packed with the other keys' in one byte array ({@link StringKeyBytes}), rather than
- * with {@code equals}, which follows the stored key to its {@code String} and on to that string's
- * byte array: with 100,000 distinct words those were two cache misses on most rare words, and most
- * of the lookup's cost. Other keys are confirmed with {@code equals}. The map keeps every key object
- * as well and hands those out, so callers see no difference. Splitting and folding 40 MB of Zipf
- * words (a scratch loop, 8.6 million words, 100,000 distinct, six rounds): 600-645 ms with
- * {@code equals}, 460-540 ms with the copies.
+ * <h2>Short string keys inline</h2>
+ * A string key of at most {@value #INLINE_CHARS} characters, all Latin-1 (words, codes, most
+ * identifiers), is held inline as well: its characters one per byte in the slot's last two longs,
+ * its length in the head, and its hash computed from those bytes rather than by
+ * {@code String.hashCode} (a multiply per character, not cached for a string just made by a
+ * split). A lookup packs the probe's characters the same way and compares three longs within one
+ * cache line; it never follows the stored key, whose {@code equals} reads the {@code String} and
+ * then its byte array: two more cache misses on most rare keys when they are many, and most of
+ * the lookup's cost. Other keys are confirmed with {@code equals}. The map keeps every key object
+ * and hands those out, so callers see no difference. Splitting and folding 40 MB of Zipf words (a
+ * scratch loop, 8.6 million words, 100,000 distinct; least of 8 rounds, three JVMs each): 556-588
+ * ms with {@code equals}, 500-524 ms against a packed copy of the characters in a separate byte
+ * array, 436-464 ms inline.
  *
  * <h2>Unboxed combiners</h2>
  * While every combiner is an {@link Integer}, every one a {@link Long} or every one a
  * {@link Double} (sums, counts, maxima: the common reductions), the map holds them unboxed (their
- * bits beside the tag, in the same aligned 16 bytes that a probe has just read) and boxes a combiner
+ * bits beside the tag, in the slot a probe has just read) and boxes a combiner
  * only to pass it to the aggregator or out of the map. The first combiner of another type (or null)
  * boxes them all into {@code entries} for good. Why: a boxed sum stores a new object into a
  * long-lived table on every record, and the collector pays for each such store from an old array
@@ -64,14 +71,18 @@ public final class CombineMap<K, V, C> {
 
     /**
      * Bytes the table takes per key besides the key and combiner objects, for callers' memory
-     * accounting: 24 per slot (16 in {@code slots}, 8 in {@code entries}), 2 to 4 slots per key (the
-     * load is between a quarter and a half), and a short string key's copy of its characters.
+     * accounting: 40 per slot (32 in {@code slots}, 8 in {@code entries}), 2 to 4 slots per key (the
+     * load is between a quarter and a half).
      */
-    static final long OVERHEAD_PER_KEY = 96;
+    static final long OVERHEAD_PER_KEY = 120;
 
     private static final int INITIAL_CAPACITY = 64;
-    /** The largest table: {@code entries} then has 2^30 elements, near the JVM's array limit. */
-    private static final int MAX_CAPACITY = 1 << 29;
+    /** The longest string key held inline. */
+    static final int INLINE_CHARS = 16;
+    /** Index of slot 0's head in {@code slots}: 16 header bytes + 6 longs = 64. */
+    private static final int BASE = 6;
+    /** The largest table: {@code slots} then has 2^30 elements, near the JVM's array limit. */
+    private static final int MAX_CAPACITY = 1 << 28;
     /** Set in every stored tag, so that no tag is 0 (the empty slot); above any index bit. */
     private static final int PRESENT = Integer.MIN_VALUE;
 
@@ -85,8 +96,10 @@ public final class CombineMap<K, V, C> {
     private final Aggregator<V, C> agg;
     private long[] slots;
     private Object[] entries;
-    /** Copies of string keys' characters; null until the first string key. */
-    private StringKeyBytes keyBytes;
+    /** What {@link #find} computed for its key, for {@link #store} to write if the key is new: the head and the inline characters. */
+    private long probeHead;
+    private long probeChars0;
+    private long probeChars1;
     private byte kind = UNDECIDED;
     private int mask;
     /** Keys in the table (not counting the null key). */
@@ -116,11 +129,10 @@ public final class CombineMap<K, V, C> {
         if (key == null) {
             return insertNullKey(value, false);
         }
-        int hash = mix(key.hashCode());
-        int slot = find(key, hash);
+        int slot = find(key);
         if (slot < 0) {
             C created = agg.createCombiner(value);
-            store(~slot, hash | PRESENT, key, created);
+            store(~slot, key, created);
             return created;
         }
         merge(slot, value, false);
@@ -139,10 +151,9 @@ public final class CombineMap<K, V, C> {
             insertNullKey(value, false);
             return added;
         }
-        int hash = mix(key.hashCode());
-        int slot = find(key, hash);
+        int slot = find(key);
         if (slot < 0) {
-            store(~slot, hash | PRESENT, key, agg.createCombiner(value));
+            store(~slot, key, agg.createCombiner(value));
             return true;
         }
         merge(slot, value, false);
@@ -159,10 +170,9 @@ public final class CombineMap<K, V, C> {
         if (key == null) {
             return insertNullKey(combiner, true);
         }
-        int hash = mix(key.hashCode());
-        int slot = find(key, hash);
+        int slot = find(key);
         if (slot < 0) {
-            store(~slot, hash | PRESENT, key, combiner);
+            store(~slot, key, combiner);
             return combiner;
         }
         merge(slot, combiner, true);
@@ -176,33 +186,93 @@ public final class CombineMap<K, V, C> {
         if (key == null) {
             return hasNullKey ? (C) nullKeyCombiner : null;
         }
-        int slot = find(key, mix(key.hashCode()));
+        int slot = find(key);
         return slot < 0 ? null : (C) combinerAt(slot);
     }
 
-    /** The slot holding {@code key} (whose mixed hash is {@code hash}), or {@code ~slot} of the empty slot where it would go. */
-    private int find(Object key, int hash) {
-        int tag = hash | PRESENT;
+    /**
+     * The slot holding {@code key} (not null), or {@code ~slot} of the empty slot where it would go;
+     * leaves the key's head and inline characters for {@link #store}.
+     */
+    private int find(Object key) {
+        if (key instanceof String s) {
+            int length = s.length();
+            if (length <= INLINE_CHARS) {
+                long chars0 = 0;
+                long chars1 = 0;
+                int all = 0;
+                int first = Math.min(length, 8);
+                for (int i = 0; i < first; i++) {
+                    char c = s.charAt(i);
+                    all |= c;
+                    chars0 |= (long) c << (i << 3);
+                }
+                for (int i = 8; i < length; i++) {
+                    char c = s.charAt(i);
+                    all |= c;
+                    chars1 |= (long) c << ((i - 8) << 3);
+                }
+                if (all <= 0xFF) {
+                    return findInline(length, chars0, chars1);
+                }
+            }
+        }
+        return findEqual(key);
+    }
+
+    /** {@link #find} for a string key held inline: its length and its characters, a byte each. */
+    private int findInline(int length, long chars0, long chars1) {
+        int hash = inlineHash(chars0, chars1);
+        long head = (long) (hash | PRESENT) << 32 | (length + 1);
+        probeHead = head;
+        probeChars0 = chars0;
+        probeChars1 = chars1;
         long[] t = slots;
         int m = mask;
         for (int slot = hash & m; ; slot = (slot + 1) & m) {
-            long found = t[2 * slot];
+            int at = BASE + 4 * slot;
+            long found = t[at];
+            if (found == head && t[at + 2] == chars0 && t[at + 3] == chars1) {
+                return slot;
+            }
             if (found == 0) {
                 return ~slot;
-            }
-            if ((int) (found >>> 32) == tag && isKeyAt(key, slot, (int) found)) {
-                return slot;
             }
         }
     }
 
-    /** Whether {@code key} equals the key at an occupied {@code slot}, whose characters' copy is {@code ref} (0: none). */
-    private boolean isKeyAt(Object key, int slot, int ref) {
-        if (ref != 0 && key instanceof String s) {
-            return keyBytes.matches(ref, s);
+    /**
+     * The hash of a string key held inline, from its packed characters: strings that differ only
+     * in trailing NUL characters share it (the length in the head tells them apart).
+     */
+    static int inlineHash(long chars0, long chars1) {
+        long h = chars0 * 0x9E3779B97F4A7C15L ^ chars1 * 0xC2B2AE3D27D4EB4FL;
+        h = (h ^ (h >>> 32)) * 0xD6E8FEB86659FD93L;
+        return (int) (h ^ (h >>> 32));
+    }
+
+    /** {@link #find} for any other key: by its hash code, confirmed with {@code equals}. */
+    private int findEqual(Object key) {
+        int hash = mix(key.hashCode());
+        int tag = hash | PRESENT;
+        probeHead = (long) tag << 32;
+        probeChars0 = 0;
+        probeChars1 = 0;
+        long[] t = slots;
+        Object[] e = entries;
+        int m = mask;
+        for (int slot = hash & m; ; slot = (slot + 1) & m) {
+            long found = t[BASE + 4 * slot];
+            if (found == 0) {
+                return ~slot;
+            }
+            if ((int) (found >>> 32) == tag) {
+                Object k = e[2 * slot];
+                if (k == key || key.equals(k)) {
+                    return slot;
+                }
+            }
         }
-        Object k = entries[2 * slot];
-        return k == key || key.equals(k);
     }
 
     /**
@@ -216,7 +286,7 @@ public final class CombineMap<K, V, C> {
      */
     private void merge(int slot, Object in, boolean isCombiner) throws Exception {
         long[] t = slots;
-        int at = 2 * slot + 1;
+        int at = BASE + 4 * slot + 1;
         switch (kind) {
             case INTS -> {
                 Object merged = apply(Integer.valueOf((int) t[at]), in, isCombiner);
@@ -260,9 +330,9 @@ public final class CombineMap<K, V, C> {
     /** The combiner at an occupied {@code slot}, boxed if the map holds it unboxed. */
     private Object combinerAt(int slot) {
         return switch (kind) {
-            case INTS -> Integer.valueOf((int) slots[2 * slot + 1]);
-            case LONGS -> Long.valueOf(slots[2 * slot + 1]);
-            case DOUBLES -> Double.valueOf(Double.longBitsToDouble(slots[2 * slot + 1]));
+            case INTS -> Integer.valueOf((int) slots[BASE + 4 * slot + 1]);
+            case LONGS -> Long.valueOf(slots[BASE + 4 * slot + 1]);
+            case DOUBLES -> Double.valueOf(Double.longBitsToDouble(slots[BASE + 4 * slot + 1]));
             default -> entries[2 * slot + 1];
         };
     }
@@ -280,8 +350,8 @@ public final class CombineMap<K, V, C> {
         }
         long[] t = slots;
         Object[] e = entries;
-        for (int slot = 0; 2 * slot < t.length; slot++) {
-            if (t[2 * slot] != 0) {
+        for (int slot = 0; slot <= mask; slot++) {
+            if (t[BASE + 4 * slot] != 0) {
                 action.accept((K) e[2 * slot], (C) combinerAt(slot));
             }
         }
@@ -295,12 +365,13 @@ public final class CombineMap<K, V, C> {
         return new Iterator<>() {
             private final long[] t = slots;
             private final Object[] e = entries;
+            private final int end = mask;
             private boolean nullKeyPending = hasNullKey;
             private int slot = nextSlot(0);
 
             private int nextSlot(int from) {
                 int s = from;
-                while (2 * s < t.length && t[2 * s] == 0) {
+                while (s <= end && t[BASE + 4 * s] == 0) {
                     s++;
                 }
                 return s;
@@ -308,7 +379,7 @@ public final class CombineMap<K, V, C> {
 
             @Override
             public boolean hasNext() {
-                return nullKeyPending || 2 * slot < t.length;
+                return nullKeyPending || slot <= end;
             }
 
             @Override
@@ -318,7 +389,7 @@ public final class CombineMap<K, V, C> {
                     nullKeyPending = false;
                     return toRecord.apply(null, (C) nullKeyCombiner);
                 }
-                if (2 * slot >= t.length) {
+                if (slot > end) {
                     throw new NoSuchElementException();
                 }
                 R record = toRecord.apply((K) e[2 * slot], (C) combinerAt(slot));
@@ -332,9 +403,6 @@ public final class CombineMap<K, V, C> {
     public void clear() {
         Arrays.fill(slots, 0);
         Arrays.fill(entries, null);
-        if (keyBytes != null) {
-            keyBytes.clear();
-        }
         size = 0;
         hasNullKey = false;
         nullKeyCombiner = null;
@@ -343,7 +411,6 @@ public final class CombineMap<K, V, C> {
     /** Removes every key and gives the table's memory back (for a caller that has released its account). */
     public void clearAndShrink() {
         allocate(INITIAL_CAPACITY);
-        keyBytes = null;
         size = 0;
         hasNullKey = false;
         nullKeyCombiner = null;
@@ -355,9 +422,13 @@ public final class CombineMap<K, V, C> {
         return x ^ (x >>> 16);
     }
 
-    private void store(int slot, int tag, Object key, Object combiner) {
-        int ref = key instanceof String s ? stringKeyBytes().add(s) : 0;
-        slots[2 * slot] = (long) tag << 32 | ref;
+    /** Puts {@code key}, which {@link #find} has just looked up and not found, in the empty {@code slot}. */
+    private void store(int slot, Object key, Object combiner) {
+        long[] t = slots;
+        int at = BASE + 4 * slot;
+        t[at] = probeHead;
+        t[at + 2] = probeChars0;
+        t[at + 3] = probeChars1;
         entries[2 * slot] = key;
         if (kind == UNDECIDED) {
             decideKind(combiner);
@@ -369,15 +440,8 @@ public final class CombineMap<K, V, C> {
         }
     }
 
-    private StringKeyBytes stringKeyBytes() {
-        if (keyBytes == null) {
-            keyBytes = new StringKeyBytes();
-        }
-        return keyBytes;
-    }
-
     private void allocate(int capacity) {
-        slots = new long[2 * capacity];
+        slots = new long[BASE + 4 * capacity];
         entries = new Object[2 * capacity];
         mask = capacity - 1;
     }
@@ -400,19 +464,19 @@ public final class CombineMap<K, V, C> {
         switch (kind) {
             case INTS -> {
                 if (combiner instanceof Integer i) {
-                    slots[2 * slot + 1] = i;
+                    slots[BASE + 4 * slot + 1] = i;
                     return;
                 }
             }
             case LONGS -> {
                 if (combiner instanceof Long l) {
-                    slots[2 * slot + 1] = l;
+                    slots[BASE + 4 * slot + 1] = l;
                     return;
                 }
             }
             case DOUBLES -> {
                 if (combiner instanceof Double d) {
-                    slots[2 * slot + 1] = Double.doubleToRawLongBits(d);
+                    slots[BASE + 4 * slot + 1] = Double.doubleToRawLongBits(d);
                     return;
                 }
             }
@@ -430,8 +494,8 @@ public final class CombineMap<K, V, C> {
      */
     private void boxAllThenStore(int slot, Object combiner) {
         long[] t = slots;
-        for (int s = 0; 2 * s < t.length; s++) {
-            if (t[2 * s] != 0) {
+        for (int s = 0; s <= mask; s++) {
+            if (t[BASE + 4 * s] != 0) {
                 entries[2 * s + 1] = combinerAt(s);
             }
         }
@@ -440,7 +504,7 @@ public final class CombineMap<K, V, C> {
     }
 
     /**
-     * Doubles the table; slots keep the full mixed hash (and the rest of their 16 bytes), so no key
+     * Doubles the table; slots keep the full mixed hash (and the rest of their 32 bytes), so no key
      * is asked for its hash again.
      */
     private void grow() {
@@ -456,14 +520,13 @@ public final class CombineMap<K, V, C> {
         Object[] e = entries;
         int m = mask;
         for (int i = 0; i < oldCapacity; i++) {
-            long found = oldSlots[2 * i];
+            long found = oldSlots[BASE + 4 * i];
             if (found != 0) {
                 int slot = (int) (found >>> 32) & m;
-                while (t[2 * slot] != 0) {
+                while (t[BASE + 4 * slot] != 0) {
                     slot = (slot + 1) & m;
                 }
-                t[2 * slot] = found;
-                t[2 * slot + 1] = oldSlots[2 * i + 1];
+                System.arraycopy(oldSlots, BASE + 4 * i, t, BASE + 4 * slot, 4);
                 e[2 * slot] = oldEntries[2 * i];
                 e[2 * slot + 1] = oldEntries[2 * i + 1];
             }

@@ -333,9 +333,10 @@ class CombineMapTest {
     }
     @Test
     void whenStringKeysAreWideLongOrCollide_thenTheMapAgreesWithAHashMap() throws Exception {
-        // String keys are confirmed against a copy of their characters when they are Latin-1 and
-        // short enough, with equals otherwise; mixed with keys of other types, equal hash codes,
-        // and strings differing only above a character's low byte.
+        // String keys are held inline (and never compared with equals) when they are Latin-1 and
+        // short enough, compared with equals otherwise; mixed with keys of other types, equal hash
+        // codes, lengths around each inline long, NUL characters (so "a" and "a\0" pack alike but
+        // for their length), and strings differing only above a character's low byte.
         Random random = new Random(5);
         List<Object> pool = new ArrayList<>();
         String[] blocks = {"Aa", "BB"}; // every string made of these blocks has the same hash code
@@ -347,17 +348,20 @@ class CombineMapTest {
             pool.add(b.toString());
         }
         for (int i = 0; i < 3000; i++) {
-            char[] chars = new char[1 + random.nextInt(12)];
+            char[] chars = new char[random.nextInt(CombineMap.INLINE_CHARS + 4)];
             for (int c = 0; c < chars.length; c++) {
-                int kind = random.nextInt(10);
+                int kind = random.nextInt(12);
                 chars[c] = (char) (kind == 0 ? 0x100 + random.nextInt(0x2000) : kind == 1 ? 0x80 + random.nextInt(0x80)
-                        : 'a' + random.nextInt(4));
+                        : kind == 2 ? 0 : 'a' + random.nextInt(3));
             }
             pool.add(new String(chars));
             pool.add(String.valueOf(chars).replace('a', '\u0161')); // 0x161: 'a' (0x61) one byte up
         }
-        pool.add("y".repeat(StringKeyBytes.MAX_LENGTH + 1));
-        pool.add("y".repeat(StringKeyBytes.MAX_LENGTH));
+        for (String k : List.of("", "\u0000", "a", "a\u0000", "\u0000a", "aaaaaaaa", "aaaaaaaa\u0000", "aaaaaaaab",
+                "\u00ff".repeat(CombineMap.INLINE_CHARS), "\u00ff".repeat(CombineMap.INLINE_CHARS + 1),
+                "\u00ff".repeat(CombineMap.INLINE_CHARS - 1) + "\u0100", "y".repeat(100))) {
+            pool.add(k);
+        }
         pool.add(new Colliding(1, "Aa".hashCode()));
         pool.add(7);
         CombineMap<Object, Object, Object> map = new CombineMap<>(COUNT);
@@ -375,6 +379,35 @@ class CombineMapTest {
             assertEquals(reference, contents(map));
             map.clear(); // the copies are forgotten with the keys; refilled, the map must not match stale ones
         }
+    }
+
+    @Test
+    void whenInlineStringKeysShareAHash_thenTheyStayApart() throws Exception {
+        // Two 16-character keys with the same first half and the same inline hash (found by a
+        // birthday search over the documented packing: one byte per character, little-endian):
+        // only their second halves tell them apart.
+        Random random = new Random(9);
+        Map<Integer, String> byHash = new HashMap<>();
+        String[] pair = null;
+        for (int i = 0; i < 2_000_000 && pair == null; i++) {
+            char[] chars = "aaaaaaaa".concat("........").toCharArray();
+            long chars1 = 0;
+            for (int c = 8; c < 16; c++) {
+                chars[c] = (char) ('a' + random.nextInt(26));
+                chars1 |= (long) chars[c] << ((c - 8) * 8);
+            }
+            String key = new String(chars);
+            String before = byHash.putIfAbsent(CombineMap.inlineHash(0x6161616161616161L, chars1), key);
+            if (before != null && !before.equals(key)) {
+                pair = new String[] {before, key};
+            }
+        }
+        assertTrue(pair != null, "a colliding pair exists among 2 million keys");
+        CombineMap<Object, Object, Object> map = new CombineMap<>(COUNT);
+        assertTrue(map.foldValue(pair[0], "x"));
+        assertTrue(map.foldValue(pair[1], "x"), "the second key is new despite the shared hash");
+        assertFalse(map.foldValue(new String(pair[1].toCharArray()), "x"));
+        assertEquals(Map.of(pair[0], 1L, pair[1], 2L), contents(map));
     }
 
     /** Sums with {@code plus}; every combiner is the value's own type. */
