@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -124,7 +125,7 @@ class CachingTest {
 
     /** Waits, at most 60 s, until the scheduler marks {@code task} killed (cancellation is asynchronous). */
     private static void awaitKilled(TaskContext task) throws InterruptedException {
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!task.isKilled() && System.nanoTime() < deadline) {
             Thread.sleep(1);
         }

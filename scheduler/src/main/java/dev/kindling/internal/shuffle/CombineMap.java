@@ -81,6 +81,8 @@ public final class CombineMap<K, V, C> {
     static final int INLINE_CHARS = 16;
     /** Index of slot 0's head in {@code slots}: 16 header bytes + 6 longs = 64. */
     private static final int BASE = 6;
+    /** Longs per slot in {@code slots}: head, combiner bits, two longs of inline characters. */
+    private static final int SLOT_LONGS = 4;
     /** The largest table: {@code slots} then has 2^30 elements, near the JVM's array limit. */
     private static final int MAX_CAPACITY = 1 << 28;
     /** Set in every stored tag, so that no tag is 0 (the empty slot); above any index bit. */
@@ -96,7 +98,10 @@ public final class CombineMap<K, V, C> {
     private final Aggregator<V, C> agg;
     private long[] slots;
     private Object[] entries;
-    /** What {@link #find} computed for its key, for {@link #store} to write if the key is new: the head and the inline characters. */
+    /**
+     * What {@link #find} computed for its key, for {@link #store} to write if the key is new: the
+     * head and the inline characters.
+     */
     private long probeHead;
     private long probeChars0;
     private long probeChars1;
@@ -230,7 +235,7 @@ public final class CombineMap<K, V, C> {
         long[] t = slots;
         int m = mask;
         for (int slot = hash & m; ; slot = (slot + 1) & m) {
-            int at = BASE + 4 * slot;
+            int at = headAt(slot);
             long found = t[at];
             if (found == head && t[at + 2] == chars0 && t[at + 3] == chars1) {
                 return slot;
@@ -262,7 +267,7 @@ public final class CombineMap<K, V, C> {
         Object[] e = entries;
         int m = mask;
         for (int slot = hash & m; ; slot = (slot + 1) & m) {
-            long found = t[BASE + 4 * slot];
+            long found = t[headAt(slot)];
             if (found == 0) {
                 return ~slot;
             }
@@ -286,7 +291,7 @@ public final class CombineMap<K, V, C> {
      */
     private void merge(int slot, Object in, boolean isCombiner) throws Exception {
         long[] t = slots;
-        int at = BASE + 4 * slot + 1;
+        int at = bitsAt(slot);
         switch (kind) {
             case INTS -> {
                 Object merged = apply(Integer.valueOf((int) t[at]), in, isCombiner);
@@ -330,9 +335,9 @@ public final class CombineMap<K, V, C> {
     /** The combiner at an occupied {@code slot}, boxed if the map holds it unboxed. */
     private Object combinerAt(int slot) {
         return switch (kind) {
-            case INTS -> Integer.valueOf((int) slots[BASE + 4 * slot + 1]);
-            case LONGS -> Long.valueOf(slots[BASE + 4 * slot + 1]);
-            case DOUBLES -> Double.valueOf(Double.longBitsToDouble(slots[BASE + 4 * slot + 1]));
+            case INTS -> Integer.valueOf((int) slots[bitsAt(slot)]);
+            case LONGS -> Long.valueOf(slots[bitsAt(slot)]);
+            case DOUBLES -> Double.valueOf(Double.longBitsToDouble(slots[bitsAt(slot)]));
             default -> entries[2 * slot + 1];
         };
     }
@@ -351,7 +356,7 @@ public final class CombineMap<K, V, C> {
         long[] t = slots;
         Object[] e = entries;
         for (int slot = 0; slot <= mask; slot++) {
-            if (t[BASE + 4 * slot] != 0) {
+            if (t[headAt(slot)] != 0) {
                 action.accept((K) e[2 * slot], (C) combinerAt(slot));
             }
         }
@@ -371,7 +376,7 @@ public final class CombineMap<K, V, C> {
 
             private int nextSlot(int from) {
                 int s = from;
-                while (s <= end && t[BASE + 4 * s] == 0) {
+                while (s <= end && t[headAt(s)] == 0) {
                     s++;
                 }
                 return s;
@@ -425,7 +430,7 @@ public final class CombineMap<K, V, C> {
     /** Puts {@code key}, which {@link #find} has just looked up and not found, in the empty {@code slot}. */
     private void store(int slot, Object key, Object combiner) {
         long[] t = slots;
-        int at = BASE + 4 * slot;
+        int at = headAt(slot);
         t[at] = probeHead;
         t[at + 2] = probeChars0;
         t[at + 3] = probeChars1;
@@ -440,8 +445,18 @@ public final class CombineMap<K, V, C> {
         }
     }
 
+    /** Index in {@code slots} of {@code slot}'s head; its combiner bits and characters follow it. */
+    private static int headAt(int slot) {
+        return BASE + SLOT_LONGS * slot;
+    }
+
+    /** Index in {@code slots} of {@code slot}'s unboxed combiner bits. */
+    private static int bitsAt(int slot) {
+        return headAt(slot) + 1;
+    }
+
     private void allocate(int capacity) {
-        slots = new long[BASE + 4 * capacity];
+        slots = new long[headAt(capacity)];
         entries = new Object[2 * capacity];
         mask = capacity - 1;
     }
@@ -464,19 +479,19 @@ public final class CombineMap<K, V, C> {
         switch (kind) {
             case INTS -> {
                 if (combiner instanceof Integer i) {
-                    slots[BASE + 4 * slot + 1] = i;
+                    slots[bitsAt(slot)] = i;
                     return;
                 }
             }
             case LONGS -> {
                 if (combiner instanceof Long l) {
-                    slots[BASE + 4 * slot + 1] = l;
+                    slots[bitsAt(slot)] = l;
                     return;
                 }
             }
             case DOUBLES -> {
                 if (combiner instanceof Double d) {
-                    slots[BASE + 4 * slot + 1] = Double.doubleToRawLongBits(d);
+                    slots[bitsAt(slot)] = Double.doubleToRawLongBits(d);
                     return;
                 }
             }
@@ -495,7 +510,7 @@ public final class CombineMap<K, V, C> {
     private void boxAllThenStore(int slot, Object combiner) {
         long[] t = slots;
         for (int s = 0; s <= mask; s++) {
-            if (t[BASE + 4 * s] != 0) {
+            if (t[headAt(s)] != 0) {
                 entries[2 * s + 1] = combinerAt(s);
             }
         }
@@ -520,13 +535,13 @@ public final class CombineMap<K, V, C> {
         Object[] e = entries;
         int m = mask;
         for (int i = 0; i < oldCapacity; i++) {
-            long found = oldSlots[BASE + 4 * i];
+            long found = oldSlots[headAt(i)];
             if (found != 0) {
                 int slot = (int) (found >>> 32) & m;
-                while (t[BASE + 4 * slot] != 0) {
+                while (t[headAt(slot)] != 0) {
                     slot = (slot + 1) & m;
                 }
-                System.arraycopy(oldSlots, BASE + 4 * i, t, BASE + 4 * slot, 4);
+                System.arraycopy(oldSlots, headAt(i), t, headAt(slot), SLOT_LONGS);
                 e[2 * slot] = oldEntries[2 * i];
                 e[2 * slot + 1] = oldEntries[2 * i + 1];
             }
