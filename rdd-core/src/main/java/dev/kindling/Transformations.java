@@ -61,13 +61,13 @@ final class Transformations {
 
     static <T, K, V> PairRDD<K, V> mapToPair(RDD<T> rdd, PairFunction<T, K, V> f) {
         rdd.checkClosure(f);
-        return new PairRDD<>(new MapPartitionsRDD<T, Pair<K, V>>(rdd, (ctx, p, it) -> Iterators.map(it, f::call), false));
+        return new PairRDD<>(new MapPartitionsRDD<T, Pair<K, V>>(rdd, (ctx, p, it) -> Iterators.map(it, f), false));
     }
 
     static <T, K, V> PairRDD<K, V> flatMapToPair(RDD<T> rdd, PairFlatMapFunction<T, K, V> f) {
         rdd.checkClosure(f);
         return new PairRDD<>(new MapPartitionsRDD<T, Pair<K, V>>(rdd,
-                (ctx, p, it) -> Iterators.flatMap(it, f::call), false));
+                (ctx, p, it) -> Iterators.flatMap(it, f), false));
     }
 
     static <T> DoubleRDD mapToDouble(RDD<T> rdd, DoubleFunction<T> f) {

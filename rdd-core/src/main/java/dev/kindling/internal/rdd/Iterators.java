@@ -1,13 +1,11 @@
 package dev.kindling.internal.rdd;
 
-import dev.kindling.internal.util.Unchecked;
 import dev.kindling.Pair;
 import dev.kindling.function.FlatMapFunction;
 import dev.kindling.function.Function;
 import dev.kindling.function.Function2;
 import dev.kindling.internal.storage.block.ArrayBlockIterator;
 import dev.kindling.scheduler.TaskContext;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -23,62 +21,22 @@ public final class Iterators {
      */
     public static final int KILL_CHECK_INTERVAL = 1024;
 
+    // One iterator class per function class: see FunctionCopies for why.
+    private static final FunctionCopies MAPS = new FunctionCopies(MapIterator.class, Function.class);
+    private static final FunctionCopies FILTERS = new FunctionCopies(FilterIterator.class, Function.class);
+    private static final FunctionCopies FLAT_MAPS = new FunctionCopies(FlatMapIterator.class, FlatMapFunction.class);
+
     private Iterators() {
     }
 
     /** Applies {@code f} to each element as it is pulled. */
     public static <T, R> Iterator<R> map(Iterator<T> in, Function<? super T, ? extends R> f) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return in.hasNext();
-            }
-
-            @Override
-            public R next() {
-                T value = in.next();
-                try {
-                    return f.call(value);
-                } catch (Exception e) {
-                    throw Unchecked.rethrow(e);
-                }
-            }
-        };
+        return MAPS.create(in, f);
     }
 
     /** Keeps the elements for which {@code f} is true; {@code f} sees each element once. */
     public static <T> Iterator<T> filter(Iterator<T> in, Function<? super T, Boolean> f) {
-        return new Iterator<>() {
-            private T next;
-            private boolean ready;
-
-            @Override
-            public boolean hasNext() {
-                while (!ready && in.hasNext()) {
-                    T candidate = in.next();
-                    try {
-                        if (f.call(candidate)) {
-                            next = candidate;
-                            ready = true;
-                        }
-                    } catch (Exception e) {
-                        throw Unchecked.rethrow(e);
-                    }
-                }
-                return ready;
-            }
-
-            @Override
-            public T next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                ready = false;
-                T result = next;
-                next = null;
-                return result;
-            }
-        };
+        return FILTERS.create(in, f);
     }
 
     /**
@@ -87,40 +45,7 @@ public final class Iterators {
      * call per element instead of two).
      */
     public static <T, R> Iterator<R> flatMap(Iterator<T> in, FlatMapFunction<? super T, R> f) {
-        return new Iterator<>() {
-            private Iterator<R> current = Collections.emptyIterator();
-            /** Whether {@code current} is known to have a next element (hasNext returned true since the last next). */
-            private boolean ready;
-
-            @Override
-            public boolean hasNext() {
-                if (ready) {
-                    return true;
-                }
-                while (!current.hasNext()) {
-                    if (!in.hasNext()) {
-                        return false;
-                    }
-                    try {
-                        Iterator<R> produced = f.call(in.next());
-                        current = produced == null ? Collections.emptyIterator() : produced;
-                    } catch (Exception e) {
-                        throw Unchecked.rethrow(e);
-                    }
-                }
-                ready = true;
-                return true;
-            }
-
-            @Override
-            public R next() {
-                if (!ready && !hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                ready = false;
-                return current.next();
-            }
-        };
+        return FLAT_MAPS.create(in, f);
     }
 
     /** Yields the first {@code limit} elements at most, without pulling any further element. */

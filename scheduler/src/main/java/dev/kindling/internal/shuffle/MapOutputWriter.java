@@ -9,6 +9,10 @@ import dev.kindling.internal.storage.memory.ExecutionMemory;
 import dev.kindling.internal.storage.memory.MemoryManager;
 import dev.kindling.internal.storage.memory.SizeTracker;
 import dev.kindling.internal.shuffle.ShuffleWriter;
+import dev.kindling.internal.executor.ClassCopies;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Iterator;
 import java.util.Optional;
 
@@ -23,7 +27,16 @@ import java.util.Optional;
  */
 public final class MapOutputWriter {
 
-    private static final int KILL_CHECK_INTERVAL = 1024;
+    private static final MethodType COMBINE = MethodType.methodType(void.class, Iterator.class,
+            ShuffleDependency.class, CombineMap.class, SizeTracker.class, ExecutionMemory.class, ShuffleWriter.class,
+            TaskContext.class);
+    private static final MethodType WRITE_ALL = MethodType.methodType(void.class, Iterator.class,
+            ShuffleDependency.class, ShuffleWriter.class, TaskContext.class);
+    // A copy of the loops per class of the records' iterator: see ClassCopies for why.
+    private static final ClassCopies COMBINE_LOOPS = new ClassCopies(MethodHandles.lookup(), MapOutputLoops.class,
+            (lookup, type) -> lookup.findStatic(type, "combine", COMBINE));
+    private static final ClassCopies WRITE_ALL_LOOPS = new ClassCopies(MethodHandles.lookup(), MapOutputLoops.class,
+            (lookup, type) -> lookup.findStatic(type, "writeAll", WRITE_ALL));
 
     private MapOutputWriter() {
     }
@@ -34,42 +47,38 @@ public final class MapOutputWriter {
      */
     public static void write(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context,
                       Optional<MemoryManager> memoryManager) throws Exception {
-        // One method per loop: the JIT compiles the loop that runs by itself (a smaller compilation,
-        // done sooner) rather than one method holding both loops and all they inline.
         if (dep.mapSideCombine()) {
             combine(dep, records, writer, context, memoryManager);
         } else {
-            writeAll(dep, records, writer, context);
+            MethodHandle loop = WRITE_ALL_LOOPS.handleFor(records.getClass());
+            try {
+                loop.invokeExact(records, dep, writer, context);
+            } catch (Exception | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
     private static void combine(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context,
                                 Optional<MemoryManager> memoryManager) throws Exception {
-        Partitioner partitioner = dep.partitioner();
-        long n = 0;
         Aggregator<Object, Object> agg = dep.aggregator(context).orElseThrow();
         CombineMap<Object, Object, Object> combiners = new CombineMap<>(agg);
         ExecutionMemory memory = memoryManager.map(m -> new ExecutionMemory(m,
                 "map-side combine of shuffle " + dep.shuffleId() + ", stage " + context.stageId()
                         + ", partition " + context.partitionId())).orElse(null);
         SizeTracker tracker = new SizeTracker(CombineMap.OVERHEAD_PER_KEY);
+        MethodHandle loop = COMBINE_LOOPS.handleFor(records.getClass());
         try {
-            while (records.hasNext()) {
-                Object record = records.next();
-                Object key = dep.keyOf(record);
-                if (combiners.foldValue(key, dep.valueOf(record)) && memory != null) {
-                    tracker.add(key, combiners.get(key)); // a second lookup, for new keys only
-                }
-                if ((++n & (KILL_CHECK_INTERVAL - 1)) == 0) {
-                    context.checkKilled();
-                }
-                if (memory != null && (n & 63) == 0 && !memory.ensure(tracker.estimate())) {
-                    flush(combiners, partitioner, writer);
-                    tracker.reset();
-                    memory.releaseAll();
-                }
+            try {
+                loop.invokeExact(records, dep, combiners, tracker, memory, writer, context);
+            } catch (Exception | Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
             }
-            flush(combiners, partitioner, writer);
+            flush(combiners, dep.partitioner(), writer);
         } finally {
             if (memory != null) {
                 TaskMetric.PEAK_EXECUTION_MEMORY.record(context, memory.peak());
@@ -78,20 +87,8 @@ public final class MapOutputWriter {
         }
     }
 
-    private static void writeAll(ShuffleDependency dep, Iterator<?> records, ShuffleWriter writer, TaskContext context) {
-        Partitioner partitioner = dep.partitioner();
-        long n = 0;
-        while (records.hasNext()) {
-            Object record = records.next();
-            Object key = dep.keyOf(record);
-            writer.write(partitioner.getPartition(key), key, dep.valueOf(record));
-            if ((++n & (KILL_CHECK_INTERVAL - 1)) == 0) {
-                context.checkKilled();
-            }
-        }
-    }
-
-    private static void flush(CombineMap<Object, Object, Object> combiners, Partitioner partitioner, ShuffleWriter writer) {
+    /** Writes every combiner into its bucket of {@code writer} and empties {@code combiners}. */
+    static void flush(CombineMap<Object, Object, Object> combiners, Partitioner partitioner, ShuffleWriter writer) {
         combiners.forEach((key, combiner) -> writer.write(partitioner.getPartition(key), key, combiner));
         combiners.clear();
     }
