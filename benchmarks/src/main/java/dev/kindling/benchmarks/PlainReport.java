@@ -150,6 +150,13 @@ final class PlainReport {
             }
         }
         addCpu("wordcount", wcName + ": CPU time per run", size, 1e9, "s");
+        for (String engine : results.keySet()) {
+            Properties p = props(engine, "wordcount");
+            if (p != null && p.getProperty("wordcount.alloc") != null) {
+                // Load-independent: what the engine allocates per word shows through the host's noise.
+                add(wcName + ": heap allocated per run", size, engine, nanos(p, "wordcount.alloc") / (1 << 20), "MB", "");
+            }
+        }
         for (String key : List.of("gd-arrays", "gd-records")) {
             String name = "GD iteration, treeAggregate, " + (key.equals("gd-arrays") ? "RDD<double[]>" : "RDD<PlainPoint>");
             for (String engine : results.keySet()) {
@@ -311,9 +318,10 @@ final class PlainReport {
 
     /**
      * Combines one engine-and-workload's results from several rounds (separate JVMs started in turn
-     * with the other engines', so a change of load on the machine hits all engines alike): times
-     * ({@code .wall}, {@code .cpu}, {@code .load}) become the median over the rounds, {@code rss.*}
-     * the largest, {@code load} the last; every other key (the answers) must be the same in every round.
+     * with the other engines', so a change of load on the machine hits all engines alike): times and
+     * allocation ({@code .wall}, {@code .cpu}, {@code .load}, {@code .alloc}) become the median over the
+     * rounds, {@code rss.*} the largest, {@code load} the last; every other key (the answers) must be the
+     * same in every round.
      *
      * @throws AssertionError naming the key when two rounds computed different answers
      */
@@ -321,7 +329,7 @@ final class PlainReport {
         Properties out = new Properties();
         for (String key : rounds.get(0).stringPropertyNames()) {
             List<String> values = rounds.stream().map(r -> r.getProperty(key)).toList();
-            if (key.endsWith(".wall") || key.endsWith(".cpu") || key.endsWith(".load")) {
+            if (key.endsWith(".wall") || key.endsWith(".cpu") || key.endsWith(".load") || key.endsWith(".alloc")) {
                 double[] v = values.stream().mapToDouble(Double::parseDouble).sorted().toArray();
                 int n = v.length;
                 out.setProperty(key, String.valueOf(n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2));

@@ -16,7 +16,9 @@ import java.util.Properties;
  * CPU times add the children's, peak memory is the driver's plus the children's (read before the
  * engine stops them).
  *
- * <p>Keys: {@code <workload>.wall} and {@code <workload>.cpu} in nanoseconds, {@code wordcount.top3},
+ * <p>Keys: {@code <workload>.wall} and {@code <workload>.cpu} in nanoseconds, {@code wordcount.alloc}
+ * (median heap bytes allocated per run by this JVM's threads, {@link HeapAllocation}; absent for an
+ * engine with executor processes), {@code wordcount.top3},
  * {@code gd-arrays.weights} / {@code gd-records.weights} (the weights after the measured iterations),
  * {@code rss.kb} (all processes), {@code rss.children.kb} (the children's part), {@code load} (the load
  * average at the end).
@@ -91,7 +93,8 @@ final class PlainWorkloads {
             ChildProcesses children = ChildProcesses.ofThisJvm();
             Cpu cpu = () -> BenchmarkRunner.processCpuNanos() + children.cpuNanos();
             switch (workload) {
-                case "wordcount" -> wordCount(engine, s, text, out, cpu);
+                // Allocation is counted in this JVM only: an engine with executor processes has none here.
+                case "wordcount" -> wordCount(engine, s, text, out, cpu, children.count() == 0);
                 case "gd" -> {
                     gradientDescent(engine, s, false, out, cpu);
                     gradientDescent(engine, s, true, out, cpu);
@@ -119,27 +122,35 @@ final class PlainWorkloads {
         long nanos();
     }
 
-    private static void wordCount(PlainEngine engine, Settings s, Path text, Properties out, Cpu cpuTime) {
+    private static void wordCount(PlainEngine engine, Settings s, Path text, Properties out, Cpu cpuTime,
+                                  boolean countAllocation) {
         List<String> top = null;
         for (int i = 0; i < s.warmup(); i++) {
             top = engine.wordCountTop3(text);
         }
         long[] wall = new long[s.runs()];
         long[] cpu = new long[s.runs()];
+        long[] allocated = new long[s.runs()];
         for (int i = 0; i < s.runs(); i++) {
             long c0 = cpuTime.nanos();
+            HeapAllocation a0 = HeapAllocation.start();
             long t0 = System.nanoTime();
             List<String> result = engine.wordCountTop3(text);
             wall[i] = System.nanoTime() - t0;
             cpu[i] = cpuTime.nanos() - c0;
+            allocated[i] = a0.bytes();
             if (top != null && !top.equals(result)) {
                 throw new AssertionError(engine.name() + " gave two different top 3: " + top + " and " + result);
             }
             top = result;
-            System.out.printf(Locale.ROOT, "  [%s] word count run %d: %.2f s%n", engine.name(), i + 1, wall[i] / 1e9);
+            System.out.printf(Locale.ROOT, "  [%s] word count run %d: %.2f s, %,d MB allocated%n", engine.name(), i + 1,
+                    wall[i] / 1e9, allocated[i] >> 20);
         }
         put(out, "wordcount", wall, cpu);
         out.setProperty("wordcount.top3", String.join(",", top));
+        if (countAllocation && HeapAllocation.start().supported()) {
+            out.setProperty("wordcount.alloc", String.valueOf(BenchmarkRunner.median(allocated)));
+        }
     }
 
     private static void gradientDescent(PlainEngine engine, Settings s, boolean records, Properties out, Cpu cpuTime) {

@@ -222,12 +222,16 @@ class PlainBenchmarkTest {
     @Test
     void roundsCombineIntoMedianTimesTheLargestRssAndOneAnswer() {
         Properties combined = PlainReport.combineRounds(List.of(
-                child("wordcount.wall", "5e9", "wordcount.cpu", "9", "rss.kb", "100", "wordcount.top3", "3 a", "load", "1"),
-                child("wordcount.wall", "1e9", "wordcount.cpu", "7", "rss.kb", "300", "wordcount.top3", "3 a", "load", "2"),
-                child("wordcount.wall", "2e9", "wordcount.cpu", "8", "rss.kb", "200", "wordcount.top3", "3 a", "load", "3")));
+                child("wordcount.wall", "5e9", "wordcount.cpu", "9", "rss.kb", "100", "wordcount.top3", "3 a", "load", "1",
+                        "wordcount.alloc", "40"),
+                child("wordcount.wall", "1e9", "wordcount.cpu", "7", "rss.kb", "300", "wordcount.top3", "3 a", "load", "2",
+                        "wordcount.alloc", "60"),
+                child("wordcount.wall", "2e9", "wordcount.cpu", "8", "rss.kb", "200", "wordcount.top3", "3 a", "load", "3",
+                        "wordcount.alloc", "50")));
 
         assertEquals(2e9, Double.parseDouble(combined.getProperty("wordcount.wall")));
         assertEquals(8, Double.parseDouble(combined.getProperty("wordcount.cpu")));
+        assertEquals(50, Double.parseDouble(combined.getProperty("wordcount.alloc")));
         assertEquals("300", combined.getProperty("rss.kb"));
         assertEquals("3 a", combined.getProperty("wordcount.top3"));
         AssertionError e = assertThrows(AssertionError.class, () -> PlainReport.combineRounds(List.of(
@@ -326,6 +330,10 @@ class PlainBenchmarkTest {
         assertEquals(6, rssRows, "one peak RSS per engine and workload JVM: " + rows);
         assertTrue(rows.stream().filter(r -> r.get(0).startsWith("peak RSS"))
                 .allMatch(r -> Double.parseDouble(r.get(3)) > 1), "a JVM's RSS is more than 1 MB: " + rows);
+        // Each engine reads the whole 1 MB file into lines and words at least once per run.
+        List<List<String>> alloc = rows.stream().filter(r -> r.get(0).endsWith("heap allocated per run")).toList();
+        assertEquals(List.of("kindling", "hand-written"), alloc.stream().map(r -> r.get(2)).toList(), rows.toString());
+        assertTrue(alloc.stream().allMatch(r -> Double.parseDouble(r.get(3)) > 1), "more than 1 MB allocated: " + alloc);
         assertEquals(12, parseCsv(Files.readString(dir.resolve("out/plain-goals.csv"))).size());
     }
 }
