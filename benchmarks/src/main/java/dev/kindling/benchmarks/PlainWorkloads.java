@@ -143,8 +143,8 @@ final class PlainWorkloads {
                 throw new AssertionError(engine.name() + " gave two different top 3: " + top + " and " + result);
             }
             top = result;
-            System.out.printf(Locale.ROOT, "  [%s] word count run %d: %.2f s, %,d MB allocated%n", engine.name(), i + 1,
-                    wall[i] / 1e9, allocated[i] >> 20);
+            System.out.printf(Locale.ROOT, "  [%s] word count run %d: %.2f s%s%n", engine.name(), i + 1, wall[i] / 1e9,
+                    countAllocation && allocated[i] >= 0 ? String.format(Locale.ROOT, ", %,d MB allocated", allocated[i] >> 20) : "");
         }
         put(out, "wordcount", wall, cpu);
         out.setProperty("wordcount.top3", String.join(",", top));
