@@ -21,32 +21,33 @@ final class HeapAllocation {
 
     private HeapAllocation(com.sun.management.ThreadMXBean threads) {
         this.threads = threads;
-        this.start = threads == null ? Map.of() : perThread(threads);
-    }
-
-    /** Starts counting now; {@link #supported()} says whether this JVM can. */
-    static HeapAllocation start() {
-        return new HeapAllocation(ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
-                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled() ? t : null);
+        this.start = perThread(threads);
     }
 
     /** Whether this JVM counts allocation per thread (HotSpot does by default). */
-    boolean supported() {
-        return threads != null;
+    static boolean supported() {
+        return ManagementFactory.getThreadMXBean() instanceof com.sun.management.ThreadMXBean t
+                && t.isThreadAllocatedMemorySupported() && t.isThreadAllocatedMemoryEnabled();
     }
 
     /**
-     * Bytes allocated since {@link #start()} by the threads alive now (a thread started since counts
-     * from zero), or -1 where {@link #supported() not supported}.
+     * Starts counting now.
+     *
+     * @throws UnsupportedOperationException where this JVM does not count allocation per thread ({@link #supported()})
      */
-    long bytes() {
-        if (threads == null) {
-            return -1;
+    static HeapAllocation start() {
+        if (!supported()) {
+            throw new UnsupportedOperationException("This JVM (" + System.getProperty("java.vm.name")
+                    + ") does not count heap allocation per thread; check HeapAllocation.supported() first");
         }
+        return new HeapAllocation((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean());
+    }
+
+    /** Bytes allocated since {@link #start()} by the threads alive now (a thread started since counts from zero). */
+    long bytes() {
         long sum = 0;
         for (Map.Entry<Long, Long> e : perThread(threads).entrySet()) {
-            Long before = start.get(e.getKey());
-            sum += e.getValue() - (before == null ? 0 : before);
+            sum += e.getValue() - start.getOrDefault(e.getKey(), 0L);
         }
         return sum;
     }

@@ -149,14 +149,9 @@ final class PlainReport {
                 add(wcName + ": median", size, engine, nanos(p, "wordcount.wall") / 1e9, "s", "kindling <= 1.3x hand-written");
             }
         }
-        addCpu("wordcount", wcName + ": CPU time per run", size, 1e9, "s");
-        for (String engine : results.keySet()) {
-            Properties p = props(engine, "wordcount");
-            if (p != null && p.getProperty("wordcount.alloc") != null) {
-                // Load-independent: what the engine allocates per word shows through the host's noise.
-                add(wcName + ": heap allocated per run", size, engine, nanos(p, "wordcount.alloc") / (1 << 20), "MB", "");
-            }
-        }
+        addPerEngine("wordcount", "wordcount.cpu", wcName + ": CPU time per run", size, 1e9, "s");
+        // Load-independent: what the engine allocates per word shows through the host's noise.
+        addPerEngine("wordcount", "wordcount.alloc", wcName + ": heap allocated per run", size, 1 << 20, "MB");
         for (String key : List.of("gd-arrays", "gd-records")) {
             String name = "GD iteration, treeAggregate, " + (key.equals("gd-arrays") ? "RDD<double[]>" : "RDD<PlainPoint>");
             for (String engine : results.keySet()) {
@@ -180,7 +175,7 @@ final class PlainReport {
                         nanos(p, "tiny.wall") / 1e6, "ms", "kindling <= 0.2 ms");
             }
         }
-        addCpu("tiny", "tiny job: CPU time per job", "1k ints", 1e6, "ms");
+        addPerEngine("tiny", "tiny.cpu", "tiny job: CPU time per job", "1k ints", 1e6, "ms");
         for (String workload : PlainWorkloads.WORKLOADS) {
             for (String engine : results.keySet()) {
                 Properties p = props(engine, workload);
@@ -193,11 +188,12 @@ final class PlainReport {
         }
     }
 
-    private void addCpu(String workload, String name, String sizeLabel, double scale, String unit) {
+    /** A row per engine whose {@code workload} results have {@code key}: its value divided by {@code scale}. */
+    private void addPerEngine(String workload, String key, String name, String sizeLabel, double scale, String unit) {
         for (String engine : results.keySet()) {
             Properties p = props(engine, workload);
-            if (p != null) {
-                add(name, sizeLabel, engine, nanos(p, workload + ".cpu") / scale, unit, "");
+            if (p != null && p.getProperty(key) != null) {
+                add(name, sizeLabel, engine, nanos(p, key) / scale, unit, "");
             }
         }
     }

@@ -94,7 +94,7 @@ final class PlainWorkloads {
             Cpu cpu = () -> BenchmarkRunner.processCpuNanos() + children.cpuNanos();
             switch (workload) {
                 // Allocation is counted in this JVM only: an engine with executor processes has none here.
-                case "wordcount" -> wordCount(engine, s, text, out, cpu, children.count() == 0);
+                case "wordcount" -> wordCount(engine, s, text, out, cpu, children.count() == 0 && HeapAllocation.supported());
                 case "gd" -> {
                     gradientDescent(engine, s, false, out, cpu);
                     gradientDescent(engine, s, true, out, cpu);
@@ -133,22 +133,22 @@ final class PlainWorkloads {
         long[] allocated = new long[s.runs()];
         for (int i = 0; i < s.runs(); i++) {
             long c0 = cpuTime.nanos();
-            HeapAllocation a0 = HeapAllocation.start();
+            HeapAllocation a0 = countAllocation ? HeapAllocation.start() : null;
             long t0 = System.nanoTime();
             List<String> result = engine.wordCountTop3(text);
             wall[i] = System.nanoTime() - t0;
             cpu[i] = cpuTime.nanos() - c0;
-            allocated[i] = a0.bytes();
+            allocated[i] = countAllocation ? a0.bytes() : -1;
             if (top != null && !top.equals(result)) {
                 throw new AssertionError(engine.name() + " gave two different top 3: " + top + " and " + result);
             }
             top = result;
             System.out.printf(Locale.ROOT, "  [%s] word count run %d: %.2f s%s%n", engine.name(), i + 1, wall[i] / 1e9,
-                    countAllocation && allocated[i] >= 0 ? String.format(Locale.ROOT, ", %,d MB allocated", allocated[i] >> 20) : "");
+                    countAllocation ? String.format(Locale.ROOT, ", %,d MB allocated", allocated[i] >> 20) : "");
         }
         put(out, "wordcount", wall, cpu);
         out.setProperty("wordcount.top3", String.join(",", top));
-        if (countAllocation && HeapAllocation.start().supported()) {
+        if (countAllocation) {
             out.setProperty("wordcount.alloc", String.valueOf(BenchmarkRunner.median(allocated)));
         }
     }

@@ -29,8 +29,8 @@ class HeapAllocationTest {
         ExecutorService pool = Executors.newSingleThreadExecutor();
         try {
             pool.submit(() -> allocate(1)).get(); // the pool's thread exists before counting starts
+            assertTrue(HeapAllocation.supported(), "HotSpot counts allocation per thread");
             HeapAllocation a = HeapAllocation.start();
-            assertTrue(a.supported(), "HotSpot counts allocation per thread");
 
             pool.submit(() -> allocate(64)).get();
             CountDownLatch done = new CountDownLatch(1);
