@@ -1,6 +1,7 @@
 package dev.kindling.internal.shuffle;
 
 import dev.kindling.scheduler.Aggregator;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -25,7 +26,8 @@ import java.util.function.BiFunction;
  *                                    32 bits 1 + the length of a string key held inline, or 0), the
  *                                    bits of an unboxed combiner (see below), and two longs holding
  *                                    an inline key's characters
- *   entries: Object[2 * capacity]    key at 2i, boxed combiner at 2i + 1
+ *   entries: Object[2 * capacity]    key at 2i (null for a key held inline), boxed combiner at 2i + 1;
+ *                                    made only when a key is not held inline or combiners are boxed
  * </pre>
  * A lookup compares the cached tags first and confirms a key only when its tag matches: a probe
  * past other keys reads one {@code long} each instead of dereferencing each key. That probe cost
@@ -40,11 +42,17 @@ import java.util.function.BiFunction;
  * split). A lookup packs the probe's characters the same way and compares three longs within one
  * cache line; it never follows the stored key, whose {@code equals} reads the {@code String} and
  * then its byte array: two more cache misses on most rare keys when they are many, and most of
- * the lookup's cost. Other keys are confirmed with {@code equals}. The map keeps every key object
- * and hands those out, so callers see no difference. Splitting and folding 40 MB of Zipf words (a
+ * the lookup's cost. Other keys are confirmed with {@code equals}. Splitting and folding 40 MB of Zipf words (a
  * scratch loop, 8.6 million words, 100,000 distinct; least of 8 rounds, three JVMs each): 556-588
  * ms with {@code equals}, 500-524 ms against a packed copy of the characters in a separate byte
  * array, 436-464 ms inline.
+ *
+ * <p>A key held inline is not kept as an object: {@link #forEach} and {@link #iterator} hand out a
+ * new, equal {@code String} made from its characters (strings have no identity callers may rely
+ * on). So a table of such keys with unboxed combiners is one {@code long[]} and references no
+ * object: the key strings a task's input made die young instead of being copied by each young
+ * collection while the task runs, and the collector has no old-to-young references to track from
+ * the table (an {@code Object[]} this large is also one G1 does not free at a young collection).
  *
  * <h2>Unboxed combiners</h2>
  * While every combiner is an {@link Integer}, every one a {@link Long} or every one a
@@ -71,7 +79,7 @@ public final class CombineMap<K, V, C> {
 
     /**
      * Bytes the table takes per key besides the key and combiner objects, for callers' memory
-     * accounting: 40 per slot (32 in {@code slots}, 8 in {@code entries}), 2 to 4 slots per key (the
+     * accounting: 40 per slot (32 in {@code slots}, 8 in {@code entries} once it is made), 2 to 4 slots per key (the
      * load is between a quarter and a half).
      */
     static final long OVERHEAD_PER_KEY = 120;
@@ -271,7 +279,7 @@ public final class CombineMap<K, V, C> {
             if (found == 0) {
                 return ~slot;
             }
-            if ((int) (found >>> 32) == tag) {
+            if ((int) (found >>> 32) == tag && (int) found == 0) { // an inline key (length in the low bits) never equals this one
                 Object k = e[2 * slot];
                 if (k == key || key.equals(k)) {
                     return slot;
@@ -349,6 +357,23 @@ public final class CombineMap<K, V, C> {
         };
     }
 
+    /** The key at an occupied {@code slot}: a new string for a key held inline, else the stored key. */
+    private Object keyAt(int slot) {
+        long[] t = slots;
+        int at = headAt(slot);
+        int length = (int) t[at] - 1;
+        if (length < 0) {
+            return entries[2 * slot];
+        }
+        byte[] chars = new byte[length];
+        long chars0 = t[at + 2];
+        long chars1 = t[at + 3];
+        for (int i = 0; i < length; i++) {
+            chars[i] = (byte) (i < 8 ? chars0 >>> (i << 3) : chars1 >>> ((i - 8) << 3));
+        }
+        return new String(chars, StandardCharsets.ISO_8859_1);
+    }
+
     /** Whether the last insert added its key (rather than merging into an existing combiner). */
     public boolean wasAdded() {
         return added;
@@ -361,10 +386,9 @@ public final class CombineMap<K, V, C> {
             action.accept(null, (C) nullKeyCombiner);
         }
         long[] t = slots;
-        Object[] e = entries;
         for (int slot = 0; slot <= mask; slot++) {
             if (t[headAt(slot)] != 0) {
-                action.accept((K) e[2 * slot], (C) combinerAt(slot));
+                action.accept((K) keyAt(slot), (C) combinerAt(slot));
             }
         }
     }
@@ -376,7 +400,6 @@ public final class CombineMap<K, V, C> {
     public <R> Iterator<R> iterator(BiFunction<? super K, ? super C, ? extends R> toRecord) {
         return new Iterator<>() {
             private final long[] t = slots;
-            private final Object[] e = entries;
             private final int end = mask;
             private boolean nullKeyPending = hasNullKey;
             private int slot = nextSlot(0);
@@ -404,7 +427,7 @@ public final class CombineMap<K, V, C> {
                 if (slot > end) {
                     throw new NoSuchElementException();
                 }
-                R record = toRecord.apply((K) e[2 * slot], (C) combinerAt(slot));
+                R record = toRecord.apply((K) keyAt(slot), (C) combinerAt(slot));
                 slot = nextSlot(slot + 1);
                 return record;
             }
@@ -414,7 +437,9 @@ public final class CombineMap<K, V, C> {
     /** Removes every key; the table keeps its capacity, for a caller that refills it at once. */
     public void clear() {
         Arrays.fill(slots, 0);
-        Arrays.fill(entries, null);
+        if (entries != null) {
+            Arrays.fill(entries, null);
+        }
         size = 0;
         hasNullKey = false;
         nullKeyCombiner = null;
@@ -441,7 +466,9 @@ public final class CombineMap<K, V, C> {
         t[at] = probeHead;
         t[at + 2] = probeChars0;
         t[at + 3] = probeChars1;
-        entries[2 * slot] = key;
+        if ((int) probeHead == 0) { // not held inline
+            entries()[2 * slot] = key;
+        }
         if (kind == UNDECIDED) {
             decideKind(combiner);
         }
@@ -464,8 +491,16 @@ public final class CombineMap<K, V, C> {
 
     private void allocate(int capacity) {
         slots = new long[headAt(capacity)];
-        entries = new Object[2 * capacity];
+        entries = null;
         mask = capacity - 1;
+    }
+
+    /** {@code entries}, made on first use (a key not held inline, or combiners boxed). */
+    private Object[] entries() {
+        if (entries == null) {
+            entries = new Object[2 * (mask + 1)];
+        }
+        return entries;
     }
 
     /** Picks how combiners are held from the first one stored. */
@@ -503,7 +538,7 @@ public final class CombineMap<K, V, C> {
                 }
             }
             default -> {
-                entries[2 * slot + 1] = combiner;
+                entries()[2 * slot + 1] = combiner;
                 return;
             }
         }
@@ -516,13 +551,14 @@ public final class CombineMap<K, V, C> {
      */
     private void boxAllThenStore(int slot, Object combiner) {
         long[] t = slots;
+        Object[] e = entries();
         for (int s = 0; s <= mask; s++) {
             if (t[headAt(s)] != 0) {
-                entries[2 * s + 1] = combinerAt(s);
+                e[2 * s + 1] = combinerAt(s);
             }
         }
         kind = OBJECTS;
-        entries[2 * slot + 1] = combiner;
+        e[2 * slot + 1] = combiner;
     }
 
     /**
@@ -539,7 +575,7 @@ public final class CombineMap<K, V, C> {
         Object[] oldEntries = entries;
         allocate(oldCapacity * 2);
         long[] t = slots;
-        Object[] e = entries;
+        Object[] e = oldEntries == null ? null : entries();
         int m = mask;
         for (int i = 0; i < oldCapacity; i++) {
             long found = oldSlots[headAt(i)];
@@ -549,8 +585,10 @@ public final class CombineMap<K, V, C> {
                     slot = (slot + 1) & m;
                 }
                 System.arraycopy(oldSlots, headAt(i), t, headAt(slot), SLOT_LONGS);
-                e[2 * slot] = oldEntries[2 * i];
-                e[2 * slot + 1] = oldEntries[2 * i + 1];
+                if (e != null) {
+                    e[2 * slot] = oldEntries[2 * i];
+                    e[2 * slot + 1] = oldEntries[2 * i + 1];
+                }
             }
         }
     }
