@@ -1,7 +1,6 @@
 package dev.kindling.internal.shuffle;
 
 import dev.kindling.scheduler.Aggregator;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
@@ -35,24 +34,13 @@ import java.util.function.BiFunction;
  * {@code Object2ObjectOpenHashMap}, which calls {@code equals} on every probed key).
  *
  * <h2>Short string keys inline</h2>
- * A string key of at most {@value #INLINE_CHARS} characters, all Latin-1 (words, codes, most
- * identifiers), is held inline as well: its characters one per byte in the slot's last two longs,
- * its length in the head, and its hash computed from those bytes rather than by
- * {@code String.hashCode} (a multiply per character, not cached for a string just made by a
- * split). A lookup packs the probe's characters the same way and compares three longs within one
- * cache line; it never follows the stored key, whose {@code equals} reads the {@code String} and
- * then its byte array: two more cache misses on most rare keys when they are many, and most of
- * the lookup's cost. Other keys are confirmed with {@code equals}. Splitting and folding 40 MB of Zipf words (a
- * scratch loop, 8.6 million words, 100,000 distinct; least of 8 rounds, three JVMs each): 556-588
- * ms with {@code equals}, 500-524 ms against a packed copy of the characters in a separate byte
- * array, 436-464 ms inline.
- *
- * <p>A key held inline is not kept as an object: {@link #forEach} and {@link #iterator} hand out a
- * new, equal {@code String} made from its characters (strings have no identity callers may rely
- * on). So a table of such keys with unboxed combiners is one {@code long[]} and references no
- * object: the key strings a task's input made die young instead of being copied by each young
- * collection while the task runs, and the collector has no old-to-young references to track from
- * the table (an {@code Object[]} this large is also one G1 does not free at a young collection).
+ * A string key of at most {@value InlineKeys#MAX_CHARS} characters, all Latin-1 (words, codes,
+ * most identifiers), is held inline, not as an object: its characters one per byte in the slot's
+ * last two longs, its length in the head (see {@link InlineKeys} for the encoding and why). A
+ * lookup packs the probe's characters the same way and compares three longs within one cache
+ * line; other keys are confirmed with {@code equals}. {@link #forEach} and {@link #iterator} hand
+ * out a new, equal {@code String} for such a key, so a table of them with unboxed combiners is one
+ * {@code long[]} referencing no object.
  *
  * <h2>Unboxed combiners</h2>
  * While every combiner is an {@link Integer}, every one a {@link Long} or every one a
@@ -85,8 +73,6 @@ public final class CombineMap<K, V, C> {
     static final long OVERHEAD_PER_KEY = 120;
 
     private static final int INITIAL_CAPACITY = 64;
-    /** The longest string key held inline. */
-    static final int INLINE_CHARS = 16;
     /** Index of slot 0's head in {@code slots}: 16 header bytes + 6 longs = 64. */
     private static final int BASE = 6;
     /** Longs per slot in {@code slots}: head, combiner bits, two longs of inline characters. */
@@ -210,7 +196,7 @@ public final class CombineMap<K, V, C> {
     private int find(Object key) {
         if (key instanceof String s) {
             int length = s.length();
-            if (length <= INLINE_CHARS) {
+            if (length <= InlineKeys.MAX_CHARS) {
                 long chars0 = 0;
                 long chars1 = 0;
                 int all = 0;
@@ -235,8 +221,8 @@ public final class CombineMap<K, V, C> {
 
     /** {@link #find} for a string key held inline: its length and its characters, a byte each. */
     private int findInline(int length, long chars0, long chars1) {
-        int hash = inlineHash(chars0, chars1);
-        long head = (long) (hash | PRESENT) << 32 | (length + 1);
+        int hash = InlineKeys.hash(chars0, chars1);
+        long head = (long) (hash | PRESENT) << 32 | InlineKeys.lengthBits(length);
         probeHead = head;
         probeChars0 = chars0;
         probeChars1 = chars1;
@@ -254,16 +240,6 @@ public final class CombineMap<K, V, C> {
         }
     }
 
-    /**
-     * The hash of a string key held inline, from its packed characters: strings that differ only
-     * in trailing NUL characters share it (the length in the head tells them apart).
-     */
-    static int inlineHash(long chars0, long chars1) {
-        long h = chars0 * 0x9E3779B97F4A7C15L ^ chars1 * 0xC2B2AE3D27D4EB4FL;
-        h = (h ^ (h >>> 32)) * 0xD6E8FEB86659FD93L;
-        return (int) (h ^ (h >>> 32));
-    }
-
     /** {@link #find} for any other key: by its hash code, confirmed with {@code equals}. */
     private int findEqual(Object key) {
         int hash = mix(key.hashCode());
@@ -279,7 +255,7 @@ public final class CombineMap<K, V, C> {
             if (found == 0) {
                 return ~slot;
             }
-            if ((int) (found >>> 32) == tag && (int) found == 0) { // an inline key (length in the low bits) never equals this one
+            if ((int) (found >>> 32) == tag && !InlineKeys.isInline(found)) { // an inline key never equals this one
                 Object k = e[2 * slot];
                 if (k == key || key.equals(k)) {
                     return slot;
@@ -361,17 +337,8 @@ public final class CombineMap<K, V, C> {
     private Object keyAt(int slot) {
         long[] t = slots;
         int at = headAt(slot);
-        int length = (int) t[at] - 1;
-        if (length < 0) {
-            return entries[2 * slot];
-        }
-        byte[] chars = new byte[length];
-        long chars0 = t[at + 2];
-        long chars1 = t[at + 3];
-        for (int i = 0; i < length; i++) {
-            chars[i] = (byte) (i < 8 ? chars0 >>> (i << 3) : chars1 >>> ((i - 8) << 3));
-        }
-        return new String(chars, StandardCharsets.ISO_8859_1);
+        long head = t[at];
+        return InlineKeys.isInline(head) ? InlineKeys.toString(head, t[at + 2], t[at + 3]) : entries[2 * slot];
     }
 
     /** Whether the last insert added its key (rather than merging into an existing combiner). */
@@ -466,7 +433,7 @@ public final class CombineMap<K, V, C> {
         t[at] = probeHead;
         t[at + 2] = probeChars0;
         t[at + 3] = probeChars1;
-        if ((int) probeHead == 0) { // not held inline
+        if (!InlineKeys.isInline(probeHead)) {
             entries()[2 * slot] = key;
         }
         if (kind == UNDECIDED) {

@@ -348,7 +348,7 @@ class CombineMapTest {
             pool.add(b.toString());
         }
         for (int i = 0; i < 3000; i++) {
-            char[] chars = new char[random.nextInt(CombineMap.INLINE_CHARS + 4)];
+            char[] chars = new char[random.nextInt(InlineKeys.MAX_CHARS + 4)];
             for (int c = 0; c < chars.length; c++) {
                 int kind = random.nextInt(12);
                 chars[c] = (char) (kind == 0 ? 0x100 + random.nextInt(0x2000) : kind == 1 ? 0x80 + random.nextInt(0x80)
@@ -358,8 +358,8 @@ class CombineMapTest {
             pool.add(String.valueOf(chars).replace('a', '\u0161')); // 0x161: 'a' (0x61) one byte up
         }
         for (String k : List.of("", "\u0000", "a", "a\u0000", "\u0000a", "aaaaaaaa", "aaaaaaaa\u0000", "aaaaaaaab",
-                "\u00ff".repeat(CombineMap.INLINE_CHARS), "\u00ff".repeat(CombineMap.INLINE_CHARS + 1),
-                "\u00ff".repeat(CombineMap.INLINE_CHARS - 1) + "\u0100", "y".repeat(100))) {
+                "\u00ff".repeat(InlineKeys.MAX_CHARS), "\u00ff".repeat(InlineKeys.MAX_CHARS + 1),
+                "\u00ff".repeat(InlineKeys.MAX_CHARS - 1) + "\u0100", "y".repeat(100))) {
             pool.add(k);
         }
         pool.add(new Colliding(1, "Aa".hashCode()));
@@ -397,7 +397,7 @@ class CombineMapTest {
                 chars1 |= (long) chars[c] << ((c - 8) * 8);
             }
             String key = new String(chars);
-            String before = byHash.putIfAbsent(CombineMap.inlineHash(0x6161616161616161L, chars1), key);
+            String before = byHash.putIfAbsent(InlineKeys.hash(0x6161616161616161L, chars1), key);
             if (before != null && !before.equals(key)) {
                 pair = new String[] {before, key};
             }
