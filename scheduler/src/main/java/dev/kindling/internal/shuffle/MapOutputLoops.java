@@ -28,9 +28,9 @@ final class MapOutputLoops {
     /**
      * Folds each record's value into {@code combiners}; when {@code memory} (may be null) cannot
      * grant what {@code tracker} estimates, flushes the combiners into {@code writer} and starts
-     * again. Leaves the last combiners in the map.
+     * again. Leaves the last combiners in the map. Returns the number of records read.
      */
-    static void combine(Iterator<?> records, ShuffleDependency dep, CombineMap<Object, Object, Object> combiners,
+    static long combine(Iterator<?> records, ShuffleDependency dep, CombineMap<Object, Object, Object> combiners,
                         SizeTracker tracker, ExecutionMemory memory, ShuffleWriter writer, TaskContext context)
             throws Exception {
         long n = 0;
@@ -56,6 +56,7 @@ final class MapOutputLoops {
                 memory.releaseAll();
             }
         }
+        return n;
     }
 
     /** Writes each record into its bucket of {@code writer}, uncombined. */

@@ -8,6 +8,16 @@ public interface ShuffleWriter {
     /** Appends a record to bucket {@code reducer}. Keys and values may be null. */
     void write(int reducer, Object key, Object value);
 
+    /**
+     * Asks that the output be kept serialized once committed, rather than as the record objects
+     * (call before {@link #commit()}): for an output whose records each stand for many input records,
+     * as a map-side combine's do. Serializing such an output costs little per input record, while
+     * holding its objects until the reducers read them makes every young collection of the rest of
+     * the map stage copy them. A hint: a store may ignore it (the default does).
+     */
+    default void preferSerialized() {
+    }
+
     /** Makes everything written visible to readers, replacing an earlier output of this map task. */
     void commit();
 

@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *       execution memory; when the {@link MemoryManager} grants no more it writes the buffers to a
  *       spill file and starts again.</li>
  *   <li>A commit without spills keeps the buffers in memory; their memory moves to the store,
- *       which writes such outputs to disk when another task needs the memory.</li>
+ *       which writes such outputs to disk when another task needs the memory. An output whose
+ *       writer was asked to {@link ShuffleWriter#preferSerialized()} (a map-side combine's large
+ *       output) is written to a file at once instead.</li>
  *   <li>A commit after spills writes the rest to one more file; the output is the list of files.</li>
  *   <li>Readers ({@link StoredOutputReader}) stream each file's segment for their reducer, so reading needs bounded memory.
  *       {@link RecordCursor#bytesRead()} counts the file bytes read; for an in-memory output it
@@ -323,6 +325,7 @@ public final class SpillingShuffleStore implements ShuffleStore {
         private long diskSpilled;
         /** Bytes per reduce bucket of the committed output; null until the commit. */
         private long[] lengths;
+        private boolean preferSerialized;
 
         Writer(int shuffleId, int mapId, int numMaps, int numReducers) {
             this.shuffleId = shuffleId;
@@ -373,8 +376,13 @@ public final class SpillingShuffleStore implements ShuffleStore {
         }
 
         @Override
+        public void preferSerialized() {
+            preferSerialized = true;
+        }
+
+        @Override
         public void commit() {
-            if (files.isEmpty() && !forceDisk) {
+            if (files.isEmpty() && !forceDisk && !(preferSerialized && committedSerialized())) {
                 long held = tracker.estimate();
                 mem.releaseAll();
                 long granted = memory.acquireExecution(committed, held);
@@ -392,13 +400,37 @@ public final class SpillingShuffleStore implements ShuffleStore {
                 }
                 memory.releaseExecution(committed, granted);
             }
+            if (lengths == null) {
+                commitToFiles();
+            }
+        }
+
+        /**
+         * Commits the output to a file as asked ({@link #preferSerialized}); false, leaving the
+         * buffers as they were, if writing it failed (a record Kryo cannot write, a full disk): the
+         * output is then kept as objects, as it would have been without the hint.
+         */
+        private boolean committedSerialized() {
+            try {
+                commitToFiles();
+                return true;
+            } catch (RuntimeException e) {
+                LOG.warn("Keeping map output {} of shuffle {} in memory: writing it serialized failed: {}", mapId, shuffleId,
+                        e.toString());
+                files.clear();
+                return false;
+            }
+        }
+
+        private void commitToFiles() {
             spill(true);
-            lengths = new long[buckets.length];
+            long[] out = new long[buckets.length];
             for (SpillFile f : files) {
-                for (int r = 0; r < lengths.length; r++) {
-                    lengths[r] += f.offsets()[r + 1] - f.offsets()[r];
+                for (int r = 0; r < out.length; r++) {
+                    out[r] += f.offsets()[r + 1] - f.offsets()[r];
                 }
             }
+            lengths = out;
             publish(shuffleId, mapId, numMaps, new OnDisk(List.copyOf(files)));
         }
 

@@ -7,6 +7,7 @@ import dev.kindling.scheduler.Partitioner;
 import dev.kindling.scheduler.ShuffleDependency;
 import dev.kindling.scheduler.TaskContext;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kindling.internal.storage.memory.MemoryManager;
@@ -64,6 +65,15 @@ class MapOutputWriterTest {
     /** A shuffle writer that keeps what it is given, in order. */
     static final class ListWriter implements ShuffleWriter {
         final List<Written> records = new ArrayList<>();
+        boolean preferSerialized;
+        /** Records written when the hint came: it must come after the last write. */
+        long writtenAtHint = -1;
+
+        @Override
+        public void preferSerialized() {
+            preferSerialized = true;
+            writtenAtHint = records.size();
+        }
 
         @Override
         public void write(int reducer, Object key, Object value) {
@@ -136,6 +146,38 @@ class MapOutputWriterTest {
             records.add(new Object[] {key, value});
         }
         return records;
+    }
+
+    @Test
+    void whenManyRecordsAreCombinedIntoALargeOutput_thenTheWriterIsAskedToKeepItSerialized() throws Exception {
+        int keys = (int) MapOutputWriter.SERIALIZE_MIN_RECORDS_WRITTEN;
+        List<Object[]> records = new ArrayList<>();
+        for (int i = 0; i < keys * MapOutputWriter.SERIALIZE_MIN_RECORDS_READ_PER_WRITTEN; i++) {
+            records.add(new Object[] {"w" + (i % keys), "v"});
+        }
+        ListWriter writer = write(records, Optional.empty());
+        assertEquals(keys, writer.records.size(), "one combiner per key");
+        assertTrue(writer.preferSerialized, keys + " combiners from " + records.size() + " records");
+        assertEquals(keys, writer.writtenAtHint, "the hint comes after every combiner is written");
+        assertEquals(fold(records), mergeWritten(writer));
+    }
+
+    @Test
+    void whenTheOutputIsSmallOrBarelyCombined_thenItIsLeftAsObjects() throws Exception {
+        List<Object[]> small = new ArrayList<>();
+        for (int i = 0; i < 100_000; i++) { // 1,000 keys, 100 records each: well combined, but small
+            small.add(new Object[] {"w" + (i % 1000), "v"});
+        }
+        assertFalse(write(small, Optional.empty()).preferSerialized, "1,000 combiners");
+        List<Object[]> barely = new ArrayList<>();
+        int keys = 20_000;
+        for (int i = 0; i < keys * 4; i++) { // 4 records per key: below the ratio
+            barely.add(new Object[] {"w" + (i % keys), "v"});
+        }
+        assertFalse(write(barely, Optional.empty()).preferSerialized, keys + " combiners from " + barely.size());
+        assertTrue(MapOutputWriter.shouldSerialize(8 * 10_000, 10_000));
+        assertFalse(MapOutputWriter.shouldSerialize(8 * 10_000 - 1, 10_000));
+        assertFalse(MapOutputWriter.shouldSerialize(1_000_000, 9_999));
     }
 
     @Test

@@ -86,4 +86,78 @@ class SpillingShuffleStoreMemoryTest {
         }
         assertEquals(0, memory.executionUsed());
     }
+
+    /** A value Kryo cannot write: it holds a lock of java.base, whose fields Java 17 does not open. */
+    record Locked(int n, java.util.concurrent.locks.ReentrantLock lock) {
+    }
+
+    @Test
+    void whenAnOutputAskedToBeSerializedCannotBe_thenItIsKeptInMemoryAndReadWhole() throws Exception {
+        MemoryManager memory = new MemoryManager(64L << 20);
+        SpillingShuffleStore store = new SpillingShuffleStore(memory, KryoSerializer.create(), dir);
+        try {
+            ShuffleWriter writer = store.writer(0, 0, 1, 1);
+            for (int i = 0; i < 1000; i++) {
+                writer.write(0, i, new Locked(i, new java.util.concurrent.locks.ReentrantLock()));
+            }
+            writer.preferSerialized();
+            writer.commit();
+            assertTrue(store.committedMemory() > 0, "the output is held in memory instead");
+            try (var files = java.nio.file.Files.walk(dir)) {
+                assertEquals(List.of(), files.filter(java.nio.file.Files::isRegularFile).toList(), "no file left behind");
+            }
+            RecordCursor cursor = store.reader(0, 0, 1);
+            long sum = 0;
+            int count = 0;
+            while (cursor.advance()) {
+                assertEquals(cursor.key(), ((Locked) cursor.value()).n());
+                sum += (Integer) cursor.key();
+                count++;
+            }
+            assertEquals(List.of(1000, 999L * 1000 / 2), List.of(count, sum));
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void whenAWriterIsAskedToKeepItsOutputSerialized_thenTheCommitWritesAFileAndHoldsNoMemory() throws Exception {
+        MemoryManager memory = new MemoryManager(64L << 20);
+        SpillingShuffleStore store = new SpillingShuffleStore(memory, KryoSerializer.create(), dir);
+        try {
+            ShuffleWriter writer = store.writer(0, 0, 1, 3);
+            for (int i = 0; i < RECORDS; i++) {
+                writer.write(i % 3, "k" + i, i);
+            }
+            writer.preferSerialized();
+            writer.commit();
+            assertEquals(0, memory.executionUsed(), "nothing is held in memory for the output");
+            assertEquals(0, store.committedMemory());
+            long fileBytes;
+            try (var files = java.nio.file.Files.walk(dir)) {
+                fileBytes = files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
+            }
+            assertTrue(fileBytes > 0, "the output is in a file under the store's directory");
+            long[] lengths = writer.partitionLengths();
+            for (int r = 0; r < 3; r++) {
+                int bucket = r;
+                assertTrue(lengths[r] > 0, "bucket " + r + " has bytes");
+                long count = 0;
+                long sum = 0;
+                RecordCursor cursor = store.reader(0, r, 1);
+                while (cursor.advance()) {
+                    int n = (Integer) cursor.value();
+                    assertEquals("k" + n, cursor.key());
+                    assertEquals(r, n % 3, "record " + n + " in bucket " + r);
+                    count++;
+                    sum += n;
+                }
+                long expectedCount = java.util.stream.IntStream.range(0, RECORDS).filter(n -> n % 3 == bucket).count();
+                long expectedSum = java.util.stream.IntStream.range(0, RECORDS).filter(n -> n % 3 == bucket).asLongStream().sum();
+                assertEquals(List.of(expectedCount, expectedSum), List.of(count, sum), "bucket " + r);
+            }
+        } finally {
+            store.close();
+        }
+    }
 }
