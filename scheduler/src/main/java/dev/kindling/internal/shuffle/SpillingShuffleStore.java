@@ -382,55 +382,61 @@ public final class SpillingShuffleStore implements ShuffleStore {
 
         @Override
         public void commit() {
-            if (files.isEmpty() && !forceDisk && !(preferSerialized && committedSerialized())) {
-                long held = tracker.estimate();
-                mem.releaseAll();
-                long granted = memory.acquireExecution(committed, held);
-                if (granted >= held) {
-                    bytes = held;
-                    InMemory out = new InMemory(buckets, sizes, held);
-                    lengths = new long[buckets.length];
-                    long allSlots = 2 * records;
-                    for (int r = 0; r < buckets.length; r++) {
-                        // The output's estimated size shared out by record count, as readers count it.
-                        lengths[r] = sizes[r] == 0 ? 0 : Math.max(1, (long) (held * ((double) sizes[r] / allSlots)));
-                    }
-                    publish(shuffleId, mapId, numMaps, out);
-                    return;
-                }
-                memory.releaseExecution(committed, granted);
+            if (files.isEmpty() && !forceDisk && (preferSerialized ? committedSerialized() : committedInMemory())) {
+                return;
             }
-            if (lengths == null) {
-                commitToFiles();
-            }
+            spill(true);
+            publishFiles();
         }
 
         /**
-         * Commits the output to a file as asked ({@link #preferSerialized}); false, leaving the
-         * buffers as they were, if writing it failed (a record Kryo cannot write, a full disk): the
-         * output is then kept as objects, as it would have been without the hint.
+         * Keeps the buffers in memory as the committed output, if the store's memory grants what
+         * they hold; false, having given the grant back, if it does not.
+         */
+        private boolean committedInMemory() {
+            long held = tracker.estimate();
+            mem.releaseAll();
+            long granted = memory.acquireExecution(committed, held);
+            if (granted < held) {
+                memory.releaseExecution(committed, granted);
+                return false;
+            }
+            bytes = held;
+            lengths = new long[buckets.length];
+            long allSlots = 2 * records;
+            for (int r = 0; r < buckets.length; r++) {
+                // The output's estimated size shared out by record count, as readers count it.
+                lengths[r] = sizes[r] == 0 ? 0 : Math.max(1, (long) (held * ((double) sizes[r] / allSlots)));
+            }
+            publish(shuffleId, mapId, numMaps, new InMemory(buckets, sizes, held));
+            return true;
+        }
+
+        /**
+         * Commits the output to a file as asked ({@link #preferSerialized}); if writing it fails (a
+         * record Kryo cannot write, a full disk) the buffers are as they were, and the output is
+         * kept in memory as it would have been without the hint.
          */
         private boolean committedSerialized() {
             try {
-                commitToFiles();
-                return true;
+                spill(true);
             } catch (RuntimeException e) {
                 LOG.warn("Keeping map output {} of shuffle {} in memory: writing it serialized failed: {}", mapId, shuffleId,
                         e.toString());
-                files.clear();
-                return false;
+                return committedInMemory();
             }
+            publishFiles();
+            return true;
         }
 
-        private void commitToFiles() {
-            spill(true);
-            long[] out = new long[buckets.length];
+        /** Publishes the output written to {@code files}, with each reduce bucket's bytes. */
+        private void publishFiles() {
+            lengths = new long[buckets.length];
             for (SpillFile f : files) {
-                for (int r = 0; r < out.length; r++) {
-                    out[r] += f.offsets()[r + 1] - f.offsets()[r];
+                for (int r = 0; r < lengths.length; r++) {
+                    lengths[r] += f.offsets()[r + 1] - f.offsets()[r];
                 }
             }
-            lengths = out;
             publish(shuffleId, mapId, numMaps, new OnDisk(List.copyOf(files)));
         }
 

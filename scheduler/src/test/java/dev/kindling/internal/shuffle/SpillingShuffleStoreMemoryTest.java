@@ -7,10 +7,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.kindling.internal.storage.memory.MemoryConsumer;
 import dev.kindling.internal.storage.memory.MemoryManager;
 import dev.kindling.internal.storage.serializer.KryoSerializer;
+import java.io.IOException;
 import java.lang.ref.WeakReference;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,7 +94,30 @@ class SpillingShuffleStoreMemoryTest {
     }
 
     /** A value Kryo cannot write: it holds a lock of java.base, whose fields Java 17 does not open. */
-    record Locked(int n, java.util.concurrent.locks.ReentrantLock lock) {
+    record Locked(int n, ReentrantLock lock) {
+    }
+
+    /**
+     * Writes {@code count} records into a new map output of {@code store} with {@code reducers}
+     * buckets (record i: bucket i % reducers, the given key and value), asks for it to be kept
+     * serialized and commits it.
+     */
+    private static ShuffleWriter commitAskingSerialized(SpillingShuffleStore store, int reducers, int count,
+                                                        IntFunction<Object> key, IntFunction<Object> value) {
+        ShuffleWriter writer = store.writer(0, 0, 1, reducers);
+        for (int i = 0; i < count; i++) {
+            writer.write(i % reducers, key.apply(i), value.apply(i));
+        }
+        writer.preferSerialized();
+        writer.commit();
+        return writer;
+    }
+
+    /** The regular files under the store's directory. */
+    private List<Path> filesUnderDir() throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
     }
 
     @Test
@@ -96,16 +125,9 @@ class SpillingShuffleStoreMemoryTest {
         MemoryManager memory = new MemoryManager(64L << 20);
         SpillingShuffleStore store = new SpillingShuffleStore(memory, KryoSerializer.create(), dir);
         try {
-            ShuffleWriter writer = store.writer(0, 0, 1, 1);
-            for (int i = 0; i < 1000; i++) {
-                writer.write(0, i, new Locked(i, new java.util.concurrent.locks.ReentrantLock()));
-            }
-            writer.preferSerialized();
-            writer.commit();
+            commitAskingSerialized(store, 1, 1000, i -> i, i -> new Locked(i, new ReentrantLock()));
             assertTrue(store.committedMemory() > 0, "the output is held in memory instead");
-            try (var files = java.nio.file.Files.walk(dir)) {
-                assertEquals(List.of(), files.filter(java.nio.file.Files::isRegularFile).toList(), "no file left behind");
-            }
+            assertEquals(List.of(), filesUnderDir(), "no file left behind");
             RecordCursor cursor = store.reader(0, 0, 1);
             long sum = 0;
             int count = 0;
@@ -125,18 +147,10 @@ class SpillingShuffleStoreMemoryTest {
         MemoryManager memory = new MemoryManager(64L << 20);
         SpillingShuffleStore store = new SpillingShuffleStore(memory, KryoSerializer.create(), dir);
         try {
-            ShuffleWriter writer = store.writer(0, 0, 1, 3);
-            for (int i = 0; i < RECORDS; i++) {
-                writer.write(i % 3, "k" + i, i);
-            }
-            writer.preferSerialized();
-            writer.commit();
+            ShuffleWriter writer = commitAskingSerialized(store, 3, RECORDS, i -> "k" + i, i -> i);
             assertEquals(0, memory.executionUsed(), "nothing is held in memory for the output");
             assertEquals(0, store.committedMemory());
-            long fileBytes;
-            try (var files = java.nio.file.Files.walk(dir)) {
-                fileBytes = files.filter(java.nio.file.Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
-            }
+            long fileBytes = filesUnderDir().stream().mapToLong(f -> f.toFile().length()).sum();
             assertTrue(fileBytes > 0, "the output is in a file under the store's directory");
             long[] lengths = writer.partitionLengths();
             for (int r = 0; r < 3; r++) {
@@ -152,8 +166,8 @@ class SpillingShuffleStoreMemoryTest {
                     count++;
                     sum += n;
                 }
-                long expectedCount = java.util.stream.IntStream.range(0, RECORDS).filter(n -> n % 3 == bucket).count();
-                long expectedSum = java.util.stream.IntStream.range(0, RECORDS).filter(n -> n % 3 == bucket).asLongStream().sum();
+                long expectedCount = IntStream.range(0, RECORDS).filter(n -> n % 3 == bucket).count();
+                long expectedSum = IntStream.range(0, RECORDS).filter(n -> n % 3 == bucket).asLongStream().sum();
                 assertEquals(List.of(expectedCount, expectedSum), List.of(count, sum), "bucket " + r);
             }
         } finally {
