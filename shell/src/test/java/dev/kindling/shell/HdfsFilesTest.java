@@ -11,6 +11,7 @@ import dev.kindling.KindlingConf;
 import dev.kindling.KindlingContext;
 import dev.kindling.Pair;
 import dev.kindling.RDD;
+import dev.kindling.internal.io.FsPath;
 import dev.kindling.shell.streaming.StreamingJob;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -22,6 +23,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -164,8 +166,37 @@ class HdfsFilesTest {
             assertThrows(RuntimeException.class, () -> failing.saveAsTextFile(text));
             assertThrows(RuntimeException.class, () -> failing.saveAsObjectFile(objects));
         }
-        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(text)), "no half output, no _SUCCESS");
-        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(objects)), "no half output, no _SUCCESS");
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(text)), () -> "no half output, no _SUCCESS: " + tree(text));
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(objects)), () -> "no half output, no _SUCCESS: " + tree(objects));
+    }
+
+    /**
+     * A killed attempt's HDFS call can still reach the name node after its job was aborted (the client
+     * sends an interrupted call anyway): file and directory creation must then fail for the missing
+     * parent, not make the deleted output directories again (as {@code FileSystem.create} would).
+     */
+    @Test
+    void creatingUnderAMissingDirectory_failsAndMakesNoParents() throws Exception {
+        String gone = root + "/aborted-save";
+        FsPath part = FsPath.of(gone + "/_temporary/0/_temporary/attempt_x_m_000001_0/part-00001", "Output path");
+        FsPath attempt = FsPath.of(gone + "/_temporary/0/_temporary/attempt_x_m_000001_0", "Output path");
+        assertThrows(NoSuchFileException.class, () -> part.fs().create(part.path()).close());
+        assertThrows(NoSuchFileException.class, () -> attempt.fs().createDirectory(attempt.path()));
+        assertFalse(fs.exists(new org.apache.hadoop.fs.Path(gone)), () -> tree(gone));
+    }
+
+    /** Every path under {@code dir}, for a failure message. */
+    private static String tree(String dir) {
+        try {
+            List<String> paths = new ArrayList<>();
+            var it = fs.listFiles(new org.apache.hadoop.fs.Path(dir), true);
+            while (it.hasNext()) {
+                paths.add(it.next().getPath().toUri().getPath());
+            }
+            return paths.isEmpty() ? dir + " (no files)" : String.join(", ", paths);
+        } catch (IOException e) {
+            return dir + " (" + e + ")";
+        }
     }
 
     @Test

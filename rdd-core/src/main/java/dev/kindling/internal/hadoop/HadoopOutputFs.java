@@ -11,8 +11,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
 import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.CreateFlag;
 import org.apache.hadoop.fs.FileContext;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -136,9 +138,12 @@ final class HadoopOutputFs implements OutputFs {
     @Override
     public OutputStream create(Path p) throws IOException {
         try {
-            return fs.create(hadoop(p), false);
+            // FileContext creates no missing parents unless asked (FileSystem.create always does).
+            return files.create(hadoop(p), EnumSet.of(CreateFlag.CREATE));
         } catch (org.apache.hadoop.fs.FileAlreadyExistsException e) {
             throw (FileAlreadyExistsException) new FileAlreadyExistsException(show(p)).initCause(e);
+        } catch (FileNotFoundException e) {
+            throw (NoSuchFileException) new NoSuchFileException(show(p.getParent())).initCause(e);
         }
     }
 

@@ -47,7 +47,10 @@ public interface OutputFs {
     /** Renames {@code from} to {@code to} atomically; fails if {@code to} exists and is not an empty directory. */
     void rename(Path from, Path to) throws IOException;
 
-    /** Creates the new file {@code p} for writing; fails if it exists. */
+    /**
+     * Creates the new file {@code p} for writing; fails if it exists or its parent directory does not
+     * (it never creates parents, so a late request cannot bring back a directory a job deleted).
+     */
     OutputStream create(Path p) throws IOException;
 
     /** Opens the file {@code p} for reading. */

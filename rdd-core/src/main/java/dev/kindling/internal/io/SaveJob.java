@@ -94,7 +94,16 @@ final class SaveJob implements OutputCommitCoordinator.OutputJob {
             }
             throw e;
         }
-        return new SaveJob(fs, out, jobTag, created, !created, claim);
+        SaveJob job = new SaveJob(fs, out, jobTag, created, !created, claim);
+        try {
+            fs.createDirectory(job.jobTemp());
+            fs.createDirectory(job.attemptsDir());
+        } catch (IOException e) {
+            job.abort(0);
+            throw new UncheckedIOException("Cannot create the save's temporary directory " + fs.show(job.attemptsDir())
+                    + ": " + e.getMessage(), e);
+        }
+        return job;
     }
 
     private static void checkExisting(OutputFs fs, Path out, boolean overwrite, boolean force, Collection<Path> inputs) {
@@ -110,6 +119,16 @@ final class SaveJob implements OutputCommitCoordinator.OutputJob {
     /** This job's attempt area, {@code out/_temporary/0}. */
     Path jobTemp() {
         return claim.dir().resolve("0");
+    }
+
+    /**
+     * Where task attempts write, {@code out/_temporary/0/_temporary}, made by {@link #begin}. Attempts
+     * create their directories here without parents (and their files without parents), so that a
+     * request a killed attempt left in flight (an HDFS client sends an interrupted call anyway) fails
+     * once the job has deleted its claim, instead of bringing the deleted directories back.
+     */
+    Path attemptsDir() {
+        return jobTemp().resolve(OutputClaim.TEMPORARY);
     }
 
     String jobTag() {
