@@ -4,8 +4,12 @@ import dev.kindling.Pair;
 import dev.kindling.function.FlatMapFunction;
 import dev.kindling.function.Function;
 import dev.kindling.function.Function2;
+import dev.kindling.internal.executor.ClassCopies;
 import dev.kindling.internal.storage.block.ArrayBlockIterator;
 import dev.kindling.scheduler.TaskContext;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -25,6 +29,11 @@ public final class Iterators {
     private static final FunctionCopies MAPS = new FunctionCopies(MapIterator.class, Function.class);
     private static final FunctionCopies FILTERS = new FunctionCopies(FilterIterator.class, Function.class);
     private static final FunctionCopies FLAT_MAPS = new FunctionCopies(FlatMapIterator.class, FlatMapFunction.class);
+    /** One fold loop per seqOp class, as above. */
+    private static final MethodType FOLD = MethodType.methodType(Object.class, Iterator.class, Object.class,
+            Function2.class, TaskContext.class);
+    private static final ClassCopies FOLDS = new ClassCopies(MethodHandles.lookup(), FoldLoop.class,
+            (lookup, type) -> lookup.findStatic(type, "fold", FOLD));
 
     private Iterators() {
     }
@@ -109,36 +118,20 @@ public final class Iterators {
      * Folds the remaining elements into {@code zero} with {@code f} (an aggregate's seqOp), checking
      * every {@link #KILL_CHECK_INTERVAL} elements whether {@code task} was killed. A cached in-memory
      * partition ({@link ArrayBlockIterator}) is folded by an indexed loop over the block's array, as
-     * a hand-written loop would be: no iterator call per element.
+     * a hand-written loop would be: no iterator call per element. The loop is {@link FoldLoop}'s
+     * copy for {@code f}'s class, so that the JIT inlines {@code f} into it.
      *
      * @param task the running attempt, or null outside a task (no kill checks then)
      */
     @SuppressWarnings("unchecked")
     public static <T, U> U fold(Iterator<T> in, U zero, Function2<U, T, U> f, TaskContext task) throws Exception {
-        U acc = zero;
-        if (in instanceof ArrayBlockIterator block) {
-            Object[] values = block.values();
-            int i = block.position();
-            while (i < values.length) {
-                int stop = values.length - i > KILL_CHECK_INTERVAL ? i + KILL_CHECK_INTERVAL : values.length;
-                for (; i < stop; i++) {
-                    acc = f.call(acc, (T) values[i]);
-                }
-                block.advanceTo(i);
-                if (task != null) {
-                    task.checkKilled();
-                }
-            }
-            block.advanceTo(values.length);
-            return acc;
+        MethodHandle loop = FOLDS.handleFor(f.getClass());
+        try {
+            return (U) (Object) loop.invokeExact(in, (Object) zero, (Function2) f, task);
+        } catch (Exception | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
         }
-        long n = 0;
-        while (in.hasNext()) {
-            acc = f.call(acc, in.next());
-            if ((++n & (KILL_CHECK_INTERVAL - 1)) == 0 && task != null) {
-                task.checkKilled();
-            }
-        }
-        return acc;
     }
 }

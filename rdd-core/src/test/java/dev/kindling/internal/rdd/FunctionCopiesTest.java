@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.kindling.function.FlatMapFunction;
 import dev.kindling.function.Function;
+import dev.kindling.function.Function2;
+import dev.kindling.internal.storage.block.ArrayBlockIterator;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,12 @@ class FunctionCopiesTest {
         return IntStream.range(0, 1000).boxed().collect(Collectors.toList());
     }
 
+    /** A cached partition's iterator over {@code values}, which hold Integers. */
+    @SuppressWarnings("unchecked")
+    private static Iterator<Integer> block(Object[] values) {
+        return (Iterator<Integer>) (Iterator<?>) new ArrayBlockIterator(values, () -> { });
+    }
+
     private static <T> List<T> drain(Iterator<T> it) {
         List<T> out = new ArrayList<>();
         it.forEachRemaining(out::add);
@@ -36,6 +45,51 @@ class FunctionCopiesTest {
 
     private static Function<Integer, Integer> plus(int n) {
         return x -> x + n; // one lambda class, whatever n is
+    }
+
+    @Test
+    void whenTwoSeqOpClassesAreFolded_thenEachRunsInItsOwnHiddenLoop_andBothMatchStreams() throws Exception {
+        List<Class<?>> loops = new ArrayList<>();
+        StackWalker walker = StackWalker.getInstance(Set.of(StackWalker.Option.RETAIN_CLASS_REFERENCE,
+                StackWalker.Option.SHOW_HIDDEN_FRAMES));
+        Function2<long[], Integer, long[]> sum = (acc, x) -> {
+            if (x == 0) {
+                loops.add(walker.walk(frames -> frames.skip(2).findFirst()).orElseThrow().getDeclaringClass());
+            }
+            acc[0] += x;
+            return acc;
+        };
+        Function2<long[], Integer, long[]> squares = (acc, x) -> {
+            if (x == 0) {
+                loops.add(walker.walk(frames -> frames.skip(2).findFirst()).orElseThrow().getDeclaringClass());
+            }
+            acc[0] += (long) x * x;
+            return acc;
+        };
+        Object[] block = numbers().toArray();
+        assertEquals(numbers().stream().mapToLong(x -> x).sum(),
+                Iterators.fold(block(block), new long[1], sum, null)[0]);
+        assertEquals(numbers().stream().mapToLong(x -> (long) x * x).sum(),
+                Iterators.fold(numbers().iterator(), new long[1], squares, null)[0]);
+        assertEquals(2, loops.size(), loops.toString());
+        assertNotSame(loops.get(0), loops.get(1));
+        for (Class<?> loop : loops) {
+            assertTrue(loop.isHidden() && loop.getName().startsWith(FoldLoop.class.getName() + "/"), loop.getName());
+        }
+    }
+
+    @Test
+    void whenTheSeqOpThrowsACheckedException_thenFoldThrowsTheSameException() {
+        IOException thrown = new IOException("disk gone at element 5");
+        Function2<Integer, Integer, Integer> failing = (acc, x) -> {
+            if (x == 5) {
+                throw thrown;
+            }
+            return acc + x;
+        };
+        Exception e = assertThrows(Exception.class,
+                () -> Iterators.fold(block(numbers().toArray()), 0, failing, null));
+        assertSame(thrown, e);
     }
 
     @Test
