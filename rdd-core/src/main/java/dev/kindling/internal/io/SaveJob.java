@@ -128,7 +128,12 @@ final class SaveJob implements OutputCommitCoordinator.OutputJob {
      * once the job has deleted its claim, instead of bringing the deleted directories back.
      */
     Path attemptsDir() {
-        return jobTemp().resolve(OutputClaim.TEMPORARY);
+        return attemptsDir(jobTemp());
+    }
+
+    /** {@link #attemptsDir()} of the job whose {@link #jobTemp()} is {@code jobTemp} (for its tasks). */
+    static Path attemptsDir(Path jobTemp) {
+        return jobTemp.resolve(OutputClaim.TEMPORARY);
     }
 
     String jobTag() {

@@ -109,9 +109,8 @@ public final class TextOutput {
             // Tasks know the job by its tag and directory only: they reach the driver's side through
             // their executor's OutputCommits (enter/exit, and the permission to commit a partition).
             String jobTemp = job.jobTemp().toString();
-            String attempts = job.attemptsDir().toString();
             ContextInternals.of(context).runInternalJob(rdd, (ctx, it) -> {
-                writeTask(path, jobTag, jobTemp, attempts, extension, ctx, it, writer);
+                writeTask(path, jobTag, jobTemp, extension, ctx, it, writer);
                 return null;
             }, java.util.stream.IntStream.range(0, rdd.numPartitions()).toArray());
             job.commit(waitMillis);
@@ -135,9 +134,8 @@ public final class TextOutput {
         }
     }
 
-    private static <T> void writeTask(String outPath, String jobTag, String jobTempDir, String attemptsDir,
-                                      String extension, TaskContext ctx, Iterator<T> it, PartWriter<T> writer)
-            throws Exception {
+    private static <T> void writeTask(String outPath, String jobTag, String jobTempDir, String extension, TaskContext ctx,
+                                      Iterator<T> it, PartWriter<T> writer) throws Exception {
         OutputCommits driver = TaskContextAccess.get().env(ctx).outputCommits();
         if (!driver.enter(jobTag)) {
             throw new IllegalStateException("the save job " + jobTag + " has already ended; this attempt writes nothing");
@@ -146,8 +144,9 @@ public final class TextOutput {
         String task = jobTag + "_m_" + String.format(Locale.ROOT, "%06d", p);
         // The output's file system, found again on the executor from the path the user gave.
         OutputFs fs = FsPath.of(outPath, "Output path").fs();
-        Path attemptDir = Path.of(attemptsDir).resolve("attempt_" + task + "_" + ctx.attemptNumber());
-        Path taskDir = Path.of(jobTempDir).resolve("task_" + task);
+        Path jobTemp = Path.of(jobTempDir);
+        Path attemptDir = SaveJob.attemptsDir(jobTemp).resolve("attempt_" + task + "_" + ctx.attemptNumber());
+        Path taskDir = jobTemp.resolve("task_" + task);
         try {
             // Never with parents: see SaveJob.attemptsDir.
             fs.createDirectory(attemptDir);

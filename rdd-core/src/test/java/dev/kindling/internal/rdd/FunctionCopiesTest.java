@@ -66,9 +66,8 @@ class FunctionCopiesTest {
             acc[0] += (long) x * x;
             return acc;
         };
-        Object[] block = numbers().toArray();
         assertEquals(numbers().stream().mapToLong(x -> x).sum(),
-                Iterators.fold(block(block), new long[1], sum, null)[0]);
+                Iterators.fold(block(numbers().toArray()), new long[1], sum, null)[0]);
         assertEquals(numbers().stream().mapToLong(x -> (long) x * x).sum(),
                 Iterators.fold(numbers().iterator(), new long[1], squares, null)[0]);
         assertEquals(2, loops.size(), loops.toString());
