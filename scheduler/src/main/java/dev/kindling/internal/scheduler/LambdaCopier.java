@@ -1,8 +1,6 @@
 package dev.kindling.internal.scheduler;
 
 import java.io.Serializable;
-import java.lang.invoke.SerializedLambda;
-import java.lang.reflect.Method;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -21,10 +19,10 @@ import java.util.Map;
  * <h2>What a copy is</h2>
  * Exactly what a serialization round trip gives for these graphs: each primitive array is cloned
  * once (two references to one array still share one copy), immutable values and shareable handles
- * are kept, and each lambda is rebuilt the way deserialization rebuilds it: a
- * {@link SerializedLambda} with the copied captured values, resolved by the capturing class's
- * {@code $deserializeLambda$}. Anything else (a captured object of a user class, an accumulator, a
- * lambda whose capturing class is not open to reflection) makes {@link #copy} answer null, and the
+ * are kept, and each lambda is rebuilt with the copied captured values by its own class's
+ * constructor ({@link LambdaShape}), which is what deserialization ends up calling too. Anything
+ * else (a captured object of a user class, an accumulator, a lambda whose class is not open to
+ * reflection) makes {@link #copy} answer null, and the
  * caller serializes as before. A graph this class can copy always serializes too: every value in it
  * is serializable.
  *
@@ -35,34 +33,11 @@ public final class LambdaCopier {
     /** Graphs with more objects than this are left to serialization. */
     private static final int MAX_OBJECTS = 256;
 
-    /** Per lambda class: its accessible {@code writeReplace}, or null if it is not a copyable lambda. */
-    private static final ClassValue<Method> WRITE_REPLACE = new ClassValue<>() {
+    /** Per class: how to read and rebuild it if it is a copyable lambda, else null. */
+    private static final ClassValue<LambdaShape> SHAPES = new ClassValue<>() {
         @Override
-        protected Method computeValue(Class<?> type) {
-            if (!type.isHidden() || !Serializable.class.isAssignableFrom(type)) {
-                return null;
-            }
-            try {
-                Method m = type.getDeclaredMethod("writeReplace");
-                m.setAccessible(true);
-                return m;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
-        }
-    };
-
-    /** Per capturing class: its accessible {@code $deserializeLambda$}, or null if it has none we may call. */
-    private static final ClassValue<Method> DESERIALIZE = new ClassValue<>() {
-        @Override
-        protected Method computeValue(Class<?> type) {
-            try {
-                Method m = type.getDeclaredMethod("$deserializeLambda$", SerializedLambda.class);
-                m.setAccessible(true);
-                return m;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return null;
-            }
+        protected LambdaShape computeValue(Class<?> type) {
+            return LambdaShape.of(type);
         }
     };
 
@@ -144,46 +119,19 @@ public final class LambdaCopier {
         }
 
         private Object lambda(Object o) {
-            Method writeReplace = WRITE_REPLACE.get(o.getClass());
-            if (writeReplace == null) {
+            LambdaShape shape = SHAPES.get(o.getClass());
+            if (shape == null) {
                 return FAILED;
             }
-            SerializedLambda form;
+            Object[] args = new Object[shape.captured().length];
             try {
-                if (!(writeReplace.invoke(o) instanceof SerializedLambda s)) {
-                    return FAILED;
+                for (int i = 0; i < args.length; i++) {
+                    args[i] = visit(shape.captured()[i].get(o));
+                    if (args[i] == FAILED) {
+                        return FAILED;
+                    }
                 }
-                form = s;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                return FAILED;
-            }
-            Class<?> capturing = o.getClass().getNestHost();
-            if (!capturing.getName().equals(form.getCapturingClass().replace('/', '.'))) {
-                return FAILED;
-            }
-            Method deserialize = DESERIALIZE.get(capturing);
-            if (deserialize == null) {
-                return FAILED;
-            }
-            Object[] args = new Object[form.getCapturedArgCount()];
-            for (int i = 0; i < args.length; i++) {
-                args[i] = visit(form.getCapturedArg(i));
-                if (args[i] == FAILED) {
-                    return FAILED;
-                }
-            }
-            if (!copying) {
-                return o;
-            }
-            SerializedLambda copy = new SerializedLambda(capturing, form.getFunctionalInterfaceClass(),
-                    form.getFunctionalInterfaceMethodName(), form.getFunctionalInterfaceMethodSignature(),
-                    form.getImplMethodKind(), form.getImplClass(), form.getImplMethodName(),
-                    form.getImplMethodSignature(), form.getInstantiatedMethodType(), args);
-            try {
-                // As in deserialization, the rebuilt lambda's class is the one linked for
-                // $deserializeLambda$, not necessarily the original's.
-                Object rebuilt = deserialize.invoke(null, copy);
-                return rebuilt != null ? rebuilt : FAILED;
+                return copying ? shape.constructor().newInstance(args) : o;
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return FAILED;
             }

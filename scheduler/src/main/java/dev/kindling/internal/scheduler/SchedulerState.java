@@ -52,9 +52,24 @@ final class SchedulerState {
         return null;
     }
 
-    /** The description of {@code stage} that events carry. */
+    /**
+     * The description of {@code stage} that events carry. Its graph (the RDDs and parent stages) is
+     * described once per stage attempt, as Spark does, not for every event: the job start (which
+     * comes before the first attempt), the submission and the completion share one description.
+     */
     SchedulerEvent.StageInfo stageInfo(Stage stage) {
-        return StageDescriber.describe(stage, graph::shuffleStage);
+        SchedulerEvent.StageInfo known = stage.described;
+        SchedulerEvent.StageInfo info;
+        if (known == null || Math.max(known.attempt(), 0) != Math.max(stage.attempt, 0)) {
+            info = StageDescriber.describe(stage, graph::shuffleStage);
+        } else if (known.attempt() != stage.attempt) {
+            info = new SchedulerEvent.StageInfo(known.stageId(), stage.attempt, known.name(), known.numTasks(),
+                    known.shuffleMap(), known.parentIds(), known.rdds());
+        } else {
+            info = known;
+        }
+        stage.described = info;
+        return info;
     }
 
     /**

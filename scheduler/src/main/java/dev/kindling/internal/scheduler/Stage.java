@@ -34,6 +34,8 @@ abstract sealed class Stage permits Stage.ShuffleMap, Stage.Result {
     long[] broadcastIds = new long[0];
     /** The accumulators the binary holds (empty when tasks are not serialized). */
     long[] accumulatorIds = new long[0];
+    /** The last description events carried (see {@link SchedulerState#stageInfo}); null until the first. */
+    dev.kindling.scheduler.SchedulerEvent.StageInfo described;
 
     Stage(int id, Lineage rdd, int numTasks, int firstJobId) {
         this.id = id;

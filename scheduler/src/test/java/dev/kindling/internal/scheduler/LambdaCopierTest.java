@@ -98,6 +98,33 @@ class LambdaCopierTest {
     }
 
     @Test
+    void aCopyIsOfTheOriginalsClassSoCodeSpecializedPerClassSeesOneClass() {
+        double[] w = {3};
+        Fn f = x -> w[0] * x;
+        assertSame(f.getClass(), copyOf(f).getClass());
+    }
+
+    @Test
+    void primitiveAndManyCapturesArriveInTheirPlaces() {
+        int i = 1;
+        long l = 20;
+        double d = 0.5;
+        boolean b = true;
+        char c = 'c';
+        String s = "s";
+        int[] a1 = {100};
+        int[] a2 = {1000};
+        short sh = 7;
+        float fl = 0.25f;
+        byte by = 3;
+        // Eleven captures: their fields arg$1..arg$11 must not be ordered as strings (arg$10 < arg$2).
+        Get all = () -> i + "|" + l + "|" + d + "|" + b + "|" + c + "|" + s + "|" + a1[0] + "|" + a2[0] + "|" + sh
+                + "|" + fl + "|" + by;
+        assertEquals(serializedCopyOf(all).get(), copyOf(all).get());
+        assertEquals("1|20|0.5|true|c|s|100|1000|7|0.25|3", copyOf(all).get());
+    }
+
+    @Test
     void graphsOfOtherShapesAreLeftToSerialization() {
         List<Integer> list = new ArrayList<>(List.of(1));
         Object[] objects = {1};
