@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  * iteration of each, and their ratio.
  *
  * <p>Run: {@code benchmarks/run.sh GdSameJvmTimer [--rounds 12] [--block 20] [--points 1000000]
- * [--other-aggregations]}.
+ * [--other-aggregations] [--warm-jobs 30000] [--thread-cpu]}.
  */
 public final class GdSameJvmTimer {
 
@@ -61,6 +61,15 @@ public final class GdSameJvmTimer {
                 + "then sees more than two functions.")
         boolean otherAggregations;
 
+        @Option(names = "--warm-jobs", description = "Gradient jobs over a 1,000-point cached copy before measuring, "
+                + "so that the engine's per-job code (scheduling, closure copies, events) is compiled: what is left "
+                + "is the per-record path. A run of a few hundred iterations never gets there.")
+        int warmJobs;
+
+        @Option(names = "--thread-cpu", description = "After each round, print the CPU milliseconds each group of "
+                + "threads used in it (JIT compiler threads, executor threads, the driver), from /proc (Linux).")
+        boolean threadCpu;
+
         @Override
         public Integer call() throws Exception {
             measure(this);
@@ -95,6 +104,24 @@ public final class GdSameJvmTimer {
         }
     }
 
+    /** {@code --warm-jobs}: the gradient job, run often over a small cached copy, so its engine code is compiled. */
+    private static void warmUpJobs(KindlingContext kc, Cli c, double[] w) {
+        if (c.warmJobs <= 0) {
+            return;
+        }
+        int dims = c.dims;
+        RDD<double[]> small = kc.range(0, 1000).map(i -> PlainPoint.toArray(2, i, dims)).cache();
+        double points = 0;
+        for (int k = 0; k < c.warmJobs; k++) {
+            double[] ww = w.clone();
+            points += small.treeAggregate(new double[dims + 3], (s, p) -> PlainPoint.add(s, ww, p), PlainPoint::merge)[dims + 2];
+        }
+        if (points != 1000.0 * c.warmJobs) {
+            throw new AssertionError("the warm-up jobs summed " + points + " points");
+        }
+        small.unpersist();
+    }
+
     private static void measure(Cli c) throws Exception {
         try (PlainHandWritten hand = new PlainHandWritten(c.threads);
              KindlingContext kc = Kindling.builder().master("local[" + c.threads + "]").appName("gd-same-jvm")
@@ -110,6 +137,9 @@ public final class GdSameJvmTimer {
             if (c.otherAggregations) {
                 runOtherAggregations(cached);
             }
+            warmUpJobs(kc, c, w);
+            boolean threadCpu = c.threadCpu && ThreadCpu.available();
+            java.util.Map<String, Long> cpu = threadCpu ? ThreadCpu.byGroup() : null;
             System.out.printf(Locale.ROOT, "round | kindling ms/iter | hand-written ms/iter | ratio%n");
             for (int round = 1; round <= c.rounds; round++) {
                 long t0 = System.nanoTime();
@@ -132,6 +162,11 @@ public final class GdSameJvmTimer {
                 double handMs = (t2 - t1) / 1e6 / c.block;
                 System.out.printf(Locale.ROOT, "%5d | %16.2f | %20.2f | %5.2f%n", round, kindlingMs, handMs,
                         kindlingMs / handMs);
+                if (threadCpu) {
+                    java.util.Map<String, Long> now = ThreadCpu.byGroup();
+                    System.out.println("      CPU ms this round: " + ThreadCpu.difference(cpu, now));
+                    cpu = now;
+                }
             }
         }
     }
