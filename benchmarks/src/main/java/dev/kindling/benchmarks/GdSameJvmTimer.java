@@ -7,6 +7,7 @@ import dev.kindling.examples.ExampleCommand;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -139,7 +140,7 @@ public final class GdSameJvmTimer {
             }
             warmUpJobs(kc, c, w);
             boolean threadCpu = c.threadCpu && ThreadCpu.available();
-            java.util.Map<String, Long> cpu = threadCpu ? ThreadCpu.byGroup() : null;
+            Map<String, Long> cpu = threadCpu ? ThreadCpu.byGroup() : null;
             System.out.printf(Locale.ROOT, "round | kindling ms/iter | hand-written ms/iter | ratio%n");
             for (int round = 1; round <= c.rounds; round++) {
                 long t0 = System.nanoTime();
@@ -163,7 +164,7 @@ public final class GdSameJvmTimer {
                 System.out.printf(Locale.ROOT, "%5d | %16.2f | %20.2f | %5.2f%n", round, kindlingMs, handMs,
                         kindlingMs / handMs);
                 if (threadCpu) {
-                    java.util.Map<String, Long> now = ThreadCpu.byGroup();
+                    Map<String, Long> now = ThreadCpu.byGroup();
                     System.out.println("      CPU ms this round: " + ThreadCpu.difference(cpu, now));
                     cpu = now;
                 }

@@ -58,15 +58,12 @@ final class SchedulerState {
      * comes before the first attempt), the submission and the completion share one description.
      */
     SchedulerEvent.StageInfo stageInfo(Stage stage) {
-        SchedulerEvent.StageInfo known = stage.described;
-        SchedulerEvent.StageInfo info;
-        if (known == null || Math.max(known.attempt(), 0) != Math.max(stage.attempt, 0)) {
+        SchedulerEvent.StageInfo info = stage.described;
+        if (info == null || Math.max(info.attempt(), 0) != Math.max(stage.attempt, 0)) {
             info = StageDescriber.describe(stage, graph::shuffleStage);
-        } else if (known.attempt() != stage.attempt) {
-            info = new SchedulerEvent.StageInfo(known.stageId(), stage.attempt, known.name(), known.numTasks(),
-                    known.shuffleMap(), known.parentIds(), known.rdds());
-        } else {
-            info = known;
+        } else if (info.attempt() != stage.attempt) { // the job start's description, now for attempt 0
+            info = new SchedulerEvent.StageInfo(info.stageId(), stage.attempt, info.name(), info.numTasks(),
+                    info.shuffleMap(), info.parentIds(), info.rdds());
         }
         stage.described = info;
         return info;
